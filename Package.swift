@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// FERLab: an experiment runner and static report site for unsupervised
+/// facial-expression clustering. The pipeline reads data -> math -> figures
+/// -> report, and the module list below follows that order.
+let package = Package(
+    name: "FERLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ferlab", targets: ["ferlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries, one system-library target each, found with pkg-config.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
+                       providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Shared primitives: seeded randomness, parallel loops.
+        .target(name: "FERCore"),
+        // Byte-level codecs over the C libraries: gzip, PNG, JPEG.
+        .target(name: "FERCodecs", dependencies: ["CZlib", "CPNG", "CTurboJPEG"]),
+        // Datasets: the in-memory layout, CSV and image-folder readers, the CSV writer.
+        .target(name: "FERData", dependencies: ["FERCore", "FERCodecs"]),
+        // A small drawing surface over Cairo.
+        .target(name: "FERCanvas", dependencies: ["CCairo"]),
+        // The built-in synthetic face dataset.
+        .target(name: "FERSynth", dependencies: ["FERCore", "FERData", "FERCanvas"]),
+        // Figures of the report.
+        .target(name: "FERFigures", dependencies: ["FERData", "FERCanvas"]),
+        // The command-line tool: argument parsing only, over the libraries.
+        .executableTarget(name: "ferlab", dependencies: [
+            "FERCore", "FERData", "FERSynth", "FERFigures",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Helpers shared by the test targets.
+        .target(name: "FERTestSupport", dependencies: ["FERData", "FERCodecs"],
+                path: "Tests/FERTestSupport"),
+        .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
+        .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERTestSupport"]),
+        .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERTestSupport"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
+        .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERData", "FERCodecs", "FERTestSupport"]),
+        .testTarget(name: "ferlabTests", dependencies: ["FERTestSupport"]),
+    ]
+)

@@ -1,0 +1,374 @@
+import CCairo
+
+/// A drawing surface over Cairo: a raster image (PNG output) or an SVG
+/// document, addressed in points, with paths, text and images.
+///
+/// One canvas belongs to one task; it frees its Cairo objects when released.
+public final class Canvas {
+    /// Width in points.
+    public let width: Double
+    /// Height in points.
+    public let height: Double
+    /// Device pixels per point (raster canvases).
+    public let scale: Double
+
+    private let surface: OpaquePointer
+    private let context: OpaquePointer
+    private let svgSink: ByteSink?
+
+    /// A raster canvas of `width` x `height` points rendered at `scale`
+    /// pixels per point, filled with `background` (transparent when `nil`).
+    public init(width: Int, height: Int, scale: Double = 1, background: Color? = .white) {
+        precondition(width > 0 && height > 0 && scale > 0, "canvas size must be positive")
+        self.width = Double(width)
+        self.height = Double(height)
+        self.scale = scale
+        let pixelWidth = Int32((Double(width) * scale).rounded(.up))
+        let pixelHeight = Int32((Double(height) * scale).rounded(.up))
+        surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, pixelWidth, pixelHeight)
+        context = cairo_create(surface)
+        svgSink = nil
+        cairo_scale(context, scale, scale)
+        if let background { fillBackground(background) }
+    }
+
+    /// A vector canvas whose `svgData()` is an SVG document.
+    public init(svgWidth width: Int, height: Int, background: Color? = .white) {
+        self.width = Double(width)
+        self.height = Double(height)
+        self.scale = 1
+        let sink = ByteSink()
+        svgSink = sink
+        surface = cairo_svg_surface_create_for_stream(ByteSink.write,
+                                                      Unmanaged.passUnretained(sink).toOpaque(),
+                                                      Double(width), Double(height))
+        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_2)
+        context = cairo_create(surface)
+        if let background { fillBackground(background) }
+    }
+
+    deinit {
+        cairo_destroy(context)
+        cairo_surface_destroy(surface)
+    }
+
+    private func fillBackground(_ color: Color) {
+        setColor(color)
+        cairo_paint(context)
+    }
+
+    // MARK: State
+
+    /// Saves the graphics state (transform, colour, line width, clip).
+    public func save() { cairo_save(context) }
+    /// Restores the last saved graphics state.
+    public func restore() { cairo_restore(context) }
+    /// Runs `body` between `save()` and `restore()`.
+    public func withState(_ body: () -> Void) {
+        save()
+        body()
+        restore()
+    }
+    /// Moves the origin.
+    public func translate(_ x: Double, _ y: Double) { cairo_translate(context, x, y) }
+    /// Rotates by `radians` around the origin.
+    public func rotate(_ radians: Double) { cairo_rotate(context, radians) }
+    /// Scales the axes.
+    public func scaleBy(_ x: Double, _ y: Double) { cairo_scale(context, x, y) }
+    /// Sets the source colour for filling, stroking and text.
+    public func setColor(_ color: Color) {
+        cairo_set_source_rgba(context, color.red, color.green, color.blue, color.alpha)
+    }
+    /// Sets the stroke width in points.
+    public func setLineWidth(_ width: Double) { cairo_set_line_width(context, width) }
+    /// Rounds line ends and joins.
+    public func setRoundLines() {
+        cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
+        cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
+    }
+    /// Sets a dash pattern (empty for solid lines).
+    public func setDash(_ pattern: [Double]) {
+        cairo_set_dash(context, pattern, Int32(pattern.count), 0)
+    }
+    /// Turns antialiasing of shapes on or off (off gives crisp pixel-aligned edges).
+    public func setAntialias(_ enabled: Bool) {
+        cairo_set_antialias(context, enabled ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE)
+    }
+
+    // MARK: Paths
+
+    /// Starts a new sub-path at a point.
+    public func move(to x: Double, _ y: Double) { cairo_move_to(context, x, y) }
+    /// Adds a line to a point.
+    public func line(to x: Double, _ y: Double) { cairo_line_to(context, x, y) }
+    /// Adds a cubic Bézier curve.
+    public func curve(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, to x: Double, _ y: Double) {
+        cairo_curve_to(context, x1, y1, x2, y2, x, y)
+    }
+    /// Adds a quadratic Bézier curve from the current point.
+    public func quadCurve(control cx: Double, _ cy: Double, to x: Double, _ y: Double) {
+        var x0 = 0.0, y0 = 0.0
+        cairo_get_current_point(context, &x0, &y0)
+        curve(x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0),
+              x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), to: x, y)
+    }
+    /// Closes the current sub-path.
+    public func closePath() { cairo_close_path(context) }
+    /// Adds a rectangle.
+    public func rectangle(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
+        cairo_rectangle(context, x, y, width, height)
+    }
+    /// Adds a circle.
+    public func circle(_ x: Double, _ y: Double, radius: Double) {
+        cairo_new_sub_path(context)
+        cairo_arc(context, x, y, radius, 0, 2 * Double.pi)
+    }
+    /// Adds an axis-aligned ellipse.
+    public func ellipse(_ x: Double, _ y: Double, radiusX: Double, radiusY: Double) {
+        guard radiusX > 0, radiusY > 0 else { return }
+        cairo_save(context)
+        cairo_translate(context, x, y)
+        cairo_scale(context, radiusX, radiusY)
+        cairo_new_sub_path(context)
+        cairo_arc(context, 0, 0, 1, 0, 2 * Double.pi)
+        cairo_restore(context)
+    }
+    /// Fills the current path (and clears it unless `preserve`).
+    public func fill(preserve: Bool = false) {
+        preserve ? cairo_fill_preserve(context) : cairo_fill(context)
+    }
+    /// Strokes the current path (and clears it unless `preserve`).
+    public func stroke(preserve: Bool = false) {
+        preserve ? cairo_stroke_preserve(context) : cairo_stroke(context)
+    }
+    /// Intersects the clip with the current path and clears it.
+    public func clip() { cairo_clip(context) }
+    /// Paints the source over the whole clip.
+    public func paint() { cairo_paint(context) }
+
+    /// Fills the current path with a linear gradient between two points.
+    public func fillLinearGradient(from start: (Double, Double), _ startColor: Color,
+                                   to end: (Double, Double), _ endColor: Color, preserve: Bool = false) {
+        guard let pattern = cairo_pattern_create_linear(start.0, start.1, end.0, end.1) else { return }
+        defer { cairo_pattern_destroy(pattern) }
+        cairo_pattern_add_color_stop_rgba(pattern, 0, startColor.red, startColor.green, startColor.blue, startColor.alpha)
+        cairo_pattern_add_color_stop_rgba(pattern, 1, endColor.red, endColor.green, endColor.blue, endColor.alpha)
+        cairo_set_source(context, pattern)
+        fill(preserve: preserve)
+    }
+
+    /// Fills the current path with a radial gradient from a centre colour to an edge colour.
+    public func fillRadialGradient(center: (Double, Double), radius: Double, _ innerColor: Color,
+                                   _ outerColor: Color, preserve: Bool = false) {
+        guard let pattern = cairo_pattern_create_radial(center.0, center.1, 0, center.0, center.1, radius) else { return }
+        defer { cairo_pattern_destroy(pattern) }
+        cairo_pattern_add_color_stop_rgba(pattern, 0, innerColor.red, innerColor.green, innerColor.blue, innerColor.alpha)
+        cairo_pattern_add_color_stop_rgba(pattern, 1, outerColor.red, outerColor.green, outerColor.blue, outerColor.alpha)
+        cairo_set_source(context, pattern)
+        fill(preserve: preserve)
+    }
+
+    // MARK: Text
+
+    /// Font weight.
+    public enum Weight: Sendable {
+        /// Regular text.
+        case regular
+        /// Bold text.
+        case bold
+    }
+
+    /// The size of a piece of text.
+    public struct TextExtents: Sendable {
+        /// Advance width in points.
+        public var width: Double
+        /// Height of the ink above the baseline.
+        public var ascent: Double
+        /// Height of the ink below the baseline.
+        public var descent: Double
+    }
+
+    /// The sans-serif family used for all text.
+    public static let fontFamily = "DejaVu Sans"
+
+    /// Selects the font for following text calls.
+    public func setFont(size: Double, weight: Weight = .regular) {
+        cairo_select_font_face(context, Self.fontFamily, CAIRO_FONT_SLANT_NORMAL,
+                               weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(context, size)
+    }
+
+    /// Measures `text` in the current font.
+    public func measure(_ text: String) -> TextExtents {
+        var extents = cairo_text_extents_t()
+        cairo_text_extents(context, text, &extents)
+        var font = cairo_font_extents_t()
+        cairo_font_extents(context, &font)
+        return TextExtents(width: extents.x_advance, ascent: font.ascent, descent: font.descent)
+    }
+
+    /// Horizontal placement of text relative to its anchor.
+    public enum Alignment: Sendable {
+        /// The text starts at the anchor.
+        case left
+        /// The text is centred on the anchor.
+        case center
+        /// The text ends at the anchor.
+        case right
+    }
+
+    /// Draws `text` with its baseline at `y`, placed horizontally by `alignment`.
+    public func text(_ text: String, x: Double, y: Double, alignment: Alignment = .left) {
+        let width = measure(text).width
+        let start: Double
+        switch alignment {
+        case .left: start = x
+        case .center: start = x - width / 2
+        case .right: start = x - width
+        }
+        cairo_move_to(context, start, y)
+        cairo_show_text(context, text)
+        cairo_new_path(context)
+    }
+
+    /// Draws `text` rotated a quarter turn counter-clockwise, centred on (`x`, `y`),
+    /// for vertical axis labels.
+    public func verticalText(_ text: String, x: Double, y: Double) {
+        withState {
+            translate(x, y)
+            rotate(-Double.pi / 2)
+            self.text(text, x: 0, y: 0, alignment: .center)
+        }
+    }
+
+    // MARK: Images
+
+    /// Draws a grayscale image (row-major bytes) into the rectangle at (`x`, `y`)
+    /// of size `width` x `height` points; `smooth` interpolates, otherwise
+    /// each source pixel becomes a crisp square.
+    public func drawGray(_ pixels: ArraySlice<UInt8>, imageWidth: Int, imageHeight: Int,
+                         x: Double, y: Double, width: Double, height: Double, smooth: Bool = false) {
+        precondition(pixels.count == imageWidth * imageHeight, "pixel count must match the image size")
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(imageWidth)))
+        let data = UnsafeMutableRawPointer.allocate(byteCount: stride * imageHeight, alignment: 16)
+        defer { data.deallocate() }
+        var sourceIndex = pixels.startIndex
+        for row in 0..<imageHeight {
+            let line = (data + row * stride).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<imageWidth {
+                let value = UInt32(pixels[sourceIndex])
+                line[column] = 0xFF00_0000 | value << 16 | value << 8 | value
+                sourceIndex += 1
+            }
+        }
+        guard let image = cairo_image_surface_create_for_data(
+            data.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_RGB24,
+            Int32(imageWidth), Int32(imageHeight), Int32(stride)) else { return }
+        defer { cairo_surface_destroy(image) }
+        withState {
+            translate(x, y)
+            scaleBy(width / Double(imageWidth), height / Double(imageHeight))
+            cairo_set_source_surface(context, image, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(context), smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
+            cairo_rectangle(context, 0, 0, Double(imageWidth), Double(imageHeight))
+            cairo_fill(context)
+        }
+    }
+
+    // MARK: Output
+
+    /// The raster canvas's pixels as gray levels (the green channel, alpha
+    /// ignored), row-major at device resolution.
+    public func grayPixels() -> [UInt8] {
+        precondition(svgSink == nil, "grayPixels needs a raster canvas")
+        cairo_surface_flush(surface)
+        let pixelWidth = Int(cairo_image_surface_get_width(surface))
+        let pixelHeight = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return [] }
+        var output = [UInt8](repeating: 0, count: pixelWidth * pixelHeight)
+        for row in 0..<pixelHeight {
+            let line = UnsafeRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<pixelWidth {
+                output[row * pixelWidth + column] = UInt8((line[column] >> 8) & 0xFF)
+            }
+        }
+        return output
+    }
+
+    /// The raster canvas's pixels as RGBA bytes (alpha un-premultiplied), row-major.
+    public func rgbaPixels() -> (width: Int, height: Int, bytes: [UInt8]) {
+        precondition(svgSink == nil, "rgbaPixels needs a raster canvas")
+        cairo_surface_flush(surface)
+        let pixelWidth = Int(cairo_image_surface_get_width(surface))
+        let pixelHeight = Int(cairo_image_surface_get_height(surface))
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        guard let data = cairo_image_surface_get_data(surface) else { return (0, 0, []) }
+        var output = [UInt8](repeating: 0, count: pixelWidth * pixelHeight * 4)
+        for row in 0..<pixelHeight {
+            let line = UnsafeRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<pixelWidth {
+                let pixel = line[column]
+                let alpha = (pixel >> 24) & 0xFF
+                func channel(_ shift: UInt32) -> UInt8 {
+                    let value = (pixel >> shift) & 0xFF
+                    guard alpha > 0 else { return 0 }
+                    return UInt8(min(255, (value * 255 + alpha / 2) / alpha))
+                }
+                let index = (row * pixelWidth + column) * 4
+                output[index] = channel(16)
+                output[index + 1] = channel(8)
+                output[index + 2] = channel(0)
+                output[index + 3] = UInt8(alpha)
+            }
+        }
+        return (pixelWidth, pixelHeight, output)
+    }
+
+    /// The raster canvas encoded as PNG.
+    public func pngData() throws -> [UInt8] {
+        precondition(svgSink == nil, "pngData needs a raster canvas")
+        cairo_surface_flush(surface)
+        let sink = ByteSink()
+        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write,
+                                                       Unmanaged.passUnretained(sink).toOpaque())
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw CanvasError("PNG encoding failed: \(String(cString: cairo_status_to_string(status)))")
+        }
+        return sink.bytes
+    }
+
+    /// The vector canvas finished as an SVG document. The canvas cannot be
+    /// drawn on afterwards.
+    public func svgData() throws -> [UInt8] {
+        guard let svgSink else { preconditionFailure("svgData needs an SVG canvas") }
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw CanvasError("SVG output failed: \(String(cString: cairo_status_to_string(status)))")
+        }
+        return svgSink.bytes
+    }
+}
+
+/// A failure to produce a canvas's output.
+public struct CanvasError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
+    public let message: String
+
+    init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// Collects the bytes Cairo writes to a stream.
+private final class ByteSink {
+    var bytes: [UInt8] = []
+
+    static let write: cairo_write_func_t = { closure, data, length in
+        guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+        let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+        return CAIRO_STATUS_SUCCESS
+    }
+}

@@ -1,0 +1,40 @@
+/// An sRGB colour with alpha, components in 0...1.
+public struct Color: Equatable, Hashable, Sendable {
+    /// Red.
+    public var red: Double
+    /// Green.
+    public var green: Double
+    /// Blue.
+    public var blue: Double
+    /// Opacity.
+    public var alpha: Double
+
+    /// Creates a colour from components in 0...1.
+    public init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+        self.alpha = alpha
+    }
+
+    /// A gray with intensity `level` in 0...1.
+    public init(gray level: Double, alpha: Double = 1) {
+        self.init(red: level, green: level, blue: level, alpha: alpha)
+    }
+
+    /// A colour from a hex value such as `0x0072B2`.
+    public init(hex: UInt32, alpha: Double = 1) {
+        self.init(red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
+                  blue: Double(hex & 0xFF) / 255, alpha: alpha)
+    }
+
+    /// The same colour with another opacity.
+    public func withAlpha(_ alpha: Double) -> Color {
+        Color(red: red, green: green, blue: blue, alpha: alpha)
+    }
+
+    /// Black.
+    public static let black = Color(gray: 0)
+    /// White.
+    public static let white = Color(gray: 1)
+}

@@ -1,0 +1,109 @@
+import CZlib
+
+/// gzip compression and decompression through zlib.
+public enum Gzip {
+    /// Whether `bytes` start with the gzip magic number.
+    public static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    /// Decompresses a whole gzip file (one or more members) into memory.
+    /// - Throws: `CodecError` when the stream is corrupt or truncated.
+    public static func decompress(_ input: UnsafeRawBufferPointer) throws -> [UInt8] {
+        guard isGzip(input) else { throw CodecError("not a gzip file") }
+        var stream = z_stream()
+        guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw CodecError("zlib could not start")
+        }
+        defer { inflateEnd(&stream) }
+
+        // The trailer's ISIZE is the last member's size mod 2^32: a good first guess.
+        var capacity = input.count * 4
+        if input.count >= 18 {
+            let tail = input.count - 4
+            let isize = Int(input[tail]) | Int(input[tail + 1]) << 8
+                | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
+            capacity = max(capacity, isize + 1)
+        }
+        var output = [UInt8](repeating: 0, count: capacity)
+        var produced = 0
+        let base = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        var consumed = 0
+
+        while true {
+            if produced == output.count {
+                output.append(contentsOf: repeatElement(0, count: output.count))
+            }
+            let status: Int32 = output.withUnsafeMutableBufferPointer { out in
+                stream.next_in = UnsafeMutablePointer(mutating: base + consumed)
+                let available = min(input.count - consumed, Int(UInt32.max))
+                stream.avail_in = uInt(available)
+                stream.next_out = out.baseAddress! + produced
+                let room = min(out.count - produced, Int(UInt32.max))
+                stream.avail_out = uInt(room)
+                let status = inflate(&stream, Z_NO_FLUSH)
+                consumed += available - Int(stream.avail_in)
+                produced += room - Int(stream.avail_out)
+                return status
+            }
+            switch status {
+            case Z_STREAM_END:
+                // Another gzip member may follow (concatenated .gz files).
+                if consumed < input.count, input.count - consumed >= 2,
+                   input[consumed] == 0x1F, input[consumed + 1] == 0x8B {
+                    guard inflateReset(&stream) == Z_OK else { throw CodecError("zlib could not restart") }
+                    continue
+                }
+                output.removeSubrange(produced...)
+                return output
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                if consumed >= input.count {
+                    throw CodecError("gzip data is truncated (ends after \(produced) uncompressed bytes)")
+                }
+                continue
+            default:
+                let reason = stream.msg.map { String(cString: $0) } ?? "error \(status)"
+                throw CodecError("gzip data is corrupt: \(reason)")
+            }
+        }
+    }
+
+    /// Compresses `input` into a gzip file's bytes. Deterministic: no name or
+    /// time stamp is stored.
+    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8] {
+        var stream = z_stream()
+        let ok = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+                               ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        precondition(ok == Z_OK, "zlib deflateInit2 failed")
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(input.count))) + 32
+        var output = [UInt8](repeating: 0, count: bound)
+        var produced = 0
+        var consumed = 0
+        let base = input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) }
+        while true {
+            if produced == output.count {
+                output.append(contentsOf: repeatElement(0, count: max(output.count, 1024)))
+            }
+            let status: Int32 = output.withUnsafeMutableBufferPointer { out in
+                let available = min(input.count - consumed, Int(UInt32.max))
+                stream.next_in = base.map { UnsafeMutablePointer(mutating: $0 + consumed) }
+                stream.avail_in = uInt(available)
+                stream.next_out = out.baseAddress! + produced
+                let room = min(out.count - produced, Int(UInt32.max))
+                stream.avail_out = uInt(room)
+                let flush = consumed + available == input.count ? Z_FINISH : Z_NO_FLUSH
+                let status = deflate(&stream, flush)
+                consumed += available - Int(stream.avail_in)
+                produced += room - Int(stream.avail_out)
+                return status
+            }
+            if status == Z_STREAM_END { break }
+            precondition(status == Z_OK || status == Z_BUF_ERROR, "zlib deflate failed")
+        }
+        output.removeSubrange(produced...)
+        return output
+    }
+}

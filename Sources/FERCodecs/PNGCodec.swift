@@ -1,0 +1,81 @@
+import CPNG
+
+/// PNG decoding and encoding through libpng's simplified API (errors are
+/// reported by return value, so a bad file never aborts the process).
+public enum PNGCodec {
+    /// Whether `bytes` start with the PNG signature.
+    public static func isPNG(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        return bytes.count >= 8 && zip(bytes.prefix(8), signature).allSatisfy { $0 == $1 }
+    }
+
+    /// Decodes a PNG of any colour type to 8-bit gray. Colour is converted
+    /// with libpng's sRGB luminance; transparency is composited onto white.
+    public static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
+        guard isPNG(bytes), let base = bytes.baseAddress else { throw CodecError("not a PNG image") }
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_memory(&image, base, bytes.count) != 0 else {
+            defer { png_image_free(&image) }
+            throw CodecError("PNG is unreadable: \(message(of: &image))")
+        }
+        let width = Int(image.width), height = Int(image.height)
+        guard width > 0, height > 0, width <= 1 << 14, height <= 1 << 14 else {
+            png_image_free(&image)
+            throw CodecError("PNG size \(width)x\(height) is not supported")
+        }
+        image.format = png_uint_32(PNG_FORMAT_GRAY)
+        var pixels = [UInt8](repeating: 255, count: width * height)
+        var white = png_color(red: 255, green: 255, blue: 255)
+        let ok = pixels.withUnsafeMutableBytes { buffer in
+            png_image_finish_read(&image, &white, buffer.baseAddress, png_int_32(width), nil)
+        }
+        guard ok != 0 else {
+            defer { png_image_free(&image) }
+            throw CodecError("PNG is corrupt: \(message(of: &image))")
+        }
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Encodes a gray image as PNG bytes.
+    public static func encode(_ gray: GrayImage) throws -> [UInt8] {
+        try encode(width: gray.width, height: gray.height, channels: 1, pixels: gray.pixels)
+    }
+
+    /// Encodes 8-bit pixels with 1 (gray), 3 (RGB) or 4 (RGBA) channels per pixel.
+    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws -> [UInt8] {
+        precondition(pixels.count == width * height * channels, "pixel count must match the size")
+        // PNG_FORMAT_RGB and _RGBA are compound macros Swift cannot import:
+        // gray is 0, colour adds PNG_FORMAT_FLAG_COLOR, alpha PNG_FORMAT_FLAG_ALPHA.
+        let color = UInt32(PNG_FORMAT_FLAG_COLOR), alpha = UInt32(PNG_FORMAT_FLAG_ALPHA)
+        let formats: [Int: UInt32] = [1: UInt32(PNG_FORMAT_GRAY), 3: color, 4: color | alpha]
+        guard let format = formats[channels] else { throw CodecError("PNG needs 1, 3 or 4 channels") }
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        image.width = png_uint_32(width)
+        image.height = png_uint_32(height)
+        image.format = png_uint_32(format)
+        var size: png_alloc_size_t = 0
+        let stride = png_int_32(width * channels)
+        let sized = pixels.withUnsafeBytes { buffer in
+            png_image_write_to_memory(&image, nil, &size, 0, buffer.baseAddress, stride, nil)
+        }
+        guard sized != 0 else { throw CodecError("PNG encoding failed: \(message(of: &image))") }
+        var output = [UInt8](repeating: 0, count: Int(size))
+        let written = output.withUnsafeMutableBytes { out in
+            pixels.withUnsafeBytes { buffer in
+                png_image_write_to_memory(&image, out.baseAddress, &size, 0, buffer.baseAddress, stride, nil)
+            }
+        }
+        guard written != 0 else { throw CodecError("PNG encoding failed: \(message(of: &image))") }
+        output.removeSubrange(Int(size)...)
+        return output
+    }
+
+    private static func message(of image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}

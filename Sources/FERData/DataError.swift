@@ -1,0 +1,25 @@
+/// Bad or unreadable input data, with the place it was found: a file and,
+/// for text files, the line.
+///
+/// Its description reads like a compiler diagnostic:
+/// `fer2013.csv:1042: pixels has 2303 values, expected 2304`.
+public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file (or folder) the problem is in, as the user named it.
+    public let file: String
+    /// The 1-based line, for text files; `nil` when the problem is the whole file.
+    public let line: Int?
+    /// What is wrong.
+    public let message: String
+
+    /// Creates an error at `file`, optionally at `line`.
+    public init(file: String, line: Int? = nil, _ message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}

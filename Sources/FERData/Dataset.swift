@@ -1,0 +1,124 @@
+/// A labelled set of equally sized grayscale images, held as one contiguous
+/// byte buffer (`count` rows of `width * height` pixels) plus per-row labels
+/// and, when the source has one, a per-row usage (split) name.
+public struct Dataset: Sendable, Equatable {
+    /// Image width in pixels.
+    public let width: Int
+    /// Image height in pixels.
+    public let height: Int
+    /// All images, row-major, one row after another.
+    public private(set) var pixels: [UInt8]
+    /// Per-row label code, an index into `labelNames`.
+    public private(set) var labels: [Int32]
+    /// Label names, indexed by code.
+    public let labelNames: [String]
+    /// Per-row usage code, an index into `usageNames`; `nil` when the source
+    /// has no usage information at all.
+    public private(set) var usage: [UInt16]?
+    /// Usage names, indexed by usage code, in order of first appearance.
+    /// The empty name stands for a row whose usage is missing.
+    public let usageNames: [String]
+    /// Where the data came from.
+    public let provenance: DatasetProvenance
+
+    /// Creates a dataset. Sizes must agree: `pixels.count == labels.count *
+    /// width * height`, every label below `labelNames.count`, and `usage`,
+    /// when present, one code per row below `usageNames.count`.
+    public init(width: Int, height: Int, pixels: [UInt8], labels: [Int32], labelNames: [String],
+                usage: [UInt16]?, usageNames: [String], provenance: DatasetProvenance) {
+        precondition(width > 0 && height > 0, "image size must be positive")
+        precondition(pixels.count == labels.count * width * height, "pixel buffer must hold every row")
+        precondition(labels.allSatisfy { $0 >= 0 && Int($0) < labelNames.count }, "labels must index labelNames")
+        if let usage {
+            precondition(usage.count == labels.count, "usage must have one code per row")
+            precondition(usage.allSatisfy { Int($0) < usageNames.count }, "usage must index usageNames")
+        }
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        self.labels = labels
+        self.labelNames = labelNames
+        self.usage = usage
+        self.usageNames = usageNames
+        self.provenance = provenance
+    }
+
+    /// Number of images.
+    public var count: Int { labels.count }
+
+    /// Pixels per image.
+    public var pixelsPerImage: Int { width * height }
+
+    /// The pixels of row `row`.
+    public func image(_ row: Int) -> ArraySlice<UInt8> {
+        let start = row * pixelsPerImage
+        return pixels[start..<(start + pixelsPerImage)]
+    }
+
+    /// The label name of row `row`.
+    public func labelName(_ row: Int) -> String {
+        labelNames[Int(labels[row])]
+    }
+
+    /// The usage name of row `row`, or `nil` when it has none.
+    public func usageName(_ row: Int) -> String? {
+        guard let usage else { return nil }
+        let name = usageNames[Int(usage[row])]
+        return name.isEmpty ? nil : name
+    }
+
+    /// Images per label code (zero for labels with no rows).
+    public var classCounts: [Int] {
+        var counts = [Int](repeating: 0, count: labelNames.count)
+        for label in labels { counts[Int(label)] += 1 }
+        return counts
+    }
+
+    /// A new dataset holding `rows` of this one, in the given order.
+    public func subset(_ rows: [Int]) -> Dataset {
+        let n = pixelsPerImage
+        var newPixels = [UInt8](repeating: 0, count: rows.count * n)
+        newPixels.withUnsafeMutableBufferPointer { out in
+            pixels.withUnsafeBufferPointer { source in
+                for (index, row) in rows.enumerated() {
+                    let from = UnsafeRawPointer(source.baseAddress! + row * n)
+                    UnsafeMutableRawPointer(out.baseAddress! + index * n).copyMemory(from: from, byteCount: n)
+                }
+            }
+        }
+        return Dataset(width: width, height: height, pixels: newPixels,
+                       labels: rows.map { labels[$0] }, labelNames: labelNames,
+                       usage: usage.map { codes in rows.map { codes[$0] } }, usageNames: usageNames,
+                       provenance: provenance)
+    }
+}
+
+/// Where a dataset came from and what its source looked like.
+public struct DatasetProvenance: Sendable, Equatable, Codable {
+    /// The kind of source.
+    public enum Kind: String, Sendable, Codable {
+        /// A CSV file in FER2013's layout (plain or gzip).
+        case csv
+        /// A folder tree of images, one folder per label.
+        case imageFolders = "image-folders"
+        /// FERLab's generated dataset.
+        case synthetic
+    }
+
+    /// The kind of source.
+    public let kind: Kind
+    /// The path as the user gave it, or a description for generated data.
+    public let path: String
+    /// The source's columns (CSV header names, or the fields an image tree provides).
+    public let columns: [String]
+    /// Per-column count of rows whose value was missing (only optional columns can be).
+    public let missing: [String: Int]
+
+    /// Creates a provenance record.
+    public init(kind: Kind, path: String, columns: [String], missing: [String: Int] = [:]) {
+        self.kind = kind
+        self.path = path
+        self.columns = columns
+        self.missing = missing
+    }
+}

@@ -1,0 +1,125 @@
+/// What the data-exploration milestone reports about a dataset: its size,
+/// columns, label codes and counts, usage values and missing values.
+public struct DatasetSummary: Codable, Equatable, Sendable {
+    /// Rows per label.
+    public struct LabelCount: Codable, Equatable, Sendable {
+        /// The label code.
+        public var code: Int
+        /// The label name.
+        public var name: String
+        /// Rows with this label.
+        public var count: Int
+    }
+
+    /// Rows per usage value.
+    public struct UsageCount: Codable, Equatable, Sendable {
+        /// The usage value.
+        public var name: String
+        /// Rows with this usage.
+        public var count: Int
+    }
+
+    /// The path or description of the source.
+    public var source: String
+    /// `csv`, `image-folders` or `synthetic`.
+    public var kind: String
+    /// Number of images.
+    public var rows: Int
+    /// The source's columns.
+    public var columns: [String]
+    /// Image width in pixels.
+    public var width: Int
+    /// Image height in pixels.
+    public var height: Int
+    /// Pixel values per row; every row was checked to have exactly this many when read.
+    public var pixelsPerRow: Int
+    /// Rows per label, in code order, including labels with no rows.
+    public var labels: [LabelCount]
+    /// Rows per usage value, in order of first appearance; empty when the source has none.
+    public var usage: [UsageCount]
+    /// Per-column count of missing values.
+    public var missingValues: [String: Int]
+
+    /// Summarises `dataset`.
+    public init(_ dataset: Dataset) {
+        source = dataset.provenance.path
+        kind = dataset.provenance.kind.rawValue
+        rows = dataset.count
+        columns = dataset.provenance.columns
+        width = dataset.width
+        height = dataset.height
+        pixelsPerRow = dataset.pixelsPerImage
+        labels = zip(dataset.labelNames.indices, dataset.classCounts).map {
+            LabelCount(code: $0, name: dataset.labelNames[$0], count: $1)
+        }
+        var usageCounts = [Int](repeating: 0, count: dataset.usageNames.count)
+        for code in dataset.usage ?? [] { usageCounts[Int(code)] += 1 }
+        usage = zip(dataset.usageNames, usageCounts).compactMap { name, count in
+            name.isEmpty ? nil : UsageCount(name: name, count: count)
+        }
+        missingValues = dataset.provenance.missing
+    }
+
+    /// A plain-text report, aligned for a terminal.
+    public func text() -> String {
+        var lines: [String] = []
+        func field(_ name: String, _ value: String) {
+            lines.append(name.padding(to: 15) + value)
+        }
+        field("source", "\(source) (\(kind))")
+        field("rows", Self.grouped(rows))
+        field("columns", columns.joined(separator: ", "))
+        field("pixels", "\(Self.grouped(pixelsPerRow)) per row (\(width)x\(height) grayscale), checked on every row")
+        let nameWidth = max(8, labels.map(\.name.count).max() ?? 0)
+        let countWidth = Self.grouped(labels.map(\.count).max() ?? 0).count
+        for (index, label) in labels.enumerated() {
+            let share = rows > 0 ? Double(label.count) * 100 / Double(rows) : 0
+            let value = "\(label.code) ".leftPadded(to: 3) + label.name.padding(to: nameWidth + 1)
+                + Self.grouped(label.count).leftPadded(to: countWidth) + "  " + Self.percent(share)
+            field(index == 0 ? "labels" : "", value)
+        }
+        if usage.isEmpty {
+            field("usage", "no usage column")
+        } else {
+            let usageWidth = usage.map(\.name.count).max() ?? 0
+            let usageCountWidth = Self.grouped(usage.map(\.count).max() ?? 0).count
+            for (index, entry) in usage.enumerated() {
+                field(index == 0 ? "usage" : "",
+                      entry.name.padding(to: usageWidth + 1) + Self.grouped(entry.count).leftPadded(to: usageCountWidth))
+            }
+        }
+        let missing = missingValues.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        field("missing values", missing.isEmpty ? "none"
+              : missing.map { "\($0.key): \(Self.grouped($0.value))" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+
+    /// `35887` as `35,887`.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return value < 0 ? "-" + result : result
+    }
+
+    /// A percentage with one decimal, right-aligned in six characters.
+    static func percent(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)%".leftPadded(to: 6)
+    }
+}
+
+extension String {
+    /// The string padded with spaces on the right to at least `width` characters.
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// The string padded with spaces on the left to at least `width` characters.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,126 @@
+import FERCodecs
+import FERCore
+
+/// Reads datasets in FER2013's CSV layout: a header naming an `emotion` and a
+/// `pixels` column (a `Usage` column is optional; other columns are ignored;
+/// any order), then one row per image with `width * height` space-separated
+/// integers 0-255 in the pixels field.
+///
+/// Plain and gzip files are both read directly; a UTF-8 byte-order mark,
+/// `\r\n` line ends and quoted fields are accepted. Rows are parsed on all
+/// cores straight into one contiguous pixel buffer. The first problem, in
+/// file order, is thrown as a `DataError` naming the file and line.
+public enum FERCSVReader {
+    /// Reads the CSV (or `.csv.gz`) file at `path`.
+    public static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+        let file = try MappedFile(path: path, displayPath: path)
+        if Gzip.isGzip(file.bytes) {
+            let text: [UInt8]
+            do {
+                text = try Gzip.decompress(file.bytes)
+            } catch let error as CodecError {
+                throw DataError(file: path, error.message)
+            }
+            return try text.withUnsafeBytes { try parse($0, file: path, options: options) }
+        }
+        return try parse(file.bytes, file: path, options: options)
+    }
+
+    /// Parses CSV text already in memory; `file` names it in errors.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, file: String,
+                             options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+        let labelNames = options.labelNames ?? EmotionLabels.fer2013
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        guard bytes[start...].contains(where: { !isWhitespace($0) }) else {
+            throw DataError(file: file, "file is empty")
+        }
+
+        guard let headerRecord = try CSVRecordScanner.records(in: bytes, from: start, firstLine: 1,
+                                                               file: file, limit: 1).first else {
+            throw DataError(file: file, "file is empty")
+        }
+        let header = try CSVHeader(bytes: bytes, record: headerRecord, file: file)
+        let bodyStart = nextLineStart(after: headerRecord.end, in: bytes)
+        let firstBodyLine = headerRecord.line + lineCount(in: bytes, from: headerRecord.start, to: bodyStart)
+        let records = try CSVRecordScanner.records(in: bytes, from: bodyStart, firstLine: firstBodyLine, file: file)
+        guard !records.isEmpty else {
+            throw DataError(file: file, line: headerRecord.line, "the header is not followed by any data rows")
+        }
+
+        let rowCount = records.count
+        let pixelsPerImage = options.pixelsPerImage
+        let parser = FERRowParser(bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
+                                  labelCount: labelNames.count, file: file)
+        let chunks = max(1, min(64, rowCount / 64))
+        var labels = [Int32](repeating: 0, count: rowCount)
+        var usageCodes = [UInt16](repeating: 0, count: header.usage == nil ? 0 : rowCount)
+        var chunkResults: [FERRowParser.ChunkResult] = []
+
+        let pixels = try [UInt8](unsafeUninitializedCapacity: rowCount * pixelsPerImage) { pixelBuffer, initialized in
+            let pixelOut = SendablePointer(pixelBuffer.baseAddress!)
+            chunkResults = labels.withUnsafeMutableBufferPointer { labelBuffer in
+                usageCodes.withUnsafeMutableBufferPointer { usageBuffer in
+                    let labelOut = SendablePointer(labelBuffer.baseAddress!)
+                    let usageOut = usageBuffer.baseAddress.map(SendablePointer.init)
+                    return records.withUnsafeBufferPointer { recordBuffer in
+                        let recordsIn = SendableRecords(base: recordBuffer.baseAddress!)
+                        return ParallelLoop.mapChunks(count: rowCount, chunks: chunks) { _, range in
+                            parser.parse(rows: range, records: recordsIn.base, pixels: pixelOut.pointer,
+                                         labels: labelOut.pointer, usage: usageOut?.pointer)
+                        }
+                    }
+                }
+            }
+            if let failure = chunkResults.lazy.compactMap(\.failure).first {
+                throw failure
+            }
+            initialized = rowCount * pixelsPerImage
+        }
+
+        var usageNames: [String] = []
+        var missingUsage = 0
+        if header.usage != nil {
+            var globalIndex: [String: UInt16] = [:]
+            for (chunk, result) in chunkResults.enumerated() {
+                missingUsage += result.missingUsage
+                let mapping: [UInt16] = result.usageNames.map { name in
+                    if let index = globalIndex[name] { return index }
+                    let index = UInt16(usageNames.count)
+                    usageNames.append(name)
+                    globalIndex[name] = index
+                    return index
+                }
+                for row in ParallelLoop.chunkRange(chunk, of: chunkResults.count, count: rowCount) {
+                    usageCodes[row] = mapping[Int(usageCodes[row])]
+                }
+            }
+        }
+
+        var missing: [String: Int] = [:]
+        if let usageColumn = header.usage { missing[header.names[usageColumn]] = missingUsage }
+        let provenance = DatasetProvenance(kind: .csv, path: file, columns: header.names, missing: missing)
+        return Dataset(width: options.width, height: options.height, pixels: pixels, labels: labels,
+                       labelNames: labelNames, usage: header.usage == nil ? nil : usageCodes,
+                       usageNames: usageNames, provenance: provenance)
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    private static func nextLineStart(after end: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var position = end
+        while position < bytes.count && bytes[position] != UInt8(ascii: "\n") { position += 1 }
+        return min(position + 1, bytes.count)
+    }
+
+    private static func lineCount(in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+        bytes[from..<to].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+}
+
+/// A pointer to the scanned records, shared read-only by the parsing workers.
+private struct SendableRecords: @unchecked Sendable {
+    let base: UnsafePointer<CSVRecord>
+}

@@ -1,0 +1,47 @@
+import Foundation
+import FERCodecs
+import FERCore
+
+/// Writes datasets in FER2013's CSV layout (`emotion,pixels,Usage`), the
+/// format the notebooks' `face-emo.csv` subset used. A path ending in `.gz`
+/// is gzip-compressed. The file is replaced atomically.
+public enum FERCSVWriter {
+    /// The CSV text of `rows` of `dataset` (all rows when `nil`).
+    public static func encode(_ dataset: Dataset, rows: [Int]? = nil) -> [UInt8] {
+        let selected = rows ?? Array(0..<dataset.count)
+        let digits: [[UInt8]] = (0...255).map { Array(String($0).utf8) }
+        var text: [UInt8] = []
+        text.reserveCapacity(selected.count * (dataset.pixelsPerImage * 4 + 24) + 32)
+        let withUsage = dataset.usage != nil
+        text += Array((withUsage ? "emotion,pixels,Usage\n" : "emotion,pixels\n").utf8)
+        for row in selected {
+            text += Array(String(dataset.labels[row]).utf8)
+            text.append(UInt8(ascii: ","))
+            let start = row * dataset.pixelsPerImage
+            for index in 0..<dataset.pixelsPerImage {
+                if index > 0 { text.append(UInt8(ascii: " ")) }
+                text += digits[Int(dataset.pixels[start + index])]
+            }
+            if withUsage {
+                text.append(UInt8(ascii: ","))
+                text += quotedIfNeeded(dataset.usageName(row) ?? "")
+            }
+            text.append(UInt8(ascii: "\n"))
+        }
+        return text
+    }
+
+    /// Writes `rows` of `dataset` (all rows when `nil`) to `path`.
+    public static func write(_ dataset: Dataset, rows: [Int]? = nil, to path: String) throws {
+        let text = encode(dataset, rows: rows)
+        let bytes = path.hasSuffix(".gz") ? text.withUnsafeBytes { Gzip.compress($0) } : text
+        try AtomicFile.write(bytes, to: path)
+    }
+
+    private static func quotedIfNeeded(_ field: String) -> [UInt8] {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
+            return Array(field.utf8)
+        }
+        return Array(("\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8)
+    }
+}

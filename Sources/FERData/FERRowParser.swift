@@ -1,0 +1,257 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parses the data rows of a FER-layout CSV. One value is shared by all
+/// workers; each parses a contiguous range of rows into its own slice of the
+/// output buffers and stops at its first problem.
+struct FERRowParser: @unchecked Sendable {
+    /// What one worker produced besides the rows it wrote.
+    struct ChunkResult {
+        /// The first problem in the chunk's rows, if any.
+        var failure: DataError?
+        /// The chunk's usage names, indexed by the codes it wrote.
+        var usageNames: [String] = []
+        /// Rows of the chunk whose usage field was empty.
+        var missingUsage = 0
+    }
+
+    private let base: UnsafePointer<UInt8>
+    private let total: Int
+    private let header: CSVHeader
+    private let pixelsPerImage: Int
+    private let labelCount: Int
+    private let file: String
+
+    init(bytes: UnsafeRawBufferPointer, header: CSVHeader, pixelsPerImage: Int, labelCount: Int, file: String) {
+        base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        total = bytes.count
+        self.header = header
+        self.pixelsPerImage = pixelsPerImage
+        self.labelCount = labelCount
+        self.file = file
+    }
+
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""),
+                       space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), minus = UInt8(ascii: "-")
+
+    /// Parses `rows`, writing pixels, label codes and chunk-local usage codes.
+    func parse(rows: Range<Int>, records: UnsafePointer<CSVRecord>, pixels: UnsafeMutablePointer<UInt8>,
+               labels: UnsafeMutablePointer<Int32>, usage: UnsafeMutablePointer<UInt16>?) -> ChunkResult {
+        var result = ChunkResult()
+        var usageBytes: [[UInt8]] = []
+        for row in rows {
+            let record = records[row]
+            var usageCode: UInt16 = 0
+            let problem = parseRow(record, pixels: pixels + row * pixelsPerImage, label: labels + row) { content in
+                if content.isEmpty { result.missingUsage += 1 }
+                if let known = usageBytes.firstIndex(where: { $0.count == content.count
+                        && (content.isEmpty || memcmp($0, content.baseAddress!, content.count) == 0) }) {
+                    usageCode = UInt16(known)
+                } else if usageBytes.count < Int(UInt16.max) {
+                    usageCode = UInt16(usageBytes.count)
+                    usageBytes.append(Array(content))
+                } else {
+                    return "more than \(UInt16.max) distinct Usage values"
+                }
+                return nil
+            }
+            if let problem {
+                result.failure = DataError(file: file, line: record.line, problem + truncationHint(record))
+                break
+            }
+            usage?[row] = usageCode
+        }
+        result.usageNames = usageBytes.map { String(decoding: $0, as: UTF8.self) }
+        return result
+    }
+
+    /// Parses one record; returns a problem description or `nil`.
+    private func parseRow(_ record: CSVRecord, pixels: UnsafeMutablePointer<UInt8>,
+                          label: UnsafeMutablePointer<Int32>,
+                          usage: (UnsafeBufferPointer<UInt8>) -> String?) -> String? {
+        let end = record.end
+        var position = record.start
+        var column = 0
+        let columnCount = header.names.count
+        while true {
+            guard column < columnCount else { return fieldCountProblem(record) }
+            let quoted = position < end && base[position] == Self.quote
+            let after: Int
+            if column == header.pixels {
+                switch parsePixels(from: position, end: end, quoted: quoted, into: pixels) {
+                case .next(let next): after = next
+                case .problem(let problem): return problem
+                }
+            } else {
+                switch fieldContent(from: position, end: end, quoted: quoted) {
+                case .problem(let problem):
+                    return problem
+                case .content(let content, let next):
+                    after = next
+                    let trimmed = trim(content)
+                    if column == header.emotion {
+                        if let problem = parseEmotion(trimmed, into: label) { return problem }
+                    } else if column == header.usage {
+                        if let problem = usage(UnsafeBufferPointer(start: base + trimmed.lowerBound,
+                                                                   count: trimmed.count)) {
+                            return problem
+                        }
+                    }
+                }
+            }
+            column += 1
+            if after >= end { break }
+            position = after + 1
+        }
+        return column == columnCount ? nil : fieldCountProblem(record)
+    }
+
+    private enum FieldOutcome {
+        case next(Int)
+        case problem(String)
+    }
+
+    /// Parses the pixels field starting at `start` straight into `out`.
+    private func parsePixels(from start: Int, end: Int, quoted: Bool,
+                             into out: UnsafeMutablePointer<UInt8>) -> FieldOutcome {
+        let fieldStart = quoted ? start + 1 : start
+        var position = fieldStart
+        var count = 0
+        var closed = !quoted
+        let expected = pixelsPerImage
+        while position < end {
+            let byte = base[position]
+            let digit = byte &- 48
+            if digit < 10 {
+                let tokenStart = position
+                var value = Int(digit)
+                position += 1
+                while position < end {
+                    let next = base[position] &- 48
+                    if next >= 10 { break }
+                    value = min(value &* 10 &+ Int(next), 1_000_000)
+                    position += 1
+                }
+                if value > 255 {
+                    let token = text(tokenStart, position)
+                    return .problem("pixels value \(count + 1) is \(token), outside 0-255")
+                }
+                if count < expected { out[count] = UInt8(truncatingIfNeeded: value) }
+                count += 1
+            } else if byte == Self.space || byte == Self.tab {
+                position += 1
+            } else if byte == Self.comma && !quoted {
+                break
+            } else if byte == Self.quote && quoted {
+                closed = true
+                position += 1
+                break
+            } else {
+                return .problem(badPixelToken(at: position, fieldStart: fieldStart, end: end, index: count))
+            }
+        }
+        if !closed { return .problem("the quoted pixels field is not closed") }
+        if position < end && base[position] != Self.comma {
+            return .problem("unexpected text after the quoted pixels field")
+        }
+        if count != expected {
+            if count == 0 { return .problem("pixels is empty, expected \(expected) values") }
+            return .problem("pixels has \(count) values, expected \(expected)")
+        }
+        return .next(position)
+    }
+
+    private func badPixelToken(at position: Int, fieldStart: Int, end: Int, index: Int) -> String {
+        var tokenStart = position
+        while tokenStart > fieldStart && !isSeparator(base[tokenStart - 1]) { tokenStart -= 1 }
+        var tokenEnd = position
+        while tokenEnd < end && !isSeparator(base[tokenEnd]) { tokenEnd += 1 }
+        let token = text(tokenStart, tokenEnd)
+        let valueNumber = tokenStart < position ? index : index + 1
+        if base[tokenStart] == Self.minus, tokenEnd - tokenStart > 1,
+           (tokenStart + 1..<tokenEnd).allSatisfy({ base[$0] &- 48 < 10 }) {
+            return "pixels value \(valueNumber) is \(token), outside 0-255"
+        }
+        return "pixels value \(valueNumber) is '\(token)', not an integer 0-255"
+    }
+
+    private func isSeparator(_ byte: UInt8) -> Bool {
+        byte == Self.space || byte == Self.tab || byte == Self.comma || byte == Self.quote
+    }
+
+    private enum ContentOutcome {
+        case content(Range<Int>, next: Int)
+        case problem(String)
+    }
+
+    /// The content range of a non-pixel field and where the field ends.
+    private func fieldContent(from start: Int, end: Int, quoted: Bool) -> ContentOutcome {
+        if !quoted {
+            let remaining = end - start
+            guard remaining > 0, let found = memchr(base + start, Int32(Self.comma), remaining) else {
+                return .content(start..<end, next: end)
+            }
+            let comma = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            return .content(start..<comma, next: comma)
+        }
+        var position = start + 1
+        while position < end {
+            if base[position] == Self.quote {
+                if position + 1 < end && base[position + 1] == Self.quote {
+                    position += 2
+                    continue
+                }
+                let after = position + 1
+                if after < end && base[after] != Self.comma {
+                    return .problem("unexpected text after a quoted field")
+                }
+                return .content((start + 1)..<position, next: after)
+            }
+            position += 1
+        }
+        return .problem("a quoted field is not closed")
+    }
+
+    private func trim(_ range: Range<Int>) -> Range<Int> {
+        var lower = range.lowerBound, upper = range.upperBound
+        while lower < upper && (base[lower] == Self.space || base[lower] == Self.tab) { lower += 1 }
+        while upper > lower && (base[upper - 1] == Self.space || base[upper - 1] == Self.tab) { upper -= 1 }
+        return lower..<upper
+    }
+
+    private func parseEmotion(_ range: Range<Int>, into label: UnsafeMutablePointer<Int32>) -> String? {
+        guard !range.isEmpty else { return "emotion is empty" }
+        let token = text(range.lowerBound, range.upperBound)
+        let negative = base[range.lowerBound] == Self.minus
+        let digits = (negative ? range.lowerBound + 1 : range.lowerBound)..<range.upperBound
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ base[$0] &- 48 < 10 }) else {
+            return "emotion is '\(token)', not an integer label code"
+        }
+        let code = digits.reduce(0) { $0 * 10 + Int(base[$1] - 48) }
+        guard !negative, code < labelCount else {
+            return "unknown emotion code \(token) (codes are 0-\(labelCount - 1))"
+        }
+        label.pointee = Int32(code)
+        return nil
+    }
+
+    private func fieldCountProblem(_ record: CSVRecord) -> String {
+        let raw = UnsafeRawBufferPointer(start: base, count: total)
+        let found = (try? CSVFieldSplitter.fields(of: record, in: raw, file: file).count) ?? 0
+        return "row has \(found) fields, the header has \(header.names.count)"
+    }
+
+    private func truncationHint(_ record: CSVRecord) -> String {
+        record.end == total ? " (the last line has no line end: the file may be truncated)" : ""
+    }
+
+    /// Bytes `from..<to` as text for a message, shortened when long.
+    private func text(_ from: Int, _ to: Int) -> String {
+        let shown = min(to - from, 24)
+        let string = String(decoding: UnsafeBufferPointer(start: base + from, count: shown), as: UTF8.self)
+        return shown < to - from ? string + "..." : string
+    }
+}

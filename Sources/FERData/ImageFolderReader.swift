@@ -1,0 +1,174 @@
+import FERCodecs
+import FERCore
+import Foundation
+
+/// Reads a dataset stored as image files, one folder per label:
+/// `ROOT/<label>/*.png|*.jpg`, or with a split level, `ROOT/<split>/<label>/*`
+/// (the layout of the image version of FER2013: `train/happy/Training_10.jpg`).
+///
+/// Label names are the folder names; when all are FER2013 emotion names the
+/// codes follow FER2013's order, otherwise the sorted names'. Usage comes from
+/// a `Training_`, `PublicTest_` or `PrivateTest_` file-name prefix, else from
+/// the split folder. Rows are in sorted path order. PNG and JPEG files of any
+/// colour type and size are converted to gray and resized to the configured size.
+public enum ImageFolderReader {
+    /// File extensions read as images (case-insensitive); other files are skipped.
+    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+
+    private static let usagePrefixes = ["Training", "PublicTest", "PrivateTest"]
+
+    /// One image file found in the tree.
+    struct Entry {
+        var relativePath: String
+        var label: String
+        var split: String?
+    }
+
+    /// Reads the tree under `root`.
+    public static func read(root: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+        let entries = try scan(root: root)
+        let (labelNames, codeOf) = labelTable(for: Set(entries.map(\.label)))
+        let usageOfEntry: [String?] = entries.map { usage(of: $0) }
+        let hasUsage = usageOfEntry.contains { $0 != nil }
+
+        let count = entries.count
+        let pixelsPerImage = options.pixelsPerImage
+        let rootURL = URL(fileURLWithPath: root)
+        let paths = entries.map { rootURL.appendingPathComponent($0.relativePath).path }
+        let displayPaths = entries.map { (root as NSString).appendingPathComponent($0.relativePath) }
+        var failures: [DataError?] = []
+        let pixels = try [UInt8](unsafeUninitializedCapacity: count * pixelsPerImage) { buffer, initialized in
+            let out = SendablePointer(buffer.baseAddress!)
+            failures = ParallelLoop.mapChunks(count: count, chunks: min(count, 64)) { _, range in
+                for row in range {
+                    do {
+                        let image = try decode(path: paths[row], displayPath: displayPaths[row])
+                        let sized = ImageResizer.resize(image, width: options.width, height: options.height)
+                        sized.pixels.withUnsafeBufferPointer { source in
+                            (out.pointer + row * pixelsPerImage).update(from: source.baseAddress!, count: pixelsPerImage)
+                        }
+                    } catch let error as DataError {
+                        return error
+                    } catch {
+                        return DataError(file: displayPaths[row], "\(error)")
+                    }
+                }
+                return nil
+            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+            initialized = count * pixelsPerImage
+        }
+
+        var usageNames: [String] = []
+        var usageCodes: [UInt16]? = nil
+        var missingUsage = 0
+        if hasUsage {
+            var index: [String: UInt16] = [:]
+            usageCodes = usageOfEntry.map { name in
+                let key = name ?? ""
+                if name == nil { missingUsage += 1 }
+                if let code = index[key] { return code }
+                let code = UInt16(usageNames.count)
+                usageNames.append(key)
+                index[key] = code
+                return code
+            }
+        }
+        var columns = ["label (folder name)", "pixels (image file)"]
+        if hasUsage { columns.append("Usage (file-name prefix or split folder)") }
+        let provenance = DatasetProvenance(kind: .imageFolders, path: root, columns: columns,
+                                           missing: hasUsage ? [columns[2]: missingUsage] : [:])
+        return Dataset(width: options.width, height: options.height, pixels: pixels,
+                       labels: entries.map { Int32(codeOf[$0.label, default: 0]) }, labelNames: labelNames,
+                       usage: usageCodes, usageNames: usageNames, provenance: provenance)
+    }
+
+    /// Finds the image files and works out the layout.
+    static func scan(root: String) throws -> [Entry] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
+            throw DataError(file: root, "no such file or folder")
+        }
+        guard isDirectory.boolValue else { throw DataError(file: root, "is not a folder") }
+        let top = try listing(root, display: root)
+        if let stray = top.files.first(where: isImage) {
+            throw DataError(file: (root as NSString).appendingPathComponent(stray),
+                            "images must sit in one folder per label (ROOT/<label>/image.png)")
+        }
+        guard !top.folders.isEmpty else {
+            throw DataError(file: root, "has no label folders (expected ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg)")
+        }
+        var entries: [Entry] = []
+        for folder in top.folders {
+            let path = (root as NSString).appendingPathComponent(folder)
+            let inner = try listing(path, display: path)
+            let images = inner.files.filter(isImage)
+            if !images.isEmpty && !inner.folders.isEmpty {
+                throw DataError(file: path, "holds both images and folders; use ROOT/<label>/* or ROOT/<split>/<label>/*")
+            }
+            if !images.isEmpty || inner.folders.isEmpty {
+                entries += images.map { Entry(relativePath: "\(folder)/\($0)", label: folder, split: nil) }
+                continue
+            }
+            for labelFolder in inner.folders {
+                let labelPath = (path as NSString).appendingPathComponent(labelFolder)
+                let files = try listing(labelPath, display: labelPath).files.filter(isImage)
+                entries += files.map { Entry(relativePath: "\(folder)/\(labelFolder)/\($0)", label: labelFolder, split: folder) }
+            }
+        }
+        guard !entries.isEmpty else {
+            throw DataError(file: root, "contains no .png or .jpg images")
+        }
+        return entries.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+    }
+
+    /// Label names and each name's code.
+    static func labelTable(for names: Set<String>) -> ([String], [String: Int]) {
+        let ferCodes = names.compactMap { name in EmotionLabels.fer2013Code(of: name).map { (name, $0) } }
+        if ferCodes.count == names.count {
+            return (EmotionLabels.fer2013, Dictionary(uniqueKeysWithValues: ferCodes))
+        }
+        let sorted = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return (sorted, Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) }))
+    }
+
+    private static func usage(of entry: Entry) -> String? {
+        let fileName = (entry.relativePath as NSString).lastPathComponent
+        if let prefix = usagePrefixes.first(where: { fileName.hasPrefix($0 + "_") }) { return prefix }
+        return entry.split
+    }
+
+    private static func isImage(_ name: String) -> Bool {
+        imageExtensions.contains((name as NSString).pathExtension.lowercased())
+    }
+
+    private static func listing(_ path: String, display: String) throws -> (files: [String], folders: [String]) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw DataError(file: display, "cannot list the folder")
+        }
+        var files: [String] = [], folders: [String] = []
+        for name in names where !name.hasPrefix(".") {
+            var isDirectory: ObjCBool = false
+            let full = (path as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue { folders.append(name) } else { files.append(name) }
+        }
+        let order: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return (files.sorted(by: order), folders.sorted(by: order))
+    }
+
+    private static func decode(path: String, displayPath: String) throws -> GrayImage {
+        let file = try MappedFile(path: path, displayPath: displayPath)
+        guard file.bytes.count > 0 else { throw DataError(file: displayPath, "image file is empty") }
+        do {
+            if PNGCodec.isPNG(file.bytes) { return try PNGCodec.decodeGray(file.bytes) }
+            if JPEGCodec.isJPEG(file.bytes) { return try JPEGCodec.decodeGray(file.bytes) }
+        } catch let error as CodecError {
+            throw DataError(file: displayPath, error.message)
+        }
+        throw DataError(file: displayPath, "is neither a PNG nor a JPEG image")
+    }
+}

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file's bytes mapped read-only into memory, unmapped when released.
+final class MappedFile: @unchecked Sendable {
+    /// The file's content.
+    let bytes: UnsafeRawBufferPointer
+    private let mapped: Bool
+
+    /// Maps the file at `path`. Directories, missing and unreadable files fail
+    /// with a `DataError` naming `displayPath`.
+    init(path: String, displayPath: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw DataError(file: displayPath, Self.openFailure(errno))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw DataError(file: displayPath, "is not a regular file")
+        }
+        let size = Int(info.st_size)
+        guard size > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            mapped = false
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
+              address != MAP_FAILED else {
+            throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
+        }
+        _ = madvise(address, size, MADV_SEQUENTIAL)
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+        mapped = true
+    }
+
+    deinit {
+        if mapped, let base = bytes.baseAddress {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        }
+    }
+
+    private static func openFailure(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EACCES: return "permission denied"
+        default: return "cannot open: \(String(cString: strerror(code)))"
+        }
+    }
+}

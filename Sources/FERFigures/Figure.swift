@@ -1,0 +1,43 @@
+import FERCanvas
+
+/// A chart or mosaic that can draw itself on a canvas of its own size.
+public protocol Figure {
+    /// Width in points.
+    var width: Int { get }
+    /// Height in points.
+    var height: Int { get }
+    /// Draws the figure; the canvas is `width` x `height` points with a white background.
+    func draw(on canvas: Canvas)
+}
+
+/// The file format a figure is written in.
+public enum FigureFormat: Equatable, Sendable {
+    /// A PNG at `scale` pixels per point (2 for high-DPI screens).
+    case png(scale: Double)
+    /// An SVG document.
+    case svg
+
+    /// The file extension, without the dot.
+    public var fileExtension: String {
+        switch self {
+        case .png: return "png"
+        case .svg: return "svg"
+        }
+    }
+}
+
+extension Figure {
+    /// The figure encoded in `format`.
+    public func render(_ format: FigureFormat) throws -> [UInt8] {
+        switch format {
+        case .png(let scale):
+            let canvas = Canvas(width: width, height: height, scale: scale)
+            draw(on: canvas)
+            return try canvas.pngData()
+        case .svg:
+            let canvas = Canvas(svgWidth: width, height: height)
+            draw(on: canvas)
+            return try canvas.svgData()
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import FERData
+
+/// Options shared by every command that reads a dataset.
+struct DatasetArguments: ParsableArguments {
+    @Argument(help: "A FER2013-layout CSV (.csv or .csv.gz), an image folder, or 'synthetic' (the default).")
+    var data: String?
+
+    @Option(help: "Image width in pixels: CSV rows must have width x height values; images are resized to it.")
+    var width: Int = 48
+
+    @Option(help: "Image height in pixels.")
+    var height: Int = 48
+
+    @Option(help: ArgumentHelp("Comma-separated names of the label codes 0, 1, ... of a CSV file (default: FER2013's seven emotions).",
+                               valueName: "names"))
+    var labels: String?
+
+    func validate() throws {
+        guard (1...4096).contains(width), (1...4096).contains(height) else {
+            throw ValidationError("--width and --height must be between 1 and 4096")
+        }
+        if let labels, labels.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--labels must be a comma-separated list of non-empty names")
+        }
+    }
+
+    var options: DatasetOptions {
+        DatasetOptions(width: width, height: height,
+                       labelNames: labels?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    }
+}

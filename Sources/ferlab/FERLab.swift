@@ -1,0 +1,18 @@
+import ArgumentParser
+import FERCore
+
+/// The `ferlab` command: unsupervised facial-expression experiments and their reports.
+@main
+struct FERLab: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferlab",
+        abstract: "Cluster face images without labels, measure it honestly, and publish the report.",
+        discussion: """
+            DATA is a FER2013-layout CSV file (plain or .gz), a folder of images \
+            (ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg), or 'synthetic' for \
+            the built-in dataset, which is also the default.
+            """,
+        version: FERLabVersion.current,
+        subcommands: [InspectCommand.self, SynthCommand.self]
+    )
+}
