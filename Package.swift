@@ -42,15 +42,21 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks of FERLab's steps on real data (Scripts/bench).
+        .executableTarget(name: "ferlab-bench", dependencies: [
+            "FERData",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Helpers shared by the test targets.
         .target(name: "FERTestSupport", dependencies: ["FERData", "FERCodecs"],
                 path: "Tests/FERTestSupport"),
         .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
         .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERTestSupport"]),
-        .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERTestSupport"],
+        .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
         .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERData", "FERCodecs", "FERTestSupport"]),
-        .testTarget(name: "ferlabTests", dependencies: ["FERTestSupport"]),
+        .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERTestSupport"]),
     ]
 )

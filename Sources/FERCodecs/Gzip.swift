@@ -17,13 +17,14 @@ public enum Gzip {
         }
         defer { inflateEnd(&stream) }
 
-        // The trailer's ISIZE is the last member's size mod 2^32: a good first guess.
+        // The trailer's ISIZE is the last member's size mod 2^32: a good first
+        // guess when plausible (deflate cannot expand more than about 1032:1).
         var capacity = input.count * 4
         if input.count >= 18 {
             let tail = input.count - 4
             let isize = Int(input[tail]) | Int(input[tail + 1]) << 8
                 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
-            capacity = max(capacity, isize + 1)
+            if isize <= input.count * 1032 { capacity = max(capacity, isize + 1) }
         }
         var output = [UInt8](repeating: 0, count: capacity)
         var produced = 0

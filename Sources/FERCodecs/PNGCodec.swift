@@ -9,8 +9,9 @@ public enum PNGCodec {
         return bytes.count >= 8 && zip(bytes.prefix(8), signature).allSatisfy { $0 == $1 }
     }
 
-    /// Decodes a PNG of any colour type to 8-bit gray. Colour is converted
-    /// with libpng's sRGB luminance; transparency is composited onto white.
+    /// Decodes a PNG of any colour type to 8-bit gray. Colour becomes Rec. 601
+    /// luma of the stored values (as JPEG decoding, PIL and OpenCV do), and
+    /// transparency is composited onto white.
     public static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
         guard isPNG(bytes), let base = bytes.baseAddress else { throw CodecError("not a PNG image") }
         var image = png_image()
@@ -24,15 +25,35 @@ public enum PNGCodec {
             png_image_free(&image)
             throw CodecError("PNG size \(width)x\(height) is not supported")
         }
-        image.format = png_uint_32(PNG_FORMAT_GRAY)
-        var pixels = [UInt8](repeating: 255, count: width * height)
-        var white = png_color(red: 255, green: 255, blue: 255)
-        let ok = pixels.withUnsafeMutableBytes { buffer in
-            png_image_finish_read(&image, &white, buffer.baseAddress, png_int_32(width), nil)
+        let colorFlag = UInt32(PNG_FORMAT_FLAG_COLOR), alphaFlag = UInt32(PNG_FORMAT_FLAG_ALPHA)
+        let hasColor = image.format & colorFlag != 0
+        let hasAlpha = image.format & alphaFlag != 0
+        let channels = (hasColor ? 3 : 1) + (hasAlpha ? 1 : 0)
+        image.format = (hasColor ? colorFlag : 0) | (hasAlpha ? alphaFlag : 0)
+        var samples = [UInt8](repeating: 0, count: width * height * channels)
+        let ok = samples.withUnsafeMutableBytes { buffer in
+            png_image_finish_read(&image, nil, buffer.baseAddress, png_int_32(width * channels), nil)
         }
         guard ok != 0 else {
             defer { png_image_free(&image) }
             throw CodecError("PNG is corrupt: \(message(of: &image))")
+        }
+        if channels == 1 { return GrayImage(width: width, height: height, pixels: samples) }
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        for index in 0..<(width * height) {
+            let sample = index * channels
+            var gray: Int
+            if hasColor {
+                gray = (299 * Int(samples[sample]) + 587 * Int(samples[sample + 1])
+                        + 114 * Int(samples[sample + 2]) + 500) / 1000
+            } else {
+                gray = Int(samples[sample])
+            }
+            if hasAlpha {
+                let alpha = Int(samples[sample + channels - 1])
+                gray = (gray * alpha + 255 * (255 - alpha) + 127) / 255
+            }
+            pixels[index] = UInt8(gray)
         }
         return GrayImage(width: width, height: height, pixels: pixels)
     }

@@ -62,7 +62,7 @@ public enum FERCSVReader {
             chunkResults = labels.withUnsafeMutableBufferPointer { labelBuffer in
                 usageCodes.withUnsafeMutableBufferPointer { usageBuffer in
                     let labelOut = SendablePointer(labelBuffer.baseAddress!)
-                    let usageOut = usageBuffer.baseAddress.map(SendablePointer.init)
+                    let usageOut = header.usage == nil ? nil : usageBuffer.baseAddress.map(SendablePointer.init)
                     return records.withUnsafeBufferPointer { recordBuffer in
                         let recordsIn = SendableRecords(base: recordBuffer.baseAddress!)
                         return ParallelLoop.mapChunks(count: rowCount, chunks: chunks) { _, range in

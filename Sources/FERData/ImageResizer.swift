@@ -1,8 +1,9 @@
 import FERCodecs
 
-/// Resizes grayscale images with a separable triangle (bilinear) filter whose
-/// support widens when shrinking, so downscaling averages every source pixel
-/// instead of skipping some (no aliasing on large photos).
+/// Resizes grayscale images, separably: shrinking averages the source pixels
+/// each output pixel covers, weighted by overlap (area resampling, so no
+/// source pixel is skipped and large photos do not alias); enlarging
+/// interpolates bilinearly.
 public enum ImageResizer {
     /// `image` resampled to `width` x `height`; returned unchanged when the size matches.
     public static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
@@ -42,24 +43,27 @@ public enum ImageResizer {
 
     private static func weights(from source: Int, to target: Int) -> [Taps] {
         let scale = Double(source) / Double(target)
-        let filterScale = max(scale, 1)
-        let support = filterScale
         return (0..<target).map { index in
-            let center = (Double(index) + 0.5) * scale
-            let lower = max(0, Int((center - support).rounded(.down)))
-            let upper = min(source, Int((center + support).rounded(.up)))
-            var weights = (lower..<upper).map { sample -> Double in
-                let distance = abs((Double(sample) + 0.5 - center) / filterScale)
-                return max(0, 1 - distance)
-            }
-            let total = weights.reduce(0, +)
-            if total > 0 {
-                weights = weights.map { $0 / total }
-            } else {
-                let nearest = min(source - 1, max(0, Int(center)))
-                return Taps(first: nearest, weights: [1])
-            }
-            return Taps(first: lower, weights: weights.map(Float.init))
+            scale > 1 ? areaTaps(index, scale: scale, source: source) : bilinearTaps(index, scale: scale, source: source)
         }
+    }
+
+    /// Overlap of each source pixel with the output pixel's footprint.
+    private static func areaTaps(_ index: Int, scale: Double, source: Int) -> Taps {
+        let start = Double(index) * scale, end = min(Double(source), start + scale)
+        let first = Int(start.rounded(.down)), last = min(source, Int(end.rounded(.up)))
+        let weights = (first..<last).map { sample -> Float in
+            Float((min(end, Double(sample + 1)) - max(start, Double(sample))) / scale)
+        }
+        return Taps(first: first, weights: weights)
+    }
+
+    /// The two nearest source pixels, weighted by distance (pixel centres aligned).
+    private static func bilinearTaps(_ index: Int, scale: Double, source: Int) -> Taps {
+        let position = min(Double(source - 1), max(0, (Double(index) + 0.5) * scale - 0.5))
+        let left = min(source - 1, Int(position.rounded(.down)))
+        let fraction = Float(position - Double(left))
+        if left + 1 >= source || fraction == 0 { return Taps(first: left, weights: [1]) }
+        return Taps(first: left, weights: [1 - fraction, fraction])
     }
 }

@@ -1,0 +1,100 @@
+import FERCodecs
+@testable import FERData
+import FERTestSupport
+import Testing
+
+/// Parses CSV text as if it were a file named `data.csv`.
+func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+    try Array(text.utf8).withUnsafeBytes { try FERCSVReader.parse($0, file: "data.csv", options: options) }
+}
+
+@Suite struct FERCSVReaderTests {
+    private let rows = [(emotion: 3, shift: 0, usage: "Training"), (emotion: 0, shift: 7, usage: "PublicTest"),
+                        (emotion: 6, shift: 11, usage: "Training"), (emotion: 1, shift: 200, usage: "PrivateTest")]
+
+    private func expectRowsMatch(_ dataset: Dataset) {
+        #expect(dataset.count == 4)
+        #expect(dataset.width == 48 && dataset.height == 48)
+        #expect(dataset.labels == [3, 0, 6, 1])
+        #expect(dataset.labelNames == EmotionLabels.fer2013)
+        for (index, row) in rows.enumerated() {
+            #expect(Array(dataset.image(index)) == CSVFixture.gradient(shift: row.shift))
+            #expect(dataset.usageName(index) == row.usage)
+        }
+        #expect(dataset.usageNames == ["Training", "PublicTest", "PrivateTest"])
+    }
+
+    @Test func readsThePlainLayout() throws {
+        expectRowsMatch(try parseCSV(CSVFixture.csv(rows)))
+    }
+
+    @Test func readsCRLFLineEndsAndAByteOrderMark() throws {
+        expectRowsMatch(try parseCSV("\u{FEFF}" + CSVFixture.csv(rows, lineEnd: "\r\n")))
+    }
+
+    @Test func readsGzipFilesAndPlainFilesFromDisk() throws {
+        let directory = try TemporaryDirectory()
+        let text = Array(CSVFixture.csv(rows).utf8)
+        let plain = try directory.write("faces.csv", bytes: text)
+        let packed = try directory.write("faces.csv.gz", bytes: text.withUnsafeBytes { Gzip.compress($0) })
+        expectRowsMatch(try FERCSVReader.read(path: plain))
+        expectRowsMatch(try FERCSVReader.read(path: packed))
+    }
+
+    @Test func acceptsAnyColumnOrderExtraColumnsAndQuotes() throws {
+        var text = "id,\"Usage\",pixels,note,Emotion\n"
+        for (index, row) in rows.enumerated() {
+            let pixels = CSVFixture.pixelField(CSVFixture.gradient(shift: row.shift))
+            text += "\(index),\"\(row.usage)\",\"\(pixels)\",\"a, \"\"quoted\"\" note\",\(row.emotion)\n"
+        }
+        let dataset = try parseCSV(text)
+        expectRowsMatch(dataset)
+        #expect(dataset.provenance.columns == ["id", "Usage", "pixels", "note", "Emotion"])
+    }
+
+    @Test func quotedFieldsMaySpanLines() throws {
+        let pixels = CSVFixture.pixelField(CSVFixture.gradient())
+        let dataset = try parseCSV("emotion,pixels,note\n2,\(pixels),\"two\nlines\"\n4,\(pixels),x\n")
+        #expect(dataset.labels == [2, 4])
+        // Line numbers count physical lines: the bad row after the two-line record is on line 4.
+        #expect(throws: DataError(file: "data.csv", line: 4, "unknown emotion code 9 (codes are 0-6)")) {
+            try parseCSV("emotion,pixels,note\n2,\(pixels),\"two\nlines\"\n9,\(pixels),x\n")
+        }
+    }
+
+    @Test func withoutUsageColumnThereIsNoUsage() throws {
+        let pixels = CSVFixture.pixelField(CSVFixture.gradient())
+        let dataset = try parseCSV("emotion,pixels\n5,\(pixels)\n\n")
+        #expect(dataset.usage == nil)
+        #expect(dataset.usageName(0) == nil)
+        #expect(dataset.provenance.missing.isEmpty)
+    }
+
+    @Test func emptyUsageValuesAreCountedAsMissing() throws {
+        let pixels = CSVFixture.pixelField(CSVFixture.gradient())
+        let dataset = try parseCSV("emotion,pixels,Usage\n5,\(pixels),\n4,\(pixels),Training\n3,\(pixels), \n")
+        #expect(dataset.provenance.missing == ["Usage": 2])
+        #expect(dataset.usageName(0) == nil)
+        #expect(dataset.usageName(1) == "Training")
+    }
+
+    @Test func otherImageSizesAndLabelNames() throws {
+        let pixels = CSVFixture.pixelField(CSVFixture.gradient(side: 4))
+        let options = DatasetOptions(width: 4, height: 4, labelNames: ["a", "b", "c", "d", "e", "f", "g", "h"])
+        let dataset = try parseCSV("emotion,pixels\n7,\(pixels)\n0,\(pixels)\n", options: options)
+        #expect(dataset.labels == [7, 0])
+        #expect(dataset.labelName(0) == "h")
+        #expect(dataset.pixels.count == 32)
+    }
+
+    @Test func manyRowsKeepTheirOrderAcrossWorkers() throws {
+        let many = (0..<1500).map { (emotion: $0 % 7, shift: $0 % 256, usage: ["Training", "PublicTest"][$0 % 2]) }
+        let dataset = try parseCSV(CSVFixture.csv(many, side: 8), options: DatasetOptions(width: 8, height: 8))
+        #expect(dataset.count == 1500)
+        for index in [0, 1, 63, 64, 700, 1499] {
+            #expect(Array(dataset.image(index)) == CSVFixture.gradient(side: 8, shift: index % 256))
+            #expect(dataset.labels[index] == Int32(index % 7))
+            #expect(dataset.usageName(index) == ["Training", "PublicTest"][index % 2])
+        }
+    }
+}

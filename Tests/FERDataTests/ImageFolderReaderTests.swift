@@ -1,0 +1,131 @@
+import FERCodecs
+@testable import FERData
+import FERTestSupport
+import Foundation
+import Testing
+
+/// The committed trees under Fixtures were written by Pillow (Scripts/fixtures/make_image_trees.py).
+private func fixture(_ name: String) throws -> String {
+    let root = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+    return root.appendingPathComponent(name).path
+}
+
+@Suite struct ImageFolderReaderTests {
+    @Test func splitLayoutWithEmotionNames() throws {
+        let dataset = try ImageFolderReader.read(root: try fixture("fer-split"))
+        // Sorted paths: test/sad/PrivateTest_5.jpg, test/sad/PublicTest_4.png, train/angry/..., train/happy/Training_1.jpg, Training_3.png
+        #expect(dataset.count == 5)
+        #expect(dataset.labelNames == EmotionLabels.fer2013)
+        #expect(dataset.labels == [4, 4, 0, 3, 3])
+        #expect((0..<5).map { dataset.usageName($0) } == ["PrivateTest", "PublicTest", "Training", "Training", "Training"])
+        #expect(dataset.provenance.kind == .imageFolders)
+
+        // The gradient PNG is read exactly; its JPEG twin closely.
+        #expect(Array(dataset.image(4)) == CSVFixture.gradient())
+        let jpegError = zip(dataset.image(3), CSVFixture.gradient()).map { abs(Int($0) - Int($1)) }
+        #expect(Double(jpegError.reduce(0, +)) / Double(jpegError.count) < 4)
+
+        // 96x96 red|blue RGB PNG resized to 48x48: Rec. 601 luma of red (76) and blue (29).
+        let resized = Array(dataset.image(2))
+        #expect(resized[10 * 48 + 5] == 76)
+        #expect(resized[10 * 48 + 40] == 29)
+
+        // Green|white RGB JPEG: the same luma rule as PNG (green 150), white stays white.
+        let jpeg = Array(dataset.image(0))
+        #expect(abs(Int(jpeg[20 * 48 + 5]) - 150) <= 3)
+        #expect(jpeg[20 * 48 + 40] >= 252)
+
+        // Gray+alpha PNG: the opaque left half is 40, the transparent right half white.
+        let transparent = Array(dataset.image(1))
+        #expect(transparent[5] == 40)
+        #expect(transparent[40] == 255)
+    }
+
+    @Test func labelLayoutWithOtherNames() throws {
+        let dataset = try ImageFolderReader.read(root: try fixture("labels-only"))
+        #expect(dataset.labelNames == ["apple", "zebra"])
+        #expect(dataset.labels == [0, 0, 1])
+        #expect(dataset.usage == nil)
+        // c.jpg is 32x32 and was resized up to 48x48.
+        #expect(dataset.pixels.count == 3 * 48 * 48)
+    }
+
+    @Test func otherTargetSizes() throws {
+        let dataset = try ImageFolderReader.read(root: try fixture("labels-only"), options: DatasetOptions(width: 24, height: 16))
+        #expect(dataset.width == 24 && dataset.height == 16)
+        #expect(dataset.pixels.count == 3 * 24 * 16)
+    }
+
+    @Test func loaderPicksTheFolderReader() throws {
+        #expect(try DatasetLoader.load(path: try fixture("labels-only")).count == 3)
+    }
+
+    @Test func undecodableImageIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("happy/good.png", bytes: try PNGCodec.encode(GrayImage(width: 2, height: 2, pixels: [1, 2, 3, 4])))
+        let bad = try directory.write("happy/bad.jpg", text: "hello")
+        #expect(throws: DataError(file: bad, "is neither a PNG nor a JPEG image")) {
+            try ImageFolderReader.read(root: directory.path)
+        }
+    }
+
+    @Test func zeroByteAndTruncatedImages() throws {
+        let directory = try TemporaryDirectory()
+        let empty = try directory.write("sad/empty.png", bytes: [])
+        #expect(throws: DataError(file: empty, "image file is empty")) { try ImageFolderReader.read(root: directory.path) }
+        try FileManager.default.removeItem(atPath: empty)
+        let png = try PNGCodec.encode(GrayImage(width: 48, height: 48, pixels: CSVFixture.gradient()))
+        let cut = try directory.write("sad/cut.png", bytes: Array(png.prefix(80)))
+        #expect(throws: DataError.self) { try ImageFolderReader.read(root: directory.path) }
+        do { _ = try ImageFolderReader.read(root: directory.path) } catch {
+            #expect("\(error)".hasPrefix("\(cut): PNG is"))
+        }
+    }
+
+    @Test func foldersWithoutImages() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: DataError(file: directory.path,
+                                  "has no label folders (expected ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg)")) {
+            try ImageFolderReader.read(root: directory.path)
+        }
+        try directory.makeFolder("happy")
+        try directory.write("happy/readme.txt", text: "x")
+        #expect(throws: DataError(file: directory.path, "contains no .png or .jpg images")) {
+            try ImageFolderReader.read(root: directory.path)
+        }
+    }
+
+    @Test func imagesOutsideLabelFolders() throws {
+        let directory = try TemporaryDirectory()
+        let stray = try directory.write("loose.png", bytes: try PNGCodec.encode(GrayImage(width: 1, height: 1, pixels: [0])))
+        #expect(throws: DataError(file: stray, "images must sit in one folder per label (ROOT/<label>/image.png)")) {
+            try ImageFolderReader.read(root: directory.path)
+        }
+    }
+
+    @Test func notAFolder() throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("x.txt", text: "x")
+        #expect(throws: DataError(file: file, "is not a folder")) { try ImageFolderReader.read(root: file) }
+    }
+}
+
+@Suite struct ImageResizerTests {
+    @Test func sameSizeIsUnchanged() {
+        let image = GrayImage(width: 48, height: 48, pixels: CSVFixture.gradient())
+        #expect(ImageResizer.resize(image, width: 48, height: 48) == image)
+    }
+
+    @Test func downscalingAveragesBlocks() {
+        // A 4x4 checkerboard of 2x2 blocks halves to the block values.
+        let pixels: [UInt8] = [0, 0, 200, 200, 0, 0, 200, 200, 100, 100, 50, 50, 100, 100, 50, 50]
+        let half = ImageResizer.resize(GrayImage(width: 4, height: 4, pixels: pixels), width: 2, height: 2)
+        #expect(half.pixels == [0, 200, 100, 50])
+    }
+
+    @Test func constantImagesStayConstant() {
+        let flat = GrayImage(width: 7, height: 5, pixels: [UInt8](repeating: 77, count: 35))
+        #expect(ImageResizer.resize(flat, width: 48, height: 48).pixels.allSatisfy { $0 == 77 })
+        #expect(ImageResizer.resize(flat, width: 3, height: 2).pixels.allSatisfy { $0 == 77 })
+    }
+}

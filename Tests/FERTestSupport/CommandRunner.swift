@@ -1,0 +1,44 @@
+import Foundation
+
+/// Runs the built `ferlab` executable, which SwiftPM places beside the test bundle.
+public enum CommandRunner {
+    /// What a finished command left behind.
+    public struct Outcome: Sendable {
+        /// Exit status.
+        public var status: Int32
+        /// Everything written to standard output.
+        public var output: String
+        /// Everything written to standard error.
+        public var errors: String
+    }
+
+    /// The `ferlab` binary of the current build.
+    public static var executable: URL {
+        let bundle = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var directory = bundle.deletingLastPathComponent()
+        // On macOS the runner sits inside an .xctest bundle; climb out of it.
+        while directory.pathExtension == "xctest" || directory.lastPathComponent == "Contents"
+                || directory.lastPathComponent == "MacOS" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("ferlab")
+    }
+
+    /// Runs `ferlab` with `arguments` in `directory` and waits for it.
+    public static func run(_ arguments: [String], in directory: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus,
+                       output: String(decoding: outputData, as: UTF8.self),
+                       errors: String(decoding: errorData, as: UTF8.self))
+    }
+}

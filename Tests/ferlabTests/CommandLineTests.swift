@@ -1,0 +1,84 @@
+import FERTestSupport
+import Foundation
+import Testing
+
+/// The `ferlab` executable as a user meets it: exit status, output and error text.
+@Suite struct CommandLineTests {
+    private let pixels = CSVFixture.pixelField(CSVFixture.gradient())
+
+    @Test func helpDescribesEveryCommand() throws {
+        let top = try CommandRunner.run(["--help"])
+        #expect(top.status == 0)
+        #expect(top.output.contains("inspect"))
+        #expect(top.output.contains("synth"))
+        for command in ["inspect", "synth"] {
+            let help = try CommandRunner.run([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.output.contains("USAGE: ferlab \(command)"))
+        }
+    }
+
+    @Test func inspectPrintsTheSummary() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("faces.csv", text: "emotion,pixels,Usage\n3,\(pixels),Training\n1,\(pixels),PublicTest\n")
+        let result = try CommandRunner.run(["inspect", "faces.csv"], in: directory.path)
+        #expect(result.status == 0)
+        #expect(result.output.contains("rows           2"))
+        #expect(result.output.contains("1 Disgust"))
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func inspectJSON() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("faces.csv", text: "emotion,pixels\n3,\(pixels)\n")
+        let result = try CommandRunner.run(["inspect", "--json", "faces.csv"], in: directory.path)
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(json?["rows"] as? Int == 1)
+        #expect((json?["labels"] as? [[String: Any]])?.count == 7)
+    }
+
+    @Test func badDataFailsWithFileLineAndProblem() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("bad.csv", text: "emotion,pixels\n3,\(pixels)\n3,1 2 3\n")
+        let result = try CommandRunner.run(["inspect", "bad.csv"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.errors == "ferlab: error: bad.csv:3: pixels has 3 values, expected 2304\n")
+        #expect(result.output.isEmpty)
+    }
+
+    @Test func missingFileFails() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run(["inspect", "fer2013.csv"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("fer2013.csv: no such file or folder"))
+    }
+
+    @Test func badOptionsAreRefusedBeforeWork() throws {
+        let result = try CommandRunner.run(["synth", "--count", "0"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("--count must be between 1 and 1000000"))
+    }
+
+    @Test func synthWritesAReadableDatasetAndPreview() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run(["synth", "--count", "40", "--seed", "3", "-o", "s.csv.gz",
+                                            "--preview", "grid.png"], in: directory.path)
+        #expect(result.status == 0)
+        #expect(result.errors.contains("wrote 40 faces to s.csv.gz"))
+        #expect(FileManager.default.fileExists(atPath: directory.file("grid.png")))
+        let inspect = try CommandRunner.run(["inspect", "s.csv.gz"], in: directory.path)
+        #expect(inspect.status == 0)
+        #expect(inspect.output.contains("rows           40"))
+        #expect(inspect.output.contains("Training    32"))
+    }
+
+    @Test func synthIsDeterministic() throws {
+        let directory = try TemporaryDirectory()
+        _ = try CommandRunner.run(["synth", "--count", "25", "-o", "a.csv"], in: directory.path)
+        _ = try CommandRunner.run(["synth", "--count", "25", "-o", "b.csv"], in: directory.path)
+        let a = try Data(contentsOf: URL(fileURLWithPath: directory.file("a.csv")))
+        let b = try Data(contentsOf: URL(fileURLWithPath: directory.file("b.csv")))
+        #expect(!a.isEmpty && a == b)
+    }
+}
