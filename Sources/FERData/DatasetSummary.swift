@@ -72,9 +72,10 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         field("pixels", "\(Self.grouped(pixelsPerRow)) per row (\(width)x\(height) grayscale), checked on every row")
         let nameWidth = max(8, labels.map(\.name.count).max() ?? 0)
         let countWidth = Self.grouped(labels.map(\.count).max() ?? 0).count
+        let codeWidth = String(max(0, labels.count - 1)).count
         for (index, label) in labels.enumerated() {
             let share = rows > 0 ? Double(label.count) * 100 / Double(rows) : 0
-            let value = "\(label.code) ".leftPadded(to: 3) + label.name.padding(to: nameWidth + 1)
+            let value = String(label.code).leftPadded(to: codeWidth) + " " + label.name.padding(to: nameWidth + 1)
                 + Self.grouped(label.count).leftPadded(to: countWidth) + "  " + Self.percent(share)
             field(index == 0 ? "labels" : "", value)
         }
