@@ -23,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // Shared primitives: seeded randomness, parallel loops.
         .target(name: "FERCore"),
@@ -30,6 +32,8 @@ let package = Package(
         .target(name: "FERCodecs", dependencies: ["CZlib", "CPNG", "CTurboJPEG"]),
         // Datasets: the in-memory layout, CSV and image-folder readers, the CSV writer.
         .target(name: "FERData", dependencies: ["FERCore", "FERCodecs"]),
+        // Numerics: PCA, truncated SVD, k-means, silhouettes, clustering metrics.
+        .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS"]),
         // A small drawing surface over Cairo.
         .target(name: "FERCanvas", dependencies: ["CCairo"]),
         // The built-in synthetic face dataset.
@@ -52,6 +56,7 @@ let package = Package(
         .target(name: "FERTestSupport", dependencies: ["FERData", "FERCodecs"],
                 path: "Tests/FERTestSupport"),
         .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
+        .testTarget(name: "FERMathTests", dependencies: ["FERMath", "FERCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERTestSupport"]),
         .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
                     resources: [.copy("Fixtures")]),

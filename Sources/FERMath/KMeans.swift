@@ -1,0 +1,84 @@
+import FERCore
+
+/// k-means clustering as scikit-learn's `KMeans` (Lloyd's algorithm):
+/// greedy k-means++ seeding with `2 + ln k` local trials, `restarts`
+/// independent runs keeping the lowest inertia, and convergence when labels
+/// stop changing or the centres move less than `tolerance` times the mean
+/// feature variance.
+///
+/// Results depend only on the data and the seed: each restart draws from its
+/// own random stream, and every parallel reduction is combined in a fixed order.
+public struct KMeans: Sendable, Equatable {
+    /// Number of clusters.
+    public var clusters: Int
+    /// Independent runs from different seeds; the lowest inertia wins (`n_init`).
+    public var restarts: Int
+    /// Iteration limit per run.
+    public var maxIterations: Int
+    /// Relative tolerance on the total squared centre shift.
+    public var tolerance: Double
+    /// Seed of the whole fit.
+    public var seed: UInt64
+
+    /// Configures k-means; the defaults are the notebooks' (`n_init=10`) and scikit-learn's.
+    public init(clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
+        self.clusters = clusters
+        self.restarts = restarts
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+        self.seed = seed
+    }
+
+    /// Clusters the rows of `x`.
+    /// - Throws: `MathError.invalidParameters` when there are fewer rows than clusters.
+    public func fit(_ x: Matrix) throws -> Clustering {
+        guard clusters >= 1, clusters <= x.rows else {
+            throw MathError.invalidParameters("k-means needs 1 to \(x.rows) clusters for \(x.rows) rows, not \(clusters)")
+        }
+        guard restarts >= 1, maxIterations >= 1 else {
+            throw MathError.invalidParameters("k-means needs at least one restart and one iteration")
+        }
+        let threshold = tolerance * x.columnVariances(ddof: 0).reduce(0, +) / Double(max(1, x.columns))
+        let engine = DistanceEngine(x)
+        let runs = LinearAlgebra.singleThreaded {
+            ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
+                var random = SeededGenerator(seed: seed, stream: UInt64(run))
+                let initial = engine.plusPlusCentres(clusters, random: &random)
+                return engine.lloyd(from: initial, clusters: clusters, maxIterations: maxIterations, threshold: threshold)
+            }
+        }
+        // Lowest inertia; the earliest run on ties.
+        var best = runs[0]
+        for run in runs.dropFirst() where run.inertia < best.inertia { best = run }
+        return best
+    }
+}
+
+/// The result of a k-means fit: centres, labels and inertia, and `predict`
+/// for new rows.
+public struct Clustering: Sendable, Equatable {
+    /// Cluster centres, one per row.
+    public let centroids: Matrix
+    /// Cluster of each fitted row.
+    public let labels: [Int32]
+    /// Sum of squared distances of the rows to their centres.
+    public let inertia: Double
+    /// Lloyd iterations of the winning run.
+    public let iterations: Int
+
+    /// Number of clusters.
+    public var clusterCount: Int { centroids.rows }
+
+    /// The nearest centre of each row of `x`.
+    public func predict(_ x: Matrix) -> [Int32] {
+        precondition(x.columns == centroids.columns, "rows must have as many features as the centroids")
+        return DistanceEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
+    }
+
+    /// Rows per cluster.
+    public var sizes: [Int] {
+        var counts = [Int](repeating: 0, count: clusterCount)
+        for label in labels { counts[Int(label)] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,86 @@
+/// A dense row-major matrix of `Float`, stored contiguously: the data
+/// layout every numerical routine in FERLab works on.
+public struct Matrix: Sendable, Equatable {
+    /// Number of rows (samples).
+    public let rows: Int
+    /// Number of columns (features).
+    public let columns: Int
+    /// `rows * columns` values, row after row.
+    public var values: [Float]
+
+    /// Creates a matrix over `values`, which must hold `rows * columns` entries.
+    public init(rows: Int, columns: Int, values: [Float]) {
+        precondition(rows >= 0 && columns >= 0 && values.count == rows * columns, "values must fill the matrix")
+        self.rows = rows
+        self.columns = columns
+        self.values = values
+    }
+
+    /// A matrix filled with `value`.
+    public init(rows: Int, columns: Int, repeating value: Float = 0) {
+        self.init(rows: rows, columns: columns, values: [Float](repeating: value, count: rows * columns))
+    }
+
+    /// A matrix from nested rows (for tests and small inputs).
+    public init(_ nested: [[Double]]) {
+        let columns = nested.first?.count ?? 0
+        precondition(nested.allSatisfy { $0.count == columns }, "rows must have equal lengths")
+        self.init(rows: nested.count, columns: columns, values: nested.flatMap { $0.map(Float.init) })
+    }
+
+    /// The entry at `row`, `column`.
+    public subscript(row: Int, column: Int) -> Float {
+        get { values[row * columns + column] }
+        set { values[row * columns + column] = newValue }
+    }
+
+    /// The values of one row.
+    public func row(_ index: Int) -> ArraySlice<Float> {
+        values[(index * columns)..<((index + 1) * columns)]
+    }
+
+    /// A matrix of the given rows, in the given order.
+    public func selecting(rows indices: [Int]) -> Matrix {
+        var result = [Float](repeating: 0, count: indices.count * columns)
+        for (target, source) in indices.enumerated() {
+            result[(target * columns)..<((target + 1) * columns)] = row(source)
+        }
+        return Matrix(rows: indices.count, columns: columns, values: result)
+    }
+
+    /// A matrix of the first `count` columns.
+    public func leadingColumns(_ count: Int) -> Matrix {
+        precondition(count <= columns, "cannot take more columns than there are")
+        if count == columns { return self }
+        var result = [Float](repeating: 0, count: rows * count)
+        for index in 0..<rows {
+            result[(index * count)..<((index + 1) * count)] = values[(index * columns)..<(index * columns + count)]
+        }
+        return Matrix(rows: rows, columns: count, values: result)
+    }
+
+    /// Per-column means, accumulated in `Double`.
+    public func columnMeans() -> [Double] {
+        var sums = [Double](repeating: 0, count: columns)
+        for index in 0..<rows {
+            let offset = index * columns
+            for column in 0..<columns { sums[column] += Double(values[offset + column]) }
+        }
+        return sums.map { rows > 0 ? $0 / Double(rows) : 0 }
+    }
+
+    /// Per-column variances with `ddof` degrees of freedom removed (0: population, 1: sample).
+    public func columnVariances(ddof: Int = 0) -> [Double] {
+        let means = columnMeans()
+        var sums = [Double](repeating: 0, count: columns)
+        for index in 0..<rows {
+            let offset = index * columns
+            for column in 0..<columns {
+                let deviation = Double(values[offset + column]) - means[column]
+                sums[column] += deviation * deviation
+            }
+        }
+        let divisor = Double(max(1, rows - ddof))
+        return sums.map { $0 / divisor }
+    }
+}

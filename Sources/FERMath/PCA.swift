@@ -1,0 +1,84 @@
+/// Principal component analysis: centres the data and finds the directions
+/// of largest variance, as scikit-learn's `PCA`.
+///
+/// The exact solver eigendecomposes the covariance matrix in `Double`; the
+/// randomized solver (what scikit-learn picks for FER2013-sized data) sketches
+/// the top components with a few passes over the data. `auto` chooses as
+/// scikit-learn does: exact for small data or many components, else randomized.
+public struct PCA: Sendable, Equatable {
+    /// How the components are computed.
+    public enum Solver: String, Sendable, Codable {
+        /// Exact for small inputs, randomized otherwise.
+        case auto
+        /// Eigendecomposition of the covariance matrix.
+        case exact
+        /// Randomized SVD with power iterations.
+        case randomized
+    }
+
+    /// Number of components to keep.
+    public var components: Int
+    /// The solver.
+    public var solver: Solver
+    /// Power iterations of the randomized solver; `nil` chooses as scikit-learn
+    /// (7 when few components are asked for, else 4).
+    public var powerIterations: Int?
+    /// Extra sketch columns of the randomized solver.
+    public var oversamples: Int
+    /// Seed of the randomized solver.
+    public var seed: UInt64
+
+    /// Configures a PCA.
+    public init(components: Int, solver: Solver = .auto, powerIterations: Int? = nil,
+                oversamples: Int = 10, seed: UInt64 = 0) {
+        self.components = components
+        self.solver = solver
+        self.powerIterations = powerIterations
+        self.oversamples = oversamples
+        self.seed = seed
+    }
+
+    /// The solver `auto` resolves to for data of this shape.
+    public func resolvedSolver(rows: Int, columns: Int) -> Solver {
+        guard solver == .auto else { return solver }
+        if max(rows, columns) <= 500 || Double(components) >= 0.8 * Double(min(rows, columns)) { return .exact }
+        return .randomized
+    }
+
+    /// Learns the components of `x`.
+    /// - Throws: `MathError.invalidParameters` when `components` does not fit the data.
+    public func fit(_ x: Matrix) throws -> Projection {
+        let n = x.rows, d = x.columns
+        guard components >= 1, components <= min(n, d) else {
+            throw MathError.invalidParameters("PCA needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
+        }
+        let mean = x.columnMeans()
+        let totalVariance = x.columnVariances(ddof: 1).reduce(0, +)
+        var singular: [Double]
+        var vt: [Double]
+        switch resolvedSolver(rows: n, columns: d) {
+        case .exact, .auto:
+            var centred = [Double](repeating: 0, count: n * d)
+            for row in 0..<n { for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] } }
+            let (values, vectors) = try LinearAlgebra.symmetricEigen(LinearAlgebra.gram(centred, rows: n, columns: d), size: d)
+            singular = values.prefix(components).map { max(0, $0).squareRoot() }
+            vt = Array(vectors.prefix(components * d))
+        case .randomized:
+            var centred = x
+            let floatMean = mean.map(Float.init)
+            centred.values.withUnsafeMutableBufferPointer { values in
+                for row in 0..<n { for column in 0..<d { values[row * d + column] -= floatMean[column] } }
+            }
+            let iterations = powerIterations ?? (Double(components) < 0.1 * Double(min(n, d)) ? 7 : 4)
+            (singular, vt) = try RandomizedSVD.decompose(centred, rank: components, oversamples: oversamples,
+                                                         powerIterations: iterations, seed: seed)
+        }
+        SignConvention.flip(&vt, rows: components, columns: d)
+        let variance = singular.map { $0 * $0 / Double(max(1, n - 1)) }
+        return Projection(method: .pca, mean: mean.map(Float.init),
+                          components: Matrix(rows: components, columns: d, values: vt.map(Float.init)),
+                          explainedVariance: variance,
+                          explainedVarianceRatio: variance.map { totalVariance > 0 ? $0 / totalVariance : 0 },
+                          singularValues: singular, samples: n)
+    }
+}

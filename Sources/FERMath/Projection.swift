@@ -1,0 +1,76 @@
+/// A fitted linear projection onto a few directions: what PCA and
+/// TruncatedSVD learn. `transform` maps rows to component scores;
+/// `inverseTransform` maps scores back to feature space (reconstructions,
+/// eigenfaces).
+public struct Projection: Sendable, Equatable {
+    /// Which estimator produced it.
+    public enum Method: String, Sendable, Codable {
+        /// Centred principal component analysis.
+        case pca
+        /// Uncentred truncated singular value decomposition.
+        case truncatedSVD = "svd"
+    }
+
+    /// Which estimator produced it.
+    public let method: Method
+    /// The per-feature mean subtracted before projecting (zeros for TruncatedSVD).
+    public let mean: [Float]
+    /// The directions, one per row (`components x features`), unit length,
+    /// each with its largest-magnitude entry positive.
+    public let components: Matrix
+    /// Variance of the data along each component.
+    public let explainedVariance: [Double]
+    /// `explainedVariance` as a fraction of the data's total variance.
+    public let explainedVarianceRatio: [Double]
+    /// Singular values of the (centred, for PCA) data along each component.
+    public let singularValues: [Double]
+    /// Number of rows it was fitted on.
+    public let samples: Int
+
+    /// Number of components.
+    public var componentCount: Int { components.rows }
+
+    /// Component scores of each row of `x`: `(x - mean) · componentsᵀ`.
+    public func transform(_ x: Matrix) -> Matrix {
+        precondition(x.columns == components.columns, "rows must have as many features as the fitted data")
+        let k = components.rows
+        var scores = [Float](repeating: 0, count: x.rows * k)
+        x.values.withUnsafeBufferPointer { data in
+            components.values.withUnsafeBufferPointer { directions in
+                scores.withUnsafeMutableBufferPointer { out in
+                    LinearAlgebra.gemm(data.baseAddress!, transposeA: false, directions.baseAddress!, transposeB: true,
+                                       into: out.baseAddress!, m: x.rows, n: k, k: x.columns)
+                }
+            }
+        }
+        // Subtract the mean's projection (computed in Double) from every row.
+        let offsets: [Float] = (0..<k).map { component in
+            var sum = 0.0
+            for feature in 0..<components.columns {
+                sum += Double(mean[feature]) * Double(components[component, feature])
+            }
+            return Float(sum)
+        }
+        if offsets.contains(where: { $0 != 0 }) {
+            for row in 0..<x.rows { for component in 0..<k { scores[row * k + component] -= offsets[component] } }
+        }
+        return Matrix(rows: x.rows, columns: k, values: scores)
+    }
+
+    /// Feature-space points for component scores: `scores · components + mean`.
+    public func inverseTransform(_ scores: Matrix) -> Matrix {
+        precondition(scores.columns == components.rows, "scores must have one column per component")
+        let d = components.columns
+        var result = [Float](repeating: 0, count: scores.rows * d)
+        for row in 0..<scores.rows { result.replaceSubrange((row * d)..<((row + 1) * d), with: mean) }
+        scores.values.withUnsafeBufferPointer { s in
+            components.values.withUnsafeBufferPointer { c in
+                result.withUnsafeMutableBufferPointer { out in
+                    LinearAlgebra.gemm(s.baseAddress!, transposeA: false, c.baseAddress!, transposeB: false,
+                                       into: out.baseAddress!, m: scores.rows, n: d, k: scores.columns, beta: 1)
+                }
+            }
+        }
+        return Matrix(rows: scores.rows, columns: d, values: result)
+    }
+}

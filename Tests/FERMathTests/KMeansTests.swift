@@ -1,0 +1,70 @@
+import FERMath
+import Testing
+
+private struct KMeansFixture: Decodable {
+    struct Case: Decodable { var k: Int, nInit: Int, inertia: Double, on: String? }
+    var x: [[Double]], cloud: [[Double]], cases: [Case]
+}
+
+@Suite struct KMeansTests {
+    @Test func inertiaIsNoWorseThanScikitLearns() throws {
+        let f = try fixture("kmeans", as: KMeansFixture.self)
+        for item in f.cases {
+            let data = Matrix(item.on == "cloud" ? f.cloud : f.x)
+            let result = try KMeans(clusters: item.k, restarts: item.nInit, seed: 0).fit(data)
+            #expect(result.inertia <= item.inertia * 1.01, "k=\(item.k): \(result.inertia) vs scikit-learn \(item.inertia)")
+            #expect(result.inertia >= item.inertia * 0.9, "k=\(item.k): inertia \(result.inertia) is implausibly low")
+        }
+    }
+
+    @Test func sameSeedSameResult() throws {
+        let f = try fixture("kmeans", as: KMeansFixture.self)
+        let first = try KMeans(clusters: 5, seed: 4).fit(Matrix(f.x))
+        let second = try KMeans(clusters: 5, seed: 4).fit(Matrix(f.x))
+        #expect(first == second)
+    }
+
+    @Test func labelsAreNearestCentresAndInertiaAddsUp() throws {
+        let f = try fixture("kmeans", as: KMeansFixture.self)
+        let data = Matrix(f.x)
+        let result = try KMeans(clusters: 5, seed: 1).fit(data)
+        #expect(result.predict(data) == result.labels)
+        var inertia = 0.0
+        for row in 0..<data.rows {
+            let c = Int(result.labels[row])
+            for j in 0..<data.columns {
+                let difference = Double(data[row, j]) - Double(result.centroids[c, j])
+                inertia += difference * difference
+            }
+        }
+        #expect(abs(inertia - result.inertia) < 1e-3 * inertia)
+        #expect(result.sizes.allSatisfy { $0 > 0 })
+    }
+
+    @Test func highDimensionalDataTakesTheBLASPathWithTheSameAnswer() throws {
+        // Blobs in 64 dimensions (above the direct-loop threshold): the three groups are recovered exactly.
+        var values: [Float] = []
+        for row in 0..<90 {
+            let group = row % 3
+            for j in 0..<64 { values.append(Float(group * 10) + Float((row * 31 + j * 7) % 13) / 13) }
+        }
+        let data = Matrix(rows: 90, columns: 64, values: values)
+        let result = try KMeans(clusters: 3, restarts: 3, seed: 2).fit(data)
+        for row in 0..<90 { #expect(result.labels[row] == result.labels[row % 3]) }
+        #expect(Set(result.labels).count == 3)
+    }
+
+    @Test func predictAssignsNewRows() throws {
+        let data = Matrix([[0, 0], [0, 1], [10, 10], [10, 11]])
+        let result = try KMeans(clusters: 2, restarts: 2).fit(data)
+        let predicted = result.predict(Matrix([[0.2, 0.5], [9, 9]]))
+        #expect(predicted[0] == result.labels[0])
+        #expect(predicted[1] == result.labels[2])
+    }
+
+    @Test func moreClustersThanRowsIsRefused() {
+        #expect(throws: MathError.invalidParameters("k-means needs 1 to 2 clusters for 2 rows, not 3")) {
+            try KMeans(clusters: 3).fit(Matrix([[0, 0], [1, 1]]))
+        }
+    }
+}
