@@ -48,7 +48,7 @@ let package = Package(
 
         // Benchmarks of FERLab's steps on real data (Scripts/bench).
         .executableTarget(name: "ferlab-bench", dependencies: [
-            "FERData",
+            "FERData", "FERMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -52,3 +52,14 @@ public struct SendablePointer<Pointee>: @unchecked Sendable {
         self.pointer = pointer
     }
 }
+
+/// A read-only pointer handed to concurrent workers.
+public struct SendableConstPointer<Pointee>: @unchecked Sendable {
+    /// The shared pointer.
+    public let pointer: UnsafePointer<Pointee>
+
+    /// Wraps `pointer` for use from concurrent workers.
+    public init(_ pointer: UnsafePointer<Pointee>) {
+        self.pointer = pointer
+    }
+}

@@ -6,136 +6,324 @@ import Glibc
 import Darwin
 #endif
 
-/// The k-means kernels over one data matrix: nearest-centre assignment,
-/// centre updates, k-means++ seeding and Lloyd iterations.
+/// The k-means kernels over one data matrix: nearest-centre assignment fused
+/// with the centre sums, k-means++ seeding and Lloyd iterations.
 ///
-/// Few features are handled with direct loops; many features with BLAS
-/// (`‖x‖² − 2 x·c + ‖c‖²`). Rows are processed in chunks whose number depends
-/// only on the row count, and chunk results are combined in order, so the
-/// output is the same for any number of threads.
+/// Few features (the reduced spaces k-means usually runs in) are handled
+/// eight rows at a time with SIMD over a structure-of-arrays copy whose rows
+/// are in Morton (Z-curve) order of their first coordinates, so that the
+/// rows of a SIMD group lie close together; many features use BLAS
+/// (`‖x‖² − 2 x·c + ‖c‖²`). Results are always reported in the original row
+/// order. Rows are processed in chunks whose number depends only on the row
+/// count, and chunk results are combined in order, so the output is the same
+/// for any number of threads.
 struct DistanceEngine: Sendable {
     let data: Matrix
-    private let rowNorms: [Float]
-    private let chunks: Int
-
     /// Feature counts above this use BLAS for distances.
     static let blasThreshold = 32
+    /// Vector groups (of 8 rows) per chunk.
+    private static let groupsPerChunk = 512
+
+    /// `columns[feature * paddedRows + position]` (SIMD path only).
+    private let columnsOfData: [Float]
+    /// Rows rounded up to a multiple of 8 (SIMD path), else the row count.
+    let paddedRows: Int
+    /// The original row at each stored position (SIMD path).
+    private let rowAtPosition: [Int]
+    /// Squared row norms (BLAS path only).
+    private let rowNorms: [Float]
 
     init(_ data: Matrix) {
         self.data = data
-        let d = data.columns
-        rowNorms = data.columns > Self.blasThreshold
-            ? (0..<data.rows).map { row in data.values[(row * d)..<((row + 1) * d)].reduce(0) { $0 + $1 * $1 } }
-            : []
-        chunks = max(1, min(64, data.rows * max(1, data.columns) / 16_384))
+        let n = data.rows, d = data.columns
+        if d <= Self.blasThreshold {
+            paddedRows = (n + 7) / 8 * 8
+            let order = Self.mortonOrder(data)
+            var columns = [Float](repeating: 0, count: d * paddedRows)
+            for (position, row) in order.enumerated() {
+                for feature in 0..<d { columns[feature * paddedRows + position] = data.values[row * d + feature] }
+            }
+            columnsOfData = columns
+            rowAtPosition = order
+            rowNorms = []
+        } else {
+            paddedRows = n
+            columnsOfData = []
+            rowAtPosition = []
+            rowNorms = (0..<n).map { row in data.values[(row * d)..<((row + 1) * d)].reduce(0) { $0 + $1 * $1 } }
+        }
+    }
+
+    /// Rows sorted along a Z-order curve over their first (up to three) coordinates.
+    private static func mortonOrder(_ data: Matrix) -> [Int] {
+        let n = data.rows, d = data.columns
+        let axes = min(3, d)
+        guard n > 1, axes > 0 else { return Array(0..<n) }
+        let bits = 21 / axes
+        var low = [Float](repeating: .infinity, count: axes), high = [Float](repeating: -.infinity, count: axes)
+        for row in 0..<n {
+            for axis in 0..<axes {
+                low[axis] = min(low[axis], data.values[row * d + axis])
+                high[axis] = max(high[axis], data.values[row * d + axis])
+            }
+        }
+        let levels = Float((1 << bits) - 1)
+        let keys: [UInt64] = (0..<n).map { row in
+            var key: UInt64 = 0
+            for axis in 0..<axes {
+                let span = high[axis] - low[axis]
+                let scaled = span > 0 ? (data.values[row * d + axis] - low[axis]) / span * levels : 0
+                let cell = UInt64(max(0, min(levels, scaled.isFinite ? scaled : 0)))
+                for bit in 0..<bits { key |= ((cell >> UInt64(bit)) & 1) << UInt64(bit * axes + axis) }
+            }
+            return key
+        }
+        return (0..<n).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+    }
+
+    /// Calls `body` with the structure-of-arrays coordinates (SIMD path).
+    func withColumns<T>(_ body: (UnsafePointer<Float>) -> T) -> T {
+        columnsOfData.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// Per-position values reordered to original row order (padding dropped).
+    func originalOrder<T>(_ values: [T]) -> [T] {
+        var result = [T]()
+        result.reserveCapacity(rows)
+        var inverse = [Int](repeating: 0, count: rows)
+        for (position, row) in rowAtPosition.enumerated() { inverse[row] = position }
+        for row in 0..<rows { result.append(values[inverse[row]]) }
+        return result
     }
 
     var rows: Int { data.rows }
     var columns: Int { data.columns }
 
-    /// Squared distance between row `row` and the point at `point`.
-    @inline(__always)
-    private func squaredDistance(_ values: UnsafePointer<Float>, row: Int, _ point: UnsafePointer<Float>) -> Float {
-        let base = values + row * columns
-        var sum: Float = 0
-        for feature in 0..<columns {
-            let difference = base[feature] - point[feature]
-            sum += difference * difference
-        }
-        return sum
+    /// What one assignment pass produces.
+    struct Assignment {
+        /// Nearest centre of each row.
+        var labels: [Int32]
+        /// Squared distance of each row to it.
+        var distances: [Float]
+        /// Their sum.
+        var inertia: Double
+        /// Per-cluster sums of the assigned rows (`k x d`).
+        var sums: [Double]
+        /// Rows per cluster.
+        var counts: [Int]
     }
 
     // MARK: Assignment
 
-    /// Nearest centre of every row, the squared distance to it, and their sum.
-    func assign(to centres: [Float], clusters k: Int) -> (labels: [Int32], distances: [Float], inertia: Double) {
-        let parts = ParallelLoop.mapChunks(count: rows, chunks: chunks) { _, range in
-            assignChunk(range, centres: centres, clusters: k)
+    /// Nearest centre of every row, with the per-cluster sums for the update.
+    /// `parallel` splits the rows across cores (off when the caller already runs restarts in parallel).
+    func assign(to centres: [Float], clusters k: Int, parallel: Bool = true) -> Assignment {
+        let d = columns
+        let groups = (rows + 7) / 8
+        let chunks = parallel ? max(1, min(64, (groups + Self.groupsPerChunk - 1) / Self.groupsPerChunk)) : 1
+        let parts = ParallelLoop.mapChunks(count: groups, chunks: chunks) { _, groupRange in
+            let rowRange = (groupRange.lowerBound * 8)..<min(rows, groupRange.upperBound * 8)
+            return d <= Self.blasThreshold
+                ? assignSIMD(rowRange, centres: centres, clusters: k)
+                : assignBLAS(rowRange, centres: centres, clusters: k)
         }
-        var labels: [Int32] = [], distances: [Float] = []
-        labels.reserveCapacity(rows)
-        distances.reserveCapacity(rows)
-        var inertia = 0.0
+        var result = Assignment(labels: [], distances: [], inertia: 0,
+                                sums: [Double](repeating: 0, count: k * d), counts: [Int](repeating: 0, count: k))
+        result.labels.reserveCapacity(rows)
+        result.distances.reserveCapacity(rows)
         for part in parts {
-            labels += part.labels
-            distances += part.distances
-            inertia += part.inertia
+            result.labels += part.labels
+            result.distances += part.distances
+            result.inertia += part.inertia
+            for index in 0..<(k * d) { result.sums[index] += part.sums[index] }
+            for c in 0..<k { result.counts[c] += part.counts[c] }
         }
-        return (labels, distances, inertia)
+        if d <= Self.blasThreshold {
+            result.labels = originalOrder(result.labels)
+            result.distances = originalOrder(result.distances)
+        }
+        return result
     }
 
-    private func assignChunk(_ range: Range<Int>, centres: [Float], clusters k: Int)
-        -> (labels: [Int32], distances: [Float], inertia: Double) {
+    /// One SIMD group's exact scan: nearest centre, and the distances (not
+    /// squared) to the nearest and second-nearest centres.
+    func scanGroup(_ start: Int, centres: [Float], clusters k: Int, columns: UnsafePointer<Float>)
+        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>) {
+        switch self.columns {
+        case 1: return scanGroup(start, centres, k, columns, features: 1)
+        case 2: return scanGroup(start, centres, k, columns, features: 2)
+        case 3: return scanGroup(start, centres, k, columns, features: 3)
+        case 4: return scanGroup(start, centres, k, columns, features: 4)
+        case 5: return scanGroup(start, centres, k, columns, features: 5)
+        case 6: return scanGroup(start, centres, k, columns, features: 6)
+        case 7: return scanGroup(start, centres, k, columns, features: 7)
+        case 8: return scanGroup(start, centres, k, columns, features: 8)
+        default: return scanGroup(start, centres, k, columns, features: self.columns)
+        }
+    }
+
+    @inline(__always)
+    private func scanGroup(_ start: Int, _ centres: [Float], _ k: Int, _ columns: UnsafePointer<Float>, features d: Int)
+        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>) {
+        var best = SIMD8<Float>(repeating: .infinity), second = SIMD8<Float>(repeating: .infinity)
+        var bestIndex = SIMD8<Int32>(repeating: 0)
+        centres.withUnsafeBufferPointer { centre in
+            for c in 0..<k {
+                var squared = SIMD8<Float>()
+                for feature in 0..<d {
+                    let values = UnsafeRawPointer(columns + (feature &* paddedRows &+ start)).loadUnaligned(as: SIMD8<Float>.self)
+                    let difference = values - SIMD8(repeating: centre[c &* d &+ feature])
+                    squared += difference * difference
+                }
+                let closer = squared .< best
+                second.replace(with: squared, where: squared .< second)
+                second.replace(with: best, where: closer)
+                best.replace(with: squared, where: closer)
+                bestIndex.replace(with: SIMD8(repeating: Int32(c)), where: closer)
+            }
+        }
+        return (bestIndex, best.squareRoot(), second.squareRoot())
+    }
+
+    /// Centres from sums and counts with empty clusters relocated (as the
+    /// plain update does), using exact distances to the previous `centres`.
+    func relocateEmpty(labels: [Int32], centres: [Float], sums: [Double], counts: [Int], clusters k: Int) -> [Float] {
+        let d = columns
+        let distances: [Float] = (0..<rows).map { row in
+            var squared: Float = 0
+            let c = Int(labels[row])
+            for feature in 0..<d {
+                let difference = data.values[row * d + feature] - centres[c * d + feature]
+                squared += difference * difference
+            }
+            return squared
+        }
+        return self.centres(from: Assignment(labels: labels, distances: distances, inertia: 0, sums: sums, counts: counts),
+                            clusters: k)
+    }
+
+    private func assignSIMD(_ range: Range<Int>, centres: [Float], clusters k: Int) -> Assignment {
+        // A constant feature count lets the compiler unroll the innermost loop.
+        switch columns {
+        case 1: return assignSIMD(range, centres: centres, clusters: k, features: 1)
+        case 2: return assignSIMD(range, centres: centres, clusters: k, features: 2)
+        case 3: return assignSIMD(range, centres: centres, clusters: k, features: 3)
+        case 4: return assignSIMD(range, centres: centres, clusters: k, features: 4)
+        case 5: return assignSIMD(range, centres: centres, clusters: k, features: 5)
+        case 6: return assignSIMD(range, centres: centres, clusters: k, features: 6)
+        case 7: return assignSIMD(range, centres: centres, clusters: k, features: 7)
+        case 8: return assignSIMD(range, centres: centres, clusters: k, features: 8)
+        default: return assignSIMD(range, centres: centres, clusters: k, features: columns)
+        }
+    }
+
+    @inline(__always)
+    private func assignSIMD(_ range: Range<Int>, centres: [Float], clusters k: Int, features d: Int) -> Assignment {
         var labels = [Int32](repeating: 0, count: range.count)
         var distances = [Float](repeating: 0, count: range.count)
+        // One set of sums per SIMD lane: consecutive rows of the same cluster would
+        // otherwise form a chain of dependent read-modify-writes through memory.
+        var laneSums = [Double](repeating: 0, count: 8 * k * d)
+        var counts = [Int](repeating: 0, count: k)
         var inertia = 0.0
-        data.values.withUnsafeBufferPointer { values in
-            centres.withUnsafeBufferPointer { centreValues in
-                if columns > Self.blasThreshold {
-                    let centreNorms = (0..<k).map { c in centres[(c * columns)..<((c + 1) * columns)].reduce(0) { $0 + $1 * $1 } }
-                    var dots = [Float](repeating: 0, count: range.count * k)
-                    dots.withUnsafeMutableBufferPointer { out in
-                        LinearAlgebra.gemm(values.baseAddress! + range.lowerBound * columns, transposeA: false,
-                                           centreValues.baseAddress!, transposeB: true, into: out.baseAddress!,
-                                           m: range.count, n: k, k: columns)
-                    }
-                    for (offset, row) in range.enumerated() {
-                        var best: Int32 = 0, bestDistance = Float.infinity
-                        for c in 0..<k {
-                            let distance = rowNorms[row] - 2 * dots[offset * k + c] + centreNorms[c]
-                            if distance < bestDistance { bestDistance = distance; best = Int32(c) }
+        // Each centre coordinate broadcast once per pass.
+        let broadcast = centres.map { SIMD8<Float>(repeating: $0) }
+        columnsOfData.withUnsafeBufferPointer { columnBuffer in
+            broadcast.withUnsafeBufferPointer { centre in
+                labels.withUnsafeMutableBufferPointer { label in
+                    distances.withUnsafeMutableBufferPointer { distance in
+                        laneSums.withUnsafeMutableBufferPointer { sum in
+                            counts.withUnsafeMutableBufferPointer { count in
+                                let base = columnBuffer.baseAddress!
+                                let stride = k &* d
+                                var row = range.lowerBound
+                                while row < range.upperBound {
+                                    var best = SIMD8<Float>(repeating: .infinity)
+                                    var bestIndex = SIMD8<Int32>(repeating: 0)
+                                    for c in 0..<k {
+                                        var squared = SIMD8<Float>()
+                                        for feature in 0..<d {
+                                            let values = UnsafeRawPointer(base + (feature &* paddedRows &+ row))
+                                                .loadUnaligned(as: SIMD8<Float>.self)
+                                            let difference = values - centre[c &* d &+ feature]
+                                            squared += difference * difference
+                                        }
+                                        let closer = squared .< best
+                                        best.replace(with: squared, where: closer)
+                                        bestIndex.replace(with: SIMD8(repeating: Int32(c)), where: closer)
+                                    }
+                                    for lane in 0..<min(8, range.upperBound &- row) {
+                                        let index = row &+ lane &- range.lowerBound
+                                        let c = Int(bestIndex[lane])
+                                        label[index] = bestIndex[lane]
+                                        distance[index] = best[lane]
+                                        inertia += Double(best[lane])
+                                        count[c] &+= 1
+                                        let target = lane &* stride &+ c &* d
+                                        for feature in 0..<d {
+                                            sum[target &+ feature] += Double(base[feature &* paddedRows &+ row &+ lane])
+                                        }
+                                    }
+                                    row &+= 8
+                                }
+                            }
                         }
-                        labels[offset] = best
-                        distances[offset] = max(0, bestDistance)
-                        inertia += Double(max(0, bestDistance))
-                    }
-                } else {
-                    for (offset, row) in range.enumerated() {
-                        var best: Int32 = 0, bestDistance = Float.infinity
-                        for c in 0..<k {
-                            let distance = squaredDistance(values.baseAddress!, row: row, centreValues.baseAddress! + c * columns)
-                            if distance < bestDistance { bestDistance = distance; best = Int32(c) }
-                        }
-                        labels[offset] = best
-                        distances[offset] = bestDistance
-                        inertia += Double(bestDistance)
                     }
                 }
             }
         }
-        return (labels, distances, inertia)
+        var sums = [Double](repeating: 0, count: k * d)
+        for lane in 0..<8 { for index in 0..<(k * d) { sums[index] += laneSums[lane * k * d + index] } }
+        return Assignment(labels: labels, distances: distances, inertia: inertia, sums: sums, counts: counts)
+    }
+
+    private func assignBLAS(_ range: Range<Int>, centres: [Float], clusters k: Int) -> Assignment {
+        let d = columns
+        var labels = [Int32](repeating: 0, count: range.count)
+        var distances = [Float](repeating: 0, count: range.count)
+        var sums = [Double](repeating: 0, count: k * d)
+        var counts = [Int](repeating: 0, count: k)
+        var inertia = 0.0
+        let centreNorms = (0..<k).map { c in centres[(c * d)..<((c + 1) * d)].reduce(0) { $0 + $1 * $1 } }
+        var dots = [Float](repeating: 0, count: range.count * k)
+        data.values.withUnsafeBufferPointer { values in
+            centres.withUnsafeBufferPointer { centreValues in
+                dots.withUnsafeMutableBufferPointer { out in
+                    LinearAlgebra.gemm(values.baseAddress! + range.lowerBound * d, transposeA: false,
+                                       centreValues.baseAddress!, transposeB: true, into: out.baseAddress!,
+                                       m: range.count, n: k, k: d)
+                }
+            }
+            for index in 0..<range.count {
+                let row = range.lowerBound + index
+                var best = 0, bestDistance = Float.infinity
+                for c in 0..<k {
+                    let distance = rowNorms[row] - 2 * dots[index * k + c] + centreNorms[c]
+                    if distance < bestDistance { bestDistance = distance; best = c }
+                }
+                labels[index] = Int32(best)
+                distances[index] = max(0, bestDistance)
+                inertia += Double(max(0, bestDistance))
+                counts[best] += 1
+                for feature in 0..<d { sums[best * d + feature] += Double(values[row * d + feature]) }
+            }
+        }
+        return Assignment(labels: labels, distances: distances, inertia: inertia, sums: sums, counts: counts)
     }
 
     // MARK: Update
 
     /// Means of the rows of each cluster. An empty cluster takes the row
     /// farthest from its centre (as scikit-learn relocates empty clusters).
-    func centres(labels: [Int32], distances: [Float], clusters k: Int) -> [Float] {
+    func centres(from assignment: Assignment, clusters k: Int) -> [Float] {
         let d = columns
-        let parts = ParallelLoop.mapChunks(count: rows, chunks: chunks) { _, range in
-            var sums = [Double](repeating: 0, count: k * d)
-            var counts = [Int](repeating: 0, count: k)
-            data.values.withUnsafeBufferPointer { values in
-                for row in range {
-                    let c = Int(labels[row])
-                    counts[c] += 1
-                    let base = row * d, target = c * d
-                    for feature in 0..<d { sums[target + feature] += Double(values[base + feature]) }
-                }
-            }
-            return (sums, counts)
-        }
-        var sums = [Double](repeating: 0, count: k * d)
-        var counts = [Int](repeating: 0, count: k)
-        for (partSums, partCounts) in parts {
-            for index in 0..<(k * d) { sums[index] += partSums[index] }
-            for c in 0..<k { counts[c] += partCounts[c] }
-        }
+        var sums = assignment.sums, counts = assignment.counts
         let empty = (0..<k).filter { counts[$0] == 0 }
         if !empty.isEmpty {
+            let distances = assignment.distances
             let farthest = (0..<rows).sorted { distances[$0] > distances[$1] || (distances[$0] == distances[$1] && $0 < $1) }
             for (cluster, row) in zip(empty, farthest) {
-                let old = Int(labels[row])
+                let old = Int(assignment.labels[row])
                 if counts[old] > 1 {
                     counts[old] -= 1
                     for feature in 0..<d { sums[old * d + feature] -= Double(data[row, feature]) }
@@ -145,6 +333,24 @@ struct DistanceEngine: Sendable {
             }
         }
         return (0..<(k * d)).map { index in Float(sums[index] / Double(max(1, counts[index / d]))) }
+    }
+
+    /// Sum of squared distances of the rows to the centres of their labels.
+    func inertia(labels: [Int32], centres: [Float]) -> Double {
+        let d = columns
+        var total = 0.0
+        data.values.withUnsafeBufferPointer { values in
+            for row in 0..<rows {
+                let centre = Int(labels[row]) * d
+                var sum: Float = 0
+                for feature in 0..<d {
+                    let difference = values[row * d + feature] - centres[centre + feature]
+                    sum += difference * difference
+                }
+                total += Double(sum)
+            }
+        }
+        return total
     }
 
     // MARK: Seeding
@@ -159,16 +365,15 @@ struct DistanceEngine: Sendable {
         centres.replaceSubrange(0..<d, with: data.row(first))
         var closest = squaredDistances(toRow: first)
         var potential = closest.reduce(0.0) { $0 + Double($1) }
+        var cumulative = [Double](repeating: 0, count: rows)
         for c in 1..<max(1, k) {
-            var cumulative = [Double](repeating: 0, count: rows)
             var running = 0.0
             for row in 0..<rows {
                 running += Double(closest[row])
                 cumulative[row] = running
             }
             let candidates = (0..<trials).map { _ -> Int in
-                let target = random.uniform() * potential
-                return min(rows - 1, firstIndex(in: cumulative, notBelow: target))
+                min(rows - 1, firstIndex(in: cumulative, notBelow: random.uniform() * potential))
             }
             var bestCandidate = candidates[0]
             var bestPotential = Double.infinity
@@ -194,8 +399,16 @@ struct DistanceEngine: Sendable {
     }
 
     private func squaredDistances(toRow target: Int) -> [Float] {
-        data.values.withUnsafeBufferPointer { values in
-            (0..<rows).map { row in squaredDistance(values.baseAddress!, row: row, values.baseAddress! + target * columns) }
+        let d = columns
+        return data.values.withUnsafeBufferPointer { values in
+            (0..<rows).map { row in
+                var sum: Float = 0
+                for feature in 0..<d {
+                    let difference = values[row * d + feature] - values[target * d + feature]
+                    sum += difference * difference
+                }
+                return sum
+            }
         }
     }
 
@@ -213,7 +426,12 @@ struct DistanceEngine: Sendable {
 
     /// Lloyd iterations from `initial` centres until labels stop changing,
     /// the total squared centre shift is at most `threshold`, or `maxIterations`.
-    func lloyd(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
+    func lloyd(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double,
+               parallel: Bool) -> Clustering {
+        if !parallel && columns <= Self.blasThreshold {
+            return HamerlyLloyd(engine: self).run(from: initial, clusters: k, maxIterations: maxIterations,
+                                                  threshold: threshold)
+        }
         var centres = initial
         var previous: [Int32]? = nil
         var labels: [Int32] = []
@@ -221,9 +439,9 @@ struct DistanceEngine: Sendable {
         var iterations = 0
         for iteration in 1...maxIterations {
             iterations = iteration
-            let assignment = assign(to: centres, clusters: k)
+            let assignment = assign(to: centres, clusters: k, parallel: parallel)
             labels = assignment.labels
-            let updated = self.centres(labels: labels, distances: assignment.distances, clusters: k)
+            let updated = self.centres(from: assignment, clusters: k)
             var shift = 0.0
             for index in 0..<updated.count {
                 let difference = Double(updated[index]) - Double(centres[index])
@@ -239,17 +457,10 @@ struct DistanceEngine: Sendable {
         }
         var inertia: Double
         if strict {
-            inertia = 0
-            data.values.withUnsafeBufferPointer { values in
-                centres.withUnsafeBufferPointer { c in
-                    for row in 0..<rows {
-                        inertia += Double(squaredDistance(values.baseAddress!, row: row, c.baseAddress! + Int(labels[row]) * columns))
-                    }
-                }
-            }
+            inertia = self.inertia(labels: labels, centres: centres)
         } else {
             // Make the labels agree with the final centres.
-            let final = assign(to: centres, clusters: k)
+            let final = assign(to: centres, clusters: k, parallel: parallel)
             labels = final.labels
             inertia = final.inertia
         }

@@ -38,13 +38,16 @@ public struct KMeans: Sendable, Equatable {
         guard restarts >= 1, maxIterations >= 1 else {
             throw MathError.invalidParameters("k-means needs at least one restart and one iteration")
         }
-        let threshold = tolerance * x.columnVariances(ddof: 0).reduce(0, +) / Double(max(1, x.columns))
+        let threshold = tolerance * x.columnStatistics().variances.reduce(0, +) / Double(max(1, x.columns))
         let engine = DistanceEngine(x)
+        // Restarts run in parallel; a single run splits its rows across cores instead.
+        let innerParallel = restarts == 1
         let runs = LinearAlgebra.singleThreaded {
             ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
                 var random = SeededGenerator(seed: seed, stream: UInt64(run))
                 let initial = engine.plusPlusCentres(clusters, random: &random)
-                return engine.lloyd(from: initial, clusters: clusters, maxIterations: maxIterations, threshold: threshold)
+                return engine.lloyd(from: initial, clusters: clusters, maxIterations: maxIterations,
+                                    threshold: threshold, parallel: innerParallel)
             }
         }
         // Lowest inertia; the earliest run on ties.
@@ -72,7 +75,9 @@ public struct Clustering: Sendable, Equatable {
     /// The nearest centre of each row of `x`.
     public func predict(_ x: Matrix) -> [Int32] {
         precondition(x.columns == centroids.columns, "rows must have as many features as the centroids")
-        return DistanceEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
+        return LinearAlgebra.singleThreaded {
+            DistanceEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
+        }
     }
 
     /// Rows per cluster.

@@ -58,29 +58,4 @@ public struct Matrix: Sendable, Equatable {
         }
         return Matrix(rows: rows, columns: count, values: result)
     }
-
-    /// Per-column means, accumulated in `Double`.
-    public func columnMeans() -> [Double] {
-        var sums = [Double](repeating: 0, count: columns)
-        for index in 0..<rows {
-            let offset = index * columns
-            for column in 0..<columns { sums[column] += Double(values[offset + column]) }
-        }
-        return sums.map { rows > 0 ? $0 / Double(rows) : 0 }
-    }
-
-    /// Per-column variances with `ddof` degrees of freedom removed (0: population, 1: sample).
-    public func columnVariances(ddof: Int = 0) -> [Double] {
-        let means = columnMeans()
-        var sums = [Double](repeating: 0, count: columns)
-        for index in 0..<rows {
-            let offset = index * columns
-            for column in 0..<columns {
-                let deviation = Double(values[offset + column]) - means[column]
-                sums[column] += deviation * deviation
-            }
-        }
-        let divisor = Double(max(1, rows - ddof))
-        return sums.map { $0 / divisor }
-    }
 }

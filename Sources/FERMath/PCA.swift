@@ -52,8 +52,9 @@ public struct PCA: Sendable, Equatable {
         guard components >= 1, components <= min(n, d) else {
             throw MathError.invalidParameters("PCA needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
         }
-        let mean = x.columnMeans()
-        let totalVariance = x.columnVariances(ddof: 1).reduce(0, +)
+        let statistics = x.columnStatistics()
+        let mean = statistics.means
+        let totalVariance = statistics.variances.reduce(0, +) * Double(n) / Double(max(1, n - 1))
         var singular: [Double]
         var vt: [Double]
         switch resolvedSolver(rows: n, columns: d) {
@@ -64,14 +65,9 @@ public struct PCA: Sendable, Equatable {
             singular = values.prefix(components).map { max(0, $0).squareRoot() }
             vt = Array(vectors.prefix(components * d))
         case .randomized:
-            var centred = x
-            let floatMean = mean.map(Float.init)
-            centred.values.withUnsafeMutableBufferPointer { values in
-                for row in 0..<n { for column in 0..<d { values[row * d + column] -= floatMean[column] } }
-            }
             let iterations = powerIterations ?? (Double(components) < 0.1 * Double(min(n, d)) ? 7 : 4)
-            (singular, vt) = try RandomizedSVD.decompose(centred, rank: components, oversamples: oversamples,
-                                                         powerIterations: iterations, seed: seed)
+            (singular, vt) = try RandomizedSVD.decompose(x, mean: statistics.means, rank: components,
+                                                         oversamples: oversamples, powerIterations: iterations, seed: seed)
         }
         SignConvention.flip(&vt, rows: components, columns: d)
         let variance = singular.map { $0 * $0 / Double(max(1, n - 1)) }

@@ -1,64 +1,120 @@
 import FERCore
 
-/// Randomized truncated SVD (Halko, Martinsson and Tropp 2011, algorithm 4.4
-/// with QR-normalised power iterations), the method scikit-learn's
-/// `randomized` solvers use.
+/// Randomized truncated SVD by subspace iteration (Halko, Martinsson and
+/// Tropp 2011, algorithms 4.4 and 5.1), the method behind scikit-learn's
+/// `randomized` PCA and `TruncatedSVD`.
 ///
-/// The big products run in `Float` through BLAS; the small factorisations
-/// (QR of the thin sketch, SVD of the projected matrix) run in `Double`.
+/// Each pass multiplies by `XᵀX` in one sweep over the data: a block of rows
+/// `B` gives `B·V`, then `Bᵀ(B·V)` while `B` is still in cache. Centring is
+/// implicit (`(X − 1μᵀ)V = XV − 1(μᵀV)`), so the data is never copied. The
+/// big products run in `Float` through BLAS on row chunks, one chunk per
+/// task; the small factorisations run in `Double`. Chunk results are added in
+/// chunk order, so the result does not depend on the thread count.
 enum RandomizedSVD {
-    /// The top `rank` singular triplets of the row-major `rows x columns` matrix `x`.
-    static func decompose(_ x: Matrix, rank: Int, oversamples: Int, powerIterations: Int,
+    /// Rows per chunk of a pass (each chunk is one task and one BLAS call pair per block).
+    static let chunkRows = 2_048
+    /// Rows per block inside a chunk, small enough to stay in cache between the two products.
+    static let blockRows = 128
+
+    /// The top `rank` singular values and right singular vectors (rows of
+    /// `vt`, `rank x d`) of `X − 1μᵀ` (`mean` empty: no centring).
+    static func decompose(_ x: Matrix, mean: [Double], rank: Int, oversamples: Int, powerIterations: Int,
                           seed: UInt64) throws -> (s: [Double], vt: [Double]) {
-        let n = x.rows, d = x.columns
-        let sketch = min(rank + oversamples, min(n, d))
+        let d = x.columns
+        let width = min(rank + oversamples, min(x.rows, d))
         var random = SeededGenerator(seed: seed)
-        let omega = (0..<(d * sketch)).map { _ in Float(random.normal()) }
-
-        // Q = orth(X Ω), then alternate Q <- orth(Xᵀ Q), Q <- orth(X Q).
-        var q = multiply(x, omega, transposeX: false, width: sketch)
-        try orthonormalizeFloat(&q, rows: n, columns: sketch)
+        var v = (0..<(d * width)).map { _ in random.normal() }
+        try LinearAlgebra.orthonormalize(&v, rows: d, columns: width)
         for _ in 0..<powerIterations {
-            var z = multiply(x, q, transposeX: true, width: sketch)
-            try orthonormalizeFloat(&z, rows: d, columns: sketch)
-            q = multiply(x, z, transposeX: false, width: sketch)
-            try orthonormalizeFloat(&q, rows: n, columns: sketch)
+            v = normalProduct(x, mean: mean, v: v, width: width)
+            try LinearAlgebra.orthonormalize(&v, rows: d, columns: width)
         }
-
-        // B = Qᵀ X (sketch x d), then its exact SVD.
-        var b = [Float](repeating: 0, count: sketch * d)
-        q.withUnsafeBufferPointer { qb in
-            x.values.withUnsafeBufferPointer { xb in
-                b.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(qb.baseAddress!, transposeA: true, xb.baseAddress!, transposeB: false,
-                                       into: out.baseAddress!, m: sketch, n: d, k: n)
+        // Rayleigh–Ritz: eigenvectors of Vᵀ(XᵀX)V rotate V onto the singular directions.
+        let w = normalProduct(x, mean: mean, v: v, width: width)
+        var g = [Double](repeating: 0, count: width * width)
+        v.withUnsafeBufferPointer { vb in
+            w.withUnsafeBufferPointer { wb in
+                g.withUnsafeMutableBufferPointer { out in
+                    LinearAlgebra.gemm(vb.baseAddress!, transposeA: true, wb.baseAddress!, transposeB: false,
+                                       into: out.baseAddress!, m: width, n: width, k: d)
                 }
             }
         }
-        let (_, s, vt) = try LinearAlgebra.svd(b.map(Double.init), rows: sketch, columns: d)
-        return (Array(s.prefix(rank)), Array(vt.prefix(rank * d)))
+        for i in 0..<width { for j in 0..<i { g[i * width + j] = (g[i * width + j] + g[j * width + i]) / 2; g[j * width + i] = g[i * width + j] } }
+        let (values, rotations) = try LinearAlgebra.symmetricEigen(g, size: width)
+        var vt = [Double](repeating: 0, count: rank * d)
+        for component in 0..<rank {
+            for feature in 0..<d {
+                var sum = 0.0
+                for inner in 0..<width { sum += v[feature * width + inner] * rotations[component * width + inner] }
+                vt[component * d + feature] = sum
+            }
+        }
+        return (values.prefix(rank).map { max(0, $0).squareRoot() }, vt)
     }
 
-    /// `X · M` (n x width) or `Xᵀ · M` (d x width).
-    private static func multiply(_ x: Matrix, _ m: [Float], transposeX: Bool, width: Int) -> [Float] {
-        let outRows = transposeX ? x.columns : x.rows
-        let inner = transposeX ? x.rows : x.columns
-        var result = [Float](repeating: 0, count: outRows * width)
-        x.values.withUnsafeBufferPointer { xb in
-            m.withUnsafeBufferPointer { mb in
-                result.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(xb.baseAddress!, transposeA: transposeX, mb.baseAddress!, transposeB: false,
-                                       into: out.baseAddress!, m: outRows, n: width, k: inner)
+    /// `(X − 1μᵀ)ᵀ(X − 1μᵀ) V` for `V` (`d x width`, row-major, `Double`).
+    static func normalProduct(_ x: Matrix, mean: [Double], v: [Double], width: Int) -> [Double] {
+        let n = x.rows, d = x.columns
+        let vFloat = v.map(Float.init)
+        // μᵀV, subtracted from every row of XV.
+        let shift: [Float] = (0..<width).map { inner in
+            var sum = 0.0
+            for feature in 0..<mean.count { sum += mean[feature] * v[feature * width + inner] }
+            return Float(sum)
+        }
+        let chunks = max(1, (n + chunkRows - 1) / chunkRows)
+        let parts = LinearAlgebra.singleThreaded {
+            ParallelLoop.mapChunks(count: n, chunks: chunks) { _, rows in
+                chunkProduct(x, rows: rows, v: vFloat, shift: shift, width: width)
+            }
+        }
+        var w = [Double](repeating: 0, count: d * width)
+        var columnSums = [Double](repeating: 0, count: width)
+        for part in parts {
+            for index in 0..<(d * width) { w[index] += Double(part.w[index]) }
+            for inner in 0..<width { columnSums[inner] += part.columnSums[inner] }
+        }
+        // Xᵀ(Y) − μ(1ᵀY): exact centring of the second product (1ᵀY is ~0 but not exactly).
+        if !mean.isEmpty {
+            for feature in 0..<d {
+                for inner in 0..<width { w[feature * width + inner] -= mean[feature] * columnSums[inner] }
+            }
+        }
+        return w
+    }
+
+    private static func chunkProduct(_ x: Matrix, rows: Range<Int>, v: [Float], shift: [Float], width: Int)
+        -> (w: [Float], columnSums: [Double]) {
+        let d = x.columns
+        var w = [Float](repeating: 0, count: d * width)
+        var y = [Float](repeating: 0, count: blockRows * width)
+        var columnSums = [Double](repeating: 0, count: width)
+        x.values.withUnsafeBufferPointer { data in
+            v.withUnsafeBufferPointer { vb in
+                var start = rows.lowerBound
+                while start < rows.upperBound {
+                    let count = min(blockRows, rows.upperBound - start)
+                    let block = data.baseAddress! + start * d
+                    y.withUnsafeMutableBufferPointer { yb in
+                        LinearAlgebra.gemm(block, transposeA: false, vb.baseAddress!, transposeB: false,
+                                           into: yb.baseAddress!, m: count, n: width, k: d)
+                        for row in 0..<count {
+                            for inner in 0..<width {
+                                yb[row * width + inner] -= shift[inner]
+                                columnSums[inner] += Double(yb[row * width + inner])
+                            }
+                        }
+                        w.withUnsafeMutableBufferPointer { wb in
+                            LinearAlgebra.gemm(block, transposeA: true, yb.baseAddress!, transposeB: false,
+                                               into: wb.baseAddress!, m: d, n: width, k: count, beta: 1)
+                        }
+                    }
+                    start += count
                 }
             }
         }
-        return result
-    }
-
-    private static func orthonormalizeFloat(_ matrix: inout [Float], rows: Int, columns: Int) throws {
-        var wide = matrix.map(Double.init)
-        try LinearAlgebra.orthonormalize(&wide, rows: rows, columns: columns)
-        matrix = wide.map(Float.init)
+        return (w, columnSums)
     }
 }
 

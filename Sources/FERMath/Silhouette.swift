@@ -8,124 +8,261 @@ import FERCore
 /// cluster and `b` its mean distance to the members of the nearest other
 /// cluster; its silhouette is `(b − a) / max(a, b)`, and 0 in a cluster of one.
 ///
-/// It costs `n²` distances, so it is built for that: points are sorted by
-/// cluster and stored one coordinate per array, so the distance sum from a
-/// point to a cluster is a contiguous SIMD loop; rows are split across cores.
+/// It costs `n²` distances, so it is built for that, and for the grid search,
+/// which scores many labelings of the same points: each distance is computed
+/// once and added to the per-cluster sums of every labeling.
 public enum Silhouette {
     /// The silhouette of every row of `x` under `labels` (codes `0..<clusters`).
     /// - Throws: `MathError.invalidParameters` unless at least two clusters are non-empty.
     public static func samples(_ x: Matrix, labels: [Int32], clusters: Int) throws -> [Double] {
-        precondition(labels.count == x.rows, "one label per row")
-        precondition(labels.allSatisfy { $0 >= 0 && Int($0) < clusters }, "labels must be below the cluster count")
-        let layout = SortedLayout(x, labels: labels, clusters: clusters)
-        guard layout.sizes.filter({ $0 > 0 }).count >= 2 else {
-            throw MathError.invalidParameters("the silhouette needs at least two non-empty clusters")
-        }
-        let n = x.rows
-        let chunks = max(1, min(256, n / 64))
-        let parts = ParallelLoop.mapChunks(count: n, chunks: chunks) { _, range in
-            range.map { layout.silhouette(ofSorted: $0) }
-        }
-        var sortedValues: [Double] = []
-        sortedValues.reserveCapacity(n)
-        for part in parts { sortedValues += part }
-        var result = [Double](repeating: 0, count: n)
-        for (sortedIndex, original) in layout.order.enumerated() { result[original] = sortedValues[sortedIndex] }
-        return result
+        try samples(x, labelings: [Labeling(labels: labels, clusters: clusters)])[0]
     }
 
     /// The mean silhouette of all rows.
     public static func score(_ x: Matrix, labels: [Int32], clusters: Int) throws -> Double {
-        let values = try samples(x, labels: labels, clusters: clusters)
-        return values.reduce(0, +) / Double(max(1, values.count))
+        try scores(x, labelings: [Labeling(labels: labels, clusters: clusters)])[0]
+    }
+
+    /// The mean silhouette of all rows under each labeling, sharing the distance computations.
+    public static func scores(_ x: Matrix, labelings: [Labeling]) throws -> [Double] {
+        try samples(x, labelings: labelings).map { $0.reduce(0, +) / Double(max(1, $0.count)) }
+    }
+
+    /// Per-row silhouettes under each labeling, sharing the distance computations.
+    public static func samples(_ x: Matrix, labelings: [Labeling]) throws -> [[Double]] {
+        for labeling in labelings {
+            precondition(labeling.labels.count == x.rows, "one label per row")
+            precondition(labeling.labels.allSatisfy { $0 >= 0 && Int($0) < labeling.clusters },
+                         "labels must be below the cluster count")
+            guard labeling.sizes.filter({ $0 > 0 }).count >= 2 else {
+                throw MathError.invalidParameters("the silhouette needs at least two non-empty clusters")
+            }
+        }
+        let sums = ClusterDistanceSums(points: x, labelings: labelings)
+        return labelings.enumerated().map { index, labeling in
+            (0..<x.rows).map { row in labeling.silhouette(of: row, sums: sums.sums(labeling: index, row: row)) }
+        }
+    }
+
+    /// Cluster labels of every row, with the number of clusters.
+    public struct Labeling: Sendable {
+        /// Cluster of each row, `0..<clusters`.
+        public let labels: [Int32]
+        /// Number of clusters (some may be empty).
+        public let clusters: Int
+        /// Members per cluster.
+        let sizes: [Int]
+
+        /// Wraps `labels` with codes below `clusters`.
+        public init(labels: [Int32], clusters: Int) {
+            self.labels = labels
+            self.clusters = clusters
+            var sizes = [Int](repeating: 0, count: clusters)
+            for label in labels where label >= 0 && Int(label) < clusters { sizes[Int(label)] += 1 }
+            self.sizes = sizes
+        }
+
+        /// The silhouette of `row` given its sums of distances to each cluster.
+        func silhouette(of row: Int, sums: ArraySlice<Double>) -> Double {
+            let own = Int(labels[row])
+            guard sizes[own] > 1 else { return 0 }
+            let a = sums[sums.startIndex + own] / Double(sizes[own] - 1)
+            var b = Double.infinity
+            for cluster in 0..<clusters where cluster != own && sizes[cluster] > 0 {
+                b = min(b, sums[sums.startIndex + cluster] / Double(sizes[cluster]))
+            }
+            let denominator = max(a, b)
+            return denominator > 0 ? (b - a) / denominator : 0
+        }
     }
 }
 
-/// Points sorted by cluster, one array per coordinate.
-private struct SortedLayout: Sendable {
-    /// Original row of each sorted position.
-    let order: [Int]
-    /// Sorted positions where each cluster starts; `starts[c]..<starts[c + 1]`.
-    let starts: [Int]
-    /// Members per cluster.
-    let sizes: [Int]
-    /// `coordinates[feature][sortedIndex]`.
-    let coordinates: [[Float]]
-    /// Cluster of each sorted position.
-    let clusterOf: [Int]
+/// For every labeling, row and cluster: the sum of the distances from the row
+/// to the cluster's members.
+///
+/// Rows are split into column blocks of 1,024 (the "j" points); each block
+/// walks every point `i` once and computes the distances to its points with
+/// SIMD. Points are visited grouped by their tuple of labels across all
+/// labelings: a run of points with the same tuple adds into the same
+/// per-cluster sums, so its distances are summed once into a scratch row, and
+/// only at the end of the run added to one sum per labeling. (For a single
+/// labeling the runs are the clusters.) Blocks write disjoint outputs, so no
+/// reduction depends on the thread count; float sums move into `Double`
+/// every 256 points.
+private struct ClusterDistanceSums {
+    private let storage: [Double]
+    private let offsets: [Int]
+    private let clusterCounts: [Int]
 
-    init(_ x: Matrix, labels: [Int32], clusters: Int) {
-        var sizes = [Int](repeating: 0, count: clusters)
-        for label in labels { sizes[Int(label)] += 1 }
-        var starts = [Int](repeating: 0, count: clusters + 1)
-        for c in 0..<clusters { starts[c + 1] = starts[c] + sizes[c] }
-        var next = Array(starts.dropLast())
-        var order = [Int](repeating: 0, count: x.rows)
-        for row in 0..<x.rows {
-            let c = Int(labels[row])
-            order[next[c]] = row
-            next[c] += 1
-        }
-        self.order = order
-        self.starts = starts
-        self.sizes = sizes
-        coordinates = (0..<x.columns).map { feature in order.map { x[$0, feature] } }
-        var clusterOf = [Int](repeating: 0, count: x.rows)
-        for c in 0..<clusters { for index in starts[c]..<starts[c + 1] { clusterOf[index] = c } }
-        self.clusterOf = clusterOf
-    }
+    static let blockWidth = 1_024
+    static let flushEvery = 256
 
-    func silhouette(ofSorted index: Int) -> Double {
-        let own = clusterOf[index]
-        guard sizes[own] > 1 else { return 0 }
-        let point = coordinates.map { $0[index] }
-        var a = 0.0, b = Double.infinity
-        for c in 0..<sizes.count where sizes[c] > 0 {
-            let total = distanceSum(from: point, over: starts[c]..<starts[c + 1])
-            if c == own {
-                a = total / Double(sizes[c] - 1)
-            } else {
-                b = min(b, total / Double(sizes[c]))
+    init(points x: Matrix, labelings: [Silhouette.Labeling]) {
+        let n = x.rows, d = x.columns
+        let padded = (n + 7) / 8 * 8
+        // Visit order: points sorted by their label tuple (then by row), so equal tuples form runs.
+        let order = (0..<n).sorted { left, right in
+            for labeling in labelings where labeling.labels[left] != labeling.labels[right] {
+                return labeling.labels[left] < labeling.labels[right]
             }
+            return left < right
         }
-        let denominator = max(a, b)
-        return denominator > 0 ? (b - a) / denominator : 0
-    }
-
-    /// Sum of Euclidean distances from `point` to the sorted positions in `range`.
-    private func distanceSum(from point: [Float], over range: Range<Int>) -> Double {
-        let lanes = 8
-        let dimensions = coordinates.count
-        var total = 0.0
-        var position = range.lowerBound
-        let vectorEnd = range.lowerBound + (range.count / lanes) * lanes
-        let flushEvery = 128 * lanes
-        while position < vectorEnd {
-            let blockEnd = min(vectorEnd, position + flushEvery)
-            var partial = SIMD8<Float>()
-            while position < blockEnd {
-                var squared = SIMD8<Float>()
-                for feature in 0..<dimensions {
-                    let values = coordinates[feature].withUnsafeBufferPointer { buffer in
-                        UnsafeRawPointer(buffer.baseAddress! + position).loadUnaligned(as: SIMD8<Float>.self)
-                    }
-                    let difference = values - SIMD8(repeating: point[feature])
-                    squared.addProduct(difference, difference)
+        var runs: [Range<Int>] = []
+        var runStart = 0
+        for position in 1...n where position == n
+            || labelings.contains(where: { $0.labels[order[position]] != $0.labels[order[runStart]] }) {
+            runs.append(runStart..<position)
+            runStart = position
+        }
+        // One array per coordinate, padded to whole SIMD vectors (padding is never read back).
+        var columns = [Float](repeating: 0, count: d * padded)
+        for row in 0..<n { for feature in 0..<d { columns[feature * padded + row] = x[row, feature] } }
+        var visit = [Float](repeating: 0, count: d * n)
+        for (position, row) in order.enumerated() { for feature in 0..<d { visit[position * d + feature] = x[row, feature] } }
+        let clusterCounts = labelings.map(\.clusters)
+        var offsets: [Int] = []
+        var running = 0
+        for count in clusterCounts {
+            offsets.append(running)
+            running += count
+        }
+        let totalClusters = running
+        // The sum slot of each run in each labeling.
+        let runSlots: [Int] = runs.flatMap { run in
+            labelings.enumerated().map { index, labeling in offsets[index] + Int(labeling.labels[order[run.lowerBound]]) }
+        }
+        let blocks = (padded + Self.blockWidth - 1) / Self.blockWidth
+        let coordinates = columns, visitOrder = visit, runList = runs, slotsOfRuns = runSlots
+        let labelingCount = labelings.count
+        let parts = ParallelLoop.mapChunks(count: blocks, chunks: blocks) { block, _ in
+            let start = block * Self.blockWidth
+            let width = min(Self.blockWidth, padded - start)
+            return Self.sumBlock(columns: coordinates, padded: padded, dimensions: d, visit: visitOrder,
+                                 runs: runList, runSlots: slotsOfRuns, labelings: labelingCount,
+                                 start: start, width: width, totalClusters: totalClusters)
+        }
+        // Row-major result: storage[row * totalClusters + offset + cluster].
+        var storage = [Double](repeating: 0, count: n * totalClusters)
+        for (block, part) in parts.enumerated() {
+            let start = block * Self.blockWidth
+            let width = min(Self.blockWidth, padded - start)
+            for slot in 0..<totalClusters {
+                for j in 0..<width where start + j < n {
+                    storage[(start + j) * totalClusters + slot] = part[slot * width + j]
                 }
-                partial += squared.squareRoot()
-                position += lanes
             }
-            total += Double(partial.sum())
         }
-        while position < range.upperBound {
-            var squared: Float = 0
-            for feature in 0..<dimensions {
-                let difference = coordinates[feature][position] - point[feature]
+        self.storage = storage
+        self.offsets = offsets
+        self.clusterCounts = clusterCounts
+    }
+
+    /// The per-cluster distance sums of `row` under labeling `labeling`.
+    func sums(labeling: Int, row: Int) -> ArraySlice<Double> {
+        let total = clusterCounts.reduce(0, +)
+        let start = row * total + offsets[labeling]
+        return storage[start..<(start + clusterCounts[labeling])]
+    }
+
+    /// Sums for the points `start..<start + width`, laid out `[slot][j]`.
+    private static func sumBlock(columns: [Float], padded: Int, dimensions d: Int, visit: [Float], runs: [Range<Int>],
+                                 runSlots: [Int], labelings: Int, start: Int, width: Int,
+                                 totalClusters: Int) -> [Double] {
+        var totals = [Double](repeating: 0, count: totalClusters * width)
+        var partial = [Float](repeating: 0, count: totalClusters * width)
+        var runSum = [Float](repeating: 0, count: width)
+        var dirty = [Bool](repeating: false, count: totalClusters)
+        let vectors = width / 8
+        columns.withUnsafeBufferPointer { coordinates in
+            visit.withUnsafeBufferPointer { visitBuffer in
+                partial.withUnsafeMutableBufferPointer { partialSums in
+                    runSum.withUnsafeMutableBufferPointer { scratch in
+                        let base = coordinates.baseAddress!
+                        let out = UnsafeMutableRawPointer(scratch.baseAddress!)
+                        var pending = 0
+                        for (runIndex, run) in runs.enumerated() {
+                            scratch.update(repeating: 0)
+                            for position in run {
+                                let point = visitBuffer.baseAddress! + position * d
+                                // A constant dimension count lets the compiler unroll the feature loop
+                                // and keep the square root vectorised (with a runtime count it falls
+                                // back to scalar calls).
+                                switch d {
+                                case 1: Self.addDistances(from: point, base, padded, 1, start, vectors, out)
+                                case 2: Self.addDistances(from: point, base, padded, 2, start, vectors, out)
+                                case 3: Self.addDistances(from: point, base, padded, 3, start, vectors, out)
+                                case 4: Self.addDistances(from: point, base, padded, 4, start, vectors, out)
+                                case 5: Self.addDistances(from: point, base, padded, 5, start, vectors, out)
+                                case 6: Self.addDistances(from: point, base, padded, 6, start, vectors, out)
+                                case 7: Self.addDistances(from: point, base, padded, 7, start, vectors, out)
+                                case 8: Self.addDistances(from: point, base, padded, 8, start, vectors, out)
+                                default: Self.addDistances(from: point, base, padded, d, start, vectors, out)
+                                }
+                                pending += 1
+                                if pending == flushEvery {
+                                    // Keep float partial sums short: move the run's sum so far out,
+                                    // then the touched slots into the Double totals.
+                                    Self.addRun(out, to: partialSums.baseAddress!, slots: runSlots, run: runIndex,
+                                                labelings: labelings, width: width, dirty: &dirty)
+                                    scratch.update(repeating: 0)
+                                    Self.flush(partialSums, into: &totals, dirty: &dirty, width: width)
+                                    pending = 0
+                                }
+                            }
+                            Self.addRun(out, to: partialSums.baseAddress!, slots: runSlots, run: runIndex,
+                                        labelings: labelings, width: width, dirty: &dirty)
+                        }
+                        Self.flush(partialSums, into: &totals, dirty: &dirty, width: width)
+                    }
+                }
+            }
+        }
+        return totals
+    }
+
+    /// Moves the slots touched since the last flush from `partial` into `totals`.
+    private static func flush(_ partial: UnsafeMutableBufferPointer<Float>, into totals: inout [Double],
+                              dirty: inout [Bool], width: Int) {
+        for slot in dirty.indices where dirty[slot] {
+            for index in (slot * width)..<((slot + 1) * width) {
+                totals[index] += Double(partial[index])
+                partial[index] = 0
+            }
+            dirty[slot] = false
+        }
+    }
+
+    /// Adds a run's distance sums to its cluster's sums in every labeling.
+    @inline(__always)
+    private static func addRun(_ runSum: UnsafeMutableRawPointer, to partial: UnsafeMutablePointer<Float>, slots: [Int],
+                               run: Int, labelings: Int, width: Int, dirty: inout [Bool]) {
+        for labeling in 0..<labelings {
+            let slot = slots[run * labelings + labeling]
+            dirty[slot] = true
+            let target = UnsafeMutableRawPointer(partial + slot * width)
+            for vector in 0..<(width / 8) {
+                let offset = vector * 32
+                let sum = target.load(fromByteOffset: offset, as: SIMD8<Float>.self)
+                    + runSum.load(fromByteOffset: offset, as: SIMD8<Float>.self)
+                target.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
+            }
+        }
+    }
+
+    /// Adds the distances from `point` to the `vectors * 8` points from `start` into `out`.
+    @inline(__always)
+    private static func addDistances(from point: UnsafePointer<Float>, _ base: UnsafePointer<Float>, _ padded: Int,
+                                     _ d: Int, _ start: Int, _ vectors: Int, _ out: UnsafeMutableRawPointer) {
+        for vector in 0..<vectors {
+            var squared = SIMD8<Float>()
+            for feature in 0..<d {
+                let values = UnsafeRawPointer(base + (feature * padded + start + vector * 8)).loadUnaligned(as: SIMD8<Float>.self)
+                let difference = values - SIMD8(repeating: point[feature])
                 squared += difference * difference
             }
-            total += Double(squared.squareRoot())
-            position += 1
+            let offset = vector * 32
+            out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + squared.squareRoot(),
+                           toByteOffset: offset, as: SIMD8<Float>.self)
         }
-        return total
     }
 }

@@ -8,7 +8,7 @@ public enum StructurelessBaseline {
     /// A Gaussian sample with the row count, mean and covariance of `x`.
     public static func gaussianLike(_ x: Matrix, seed: UInt64) throws -> Matrix {
         let n = x.rows, d = x.columns
-        let mean = x.columnMeans()
+        let mean = x.columnStatistics().means
         var centred = [Double](repeating: 0, count: n * d)
         for row in 0..<n { for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] } }
         var covariance = LinearAlgebra.gram(centred, rows: n, columns: d).map { $0 / Double(max(1, n - 1)) }

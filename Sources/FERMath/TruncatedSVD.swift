@@ -21,10 +21,10 @@ public struct TruncatedSVD: Sendable, Equatable {
     /// Learns the components of `x` (not centred).
     public func fit(_ x: Matrix) throws -> Projection {
         let n = x.rows, d = x.columns
-        guard components >= 1, components < min(n, d) + 1 else {
+        guard components >= 1, components <= min(n, d) else {
             throw MathError.invalidParameters("TruncatedSVD needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
         }
-        var (singular, vt) = try RandomizedSVD.decompose(x, rank: components, oversamples: oversamples,
+        var (singular, vt) = try RandomizedSVD.decompose(x, mean: [], rank: components, oversamples: oversamples,
                                                          powerIterations: powerIterations, seed: seed)
         SignConvention.flip(&vt, rows: components, columns: d)
         let projection = Projection(method: .truncatedSVD, mean: [Float](repeating: 0, count: d),
@@ -33,8 +33,8 @@ public struct TruncatedSVD: Sendable, Equatable {
                                     samples: n)
         // As scikit-learn: the variance of the transformed data (not the singular values) per component.
         let scores = projection.transform(x)
-        let variance = scores.columnVariances(ddof: 0)
-        let total = x.columnVariances(ddof: 0).reduce(0, +)
+        let variance = scores.columnStatistics().variances
+        let total = x.columnStatistics().variances.reduce(0, +)
         return Projection(method: .truncatedSVD, mean: projection.mean, components: projection.components,
                           explainedVariance: variance, explainedVarianceRatio: variance.map { total > 0 ? $0 / total : 0 },
                           singularValues: singular, samples: n)

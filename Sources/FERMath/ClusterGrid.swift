@@ -1,0 +1,68 @@
+/// The notebooks' grid search: k-means and the exact silhouette for every
+/// (components, clusters) pair.
+///
+/// Principal components are nested (the first 2 of a 5-component fit are the
+/// 2-component fit), so the caller reduces once to the largest count and the
+/// grid takes leading columns. For each component count, the silhouettes of
+/// all cluster counts share one pass over the point pairs.
+public struct ClusterGrid: Sendable, Equatable {
+    /// One grid point.
+    public struct Cell: Sendable, Equatable, Codable {
+        /// Components kept.
+        public var components: Int
+        /// Clusters fitted.
+        public var clusters: Int
+        /// Mean silhouette of the k-means labels.
+        public var silhouette: Double
+        /// k-means inertia.
+        public var inertia: Double
+    }
+
+    /// Component counts to try.
+    public var components: ClosedRange<Int>
+    /// Cluster counts to try.
+    public var clusters: ClosedRange<Int>
+    /// k-means settings other than the cluster count.
+    public var kmeans: KMeans
+
+    /// Configures a grid; `kmeans.clusters` is replaced by each cluster count.
+    public init(components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans) {
+        self.components = components
+        self.clusters = clusters
+        self.kmeans = kmeans
+    }
+
+    /// Runs the grid on component scores with at least `components.upperBound` columns.
+    /// `progress` is called after each component count with the cells so far.
+    public func run(on scores: Matrix, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Cell] {
+        guard components.lowerBound >= 1, components.upperBound <= scores.columns else {
+            throw MathError.invalidParameters("the grid needs 1 to \(scores.columns) components, not \(components)")
+        }
+        var cells: [Cell] = []
+        let total = components.count * clusters.count
+        for count in components {
+            let points = scores.leadingColumns(count)
+            var fits: [Clustering] = []
+            for k in clusters {
+                var model = kmeans
+                model.clusters = k
+                fits.append(try model.fit(points))
+            }
+            let labelings = zip(clusters, fits).map { Silhouette.Labeling(labels: $1.labels, clusters: $0) }
+            let silhouettes = try Silhouette.scores(points, labelings: labelings)
+            for (index, k) in clusters.enumerated() {
+                cells.append(Cell(components: count, clusters: k, silhouette: silhouettes[index], inertia: fits[index].inertia))
+            }
+            progress(cells.count, total)
+        }
+        return cells
+    }
+
+    /// The cell with the highest silhouette (the first on ties).
+    public static func best(_ cells: [Cell]) -> Cell? {
+        cells.reduce(nil) { best, cell in
+            guard let best else { return cell }
+            return cell.silhouette > best.silhouette ? cell : best
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// Lloyd's algorithm accelerated with Hamerly's bounds (Hamerly 2010), eight
+/// rows at a time.
+///
+/// Each row keeps an upper bound on the distance to its centre and a lower
+/// bound on the distance to any other centre. When, for all eight rows of a
+/// SIMD group, the upper bound is below both the lower bound and half the
+/// distance from the row's centre to the nearest other centre, no row of the
+/// group can change cluster and the group is skipped; otherwise the group is
+/// scanned exactly. Rows are stored in a spatially coherent order (see
+/// `DistanceEngine`), so the few rows near cluster borders share groups.
+/// Cluster sums are updated only for rows that change cluster.
+///
+/// Every iteration yields Lloyd's assignment for the current centres (bounds
+/// carry a small safety margin against rounding), and the stopping rules are
+/// Lloyd's, so the clustering is the one plain Lloyd iterations reach.
+struct HamerlyLloyd {
+    let engine: DistanceEngine
+
+    /// Relative margin by which a bound must hold before a group is skipped.
+    private static let safety: Float = 1e-5
+
+    @inline(__always)
+    private static func load(_ values: [Float], _ start: Int) -> SIMD8<Float> {
+        values.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + start).loadUnaligned(as: SIMD8<Float>.self) }
+    }
+
+    @inline(__always)
+    private static func store(_ vector: SIMD8<Float>, into values: inout [Float], _ start: Int) {
+        values.withUnsafeMutableBufferPointer {
+            UnsafeMutableRawPointer($0.baseAddress! + start).storeBytes(of: vector, as: SIMD8<Float>.self)
+        }
+    }
+
+    /// Runs from `initial` centres; see `DistanceEngine.lloyd` for the stopping rules.
+    func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
+        let d = engine.columns, n = engine.rows
+        let groups = engine.paddedRows / 8
+        var centres = initial
+        var labels = [Int32](repeating: 0, count: engine.paddedRows)
+        var upper = [Float](repeating: -1, count: engine.paddedRows)
+        var lower = [Float](repeating: .infinity, count: engine.paddedRows)
+        var sums = [Double](repeating: 0, count: k * d)
+        var counts = [Int](repeating: 0, count: k)
+        var moved = [Float](repeating: 0, count: k)
+        var separation = [Float](repeating: 0, count: k)
+        var strict = false
+        var iterations = 0
+
+        engine.withColumns { columns in
+            // First assignment: every group scanned, sums built from scratch.
+            for group in 0..<groups {
+                let scan = engine.scanGroup(group * 8, centres: centres, clusters: k, columns: columns)
+                for lane in 0..<8 where group * 8 + lane < n {
+                    let position = group * 8 + lane
+                    labels[position] = scan.labels[lane]
+                    upper[position] = scan.nearest[lane]
+                    lower[position] = scan.second[lane]
+                    let c = Int(scan.labels[lane])
+                    counts[c] += 1
+                    for feature in 0..<d { sums[c * d + feature] += Double(columns[feature * engine.paddedRows + position]) }
+                }
+            }
+            for iteration in 1...maxIterations {
+                iterations = iteration
+                var changed = false
+                if iteration > 1 {
+                    var largest = 0
+                    for c in 1..<max(1, k) where moved[c] > moved[largest] { largest = c }
+                    var secondLargest: Float = 0
+                    for c in 0..<k where c != largest { secondLargest = max(secondLargest, moved[c]) }
+                    for group in 0..<groups {
+                        let start = group * 8
+                        var ownMove = SIMD8<Float>(), ownSeparation = SIMD8<Float>(), otherMove = SIMD8<Float>()
+                        for lane in 0..<8 {
+                            let c = Int(labels[start &+ lane])
+                            ownMove[lane] = moved[c]
+                            ownSeparation[lane] = separation[c]
+                            otherMove[lane] = c == largest ? secondLargest : moved[largest]
+                        }
+                        let groupUpper = Self.load(upper, start) + ownMove
+                        let groupLower = Self.load(lower, start) - otherMove
+                        var bound = groupLower
+                        bound.replace(with: ownSeparation, where: ownSeparation .> groupLower)
+                        if all(groupUpper * (1 + Self.safety) .<= bound) {
+                            Self.store(groupUpper, into: &upper, start)
+                            Self.store(groupLower, into: &lower, start)
+                            continue
+                        }
+                        let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)
+                        for lane in 0..<8 where start + lane < n {
+                            let position = start + lane
+                            upper[position] = scan.nearest[lane]
+                            lower[position] = scan.second[lane]
+                            let old = Int(labels[position]), new = Int(scan.labels[lane])
+                            guard old != new else { continue }
+                            changed = true
+                            labels[position] = scan.labels[lane]
+                            counts[old] -= 1
+                            counts[new] += 1
+                            for feature in 0..<d {
+                                let value = Double(columns[feature * engine.paddedRows + position])
+                                sums[old * d + feature] -= value
+                                sums[new * d + feature] += value
+                            }
+                        }
+                    }
+                }
+                // Update step: means of the assigned rows (empty clusters relocated as plain Lloyd does).
+                var updated = (0..<(k * d)).map { index in Float(sums[index] / Double(max(1, counts[index / d]))) }
+                if counts.contains(0) {
+                    updated = engine.relocateEmpty(labels: engine.originalOrder(labels), centres: centres,
+                                                   sums: sums, counts: counts, clusters: k)
+                }
+                var shift = 0.0
+                for c in 0..<k {
+                    var squared = 0.0
+                    for feature in 0..<d {
+                        let difference = Double(updated[c * d + feature]) - Double(centres[c * d + feature])
+                        squared += difference * difference
+                    }
+                    shift += squared
+                    moved[c] = Float(squared.squareRoot())
+                }
+                centres = updated
+                for c in 0..<k {
+                    var nearest = Float.infinity
+                    for other in 0..<k where other != c {
+                        var squared: Float = 0
+                        for feature in 0..<d {
+                            let difference = centres[c * d + feature] - centres[other * d + feature]
+                            squared += difference * difference
+                        }
+                        nearest = min(nearest, squared)
+                    }
+                    separation[c] = nearest.squareRoot() / 2
+                }
+                if iteration > 1 && !changed {
+                    strict = true
+                    break
+                }
+                if shift <= threshold { break }
+            }
+        }
+        let finalLabels = engine.originalOrder(labels)
+        let centroids = Matrix(rows: k, columns: d, values: centres)
+        if strict {
+            return Clustering(centroids: centroids, labels: finalLabels,
+                              inertia: engine.inertia(labels: finalLabels, centres: centres), iterations: iterations)
+        }
+        // Make the labels agree with the final centres.
+        let final = engine.assign(to: centres, clusters: k, parallel: false)
+        return Clustering(centroids: centroids, labels: final.labels, inertia: final.inertia, iterations: iterations)
+    }
+}
