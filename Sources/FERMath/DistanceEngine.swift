@@ -356,59 +356,85 @@ struct DistanceEngine: Sendable {
     // MARK: Seeding
 
     /// Greedy k-means++: each new centre is the best of `2 + ln k` candidates
-    /// drawn with probability proportional to squared distance.
+    /// drawn with probability proportional to squared distance. Candidates are
+    /// drawn over the stored row order; distances run eight rows at a time.
     func plusPlusCentres(_ k: Int, random: inout SeededGenerator) -> [Float] {
         let d = columns
         let trials = 2 + Int(log(Double(k)))
+        let count = d <= Self.blasThreshold ? paddedRows : rows
         var centres = [Float](repeating: 0, count: k * d)
         let first = random.below(rows)
-        centres.replaceSubrange(0..<d, with: data.row(first))
-        var closest = squaredDistances(toRow: first)
-        var potential = closest.reduce(0.0) { $0 + Double($1) }
+        centres.replaceSubrange(0..<d, with: point(atPosition: first))
+        var closest = squaredDistances(to: point(atPosition: first), count: count)
+        var potential = 0.0
+        for position in 0..<rows { potential += Double(closest[position]) }
         var cumulative = [Double](repeating: 0, count: rows)
+        var merged = [Float](repeating: 0, count: count)
+        var bestClosest = closest
         for c in 1..<max(1, k) {
             var running = 0.0
-            for row in 0..<rows {
-                running += Double(closest[row])
-                cumulative[row] = running
+            for position in 0..<rows {
+                running += Double(closest[position])
+                cumulative[position] = running
             }
-            let candidates = (0..<trials).map { _ -> Int in
-                min(rows - 1, firstIndex(in: cumulative, notBelow: random.uniform() * potential))
-            }
-            var bestCandidate = candidates[0]
+            var bestCandidate = -1
             var bestPotential = Double.infinity
-            var bestClosest = closest
-            for candidate in candidates {
-                var merged = squaredDistances(toRow: candidate)
+            for _ in 0..<trials {
+                let candidate = min(rows - 1, firstIndex(in: cumulative, notBelow: random.uniform() * potential))
+                let distances = squaredDistances(to: point(atPosition: candidate), count: count)
                 var sum = 0.0
-                for row in 0..<rows {
-                    merged[row] = min(merged[row], closest[row])
-                    sum += Double(merged[row])
+                for position in 0..<rows {
+                    merged[position] = min(distances[position], closest[position])
+                    sum += Double(merged[position])
                 }
                 if sum < bestPotential {
                     bestPotential = sum
                     bestCandidate = candidate
-                    bestClosest = merged
+                    swap(&bestClosest, &merged)
                 }
             }
             potential = bestPotential
-            closest = bestClosest
-            centres.replaceSubrange((c * d)..<((c + 1) * d), with: data.row(bestCandidate))
+            swap(&closest, &bestClosest)
+            centres.replaceSubrange((c * d)..<((c + 1) * d), with: point(atPosition: bestCandidate))
         }
         return centres
     }
 
-    private func squaredDistances(toRow target: Int) -> [Float] {
+    /// The coordinates of the row stored at `position`.
+    private func point(atPosition position: Int) -> [Float] {
+        let row = columns <= Self.blasThreshold ? rowAtPosition[position] : position
+        return Array(data.row(row))
+    }
+
+    /// Squared distances from `point` to every stored position (padding included on the SIMD path).
+    private func squaredDistances(to point: [Float], count: Int) -> [Float] {
         let d = columns
-        return data.values.withUnsafeBufferPointer { values in
-            (0..<rows).map { row in
-                var sum: Float = 0
-                for feature in 0..<d {
-                    let difference = values[row * d + feature] - values[target * d + feature]
-                    sum += difference * difference
+        guard d <= Self.blasThreshold else {
+            return data.values.withUnsafeBufferPointer { values in
+                (0..<rows).map { row in
+                    var sum: Float = 0
+                    for feature in 0..<d {
+                        let difference = values[row * d + feature] - point[feature]
+                        sum += difference * difference
+                    }
+                    return sum
                 }
-                return sum
             }
+        }
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let out = UnsafeMutableRawPointer(buffer.baseAddress!)
+            withColumns { base in
+                for start in stride(from: 0, to: count, by: 8) {
+                    var squared = SIMD8<Float>()
+                    for feature in 0..<d {
+                        let values = UnsafeRawPointer(base + (feature &* paddedRows &+ start)).loadUnaligned(as: SIMD8<Float>.self)
+                        let difference = values - SIMD8(repeating: point[feature])
+                        squared += difference * difference
+                    }
+                    out.storeBytes(of: squared, toByteOffset: start * 4, as: SIMD8<Float>.self)
+                }
+            }
+            initialized = count
         }
     }
 

@@ -19,18 +19,6 @@ struct HamerlyLloyd {
     /// Relative margin by which a bound must hold before a group is skipped.
     private static let safety: Float = 1e-5
 
-    @inline(__always)
-    private static func load(_ values: [Float], _ start: Int) -> SIMD8<Float> {
-        values.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress! + start).loadUnaligned(as: SIMD8<Float>.self) }
-    }
-
-    @inline(__always)
-    private static func store(_ vector: SIMD8<Float>, into values: inout [Float], _ start: Int) {
-        values.withUnsafeMutableBufferPointer {
-            UnsafeMutableRawPointer($0.baseAddress! + start).storeBytes(of: vector, as: SIMD8<Float>.self)
-        }
-    }
-
     /// Runs from `initial` centres; see `DistanceEngine.lloyd` for the stopping rules.
     func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
         let d = engine.columns, n = engine.rows
@@ -68,39 +56,70 @@ struct HamerlyLloyd {
                     for c in 1..<max(1, k) where moved[c] > moved[largest] { largest = c }
                     var secondLargest: Float = 0
                     for c in 0..<k where c != largest { secondLargest = max(secondLargest, moved[c]) }
-                    for group in 0..<groups {
-                        let start = group * 8
-                        var ownMove = SIMD8<Float>(), ownSeparation = SIMD8<Float>(), otherMove = SIMD8<Float>()
-                        for lane in 0..<8 {
-                            let c = Int(labels[start &+ lane])
-                            ownMove[lane] = moved[c]
-                            ownSeparation[lane] = separation[c]
-                            otherMove[lane] = c == largest ? secondLargest : moved[largest]
-                        }
-                        let groupUpper = Self.load(upper, start) + ownMove
-                        let groupLower = Self.load(lower, start) - otherMove
-                        var bound = groupLower
-                        bound.replace(with: ownSeparation, where: ownSeparation .> groupLower)
-                        if all(groupUpper * (1 + Self.safety) .<= bound) {
-                            Self.store(groupUpper, into: &upper, start)
-                            Self.store(groupLower, into: &lower, start)
-                            continue
-                        }
-                        let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)
-                        for lane in 0..<8 where start + lane < n {
-                            let position = start + lane
-                            upper[position] = scan.nearest[lane]
-                            lower[position] = scan.second[lane]
-                            let old = Int(labels[position]), new = Int(scan.labels[lane])
-                            guard old != new else { continue }
-                            changed = true
-                            labels[position] = scan.labels[lane]
-                            counts[old] -= 1
-                            counts[new] += 1
-                            for feature in 0..<d {
-                                let value = Double(columns[feature * engine.paddedRows + position])
-                                sums[old * d + feature] -= value
-                                sums[new * d + feature] += value
+                    let farthest = moved[largest]
+                    labels.withUnsafeMutableBufferPointer { labelBuffer in
+                        upper.withUnsafeMutableBufferPointer { upperBuffer in
+                            lower.withUnsafeMutableBufferPointer { lowerBuffer in
+                                moved.withUnsafeBufferPointer { movedBuffer in
+                                    separation.withUnsafeBufferPointer { separationBuffer in
+                                        centres.withUnsafeBufferPointer { centreBuffer in
+                                            let label = labelBuffer.baseAddress!, move = movedBuffer.baseAddress!
+                                            let half = separationBuffer.baseAddress!, centre = centreBuffer.baseAddress!
+                                            let upperBase = UnsafeMutableRawPointer(upperBuffer.baseAddress!)
+                                            let lowerBase = UnsafeMutableRawPointer(lowerBuffer.baseAddress!)
+                                            for group in 0..<groups {
+                                                let start = group &* 8
+                                                var ownMove = SIMD8<Float>(), ownSeparation = SIMD8<Float>()
+                                                var otherMove = SIMD8<Float>(repeating: farthest)
+                                                for lane in 0..<8 {
+                                                    let c = Int(label[start &+ lane])
+                                                    ownMove[lane] = move[c]
+                                                    ownSeparation[lane] = half[c]
+                                                    if c == largest { otherMove[lane] = secondLargest }
+                                                }
+                                                var groupUpper = upperBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) + ownMove
+                                                let groupLower = lowerBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) - otherMove
+                                                var bound = groupLower
+                                                bound.replace(with: ownSeparation, where: ownSeparation .> groupLower)
+                                                lowerBase.storeBytes(of: groupLower, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                if all(groupUpper * (1 + Self.safety) .<= bound) {
+                                                    upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                    continue
+                                                }
+                                                // Tighten: the exact distance to each row's own centre.
+                                                var squared = SIMD8<Float>()
+                                                for feature in 0..<d {
+                                                    var own = SIMD8<Float>()
+                                                    for lane in 0..<8 { own[lane] = centre[Int(label[start &+ lane]) &* d &+ feature] }
+                                                    let values = UnsafeRawPointer(columns + (feature &* engine.paddedRows &+ start))
+                                                        .loadUnaligned(as: SIMD8<Float>.self)
+                                                    let difference = values - own
+                                                    squared += difference * difference
+                                                }
+                                                groupUpper = squared.squareRoot()
+                                                upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                if all(groupUpper * (1 + Self.safety) .<= bound) { continue }
+                                                let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)
+                                                upperBase.storeBytes(of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                lowerBase.storeBytes(of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                for lane in 0..<8 where start &+ lane < n {
+                                                    let position = start &+ lane
+                                                    let old = Int(label[position]), new = Int(scan.labels[lane])
+                                                    guard old != new else { continue }
+                                                    changed = true
+                                                    label[position] = scan.labels[lane]
+                                                    counts[old] -= 1
+                                                    counts[new] += 1
+                                                    for feature in 0..<d {
+                                                        let value = Double(columns[feature &* engine.paddedRows &+ position])
+                                                        sums[old &* d &+ feature] -= value
+                                                        sums[new &* d &+ feature] += value
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
                     }

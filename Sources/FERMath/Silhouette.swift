@@ -223,12 +223,18 @@ private struct ClusterDistanceSums {
     /// Moves the slots touched since the last flush from `partial` into `totals`.
     private static func flush(_ partial: UnsafeMutableBufferPointer<Float>, into totals: inout [Double],
                               dirty: inout [Bool], width: Int) {
-        for slot in dirty.indices where dirty[slot] {
-            for index in (slot * width)..<((slot + 1) * width) {
-                totals[index] += Double(partial[index])
-                partial[index] = 0
+        totals.withUnsafeMutableBufferPointer { total in
+            let source = UnsafeMutableRawPointer(partial.baseAddress!)
+            let target = UnsafeMutableRawPointer(total.baseAddress!)
+            for slot in dirty.indices where dirty[slot] {
+                for index in stride(from: slot * width, to: (slot + 1) * width, by: 4) {
+                    let values = SIMD4<Double>(source.load(fromByteOffset: index * 4, as: SIMD4<Float>.self))
+                    let sum = target.load(fromByteOffset: index * 8, as: SIMD4<Double>.self) + values
+                    target.storeBytes(of: sum, toByteOffset: index * 8, as: SIMD4<Double>.self)
+                    source.storeBytes(of: SIMD4<Float>(), toByteOffset: index * 4, as: SIMD4<Float>.self)
+                }
+                dirty[slot] = false
             }
-            dirty[slot] = false
         }
     }
 
