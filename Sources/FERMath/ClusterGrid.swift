@@ -1,3 +1,5 @@
+import FERCore
+
 /// The notebooks' grid search: k-means and the exact silhouette for every
 /// (components, clusters) pair.
 ///
@@ -42,12 +44,17 @@ public struct ClusterGrid: Sendable, Equatable {
         let total = components.count * clusters.count
         for count in components {
             let points = scores.leadingColumns(count)
-            var fits: [Clustering] = []
-            for k in clusters {
-                var model = kmeans
-                model.clusters = k
-                fits.append(try model.fit(points))
+            let prepared = KMeans.Prepared(points)
+            let counts = Array(clusters), base = kmeans
+            // Independent fits side by side: no core idles while another finishes a fit's last restart.
+            let outcomes = ParallelLoop.mapChunks(count: counts.count, chunks: counts.count) { index, _ in
+                Result { () throws -> Clustering in
+                    var model = base
+                    model.clusters = counts[index]
+                    return try model.fit(prepared)
+                }
             }
+            let fits = try outcomes.map { try $0.get() }
             let labelings = zip(clusters, fits).map { Silhouette.Labeling(labels: $1.labels, clusters: $0) }
             let silhouettes = try Silhouette.scores(points, labelings: labelings)
             for (index, k) in clusters.enumerated() {

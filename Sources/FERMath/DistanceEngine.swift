@@ -182,7 +182,7 @@ struct DistanceEngine: Sendable {
                 bestIndex.replace(with: SIMD8(repeating: Int32(c)), where: closer)
             }
         }
-        return (bestIndex, best.squareRoot(), second.squareRoot())
+        return (bestIndex, best.vectorSquareRoot, second.vectorSquareRoot)
     }
 
     /// Centres from sums and counts with empty clusters relocated (as the

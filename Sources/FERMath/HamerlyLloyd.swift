@@ -69,13 +69,28 @@ struct HamerlyLloyd {
                                             let lowerBase = UnsafeMutableRawPointer(lowerBuffer.baseAddress!)
                                             for group in 0..<groups {
                                                 let start = group &* 8
-                                                var ownMove = SIMD8<Float>(), ownSeparation = SIMD8<Float>()
-                                                var otherMove = SIMD8<Float>(repeating: farthest)
-                                                for lane in 0..<8 {
-                                                    let c = Int(label[start &+ lane])
-                                                    ownMove[lane] = move[c]
-                                                    ownSeparation[lane] = half[c]
-                                                    if c == largest { otherMove[lane] = secondLargest }
+                                                var ownMove: SIMD8<Float>, ownSeparation: SIMD8<Float>, otherMove: SIMD8<Float>
+                                                let first = Int(label[start])
+                                                // All eight labels equal: compare them as four 64-bit words.
+                                                let words = UnsafeRawPointer(label + start)
+                                                let pair = UInt64(UInt32(bitPattern: label[start])) &* 0x1_0000_0001
+                                                if words.load(as: UInt64.self) == pair && words.load(fromByteOffset: 8, as: UInt64.self) == pair
+                                                    && words.load(fromByteOffset: 16, as: UInt64.self) == pair
+                                                    && words.load(fromByteOffset: 24, as: UInt64.self) == pair {
+                                                    // Rows are stored along a space-filling curve, so most groups share one centre.
+                                                    ownMove = SIMD8(repeating: move[first])
+                                                    ownSeparation = SIMD8(repeating: half[first])
+                                                    otherMove = SIMD8(repeating: first == largest ? secondLargest : farthest)
+                                                } else {
+                                                    ownMove = SIMD8()
+                                                    ownSeparation = SIMD8()
+                                                    otherMove = SIMD8(repeating: farthest)
+                                                    for lane in 0..<8 {
+                                                        let c = Int(label[start &+ lane])
+                                                        ownMove[lane] = move[c]
+                                                        ownSeparation[lane] = half[c]
+                                                        if c == largest { otherMove[lane] = secondLargest }
+                                                    }
                                                 }
                                                 var groupUpper = upperBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) + ownMove
                                                 let groupLower = lowerBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) - otherMove
@@ -96,7 +111,7 @@ struct HamerlyLloyd {
                                                     let difference = values - own
                                                     squared += difference * difference
                                                 }
-                                                groupUpper = squared.squareRoot()
+                                                groupUpper = squared.vectorSquareRoot
                                                 upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
                                                 if all(groupUpper * (1 + Self.safety) .<= bound) { continue }
                                                 let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)

@@ -32,14 +32,34 @@ public struct KMeans: Sendable, Equatable {
     /// Clusters the rows of `x`.
     /// - Throws: `MathError.invalidParameters` when there are fewer rows than clusters.
     public func fit(_ x: Matrix) throws -> Clustering {
-        guard clusters >= 1, clusters <= x.rows else {
-            throw MathError.invalidParameters("k-means needs 1 to \(x.rows) clusters for \(x.rows) rows, not \(clusters)")
+        try fit(Prepared(x))
+    }
+
+    /// The data-dependent set-up of a fit, shared by fits with different
+    /// cluster counts on the same rows (the grid search).
+    struct Prepared: Sendable {
+        let engine: DistanceEngine
+        /// Mean per-feature variance, the scale of the convergence tolerance.
+        let meanVariance: Double
+
+        init(_ x: Matrix) {
+            engine = DistanceEngine(x)
+            meanVariance = x.columnStatistics().variances.reduce(0, +) / Double(max(1, x.columns))
+        }
+    }
+
+    /// Clusters prepared rows.
+    func fit(_ prepared: Prepared) throws -> Clustering {
+        let rows = prepared.engine.rows
+        guard clusters >= 1, clusters <= rows else {
+            throw MathError.invalidParameters("k-means needs 1 to \(rows) clusters for \(rows) rows, not \(clusters)")
         }
         guard restarts >= 1, maxIterations >= 1 else {
             throw MathError.invalidParameters("k-means needs at least one restart and one iteration")
         }
-        let threshold = tolerance * x.columnStatistics().variances.reduce(0, +) / Double(max(1, x.columns))
-        let engine = DistanceEngine(x)
+        let threshold = tolerance * prepared.meanVariance
+        let engine = prepared.engine
+        let (clusters, maxIterations, seed) = (self.clusters, self.maxIterations, self.seed)
         // Restarts run in parallel; a single run splits its rows across cores instead.
         let innerParallel = restarts == 1
         let runs = LinearAlgebra.singleThreaded {

@@ -267,7 +267,7 @@ private struct ClusterDistanceSums {
                 squared += difference * difference
             }
             let offset = vector * 32
-            out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + squared.squareRoot(),
+            out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + squared.vectorSquareRoot,
                            toByteOffset: offset, as: SIMD8<Float>.self)
         }
     }

@@ -24,10 +24,12 @@ struct NumericsBenchmark: ParsableCommand {
     var noGrid = false
 
     func run() throws {
+        let loadStart = DispatchTime.now().uptimeNanoseconds
         let dataset = try DatasetLoader.load(path: path)
+        var timings: [String: Double] = ["load": Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1e9]
         let rows = dataset.rows(cappedAt: perClass)
         let subset = dataset.subset(rows)
-        var timings: [String: Double] = ["rows": Double(rows.count)]
+        timings["rows"] = Double(rows.count)
 
         var x = Matrix(rows: 0, columns: 0)
         timings["scale"] = median { x = Scaling.minMaxPerImage.apply(subset.pixels[...], rows: subset.count, columns: subset.pixelsPerImage) }

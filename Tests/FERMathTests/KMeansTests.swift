@@ -1,4 +1,5 @@
-import FERMath
+@testable import FERMath
+import FERCore
 import Testing
 
 private struct KMeansFixture: Decodable {
@@ -65,6 +66,29 @@ private struct KMeansFixture: Decodable {
     @Test func moreClustersThanRowsIsRefused() {
         #expect(throws: MathError.invalidParameters("k-means needs 1 to 2 clusters for 2 rows, not 3")) {
             try KMeans(clusters: 3).fit(Matrix([[0, 0], [1, 1]]))
+        }
+    }
+}
+
+/// The bounded (Hamerly) iterations must reach plain Lloyd's clustering from the same start.
+@Suite struct HamerlyEquivalenceTests {
+    @Test(arguments: [2, 3, 5, 12])
+    func boundsChangeTheWorkNotTheResult(features: Int) throws {
+        var random = FERCore.SeededGenerator(seed: UInt64(features))
+        let rows = 3000
+        let values = (0..<(rows * features)).map { index -> Float in
+            Float(random.normal()) + Float((index / features) % 5) * 1.5
+        }
+        let data = Matrix(rows: rows, columns: features, values: values)
+        let engine = DistanceEngine(data)
+        for k in [4, 9] {
+            var seeding = FERCore.SeededGenerator(seed: 99)
+            let start = engine.plusPlusCentres(k, random: &seeding)
+            let plain = engine.lloyd(from: start, clusters: k, maxIterations: 300, threshold: 1e-8, parallel: true)
+            let bounded = engine.lloyd(from: start, clusters: k, maxIterations: 300, threshold: 1e-8, parallel: false)
+            #expect(plain.labels == bounded.labels, "d=\(features) k=\(k)")
+            #expect(abs(plain.inertia - bounded.inertia) <= 1e-6 * plain.inertia)
+            #expect(plain.iterations == bounded.iterations)
         }
     }
 }

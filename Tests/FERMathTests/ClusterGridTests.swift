@@ -1,0 +1,100 @@
+import FERMath
+import Testing
+
+@Suite struct ClusterGridTests {
+    /// Three tight blobs in the first two coordinates; the third coordinate is noise.
+    private func blobs() -> Matrix {
+        let centres: [(Float, Float)] = [(0, 0), (10, 0), (0, 10)]
+        var values: [Float] = []
+        for row in 0..<150 {
+            let centre = centres[row % 3]
+            let jitter = Float((row * 37) % 11) / 11 - 0.5
+            values += [centre.0 + jitter, centre.1 - jitter, Float((row * 53) % 7) / 7]
+        }
+        return Matrix(rows: 150, columns: 3, values: values)
+    }
+
+    @Test func everyPairIsScoredAndMatchesSeparateFits() throws {
+        let data = blobs()
+        let grid = ClusterGrid(components: 2...3, clusters: 2...4, kmeans: KMeans(clusters: 2, restarts: 3, seed: 5))
+        let cells = try grid.run(on: data)
+        #expect(cells.map(\.components) == [2, 2, 2, 3, 3, 3])
+        #expect(cells.map(\.clusters) == [2, 3, 4, 2, 3, 4])
+        for cell in cells {
+            let points = data.leadingColumns(cell.components)
+            let fit = try KMeans(clusters: cell.clusters, restarts: 3, seed: 5).fit(points)
+            #expect(cell.inertia == fit.inertia)
+            let separate = try Silhouette.score(points, labels: fit.labels, clusters: cell.clusters)
+            // Shared and separate passes group the float partial sums differently.
+            #expect(abs(cell.silhouette - separate) < 1e-7)
+        }
+        // Three blobs: k = 3 on the two informative coordinates is the best pair.
+        let best = try #require(ClusterGrid.best(cells))
+        #expect(best.components == 2 && best.clusters == 3)
+    }
+
+    @Test func reportsProgressPerComponentCount() throws {
+        var calls: [(Int, Int)] = []
+        _ = try ClusterGrid(components: 1...2, clusters: 2...3, kmeans: KMeans(clusters: 2, restarts: 1))
+            .run(on: blobs()) { done, total in calls.append((done, total)) }
+        #expect(calls.map(\.0) == [2, 4])
+        #expect(calls.allSatisfy { $0.1 == 4 })
+    }
+
+    @Test func tooManyComponentsIsRefused() {
+        #expect(throws: MathError.self) {
+            try ClusterGrid(components: 2...5, clusters: 2...3, kmeans: KMeans(clusters: 2)).run(on: blobs())
+        }
+    }
+
+    @Test func manyLabelingsShareOnePassWithoutChangingResults() throws {
+        let data = blobs()
+        let labelings = (2...6).map { k in
+            Silhouette.Labeling(labels: (0..<150).map { Int32(($0 * 7 + k) % k) }, clusters: k)
+        }
+        let together = try Silhouette.scores(data, labelings: labelings)
+        for (labeling, score) in zip(labelings, together) {
+            #expect(abs(try Silhouette.score(data, labels: labeling.labels, clusters: labeling.clusters) - score) < 1e-7)
+        }
+    }
+}
+
+@Suite struct ScalingTests {
+    private let pixels: [UInt8] = [10, 20, 30, 50, 7, 7, 7, 7, 0, 255, 0, 255]
+
+    @Test func minMaxPerImage() {
+        let scaled = Scaling.minMaxPerImage.apply(pixels[...], rows: 3, columns: 4)
+        #expect(scaled.values[0..<4] == [0, 0.25, 0.5, 1])
+        #expect(scaled.values[4..<8] == [0, 0, 0, 0], "a flat image becomes zeros")
+        #expect(scaled.values[8..<12] == [0, 1, 0, 1])
+    }
+
+    @Test func divideBy255() {
+        let scaled = Scaling.divideBy255.apply(pixels[...], rows: 3, columns: 4)
+        #expect(scaled.values[9] == 1)
+        #expect(abs(scaled.values[0] - 10.0 / 255) < 1e-7)
+    }
+
+    @Test func standardizedColumnsHaveZeroMeanAndUnitVariance() {
+        let scaled = Scaling.standardized.apply(pixels[...], rows: 3, columns: 4)
+        let statistics = scaled.columnStatistics()
+        for (mean, variance) in zip(statistics.means, statistics.variances) {
+            #expect(abs(mean) < 1e-6)
+            #expect(abs(variance - 1) < 1e-5)
+        }
+    }
+
+    @Test func largeInputsMatchTheScalarDefinition() {
+        // Enough rows to split across workers.
+        let rows = 3000, columns = 16
+        let big = (0..<(rows * columns)).map { UInt8(($0 * 31 + $0 / columns * 7) % 256) }
+        let scaled = Scaling.minMaxPerImage.apply(big[...], rows: rows, columns: columns)
+        for row in [0, 1499, 2999] {
+            let image = big[(row * columns)..<((row + 1) * columns)]
+            let low = Float(image.min()!), high = Float(image.max()!)
+            for (offset, value) in image.enumerated() {
+                #expect(abs(scaled[row, offset] - (Float(value) - low) / (high - low)) < 1e-6)
+            }
+        }
+    }
+}
