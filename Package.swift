@@ -39,7 +39,7 @@ let package = Package(
         // The built-in synthetic face dataset.
         .target(name: "FERSynth", dependencies: ["FERCore", "FERData", "FERCanvas"]),
         // Figures of the report.
-        .target(name: "FERFigures", dependencies: ["FERData", "FERCanvas"]),
+        .target(name: "FERFigures", dependencies: ["FERCore", "FERData", "FERCanvas", "FERCodecs"]),
         // The command-line tool: argument parsing only, over the libraries.
         .executableTarget(name: "ferlab", dependencies: [
             "FERCore", "FERData", "FERSynth", "FERFigures",
@@ -48,7 +48,7 @@ let package = Package(
 
         // Benchmarks of FERLab's steps on real data (Scripts/bench).
         .executableTarget(name: "ferlab-bench", dependencies: [
-            "FERData", "FERMath",
+            "FERCore", "FERData", "FERMath", "FERFigures", "FERSynth",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
-        .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERData", "FERCodecs", "FERTestSupport"]),
+        .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
         .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERTestSupport"]),
     ]
 )

@@ -275,6 +275,38 @@ public final class Canvas {
         }
     }
 
+    /// Draws straight (not premultiplied) RGBA bytes into the rectangle at
+    /// (`x`, `y`) of size `width` x `height` points, without smoothing.
+    public func drawRGBA(_ bytes: [UInt8], imageWidth: Int, imageHeight: Int,
+                         x: Double, y: Double, width: Double, height: Double) {
+        precondition(bytes.count == imageWidth * imageHeight * 4, "four bytes per pixel")
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, Int32(imageWidth)))
+        let data = UnsafeMutableRawPointer.allocate(byteCount: stride * imageHeight, alignment: 16)
+        defer { data.deallocate() }
+        for row in 0..<imageHeight {
+            let line = (data + row * stride).assumingMemoryBound(to: UInt32.self)
+            for column in 0..<imageWidth {
+                let index = (row * imageWidth + column) * 4
+                let alpha = UInt32(bytes[index + 3])
+                func premultiplied(_ value: UInt8) -> UInt32 { (UInt32(value) * alpha + 127) / 255 }
+                line[column] = alpha << 24 | premultiplied(bytes[index]) << 16
+                    | premultiplied(bytes[index + 1]) << 8 | premultiplied(bytes[index + 2])
+            }
+        }
+        guard let image = cairo_image_surface_create_for_data(
+            data.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_ARGB32,
+            Int32(imageWidth), Int32(imageHeight), Int32(stride)) else { return }
+        defer { cairo_surface_destroy(image) }
+        withState {
+            translate(x, y)
+            scaleBy(width / Double(imageWidth), height / Double(imageHeight))
+            cairo_set_source_surface(context, image, 0, 0)
+            cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_NEAREST)
+            cairo_rectangle(context, 0, 0, Double(imageWidth), Double(imageHeight))
+            cairo_fill(context)
+        }
+    }
+
     // MARK: Output
 
     /// The raster canvas's pixels as gray levels (the green channel, alpha
@@ -296,46 +328,28 @@ public final class Canvas {
         return output
     }
 
-    /// The raster canvas's pixels as RGBA bytes (alpha un-premultiplied), row-major.
-    public func rgbaPixels() -> (width: Int, height: Int, bytes: [UInt8]) {
-        precondition(svgSink == nil, "rgbaPixels needs a raster canvas")
+    /// The raster canvas's pixels as RGB bytes (for opaque canvases), row-major.
+    public func rgbPixels() -> (width: Int, height: Int, bytes: [UInt8]) {
+        precondition(svgSink == nil, "rgbPixels needs a raster canvas")
         cairo_surface_flush(surface)
         let pixelWidth = Int(cairo_image_surface_get_width(surface))
         let pixelHeight = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
         guard let data = cairo_image_surface_get_data(surface) else { return (0, 0, []) }
-        var output = [UInt8](repeating: 0, count: pixelWidth * pixelHeight * 4)
-        for row in 0..<pixelHeight {
-            let line = UnsafeRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
-            for column in 0..<pixelWidth {
-                let pixel = line[column]
-                let alpha = (pixel >> 24) & 0xFF
-                func channel(_ shift: UInt32) -> UInt8 {
-                    let value = (pixel >> shift) & 0xFF
-                    guard alpha > 0 else { return 0 }
-                    return UInt8(min(255, (value * 255 + alpha / 2) / alpha))
+        let bytes = [UInt8](unsafeUninitializedCapacity: pixelWidth * pixelHeight * 3) { buffer, initialized in
+            for row in 0..<pixelHeight {
+                let line = UnsafeRawPointer(data + row * stride).assumingMemoryBound(to: UInt32.self)
+                let out = buffer.baseAddress! + row * pixelWidth * 3
+                for column in 0..<pixelWidth {
+                    let pixel = line[column]
+                    out[column * 3] = UInt8(truncatingIfNeeded: pixel >> 16)
+                    out[column * 3 + 1] = UInt8(truncatingIfNeeded: pixel >> 8)
+                    out[column * 3 + 2] = UInt8(truncatingIfNeeded: pixel)
                 }
-                let index = (row * pixelWidth + column) * 4
-                output[index] = channel(16)
-                output[index + 1] = channel(8)
-                output[index + 2] = channel(0)
-                output[index + 3] = UInt8(alpha)
             }
+            initialized = pixelWidth * pixelHeight * 3
         }
-        return (pixelWidth, pixelHeight, output)
-    }
-
-    /// The raster canvas encoded as PNG.
-    public func pngData() throws -> [UInt8] {
-        precondition(svgSink == nil, "pngData needs a raster canvas")
-        cairo_surface_flush(surface)
-        let sink = ByteSink()
-        let status = cairo_surface_write_to_png_stream(surface, ByteSink.write,
-                                                       Unmanaged.passUnretained(sink).toOpaque())
-        guard status == CAIRO_STATUS_SUCCESS else {
-            throw CanvasError("PNG encoding failed: \(String(cString: cairo_status_to_string(status)))")
-        }
-        return sink.bytes
+        return (pixelWidth, pixelHeight, bytes)
     }
 
     /// The vector canvas finished as an SVG document. The canvas cannot be
@@ -347,7 +361,40 @@ public final class Canvas {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw CanvasError("SVG output failed: \(String(cString: cairo_status_to_string(status)))")
         }
-        return svgSink.bytes
+        return Self.renumberingSurfaceIDs(svgSink.bytes)
+    }
+
+    /// Cairo names SVG groups and embedded images after process-wide surface
+    /// counters (`surface7`, `image12`), so the same drawing gets different
+    /// ids depending on what was drawn before. Renumbering them by first
+    /// appearance makes the document depend on the drawing alone.
+    static func renumberingSurfaceIDs(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var mapping: [String: [Int: Int]] = [:]
+        let prefixes = ["surface", "image"].map { Array($0.utf8) }
+        var index = 0
+        scan: while index < bytes.count {
+            for prefix in prefixes where bytes[index...].starts(with: prefix) {
+                var end = index + prefix.count
+                var number = 0
+                while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57, number < 100_000_000 {
+                    number = number * 10 + Int(bytes[end] - 48)
+                    end += 1
+                }
+                guard end > index + prefix.count else { break }
+                let name = String(decoding: prefix, as: UTF8.self)
+                let renumbered = mapping[name, default: [:]][number] ?? (mapping[name]?.count ?? 0) + 1
+                mapping[name, default: [:]][number] = renumbered
+                output += prefix
+                output += Array(String(renumbered).utf8)
+                index = end
+                continue scan
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return output
     }
 }
 

@@ -58,13 +58,38 @@ public enum PNGCodec {
         return GrayImage(width: width, height: height, pixels: pixels)
     }
 
+    /// Decodes a PNG to 8-bit RGB (three bytes per pixel, row-major), with
+    /// transparency composited onto white.
+    public static func decodeRGB(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        guard isPNG(bytes), let base = bytes.baseAddress else { throw CodecError("not a PNG image") }
+        var image = png_image()
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_memory(&image, base, bytes.count) != 0 else {
+            defer { png_image_free(&image) }
+            throw CodecError("PNG is unreadable: \(message(of: &image))")
+        }
+        let width = Int(image.width), height = Int(image.height)
+        image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR)
+        var pixels = [UInt8](repeating: 255, count: width * height * 3)
+        var white = png_color(red: 255, green: 255, blue: 255)
+        let ok = pixels.withUnsafeMutableBytes { buffer in
+            png_image_finish_read(&image, &white, buffer.baseAddress, png_int_32(width * 3), nil)
+        }
+        guard ok != 0 else {
+            defer { png_image_free(&image) }
+            throw CodecError("PNG is corrupt: \(message(of: &image))")
+        }
+        return (width, height, pixels)
+    }
+
     /// Encodes a gray image as PNG bytes.
     public static func encode(_ gray: GrayImage) throws -> [UInt8] {
         try encode(width: gray.width, height: gray.height, channels: 1, pixels: gray.pixels)
     }
 
-    /// Encodes 8-bit pixels with 1 (gray), 3 (RGB) or 4 (RGBA) channels per pixel.
-    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws -> [UInt8] {
+    /// Encodes 8-bit pixels with 1 (gray), 3 (RGB) or 4 (RGBA) channels per
+    /// pixel; `fast` trades some file size for much quicker compression.
+    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8], fast: Bool = false) throws -> [UInt8] {
         precondition(pixels.count == width * height * channels, "pixel count must match the size")
         // PNG_FORMAT_RGB and _RGBA are compound macros Swift cannot import:
         // gray is 0, colour adds PNG_FORMAT_FLAG_COLOR, alpha PNG_FORMAT_FLAG_ALPHA.
@@ -76,6 +101,7 @@ public enum PNGCodec {
         image.width = png_uint_32(width)
         image.height = png_uint_32(height)
         image.format = png_uint_32(format)
+        if fast { image.flags = png_uint_32(PNG_IMAGE_FLAG_FAST) }
         var size: png_alloc_size_t = 0
         let stride = png_int_32(width * channels)
         let sized = pixels.withUnsafeBytes { buffer in

@@ -1,4 +1,5 @@
 import FERCanvas
+import FERCodecs
 
 /// A chart or mosaic that can draw itself on a canvas of its own size.
 public protocol Figure {
@@ -31,9 +32,12 @@ extension Figure {
     public func render(_ format: FigureFormat) throws -> [UInt8] {
         switch format {
         case .png(let scale):
+            // Figures are opaque (white background): encode RGB, with libpng's fast setting.
             let canvas = Canvas(width: width, height: height, scale: scale)
             draw(on: canvas)
-            return try canvas.pngData()
+            let pixels = canvas.rgbPixels()
+            return try PNGCodec.encode(width: pixels.width, height: pixels.height, channels: 3, pixels: pixels.bytes,
+                                       fast: true)
         case .svg:
             let canvas = Canvas(svgWidth: width, height: height)
             draw(on: canvas)

@@ -44,8 +44,8 @@ struct SynthCommand: ParsableCommand {
             try FERCSVWriter.write(dataset, to: output)
             note("wrote \(dataset.count) faces to \(output)")
             if let preview {
-                let grid = SampleGridFigure(dataset: dataset, perLabel: previewPerClass,
-                                            title: "Synthetic faces, \(previewPerClass) per emotion (seed \(seed))")
+                let grid = ImageMosaicFigure.samples(of: dataset, perLabel: previewPerClass,
+                                                     title: "Synthetic faces, \(previewPerClass) per emotion (seed \(seed))")
                 try AtomicFile.write(try grid.render(.png(scale: 1)), to: preview)
                 note("wrote a preview grid to \(preview)")
             }

@@ -1,0 +1,170 @@
+import FERCanvas
+
+/// Grayscale images in labelled groups: the notebooks' `displayClasses`
+/// (a column per emotion), the images nearest each cluster centre or drawn
+/// at random from each cluster (a block of rows per cluster), mean faces
+/// and eigenfaces. Pixels are drawn crisp (no smoothing).
+public struct ImageMosaicFigure: Figure {
+    /// One image with an optional caption under it.
+    public struct Tile: Sendable, Equatable {
+        /// `imageWidth * imageHeight` gray levels, row-major.
+        public var pixels: [UInt8]
+        /// Text under the image.
+        public var caption: String?
+
+        /// A tile of 8-bit pixels.
+        public init(pixels: [UInt8], caption: String? = nil) {
+            self.pixels = pixels
+            self.caption = caption
+        }
+
+        /// A tile of real values (a mean face, an eigenface) stretched to the full gray range.
+        public init(normalizing values: [Float], caption: String? = nil) {
+            let finite = values.filter(\.isFinite)
+            let low = finite.min() ?? 0, high = finite.max() ?? 1
+            let span = high > low ? high - low : 1
+            self.init(pixels: values.map { UInt8(max(0, min(255, (($0.isFinite ? $0 : low) - low) / span * 255 + 0.5))) },
+                      caption: caption)
+        }
+    }
+
+    /// A titled group of tiles.
+    public struct Group: Sendable, Equatable {
+        /// Heading of the group.
+        public var title: String
+        /// Its images.
+        public var tiles: [Tile]
+
+        /// A group of tiles.
+        public init(title: String, tiles: [Tile]) {
+            self.title = title
+            self.tiles = tiles
+        }
+    }
+
+    /// How groups are arranged.
+    public enum Layout: Equatable, Sendable {
+        /// Each group is one column, its title on top.
+        case columns
+        /// Each group is a block of rows of up to `perLine` tiles, its title above.
+        case rows(perLine: Int)
+    }
+
+    public let groups: [Group]
+    public let imageWidth: Int
+    public let imageHeight: Int
+    public let layout: Layout
+    public let title: String
+    /// Drawn size of one image in points (a multiple of the image width keeps pixels square and crisp).
+    public let tileWidth: Double
+    private let gap = 6.0
+
+    /// A mosaic of `groups` of `imageWidth` x `imageHeight` images.
+    public init(groups: [Group], imageWidth: Int, imageHeight: Int, layout: Layout, title: String, tileWidth: Double? = nil) {
+        precondition(groups.allSatisfy { $0.tiles.allSatisfy { $0.pixels.count == imageWidth * imageHeight } },
+                     "every tile must have imageWidth * imageHeight pixels")
+        self.groups = groups
+        self.imageWidth = imageWidth
+        self.imageHeight = imageHeight
+        self.layout = layout
+        self.title = title
+        self.tileWidth = tileWidth ?? Double(imageWidth)
+    }
+
+    private var tileHeight: Double { tileWidth * Double(imageHeight) / Double(imageWidth) }
+    private var hasCaptions: Bool { groups.contains { $0.tiles.contains { $0.caption != nil } } }
+    private var captionHeight: Double { hasCaptions ? 14 : 0 }
+    private var headerTop: Double { Theme.margin + (title.isEmpty ? 0 : 28) }
+    private var groupTitleHeight: Double { groups.allSatisfy { $0.title.isEmpty } ? 0 : 18 }
+
+    /// Tiles per line and lines per group in the rows layout.
+    private func lines(of group: Group, perLine: Int) -> Int {
+        max(1, (group.tiles.count + perLine - 1) / perLine)
+    }
+
+    /// Where tile `index` of group `groupIndex` is drawn (top-left corner).
+    func tileOrigin(group groupIndex: Int, tile index: Int) -> (x: Double, y: Double) {
+        switch layout {
+        case .columns:
+            let columnWidth = max(tileWidth, 64) + gap
+            let x = Theme.margin + Double(groupIndex) * columnWidth + (columnWidth - gap - tileWidth) / 2
+            let y = headerTop + groupTitleHeight + Double(index) * (tileHeight + captionHeight + gap)
+            return (x, y)
+        case .rows(let perLine):
+            var y = headerTop
+            for previous in groups.prefix(groupIndex) {
+                y += groupTitleHeight + Double(lines(of: previous, perLine: perLine)) * (tileHeight + captionHeight + gap) + gap
+            }
+            let line = index / perLine, column = index % perLine
+            return (Theme.margin + Double(column) * (tileWidth + gap),
+                    y + groupTitleHeight + Double(line) * (tileHeight + captionHeight + gap))
+        }
+    }
+
+    public var width: Int {
+        switch layout {
+        case .columns:
+            return Int((Theme.margin * 2 + Double(groups.count) * (max(tileWidth, 64) + gap) - gap).rounded(.up))
+        case .rows(let perLine):
+            let widest = min(perLine, groups.map(\.tiles.count).max() ?? 1)
+            return Int(max(Theme.margin * 2 + Double(max(1, widest)) * (tileWidth + gap) - gap, 320).rounded(.up))
+        }
+    }
+
+    public var height: Int {
+        switch layout {
+        case .columns:
+            let tallest = groups.map(\.tiles.count).max() ?? 1
+            return Int((headerTop + groupTitleHeight + Double(max(1, tallest)) * (tileHeight + captionHeight + gap)
+                        + Theme.margin).rounded(.up))
+        case .rows:
+            let last = tileOrigin(group: groups.count, tile: 0)
+            return Int((last.y - groupTitleHeight + Theme.margin).rounded(.up))
+        }
+    }
+
+    public func draw(on canvas: Canvas) {
+        if !title.isEmpty {
+            canvas.setColor(Theme.ink)
+            canvas.setFont(size: Theme.titleSize, weight: .bold)
+            canvas.text(title, x: Double(width) / 2, y: Theme.margin + 14, alignment: .center)
+        }
+        for (groupIndex, group) in groups.enumerated() {
+            let first = tileOrigin(group: groupIndex, tile: 0)
+            canvas.setColor(Theme.ink)
+            canvas.setFont(size: Theme.labelSize, weight: .bold)
+            switch layout {
+            case .columns:
+                canvas.text(fitted(group.title, width: max(tileWidth, 64) + gap - 2, on: canvas),
+                            x: first.x + tileWidth / 2, y: first.y - 6, alignment: .center)
+            case .rows:
+                canvas.text(group.title, x: first.x, y: first.y - 6)
+            }
+            if group.tiles.isEmpty {
+                canvas.setFont(size: Theme.smallSize)
+                canvas.setColor(Theme.mutedInk)
+                canvas.text("no images", x: first.x, y: first.y + 12)
+            }
+            for (index, tile) in group.tiles.enumerated() {
+                let origin = tileOrigin(group: groupIndex, tile: index)
+                canvas.drawGray(tile.pixels[...], imageWidth: imageWidth, imageHeight: imageHeight,
+                                x: origin.x, y: origin.y, width: tileWidth, height: tileHeight)
+                if let caption = tile.caption {
+                    canvas.setFont(size: Theme.smallSize)
+                    canvas.setColor(Theme.mutedInk)
+                    canvas.text(fitted(caption, width: tileWidth + gap, on: canvas),
+                                x: origin.x + tileWidth / 2, y: origin.y + tileHeight + 11, alignment: .center)
+                }
+            }
+        }
+    }
+
+    /// `text` shortened with an ellipsis to fit `width`.
+    private func fitted(_ text: String, width: Double, on canvas: Canvas) -> String {
+        var shown = text
+        while shown.count > 1 && canvas.measure(shown).width > width {
+            shown = String(shown.dropLast(shown.hasSuffix("…") ? 2 : 1)) + "…"
+        }
+        return shown
+    }
+}

@@ -1,0 +1,111 @@
+import FERCanvas
+
+/// Lines with markers over a numeric x axis (silhouette against the number
+/// of clusters, one line per component count; the explained-variance scree
+/// plot), with optional horizontal reference lines.
+public struct LineChartFigure: Figure {
+    /// One line.
+    public struct Series: Sendable {
+        /// Legend name.
+        public var name: String
+        /// Points in x order.
+        public var points: [(x: Double, y: Double)]
+
+        /// A named series.
+        public init(name: String, points: [(x: Double, y: Double)]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    /// A dashed horizontal line with a label.
+    public struct Reference: Sendable {
+        /// Its height.
+        public var value: Double
+        /// Its label.
+        public var label: String
+
+        /// A reference line at `value`.
+        public init(value: Double, label: String) {
+            self.value = value
+            self.label = label
+        }
+    }
+
+    public let series: [Series]
+    public let references: [Reference]
+    public let title: String
+    public let xTitle: String
+    public let yTitle: String
+    /// Legend heading.
+    public let legendTitle: String
+    /// The value axis starts at zero.
+    public let fromZero: Bool
+    public let width: Int
+    public let height: Int
+
+    /// A line chart; see the properties for the parameters.
+    public init(series: [Series], references: [Reference] = [], title: String, xTitle: String, yTitle: String,
+                legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420) {
+        self.series = series
+        self.references = references
+        self.title = title
+        self.xTitle = xTitle
+        self.yTitle = yTitle
+        self.legendTitle = legendTitle
+        self.fromZero = fromZero
+        self.width = width
+        self.height = height
+    }
+
+    /// Whether a legend is drawn: several series, a legend title, or reference lines to name.
+    private var hasLegend: Bool { series.count > 1 || !legendTitle.isEmpty || !references.isEmpty }
+
+    /// The frame the lines are drawn in.
+    func frame(on canvas: Canvas) -> PlotFrame {
+        let xs = series.flatMap { $0.points.map(\.x) }
+        let ys = series.flatMap { $0.points.map(\.y) } + references.map(\.value)
+        let xScale = NiceScale(xs.min() ?? 0, xs.max() ?? 1, ticks: min(12, max(2, Set(xs).count)))
+        let yScale = NiceScale(fromZero ? min(0, ys.min() ?? 0) : (ys.min() ?? 0), ys.max() ?? 1)
+        let legend = hasLegend
+            ? PlotFrame.legendWidth(canvas: canvas, title: legendTitle, entries: series.map(\.name) + references.map(\.label)) : 0
+        return PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
+                         x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
+    }
+
+    public func draw(on canvas: Canvas) {
+        let frame = frame(on: canvas)
+        frame.drawAxes(on: canvas, size: (width, height))
+        for reference in references {
+            let y = frame.py(reference.value)
+            canvas.withState {
+                canvas.setColor(Theme.reference)
+                canvas.setLineWidth(1.5)
+                canvas.setDash([6, 4])
+                canvas.move(to: frame.left, y)
+                canvas.line(to: frame.left + frame.width, y)
+                canvas.stroke()
+            }
+        }
+        canvas.setRoundLines()
+        for (index, line) in series.enumerated() {
+            let color = Theme.category(index)
+            canvas.setColor(color)
+            canvas.setLineWidth(2)
+            for (pointIndex, point) in line.points.enumerated() {
+                let x = frame.px(point.x), y = frame.py(point.y)
+                if pointIndex == 0 { canvas.move(to: x, y) } else { canvas.line(to: x, y) }
+            }
+            canvas.stroke()
+            for point in line.points {
+                canvas.circle(frame.px(point.x), frame.py(point.y), radius: 3.5)
+            }
+            canvas.fill()
+        }
+        if hasLegend {
+            frame.drawLegend(on: canvas, title: legendTitle, entries:
+                series.enumerated().map { LegendEntry(name: $0.element.name, color: Theme.category($0.offset), mark: .swatch) }
+                + references.map { LegendEntry(name: $0.label, color: Theme.reference, mark: .dashedLine([4, 3])) })
+        }
+    }
+}

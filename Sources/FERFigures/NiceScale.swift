@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An axis range widened to round numbers, with evenly spaced "nice" ticks
+/// (steps of 1, 2, 2.5 or 5 times a power of ten; Heckbert 1990).
+public struct NiceScale: Equatable, Sendable {
+    /// Lower end of the axis.
+    public let lower: Double
+    /// Upper end of the axis.
+    public let upper: Double
+    /// Distance between ticks.
+    public let step: Double
+
+    /// A scale covering `low...high` with about `ticks` ticks. A zero-width
+    /// range is widened around its value.
+    public init(_ low: Double, _ high: Double, ticks: Int = 6) {
+        var low = low.isFinite ? low : 0, high = high.isFinite ? high : 1
+        if low > high { swap(&low, &high) }
+        if high - low < 1e-12 {
+            let pad = abs(low) > 1e-12 ? abs(low) * 0.1 : 1
+            low -= pad
+            high += pad
+        }
+        let step = Self.nice((high - low) / Double(max(1, ticks - 1)), round: true)
+        self.step = step
+        lower = (low / step).rounded(.down) * step
+        upper = (high / step).rounded(.up) * step
+    }
+
+    /// The tick values from `lower` to `upper`.
+    public var ticks: [Double] {
+        let count = Int(((upper - lower) / step).rounded()) + 1
+        return (0..<count).map { lower + Double($0) * step }
+    }
+
+    /// `value` as tick text with just enough decimals for the step.
+    public func label(_ value: Double) -> String {
+        let decimals = max(0, -Int(log10(step).rounded(.down)) + (Self.needsExtraDecimal(step) ? 1 : 0))
+        return Self.format(abs(value) < step * 1e-9 ? 0 : value, decimals: decimals)
+    }
+
+    /// `value` with `decimals` digits after the point (no locale, no exponent).
+    public static func format(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "–" : (value > 0 ? "∞" : "-∞") }
+        let scale = pow(10, Double(decimals))
+        let scaled = (abs(value) * scale).rounded()
+        let whole = Int(scaled / scale)
+        var text = String(whole)
+        if decimals > 0 {
+            let fraction = Int(scaled - Double(whole) * scale)
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: max(0, decimals - digits.count)) + digits
+        }
+        return (value < 0 && scaled > 0 ? "-" : "") + grouped(text)
+    }
+
+    /// Thousands separators for the integer part: `4953` as `4,953`.
+    private static func grouped(_ text: String) -> String {
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let integer = String(parts[0])
+        guard integer.count > 3 else { return text }
+        var result = ""
+        for (index, character) in integer.enumerated() {
+            if index > 0 && (integer.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return parts.count > 1 ? result + "." + parts[1] : result
+    }
+
+    private static func needsExtraDecimal(_ step: Double) -> Bool {
+        let mantissa = step / pow(10, log10(step).rounded(.down))
+        return abs(mantissa - 2.5) < 1e-9
+    }
+
+    private static func nice(_ value: Double, round: Bool) -> Double {
+        let exponent = log10(value).rounded(.down)
+        let fraction = value / pow(10, exponent)
+        let niceFraction: Double
+        if round {
+            niceFraction = fraction < 1.5 ? 1 : (fraction < 2.25 ? 2 : (fraction < 3.5 ? 2.5 : (fraction < 7.5 ? 5 : 10)))
+        } else {
+            niceFraction = fraction <= 1 ? 1 : (fraction <= 2 ? 2 : (fraction <= 5 ? 5 : 10))
+        }
+        return niceFraction * pow(10, exponent)
+    }
+}
