@@ -198,6 +198,14 @@ public final class Canvas {
         cairo_set_font_size(context, size)
     }
 
+    /// The advance width of `text` in the figure font, without a canvas at
+    /// hand (for sizing a figure before drawing it).
+    public static func textWidth(_ text: String, size: Double, weight: Weight = .regular) -> Double {
+        let scratch = Canvas(width: 1, height: 1, background: nil)
+        scratch.setFont(size: size, weight: weight)
+        return scratch.measure(text).width
+    }
+
     /// Measures `text` in the current font.
     public func measure(_ text: String) -> TextExtents {
         var extents = cairo_text_extents_t()

@@ -102,13 +102,17 @@ public struct ImageMosaicFigure: Figure {
     }
 
     public var width: Int {
+        let tiles: Double
+        var headings = Canvas.textWidth(title, size: Theme.titleSize, weight: .bold)
         switch layout {
         case .columns:
-            return Int((Theme.margin * 2 + Double(groups.count) * (max(tileWidth, 64) + gap) - gap).rounded(.up))
+            tiles = Double(groups.count) * (max(tileWidth, 64) + gap) - gap
         case .rows(let perLine):
             let widest = min(perLine, groups.map(\.tiles.count).max() ?? 1)
-            return Int(max(Theme.margin * 2 + Double(max(1, widest)) * (tileWidth + gap) - gap, 320).rounded(.up))
+            tiles = Double(max(1, widest)) * (tileWidth + gap) - gap
+            headings = max(headings, groups.map { Canvas.textWidth($0.title, size: Theme.labelSize, weight: .bold) }.max() ?? 0)
         }
+        return Int((Theme.margin * 2 + max(tiles, headings)).rounded(.up))
     }
 
     public var height: Int {

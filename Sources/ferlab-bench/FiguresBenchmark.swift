@@ -87,7 +87,7 @@ struct FiguresBenchmark: ParsableCommand {
         }
         func mosaic(_ members: [[Int]], title: String) -> ImageMosaicFigure {
             ImageMosaicFigure(groups: members.enumerated().map { cluster, rows in
-                .init(title: "Cluster \(cluster) (\(clustering.sizes[cluster]) images)",
+                .init(title: "Cluster \(cluster) (\(NiceScale.format(Double(clustering.sizes[cluster]), decimals: 0)) images)",
                       tiles: rows.map { .init(pixels: Array(subset.image($0))) })
             }, imageWidth: subset.width, imageHeight: subset.height, layout: .rows(perLine: 15), title: title)
         }
