@@ -12,6 +12,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries, one system-library target each, found with pkg-config.
@@ -25,6 +29,9 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // One system call Swift's Glibc module does not expose (atomic directory exchange).
+        .target(name: "CSystem"),
 
         // Shared primitives: seeded randomness, parallel loops.
         .target(name: "FERCore"),
@@ -40,9 +47,22 @@ let package = Package(
         .target(name: "FERSynth", dependencies: ["FERCore", "FERData", "FERCanvas"]),
         // Figures of the report.
         .target(name: "FERFigures", dependencies: ["FERCore", "FERData", "FERCanvas", "FERCodecs"]),
+        // Experiments: the config file, the stage graph, its on-disk cache and the runner.
+        .target(name: "FERExperiment", dependencies: [
+            "FERCore", "FERData", "FERMath", "FERFigures", "FERSynth",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The report site: templates, Markdown to HTML, atomic publishing.
+        .target(name: "FERReport", dependencies: [
+            "FERCore", "FERExperiment", "CSystem",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Ink", package: "Ink"),
+        ]),
+        // The local server with live reload.
+        .target(name: "FERServer", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
         // The command-line tool: argument parsing only, over the libraries.
         .executableTarget(name: "ferlab", dependencies: [
-            "FERCore", "FERData", "FERSynth", "FERFigures",
+            "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

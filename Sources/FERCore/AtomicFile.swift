@@ -43,5 +43,11 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     /// Why it failed, as the system put it.
     public let reason: String
 
+    /// An error for `path`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String { "\(path): cannot write: \(reason)" }
 }

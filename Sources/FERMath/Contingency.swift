@@ -6,7 +6,7 @@ import Darwin
 
 /// Counts of rows per (cluster, true label) pair: the table every
 /// clustering metric is computed from.
-public struct Contingency: Sendable, Equatable {
+public struct Contingency: Sendable, Equatable, Codable {
     /// Number of clusters (rows of the table).
     public let clusters: Int
     /// Number of true labels (columns of the table).

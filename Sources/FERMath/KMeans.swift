@@ -89,6 +89,14 @@ public struct Clustering: Sendable, Equatable {
     /// Lloyd iterations of the winning run.
     public let iterations: Int
 
+    /// Restores a fit (from a cache, say); `KMeans.fit` is the way to make one.
+    public init(centroids: Matrix, labels: [Int32], inertia: Double, iterations: Int) {
+        self.centroids = centroids
+        self.labels = labels
+        self.inertia = inertia
+        self.iterations = iterations
+    }
+
     /// Number of clusters.
     public var clusterCount: Int { centroids.rows }
 

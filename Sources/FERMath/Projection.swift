@@ -4,7 +4,7 @@
 /// eigenfaces).
 public struct Projection: Sendable, Equatable {
     /// Which estimator produced it.
-    public enum Method: String, Sendable, Codable {
+    public enum Method: String, Sendable, Codable, CaseIterable {
         /// Centred principal component analysis.
         case pca
         /// Uncentred truncated singular value decomposition.
@@ -26,6 +26,19 @@ public struct Projection: Sendable, Equatable {
     public let singularValues: [Double]
     /// Number of rows it was fitted on.
     public let samples: Int
+
+    /// Restores a fitted projection (from a cache, say); the fit methods of
+    /// `PCA` and `TruncatedSVD` are the way to make one.
+    public init(method: Method, mean: [Float], components: Matrix, explainedVariance: [Double],
+                explainedVarianceRatio: [Double], singularValues: [Double], samples: Int) {
+        self.method = method
+        self.mean = mean
+        self.components = components
+        self.explainedVariance = explainedVariance
+        self.explainedVarianceRatio = explainedVarianceRatio
+        self.singularValues = singularValues
+        self.samples = samples
+    }
 
     /// Number of components.
     public var componentCount: Int { components.rows }

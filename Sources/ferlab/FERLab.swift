@@ -13,6 +13,6 @@ struct FERLab: ParsableCommand {
             the built-in dataset, which is also the default.
             """,
         version: FERLabVersion.current,
-        subcommands: [InspectCommand.self, SynthCommand.self]
+        subcommands: [RunCommand.self, InspectCommand.self, SynthCommand.self]
     )
 }

@@ -1,0 +1,111 @@
+/// Appends values to a byte buffer in FERLab's cache format: fixed-width
+/// native-endian numbers, length-prefixed arrays and texts. Cache files are
+/// local to a machine, so no byte-order conversion is done.
+public struct BinaryWriter: Sendable {
+    /// The bytes written so far.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty writer.
+    public init() {}
+
+    /// Writes a fixed-width number.
+    public mutating func write<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Writes a `Double`.
+    public mutating func write(_ value: Double) { write(value.bitPattern) }
+
+    /// Writes a `Bool`.
+    public mutating func write(_ value: Bool) { write(UInt8(value ? 1 : 0)) }
+
+    /// Writes a text.
+    public mutating func write(_ value: String) { write(Array(value.utf8)) }
+
+    /// Writes an array of plain values (numbers) as raw memory.
+    public mutating func write<T: BitwiseCopyable>(_ values: [T]) {
+        write(UInt64(values.count))
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// Writes an array of texts.
+    public mutating func write(_ values: [String]) {
+        write(UInt64(values.count))
+        for value in values { write(value) }
+    }
+}
+
+/// Reads values written by `BinaryWriter`, refusing to read past the end.
+public struct BinaryReader {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    /// A reader over `bytes`.
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Whether every byte was read.
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    private mutating func take(_ count: Int) throws -> Range<Int> {
+        guard count >= 0, count <= bytes.count - offset else { throw CacheError.malformed }
+        defer { offset += count }
+        return offset..<(offset + count)
+    }
+
+    /// Reads a fixed-width number.
+    public mutating func read<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> T {
+        let range = try take(MemoryLayout<T>.size)
+        return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: range.lowerBound, as: T.self) }
+    }
+
+    /// Reads a `Double`.
+    public mutating func read(_ type: Double.Type = Double.self) throws -> Double {
+        Double(bitPattern: try read(UInt64.self))
+    }
+
+    /// Reads a `Bool`.
+    public mutating func read(_ type: Bool.Type = Bool.self) throws -> Bool {
+        try read(UInt8.self) != 0
+    }
+
+    /// Reads a text.
+    public mutating func read(_ type: String.Type = String.self) throws -> String {
+        String(decoding: try read([UInt8].self), as: UTF8.self)
+    }
+
+    /// Reads an array of plain values.
+    public mutating func read<T: BitwiseCopyable>(_ type: [T].Type = [T].self) throws -> [T] {
+        let count = try read(UInt64.self)
+        guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
+        let range = try take(Int(count) * MemoryLayout<T>.stride)
+        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
+            }
+            initialized = Int(count)
+        }
+    }
+
+    /// Reads an array of texts.
+    public mutating func read(_ type: [String].Type = [String].self) throws -> [String] {
+        let count = try read(UInt64.self)
+        guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
+        return try (0..<Int(count)).map { _ in try read(String.self) }
+    }
+}
+
+/// A value that can be stored in the stage cache.
+public protocol CacheCodable {
+    /// Writes the value.
+    func encode(to writer: inout BinaryWriter)
+    /// Reads a value written by `encode`.
+    init(from reader: inout BinaryReader) throws
+}
+
+/// Why a cache entry was not used.
+public enum CacheError: Error, Equatable, Sendable {
+    /// The entry's bytes do not decode (truncated or damaged).
+    case malformed
+}

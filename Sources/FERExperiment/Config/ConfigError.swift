@@ -1,0 +1,25 @@
+/// A config file (or `--set` override) that cannot be used, with where and why:
+/// `Reports/seed-v2.yaml:14: models.clusters: must be an integer from 2 to 64, not "seven"`.
+public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The config file, as the user named it.
+    public let file: String
+    /// The line of the offending value, when known.
+    public let line: Int?
+    /// The key's path, e.g. `models.clusters`.
+    public let path: String
+    /// What is wrong.
+    public let message: String
+
+    /// Creates an error at `path` in `file`.
+    public init(file: String, line: Int?, path: String, _ message: String) {
+        self.file = file
+        self.line = line
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return path.isEmpty ? "\(place): \(message)" : "\(place): \(path): \(message)"
+    }
+}

@@ -1,0 +1,191 @@
+import Yams
+
+/// Reads one mapping of a config file key by key, checking each value's type
+/// and range, and remembers which keys were read so that unknown (misspelt)
+/// keys can be refused with their path and line.
+struct ConfigSection {
+    private let pairs: [(key: String, value: Node, line: Int?)]
+    private let line: Int?
+    /// The section's path, e.g. `models`; empty for the top level.
+    let path: String
+    /// The config file, for errors.
+    let file: String
+    private var read: Set<String> = []
+
+    /// A section over `node` (absent sections read as empty).
+    init(_ node: Node?, path: String, file: String) throws {
+        self.path = path
+        self.file = file
+        line = node?.mark?.line
+        guard let node, !Self.isNull(node) else {
+            pairs = []
+            return
+        }
+        guard let mapping = node.mapping else {
+            throw ConfigError(file: file, line: node.mark?.line, path: path, "must be a mapping of keys to values")
+        }
+        var seen: Set<String> = []
+        pairs = try mapping.map { key, value in
+            let name = key.string ?? ""
+            if !seen.insert(name).inserted {
+                throw ConfigError(file: file, line: key.mark?.line, path: Self.join(path, name), "is given twice")
+            }
+            return (name, value, value.mark?.line ?? key.mark?.line)
+        }
+    }
+
+    static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar else { return false }
+        return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    private mutating func value(_ key: String) -> (node: Node, line: Int?)? {
+        read.insert(key)
+        return pairs.first { $0.key == key }.map { ($0.value, $0.line) }
+    }
+
+    private func error(_ key: String, _ line: Int?, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: line, path: Self.join(path, key), message)
+    }
+
+    private static func shown(_ node: Node) -> String {
+        if let scalar = node.scalar { return "\"\(scalar.string)\"" }
+        if node.sequence != nil { return "a list" }
+        return "a mapping"
+    }
+
+    // MARK: Values
+
+    /// A nested section.
+    mutating func section(_ key: String) throws -> ConfigSection {
+        try ConfigSection(value(key)?.node, path: Self.join(path, key), file: file)
+    }
+
+    /// An integer in `range`.
+    mutating func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        guard node.scalar != nil, let number = node.int, range.contains(number) else {
+            throw error(key, line, "must be an integer from \(range.lowerBound) to \(range.upperBound), not \(Self.shown(node))")
+        }
+        return number
+    }
+
+    /// An integer in `range`, or `null` for none.
+    mutating func optionalInt(_ key: String, default fallback: Int?, in range: ClosedRange<Int>) throws -> Int? {
+        guard let (node, _) = value(key) else { return fallback }
+        if Self.isNull(node) { return nil }
+        read.remove(key)
+        return try int(key, default: 0, in: range)
+    }
+
+    /// A seed: a non-negative integer.
+    mutating func seed(_ key: String, default fallback: UInt64) throws -> UInt64 {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        guard let scalar = node.scalar, let number = UInt64(scalar.string) else {
+            throw error(key, line, "must be a non-negative integer, not \(Self.shown(node))")
+        }
+        return number
+    }
+
+    /// A number in `range`.
+    mutating func double(_ key: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        guard node.scalar != nil, let number = node.float ?? node.int.map(Double.init), number.isFinite,
+              range.contains(number) else {
+            throw error(key, line, "must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), not \(Self.shown(node))")
+        }
+        return number
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// `true` or `false`.
+    mutating func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        guard node.scalar != nil, let flag = node.bool else {
+            throw error(key, line, "must be true or false, not \(Self.shown(node))")
+        }
+        return flag
+    }
+
+    /// A non-empty string.
+    mutating func string(_ key: String, default fallback: String) throws -> String {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        guard let scalar = node.scalar, !scalar.string.isEmpty else {
+            throw error(key, line, "must be a non-empty text, not \(Self.shown(node))")
+        }
+        return scalar.string
+    }
+
+    /// One of an enumeration's raw values.
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: Choice) throws -> Choice
+        where Choice.RawValue == String {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        guard let text = node.scalar?.string, let choice = Choice(rawValue: text) else {
+            let options = Choice.allCases.map { $0.rawValue }.joined(separator: ", ")
+            throw error(key, line, "must be one of \(options), not \(Self.shown(node))")
+        }
+        return choice
+    }
+
+    /// A list of one of an enumeration's raw values.
+    mutating func choices<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: [Choice]) throws -> [Choice]
+        where Choice.RawValue == String {
+        guard let list = try strings(key, default: nil) else { return fallback }
+        let line = value(key)?.line
+        guard !list.isEmpty else { throw error(key, line, "must list at least one value") }
+        return try list.map { text in
+            guard let choice = Choice(rawValue: text) else {
+                let options = Choice.allCases.map { $0.rawValue }.joined(separator: ", ")
+                throw error(key, line, "must list values from \(options), not \"\(text)\"")
+            }
+            return choice
+        }
+    }
+
+    /// A list of texts, or `null`.
+    mutating func strings(_ key: String, default fallback: [String]?) throws -> [String]? {
+        guard let (node, line) = value(key) else { return fallback }
+        if Self.isNull(node) { return nil }
+        guard let sequence = node.sequence else {
+            throw error(key, line, "must be a list, like [a, b], not \(Self.shown(node))")
+        }
+        return try sequence.map { item in
+            guard let text = item.scalar?.string, !text.isEmpty else {
+                throw error(key, item.mark?.line ?? line, "must list non-empty texts")
+            }
+            return text
+        }
+    }
+
+    /// A range of integers written `[low, high]` (or one integer for a single value), within `limits`.
+    mutating func range(_ key: String, default fallback: ClosedRange<Int>, within limits: ClosedRange<Int>) throws -> ClosedRange<Int> {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
+        let bounds: [Int]?
+        if let number = node.int, node.scalar != nil {
+            bounds = [number, number]
+        } else if let sequence = node.sequence, sequence.count == 2 {
+            let numbers = sequence.compactMap { $0.scalar != nil ? $0.int : nil }
+            bounds = numbers.count == 2 ? numbers : nil
+        } else {
+            bounds = nil
+        }
+        guard let bounds, bounds[0] <= bounds[1], limits.contains(bounds[0]), limits.contains(bounds[1]) else {
+            throw error(key, line, "must be [low, high] with \(limits.lowerBound) <= low <= high <= \(limits.upperBound), not \(Self.shown(node))")
+        }
+        return bounds[0]...bounds[1]
+    }
+
+    /// Refuses keys that were never read (typos, keys from another version).
+    func finish() throws {
+        if let unknown = pairs.first(where: { !read.contains($0.key) }) {
+            let known = read.sorted().joined(separator: ", ")
+            throw ConfigError(file: file, line: unknown.line, path: Self.join(path, unknown.key),
+                              "is not a known key (known here: \(known))")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+extension ExperimentConfig {
+    /// Every parameter by its key path in the config file (`models.clusters`),
+    /// as text: what a run records and compares with the previous run.
+    public var flattened: [String: String] {
+        func list(_ values: [String]) -> String { "[" + values.joined(separator: ", ") + "]" }
+        func range(_ values: ClosedRange<Int>) -> String { "[\(values.lowerBound), \(values.upperBound)]" }
+        var values: [String: String] = [
+            "name": name, "seed": "\(seed)",
+            "dataset.path": dataset.path, "dataset.width": "\(dataset.width)", "dataset.height": "\(dataset.height)",
+            "dataset.labels": dataset.labels.map(list) ?? "null",
+            "preprocessing.per_class": preprocessing.perClass.map(String.init) ?? "null",
+            "preprocessing.sampling": preprocessing.sampling.rawValue, "preprocessing.scaling": preprocessing.scaling.rawValue,
+            "preprocessing.seed": "\(preprocessing.seed)",
+            "split.method": split.method.rawValue, "split.test_fraction": "\(split.testFraction)",
+            "split.test_usage": list(split.testUsage), "split.seed": "\(split.seed)",
+            "models.reducers": list(models.reducers.map(\.rawValue)), "models.final": models.final.rawValue,
+            "models.components": "\(models.components)", "models.clusters": "\(models.clusters)",
+            "models.restarts": "\(models.restarts)", "models.seed": "\(models.seed)",
+            "grid.enabled": "\(grid.enabled)", "grid.components": range(grid.components), "grid.clusters": range(grid.clusters),
+            "grid.restarts": "\(grid.restarts)",
+            "cluster_map.method": clusterMap.method.rawValue, "cluster_map.manual": list(clusterMap.manual),
+            "images.nearest": "\(images.nearest)", "images.random": "\(images.random)",
+            "images.samples_per_class": "\(images.samplesPerClass)",
+            "figures.format": figures.format.rawValue, "figures.scale": "\(figures.scale)",
+            "figures.scree_components": "\(figures.screeComponents)", "figures.eigenfaces": "\(figures.eigenfaces)",
+            "figures.point_alpha": "\(figures.pointAlpha)", "figures.point_size": "\(figures.pointSize)",
+        ]
+        if dataset.isSynthetic {
+            values["dataset.synthetic.count"] = "\(dataset.syntheticCount)"
+            values["dataset.synthetic.seed"] = "\(dataset.syntheticSeed)"
+        }
+        return values
+    }
+}

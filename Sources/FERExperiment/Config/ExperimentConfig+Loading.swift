@@ -1,0 +1,199 @@
+import FERMath
+import Foundation
+import Yams
+
+extension ExperimentConfig {
+    /// The built-in default experiment (also shipped as `Reports/default.yaml`).
+    public static let builtInDefaultText = """
+        # The default experiment: FERLab's built-in synthetic faces, no download needed.
+        # Every key below has this value when a config file leaves it out.
+        name: default
+        seed: 0
+        dataset:
+          path: synthetic          # or a FER2013-layout CSV (.csv, .csv.gz) or an image folder
+          width: 48
+          height: 48
+          synthetic:
+            count: 5000
+            seed: 2013
+        preprocessing:
+          per_class: null          # at most this many images per class; null keeps all
+          sampling: first          # first | random
+          scaling: minmax-per-image  # minmax-per-image | divide-by-255 | standardized
+        split:
+          method: fraction         # fraction | usage
+          test_fraction: 0.1
+          test_usage: [PrivateTest]
+        models:
+          reducers: [svd, pca]     # compared on the first-model page
+          final: pca
+          components: 2
+          clusters: 7
+          restarts: 10
+        grid:
+          enabled: true
+          components: [2, 5]
+          clusters: [5, 15]
+          restarts: 10
+        cluster_map:
+          method: hungarian        # hungarian | majority | manual
+          manual: []               # for manual: one label name per cluster
+        images:
+          nearest: 30
+          random: 5
+          samples_per_class: 2
+        figures:
+          format: png              # png | svg
+          scale: 2
+          scree_components: 20
+          eigenfaces: 8
+          point_alpha: 0.45
+          point_size: 2
+
+        """
+
+    /// The built-in default experiment.
+    public static var builtInDefault: ExperimentConfig {
+        get throws { try parse(builtInDefaultText, file: "built-in default experiment") }
+    }
+
+    /// Reads the config file at `path`, then applies `overrides` (`key.path=value`).
+    public static func load(path: String, overrides: [String] = []) throws -> ExperimentConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw ConfigError(file: path, line: nil, path: "", exists ? "cannot read the file as UTF-8 text" : "no such file")
+        }
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try parse(text, file: path, overrides: overrides, defaultName: base)
+    }
+
+    /// Parses config text; `file` names it in errors.
+    public static func parse(_ text: String, file: String, overrides: [String] = [],
+                             defaultName: String = "default") throws -> ExperimentConfig {
+        var root: Node
+        do {
+            root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
+        } catch let error as YamlError {
+            throw ConfigError(file: file, line: Self.line(of: error), path: "", "is not valid YAML: \(Self.problem(of: error))")
+        }
+        for override in overrides {
+            root = try ConfigOverride(override, file: file).applied(to: root)
+        }
+        return try read(root, file: file, defaultName: defaultName)
+    }
+
+    private static func read(_ root: Node, file: String, defaultName: String) throws -> ExperimentConfig {
+        var top = try ConfigSection(root, path: "", file: file)
+        let name = try top.string("name", default: defaultName)
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+            throw ConfigError(file: file, line: nil, path: "name", "must use only letters, digits, '-', '_' and '.' (it names the site folder), not \"\(name)\"")
+        }
+        let seed = try top.seed("seed", default: 0)
+
+        var datasetSection = try top.section("dataset")
+        var synthetic = try datasetSection.section("synthetic")
+        let dataset = DatasetSection(
+            path: try datasetSection.string("path", default: "synthetic"),
+            width: try datasetSection.int("width", default: 48, in: 1...4096),
+            height: try datasetSection.int("height", default: 48, in: 1...4096),
+            labels: try datasetSection.strings("labels", default: nil),
+            syntheticCount: try synthetic.int("count", default: 5000, in: 20...1_000_000),
+            syntheticSeed: try synthetic.seed("seed", default: 2013))
+        try synthetic.finish()
+        try datasetSection.finish()
+        let pixels = dataset.width * dataset.height
+
+        var preprocessingSection = try top.section("preprocessing")
+        let preprocessing = PreprocessingSection(
+            perClass: try preprocessingSection.optionalInt("per_class", default: nil, in: 1...10_000_000),
+            sampling: try preprocessingSection.choice("sampling", default: .first),
+            scaling: try preprocessingSection.choice("scaling", default: .minMaxPerImage),
+            seed: try preprocessingSection.seed("seed", default: seed))
+        try preprocessingSection.finish()
+
+        var splitSection = try top.section("split")
+        let split = SplitSection(
+            method: try splitSection.choice("method", default: .fraction),
+            testFraction: try splitSection.double("test_fraction", default: 0.1, in: 0.01...0.9),
+            testUsage: try splitSection.strings("test_usage", default: ["PrivateTest"]) ?? [],
+            seed: try splitSection.seed("seed", default: seed))
+        try splitSection.finish()
+
+        var modelsSection = try top.section("models")
+        var models = ModelsSection(
+            reducers: try modelsSection.choices("reducers", default: [.truncatedSVD, .pca]),
+            final: try modelsSection.choice("final", default: .pca),
+            components: try modelsSection.int("components", default: 2, in: 1...min(pixels, 1024)),
+            clusters: try modelsSection.int("clusters", default: 7, in: 2...64),
+            restarts: try modelsSection.int("restarts", default: 10, in: 1...1000),
+            seed: try modelsSection.seed("seed", default: seed))
+        try modelsSection.finish()
+        if !models.reducers.contains(models.final) { models.reducers.append(models.final) }
+        models.reducers = models.reducers.reduce(into: []) { unique, reducer in
+            if !unique.contains(reducer) { unique.append(reducer) }
+        }
+
+        var gridSection = try top.section("grid")
+        let grid = GridSection(
+            enabled: try gridSection.bool("enabled", default: true),
+            components: try gridSection.range("components", default: 2...5, within: 1...min(pixels, 64)),
+            clusters: try gridSection.range("clusters", default: 5...15, within: 2...64),
+            restarts: try gridSection.int("restarts", default: 10, in: 1...1000))
+        try gridSection.finish()
+
+        var mapSection = try top.section("cluster_map")
+        let clusterMap = ClusterMapSection(
+            method: try mapSection.choice("method", default: .hungarian),
+            manual: try mapSection.strings("manual", default: []) ?? [])
+        if clusterMap.method == .manual && clusterMap.manual.count != models.clusters {
+            throw ConfigError(file: file, line: nil, path: "cluster_map.manual",
+                              "must name one label per cluster (\(models.clusters)), not \(clusterMap.manual.count)")
+        }
+        try mapSection.finish()
+
+        var imagesSection = try top.section("images")
+        let images = ImagesSection(
+            nearest: try imagesSection.int("nearest", default: 30, in: 1...200),
+            random: try imagesSection.int("random", default: 5, in: 1...200),
+            samplesPerClass: try imagesSection.int("samples_per_class", default: 2, in: 1...50))
+        try imagesSection.finish()
+
+        var figuresSection = try top.section("figures")
+        let figures = FiguresSection(
+            format: try figuresSection.choice("format", default: .png),
+            scale: try figuresSection.double("scale", default: 2, in: 0.5...4),
+            screeComponents: try figuresSection.int("scree_components", default: 20, in: 1...min(pixels, 200)),
+            eigenfaces: try figuresSection.int("eigenfaces", default: 8, in: 1...min(pixels, 32)),
+            pointAlpha: try figuresSection.double("point_alpha", default: 0.45, in: 0.01...1),
+            pointSize: try figuresSection.double("point_size", default: 2, in: 0.5...10))
+        try figuresSection.finish()
+        try top.finish()
+
+        return ExperimentConfig(name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
+                                models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures)
+    }
+
+    private static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _),
+             .reader(let problem, _, _, _):
+            return problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "keys given twice: \(duplicates.joined(separator: ", "))"
+        default:
+            return "\(error)"
+        }
+    }
+}

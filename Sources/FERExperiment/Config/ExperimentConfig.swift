@@ -1,0 +1,165 @@
+import FERMath
+
+/// Everything an experiment run needs to know, read from a YAML file: the
+/// data, how it is sampled, scaled and split, the models, the grid search,
+/// how clusters are mapped to labels, and how figures are drawn.
+///
+/// Every key has a default (see `ExperimentConfig.builtInDefault`), so a
+/// config file only lists what it changes.
+public struct ExperimentConfig: Sendable, Equatable {
+    /// The experiment's name; the site goes to `Reports/_site/<name>/`.
+    public var name: String
+    /// The seed every random choice derives from, unless a section sets its own.
+    public var seed: UInt64
+    /// Where the images come from.
+    public var dataset: DatasetSection
+    /// Which rows are used and how pixels become features.
+    public var preprocessing: PreprocessingSection
+    /// Which rows the models are fitted on and which are held out.
+    public var split: SplitSection
+    /// The models compared and the one reported as final.
+    public var models: ModelsSection
+    /// The components x clusters grid search.
+    public var grid: GridSection
+    /// How clusters are read as labels.
+    public var clusterMap: ClusterMapSection
+    /// How many images the mosaics show.
+    public var images: ImagesSection
+    /// How figures are drawn.
+    public var figures: FiguresSection
+
+    /// The data source.
+    public struct DatasetSection: Sendable, Equatable {
+        /// `synthetic`, or a FER-layout CSV (`.csv`, `.csv.gz`) or image folder,
+        /// relative to the current directory.
+        public var path: String
+        /// Image width in pixels.
+        public var width: Int
+        /// Image height in pixels.
+        public var height: Int
+        /// Names of a CSV's label codes; `nil` means FER2013's emotions.
+        public var labels: [String]?
+        /// Rows of the built-in dataset.
+        public var syntheticCount: Int
+        /// Seed of the built-in dataset.
+        public var syntheticSeed: UInt64
+
+        /// Whether the built-in dataset is used.
+        public var isSynthetic: Bool { path == "synthetic" }
+    }
+
+    /// How rows are chosen and scaled.
+    public struct PreprocessingSection: Sendable, Equatable {
+        /// How rows are picked when a class has more than the cap.
+        public enum Sampling: String, Sendable, CaseIterable {
+            /// The first rows of each class, in file order (the notebooks).
+            case first
+            /// A seeded random choice within each class.
+            case random
+        }
+
+        /// At most this many rows per class; `nil` keeps every row.
+        public var perClass: Int?
+        /// How capped classes are sampled.
+        public var sampling: Sampling
+        /// How pixels are scaled.
+        public var scaling: Scaling
+        /// Seed of the random sampling.
+        public var seed: UInt64
+    }
+
+    /// The train/test split.
+    public struct SplitSection: Sendable, Equatable {
+        /// How rows are split.
+        public enum Method: String, Sendable, CaseIterable {
+            /// A seeded random fraction of each class is held out.
+            case fraction
+            /// Rows whose usage is in `testUsage` are held out (e.g. FER2013's PrivateTest).
+            case usage
+        }
+
+        /// How rows are split.
+        public var method: Method
+        /// The held-out fraction for `fraction`.
+        public var testFraction: Double
+        /// The held-out usage values for `usage`.
+        public var testUsage: [String]
+        /// Seed of the `fraction` split.
+        public var seed: UInt64
+    }
+
+    /// The models.
+    public struct ModelsSection: Sendable, Equatable {
+        /// Reducers compared (the notebooks compared TruncatedSVD and PCA).
+        public var reducers: [Projection.Method]
+        /// The reducer of the final model.
+        public var final: Projection.Method
+        /// Components kept.
+        public var components: Int
+        /// Clusters fitted.
+        public var clusters: Int
+        /// k-means restarts (`n_init`).
+        public var restarts: Int
+        /// Seed of the reducers' sketches and of k-means.
+        public var seed: UInt64
+    }
+
+    /// The grid search.
+    public struct GridSection: Sendable, Equatable {
+        /// Whether the grid is run.
+        public var enabled: Bool
+        /// Component counts tried.
+        public var components: ClosedRange<Int>
+        /// Cluster counts tried.
+        public var clusters: ClosedRange<Int>
+        /// k-means restarts per grid point.
+        public var restarts: Int
+    }
+
+    /// The cluster-to-label map.
+    public struct ClusterMapSection: Sendable, Equatable {
+        /// How the map is made.
+        public var method: ClusterMap.Method
+        /// For `manual`: the label name of each cluster, in cluster order.
+        public var manual: [String]
+    }
+
+    /// Mosaic sizes.
+    public struct ImagesSection: Sendable, Equatable {
+        /// Images nearest each cluster centre.
+        public var nearest: Int
+        /// Random images per cluster.
+        public var random: Int
+        /// Sample images per label on the exploration page.
+        public var samplesPerClass: Int
+    }
+
+    /// Figure options.
+    public struct FiguresSection: Sendable, Equatable {
+        /// File format of the figures.
+        public enum Format: String, Sendable, CaseIterable {
+            /// Raster images.
+            case png
+            /// Vector images.
+            case svg
+        }
+
+        /// File format.
+        public var format: Format
+        /// Pixels per point of PNG figures.
+        public var scale: Double
+        /// Components shown in the explained-variance plot.
+        public var screeComponents: Int
+        /// Principal components shown as images.
+        public var eigenfaces: Int
+        /// Opacity of scatter points.
+        public var pointAlpha: Double
+        /// Size of scatter points in points.
+        public var pointSize: Double
+    }
+
+    /// The number of principal components the reducers must provide.
+    public var componentsNeeded: Int {
+        max(models.components, grid.enabled ? grid.components.upperBound : 0, figures.screeComponents, figures.eigenfaces)
+    }
+}

@@ -1,0 +1,145 @@
+import FERCore
+import Foundation
+
+/// Runs the stages of an experiment, each at most once, reusing results
+/// cached on disk when nothing they read has changed.
+///
+/// A stage's key is the hash of its name, its code version, its parameters
+/// and its inputs' keys (the data file's content hash at the root), so keys
+/// are known before anything is computed. A stage's value is produced only
+/// when a dependent needs it: loaded from the cache if an entry for its key
+/// is there and intact, else computed (which may pull its inputs) and stored.
+public final class StageRunner: @unchecked Sendable {
+    /// How a stage's result was obtained.
+    public enum Status: String, Sendable, Codable {
+        /// Computed in this run.
+        case computed
+        /// Read from the cache, or not needed because everything after it was cached.
+        case cached
+    }
+
+    /// One line of the run's stage table.
+    public struct Record: Sendable, Codable, Equatable {
+        /// Stage name.
+        public var name: String
+        /// How the result was obtained.
+        public var status: Status
+        /// Seconds spent in this stage itself (inputs excluded).
+        public var seconds: Double
+    }
+
+    /// The cache.
+    public let cache: CacheStore
+    /// Ignore cached results (they are still replaced by fresh ones).
+    public let force: Bool
+    /// Told when a stage starts computing, for progress display.
+    public var onCompute: (@Sendable (String) -> Void)?
+    /// Told when a cache entry was found damaged and is recomputed.
+    public var onDamagedEntry: (@Sendable (String) -> Void)?
+
+    private let lock = NSRecursiveLock()
+    private var order: [String] = []
+    private var records: [String: Record] = [:]
+    private var timing: [(name: String, start: UInt64, nested: UInt64)] = []
+
+    /// A runner over `cache`.
+    public init(cache: CacheStore, force: Bool = false) {
+        self.cache = cache
+        self.force = force
+    }
+
+    /// Declares a stage. `parameters` are everything it reads besides its
+    /// inputs; `version` changes whenever its code changes what it produces.
+    public func stage<Value: CacheCodable>(_ name: String, version: Int, parameters: [(String, String)],
+                                           inputs: [any StageKeyed],
+                                           compute: @escaping () throws -> Value) -> StageOutput<Value> {
+        var description = "\(name)|v\(version)"
+        for (key, value) in parameters.sorted(by: { $0.0 < $1.0 }) { description += "|\(key)=\(value)" }
+        for input in inputs { description += "|<\(input.name):\(input.key)" }
+        let key = ContentHash.hex(ContentHash.hash(description))
+        lock.withLock {
+            if records[name] == nil { order.append(name) }
+            records[name] = Record(name: name, status: .cached, seconds: 0)
+        }
+        return StageOutput(name: name, key: key, runner: self, compute: compute)
+    }
+
+    /// The stage table, in declaration order.
+    public var table: [Record] {
+        lock.withLock { order.compactMap { records[$0] } }
+    }
+
+    // MARK: Used by StageOutput
+
+    func produce<Value: CacheCodable>(_ name: String, key: String, compute: () throws -> Value) throws -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        begin(name)
+        defer { end(name) }
+        if !force {
+            switch cache.lookup(stage: name, key: key) {
+            case .hit(let payload):
+                var reader = BinaryReader(payload)
+                if let value = try? Value(from: &reader), reader.isAtEnd {
+                    return value
+                }
+                onDamagedEntry?(name)
+            case .damaged:
+                onDamagedEntry?(name)
+            case .miss:
+                break
+            }
+        }
+        onCompute?(name)
+        records[name]?.status = .computed
+        let value = try compute()
+        var writer = BinaryWriter()
+        value.encode(to: &writer)
+        try cache.store(stage: name, key: key, payload: writer.bytes)
+        return value
+    }
+
+    private func begin(_ name: String) {
+        timing.append((name, DispatchTime.now().uptimeNanoseconds, 0))
+    }
+
+    private func end(_ name: String) {
+        guard let frame = timing.popLast() else { return }
+        let elapsed = DispatchTime.now().uptimeNanoseconds - frame.start
+        records[name]?.seconds += Double(elapsed - min(elapsed, frame.nested)) / 1e9
+        if !timing.isEmpty { timing[timing.count - 1].nested += elapsed }
+    }
+}
+
+/// Anything with a stage key, so stages can list their inputs.
+public protocol StageKeyed {
+    /// The stage name.
+    var name: String { get }
+    /// The stage key.
+    var key: String { get }
+}
+
+/// The result of one stage, produced on first use and kept.
+public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Sendable {
+    public let name: String
+    public let key: String
+    private unowned let runner: StageRunner
+    private let compute: () throws -> Value
+    private var value: Value?
+    private let lock = NSLock()
+
+    init(name: String, key: String, runner: StageRunner, compute: @escaping () throws -> Value) {
+        self.name = name
+        self.key = key
+        self.runner = runner
+        self.compute = compute
+    }
+
+    /// The value: from memory, else the cache, else computed.
+    public func get() throws -> Value {
+        if let value = lock.withLock({ value }) { return value }
+        let produced = try runner.produce(name, key: key, compute: compute)
+        lock.withLock { value = produced }
+        return produced
+    }
+}

@@ -1,0 +1,236 @@
+import FERData
+import FERMath
+import Foundation
+
+/// The rows an experiment uses: the per-class subset, split into the rows
+/// the models are fitted on and the held-out rows. All are dataset row
+/// numbers in file order.
+public struct SampleSplit: Sendable, Equatable {
+    /// Every row used (training and held out).
+    public var rows: [Int]
+    /// Rows the models are fitted on.
+    public var train: [Int]
+    /// Held-out rows.
+    public var test: [Int]
+}
+
+/// A fitted reducer and the component scores of the training and held-out
+/// rows (the held-out rows projected with the fitted model, never refitted).
+public struct Reduction: Sendable, Equatable {
+    /// The fitted model.
+    public var projection: Projection
+    /// Scores of the training rows.
+    public var train: Matrix
+    /// Scores of the held-out rows.
+    public var test: Matrix
+}
+
+/// k-means on the training scores and the clusters it predicts for the held-out rows.
+public struct ClusterFit: Sendable, Equatable {
+    /// The fit.
+    public var clustering: Clustering
+    /// Predicted cluster of each held-out row.
+    public var testLabels: [Int32]
+}
+
+/// The silhouette of a clustering and the structureless baseline for it.
+public struct SilhouetteResult: Sendable, Equatable {
+    /// Per training row.
+    public var samples: [Double]
+    /// Mean over the training rows.
+    public var score: Double
+    /// The mean silhouette the same k-means reaches on a Gaussian cloud shaped like the data.
+    public var baseline: Double
+}
+
+/// How well clusters, read as labels, match the true labels.
+public struct ModelMetrics: Sendable, Equatable, Codable {
+    /// The map used for the headline accuracy (the configured method).
+    public var map: ClusterMap
+    /// The one-to-one optimal map.
+    public var hungarian: ClusterMap
+    /// The most-common-label map.
+    public var majority: ClusterMap
+    /// Held-out rows through the configured map.
+    public var test: ClassificationReport
+    /// Training rows through the configured map.
+    public var train: ClassificationReport
+    /// Held-out accuracy with the Hungarian map.
+    public var testHungarianAccuracy: Double
+    /// Held-out accuracy with the majority map.
+    public var testMajorityAccuracy: Double
+    /// Chance levels of the held-out rows.
+    public var chance: ChanceLevels
+    /// Agreement of the held-out rows' clusters with their labels.
+    public var nmi: Double
+    /// Adjusted Rand index of the held-out rows.
+    public var ari: Double
+    /// Purity of the training clusters.
+    public var purity: Double
+    /// Training rows per (cluster, label).
+    public var contingency: Contingency
+}
+
+/// A drawn figure: its file content and the caption the page shows.
+public struct FigureFile: Sendable, Equatable {
+    /// File content (PNG or SVG).
+    public var bytes: [UInt8]
+    /// What it shows and where it came from.
+    public var caption: String
+}
+
+// MARK: Cache encodings
+
+extension Dataset: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(Int64(width))
+        writer.write(Int64(height))
+        writer.write(pixels)
+        writer.write(labels)
+        writer.write(labelNames)
+        writer.write(usage != nil)
+        writer.write(usage ?? [])
+        writer.write(usageNames)
+        writer.write(provenance.kind.rawValue)
+        writer.write(provenance.path)
+        writer.write(provenance.columns)
+        let missing = provenance.missing.sorted { $0.key < $1.key }
+        writer.write(missing.map(\.key))
+        writer.write(missing.map { Int64($0.value) })
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let width = Int(try reader.read(Int64.self)), height = Int(try reader.read(Int64.self))
+        let pixels = try reader.read([UInt8].self), labels = try reader.read([Int32].self)
+        let labelNames = try reader.read([String].self)
+        let hasUsage = try reader.read(Bool.self)
+        let usage = try reader.read([UInt16].self), usageNames = try reader.read([String].self)
+        guard let kind = DatasetProvenance.Kind(rawValue: try reader.read(String.self)) else { throw CacheError.malformed }
+        let path = try reader.read(String.self), columns = try reader.read([String].self)
+        let missingKeys = try reader.read([String].self), missingValues = try reader.read([Int64].self)
+        guard width > 0, height > 0, pixels.count == labels.count * width * height,
+              labels.allSatisfy({ $0 >= 0 && Int($0) < labelNames.count }), missingKeys.count == missingValues.count,
+              !hasUsage || (usage.count == labels.count && usage.allSatisfy { Int($0) < usageNames.count }) else {
+            throw CacheError.malformed
+        }
+        self.init(width: width, height: height, pixels: pixels, labels: labels, labelNames: labelNames,
+                  usage: hasUsage ? usage : nil, usageNames: usageNames,
+                  provenance: DatasetProvenance(kind: kind, path: path, columns: columns,
+                                                missing: Dictionary(uniqueKeysWithValues: zip(missingKeys, missingValues.map(Int.init)))))
+    }
+}
+
+extension SampleSplit: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(rows)
+        writer.write(train)
+        writer.write(test)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        self.init(rows: try reader.read(), train: try reader.read(), test: try reader.read())
+    }
+}
+
+extension Matrix: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(Int64(rows))
+        writer.write(Int64(columns))
+        writer.write(values)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let rows = Int(try reader.read(Int64.self)), columns = Int(try reader.read(Int64.self))
+        let values = try reader.read([Float].self)
+        guard rows >= 0, columns >= 0, values.count == rows * columns else { throw CacheError.malformed }
+        self.init(rows: rows, columns: columns, values: values)
+    }
+}
+
+extension Reduction: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(projection.method.rawValue)
+        writer.write(projection.mean)
+        projection.components.encode(to: &writer)
+        writer.write(projection.explainedVariance)
+        writer.write(projection.explainedVarianceRatio)
+        writer.write(projection.singularValues)
+        writer.write(Int64(projection.samples))
+        train.encode(to: &writer)
+        test.encode(to: &writer)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        guard let method = Projection.Method(rawValue: try reader.read(String.self)) else { throw CacheError.malformed }
+        let projection = Projection(method: method, mean: try reader.read(), components: try Matrix(from: &reader),
+                                    explainedVariance: try reader.read(), explainedVarianceRatio: try reader.read(),
+                                    singularValues: try reader.read(), samples: Int(try reader.read(Int64.self)))
+        self.init(projection: projection, train: try Matrix(from: &reader), test: try Matrix(from: &reader))
+    }
+}
+
+extension ClusterFit: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        clustering.centroids.encode(to: &writer)
+        writer.write(clustering.labels)
+        writer.write(clustering.inertia)
+        writer.write(Int64(clustering.iterations))
+        writer.write(testLabels)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let centroids = try Matrix(from: &reader)
+        let labels = try reader.read([Int32].self)
+        guard labels.allSatisfy({ $0 >= 0 && Int($0) < centroids.rows }) else { throw CacheError.malformed }
+        let clustering = Clustering(centroids: centroids, labels: labels, inertia: try reader.read(),
+                                    iterations: Int(try reader.read(Int64.self)))
+        self.init(clustering: clustering, testLabels: try reader.read())
+    }
+}
+
+extension SilhouetteResult: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(samples)
+        writer.write(score)
+        writer.write(baseline)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        self.init(samples: try reader.read(), score: try reader.read(), baseline: try reader.read())
+    }
+}
+
+extension FigureFile: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(bytes)
+        writer.write(caption)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        self.init(bytes: try reader.read(), caption: try reader.read())
+    }
+}
+
+/// Small values cached as JSON inside the binary entry.
+public struct JSONCached<Value: Codable & Sendable & Equatable>: CacheCodable, Sendable, Equatable {
+    /// The value.
+    public var value: Value
+
+    /// Wraps `value`.
+    public init(_ value: Value) {
+        self.value = value
+    }
+
+    public func encode(to writer: inout BinaryWriter) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        writer.write([UInt8]((try? encoder.encode(value)) ?? Data()))
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        guard let value = try? JSONDecoder().decode(Value.self, from: Data(try reader.read([UInt8].self))) else {
+            throw CacheError.malformed
+        }
+        self.value = value
+    }
+}

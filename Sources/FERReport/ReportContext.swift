@@ -1,0 +1,158 @@
+import FERExperiment
+import FERMath
+
+/// The values page templates can use, built from an experiment's results.
+/// Numbers arrive formatted; lists arrive as lists of rows for tables.
+/// Every key is documented in `Templates/README.md`.
+struct ReportContext {
+    let results: ExperimentResults
+    let config: ExperimentConfig
+    /// Per figure: file name (with extension), alt text and caption.
+    let figures: [(name: String, file: String, title: String, caption: String, page: ReportPage)]
+
+    /// The context for rendering pages whose links end in `fileExtension` (`md` or `html`).
+    func values(fileExtension: String) -> [String: Any] {
+        var context: [String: Any] = [
+            "experiment": results.experiment,
+            "links": Dictionary(uniqueKeysWithValues: SitePages.all.map { ($0.key, "\($0.file).\(fileExtension)") }),
+            "dataset": dataset,
+            "preprocessing": preprocessing,
+            "models": results.models.map(model),
+            "chance": chance,
+            "per_label": results.perLabel.map { label in
+                ["label": label.label, "held_out": Formatting.count(label.heldOut),
+                 "precision": Formatting.percent(label.precision), "recall": Formatting.percent(label.recall)]
+            },
+            "figures": Dictionary(uniqueKeysWithValues: figures.enumerated().map { index, figure in
+                let escape = MarkdownContentType().escapeText
+                let markdown = "![\(escape(figure.title))](figures/\(figure.file))\n\n*Figure \(index + 1). \(escape(figure.caption))*"
+                return (figure.name.replacingOccurrences(of: "-", with: "_"),
+                        ["file": "figures/\(figure.file)", "title": figure.title, "caption": figure.caption,
+                         "number": "\(index + 1)", "markdown": markdown])
+            }),
+            "conclusions": conclusions,
+            "notebook_bugs": notebookBugs,
+        ]
+        if let final = results.models.first(where: { $0.name == results.finalModel }) {
+            context["final"] = model(final)
+            context["clusters"] = final.clusterSizes.enumerated().map { cluster, size in
+                ["cluster": "\(cluster)", "size": Formatting.count(size), "label": final.clusterLabels[cluster]]
+            }
+        }
+        context["grid"] = grid
+        return context
+    }
+
+    private var dataset: [String: Any] {
+        let data = results.dataset
+        let total = max(1, data.rows)
+        return [
+            "source": data.source, "kind": data.kind, "hash": data.dataHash,
+            "rows": Formatting.count(data.rows), "width": "\(data.width)", "height": "\(data.height)",
+            "pixels": Formatting.count(data.width * data.height), "columns": data.columns.joined(separator: ", "),
+            "label_count": "\(data.labels.count)",
+            "labels": data.labels.enumerated().map { code, name in
+                let count = data.classCounts[name] ?? 0
+                return ["code": "\(code)", "name": name, "count": Formatting.count(count),
+                        "share": Formatting.percent(Double(count) / Double(total))]
+            },
+            "usage": data.usageCounts.sorted { $0.key < $1.key }.map { ["name": $0.key, "count": Formatting.count($0.value)] },
+            "has_usage": !data.usageCounts.isEmpty,
+            "missing": data.missingValues.sorted { $0.key < $1.key }.filter { $0.value > 0 }
+                .map { ["column": $0.key, "count": Formatting.count($0.value)] },
+            "has_missing": data.missingValues.values.contains { $0 > 0 },
+        ]
+    }
+
+    private var preprocessing: [String: Any] {
+        let pre = results.preprocessing
+        let scalings: [String: String] = [
+            "minmax-per-image": "each image is scaled to [0, 1] over its own darkest and brightest pixel, as the notebooks did",
+            "divide-by-255": "every pixel is divided by 255",
+            "standardized": "each pixel position is scaled to zero mean and unit variance over all images",
+        ]
+        return [
+            "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
+            "sampling": pre.sampling, "scaling": pre.scaling, "scaling_description": scalings[pre.scaling] ?? pre.scaling,
+            "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed), "train_rows": Formatting.count(pre.trainRows),
+            "test_rows": Formatting.count(pre.testRows),
+            "labels": results.dataset.labels.map { ["name": $0, "count": Formatting.count(pre.classCountsUsed[$0] ?? 0)] },
+        ]
+    }
+
+    private func model(_ model: ExperimentResults.ModelResults) -> [String: Any] {
+        let margin = model.silhouette - model.baselineSilhouette
+        return [
+            "name": model.name, "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
+            "components": "\(model.components)", "clusters": "\(model.clusters)",
+            "silhouette": Formatting.decimal(model.silhouette), "baseline": Formatting.decimal(model.baselineSilhouette),
+            "margin": Formatting.signed(margin), "above_baseline": margin > 0.05,
+            "accuracy": Formatting.percent(model.accuracy), "accuracy_hungarian": Formatting.percent(model.accuracyHungarian),
+            "accuracy_majority": Formatting.percent(model.accuracyMajority), "accuracy_train": Formatting.percent(model.accuracyTrain),
+            "map_method": model.mapMethod, "nmi": Formatting.decimal(model.nmi), "ari": Formatting.decimal(model.ari),
+            "purity": Formatting.percent(model.purity),
+            "explained": Formatting.percent(model.explainedVarianceRatio.reduce(0, +)),
+            "is_final": model.name == results.finalModel,
+        ]
+    }
+
+    private var chance: [String: Any] {
+        ["uniform": Formatting.percent(results.chance.uniform),
+         "class_frequency": Formatting.percent(results.chance.classFrequency),
+         "majority_class": Formatting.percent(results.chance.majorityClass)]
+    }
+
+    private var grid: [String: Any] {
+        guard let best = results.bestGrid else { return ["enabled": false] }
+        let worst = results.grid.min { $0.silhouette < $1.silhouette }
+        return ["enabled": true, "best_components": "\(best.components)", "best_clusters": "\(best.clusters)",
+                "best_silhouette": Formatting.decimal(best.silhouette), "fits": "\(results.grid.count)",
+                "worst_silhouette": worst.map { Formatting.decimal($0.silhouette) } ?? "-",
+                "components": "\(config.grid.components.lowerBound)-\(config.grid.components.upperBound)",
+                "clusters": "\(config.grid.clusters.lowerBound)-\(config.grid.clusters.upperBound)"]
+    }
+
+    /// Plain-language findings, each derived from the numbers.
+    private var conclusions: [String] {
+        guard let final = results.models.first(where: { $0.name == results.finalModel }) else { return [] }
+        var sentences: [String] = []
+        let margin = final.silhouette - final.baselineSilhouette
+        let reducer = final.reducer == "pca" ? "PCA" : "TruncatedSVD"
+        if margin > 0.05 {
+            sentences.append("The final model's silhouette (\(Formatting.decimal(final.silhouette))) is clearly above what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): the clusters reflect real structure in the \(reducer) space.")
+        } else {
+            sentences.append("The final model's silhouette (\(Formatting.decimal(final.silhouette))) is within \(Formatting.decimal(abs(margin))) of what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): a silhouette of this size is not evidence of clusters.")
+        }
+        let chanceBest = max(results.chance.uniform, results.chance.majorityClass)
+        let accuracy = final.accuracyHungarian
+        let comparison: String
+        if accuracy > chanceBest + 0.05 {
+            comparison = "clearly above"
+        } else if accuracy > chanceBest {
+            comparison = "only slightly above"
+        } else {
+            comparison = "not above"
+        }
+        sentences.append("Read as emotions with the best one-to-one map, the clusters label \(Formatting.percent(accuracy)) of the held-out images correctly, \(comparison) chance: \(Formatting.percent(results.chance.uniform)) for guessing uniformly and \(Formatting.percent(results.chance.majorityClass)) for always answering the most common label.")
+        let information = final.nmi < 0.05 ? "almost no" : (final.nmi < 0.2 ? "little" : "substantial")
+        sentences.append("Normalised mutual information \(Formatting.decimal(final.nmi)) and adjusted Rand index \(Formatting.decimal(final.ari)): the clusters carry \(information) information about the labels.")
+        if let best = results.bestGrid {
+            sentences.append("Over the grid, the best silhouette (\(Formatting.decimal(best.silhouette))) is reached with \(best.components) components and \(best.clusters) clusters; silhouettes fall as components are added, which is expected of a distance-based score in more dimensions and says nothing about emotions.")
+        }
+        return sentences
+    }
+
+    /// What the notebooks got wrong and what this report does instead.
+    private var notebookBugs: [[String: String]] {
+        [["bug": "The images nearest each centroid were searched among the wrong points, with the centroids of another model.",
+          "fix": "Nearest images are measured between each centre and its own cluster's members, in the fitted model's space."],
+         ["bug": "The test split was projected with a PCA fitted again on the test split.",
+          "fix": "Held-out images are projected with the reducer fitted on the training images."],
+         ["bug": "Clusters were matched back to rows by comparing floats to four decimals.",
+          "fix": "Rows keep their identity through every stage."],
+         ["bug": "Accuracy came from a hand-typed cluster map only, with no chance level.",
+          "fix": "Hungarian and majority maps are reported next to chance levels."],
+         ["bug": "A silhouette of about 0.33 was read as structure.",
+          "fix": "Every silhouette is shown next to the score of structureless data of the same shape."]]
+    }
+}

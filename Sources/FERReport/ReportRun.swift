@@ -1,0 +1,141 @@
+import FERCore
+import FERData
+import FERExperiment
+import Foundation
+
+/// One `ferlab run`: config, experiment, site, published atomically.
+public struct ReportRun {
+    /// What to run and where to write.
+    public struct Options: Sendable {
+        /// The config file; `nil` runs the built-in default experiment.
+        public var configPath: String?
+        /// Replaces `dataset.path`.
+        public var dataPath: String?
+        /// `key.path=value` overrides, applied after the file.
+        public var overrides: [String]
+        /// The site folder; `nil` means `Reports/_site/<name>`.
+        public var outDirectory: String?
+        /// The stage cache.
+        public var cacheDirectory: String
+        /// The page templates.
+        public var templatesDirectory: String
+        /// Recompute every stage.
+        public var force: Bool
+
+        /// Options with FERLab's defaults.
+        public init(configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
+                    cacheDirectory: String = "Reports/_cache", templatesDirectory: String = "Templates", force: Bool = false) {
+            self.configPath = configPath
+            self.dataPath = dataPath
+            self.overrides = overrides
+            self.outDirectory = outDirectory
+            self.cacheDirectory = cacheDirectory
+            self.templatesDirectory = templatesDirectory
+            self.force = force
+        }
+    }
+
+    /// What a finished run reports.
+    public struct Outcome: Sendable {
+        /// The published site folder.
+        public let site: String
+        /// The run's log (stages, changes).
+        public let log: RunLog
+    }
+
+    /// Where progress and notes go.
+    public struct Console: Sendable {
+        /// A line of information.
+        public var note: @Sendable (String) -> Void
+        /// A stage started computing.
+        public var computing: @Sendable (String) -> Void
+        /// Progress of a long stage: name, done, total.
+        public var progress: @Sendable (String, Int, Int) -> Void
+
+        /// A console from three sinks.
+        public init(note: @escaping @Sendable (String) -> Void, computing: @escaping @Sendable (String) -> Void,
+                    progress: @escaping @Sendable (String, Int, Int) -> Void) {
+            self.note = note
+            self.computing = computing
+            self.progress = progress
+        }
+    }
+
+    /// The config these options describe (file or built-in default, with overrides).
+    public static func config(for options: Options) throws -> (config: ExperimentConfig, file: String) {
+        let overrides = options.overrides + (options.dataPath.map { ["dataset.path=\($0)"] } ?? [])
+        if let path = options.configPath {
+            return (try ExperimentConfig.load(path: path, overrides: overrides), path)
+        }
+        let file = "built-in default experiment"
+        return (try ExperimentConfig.parse(ExperimentConfig.builtInDefaultText, file: file, overrides: overrides), file)
+    }
+
+    /// Runs the experiment and publishes its site.
+    public static func run(_ options: Options, console: Console) throws -> Outcome {
+        let started = Date()
+        let clock = DispatchTime.now().uptimeNanoseconds
+        let (config, configFile) = try config(for: options)
+        let site = options.outDirectory ?? "Reports/_site/\(config.name)"
+        let templates = try TemplateSet(directory: options.templatesDirectory)
+        let lock = try SiteLock(directory: site) {
+            console.note("another run is writing \(site); waiting for it to finish")
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let runner = StageRunner(cache: CacheStore(directory: options.cacheDirectory), force: options.force)
+        runner.onCompute = console.computing
+        runner.onDamagedEntry = { console.note("cache entry of \($0) is damaged; recomputing it") }
+        let experiment: Experiment
+        do {
+            experiment = try Experiment(config: config, configFile: configFile, runner: runner, progress: console.progress)
+        } catch let error as DataError where error.file == config.dataset.path {
+            throw MissingDataError(underlying: error, configFile: configFile)
+        }
+        try experiment.validate()
+        let builder = SiteBuilder(experiment: experiment, templates: templates)
+        let files = try builder.build()
+        let previous = RunLog.previous(in: site)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
+        let log = RunLog(config: config, configFile: configFile, started: started, seconds: seconds,
+                         stages: runner.table, previous: previous)
+        try SitePublisher.publish(try builder.addingRunLog(log, to: files), to: site)
+        return Outcome(site: site, log: log)
+    }
+}
+
+/// A dataset path that does not exist, with what to do about it.
+public struct MissingDataError: Error, CustomStringConvertible {
+    /// The reader's error.
+    public let underlying: DataError
+    /// The config naming the path.
+    public let configFile: String
+
+    public var description: String {
+        var text = "\(underlying)"
+        if (underlying.file as NSString).lastPathComponent.lowercased().hasPrefix("fer2013") {
+            text += "\nFER2013 is not shipped with FERLab. Download fer2013.csv from Kaggle "
+                + "(https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data) "
+                + "or the image version (https://www.kaggle.com/datasets/msambare/fer2013),"
+        } else {
+            text += "\nThe dataset path comes from \(configFile) (dataset.path);"
+        }
+        text += " then pass its location with --data PATH, or run without a config for the built-in synthetic dataset."
+        return text
+    }
+}
+
+extension RunLog {
+    /// The stage table as aligned text for a terminal.
+    public func stageTable() -> String {
+        let width = max(20, (stages.map(\.name.count).max() ?? 0) + 2)
+        func row(_ name: String, _ status: String, _ seconds: Double) -> String {
+            let time = Formatting.decimal(seconds, places: 2)
+            return name.padding(toLength: width, withPad: " ", startingAt: 0) + status.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + String(repeating: " ", count: max(0, 8 - time.count)) + time
+        }
+        let header = "stage".padding(toLength: width, withPad: " ", startingAt: 0) + "status    seconds"
+        return ([header] + stages.map { row($0.name, $0.status.rawValue, $0.seconds) } + [row("total", "", seconds)])
+            .joined(separator: "\n")
+    }
+}

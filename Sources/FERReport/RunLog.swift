@@ -1,0 +1,95 @@
+import FERCore
+import FERExperiment
+import Foundation
+
+/// The record of one run, written as the site's `run.json` and drawn as its
+/// run-log page: the stage table, when it started, the FERLab version, the
+/// parameters used and how they differ from the previous run's. These two
+/// files are the only ones that differ between two runs of the same config.
+public struct RunLog: Codable, Sendable, Equatable {
+    /// One changed parameter.
+    public struct Change: Codable, Sendable, Equatable {
+        /// The parameter's key path.
+        public var key: String
+        /// The previous run's value (empty when the key is new).
+        public var before: String
+        /// This run's value.
+        public var after: String
+    }
+
+    /// The experiment's name.
+    public var experiment: String
+    /// The config file.
+    public var configFile: String
+    /// FERLab's version.
+    public var ferlabVersion: String
+    /// Start time, ISO 8601 in UTC.
+    public var started: String
+    /// Wall time of the whole run in seconds.
+    public var seconds: Double
+    /// Every stage: computed or cached, and its own seconds.
+    public var stages: [StageRunner.Record]
+    /// Every parameter of the run, by key path.
+    public var parameters: [String: String]
+    /// Parameters that differ from the previous run's (none on a first run).
+    public var parameterChanges: [Change]
+
+    /// The log of a run of `config` that started at `started` (`previous` is the site's last `run.json`, if any).
+    public init(config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
+                stages: [StageRunner.Record], previous: RunLog?) {
+        experiment = config.name
+        self.configFile = configFile
+        ferlabVersion = FERLabVersion.current
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        self.started = formatter.string(from: started)
+        self.seconds = seconds
+        self.stages = stages
+        let current = config.flattened
+        parameters = current
+        let before = previous?.parameters ?? [:]
+        parameterChanges = previous == nil ? [] : Set(before.keys).union(current.keys).sorted().compactMap { key in
+            let old = before[key] ?? "", new = current[key] ?? ""
+            return old == new ? nil : Change(key: key, before: old, after: new)
+        }
+    }
+
+    /// The previous run's log in the site at `directory`, if it has a readable one.
+    public static func previous(in directory: String) -> RunLog? {
+        let path = (directory as NSString).appendingPathComponent("run.json")
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try? decoder.decode(RunLog.self, from: data)
+    }
+
+    /// `run.json`'s bytes.
+    public func json() throws -> [UInt8] {
+        try SiteBuilder.json(self)
+    }
+
+    /// The run-log page's template values.
+    func context() -> [String: Any] {
+        [
+            "experiment": experiment, "config_file": configFile, "version": ferlabVersion, "started": started,
+            "seconds": Formatting.decimal(seconds, places: 2),
+            "computed": "\(stages.filter { $0.status == .computed }.count)",
+            "cached": "\(stages.filter { $0.status == .cached }.count)",
+            "stages": stages.map { ["name": $0.name, "status": $0.status.rawValue, "seconds": Formatting.decimal($0.seconds)] },
+            "changes": parameterChanges.map { ["key": $0.key, "before": $0.before.isEmpty ? "-" : $0.before, "after": $0.after] },
+            "has_changes": !parameterChanges.isEmpty,
+        ]
+    }
+}
+
+extension SiteBuilder {
+    /// `files` plus the run's `run.json` and run-log pages.
+    public func addingRunLog(_ log: RunLog, to files: [String: [UInt8]]) throws -> [String: [UInt8]] {
+        var all = files
+        let page = renderRunLog(log.context())
+        all["run.json"] = try log.json()
+        all["\(SitePages.runLog.file).md"] = Array(page.markdown.utf8)
+        all["\(SitePages.runLog.file).html"] = Array(page.html.utf8)
+        return all
+    }
+}

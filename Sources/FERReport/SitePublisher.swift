@@ -1,0 +1,115 @@
+import CSystem
+import FERCore
+import Foundation
+
+/// Puts a finished site in place so that readers see the old site or the
+/// new one, never a mixture: the files are written to a staging folder
+/// beside the target, which is then exchanged with the target in one
+/// system call. If the run dies before the exchange, the previous site is
+/// untouched and the leftover staging folder is removed by the next run.
+public enum SitePublisher {
+    /// Writes `files` (relative path to bytes) as the site at `directory`.
+    public static func publish(_ files: [String: [UInt8]], to directory: String) throws {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let name = target.lastPathComponent
+        do {
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw FileWriteError(path: parent.path, reason: "cannot create the folder (\(error.localizedDescription))")
+        }
+        removeLeftovers(of: name, in: parent)
+        let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
+                try write(bytes, to: staging.appendingPathComponent(relative))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                try? FileManager.default.removeItem(at: staging)
+                throw FileWriteError(path: target.path, reason: "is a file, not a site folder")
+            }
+            if ferlab_exchange_paths(staging.path, target.path) != 0 {
+                // No atomic exchange on this system: move the old site aside first.
+                let aside = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
+                guard rename(target.path, aside.path) == 0 else {
+                    try? FileManager.default.removeItem(at: staging)
+                    throw FileWriteError(path: target.path, reason: String(cString: strerror(errno)))
+                }
+                guard rename(staging.path, target.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    _ = rename(aside.path, target.path)
+                    throw FileWriteError(path: target.path, reason: reason)
+                }
+                try? FileManager.default.removeItem(at: aside)
+                return
+            }
+            // The staging folder now holds the previous site.
+            try? FileManager.default.removeItem(at: staging)
+        } else {
+            guard rename(staging.path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: staging)
+                throw FileWriteError(path: target.path, reason: reason)
+            }
+        }
+    }
+
+    private static func write(_ bytes: [UInt8], to url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url)
+        } catch {
+            throw FileWriteError(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Removes staging and set-aside folders that killed runs left behind
+    /// (a set-aside folder with no site in place is the last good site: restore it).
+    private static func removeLeftovers(of name: String, in parent: URL) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
+        let target = parent.appendingPathComponent(name)
+        for entry in entries.sorted() where entry.hasPrefix(".\(name).old-") && !FileManager.default.fileExists(atPath: target.path) {
+            _ = rename(parent.appendingPathComponent(entry).path, target.path)
+        }
+        for entry in entries where entry.hasPrefix(".\(name).staging-") || entry.hasPrefix(".\(name).old-") {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+        }
+    }
+}
+
+/// Exclusive use of a site folder for one run: a second run on the same site
+/// waits (saying so) until the first has finished.
+public final class SiteLock {
+    private let descriptor: Int32
+
+    /// Takes the lock of the site at `directory`, calling `waiting` if another run holds it.
+    public init(directory: String, waiting: () -> Void) throws {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let path = parent.appendingPathComponent(".\(target.lastPathComponent).lock").path
+        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else {
+            throw FileWriteError(path: path, reason: String(cString: strerror(errno)))
+        }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            guard flock(descriptor, LOCK_EX) == 0 else {
+                close(descriptor)
+                throw FileWriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

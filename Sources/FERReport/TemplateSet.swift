@@ -1,0 +1,80 @@
+import FERCore
+import FERExperiment
+import Foundation
+import Mustache
+
+/// The templates a site is rendered from: one Markdown template per page
+/// (`<page>.md.mustache`), the HTML layout around them
+/// (`layout.html.mustache`) and the stylesheet (`style.css`), read from a
+/// folder so the write-up can change without touching Swift.
+public struct TemplateSet: Sendable {
+    /// Page templates by page file name.
+    let pages: [String: MustacheTemplate]
+    /// The layout.
+    let layout: MustacheTemplate
+    /// The stylesheet's bytes.
+    let stylesheet: [UInt8]
+    /// A hash of every template's text, for stage keys.
+    let fingerprints: [String: String]
+
+    /// Reads every template from `directory`.
+    /// - Throws: `TemplateError` naming the missing or malformed file (and line).
+    public init(directory: String) throws {
+        _ = MarkdownContentType.register
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TemplateError(file: directory, line: nil, "no templates folder here; run from the FERLab folder or pass --templates")
+        }
+        func read(_ name: String) throws -> String {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw TemplateError(file: path, line: nil, "missing: the templates folder must hold every page's template")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        func parse(_ name: String) throws -> (MustacheTemplate, String) {
+            let text = try read(name)
+            do {
+                return (try MustacheTemplate(string: text), ContentHash.hex(ContentHash.hash(text)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw TemplateError(file: (directory as NSString).appendingPathComponent(name), line: error.context.lineNumber,
+                                    "cannot parse the template: \(error.error)")
+            }
+        }
+        var pages: [String: MustacheTemplate] = [:]
+        var fingerprints: [String: String] = [:]
+        for page in SitePages.all {
+            let (template, fingerprint) = try parse("\(page.file).md.mustache")
+            pages[page.file] = template
+            fingerprints[page.file] = fingerprint
+        }
+        let (layout, layoutFingerprint) = try parse("layout.html.mustache")
+        fingerprints["layout"] = layoutFingerprint
+        let stylesheet = Array(try read("style.css").utf8)
+        fingerprints["style"] = ContentHash.hex(stylesheet.withUnsafeBytes { ContentHash.hash($0) })
+        self.pages = pages
+        self.layout = layout
+        self.stylesheet = stylesheet
+        self.fingerprints = fingerprints
+    }
+}
+
+/// A template that is missing or cannot be parsed.
+public struct TemplateError: Error, CustomStringConvertible, Sendable {
+    /// The template file.
+    public let file: String
+    /// The line of the problem, when known.
+    public let line: Int?
+    /// What is wrong.
+    public let message: String
+
+    init(file: String, line: Int?, _ message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        (line.map { "\(file):\($0)" } ?? file) + ": " + message
+    }
+}

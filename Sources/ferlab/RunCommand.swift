@@ -1,0 +1,54 @@
+import ArgumentParser
+import FERReport
+import Foundation
+
+/// `ferlab run`: an experiment from its config file to a published site.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment and write its report site (HTML and Markdown).",
+        discussion: """
+            Without CONFIG, runs the built-in default experiment on the built-in synthetic faces. \
+            Every stage's result is cached under --cache; a rerun recomputes only what the changed \
+            parameters touch. The site is written to Reports/_site/<name>/ unless --out is given, \
+            and replaced atomically, so a failed run leaves the previous site as it was.
+            """
+    )
+
+    @Argument(help: "The experiment's YAML config file (default: the built-in default experiment).")
+    var config: String?
+
+    @Option(help: ArgumentHelp("Use this dataset instead of the config's dataset.path.", valueName: "path"))
+    var data: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, like models.clusters=9 (repeatable).",
+                                                         valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp("The site folder (default: Reports/_site/<name>).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("The stage cache.", valueName: "dir"))
+    var cache: String = "Reports/_cache"
+
+    @Option(help: ArgumentHelp("The page templates.", valueName: "dir"))
+    var templates: String = "Templates"
+
+    @Flag(help: "Recompute every stage, ignoring the cache.")
+    var force = false
+
+    func run() throws {
+        try reportingErrors {
+            let options = ReportRun.Options(configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
+                                            cacheDirectory: cache, templatesDirectory: templates, force: force)
+            let outcome = try ReportRun.run(options, console: ConsoleOutput.standardError)
+            let log = outcome.log
+            if !log.parameterChanges.isEmpty {
+                note("changed since the previous run:")
+                for change in log.parameterChanges { note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)") }
+            }
+            note(log.stageTable())
+            print("site: \((outcome.site as NSString).appendingPathComponent("index.html"))")
+        }
+    }
+}
