@@ -68,7 +68,7 @@ let package = Package(
 
         // Benchmarks of FERLab's steps on real data (Scripts/bench).
         .executableTarget(name: "ferlab-bench", dependencies: [
-            "FERCore", "FERData", "FERMath", "FERFigures", "FERSynth",
+            "FERData", "FERMath", "FERReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

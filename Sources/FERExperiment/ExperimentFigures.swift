@@ -48,9 +48,10 @@ enum ExperimentFigures {
             }
             figures.append(FigureStage(name: name, page: page, title: title, output: output))
         }
-        func provenance(_ details: String) -> String {
-            "\(details). Data \(config.dataset.path), content \(String(data.prefix(12)))."
-        }
+        let source = config.dataset.isSynthetic
+            ? "built-in synthetic faces (\(NiceScale.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
+            : "\(config.dataset.path), content \(data)"
+        func provenance(_ details: String) -> String { "\(details). Data: \(source)." }
 
         // Exploration.
         figure("class-balance", .exploration, "Images per label", inputs: [dataset], caption: {
@@ -227,12 +228,10 @@ enum ExperimentFigures {
 
     /// Mean images of `rows` grouped by `groups`, in true gray levels.
     private static func meanFaces(_ data: Dataset, rows: [Int], groups: [Int32], names: [String], title: String) -> ImageMosaicFigure {
-        let subset = data.subset(rows)
-        let pixels = Matrix(rows: subset.count, columns: subset.pixelsPerImage, values: subset.pixels.map(Float.init))
-        let means = pixels.groupMeans(groups, count: names.count)
+        let means = data.meanImages(rows: rows, groups: groups, count: names.count)
         return ImageMosaicFigure(
             groups: [.init(title: "", tiles: names.indices.map { index in
-                .init(pixels: means.row(index).map { UInt8(max(0, min(255, $0.rounded()))) }, caption: names[index])
+                .init(pixels: means[index].map { UInt8(max(0, min(255, $0.rounded()))) }, caption: names[index])
             })],
             imageWidth: data.width, imageHeight: data.height, layout: .rows(perLine: 8), title: title,
             tileWidth: Double(data.width) * 2)

@@ -1,7 +1,7 @@
 import Mustache
 
 /// Mustache escaping for Markdown page templates (`{{%CONTENT_TYPE:MARKDOWN}}`):
-/// HTML's special characters and Markdown's table and emphasis characters
+/// HTML's special characters (but the apostrophe, which is harmless in text) and Markdown's table and emphasis characters
 /// become numeric entities, so a label named `<script>` or `a|b` shows as
 /// text on GitHub and in the HTML site alike.
 struct MarkdownContentType: MustacheContentType {
@@ -17,7 +17,6 @@ struct MarkdownContentType: MustacheContentType {
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
             case "|": escaped += "&#124;"
             case "*": escaped += "&#42;"
             case "_": escaped += "&#95;"

@@ -48,6 +48,7 @@ struct ReportContext {
         let total = max(1, data.rows)
         return [
             "source": data.source, "kind": data.kind, "hash": data.dataHash,
+            "name": data.kind == "synthetic" ? "FERLab's built-in synthetic faces" : data.source,
             "rows": Formatting.count(data.rows), "width": "\(data.width)", "height": "\(data.height)",
             "pixels": Formatting.count(data.width * data.height), "columns": data.columns.joined(separator: ", "),
             "label_count": "\(data.labels.count)",
@@ -123,17 +124,19 @@ struct ReportContext {
         } else {
             sentences.append("The final model's silhouette (\(Formatting.decimal(final.silhouette))) is within \(Formatting.decimal(abs(margin))) of what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): a silhouette of this size is not evidence of clusters.")
         }
-        let chanceBest = max(results.chance.uniform, results.chance.majorityClass)
         let accuracy = final.accuracyHungarian
-        let comparison: String
-        if accuracy > chanceBest + 0.05 {
-            comparison = "clearly above"
-        } else if accuracy > chanceBest {
-            comparison = "only slightly above"
+        let uniform = results.chance.uniform, majority = results.chance.majorityClass
+        let standing: String
+        if accuracy > max(uniform, majority) + 0.05 {
+            standing = "clearly above both chance levels"
+        } else if accuracy > max(uniform, majority) {
+            standing = "only slightly above both chance levels"
+        } else if accuracy > uniform {
+            standing = "above uniform guessing but not above always answering the most common label"
         } else {
-            comparison = "not above"
+            standing = "not above chance"
         }
-        sentences.append("Read as emotions with the best one-to-one map, the clusters label \(Formatting.percent(accuracy)) of the held-out images correctly, \(comparison) chance: \(Formatting.percent(results.chance.uniform)) for guessing uniformly and \(Formatting.percent(results.chance.majorityClass)) for always answering the most common label.")
+        sentences.append("Read as labels with the best one-to-one map, the clusters label \(Formatting.percent(accuracy)) of the held-out images correctly, \(standing) (\(Formatting.percent(uniform)) for guessing uniformly, \(Formatting.percent(majority)) for always answering the most common label).")
         let information = final.nmi < 0.05 ? "almost no" : (final.nmi < 0.2 ? "little" : "substantial")
         sentences.append("Normalised mutual information \(Formatting.decimal(final.nmi)) and adjusted Rand index \(Formatting.decimal(final.ari)): the clusters carry \(information) information about the labels.")
         if let best = results.bestGrid {

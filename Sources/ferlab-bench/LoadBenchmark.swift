@@ -8,7 +8,7 @@ struct FERLabBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferlab-bench",
         abstract: "Time FERLab's steps on a dataset (build with -c release).",
-        subcommands: [Load.self, NumericsBenchmark.self, FiguresBenchmark.self]
+        subcommands: [Load.self, NumericsBenchmark.self, ReportBenchmark.self]
     )
 
     /// Times reading a dataset file.
