@@ -59,10 +59,12 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ]),
         // The local server with live reload.
-        .target(name: "FERServer", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "FERServer", dependencies: [
+            .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
         // The command-line tool: argument parsing only, over the libraries.
         .executableTarget(name: "ferlab", dependencies: [
-            "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport",
+            "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport", "FERServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -3,7 +3,7 @@ import FERCore
 
 /// The `ferlab` command: unsupervised facial-expression experiments and their reports.
 @main
-struct FERLab: ParsableCommand {
+struct FERLab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferlab",
         abstract: "Cluster face images without labels, measure it honestly, and publish the report.",
@@ -13,6 +13,6 @@ struct FERLab: ParsableCommand {
             the built-in dataset, which is also the default.
             """,
         version: FERLabVersion.current,
-        subcommands: [RunCommand.self, InspectCommand.self, SynthCommand.self]
+        subcommands: [RunCommand.self, ServeCommand.self, InspectCommand.self, SynthCommand.self]
     )
 }

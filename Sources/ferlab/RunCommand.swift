@@ -37,18 +37,34 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Recompute every stage, ignoring the cache.")
     var force = false
 
+    @Flag(help: "After the run, keep watching the config, the templates and the data, and rerun on every change.")
+    var watch = false
+
     func run() throws {
-        try reportingErrors {
-            let options = ReportRun.Options(configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
-                                            cacheDirectory: cache, templatesDirectory: templates, force: force)
-            let outcome = try ReportRun.run(options, console: ConsoleOutput.standardError)
-            let log = outcome.log
-            if !log.parameterChanges.isEmpty {
-                note("changed since the previous run:")
-                for change in log.parameterChanges { note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)") }
-            }
-            note(log.stageTable())
-            print("site: \((outcome.site as NSString).appendingPathComponent("index.html"))")
+        let options = ReportRun.Options(configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
+                                        cacheDirectory: cache, templatesDirectory: templates, force: force)
+        guard watch else {
+            try reportingErrors { try runOnce(options) }
+            return
         }
+        let watcher = ChangeWatcher(paths: ReportRun.watchedPaths(for: options))
+        var stamp = watcher.stamp()
+        while true {
+            // In watch mode a failed run is reported and the previous site stays; the next change retries.
+            try? reportingErrors { try runOnce(options) }
+            note("watching \(watcher.paths.joined(separator: ", ")) for changes (Ctrl-C to stop)")
+            stamp = watcher.wait(after: stamp)
+        }
+    }
+
+    private func runOnce(_ options: ReportRun.Options) throws {
+        let outcome = try ReportRun.run(options, console: ConsoleOutput.standardError)
+        let log = outcome.log
+        if !log.parameterChanges.isEmpty {
+            note("changed since the previous run:")
+            for change in log.parameterChanges { note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)") }
+        }
+        note(log.stageTable())
+        print("site: \((outcome.site as NSString).appendingPathComponent("index.html"))")
     }
 }
