@@ -62,13 +62,11 @@ public struct KMeans: Sendable, Equatable {
         let (clusters, maxIterations, seed) = (self.clusters, self.maxIterations, self.seed)
         // Restarts run in parallel; a single run splits its rows across cores instead.
         let innerParallel = restarts == 1
-        let runs = LinearAlgebra.singleThreaded {
-            ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
+        let runs = ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
                 var random = SeededGenerator(seed: seed, stream: UInt64(run))
                 let initial = engine.plusPlusCentres(clusters, random: &random)
                 return engine.lloyd(from: initial, clusters: clusters, maxIterations: maxIterations,
                                     threshold: threshold, parallel: innerParallel)
-            }
         }
         // Lowest inertia; the earliest run on ties.
         var best = runs[0]
@@ -103,9 +101,7 @@ public struct Clustering: Sendable, Equatable {
     /// The nearest centre of each row of `x`.
     public func predict(_ x: Matrix) -> [Int32] {
         precondition(x.columns == centroids.columns, "rows must have as many features as the centroids")
-        return LinearAlgebra.singleThreaded {
-            DistanceEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
-        }
+        return DistanceEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
     }
 
     /// Rows per cluster.

@@ -5,12 +5,20 @@ private typealias LapackInt = Int32
 
 /// The BLAS and LAPACK routines FERLab uses, over OpenBLAS. No other module
 /// calls them directly.
+///
+/// OpenBLAS runs on one thread: its own threading sums in an order that
+/// depends on how many threads it picks, which would make results differ in
+/// the last bits from run to run. FERLab parallelises the heavy products
+/// itself, over fixed chunks of rows, so results depend on the data alone.
 enum LinearAlgebra {
+    private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+
     /// `C = alpha * op(A) * op(B) + beta * C` in `Float`, row-major, where
     /// `op` transposes when asked. `m x n` result, inner dimension `k`.
     static func gemm(_ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
                      into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
                      alpha: Float = 1, beta: Float = 0) {
+        _ = singleThreadedBLAS
         guard m > 0, n > 0 else { return }
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k),
@@ -21,6 +29,7 @@ enum LinearAlgebra {
     static func gemm(_ a: UnsafePointer<Double>, transposeA: Bool, _ b: UnsafePointer<Double>, transposeB: Bool,
                      into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int,
                      alpha: Double = 1, beta: Double = 0) {
+        _ = singleThreadedBLAS
         guard m > 0, n > 0 else { return }
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k),
@@ -29,6 +38,7 @@ enum LinearAlgebra {
 
     /// `AᵀA` (upper triangle filled, then mirrored) of a row-major `n x d` matrix, in `Double`.
     static func gram(_ a: [Double], rows n: Int, columns d: Int) -> [Double] {
+        _ = singleThreadedBLAS
         var c = [Double](repeating: 0, count: d * d)
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(n), 1, a, blasint(d), 0, &c, blasint(d))
         for i in 0..<d { for j in 0..<i { c[i * d + j] = c[j * d + i] } }
@@ -38,6 +48,7 @@ enum LinearAlgebra {
     /// Eigenvalues (descending) and eigenvectors (as rows, same order) of a
     /// symmetric `d x d` matrix.
     static func symmetricEigen(_ matrix: [Double], size d: Int) throws -> (values: [Double], vectors: [Double]) {
+        _ = singleThreadedBLAS
         var a = matrix
         var w = [Double](repeating: 0, count: d)
         let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
@@ -55,6 +66,7 @@ enum LinearAlgebra {
     /// Thin SVD of a row-major `m x n` matrix: `U` (`m x r`), singular values
     /// (descending), `Vᵀ` (`r x n`), with `r = min(m, n)`.
     static func svd(_ matrix: [Double], rows m: Int, columns n: Int) throws -> (u: [Double], s: [Double], vt: [Double]) {
+        _ = singleThreadedBLAS
         let r = min(m, n)
         var a = matrix
         var s = [Double](repeating: 0, count: r)
@@ -68,6 +80,7 @@ enum LinearAlgebra {
 
     /// Replaces the `m x n` row-major matrix (m >= n) by an orthonormal basis of its column space (thin Q of QR).
     static func orthonormalize(_ matrix: inout [Double], rows m: Int, columns n: Int) throws {
+        _ = singleThreadedBLAS
         var tau = [Double](repeating: 0, count: n)
         var info = LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, LapackInt(m), LapackInt(n), &matrix, LapackInt(n), &tau)
         guard info == 0 else { throw MathError.decompositionFailed("QR (dgeqrf info \(info))") }
@@ -77,20 +90,12 @@ enum LinearAlgebra {
 
     /// Lower Cholesky factor `L` of a symmetric positive-definite matrix (`A = L Lᵀ`), row-major.
     static func cholesky(_ matrix: [Double], size d: Int) throws -> [Double] {
+        _ = singleThreadedBLAS
         var a = matrix
         let info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), LapackInt(d), &a, LapackInt(d))
         guard info == 0 else { throw MathError.decompositionFailed("Cholesky (dpotrf info \(info))") }
         for i in 0..<d { for j in (i + 1)..<max(i + 1, d) { a[i * d + j] = 0 } }
         return a
-    }
-
-    /// Runs `body` with OpenBLAS limited to one thread, for code that already
-    /// keeps every core busy itself (otherwise the two thread pools fight).
-    static func singleThreaded<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous) }
-        return try body()
     }
 }
 

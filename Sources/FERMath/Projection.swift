@@ -1,3 +1,5 @@
+import FERCore
+
 /// A fitted linear projection onto a few directions: what PCA and
 /// TruncatedSVD learn. `transform` maps rows to component scores;
 /// `inverseTransform` maps scores back to feature space (reconstructions,
@@ -46,13 +48,18 @@ public struct Projection: Sendable, Equatable {
     /// Component scores of each row of `x`: `(x - mean) · componentsᵀ`.
     public func transform(_ x: Matrix) -> Matrix {
         precondition(x.columns == components.columns, "rows must have as many features as the fitted data")
-        let k = components.rows
+        let k = components.rows, d = x.columns
         var scores = [Float](repeating: 0, count: x.rows * k)
-        x.values.withUnsafeBufferPointer { data in
-            components.values.withUnsafeBufferPointer { directions in
-                scores.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(data.baseAddress!, transposeA: false, directions.baseAddress!, transposeB: true,
-                                       into: out.baseAddress!, m: x.rows, n: k, k: x.columns)
+        // Rows are independent: blocks of rows run on all cores, each its own product.
+        scores.withUnsafeMutableBufferPointer { out in
+            let target = SendablePointer(out.baseAddress!)
+            ParallelLoop.forEachChunk(count: x.rows, chunks: max(1, min(64, x.rows / 1024))) { _, rows in
+                x.values.withUnsafeBufferPointer { data in
+                    components.values.withUnsafeBufferPointer { directions in
+                        LinearAlgebra.gemm(data.baseAddress! + rows.lowerBound * d, transposeA: false, directions.baseAddress!,
+                                           transposeB: true, into: target.pointer + rows.lowerBound * k,
+                                           m: rows.count, n: k, k: d)
+                    }
                 }
             }
         }

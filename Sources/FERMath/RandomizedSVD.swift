@@ -64,10 +64,8 @@ enum RandomizedSVD {
             return Float(sum)
         }
         let chunks = max(1, (n + chunkRows - 1) / chunkRows)
-        let parts = LinearAlgebra.singleThreaded {
-            ParallelLoop.mapChunks(count: n, chunks: chunks) { _, rows in
-                chunkProduct(x, rows: rows, v: vFloat, shift: shift, width: width)
-            }
+        let parts = ParallelLoop.mapChunks(count: n, chunks: chunks) { _, rows in
+            chunkProduct(x, rows: rows, v: vFloat, shift: shift, width: width)
         }
         var w = [Double](repeating: 0, count: d * width)
         var columnSums = [Double](repeating: 0, count: width)

@@ -1,4 +1,5 @@
 import FERCore
+import FERMath
 import Foundation
 
 /// Runs the stages of an experiment, each at most once, reusing results
@@ -92,7 +93,12 @@ public final class StageRunner: @unchecked Sendable {
         }
         onCompute?(name)
         records[name]?.status = .computed
-        let value = try compute()
+        let value: Value
+        do {
+            value = try compute()
+        } catch let error as MathError {
+            throw StageError(stage: name, message: "\(error)")
+        }
         var writer = BinaryWriter()
         value.encode(to: &writer)
         try cache.store(stage: name, key: key, payload: writer.bytes)
@@ -142,4 +148,14 @@ public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Send
         lock.withLock { value = produced }
         return produced
     }
+}
+
+/// A stage that could not produce its result, named so the user knows where.
+public struct StageError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The stage.
+    public let stage: String
+    /// What went wrong.
+    public let message: String
+
+    public var description: String { "stage \(stage): \(message)" }
 }

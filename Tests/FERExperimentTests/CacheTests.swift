@@ -1,0 +1,52 @@
+import FERExperiment
+import FERTestSupport
+import Foundation
+import Testing
+
+@Suite struct CacheTests {
+    @Test func contentHashMatchesTheReferenceValues() {
+        // xxHash64 reference values (empty input, and "abc"), seed 0.
+        #expect(ContentHash.hash("") == 0xEF46_DB37_51D8_E999)
+        #expect(ContentHash.hash("abc") == 0x44BC_2CF5_AD77_0999)
+        let long = String(repeating: "0123456789", count: 10)
+        #expect(ContentHash.hash(long) != ContentHash.hash(long + " "))
+    }
+
+    @Test func binaryCodingRoundTrips() throws {
+        var writer = BinaryWriter()
+        writer.write(Int64(-5))
+        writer.write(2.5)
+        writer.write("text é")
+        writer.write([Float](arrayLiteral: 1, 2, 3))
+        writer.write(["a", "", "c"])
+        writer.write(true)
+        var reader = BinaryReader(writer.bytes)
+        #expect(try reader.read(Int64.self) == -5)
+        #expect(try reader.read(Double.self) == 2.5)
+        #expect(try reader.read(String.self) == "text é")
+        #expect(try reader.read([Float].self) == [1, 2, 3])
+        #expect(try reader.read([String].self) == ["a", "", "c"])
+        #expect(try reader.read(Bool.self))
+        #expect(reader.isAtEnd)
+        #expect(throws: CacheError.malformed) { try reader.read(UInt8.self) }
+    }
+
+    @Test func truncatedPayloadsAreMalformed() {
+        var writer = BinaryWriter()
+        writer.write([Double](repeating: 1, count: 10))
+        var reader = BinaryReader(Array(writer.bytes.prefix(30)))
+        #expect(throws: CacheError.malformed) { try reader.read([Double].self) }
+    }
+
+    @Test func storeChecksEntries() throws {
+        let folder = try TemporaryDirectory()
+        let store = CacheStore(directory: folder.path)
+        guard case .miss = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a miss"); return }
+        try store.store(stage: "s", key: "k1", payload: [1, 2, 3])
+        guard case .hit(let payload) = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a hit"); return }
+        #expect(payload == [1, 2, 3])
+        // An entry renamed to another key is not trusted.
+        try FileManager.default.copyItem(atPath: store.path(stage: "s", key: "k1"), toPath: store.path(stage: "s", key: "k2"))
+        guard case .damaged = store.lookup(stage: "s", key: "k2") else { Issue.record("expected damaged"); return }
+    }
+}

@@ -1,0 +1,147 @@
+@testable import FERExperiment
+import FERCore
+import FERTestSupport
+import Foundation
+import Testing
+
+/// A small, fast experiment on the built-in faces.
+func tinyConfig(_ overrides: [String] = [], extra: String = "") throws -> ExperimentConfig {
+    try ExperimentConfig.parse("""
+        name: tiny
+        dataset: {synthetic: {count: 210}}
+        models: {clusters: 4, restarts: 2}
+        grid: {components: [2, 3], clusters: [3, 4], restarts: 2}
+        images: {nearest: 3, random: 2}
+        figures: {scale: 1, scree_components: 5, eigenfaces: 3}
+        \(extra)
+        """, file: "tiny.yaml", overrides: overrides)
+}
+
+/// Runs every stage of `config` against `cache` and returns which stages were computed.
+@discardableResult
+func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
+            damaged: (@Sendable (String) -> Void)? = nil) throws -> (computed: Set<String>, all: [String], results: ExperimentResults) {
+    let runner = StageRunner(cache: CacheStore(directory: cache), force: force)
+    runner.onDamagedEntry = damaged
+    let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
+    try experiment.validate()
+    let results = try experiment.results()
+    for figure in experiment.figures { _ = try figure.output.get() }
+    let table = runner.table
+    return (Set(table.filter { $0.status == .computed }.map(\.name)), table.map(\.name), results)
+}
+
+@Suite struct IncrementalTests {
+    @Test func aSecondRunComputesNothing() throws {
+        let cache = try TemporaryDirectory()
+        let first = try runAll(tinyConfig(), cache: cache.path)
+        #expect(first.computed == Set(first.all))
+        let second = try runAll(tinyConfig(), cache: cache.path)
+        #expect(second.computed.isEmpty)
+        #expect(second.results == first.results)
+    }
+
+    @Test func aFigureOptionRedrawsOnlyThoseFigures() throws {
+        let cache = try TemporaryDirectory()
+        try runAll(tinyConfig(), cache: cache.path)
+        let rerun = try runAll(tinyConfig(["figures.point_alpha=0.2"]), cache: cache.path)
+        #expect(rerun.computed == ["figure svd-scatter", "figure svd-scatter-centres", "figure pca-scatter",
+                                   "figure pca-scatter-centres"])
+    }
+
+    @Test func theClusterCountRerunsClusteringAndWhatDependsOnIt() throws {
+        let cache = try TemporaryDirectory()
+        try runAll(tinyConfig(), cache: cache.path)
+        let rerun = try runAll(tinyConfig(["models.clusters=3"]), cache: cache.path)
+        for stage in ["cluster pca", "silhouette pca", "metrics pca", "cluster svd", "figure nearest", "figure confusion",
+                      "figure silhouette-diagram"] {
+            #expect(rerun.computed.contains(stage), "\(stage) should rerun")
+        }
+        for stage in ["load", "summary", "sample", "reduce pca", "reduce svd", "grid", "figure class-balance",
+                      "figure samples", "figure eigenfaces", "figure grid-heatmap"] {
+            #expect(!rerun.computed.contains(stage), "\(stage) should come from the cache")
+        }
+        #expect(rerun.results.models.allSatisfy { $0.clusters == 3 })
+    }
+
+    @Test func theScalingRerunsTheReducersButNotTheLoad() throws {
+        let cache = try TemporaryDirectory()
+        try runAll(tinyConfig(), cache: cache.path)
+        let rerun = try runAll(tinyConfig(["preprocessing.scaling=divide-by-255"]), cache: cache.path)
+        #expect(rerun.computed.contains("reduce pca") && rerun.computed.contains("grid"))
+        #expect(!rerun.computed.contains("load") && !rerun.computed.contains("sample"))
+    }
+
+    @Test func otherDataRerunsEverything() throws {
+        let cache = try TemporaryDirectory()
+        let first = try runAll(tinyConfig(), cache: cache.path)
+        let rerun = try runAll(tinyConfig(["dataset.synthetic.seed=5"]), cache: cache.path)
+        #expect(rerun.computed == Set(first.all))
+    }
+
+    @Test func editingTheDataFileInvalidatesTheLoad() throws {
+        let folder = try TemporaryDirectory(), cache = try TemporaryDirectory()
+        var random = SeededGenerator(seed: 3)
+        let lines = (0..<140).map { row in "\(row % 7),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))" }
+        let text = "emotion,pixels\n" + lines.joined(separator: "\n") + "\n"
+        let path = try folder.write("faces.csv", text: text)
+        let config = try tinyConfig(["dataset.path=\(path)", "dataset.width=8", "dataset.height=8"])
+        try runAll(config, cache: cache.path)
+        #expect(try runAll(config, cache: cache.path).computed.isEmpty)
+        try folder.write("faces.csv", text: text.replacingOccurrences(of: "\n0,", with: "\n1,"))
+        #expect(try runAll(config, cache: cache.path).computed.contains("load"))
+    }
+
+    @Test func aDamagedCacheEntryIsRecomputedNotTrusted() throws {
+        let cache = try TemporaryDirectory()
+        let first = try runAll(tinyConfig(), cache: cache.path)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        let clusterEntry = try #require(entries.first { $0.hasPrefix("cluster-pca-") })
+        let path = cache.file(clusterEntry)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 3] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let reported = LockedList()
+        let rerun = try runAll(tinyConfig(), cache: cache.path) { reported.append($0) }
+        #expect(rerun.computed == ["cluster pca"])
+        #expect(reported.items == ["cluster pca"])
+        #expect(rerun.results == first.results)
+
+        // A truncated entry too.
+        try Data(bytes.prefix(20)).write(to: URL(fileURLWithPath: path))
+        #expect(try runAll(tinyConfig(), cache: cache.path).computed == ["cluster pca"])
+    }
+
+    @Test func forceRecomputesEverything() throws {
+        let cache = try TemporaryDirectory()
+        let first = try runAll(tinyConfig(), cache: cache.path)
+        let forced = try runAll(tinyConfig(), cache: cache.path, force: true)
+        #expect(forced.computed == Set(first.all))
+        #expect(forced.results == first.results)
+    }
+
+    @Test func valuesTheDataCannotSupportAreRefusedBeforeModelWork() throws {
+        let cache = try TemporaryDirectory()
+        let config = try tinyConfig(["dataset.synthetic.count=20", "grid.enabled=false", "figures.scree_components=2",
+                                     "figures.eigenfaces=2", "models.clusters=30"])
+        #expect(throws: ConfigError(file: "tiny.yaml", line: nil, path: "models.clusters", "is 30, but only 14 rows are fitted")) {
+            try runAll(config, cache: cache.path)
+        }
+    }
+
+    @Test func aUsageSplitNeedsUsageValues() throws {
+        let cache = try TemporaryDirectory()
+        let config = try tinyConfig(["split.method=usage", "split.test_usage=[Holdout]"])
+        #expect(throws: ConfigError.self) { try runAll(config, cache: cache.path) }
+        let byUsage = try runAll(tinyConfig(["split.method=usage"]), cache: cache.path)
+        #expect(byUsage.results.preprocessing.testRows == 21)
+    }
+}
+
+/// A thread-safe list for callbacks.
+final class LockedList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+    func append(_ value: String) { lock.withLock { values.append(value) } }
+    var items: [String] { lock.withLock { values } }
+}
