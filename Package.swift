@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
         .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
         .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCore", "FERData", "FERMath", "FERTestSupport"]),
-        .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERTestSupport"]),
+        .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCore", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", .product(name: "FlyingFox", package: "FlyingFox"), "FERTestSupport"]),
         .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERTestSupport"]),
     ]

@@ -82,3 +82,44 @@ import Testing
         #expect(!a.isEmpty && a == b)
     }
 }
+
+/// `ferlab run` and `ferlab serve` as a user meets them.
+@Suite struct RunCommandTests {
+    @Test func runAndServeHaveUsefulHelp() throws {
+        let run = try CommandRunner.run(["run", "--help"])
+        #expect(run.status == 0)
+        for option in ["--data", "--set", "--out", "--force", "--watch"] { #expect(run.output.contains(option)) }
+        let serve = try CommandRunner.run(["serve", "--help"])
+        #expect(serve.status == 0 && serve.output.contains("--port") && serve.output.contains("--open"))
+    }
+
+    @Test func aBadConfigStopsWithItsPathAndLine() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("exp.yaml", text: "models:\n  clusters: many\n")
+        let result = try CommandRunner.run(["run", "exp.yaml", "--templates", ProjectFiles.path("Templates")], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("ferlab: error: exp.yaml:2: models.clusters: must be an integer from 2 to 64, not \"many\""))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("Reports/_site")))
+    }
+
+    @Test func aRunPrintsItsStagesAndTheSite() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run([
+            "run", "--templates", ProjectFiles.path("Templates"), "--set", "dataset.synthetic.count=140",
+            "--set", "grid.enabled=false", "--set", "models.restarts=1", "--set", "figures.scree_components=4",
+            "--set", "figures.eigenfaces=2", "--set", "figures.scale=1",
+        ], in: directory.path)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(result.output == "site: Reports/_site/default/index.html\n")
+        #expect(result.errors.contains("load                         computed"))
+        #expect(FileManager.default.fileExists(atPath: directory.file("Reports/_site/default/index.html")))
+        #expect(FileManager.default.fileExists(atPath: directory.file("Reports/_cache")))
+    }
+
+    @Test func servingNothingIsAnError() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run(["serve", "nowhere"], in: directory.path)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("nowhere: no report site here"))
+    }
+}

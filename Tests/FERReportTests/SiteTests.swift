@@ -1,0 +1,207 @@
+import FERCore
+import FERExperiment
+@testable import FERReport
+import FERTestSupport
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// A run of a small experiment in a temporary folder.
+struct SiteFixture {
+    let folder: TemporaryDirectory
+    var site: String { folder.file("site") }
+    var cache: String { folder.file("cache") }
+
+    static let config = """
+        name: tiny
+        dataset: {synthetic: {count: 210}}
+        models: {clusters: 4, restarts: 2}
+        grid: {components: [2, 3], clusters: [3, 4], restarts: 2}
+        images: {nearest: 3, random: 2}
+        figures: {scale: 1, scree_components: 5, eigenfaces: 3}
+
+        """
+
+    init(config: String = SiteFixture.config) throws {
+        folder = try TemporaryDirectory()
+        try folder.write("tiny.yaml", text: config)
+    }
+
+    @discardableResult
+    func run(_ overrides: [String] = [], site: String? = nil, cache: String? = nil, force: Bool = false) throws -> ReportRun.Outcome {
+        let options = ReportRun.Options(configPath: folder.file("tiny.yaml"), overrides: overrides, outDirectory: site ?? self.site,
+                                        cacheDirectory: cache ?? self.cache, templatesDirectory: ProjectFiles.path("Templates"),
+                                        force: force)
+        return try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
+    }
+
+    /// Every file of a site, by relative path.
+    static func files(in site: String) throws -> [String: Data] {
+        let names = FileManager.default.enumerator(atPath: site)?.allObjects as? [String] ?? []
+        var files: [String: Data] = [:]
+        for name in names {
+            var isDirectory: ObjCBool = false
+            let path = (site as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+        }
+        return files
+    }
+}
+
+@Suite(.serialized) struct SiteTests {
+    @Test func everyPageFigureAndNumberIsWritten() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let files = try SiteFixture.files(in: fixture.site)
+        for page in ["index", "exploration", "preprocessing", "first-model", "final-model", "conclusions", "run-log"] {
+            #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
+        }
+        for figure in ["class-balance", "samples", "class-balance-subset", "mean-faces-label", "svd-scatter", "pca-scatter-centres",
+                       "grid-heatmap", "grid-lines", "scree", "eigenfaces", "silhouette-diagram", "nearest", "random",
+                       "mean-faces-cluster", "confusion"] {
+            #expect(files["figures/\(figure).png"]?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true, "figure \(figure) is missing")
+        }
+        #expect(files["style.css"] != nil)
+
+        let resultsData = try #require(files["results.json"])
+        let results = try #require(JSONSerialization.jsonObject(with: resultsData) as? [String: Any])
+        let dataset = try #require(results["dataset"] as? [String: Any])
+        #expect(dataset["rows"] as? Int == 210)
+        #expect((dataset["class_counts"] as? [String: Int])?.values.reduce(0, +) == 210)
+        let models = try #require(results["models"] as? [[String: Any]])
+        #expect(models.map { $0["name"] as? String } == ["svd", "pca"])
+        for model in models {
+            for key in ["reducer", "components", "clusters", "silhouette", "baseline_silhouette", "accuracy_hungarian",
+                        "accuracy_majority", "nmi", "ari"] {
+                #expect(model[key] != nil, "models[].\(key) is missing")
+            }
+        }
+        let grid = try #require(results["grid"] as? [[String: Any]])
+        #expect(grid.count == 4)
+        #expect(grid.allSatisfy { $0["components"] != nil && $0["clusters"] != nil && $0["silhouette"] != nil })
+
+        let runData = try #require(files["run.json"])
+        let run = try #require(JSONSerialization.jsonObject(with: runData) as? [String: Any])
+        let stages = try #require(run["stages"] as? [[String: Any]])
+        #expect(stages.contains { $0["name"] as? String == "grid" && $0["status"] as? String == "computed" })
+        #expect(run["started"] is String && run["ferlab_version"] is String)
+    }
+
+    @Test func everyLocalLinkAndImageResolves() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let files = try SiteFixture.files(in: fixture.site)
+        let htmlReference = try NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
+        let markdownReference = try NSRegularExpression(pattern: #"\]\(([^)]*)\)"#)
+        for (name, data) in files where name.hasSuffix(".html") || name.hasSuffix(".md") {
+            let text = String(decoding: data, as: UTF8.self)
+            let pattern = name.hasSuffix(".html") ? htmlReference : markdownReference
+            let targets = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+                Range($0.range(at: 1), in: text).map { String(text[$0]) }
+            }
+            if name.hasSuffix(".html") || name == "index.md" { #expect(!targets.isEmpty, "\(name) has no links") }
+            for target in targets where !target.hasPrefix("http") && !target.hasPrefix("#") {
+                #expect(files[target] != nil, "\(name) links to \(target), which is not in the site")
+            }
+        }
+    }
+
+    @Test func htmlPagesAreWellFormed() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        for (name, data) in try SiteFixture.files(in: fixture.site) where name.hasSuffix(".html") {
+            let parser = XMLParser(data: data)
+            #expect(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "") at line \(parser.lineNumber)")
+        }
+    }
+
+    @Test func sameConfigGivesTheSameSiteButTheRunLog() throws {
+        let fixture = try SiteFixture()
+        try fixture.run(site: fixture.folder.file("a"), cache: fixture.folder.file("cache-a"))
+        try fixture.run(site: fixture.folder.file("b"), cache: fixture.folder.file("cache-b"))
+        let first = try SiteFixture.files(in: fixture.folder.file("a")), second = try SiteFixture.files(in: fixture.folder.file("b"))
+        #expect(Set(first.keys) == Set(second.keys))
+        for (name, data) in first where !["run.json", "run-log.md", "run-log.html"].contains(name) {
+            #expect(second[name] == data, "\(name) differs between two runs")
+        }
+    }
+
+    @Test func parameterChangesAreRecorded() throws {
+        let fixture = try SiteFixture()
+        let first = try fixture.run()
+        #expect(first.log.parameterChanges.isEmpty)
+        let second = try fixture.run(["models.clusters=3"])
+        #expect(second.log.parameterChanges == [RunLog.Change(key: "models.clusters", before: "4", after: "3")])
+        let page = try String(contentsOfFile: (fixture.site as NSString).appendingPathComponent("run-log.md"), encoding: .utf8)
+        #expect(page.contains("| models.clusters | 4 | 3 |"))
+        #expect(second.log.stages.first { $0.name == "reduce pca" }?.status == .cached)
+        #expect(second.log.stages.first { $0.name == "cluster pca" }?.status == .computed)
+    }
+
+    @Test func aFailedRunLeavesThePreviousSiteIntact() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let before = try SiteFixture.files(in: fixture.site)
+        #expect(throws: ConfigError.self) {
+            try fixture.run(["cluster_map.method=manual", "cluster_map.manual=[Happy, Sad, Nobody, Angry]"])
+        }
+        #expect(try SiteFixture.files(in: fixture.site) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func textFromTheDataIsEscapedOnEveryPage() throws {
+        let fixture = try SiteFixture(config: "")
+        var random = SeededGenerator(seed: 4)
+        let lines = (0..<120).map { row in "\(row % 3),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))" }
+        try fixture.folder.write("data.csv", text: "emotion,pixels\n" + lines.joined(separator: "\n") + "\n")
+        try fixture.folder.write("tiny.yaml", text: """
+            name: escapes
+            dataset: {path: \(fixture.folder.file("data.csv")), width: 8, height: 8, labels: ["<script>alert(1)</script>", "a|b", "*x*"]}
+            models: {clusters: 3, restarts: 1}
+            grid: {enabled: false}
+            figures: {scale: 1, scree_components: 4, eigenfaces: 2}
+            images: {nearest: 2, random: 2}
+
+            """)
+        try fixture.run()
+        for (name, data) in try SiteFixture.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("<script>alert"), "\(name) contains the label unescaped")
+            if name == "exploration.html" { #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;")) }
+        }
+    }
+
+    @Test func aMissingFER2013SaysWhereToGetIt() throws {
+        let fixture = try SiteFixture(config: "dataset: {path: fer2013.csv}\n")
+        do {
+            try fixture.run()
+            Issue.record("expected an error")
+        } catch {
+            let text = "\(error)"
+            #expect(text.hasPrefix("fer2013.csv: no such file or folder"))
+            #expect(text.contains("kaggle.com") && text.contains("--data"))
+        }
+    }
+
+    @Test func brokenTemplatesAreNamedWithTheirLine() throws {
+        let folder = try TemporaryDirectory()
+        for name in try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates")) {
+            try FileManager.default.copyItem(atPath: ProjectFiles.path("Templates/\(name)"), toPath: folder.file(name))
+        }
+        try folder.write("exploration.md.mustache", text: "# Title\n\n{{#dataset.labels}}\nunclosed\n")
+        #expect(throws: TemplateError.self) { try TemplateSet(directory: folder.path) }
+        do { _ = try TemplateSet(directory: folder.path) } catch {
+            #expect("\(error)".hasPrefix(folder.file("exploration.md.mustache") + ":"))
+        }
+        try FileManager.default.removeItem(atPath: folder.file("index.md.mustache"))
+        do { _ = try TemplateSet(directory: folder.path) } catch {
+            #expect("\(error)".contains("index.md.mustache: missing"))
+        }
+    }
+}
+
