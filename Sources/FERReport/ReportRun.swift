@@ -94,12 +94,12 @@ public struct ReportRun {
         }
         try experiment.validate()
         let builder = SiteBuilder(experiment: experiment, templates: templates)
-        let files = try builder.build()
+        let built = try builder.build()
         let previous = RunLog.previous(in: site)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         let log = RunLog(config: config, configFile: configFile, started: started, seconds: seconds,
-                         stages: runner.table, previous: previous)
-        try SitePublisher.publish(try builder.addingRunLog(log, to: files), to: site)
+                         stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
+        try SitePublisher.publish(try builder.addingRunLog(log, to: built.files), to: site)
         return Outcome(site: site, log: log)
     }
 }

@@ -29,6 +29,8 @@ public struct RunLog: Codable, Sendable, Equatable {
     public var seconds: Double
     /// Every stage: computed or cached, and its own seconds.
     public var stages: [StageRunner.Record]
+    /// Wall time spent drawing figures (they are drawn in parallel), in seconds.
+    public var figureSeconds: Double
     /// Every parameter of the run, by key path.
     public var parameters: [String: String]
     /// Parameters that differ from the previous run's (none on a first run).
@@ -36,7 +38,7 @@ public struct RunLog: Codable, Sendable, Equatable {
 
     /// The log of a run of `config` that started at `started` (`previous` is the site's last `run.json`, if any).
     public init(config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
-                stages: [StageRunner.Record], previous: RunLog?) {
+                stages: [StageRunner.Record], figureSeconds: Double, previous: RunLog?) {
         experiment = config.name
         self.configFile = configFile
         ferlabVersion = FERLabVersion.current
@@ -45,6 +47,7 @@ public struct RunLog: Codable, Sendable, Equatable {
         self.started = formatter.string(from: started)
         self.seconds = seconds
         self.stages = stages
+        self.figureSeconds = figureSeconds
         let current = config.flattened
         parameters = current
         let before = previous?.parameters ?? [:]

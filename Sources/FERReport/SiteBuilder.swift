@@ -17,18 +17,34 @@ public struct SiteBuilder {
         self.templates = templates
     }
 
-    /// Every file of the site but the run log, by path relative to the site root.
-    public func build() throws -> [String: [UInt8]] {
+    /// A built site, before the run log is added.
+    public struct Site: Sendable {
+        /// Every file but the run log, by path relative to the site root.
+        public var files: [String: [UInt8]]
+        /// Wall time spent drawing the figures, in seconds.
+        public var figureSeconds: Double
+    }
+
+    /// Every file of the site but the run log.
+    public func build() throws -> Site {
         let results = try experiment.results()
         var files: [String: [UInt8]] = [:]
         var figureList: [(name: String, file: String, title: String, caption: String, page: ReportPage)] = []
         let fileExtension = experiment.config.figures.format.rawValue
-        for figure in experiment.figures {
-            let drawn = try figure.output.get()
-            let file = "\(figure.name).\(fileExtension)"
-            files["figures/\(file)"] = drawn.bytes
-            figureList.append((figure.name, file, figure.title, drawn.caption, figure.page))
+        // Figures are independent once their inputs are in memory (the results above pulled them):
+        // draw them on all cores.
+        let figures = experiment.figures
+        let figureStart = DispatchTime.now().uptimeNanoseconds
+        let drawn = ParallelLoop.mapChunks(count: figures.count, chunks: figures.count) { index, _ in
+            Result { try figures[index].output.get() }
         }
+        for (figure, outcome) in zip(figures, drawn) {
+            let file = "\(figure.name).\(fileExtension)"
+            let figureFile = try outcome.get()
+            files["figures/\(file)"] = figureFile.bytes
+            figureList.append((figure.name, file, figure.title, figureFile.caption, figure.page))
+        }
+        let figureSeconds = Double(DispatchTime.now().uptimeNanoseconds - figureStart) / 1e9
         let context = ReportContext(results: results, config: experiment.config, figures: figureList)
         for page in SitePages.all where page.file != SitePages.runLog.file {
             let rendered = try renderStage(page, context: context).get()
@@ -37,7 +53,7 @@ public struct SiteBuilder {
         }
         files["style.css"] = templates.stylesheet
         files["results.json"] = try Self.json(results)
-        return files
+        return Site(files: files, figureSeconds: figureSeconds)
     }
 
     /// The run log's pages, rendered with the same templates (never cached).

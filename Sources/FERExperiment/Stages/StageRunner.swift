@@ -38,10 +38,9 @@ public final class StageRunner: @unchecked Sendable {
     /// Told when a cache entry was found damaged and is recomputed.
     public var onDamagedEntry: (@Sendable (String) -> Void)?
 
-    private let lock = NSRecursiveLock()
+    private let lock = NSLock()
     private var order: [String] = []
     private var records: [String: Record] = [:]
-    private var timing: [(name: String, start: UInt64, nested: UInt64)] = []
 
     /// A runner over `cache`.
     public init(cache: CacheStore, force: Bool = false) {
@@ -72,11 +71,16 @@ public final class StageRunner: @unchecked Sendable {
 
     // MARK: Used by StageOutput
 
+    /// Loads or computes one stage's value. Stages may run on several threads
+    /// at once; each thread keeps its own stack of running stages, so a stage's
+    /// time excludes the inputs it pulled.
     func produce<Value: CacheCodable>(_ name: String, key: String, compute: () throws -> Value) throws -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        begin(name)
-        defer { end(name) }
+        let clock = StageClock.current
+        clock.begin()
+        defer {
+            let seconds = clock.end()
+            lock.withLock { records[name]?.seconds += seconds }
+        }
         if !force {
             switch cache.lookup(stage: name, key: key) {
             case .hit(let payload):
@@ -92,7 +96,7 @@ public final class StageRunner: @unchecked Sendable {
             }
         }
         onCompute?(name)
-        records[name]?.status = .computed
+        lock.withLock { records[name]?.status = .computed }
         let value: Value
         do {
             value = try compute()
@@ -104,16 +108,31 @@ public final class StageRunner: @unchecked Sendable {
         try cache.store(stage: name, key: key, payload: writer.bytes)
         return value
     }
+}
 
-    private func begin(_ name: String) {
-        timing.append((name, DispatchTime.now().uptimeNanoseconds, 0))
+/// The running stages of one thread, for exclusive stage times.
+private final class StageClock {
+    private var frames: [(start: UInt64, nested: UInt64)] = []
+
+    /// This thread's clock.
+    static var current: StageClock {
+        let key = "FERLab.StageClock"
+        if let clock = Thread.current.threadDictionary[key] as? StageClock { return clock }
+        let clock = StageClock()
+        Thread.current.threadDictionary[key] = clock
+        return clock
     }
 
-    private func end(_ name: String) {
-        guard let frame = timing.popLast() else { return }
+    func begin() {
+        frames.append((DispatchTime.now().uptimeNanoseconds, 0))
+    }
+
+    /// Seconds since the matching `begin`, minus the nested stages' time.
+    func end() -> Double {
+        guard let frame = frames.popLast() else { return 0 }
         let elapsed = DispatchTime.now().uptimeNanoseconds - frame.start
-        records[name]?.seconds += Double(elapsed - min(elapsed, frame.nested)) / 1e9
-        if !timing.isEmpty { timing[timing.count - 1].nested += elapsed }
+        if !frames.isEmpty { frames[frames.count - 1].nested += elapsed }
+        return Double(elapsed - min(elapsed, frame.nested)) / 1e9
     }
 }
 
@@ -141,11 +160,14 @@ public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Send
         self.compute = compute
     }
 
-    /// The value: from memory, else the cache, else computed.
+    /// The value: from memory, else the cache, else computed (once, even
+    /// when several threads ask at the same time).
     public func get() throws -> Value {
-        if let value = lock.withLock({ value }) { return value }
+        lock.lock()
+        defer { lock.unlock() }
+        if let value { return value }
         let produced = try runner.produce(name, key: key, compute: compute)
-        lock.withLock { value = produced }
+        value = produced
         return produced
     }
 }
