@@ -369,7 +369,26 @@ public final class Canvas {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw CanvasError("SVG output failed: \(String(cString: cairo_status_to_string(status)))")
         }
-        return Self.renumberingSurfaceIDs(svgSink.bytes)
+        return Self.pixelatingImages(Self.renumberingSurfaceIDs(svgSink.bytes))
+    }
+
+    /// FERLab draws images crisp (each source pixel a square); Cairo's SVG
+    /// does not say so, and browsers would smooth them.
+    static func pixelatingImages(_ bytes: [UInt8]) -> [UInt8] {
+        let tag = Array("<image ".utf8), marked = Array("<image style=\"image-rendering:pixelated\" ".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == tag[0], bytes[index...].starts(with: tag) {
+                output += marked
+                index += tag.count
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return output
     }
 
     /// Cairo names SVG groups and embedded images after process-wide surface

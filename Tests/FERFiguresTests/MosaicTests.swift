@@ -140,3 +140,13 @@ import Testing
         #expect(try figure.render(.svg) == figure.render(.svg))
     }
 }
+
+@Suite struct SVGImageTests {
+    @Test func embeddedImagesAreMarkedPixelated() throws {
+        let figure = ImageMosaicFigure(groups: [.init(title: "a", tiles: [.init(pixels: [1, 2, 3, 4])])],
+                                       imageWidth: 2, imageHeight: 2, layout: .columns, title: "t")
+        let svg = String(decoding: try figure.render(.svg), as: UTF8.self)
+        #expect(svg.contains("<image style=\"image-rendering:pixelated\" "))
+        #expect(!svg.contains("<image x="))
+    }
+}
