@@ -65,6 +65,7 @@ struct RunCommand: ParsableCommand {
             for change in log.parameterChanges { note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)") }
         }
         note(log.stageTable())
-        print("site: \((outcome.site as NSString).appendingPathComponent("index.html"))")
+        // Written at once (not buffered): in watch mode the process never exits to flush it.
+        FileHandle.standardOutput.write(Data("site: \((outcome.site as NSString).appendingPathComponent("index.html"))\n".utf8))
     }
 }
