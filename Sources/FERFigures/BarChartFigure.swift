@@ -13,7 +13,9 @@ public struct BarChartFigure: Figure {
     public let xTitle: String
     /// Title of the value axis.
     public let yTitle: String
+    /// Width in points.
     public let width: Int
+    /// Height in points.
     public let height: Int
 
     /// A bar chart of `values` per category.

@@ -14,6 +14,7 @@ public struct HeatmapFigure: Figure {
     public let columnNames: [String]
     /// The cell to outline, as (row, column).
     public let highlight: (row: Int, column: Int)?
+    /// The figure title.
     public let title: String
     /// Title of the row axis (left).
     public let rowTitle: String
@@ -21,7 +22,9 @@ public struct HeatmapFigure: Figure {
     public let columnTitle: String
     /// Caption of the colour bar.
     public let colorTitle: String
+    /// Width in points.
     public let width: Int
+    /// Height in points.
     public let height: Int
 
     /// A heatmap; `cellText` defaults to the values with three decimals.

@@ -50,10 +50,15 @@ public struct ImageMosaicFigure: Figure {
         case rows(perLine: Int)
     }
 
+    /// The groups, in order.
     public let groups: [Group]
+    /// Width of every image in pixels.
     public let imageWidth: Int
+    /// Height of every image in pixels.
     public let imageHeight: Int
+    /// How groups are arranged.
     public let layout: Layout
+    /// The figure title.
     public let title: String
     /// Drawn size of one image in points (a multiple of the image width keeps pixels square and crisp).
     public let tileWidth: Double

@@ -32,16 +32,23 @@ public struct LineChartFigure: Figure {
         }
     }
 
+    /// The lines.
     public let series: [Series]
+    /// The dashed reference lines.
     public let references: [Reference]
+    /// The figure title.
     public let title: String
+    /// Title of the horizontal axis.
     public let xTitle: String
+    /// Title of the vertical axis.
     public let yTitle: String
     /// Legend heading.
     public let legendTitle: String
     /// The value axis starts at zero.
     public let fromZero: Bool
+    /// Width in points.
     public let width: Int
+    /// Height in points.
     public let height: Int
 
     /// A line chart; see the properties for the parameters.

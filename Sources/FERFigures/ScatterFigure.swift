@@ -17,12 +17,17 @@ public struct ScatterFigure: Figure {
     public let groupNames: [String]
     /// Group centres to mark, as (x, y), or empty.
     public let centres: [(x: Float, y: Float)]
+    /// The figure title.
     public let title: String
+    /// Title of the horizontal axis.
     public let xTitle: String
+    /// Title of the vertical axis.
     public let yTitle: String
     /// Legend heading.
     public let legendTitle: String
+    /// Width in points.
     public let width: Int
+    /// Height in points.
     public let height: Int
     /// Opacity of each point.
     public let pointAlpha: Double

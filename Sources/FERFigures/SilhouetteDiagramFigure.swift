@@ -14,8 +14,11 @@ public struct SilhouetteDiagramFigure: Figure {
     public let mean: Double
     /// The structureless baseline's silhouette, if known (marked with a line).
     public let baseline: Double?
+    /// The figure title.
     public let title: String
+    /// Width in points.
     public let width: Int
+    /// Height in points.
     public let height: Int
 
     /// A silhouette diagram of `samples` grouped by `clusters`.

@@ -125,6 +125,7 @@ public struct PageFiles: CacheCodable, Sendable, Equatable {
         writer.write(html)
     }
 
+    /// A page from its two forms.
     public init(markdown: String, html: String) {
         self.markdown = markdown
         self.html = html

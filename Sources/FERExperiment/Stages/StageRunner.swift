@@ -146,7 +146,9 @@ public protocol StageKeyed {
 
 /// The result of one stage, produced on first use and kept.
 public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Sendable {
+    /// The model's name (its reducer).
     public let name: String
+    /// The stage key.
     public let key: String
     private unowned let runner: StageRunner
     private let compute: () throws -> Value
