@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "FERData", dependencies: ["FERCore", "FERCodecs"]),
         // Numerics: PCA, truncated SVD, k-means, silhouettes, clustering metrics.
         .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS"]),
+        // Features that describe expressions: HOG, LBP; and the supervised second model.
+        .target(name: "FERFeatures", dependencies: ["FERCore", "FERMath"]),
         // A small drawing surface over Cairo.
         .target(name: "FERCanvas", dependencies: ["CCairo"]),
         // The built-in synthetic face dataset.
@@ -79,6 +81,7 @@ let package = Package(
                 path: "Tests/FERTestSupport"),
         .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
         .testTarget(name: "FERMathTests", dependencies: ["FERMath", "FERCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FERFeaturesTests", dependencies: ["FERFeatures", "FERMath"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERTestSupport"]),
         .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
                     resources: [.copy("Fixtures")]),

@@ -1,0 +1,68 @@
+import FERCore
+import FERMath
+
+/// What a model sees of each image: scaled pixels, HOG, LBP histograms, or
+/// HOG and LBP side by side.
+public enum FeatureExtractor: Sendable, Equatable, Hashable {
+    /// The image's pixels, scaled.
+    case pixels(Scaling)
+    /// Histograms of oriented gradients.
+    case hog(HOG)
+    /// Local binary pattern histograms.
+    case lbp(LBP)
+    /// HOG then LBP, concatenated.
+    case hogLBP(HOG, LBP)
+
+    /// A short name: `pixels`, `hog`, `lbp`, `hog+lbp`.
+    public var name: String {
+        switch self {
+        case .pixels: return "pixels"
+        case .hog: return "hog"
+        case .lbp: return "lbp"
+        case .hogLBP: return "hog+lbp"
+        }
+    }
+
+    /// Length of the feature vector of a `width` x `height` image.
+    public func dimension(width: Int, height: Int) -> Int {
+        switch self {
+        case .pixels: return width * height
+        case .hog(let hog): return hog.dimension(width: width, height: height)
+        case .lbp(let lbp): return lbp.dimension(width: width, height: height)
+        case .hogLBP(let hog, let lbp): return hog.dimension(width: width, height: height) + lbp.dimension(width: width, height: height)
+        }
+    }
+
+    /// The features of `rows` images stored contiguously in `pixels`, one row each, computed on all cores.
+    public func features(of pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int) -> Matrix {
+        if case .pixels(let scaling) = self {
+            return scaling.apply(pixels, rows: rows, columns: width * height)
+        }
+        let length = dimension(width: width, height: height)
+        let values = [Float](unsafeUninitializedCapacity: rows * length) { buffer, initialized in
+            let out = SendablePointer(buffer.baseAddress!)
+            pixels.withUnsafeBufferPointer { source in
+                let input = SendableConstPointer(source.baseAddress!)
+                ParallelLoop.forEachChunk(count: rows, chunks: max(1, min(64, rows / 64))) { _, range in
+                    for row in range {
+                        describe(input.pointer + row * width * height, width: width, height: height,
+                                 into: out.pointer + row * length)
+                    }
+                }
+            }
+            initialized = rows * length
+        }
+        return Matrix(rows: rows, columns: length, values: values)
+    }
+
+    private func describe(_ image: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .pixels: break
+        case .hog(let hog): hog.describe(image, width: width, height: height, into: out)
+        case .lbp(let lbp): lbp.describe(image, width: width, height: height, into: out)
+        case .hogLBP(let hog, let lbp):
+            hog.describe(image, width: width, height: height, into: out)
+            lbp.describe(image, width: width, height: height, into: out + hog.dimension(width: width, height: height))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Histograms of oriented gradients (Dalal and Triggs 2005), as
+/// scikit-image's `hog` computes them: central-difference gradients,
+/// unsigned orientations in `orientations` equal bins over 0-180°, each
+/// cell's histogram the mean gradient magnitude per bin, and overlapping
+/// blocks of `block` x `block` cells normalised with L2-Hys.
+///
+/// Gradients follow the shape of features (mouth corners, brow lines)
+/// rather than their brightness, and block normalisation cancels most of
+/// the lighting that dominates raw pixels.
+public struct HOG: Sendable, Equatable, Hashable {
+    /// Cell side in pixels.
+    public var cell: Int
+    /// Block side in cells.
+    public var block: Int
+    /// Orientation bins over 0-180°.
+    public var orientations: Int
+
+    /// A HOG descriptor; the defaults suit 48x48 faces.
+    public init(cell: Int = 6, block: Int = 2, orientations: Int = 9) {
+        self.cell = cell
+        self.block = block
+        self.orientations = orientations
+    }
+
+    /// Length of the descriptor of a `width` x `height` image (0 when the image is smaller than a block).
+    public func dimension(width: Int, height: Int) -> Int {
+        let blocksAcross = width / cell - block + 1, blocksDown = height / cell - block + 1
+        guard blocksAcross > 0, blocksDown > 0 else { return 0 }
+        return blocksAcross * blocksDown * block * block * orientations
+    }
+
+    /// Writes the descriptor of the image at `pixels` (row-major) to `out`.
+    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>) {
+        let cellsAcross = width / cell, cellsDown = height / cell
+        var histogram = [Double](repeating: 0, count: cellsAcross * cellsDown * orientations)
+        let binWidth = 180.0 / Double(orientations)
+        let area = Double(cell * cell)
+        for y in 0..<(cellsDown * cell) {
+            for x in 0..<(cellsAcross * cell) {
+                let gy = y > 0 && y < height - 1 ? Double(pixels[(y + 1) * width + x]) - Double(pixels[(y - 1) * width + x]) : 0
+                let gx = x > 0 && x < width - 1 ? Double(pixels[y * width + x + 1]) - Double(pixels[y * width + x - 1]) : 0
+                let magnitude = (gx * gx + gy * gy).squareRoot()
+                guard magnitude > 0 else { continue }
+                var angle = atan2(gy, gx) * 180 / Double.pi
+                angle = angle.truncatingRemainder(dividingBy: 180)
+                if angle < 0 { angle += 180 }
+                let bin = min(orientations - 1, Int(angle / binWidth))
+                histogram[((y / cell) * cellsAcross + x / cell) * orientations + bin] += magnitude / area
+            }
+        }
+        let blocksAcross = cellsAcross - block + 1, blocksDown = cellsDown - block + 1
+        guard blocksAcross > 0, blocksDown > 0 else { return }
+        let blockLength = block * block * orientations
+        var values = [Double](repeating: 0, count: blockLength)
+        var written = 0
+        for blockRow in 0..<blocksDown {
+            for blockColumn in 0..<blocksAcross {
+                var index = 0
+                for row in 0..<block {
+                    for column in 0..<block {
+                        let base = ((blockRow + row) * cellsAcross + blockColumn + column) * orientations
+                        for bin in 0..<orientations {
+                            values[index] = histogram[base + bin]
+                            index += 1
+                        }
+                    }
+                }
+                Self.normalizeL2Hys(&values)
+                for value in values {
+                    out[written] = Float(value)
+                    written += 1
+                }
+            }
+        }
+    }
+
+    /// L2 normalisation, clipping at 0.2, then L2 again (scikit-image's `L2-Hys`, epsilon 1e-5).
+    static func normalizeL2Hys(_ values: inout [Double]) {
+        let epsilon = 1e-5
+        var norm = (values.reduce(0) { $0 + $1 * $1 } + epsilon * epsilon).squareRoot()
+        for index in values.indices { values[index] = min(values[index] / norm, 0.2) }
+        norm = (values.reduce(0) { $0 + $1 * $1 } + epsilon * epsilon).squareRoot()
+        for index in values.indices { values[index] /= norm }
+    }
+}
