@@ -1,22 +1,27 @@
-/// How to read a dataset: the image size every row must have (CSV) or is
-/// resized to (image folders), and optionally the label names.
+/// How to read a dataset: the image size (every CSV row must have
+/// width x height values; image files are resized to it) and, for a CSV,
+/// the label names.
+///
+/// Without a size, it comes from the data: a CSV whose first row has a square
+/// number of values holds square images of that side (otherwise FER2013's
+/// 48x48 is assumed); an image folder takes the size of its first image.
 public struct DatasetOptions: Sendable, Equatable {
-    /// Image width in pixels (48 for FER2013).
-    public var width: Int
-    /// Image height in pixels (48 for FER2013).
-    public var height: Int
+    /// Image width in pixels, or `nil` to take it from the data.
+    public var width: Int?
+    /// Image height in pixels, or `nil` to take it from the data.
+    public var height: Int?
     /// Names of the label codes `0..<labelNames.count` of a CSV file; `nil`
     /// means FER2013's seven emotions. Image folders take their names from
     /// the folder names and ignore this.
     public var labelNames: [String]?
 
-    /// Creates options; the defaults read FER2013.
-    public init(width: Int = 48, height: Int = 48, labelNames: [String]? = nil) {
+    /// FER2013's image side, assumed when a CSV does not say.
+    public static let fer2013Side = 48
+
+    /// Creates options; without a size, it comes from the data.
+    public init(width: Int? = nil, height: Int? = nil, labelNames: [String]? = nil) {
         self.width = width
         self.height = height
         self.labelNames = labelNames
     }
-
-    /// Pixels per image.
-    public var pixelsPerImage: Int { width * height }
 }

@@ -49,7 +49,8 @@ public enum FERCSVReader {
         }
 
         let rowCount = records.count
-        let pixelsPerImage = options.pixelsPerImage
+        let (width, height) = Self.imageSize(options, firstRecord: records[0], in: bytes, header: header)
+        let pixelsPerImage = width * height
         let parser = FERRowParser(bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
                                   labelCount: labelNames.count, file: file)
         let chunks = max(1, min(64, rowCount / 64))
@@ -100,9 +101,27 @@ public enum FERCSVReader {
         var missing: [String: Int] = [:]
         if let usageColumn = header.usage { missing[header.names[usageColumn]] = missingUsage }
         let provenance = DatasetProvenance(kind: .csv, path: file, columns: header.names, missing: missing)
-        return Dataset(width: options.width, height: options.height, pixels: pixels, labels: labels,
+        return Dataset(width: width, height: height, pixels: pixels, labels: labels,
                        labelNames: labelNames, usage: header.usage == nil ? nil : usageCodes,
                        usageNames: usageNames, provenance: provenance)
+    }
+
+    /// The configured image size, completed from the first row's value count:
+    /// one side given, the other is the count divided by it; none given, square
+    /// images if the count is a square; else FER2013's 48x48 (rows that differ
+    /// are then reported as errors).
+    static func imageSize(_ options: DatasetOptions, firstRecord: CSVRecord, in bytes: UnsafeRawBufferPointer,
+                          header: CSVHeader) -> (width: Int, height: Int) {
+        let fallback = DatasetOptions.fer2013Side
+        if let width = options.width, let height = options.height { return (width, height) }
+        guard let fields = try? CSVFieldSplitter.fields(of: firstRecord, in: bytes, file: ""), header.pixels < fields.count else {
+            return (options.width ?? fallback, options.height ?? fallback)
+        }
+        let count = fields[header.pixels].split(whereSeparator: { $0 == " " || $0 == "\t" }).count
+        if let width = options.width { return (width, width > 0 && count % width == 0 ? count / width : fallback) }
+        if let height = options.height { return (height > 0 && count % height == 0 ? count / height : fallback, height) }
+        let side = Int(Double(count).squareRoot().rounded())
+        return side > 0 && side * side == count ? (side, side) : (fallback, fallback)
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

@@ -32,18 +32,26 @@ public enum ImageFolderReader {
         let hasUsage = usageOfEntry.contains { $0 != nil }
 
         let count = entries.count
-        let pixelsPerImage = options.pixelsPerImage
         let rootURL = URL(fileURLWithPath: root)
         let paths = entries.map { rootURL.appendingPathComponent($0.relativePath).path }
         let displayPaths = entries.map { (root as NSString).appendingPathComponent($0.relativePath) }
+        var width = options.width ?? 0, height = options.height ?? 0
+        if options.width == nil || options.height == nil {
+            // The size of the first image (in sorted order) is the size of all.
+            let first = try decode(path: paths[0], displayPath: displayPaths[0])
+            width = options.width ?? first.width
+            height = options.height ?? first.height
+        }
+        let pixelsPerImage = width * height
         var failures: [DataError?] = []
         let pixels = try [UInt8](unsafeUninitializedCapacity: count * pixelsPerImage) { buffer, initialized in
             let out = SendablePointer(buffer.baseAddress!)
+            let (targetWidth, targetHeight) = (width, height)
             failures = ParallelLoop.mapChunks(count: count, chunks: min(count, 64)) { _, range in
                 for row in range {
                     do {
                         let image = try decode(path: paths[row], displayPath: displayPaths[row])
-                        let sized = ImageResizer.resize(image, width: options.width, height: options.height)
+                        let sized = ImageResizer.resize(image, width: targetWidth, height: targetHeight)
                         sized.pixels.withUnsafeBufferPointer { source in
                             (out.pointer + row * pixelsPerImage).update(from: source.baseAddress!, count: pixelsPerImage)
                         }
@@ -78,7 +86,7 @@ public enum ImageFolderReader {
         if hasUsage { columns.append("Usage (file-name prefix or split folder)") }
         let provenance = DatasetProvenance(kind: .imageFolders, path: root, columns: columns,
                                            missing: hasUsage ? [columns[2]: missingUsage] : [:])
-        return Dataset(width: options.width, height: options.height, pixels: pixels,
+        return Dataset(width: width, height: height, pixels: pixels,
                        labels: entries.map { Int32(codeOf[$0.label, default: 0]) }, labelNames: labelNames,
                        usage: usageCodes, usageNames: usageNames, provenance: provenance)
     }

@@ -6,18 +6,18 @@ struct DatasetArguments: ParsableArguments {
     @Argument(help: "A FER2013-layout CSV (.csv or .csv.gz), an image folder, or 'synthetic' (the default).")
     var data: String?
 
-    @Option(help: "Image width in pixels: CSV rows must have width x height values; images are resized to it.")
-    var width: Int = 48
+    @Option(help: "Image width in pixels: CSV rows must have width x height values; images are resized to it (default: from the data).")
+    var width: Int?
 
-    @Option(help: "Image height in pixels.")
-    var height: Int = 48
+    @Option(help: "Image height in pixels (default: from the data).")
+    var height: Int?
 
     @Option(help: ArgumentHelp("Comma-separated names of the label codes 0, 1, ... of a CSV file (default: FER2013's seven emotions).",
                                valueName: "names"))
     var labels: String?
 
     func validate() throws {
-        guard (1...4096).contains(width), (1...4096).contains(height) else {
+        guard (width.map { (1...4096).contains($0) } ?? true), (height.map { (1...4096).contains($0) } ?? true) else {
             throw ValidationError("--width and --height must be between 1 and 4096")
         }
         if let labels, labels.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {

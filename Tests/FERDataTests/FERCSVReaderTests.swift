@@ -87,6 +87,19 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         #expect(dataset.pixels.count == 32)
     }
 
+    @Test func theImageSizeComesFromTheDataWhenNotGiven() throws {
+        let square = CSVFixture.pixelField(CSVFixture.gradient(side: 5))
+        let inferred = try parseCSV("emotion,pixels\n1,\(square)\n2,\(square)\n")
+        #expect(inferred.width == 5 && inferred.height == 5)
+        let twelve = (0..<12).map(String.init).joined(separator: " ")
+        let oneSide = try parseCSV("emotion,pixels\n1,\(twelve)\n", options: DatasetOptions(width: 3))
+        #expect(oneSide.width == 3 && oneSide.height == 4)
+        // Not a square and no size given: FER2013's 48x48 is assumed, and the row is refused for it.
+        #expect(throws: DataError(file: "data.csv", line: 2, "pixels has 12 values, expected 2304")) {
+            try parseCSV("emotion,pixels\n1,\(twelve)\n")
+        }
+    }
+
     @Test func manyRowsKeepTheirOrderAcrossWorkers() throws {
         let many = (0..<1500).map { (emotion: $0 % 7, shift: $0 % 256, usage: ["Training", "PublicTest"][$0 % 2]) }
         let dataset = try parseCSV(CSVFixture.csv(many, side: 8), options: DatasetOptions(width: 8, height: 8))
