@@ -1,12 +1,33 @@
 import FERCanvas
 
-/// Images per label as vertical bars with the count on each bar (the
-/// notebooks' class-balance chart).
+/// Vertical bars per category with the value on each bar: images per label
+/// (the notebooks' class-balance chart), or one bar per series side by side
+/// (accuracies of several settings), with optional reference lines.
 public struct BarChartFigure: Figure {
-    /// Category names, one bar each.
+    /// One set of bars, one value per category.
+    public struct Series: Sendable {
+        /// Legend name.
+        public var name: String
+        /// One value per category.
+        public var values: [Double]
+
+        /// A named series.
+        public init(name: String, values: [Double]) {
+            self.name = name
+            self.values = values
+        }
+    }
+
+    /// Category names, one slot each.
     public let categories: [String]
-    /// Bar heights.
-    public let values: [Int]
+    /// The bars of each slot, side by side.
+    public let series: [Series]
+    /// Dashed lines such as chance levels.
+    public let references: [ReferenceLine]
+    /// Decimals of the printed values.
+    public let decimals: Int
+    /// Printed after each value (`%`).
+    public let suffix: String
     /// Chart title.
     public let title: String
     /// Title of the category axis.
@@ -18,12 +39,22 @@ public struct BarChartFigure: Figure {
     /// Height in points.
     public let height: Int
 
-    /// A bar chart of `values` per category.
+    /// A bar chart of counts per category.
     public init(categories: [String], values: [Int], title: String, xTitle: String = "Emotion",
                 yTitle: String = "Images", width: Int = 720, height: Int = 420) {
-        precondition(categories.count == values.count, "one value per category")
+        self.init(categories: categories, series: [Series(name: "", values: values.map(Double.init))], title: title,
+                  xTitle: xTitle, yTitle: yTitle, width: width, height: height)
+    }
+
+    /// Bars of every series per category.
+    public init(categories: [String], series: [Series], references: [ReferenceLine] = [], decimals: Int = 0,
+                suffix: String = "", title: String, xTitle: String, yTitle: String, width: Int = 720, height: Int = 420) {
+        precondition(series.allSatisfy { $0.values.count == categories.count }, "one value per category")
         self.categories = categories
-        self.values = values
+        self.series = series
+        self.references = references
+        self.decimals = decimals
+        self.suffix = suffix
         self.title = title
         self.xTitle = xTitle
         self.yTitle = yTitle
@@ -31,29 +62,52 @@ public struct BarChartFigure: Figure {
         self.height = height
     }
 
-    /// The value-axis scale (from zero).
-    var scale: NiceScale { NiceScale(0, Double(max(1, values.max() ?? 1)), ticks: 6) }
+    /// Whether a legend is drawn: several series or reference lines to name.
+    private var hasLegend: Bool { series.count > 1 || !references.isEmpty }
+
+    /// The value-axis scale (always including zero).
+    var scale: NiceScale {
+        let values = (series.flatMap(\.values) + references.map(\.value)).filter(\.isFinite)
+        let low = min(0, values.min() ?? 0), high = max(0, values.max() ?? 1)
+        return NiceScale(low, high > low ? high : low + 1, ticks: 6)
+    }
 
     /// The frame the bars are drawn in.
     func frame(on canvas: Canvas) -> PlotFrame {
-        PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
-                  x: .categories(categories), y: .continuous(scale))
+        let legend = hasLegend
+            ? PlotFrame.legendWidth(canvas: canvas, title: "", entries: series.map(\.name) + references.map(\.label)) : 0
+        return PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
+                         x: .categories(categories), y: .continuous(scale), legendWidth: legend)
+    }
+
+    private func color(_ index: Int) -> Color {
+        series.count == 1 ? Theme.accent : Theme.category(index)
     }
 
     public func draw(on canvas: Canvas) {
         let frame = frame(on: canvas)
         frame.drawAxes(on: canvas, size: (width, height))
         let slot = frame.width / Double(max(1, categories.count))
-        let barWidth = min(64, slot * 0.7)
+        let groupWidth = min(64 * Double(series.count), slot * 0.8)
+        let barWidth = groupWidth / Double(max(1, series.count))
         canvas.setFont(size: Theme.smallSize, weight: .bold)
-        for (index, value) in values.enumerated() {
-            let centre = frame.px(Double(index))
-            let top = frame.py(Double(value)), bottom = frame.py(0)
-            canvas.setColor(Theme.accent)
-            canvas.rectangle(centre - barWidth / 2, top, barWidth, bottom - top)
-            canvas.fill()
-            canvas.setColor(Theme.ink)
-            canvas.text(NiceScale.format(Double(value), decimals: 0), x: centre, y: top - 4, alignment: .center)
+        for (seriesIndex, bars) in series.enumerated() {
+            for (index, value) in bars.values.enumerated() where value.isFinite {
+                let left = frame.px(Double(index)) - groupWidth / 2 + Double(seriesIndex) * barWidth
+                let end = frame.py(value), base = frame.py(0)
+                canvas.setColor(color(seriesIndex))
+                canvas.rectangle(left + 1, min(end, base), barWidth - 2, abs(base - end))
+                canvas.fill()
+                canvas.setColor(Theme.ink)
+                let label = NiceScale.format(value, decimals: decimals) + suffix
+                canvas.text(label, x: left + barWidth / 2, y: value >= 0 ? end - 4 : end + 12, alignment: .center)
+            }
+        }
+        frame.draw(references: references, on: canvas)
+        if hasLegend {
+            frame.drawLegend(on: canvas, title: "", entries:
+                series.enumerated().filter { !$0.element.name.isEmpty }.map { LegendEntry(name: $0.element.name, color: color($0.offset), mark: .swatch) }
+                + PlotFrame.legendEntries(references))
         }
     }
 }

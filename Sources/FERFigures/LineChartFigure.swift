@@ -18,24 +18,10 @@ public struct LineChartFigure: Figure {
         }
     }
 
-    /// A dashed horizontal line with a label.
-    public struct Reference: Sendable {
-        /// Its height.
-        public var value: Double
-        /// Its label.
-        public var label: String
-
-        /// A reference line at `value`.
-        public init(value: Double, label: String) {
-            self.value = value
-            self.label = label
-        }
-    }
-
     /// The lines.
     public let series: [Series]
     /// The dashed reference lines.
-    public let references: [Reference]
+    public let references: [ReferenceLine]
     /// The figure title.
     public let title: String
     /// Title of the horizontal axis.
@@ -52,7 +38,7 @@ public struct LineChartFigure: Figure {
     public let height: Int
 
     /// A line chart; see the properties for the parameters.
-    public init(series: [Series], references: [Reference] = [], title: String, xTitle: String, yTitle: String,
+    public init(series: [Series], references: [ReferenceLine] = [], title: String, xTitle: String, yTitle: String,
                 legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420) {
         self.series = series
         self.references = references
@@ -71,7 +57,7 @@ public struct LineChartFigure: Figure {
     /// The frame the lines are drawn in.
     func frame(on canvas: Canvas) -> PlotFrame {
         let xs = series.flatMap { $0.points.map(\.x) }
-        let ys = series.flatMap { $0.points.map(\.y) } + references.map(\.value)
+        let ys = series.flatMap { $0.points.map(\.y) } + references.map(\.value).filter(\.isFinite)
         let xScale = NiceScale(xs.min() ?? 0, xs.max() ?? 1, ticks: min(12, max(2, Set(xs).count)))
         let yScale = NiceScale(fromZero ? min(0, ys.min() ?? 0) : (ys.min() ?? 0), ys.max() ?? 1)
         let legend = hasLegend
@@ -83,17 +69,7 @@ public struct LineChartFigure: Figure {
     public func draw(on canvas: Canvas) {
         let frame = frame(on: canvas)
         frame.drawAxes(on: canvas, size: (width, height))
-        for reference in references {
-            let y = frame.py(reference.value)
-            canvas.withState {
-                canvas.setColor(Theme.reference)
-                canvas.setLineWidth(1.5)
-                canvas.setDash([6, 4])
-                canvas.move(to: frame.left, y)
-                canvas.line(to: frame.left + frame.width, y)
-                canvas.stroke()
-            }
-        }
+        frame.draw(references: references, on: canvas)
         canvas.setRoundLines()
         for (index, line) in series.enumerated() {
             let color = Theme.category(index)
@@ -112,7 +88,7 @@ public struct LineChartFigure: Figure {
         if hasLegend {
             frame.drawLegend(on: canvas, title: legendTitle, entries:
                 series.enumerated().map { LegendEntry(name: $0.element.name, color: Theme.category($0.offset), mark: .swatch) }
-                + references.map { LegendEntry(name: $0.label, color: Theme.reference, mark: .dashedLine([4, 3])) })
+                + PlotFrame.legendEntries(references))
         }
     }
 }

@@ -24,6 +24,27 @@ import Testing
         }
     }
 
+    @Test func groupedBarsSitSideBySideAndNegativeValuesHangBelowZero() throws {
+        let figure = BarChartFigure(categories: ["one", "two"],
+                                    series: [.init(name: "first", values: [0.4, -0.2]), .init(name: "second", values: [0.2, 0.3])],
+                                    references: [ReferenceLine(value: 0.1, label: "chance")], decimals: 2,
+                                    title: "t", xTitle: "", yTitle: "score")
+        let image = try render(figure)
+        let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
+        let slot = frame.width / 2, groupWidth = min(128, slot * 0.8)
+        func barCentre(_ category: Int, _ series: Int) -> Double {
+            frame.px(Double(category)) - groupWidth / 2 + (Double(series) + 0.5) * groupWidth / 2
+        }
+        // First series in the first colour left of the slot centre, second series right of it.
+        #expect(image.matches(barCentre(0, 0), frame.py(0.3), rgb(Theme.category(0)), tolerance: 8))
+        #expect(image.matches(barCentre(0, 1), frame.py(0.15), rgb(Theme.category(1)), tolerance: 8))
+        // Above the shorter bar: background.
+        #expect(!image.matches(barCentre(0, 1), frame.py(0.3), rgb(Theme.category(1)), tolerance: 8))
+        // The negative value hangs below the zero line, not above it.
+        #expect(image.matches(barCentre(1, 0), frame.py(-0.1), rgb(Theme.category(0)), tolerance: 8))
+        #expect(!image.matches(barCentre(1, 0), frame.py(0.05), rgb(Theme.category(0)), tolerance: 8))
+    }
+
     @Test func aPointHasItsClusterColourWhereItIsPlotted() throws {
         // A lone point of cluster 3 far from the others, drawn large so it covers whole pixels.
         let figure = ScatterFigure(xs: [1, 9, 9, 5], ys: [1, 1, 9, 5], groups: [0, 1, 2, 3],
