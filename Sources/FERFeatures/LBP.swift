@@ -40,23 +40,33 @@ public struct LBP: Sendable, Equatable, Hashable {
         func pixel(_ row: Int, _ column: Int) -> Double {
             row >= 0 && row < height && column >= 0 && column < width ? Double(pixels[row * width + column]) : 0
         }
+        // Neighbours on the pixel grid are read directly (interpolation would give the same value);
+        // the diagonal ones are interpolated per pixel exactly as scikit-image does.
+        let onGrid = offsets.map { $0.0 == $0.0.rounded() && $0.1 == $0.1.rounded() }
+        let gridSteps = offsets.map { (Int($0.0), Int($0.1)) }
         var codes = [UInt8](repeating: 0, count: width * height)
         for row in 0..<height {
             for column in 0..<width {
                 let centre = Double(pixels[row * width + column])
-                var bits = [Bool](repeating: false, count: points)
-                for (index, offset) in offsets.enumerated() {
-                    let r = Double(row) + offset.0, c = Double(column) + offset.1
-                    let minRow = Int(r.rounded(.down)), minColumn = Int(c.rounded(.down))
-                    let maxRow = Int(r.rounded(.up)), maxColumn = Int(c.rounded(.up))
-                    let dr = r - Double(minRow), dc = c - Double(minColumn)
-                    let top = (1 - dc) * pixel(minRow, minColumn) + dc * pixel(minRow, maxColumn)
-                    let bottom = (1 - dc) * pixel(maxRow, minColumn) + dc * pixel(maxRow, maxColumn)
-                    bits[index] = (1 - dr) * top + dr * bottom - centre >= 0
+                var bits: UInt32 = 0
+                for index in 0..<points {
+                    let value: Double
+                    if onGrid[index] {
+                        value = pixel(row + gridSteps[index].0, column + gridSteps[index].1)
+                    } else {
+                        let r = Double(row) + offsets[index].0, c = Double(column) + offsets[index].1
+                        let minRow = Int(r.rounded(.down)), minColumn = Int(c.rounded(.down))
+                        let maxRow = Int(r.rounded(.up)), maxColumn = Int(c.rounded(.up))
+                        let dr = r - Double(minRow), dc = c - Double(minColumn)
+                        let top = (1 - dc) * pixel(minRow, minColumn) + dc * pixel(minRow, maxColumn)
+                        let bottom = (1 - dc) * pixel(maxRow, minColumn) + dc * pixel(maxRow, maxColumn)
+                        value = (1 - dr) * top + dr * bottom
+                    }
+                    if value - centre >= 0 { bits |= 1 << UInt32(index) }
                 }
                 // Transitions between consecutive neighbours (not wrapping around, as scikit-image counts them).
-                let changes = (0..<(points - 1)).reduce(0) { $0 + (bits[$1] != bits[$1 + 1] ? 1 : 0) }
-                codes[row * width + column] = changes <= 2 ? UInt8(bits.filter { $0 }.count) : UInt8(points + 1)
+                let changes = ((bits ^ (bits >> 1)) & ((1 << UInt32(points - 1)) - 1)).nonzeroBitCount
+                codes[row * width + column] = changes <= 2 ? UInt8(bits.nonzeroBitCount) : UInt8(points + 1)
             }
         }
         return codes
