@@ -13,7 +13,6 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
     /// Scales `rows` images of `columns` pixels stored contiguously in `pixels`.
     public func apply(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int) -> Matrix {
         precondition(pixels.count == rows * columns, "pixel count must match rows x columns")
-        let start = pixels.startIndex
         switch self {
         case .divideBy255:
             return Matrix(rows: rows, columns: columns, values: pixels.map { Float($0) / 255 })
