@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "FERFigures", dependencies: ["FERCore", "FERData", "FERCanvas", "FERCodecs"]),
         // Experiments: the config file, the stage graph, its on-disk cache and the runner.
         .target(name: "FERExperiment", dependencies: [
-            "FERCore", "FERData", "FERMath", "FERFigures", "FERSynth",
+            "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERSynth",
             .product(name: "Yams", package: "Yams"),
         ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
@@ -87,7 +87,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
         .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
-        .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCore", "FERData", "FERMath", "FERTestSupport"]),
+        .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport"]),
         .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCore", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", .product(name: "FlyingFox", package: "FlyingFox"), "FERTestSupport"]),
         .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERTestSupport"]),

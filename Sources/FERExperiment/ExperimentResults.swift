@@ -51,14 +51,20 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var classCountsUsed: [String: Int]
     }
 
-    /// One model: a reducer, k-means on its scores, and how the clusters match the labels.
+    /// One model: features, a reducer, k-means on its scores, and how the clusters match the labels.
     public struct ModelResults: Codable, Sendable, Equatable {
-        /// The model's name (its reducer).
+        /// The model's name (its reducer for the milestone models, the setting's identifier on the features page).
         public var name: String
+        /// A readable name of the setting: `HOG, PCA 50, whitened`.
+        public var title: String
+        /// `pixels`, `hog`, `lbp` or `hog+lbp`.
+        public var features: String
         /// `pca` or `svd`.
         public var reducer: String
         /// Components kept.
         public var components: Int
+        /// Whether components were scaled to unit variance.
+        public var whiten: Bool
         /// Clusters fitted.
         public var clusters: Int
         /// Mean silhouette of the training images.
@@ -73,12 +79,18 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var accuracyMajority: Double
         /// Training accuracy with the configured map.
         public var accuracyTrain: Double
+        /// Training accuracy with the Hungarian map.
+        public var accuracyHungarianTrain: Double
         /// The configured map.
         public var mapMethod: String
         /// Normalised mutual information of the held-out clusters and labels.
         public var nmi: Double
         /// Adjusted Rand index of the held-out clusters and labels.
         public var ari: Double
+        /// Normalised mutual information of the training clusters and labels.
+        public var nmiTrain: Double
+        /// Adjusted Rand index of the training clusters and labels.
+        public var ariTrain: Double
         /// Purity of the training clusters.
         public var purity: Double
         /// k-means inertia.
@@ -103,6 +115,22 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var recall: Double
     }
 
+    /// Summary of the stability checks of the final model.
+    public struct StabilityResults: Codable, Sendable, Equatable {
+        /// Every seed run and fold.
+        public var runs: StabilityResult
+        /// Mean held-out Hungarian accuracy over the seeds.
+        public var meanAccuracy: Double
+        /// Largest minus smallest held-out Hungarian accuracy over the seeds.
+        public var accuracySpread: Double
+        /// Mean adjusted Rand index between the seeds' clusterings.
+        public var meanPairwiseARI: Double
+        /// Mean held-out fold silhouette.
+        public var meanFoldSilhouette: Double
+        /// Standard deviation of the held-out fold silhouettes.
+        public var foldSilhouetteDeviation: Double
+    }
+
     /// The experiment's name.
     public var experiment: String
     /// The dataset.
@@ -123,6 +151,12 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
     public var confusion: [[Int]]
     /// The final model per label.
     public var perLabel: [LabelResults]
+    /// The settings compared on the features page.
+    public var comparison: [ModelResults]
+    /// Classifiers trained on the final model's cluster labels and on the true labels.
+    public var secondModel: SecondModelResult
+    /// How stable the final model's numbers are.
+    public var stability: StabilityResults
 }
 
 extension Experiment {
@@ -134,24 +168,11 @@ extension Experiment {
             for row in rows { result[data.labelName(row), default: 0] += 1 }
             return result
         }
-        let splitText = config.split.method == .fraction
-            ? "stratified fraction \(config.split.testFraction) held out (seed \(config.split.seed))"
-            : "usage \(config.split.testUsage.joined(separator: ", ")) held out"
-        var modelResults: [ExperimentResults.ModelResults] = []
-        for model in models {
-            let reduction = try model.reduction.get(), fit = try model.clusters.get()
-            let silhouette = try model.silhouette.get(), metrics = try model.metrics.get().value
-            modelResults.append(ExperimentResults.ModelResults(
-                name: model.reducer.rawValue, reducer: model.reducer.rawValue, components: config.models.components,
-                clusters: config.models.clusters, silhouette: silhouette.score, baselineSilhouette: silhouette.baseline,
-                accuracy: metrics.test.accuracy, accuracyHungarian: metrics.testHungarianAccuracy,
-                accuracyMajority: metrics.testMajorityAccuracy, accuracyTrain: metrics.train.accuracy,
-                mapMethod: config.clusterMap.method.rawValue, nmi: metrics.nmi, ari: metrics.ari, purity: metrics.purity,
-                inertia: fit.clustering.inertia,
-                explainedVarianceRatio: Array(reduction.projection.explainedVarianceRatio.prefix(config.models.components)),
-                clusterSizes: fit.clustering.sizes,
-                clusterLabels: metrics.map.labelOf.map { $0.map { data.labelNames[$0] } ?? "-" }))
-        }
+        let splitText = split.byUsage
+            ? "usage \(config.split.testUsage.joined(separator: ", ")) held out"
+            : "stratified fraction \(config.split.testFraction) held out (seed \(config.split.seed))"
+        let modelResults = try models.map { try results(of: $0, name: $0.reducer.rawValue, labelNames: data.labelNames) }
+        let comparisonResults = try comparison.map { try results(of: $0, name: $0.setting.identifier, labelNames: data.labelNames) }
         let cells = try grid?.get().value ?? []
         let final = try finalModel.metrics.get().value
         let perLabel = data.labelNames.indices.map { index in
@@ -170,6 +191,40 @@ extension Experiment {
                                  rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
                                  classCountsUsed: counts(split.rows)),
             models: modelResults, finalModel: config.models.final.rawValue, grid: cells, bestGrid: ClusterGrid.best(cells),
-            chance: final.chance, confusion: final.test.confusion, perLabel: perLabel)
+            chance: final.chance, confusion: final.test.confusion, perLabel: perLabel, comparison: comparisonResults,
+            secondModel: try secondModel.get().value, stability: .init(try stability.get().value))
+    }
+
+    /// The numbers of one model.
+    private func results(of model: ModelStages, name: String, labelNames: [String]) throws -> ExperimentResults.ModelResults {
+        let reduction = try model.reduction.get(), fit = try model.clusters.get()
+        let silhouette = try model.silhouette.get(), metrics = try model.metrics.get().value
+        let setting = model.setting
+        return ExperimentResults.ModelResults(
+            name: name, title: setting.title, features: setting.features.rawValue, reducer: setting.reducer.rawValue,
+            components: setting.components, whiten: setting.whiten, clusters: fit.clustering.clusterCount,
+            silhouette: silhouette.score, baselineSilhouette: silhouette.baseline,
+            accuracy: metrics.test.accuracy, accuracyHungarian: metrics.testHungarianAccuracy,
+            accuracyMajority: metrics.testMajorityAccuracy, accuracyTrain: metrics.train.accuracy,
+            accuracyHungarianTrain: metrics.trainHungarianAccuracy,
+            mapMethod: config.clusterMap.method.rawValue, nmi: metrics.nmi, ari: metrics.ari,
+            nmiTrain: metrics.trainNMI, ariTrain: metrics.trainARI, purity: metrics.purity,
+            inertia: fit.clustering.inertia,
+            explainedVarianceRatio: Array(reduction.projection.explainedVarianceRatio.prefix(setting.components)),
+            clusterSizes: fit.clustering.sizes,
+            clusterLabels: metrics.map.labelOf.map { $0.map { labelNames[$0] } ?? "-" })
+    }
+}
+
+extension ExperimentResults.StabilityResults {
+    /// Summarises `runs`.
+    init(_ runs: StabilityResult) {
+        func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+        let accuracies = runs.seeds.map(\.hungarianAccuracy)
+        let silhouettes = runs.folds.compactMap(\.heldOutSilhouette)
+        let foldMean = mean(silhouettes)
+        self.init(runs: runs, meanAccuracy: mean(accuracies), accuracySpread: runs.accuracySpread,
+                  meanPairwiseARI: mean(runs.pairwiseARI), meanFoldSilhouette: foldMean,
+                  foldSilhouetteDeviation: mean(silhouettes.map { ($0 - foldMean) * ($0 - foldMean) }).squareRoot())
     }
 }

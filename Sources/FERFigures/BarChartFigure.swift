@@ -98,8 +98,10 @@ public struct BarChartFigure: Figure {
                 canvas.setColor(color(seriesIndex))
                 canvas.rectangle(left + 1, min(end, base), barWidth - 2, abs(base - end))
                 canvas.fill()
-                canvas.setColor(Theme.ink)
+                // Values go on bars wide enough to hold them without touching the next one.
                 let label = NiceScale.format(value, decimals: decimals) + suffix
+                guard canvas.measure(label).width <= barWidth + 2 else { continue }
+                canvas.setColor(Theme.ink)
                 canvas.text(label, x: left + barWidth / 2, y: value >= 0 ? end - 4 : end + 12, alignment: .center)
             }
         }

@@ -32,7 +32,14 @@ struct ReportContext {
             }),
             "conclusions": conclusions,
             "notebook_bugs": notebookBugs,
+            "comparison": results.comparison.map(model),
+            "has_comparison": !results.comparison.isEmpty,
+            "second_model": secondModel,
+            "stability": stability,
         ]
+        if let best = bestComparison {
+            context["best_setting"] = model(best)
+        }
         if let final = results.models.first(where: { $0.name == results.finalModel }) {
             context["final"] = model(final)
             context["clusters"] = final.clusterSizes.enumerated().map { cluster, size in
@@ -84,13 +91,17 @@ struct ReportContext {
     private func model(_ model: ExperimentResults.ModelResults) -> [String: Any] {
         let margin = model.silhouette - model.baselineSilhouette
         return [
-            "name": model.name, "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
+            "name": model.name, "title": model.title, "features": model.features, "whiten": model.whiten,
+            "features_description": Self.featureDescriptions[model.features] ?? model.features,
+            "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
             "components": "\(model.components)", "clusters": "\(model.clusters)",
             "silhouette": Formatting.decimal(model.silhouette), "baseline": Formatting.decimal(model.baselineSilhouette),
             "margin": Formatting.signed(margin), "above_baseline": margin > 0.05,
             "accuracy": Formatting.percent(model.accuracy), "accuracy_hungarian": Formatting.percent(model.accuracyHungarian),
             "accuracy_majority": Formatting.percent(model.accuracyMajority), "accuracy_train": Formatting.percent(model.accuracyTrain),
+            "accuracy_hungarian_train": Formatting.percent(model.accuracyHungarianTrain),
             "map_method": model.mapMethod, "nmi": Formatting.decimal(model.nmi), "ari": Formatting.decimal(model.ari),
+            "nmi_train": Formatting.decimal(model.nmiTrain), "ari_train": Formatting.decimal(model.ariTrain),
             "purity": Formatting.percent(model.purity),
             "explained": Formatting.percent(model.explainedVarianceRatio.reduce(0, +)),
             "is_final": model.name == results.finalModel,
@@ -101,6 +112,55 @@ struct ReportContext {
         ["uniform": Formatting.percent(results.chance.uniform),
          "class_frequency": Formatting.percent(results.chance.classFrequency),
          "majority_class": Formatting.percent(results.chance.majorityClass)]
+    }
+
+    /// What each kind of features is, in words.
+    private static let featureDescriptions = [
+        "pixels": "the scaled pixels of each image",
+        "hog": "histograms of oriented gradients (HOG) of each image",
+        "lbp": "histograms of local binary patterns (LBP) over a grid of cells of each image",
+        "hog+lbp": "HOG and LBP histograms of each image, side by side",
+    ]
+
+    /// The compared setting with the best held-out Hungarian accuracy.
+    private var bestComparison: ExperimentResults.ModelResults? {
+        results.comparison.max { $0.accuracyHungarian < $1.accuracyHungarian }
+    }
+
+    private var secondModel: [String: Any] {
+        let second = results.secondModel
+        let chance = second.chance.uniform
+        let ceiling = second.fromLabels.accuracy - chance
+        let captured = ceiling > 0 ? (second.fromClusters.accuracy - chance) / ceiling : 0
+        return [
+            "from_clusters": Formatting.percent(second.fromClusters.accuracy),
+            "from_labels": Formatting.percent(second.fromLabels.accuracy),
+            "labelled_rows": Formatting.count(second.clusterLabelledRows),
+            "training_rows": Formatting.count(second.trainingRows),
+            "agreement": Formatting.percent(second.agreementWithClusters),
+            "captured": Formatting.percent(max(0, captured)),
+        ]
+    }
+
+    private var stability: [String: Any] {
+        let summary = results.stability, runs = summary.runs
+        let silhouettes = runs.folds.compactMap(\.heldOutSilhouette)
+        return [
+            "has_seeds": runs.seeds.count >= 2, "has_folds": !silhouettes.isEmpty,
+            "seed_count": "\(runs.seeds.count)", "fold_count": "\(runs.folds.count)",
+            "seeds": runs.seeds.map { run in
+                ["seed": "\(run.seed)", "accuracy": Formatting.percent(run.hungarianAccuracy),
+                 "nmi": Formatting.decimal(run.nmi), "inertia": Formatting.count(Int(run.inertia.rounded()))]
+            },
+            "folds": runs.folds.enumerated().map { index, fold in
+                ["fold": "\(index + 1)", "fitted": Formatting.count(fold.fittedRows), "held_out": Formatting.count(fold.heldOutRows),
+                 "silhouette": fold.heldOutSilhouette.map { Formatting.decimal($0) } ?? "-"]
+            },
+            "mean_accuracy": Formatting.percent(summary.meanAccuracy), "spread": points(summary.accuracySpread),
+            "mean_ari": Formatting.decimal(summary.meanPairwiseARI),
+            "fold_mean": Formatting.decimal(summary.meanFoldSilhouette),
+            "fold_deviation": Formatting.decimal(summary.foldSilhouetteDeviation),
+        ]
     }
 
     private var grid: [String: Any] {
@@ -137,12 +197,32 @@ struct ReportContext {
             standing = "not above chance"
         }
         sentences.append("Read as labels with the best one-to-one map, the clusters label \(Formatting.percent(accuracy)) of the held-out images correctly, \(standing) (\(Formatting.percent(uniform)) for guessing uniformly, \(Formatting.percent(majority)) for always answering the most common label).")
+        let stability = results.stability
+        if stability.runs.seeds.count >= 2 {
+            let above = accuracy - uniform, spread = stability.accuracySpread
+            let verdict = above > spread
+                ? "more than the spread between k-means seeds (\(points(spread)) points over \(stability.runs.seeds.count) seeds), so the difference is not an accident of one seed"
+                : "no more than the spread between k-means seeds (\(points(spread)) points over \(stability.runs.seeds.count) seeds), so it could be an accident of one seed"
+            sentences.append("That is \(points(above)) points \(above >= 0 ? "above" : "below") uniform guessing, \(verdict); the seeds' clusterings agree with each other with a mean adjusted Rand index of \(Formatting.decimal(stability.meanPairwiseARI)).")
+        }
         let information = final.nmi < 0.05 ? "almost no" : (final.nmi < 0.2 ? "little" : "substantial")
         sentences.append("Normalised mutual information \(Formatting.decimal(final.nmi)) and adjusted Rand index \(Formatting.decimal(final.ari)): the clusters carry \(information) information about the labels.")
+        let second = results.secondModel
+        sentences.append("A classifier trained on the cluster labels reaches \(Formatting.percent(second.fromClusters.accuracy)) on the held-out images; trained on the true labels, the same classifier on the same features reaches \(Formatting.percent(second.fromLabels.accuracy)). The clusters capture \(secondModel["captured"] as? String ?? "-") of what these features can tell about the labels above uniform guessing.")
+        if let best = bestComparison {
+            let pixels = results.comparison.filter { $0.features == "pixels" }.max { $0.accuracyHungarian < $1.accuracyHungarian }
+            let against = pixels.map { " (raw pixels at best: \(Formatting.percent($0.accuracyHungarian)), NMI \(Formatting.decimal($0.nmi)))" } ?? ""
+            sentences.append("Of the \(results.comparison.count) feature settings compared, \(best.title) clusters best: \(Formatting.percent(best.accuracyHungarian)) held-out accuracy with the Hungarian map and NMI \(Formatting.decimal(best.nmi))\(against).")
+        }
         if let best = results.bestGrid {
             sentences.append("Over the grid, the best silhouette (\(Formatting.decimal(best.silhouette))) is reached with \(best.components) components and \(best.clusters) clusters; silhouettes fall as components are added, which is expected of a distance-based score in more dimensions and says nothing about emotions.")
         }
         return sentences
+    }
+
+    /// A difference of fractions in percentage points: `3.2`.
+    private func points(_ value: Double) -> String {
+        Formatting.decimal(abs(value) * 100, places: 1)
     }
 
     /// What the notebooks got wrong and what this report does instead.

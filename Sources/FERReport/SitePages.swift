@@ -17,6 +17,8 @@ public enum SitePages {
         Page(key: "preprocessing", file: "preprocessing", title: "Preprocessing"),
         Page(key: "first_model", file: "first-model", title: "First model"),
         Page(key: "final_model", file: "final-model", title: "Final model"),
+        Page(key: "features", file: "features", title: "Features"),
+        Page(key: "second_model", file: "second-model", title: "Second model"),
         Page(key: "conclusions", file: "conclusions", title: "Error analysis and conclusions"),
         Page(key: "run_log", file: "run-log", title: "Run log"),
     ]

@@ -1,4 +1,5 @@
 import FERExperiment
+import FERFeatures
 import FERMath
 import FERTestSupport
 import Foundation
@@ -22,7 +23,11 @@ import Testing
         let config = try parse("")
         #expect(config == (try ExperimentConfig.builtInDefault))
         #expect(config.dataset.isSynthetic)
-        #expect(config.models.components == 2 && config.models.clusters == 7 && config.models.restarts == 10)
+        #expect(config.models.components == 2 && config.models.clusters == nil && config.models.restarts == 10)
+        #expect(config.models.features == .pixels && !config.models.whiten)
+        #expect(config.split.method == .auto && config.dataset.width == nil)
+        #expect(config.features.compare.map(\.identifier) == ["pixels-pca-2", "hog-pca-50-w", "lbp-pca-50-w", "hog-lbp-pca-50-w"])
+        #expect(config.evidence.seeds == 5 && config.evidence.folds == 10)
         #expect(config.models.reducers == [.truncatedSVD, .pca])
         #expect(config.grid.components == 2...5 && config.grid.clusters == 5...15)
         #expect(config.preprocessing.scaling == .minMaxPerImage)
@@ -41,6 +46,9 @@ import Testing
         #expect(v1.name == "seed-v1" && v1.preprocessing.perClass == 547 && v1.images.nearest == 14)
         #expect(v2.name == "seed-v2" && v2.preprocessing.perClass == 4000 && v2.images.nearest == 30)
         #expect(v1.dataset.path == "fer2013.csv" && v2.dataset.path == "fer2013.csv")
+        let features = try ExperimentConfig.load(path: ProjectFiles.path("Reports/features.yaml"))
+        #expect(features.preprocessing.perClass == 547 && features.models.features == .hog && features.models.whiten)
+        #expect(features.features.compare.count == 7 && features.dataset.path == "fer2013.csv")
     }
 
     @Test func valuesAreRead() throws {
@@ -53,8 +61,19 @@ import Testing
             models: {reducers: [pca], final: pca, components: 3, clusters: 9, restarts: 4}
             grid: {enabled: false, components: 3, clusters: [4, 6]}
             figures: {format: svg, scale: 1}
+            features:
+              hog: {cell: 4, block: 3, orientations: 6}
+              lbp: {cell: 5}
+              compare:
+                - {features: hog+lbp, reducer: svd, components: 20, whiten: true}
+                - {features: lbp, reducer: pca, components: 10}
+            evidence: {seeds: 3, folds: 0}
             """)
         #expect(config.name == "trial-1" && config.seed == 7)
+        #expect(config.features.hog == HOG(cell: 4, block: 3, orientations: 6) && config.features.lbp == LBP(cell: 5))
+        #expect(config.features.compare == [FeatureSetting(features: .hogLBP, reducer: .truncatedSVD, components: 20, whiten: true),
+                                            FeatureSetting(features: .lbp, reducer: .pca, components: 10, whiten: false)])
+        #expect(config.evidence.seeds == 3 && config.evidence.folds == 0)
         #expect(config.dataset.path == "faces.csv.gz" && config.dataset.labels == ["a", "b", "c"])
         #expect(config.preprocessing.perClass == 100 && config.preprocessing.sampling == .random)
         #expect(config.preprocessing.seed == 7 && config.models.seed == 7)
@@ -70,7 +89,7 @@ import Testing
 
     @Test func unknownKeysAreRefusedWithPathAndLine() {
         #expect(message("models:\n  clusters: 7\n  clustres: 8\n")
-                == "exp.yaml:3: models.clustres: is not a known key (known here: clusters, components, final, reducers, restarts, seed)")
+                == "exp.yaml:3: models.clustres: is not a known key (known here: clusters, components, features, final, reducers, restarts, seed, whiten)")
         #expect(message("colour: red\n")?.hasPrefix("exp.yaml:1: colour: is not a known key") == true)
     }
 
@@ -89,7 +108,7 @@ import Testing
                 .contains("models.components: must be an integer from 1 to 16") == true)
         #expect(message("grid: {clusters: [9, 5]}")?.contains("grid.clusters: must be [low, high]") == true)
         #expect(message("split: {test_fraction: 0}")?.contains("split.test_fraction: must be a number from 0.01 to 0.9") == true)
-        #expect(message("cluster_map: {method: manual, manual: [Happy]}")
+        #expect(message("models: {clusters: 7}\ncluster_map: {method: manual, manual: [Happy]}")
                 == "exp.yaml: cluster_map.manual: must name one label per cluster (7), not 1")
         #expect(message("name: ../escape")?.contains("name: must use only letters") == true)
     }
@@ -116,7 +135,8 @@ import Testing
 
     @Test func flattenedParametersCoverEveryKeyOnce() throws {
         let flat = try ExperimentConfig.builtInDefault.flattened
-        #expect(flat["models.clusters"] == "7")
+        #expect(flat["models.clusters"] == "null")
+        #expect(flat["features.compare"]?.contains("HOG, PCA 50, whitened") == true)
         #expect(flat["grid.components"] == "[2, 5]")
         #expect(flat["dataset.synthetic.count"] == "5000")
     }

@@ -85,7 +85,7 @@ func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
         let lines = (0..<140).map { row in "\(row % 7),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))" }
         let text = "emotion,pixels\n" + lines.joined(separator: "\n") + "\n"
         let path = try folder.write("faces.csv", text: text)
-        let config = try tinyConfig(["dataset.path=\(path)", "dataset.width=8", "dataset.height=8"])
+        let config = try tinyConfig(["dataset.path=\(path)", "dataset.width=8", "dataset.height=8", "features.compare=[]"])
         try runAll(config, cache: cache.path)
         #expect(try runAll(config, cache: cache.path).computed.isEmpty)
         try folder.write("faces.csv", text: text.replacingOccurrences(of: "\n0,", with: "\n1,"))
@@ -124,7 +124,18 @@ func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
         let cache = try TemporaryDirectory()
         let config = try tinyConfig(["dataset.synthetic.count=20", "grid.enabled=false", "figures.scree_components=2",
                                      "figures.eigenfaces=2", "models.clusters=30"])
-        #expect(throws: ConfigError(file: "tiny.yaml", line: nil, path: "models.clusters", "is 30, but only 14 rows are fitted")) {
+        #expect(throws: ConfigError(file: "tiny.yaml", line: nil, path: "models.clusters", "is 30, but only 18 rows are fitted")) {
+            try runAll(config, cache: cache.path)
+        }
+    }
+
+    @Test func featuresTooShortForTheirComponentsAreRefused() throws {
+        let folder = try TemporaryDirectory(), cache = try TemporaryDirectory()
+        let lines = (0..<140).map { row in "\(row % 7),\((0..<64).map { String(($0 * 5 + row) % 256) }.joined(separator: " "))" }
+        let path = try folder.write("faces.csv", text: "emotion,pixels\n" + lines.joined(separator: "\n") + "\n")
+        let config = try tinyConfig(["dataset.path=\(path)", "dataset.width=8", "dataset.height=8"])
+        #expect(throws: ConfigError(file: "tiny.yaml", line: nil, path: "features.compare[1].components",
+                                    "is 50, but hog features of 8x8 images have only 0 values (see features.hog and features.lbp)")) {
             try runAll(config, cache: cache.path)
         }
     }

@@ -162,6 +162,7 @@ struct SiteFixture {
         try fixture.folder.write("tiny.yaml", text: """
             name: escapes
             dataset: {path: \(fixture.folder.file("data.csv")), width: 8, height: 8, labels: ["<script>alert(1)</script>", "a|b", "*x*"]}
+            features: {compare: []}
             models: {clusters: 3, restarts: 1}
             grid: {enabled: false}
             figures: {scale: 1, scree_components: 4, eigenfaces: 2}

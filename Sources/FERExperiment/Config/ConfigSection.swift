@@ -180,6 +180,18 @@ struct ConfigSection {
         return bounds[0]...bounds[1]
     }
 
+    /// A list of mappings (`- {key: value}` items), each as a section; `nil` when absent.
+    mutating func sections(_ key: String) throws -> [ConfigSection]? {
+        guard let (node, line) = value(key) else { return nil }
+        if Self.isNull(node) { return [] }
+        guard let sequence = node.sequence else {
+            throw error(key, line, "must be a list of settings, like - {features: hog, components: 50}")
+        }
+        return try sequence.enumerated().map { index, item in
+            try ConfigSection(item, path: "\(Self.join(path, key))[\(index)]", file: file)
+        }
+    }
+
     /// Refuses keys that were never read (typos, keys from another version).
     func finish() throws {
         if let unknown = pairs.first(where: { !read.contains($0.key) }) {

@@ -6,7 +6,8 @@ extension ExperimentConfig {
         func range(_ values: ClosedRange<Int>) -> String { "[\(values.lowerBound), \(values.upperBound)]" }
         var values: [String: String] = [
             "name": name, "seed": "\(seed)",
-            "dataset.path": dataset.path, "dataset.width": "\(dataset.width)", "dataset.height": "\(dataset.height)",
+            "dataset.path": dataset.path, "dataset.width": dataset.width.map(String.init) ?? "null",
+            "dataset.height": dataset.height.map(String.init) ?? "null",
             "dataset.labels": dataset.labels.map(list) ?? "null",
             "preprocessing.per_class": preprocessing.perClass.map(String.init) ?? "null",
             "preprocessing.sampling": preprocessing.sampling.rawValue, "preprocessing.scaling": preprocessing.scaling.rawValue,
@@ -14,7 +15,8 @@ extension ExperimentConfig {
             "split.method": split.method.rawValue, "split.test_fraction": "\(split.testFraction)",
             "split.test_usage": list(split.testUsage), "split.seed": "\(split.seed)",
             "models.reducers": list(models.reducers.map(\.rawValue)), "models.final": models.final.rawValue,
-            "models.components": "\(models.components)", "models.clusters": "\(models.clusters)",
+            "models.features": models.features.rawValue, "models.whiten": "\(models.whiten)",
+            "models.components": "\(models.components)", "models.clusters": models.clusters.map(String.init) ?? "null",
             "models.restarts": "\(models.restarts)", "models.seed": "\(models.seed)",
             "grid.enabled": "\(grid.enabled)", "grid.components": range(grid.components), "grid.clusters": range(grid.clusters),
             "grid.restarts": "\(grid.restarts)",
@@ -25,6 +27,11 @@ extension ExperimentConfig {
             "figures.scree_components": "\(figures.screeComponents)", "figures.eigenfaces": "\(figures.eigenfaces)",
             "figures.point_alpha": "\(figures.pointAlpha)", "figures.point_size": "\(figures.pointSize)",
         ]
+        values["features.hog"] = "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations)"
+        values["features.lbp"] = "cell \(features.lbp.cell)"
+        values["features.compare"] = list(features.compare.map(\.title))
+        values["evidence.seeds"] = "\(evidence.seeds)"
+        values["evidence.folds"] = "\(evidence.folds)"
         if dataset.isSynthetic {
             values["dataset.synthetic.count"] = "\(dataset.syntheticCount)"
             values["dataset.synthetic.seed"] = "\(dataset.syntheticSeed)"

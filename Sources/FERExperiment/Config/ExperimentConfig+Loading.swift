@@ -1,3 +1,4 @@
+import FERFeatures
 import FERMath
 import Foundation
 import Yams
@@ -11,30 +12,43 @@ extension ExperimentConfig {
         seed: 0
         dataset:
           path: synthetic          # or a FER2013-layout CSV (.csv, .csv.gz) or an image folder
-          width: 48
-          height: 48
+          width: null              # image size; null takes it from the data
+          height: null
           synthetic:
             count: 5000
             seed: 2013
         preprocessing:
-          per_class: null          # at most this many images per class; null keeps all
+          per_class: null          # at most this many images per label; null keeps all
           sampling: first          # first | random
           scaling: minmax-per-image  # minmax-per-image | divide-by-255 | standardized
         split:
-          method: fraction         # fraction | usage
+          method: auto             # auto (usage if the data has test_usage rows, else fraction) | fraction | usage
           test_fraction: 0.1
           test_usage: [PrivateTest]
         models:
+          features: pixels         # pixels | hog | lbp | hog+lbp
+          whiten: false            # scale components to unit variance before k-means
           reducers: [svd, pca]     # compared on the first-model page
           final: pca
           components: 2
-          clusters: 7
+          clusters: null           # null: one cluster per label
           restarts: 10
         grid:
           enabled: true
           components: [2, 5]
           clusters: [5, 15]
           restarts: 10
+        features:
+          hog: {cell: 6, block: 2, orientations: 9}
+          lbp: {cell: 8}
+          compare:                 # settings compared on the features page
+            - {features: pixels, reducer: pca, components: 2, whiten: false}
+            - {features: hog, reducer: pca, components: 50, whiten: true}
+            - {features: lbp, reducer: pca, components: 50, whiten: true}
+            - {features: hog+lbp, reducer: pca, components: 50, whiten: true}
+        evidence:
+          seeds: 5                 # k-means reruns with other seeds
+          folds: 10                # folds of the cross-validated silhouette
         cluster_map:
           method: hungarian        # hungarian | majority | manual
           manual: []               # for manual: one label name per cluster
@@ -97,14 +111,15 @@ extension ExperimentConfig {
         var synthetic = try datasetSection.section("synthetic")
         let dataset = DatasetSection(
             path: try datasetSection.string("path", default: "synthetic"),
-            width: try datasetSection.int("width", default: 48, in: 1...4096),
-            height: try datasetSection.int("height", default: 48, in: 1...4096),
+            width: try datasetSection.optionalInt("width", default: nil, in: 1...4096),
+            height: try datasetSection.optionalInt("height", default: nil, in: 1...4096),
             labels: try datasetSection.strings("labels", default: nil),
             syntheticCount: try synthetic.int("count", default: 5000, in: 20...1_000_000),
             syntheticSeed: try synthetic.seed("seed", default: 2013))
         try synthetic.finish()
         try datasetSection.finish()
-        let pixels = dataset.width * dataset.height
+        // With the size from the data, component counts are checked once it is read.
+        let pixels = dataset.width.flatMap { width in dataset.height.map { width * $0 } } ?? 4096 * 4096
 
         var preprocessingSection = try top.section("preprocessing")
         let preprocessing = PreprocessingSection(
@@ -116,7 +131,7 @@ extension ExperimentConfig {
 
         var splitSection = try top.section("split")
         let split = SplitSection(
-            method: try splitSection.choice("method", default: .fraction),
+            method: try splitSection.choice("method", default: .auto),
             testFraction: try splitSection.double("test_fraction", default: 0.1, in: 0.01...0.9),
             testUsage: try splitSection.strings("test_usage", default: ["PrivateTest"]) ?? [],
             seed: try splitSection.seed("seed", default: seed))
@@ -124,10 +139,12 @@ extension ExperimentConfig {
 
         var modelsSection = try top.section("models")
         var models = ModelsSection(
+            features: try modelsSection.choice("features", default: .pixels),
+            whiten: try modelsSection.bool("whiten", default: false),
             reducers: try modelsSection.choices("reducers", default: [.truncatedSVD, .pca]),
             final: try modelsSection.choice("final", default: .pca),
             components: try modelsSection.int("components", default: 2, in: 1...min(pixels, 1024)),
-            clusters: try modelsSection.int("clusters", default: 7, in: 2...64),
+            clusters: try modelsSection.optionalInt("clusters", default: nil, in: 2...64),
             restarts: try modelsSection.int("restarts", default: 10, in: 1...1000),
             seed: try modelsSection.seed("seed", default: seed))
         try modelsSection.finish()
@@ -148,9 +165,9 @@ extension ExperimentConfig {
         let clusterMap = ClusterMapSection(
             method: try mapSection.choice("method", default: .hungarian),
             manual: try mapSection.strings("manual", default: []) ?? [])
-        if clusterMap.method == .manual && clusterMap.manual.count != models.clusters {
+        if clusterMap.method == .manual, let clusters = models.clusters, clusterMap.manual.count != clusters {
             throw ConfigError(file: file, line: nil, path: "cluster_map.manual",
-                              "must name one label per cluster (\(models.clusters)), not \(clusterMap.manual.count)")
+                              "must name one label per cluster (\(clusters)), not \(clusterMap.manual.count)")
         }
         try mapSection.finish()
 
@@ -170,10 +187,44 @@ extension ExperimentConfig {
             pointAlpha: try figuresSection.double("point_alpha", default: 0.45, in: 0.01...1),
             pointSize: try figuresSection.double("point_size", default: 2, in: 0.5...10))
         try figuresSection.finish()
+
+        var featuresSection = try top.section("features")
+        var hogSection = try featuresSection.section("hog"), lbpSection = try featuresSection.section("lbp")
+        let hog = HOG(cell: try hogSection.int("cell", default: 6, in: 2...64),
+                      block: try hogSection.int("block", default: 2, in: 1...8),
+                      orientations: try hogSection.int("orientations", default: 9, in: 2...36))
+        let lbp = LBP(cell: try lbpSection.int("cell", default: 8, in: 2...64))
+        try hogSection.finish()
+        try lbpSection.finish()
+        let defaultComparison = [
+            FeatureSetting(features: .pixels, reducer: .pca, components: 2, whiten: false),
+            FeatureSetting(features: .hog, reducer: .pca, components: 50, whiten: true),
+            FeatureSetting(features: .lbp, reducer: .pca, components: 50, whiten: true),
+            FeatureSetting(features: .hogLBP, reducer: .pca, components: 50, whiten: true),
+        ]
+        let comparison = try featuresSection.sections("compare")?.map { item -> FeatureSetting in
+            var setting = item
+            let result = FeatureSetting(features: try setting.choice("features", default: .pixels),
+                                        reducer: try setting.choice("reducer", default: .pca),
+                                        components: try setting.int("components", default: 2, in: 1...1024),
+                                        whiten: try setting.bool("whiten", default: false))
+            try setting.finish()
+            return result
+        } ?? defaultComparison
+        try featuresSection.finish()
+
+        var evidenceSection = try top.section("evidence")
+        let evidence = EvidenceSection(seeds: try evidenceSection.int("seeds", default: 5, in: 0...50),
+                                       folds: try evidenceSection.int("folds", default: 10, in: 0...50))
+        if evidence.folds == 1 {
+            throw ConfigError(file: file, line: nil, path: "evidence.folds", "must be 0 (off) or at least 2, not 1")
+        }
+        try evidenceSection.finish()
         try top.finish()
 
         return ExperimentConfig(name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
-                                models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures)
+                                models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
+                                features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), evidence: evidence)
     }
 
     private static func line(of error: YamlError) -> Int? {

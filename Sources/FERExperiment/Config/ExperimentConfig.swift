@@ -1,3 +1,4 @@
+import FERFeatures
 import FERMath
 
 /// Everything an experiment run needs to know, read from a YAML file: the
@@ -27,16 +28,20 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var images: ImagesSection
     /// How figures are drawn.
     public var figures: FiguresSection
+    /// Feature extractor settings and the comparison on the features page.
+    public var features: FeaturesSection
+    /// Stability checks behind the numbers.
+    public var evidence: EvidenceSection
 
     /// The data source.
     public struct DatasetSection: Sendable, Equatable {
         /// `synthetic`, or a FER-layout CSV (`.csv`, `.csv.gz`) or image folder,
         /// relative to the current directory.
         public var path: String
-        /// Image width in pixels.
-        public var width: Int
-        /// Image height in pixels.
-        public var height: Int
+        /// Image width in pixels; `nil` takes it from the data.
+        public var width: Int?
+        /// Image height in pixels; `nil` takes it from the data.
+        public var height: Int?
         /// Names of a CSV's label codes; `nil` means FER2013's emotions.
         public var labels: [String]?
         /// Rows of the built-in dataset.
@@ -72,6 +77,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public struct SplitSection: Sendable, Equatable {
         /// How rows are split.
         public enum Method: String, Sendable, CaseIterable {
+            /// `usage` when the data has rows with a `test_usage` value, else `fraction`.
+            case auto
             /// A seeded random fraction of each class is held out.
             case fraction
             /// Rows whose usage is in `testUsage` are held out (e.g. FER2013's PrivateTest).
@@ -90,14 +97,18 @@ public struct ExperimentConfig: Sendable, Equatable {
 
     /// The models.
     public struct ModelsSection: Sendable, Equatable {
+        /// What the models see of each image.
+        public var features: FeatureKind
+        /// Scale every reduced component to unit variance before k-means.
+        public var whiten: Bool
         /// Reducers compared (the notebooks compared TruncatedSVD and PCA).
         public var reducers: [Projection.Method]
         /// The reducer of the final model.
         public var final: Projection.Method
         /// Components kept.
         public var components: Int
-        /// Clusters fitted.
-        public var clusters: Int
+        /// Clusters fitted; `nil` fits one per label.
+        public var clusters: Int?
         /// k-means restarts (`n_init`).
         public var restarts: Int
         /// Seed of the reducers' sketches and of k-means.
@@ -156,6 +167,24 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var pointAlpha: Double
         /// Size of scatter points in points.
         public var pointSize: Double
+    }
+
+    /// Feature settings and the features-page comparison.
+    public struct FeaturesSection: Sendable, Equatable {
+        /// HOG settings, for `hog` and `hog+lbp`.
+        public var hog: HOG
+        /// LBP settings, for `lbp` and `hog+lbp`.
+        public var lbp: LBP
+        /// Settings compared on the features page.
+        public var compare: [FeatureSetting]
+    }
+
+    /// Checks of how stable the results are.
+    public struct EvidenceSection: Sendable, Equatable {
+        /// k-means reruns with other seeds (0 skips the check).
+        public var seeds: Int
+        /// Folds of the cross-validated silhouette (0 skips it).
+        public var folds: Int
     }
 
     /// The number of principal components the reducers must provide.

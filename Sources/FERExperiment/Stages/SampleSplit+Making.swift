@@ -9,8 +9,9 @@ extension SampleSplit {
         let order: Dataset.SampleOrder = preprocessing.sampling == .first ? .first : .random(seed: preprocessing.seed)
         let rows = preprocessing.perClass.map { dataset.rows(cappedAt: $0, order: order) } ?? Array(0..<dataset.count)
         var test: [Int] = []
-        switch config.split.method {
-        case .fraction:
+        let method = resolvedMethod(config.split, dataset: dataset, rows: rows)
+        switch method {
+        case .fraction, .auto:
             // Stratified: the same fraction of every class is held out.
             var byLabel = [[Int]](repeating: [], count: dataset.labelNames.count)
             for row in rows { byLabel[Int(dataset.labels[row])].append(row) }
@@ -35,24 +36,64 @@ extension SampleSplit {
             }
         }
         let held = Set(test)
-        return SampleSplit(rows: rows, train: rows.filter { !held.contains($0) }, test: test.sorted())
+        return SampleSplit(rows: rows, train: rows.filter { !held.contains($0) }, test: test.sorted(), byUsage: method == .usage)
     }
 
-    /// Refuses values the data cannot support (more clusters than rows, and the like).
-    func check(against config: ExperimentConfig, file: String) throws {
+    /// `auto` becomes `usage` when some used row has a `test_usage` value, else `fraction`.
+    private static func resolvedMethod(_ split: ExperimentConfig.SplitSection, dataset: Dataset,
+                                       rows: [Int]) -> ExperimentConfig.SplitSection.Method {
+        guard split.method == .auto else { return split.method }
+        let wanted = Set(split.testUsage)
+        let hasTestRows = dataset.usage != nil && rows.contains { dataset.usageName($0).map(wanted.contains) ?? false }
+        return hasTestRows ? .usage : .fraction
+    }
+
+    /// Refuses values the data cannot support (more clusters than rows, more
+    /// components than pixels, a manual map of the wrong length, and the like).
+    func check(against config: ExperimentConfig, dataset: DatasetSummary, file: String) throws {
         let fitted = train.count
         func refuse(_ path: String, _ message: String) -> ConfigError {
             ConfigError(file: file, line: nil, path: path, message)
         }
         guard !test.isEmpty else { throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction") }
-        guard config.models.clusters < fitted else {
-            throw refuse("models.clusters", "is \(config.models.clusters), but only \(fitted) rows are fitted")
+        let clusters = config.models.clusters ?? dataset.labels.count
+        guard clusters >= 2 else {
+            throw refuse("models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
+        }
+        guard clusters < fitted else {
+            throw refuse("models.clusters", "is \(clusters), but only \(fitted) rows are fitted")
         }
         guard config.componentsNeeded < fitted else {
             throw refuse("models.components", "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components) but only \(fitted) rows are fitted")
         }
+        func length(_ kind: FeatureKind) -> Int {
+            kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
+                .dimension(width: dataset.width, height: dataset.height)
+        }
+        func sizeOf(_ kind: FeatureKind) -> String {
+            "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
+        }
+        guard config.componentsNeeded <= length(config.models.features) else {
+            throw refuse("models.components", "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components), but \(sizeOf(config.models.features))")
+        }
+        for (index, setting) in config.features.compare.enumerated() {
+            let path = "features.compare[\(index)].components"
+            guard setting.components < fitted else { throw refuse(path, "is \(setting.components), but only \(fitted) rows are fitted") }
+            guard setting.components <= length(setting.features) else {
+                throw refuse(path, "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
+            }
+        }
+        if config.evidence.folds >= 2 {
+            let foldFitted = fitted - (fitted + config.evidence.folds - 1) / config.evidence.folds
+            guard foldFitted > max(clusters, config.models.components) else {
+                throw refuse("evidence.folds", "is \(config.evidence.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data")
+            }
+        }
         if config.grid.enabled && config.grid.clusters.upperBound >= fitted {
             throw refuse("grid.clusters", "goes up to \(config.grid.clusters.upperBound), but only \(fitted) rows are fitted")
+        }
+        if config.clusterMap.method == .manual && config.clusterMap.manual.count != clusters {
+            throw refuse("cluster_map.manual", "names \(config.clusterMap.manual.count) labels, but there are \(clusters) clusters")
         }
     }
 }

@@ -12,6 +12,8 @@ public struct SampleSplit: Sendable, Equatable {
     public var train: [Int]
     /// Held-out rows.
     public var test: [Int]
+    /// Whether the held-out rows were chosen by their usage (else by a seeded stratified fraction).
+    public var byUsage: Bool
 }
 
 /// A fitted reducer and the component scores of the training and held-out
@@ -65,6 +67,12 @@ public struct ModelMetrics: Sendable, Equatable, Codable {
     public var nmi: Double
     /// Adjusted Rand index of the held-out rows.
     public var ari: Double
+    /// Training accuracy with the Hungarian map (the clustering literature's "clustering accuracy").
+    public var trainHungarianAccuracy: Double
+    /// Agreement of the training rows' clusters with their labels.
+    public var trainNMI: Double
+    /// Adjusted Rand index of the training rows.
+    public var trainARI: Double
     /// Purity of the training clusters.
     public var purity: Double
     /// Training rows per (cluster, label).
@@ -125,10 +133,11 @@ extension SampleSplit: CacheCodable {
         writer.write(rows)
         writer.write(train)
         writer.write(test)
+        writer.write(byUsage)
     }
 
     public init(from reader: inout BinaryReader) throws {
-        self.init(rows: try reader.read(), train: try reader.read(), test: try reader.read())
+        self.init(rows: try reader.read(), train: try reader.read(), test: try reader.read(), byUsage: try reader.read())
     }
 }
 

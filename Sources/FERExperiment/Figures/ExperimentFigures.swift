@@ -12,6 +12,10 @@ public enum ReportPage: String, CaseIterable, Sendable, Codable {
     case firstModel = "first-model"
     /// Milestone 3: the chosen model in detail.
     case finalModel = "final-model"
+    /// Feature extractors compared on the same rows.
+    case features
+    /// A classifier trained on the cluster labels, against the supervised ceiling.
+    case secondModel = "second-model"
     /// Error analysis and conclusions.
     case conclusions
 }
@@ -28,30 +32,28 @@ public struct FigureStage: Sendable {
     public let output: StageOutput<FigureFile>
 }
 
-/// Declares every figure stage of an experiment.
+/// Declares the figures of the notebook milestones.
 enum ExperimentFigures {
     static func declare(for experiment: Experiment) -> [FigureStage] {
-        let config = experiment.config
-        let options = config.figures
-        let format: FigureFormat = options.format == .svg ? .svg : .png(scale: options.scale)
-        let formatParameters = [("format", options.format.rawValue), ("scale", "\(options.scale)")]
-        let data = experiment.dataFingerprint
-        let dataset = experiment.dataset, sample = experiment.sample
-        var figures: [FigureStage] = []
+        let list = FigureList(experiment: experiment)
+        declareMilestones(into: list)
+        EvidenceFigures.declare(into: list)
+        // In page order, so figure numbers run down the site.
+        let order = Dictionary(uniqueKeysWithValues: ReportPage.allCases.enumerated().map { ($0.element, $0.offset) })
+        return list.figures.enumerated().sorted {
+            (order[$0.element.page] ?? 0, $0.offset) < (order[$1.element.page] ?? 0, $1.offset)
+        }.map(\.element)
+    }
 
-        func figure(_ name: String, _ page: ReportPage, _ title: String, version: Int = 1, parameters: [(String, String)] = [],
+    private static func declareMilestones(into list: FigureList) {
+        let experiment = list.experiment, config = experiment.config, options = config.figures
+        let dataset = experiment.dataset, sample = experiment.sample
+        func figure(_ name: String, _ page: ReportPage, _ title: String, parameters: [(String, String)] = [],
                     inputs: [any StageKeyed], caption: @escaping () throws -> String,
                     draw: @escaping () throws -> any Figure) {
-            let output = experiment.runner.stage("figure \(name)", version: version, parameters: formatParameters + parameters,
-                                                 inputs: inputs) {
-                FigureFile(bytes: try draw().render(format), caption: try caption())
-            }
-            figures.append(FigureStage(name: name, page: page, title: title, output: output))
+            list.add(name, page, title, parameters: parameters, inputs: inputs, caption: caption, draw: draw)
         }
-        let source = config.dataset.isSynthetic
-            ? "built-in synthetic faces (\(NiceScale.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
-            : "\(config.dataset.path), content \(data)"
-        func provenance(_ details: String) -> String { "\(details). Data: \(source)." }
+        func provenance(_ details: String) -> String { list.provenance(details) }
 
         // Exploration.
         figure("class-balance", .exploration, "Images per label", inputs: [dataset], caption: {
@@ -98,7 +100,7 @@ enum ExperimentFigures {
                 figure(name, .firstModel, "\(reducerName) scatter plot", parameters: [
                     ("alpha", "\(options.pointAlpha)"), ("point", "\(options.pointSize)"),
                 ], inputs: [model.reduction, model.clusters], caption: {
-                    provenance("\(reducerName) components 1 and 2 of the \(NiceScale.format(Double(try model.reduction.get().train.rows), decimals: 0)) training images, coloured by k-means cluster (k = \(config.models.clusters), \(config.models.restarts) restarts, seed \(config.models.seed))\(withCentres ? "; × marks the cluster centres" : "")")
+                    provenance("\(reducerName) components 1 and 2 of the \(NiceScale.format(Double(try model.reduction.get().train.rows), decimals: 0)) training images, coloured by k-means cluster (k = \(try model.clusters.get().clustering.clusterCount), \(config.models.restarts) restarts, seed \(config.models.seed))\(withCentres ? "; × marks the cluster centres" : "")")
                 }, draw: {
                     let scores = try model.reduction.get().train, fit = try model.clusters.get().clustering
                     return ScatterFigure(
@@ -126,7 +128,7 @@ enum ExperimentFigures {
             })
             figure("grid-lines", .firstModel, "Silhouette against the number of clusters", inputs: [grid, final.silhouette],
                    caption: {
-                provenance("One line per component count; the dashed line is the silhouette of the same k-means on structureless data (k = \(config.models.clusters))")
+                provenance("One line per component count; the dashed line is the silhouette of the same k-means on structureless data (k = \(try final.clusters.get().clustering.clusterCount))")
             }, draw: {
                 let cells = try grid.get().value
                 return LineChartFigure(
@@ -134,7 +136,7 @@ enum ExperimentFigures {
                         .init(name: "\(c) component\(c == 1 ? "" : "s")",
                               points: cells.filter { $0.components == c }.map { (Double($0.clusters), $0.silhouette) })
                     },
-                    references: [.init(value: try final.silhouette.get().baseline, label: "structureless, k = \(config.models.clusters)")],
+                    references: [.init(value: try final.silhouette.get().baseline, label: "structureless, k = \(try final.clusters.get().clustering.clusterCount)")],
                     title: "Silhouette against the number of clusters", xTitle: "Clusters", yTitle: "Silhouette",
                     legendTitle: config.models.final == .pca ? "PCA" : "TruncatedSVD")
             })
@@ -151,30 +153,32 @@ enum ExperimentFigures {
                                        title: "Variance explained by each principal component", xTitle: "Component",
                                        yTitle: "Explained variance ratio", fromZero: true)
             })
-            figure("eigenfaces", .firstModel, "Principal components as images", parameters: [("count", "\(eigenfaces)")],
-                   inputs: [pca.reduction, dataset], caption: {
-                provenance("The first \(eigenfaces) principal components drawn as images (stretched to the full gray range), with the share of variance each explains")
-            }, draw: {
-                let projection = try pca.reduction.get().projection, data = try dataset.get()
-                return ImageMosaicFigure(
-                    groups: [.init(title: "", tiles: (0..<min(eigenfaces, projection.componentCount)).map {
-                        .init(normalizing: Array(projection.components.row($0)),
-                              caption: "PC \($0 + 1): \(NiceScale.format(projection.explainedVarianceRatio[$0] * 100, decimals: 1))%")
-                    })],
-                    imageWidth: data.width, imageHeight: data.height, layout: .rows(perLine: 8),
-                    title: "The first principal components as images", tileWidth: Double(data.width) * 2)
-            })
+            // Components are images only when the model sees pixels.
+            if config.models.features == .pixels {
+                figure("eigenfaces", .firstModel, "Principal components as images", parameters: [("count", "\(eigenfaces)")],
+                       inputs: [pca.reduction, dataset], caption: {
+                    provenance("The first \(eigenfaces) principal components drawn as images (stretched to the full gray range), with the share of variance each explains")
+                }, draw: {
+                    let projection = try pca.reduction.get().projection, data = try dataset.get()
+                    return ImageMosaicFigure(
+                        groups: [.init(title: "", tiles: (0..<min(eigenfaces, projection.componentCount)).map {
+                            .init(normalizing: Array(projection.components.row($0)),
+                                  caption: "PC \($0 + 1): \(NiceScale.format(projection.explainedVarianceRatio[$0] * 100, decimals: 1))%")
+                        })],
+                        imageWidth: data.width, imageHeight: data.height, layout: .rows(perLine: 8),
+                        title: "The first principal components as images", tileWidth: Double(data.width) * 2)
+                })
+            }
         }
 
         // Final model.
         let final = experiment.finalModel
-        let clusterCount = config.models.clusters
         figure("silhouette-diagram", .finalModel, "Silhouette of every image", inputs: [final.silhouette, final.clusters],
                caption: {
             provenance("Per-image silhouettes of the final model, sorted within each cluster; the dotted line is the structureless baseline")
         }, draw: {
             let silhouette = try final.silhouette.get(), fit = try final.clusters.get().clustering
-            return SilhouetteDiagramFigure(samples: silhouette.samples, clusters: fit.labels, clusterCount: clusterCount,
+            return SilhouetteDiagramFigure(samples: silhouette.samples, clusters: fit.labels, clusterCount: fit.clusterCount,
                                            mean: silhouette.score, baseline: silhouette.baseline,
                                            title: "Silhouette of every training image, by cluster")
         })
@@ -209,21 +213,29 @@ enum ExperimentFigures {
         figure("confusion", .conclusions, "Confusion matrix", inputs: [final.metrics, dataset], caption: {
             provenance("Held-out images: true label against the label of their cluster (\(config.clusterMap.method.rawValue) map); colour is the share of the true label's images")
         }, draw: {
-            let report = try final.metrics.get().value.test, names = try dataset.get().labelNames
-            let shares = report.confusion.map { row -> [Double] in
-                let total = Double(max(1, row.reduce(0, +)))
-                return row.map { Double($0) / total }
-            }
-            return HeatmapFigure(values: shares,
-                                 cellText: zip(report.confusion, shares).map { counts, rowShares in
-                                     zip(counts, rowShares).map { "\(NiceScale.format(Double($0), decimals: 0))\n\(NiceScale.format($1 * 100, decimals: 0))%" }
-                                 },
-                                 rowNames: names, columnNames: names,
-                                 title: "Confusion matrix, held-out images (\(config.clusterMap.method.rawValue) map)",
-                                 rowTitle: "True label", columnTitle: "Predicted label", colorTitle: "Share of the true label",
-                                 height: max(420, 160 + 52 * names.count))
+            confusionHeatmap(try final.metrics.get().value.test, names: try dataset.get().labelNames,
+                             title: "Confusion matrix, held-out images (\(config.clusterMap.method.rawValue) map)")
         })
-        return figures
+    }
+
+    /// A confusion matrix coloured by the share of each true label's rows, with counts and shares printed.
+    static func confusionHeatmap(_ report: ClassificationReport, names: [String], title: String) -> HeatmapFigure {
+        let shares = report.confusion.map { row -> [Double] in
+            let total = Double(max(1, row.reduce(0, +)))
+            return row.map { Double($0) / total }
+        }
+        return HeatmapFigure(values: shares,
+                             cellText: zip(report.confusion, shares).map { counts, rowShares in
+                                 zip(counts, rowShares).map { "\(NiceScale.format(Double($0), decimals: 0))\n\(NiceScale.format($1 * 100, decimals: 0))%" }
+                             },
+                             rowNames: names, columnNames: names, title: title,
+                             rowTitle: "True label", columnTitle: "Predicted label", colorTitle: "Share of the true label",
+                             height: max(420, 160 + 52 * names.count))
+    }
+
+    /// Mean gray levels rounded into 0...255.
+    static func grayLevels(_ mean: [Double]) -> [UInt8] {
+        mean.map { UInt8(max(0, min(255, $0.rounded()))) }
     }
 
     /// Mean images of `rows` grouped by `groups`, in true gray levels.
@@ -231,7 +243,7 @@ enum ExperimentFigures {
         let means = data.meanImages(rows: rows, groups: groups, count: names.count)
         return ImageMosaicFigure(
             groups: [.init(title: "", tiles: names.indices.map { index in
-                .init(pixels: means[index].map { UInt8(max(0, min(255, $0.rounded()))) }, caption: names[index])
+                .init(pixels: grayLevels(means[index]), caption: names[index])
             })],
             imageWidth: data.width, imageHeight: data.height, layout: .rows(perLine: 8), title: title,
             tileWidth: Double(data.width) * 2)

@@ -1,0 +1,115 @@
+import FERData
+import FERFeatures
+import FERMath
+import Foundation
+
+/// What model stages are declared from: the config, the runner and the
+/// shared inputs. One place builds the four stages of any feature setting.
+struct ModelContext: Sendable {
+    let config: ExperimentConfig
+    let file: String
+    let runner: StageRunner
+    let dataset: StageOutput<Dataset>
+    let summary: StageOutput<JSONCached<DatasetSummary>>
+    let sample: StageOutput<SampleSplit>
+    let features: FeatureCache
+
+    /// The number of clusters: as configured, or one per label.
+    func clusterCount() throws -> Int {
+        try config.models.clusters ?? summary.get().value.labels.count
+    }
+
+    /// Reduce, cluster, silhouette and metrics stages for `setting`; the reducer
+    /// is fitted with `fitComponents` (at least the setting's), named after `name`.
+    func stages(for setting: FeatureSetting, name: String, fitComponents: Int, baseline: Bool) -> Experiment.ModelStages {
+        let models = config.models, file = self.file
+        let featureParameters = setting.features.parameters(scaling: config.preprocessing.scaling, features: config.features)
+        let fitted = max(fitComponents, setting.components)
+        let (features, summary, sample, dataset) = (self.features, self.summary, self.sample, self.dataset)
+        let reduction = runner.stage("reduce \(name)", version: 2, parameters: [
+            ("features", featureParameters), ("reducer", setting.reducer.rawValue), ("components", "\(fitted)"),
+            ("whiten", "\(setting.whiten)"), ("seed", "\(models.seed)"),
+        ], inputs: [dataset, sample]) {
+            let (train, test) = try features.matrices(setting.features)
+            return try Self.reduce(train: train, test: test, setting: setting, components: fitted, seed: models.seed)
+        }
+        let clusters = runner.stage("cluster \(name)", version: 2, parameters: [
+            ("components", "\(setting.components)"), ("clusters", models.clusters.map(String.init) ?? "one per label"),
+            ("restarts", "\(models.restarts)"), ("seed", "\(models.seed)"),
+        ], inputs: [reduction, summary]) {
+            let scores = try reduction.get(), k = try clusterCount()
+            let fit = try KMeans(clusters: k, restarts: models.restarts, seed: models.seed)
+                .fit(scores.train.leadingColumns(setting.components))
+            return ClusterFit(clustering: fit, testLabels: fit.predict(scores.test.leadingColumns(setting.components)))
+        }
+        let silhouette = runner.stage("silhouette \(name)", version: 2, parameters: [
+            ("baseline.seed", "\(models.seed &+ 1)"), ("baseline", "\(baseline)"),
+        ], inputs: [reduction, clusters]) {
+            let points = try reduction.get().train.leadingColumns(setting.components)
+            let fit = try clusters.get().clustering
+            let samples = try Silhouette.samples(points, labels: fit.labels, clusters: fit.clusterCount)
+            let structureless = baseline ? try StructurelessBaseline.silhouette(
+                like: points, kmeans: KMeans(clusters: fit.clusterCount, restarts: models.restarts, seed: models.seed),
+                seed: models.seed &+ 1) : .nan
+            return SilhouetteResult(samples: samples, score: samples.reduce(0, +) / Double(max(1, samples.count)),
+                                    baseline: structureless)
+        }
+        let mapConfig = config.clusterMap
+        let metrics = runner.stage("metrics \(name)", version: 2, parameters: [
+            ("map", mapConfig.method.rawValue), ("manual", mapConfig.manual.joined(separator: "\u{1F}")),
+        ], inputs: [clusters, sample, dataset]) {
+            let fit = try clusters.get()
+            return JSONCached(try ModelMetrics.compute(fit: fit, split: try sample.get(), dataset: try dataset.get(),
+                                                       mapping: mapConfig, clusters: fit.clustering.clusterCount, file: file))
+        }
+        return Experiment.ModelStages(setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette,
+                                      metrics: metrics)
+    }
+
+    /// Fits the reducer on the training rows, projects both splits, and whitens when asked.
+    static func reduce(train: Matrix, test: Matrix, setting: FeatureSetting, components: Int, seed: UInt64) throws -> Reduction {
+        let projection = setting.reducer == .pca
+            ? try PCA(components: components, seed: seed).fit(train)
+            : try TruncatedSVD(components: components, seed: seed).fit(train)
+        var trainScores = projection.transform(train), testScores = projection.transform(test)
+        if setting.whiten {
+            // Each component to unit variance, as scikit-learn's PCA(whiten=True).
+            let scales = projection.explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) }
+            trainScores = trainScores.scalingColumns(scale: scales)
+            testScores = testScores.scalingColumns(scale: scales)
+        }
+        return Reduction(projection: projection, train: trainScores, test: testScores)
+    }
+}
+
+/// The features of the training and held-out rows for each kind, made once
+/// per run when a reducer needs them (cheap to recompute, so never cached on disk).
+final class FeatureCache: @unchecked Sendable {
+    private let dataset: StageOutput<Dataset>
+    private let sample: StageOutput<SampleSplit>
+    private let config: ExperimentConfig
+    private var made: [FeatureKind: (train: Matrix, test: Matrix)] = [:]
+    private let lock = NSLock()
+
+    init(dataset: StageOutput<Dataset>, sample: StageOutput<SampleSplit>, config: ExperimentConfig) {
+        self.dataset = dataset
+        self.sample = sample
+        self.config = config
+    }
+
+    /// The feature matrices of `kind` for the training and held-out rows.
+    func matrices(_ kind: FeatureKind) throws -> (train: Matrix, test: Matrix) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value = made[kind] { return value }
+        let data = try dataset.get(), split = try sample.get()
+        let extractor = kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
+        func extract(_ rows: [Int]) -> Matrix {
+            let subset = data.subset(rows)
+            return extractor.features(of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height)
+        }
+        let value = (extract(split.train), extract(split.test))
+        made[kind] = value
+        return value
+    }
+}

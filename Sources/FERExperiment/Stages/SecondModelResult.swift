@@ -1,0 +1,62 @@
+import FERData
+import FERMath
+
+/// The students' next step: a classifier trained on the training rows
+/// labelled with their cluster's label, tested on the held-out rows; and
+/// the same classifier trained on the true labels, the supervised ceiling
+/// of these features.
+public struct SecondModelResult: Sendable, Equatable, Codable {
+    /// Held-out rows, classifier trained on cluster-mapped labels.
+    public var fromClusters: ClassificationReport
+    /// Held-out rows, classifier trained on the true labels.
+    public var fromLabels: ClassificationReport
+    /// Training rows whose cluster has a label (the rest cannot be used).
+    public var clusterLabelledRows: Int
+    /// Training rows in all.
+    public var trainingRows: Int
+    /// Chance levels of the held-out rows.
+    public var chance: ChanceLevels
+    /// Held-out rows where the classifier agrees with the cluster map it was trained on.
+    public var agreementWithClusters: Double
+
+    /// Fits both classifiers on the first `components` standardised scores.
+    static func train(reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
+                      dataset: Dataset, components: Int) throws -> SecondModelResult {
+        let classes = dataset.labelNames.count
+        let standardizer = Standardizer(fitting: reduction.train.leadingColumns(components))
+        let train = standardizer.apply(reduction.train.leadingColumns(components))
+        let test = standardizer.apply(reduction.test.leadingColumns(components))
+        let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
+        let mapped = metrics.map.predict(fit.clustering.labels)
+        let labelled = mapped.indices.filter { mapped[$0] >= 0 }
+        let classifier = LogisticRegression(c: 1, maxIterations: 500, tolerance: 1e-6)
+        let fromClusters = try classifier.fit(train.selecting(rows: labelled), labels: labelled.map { mapped[$0] },
+                                              classes: classes).predict(test)
+        let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
+        let mappedTest = metrics.map.predict(fit.testLabels)
+        let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
+        return SecondModelResult(
+            fromClusters: ClassificationReport(truth: testTruth, predicted: fromClusters, classes: classes),
+            fromLabels: ClassificationReport(truth: testTruth, predicted: fromLabels, classes: classes),
+            clusterLabelledRows: labelled.count, trainingRows: trainTruth.count,
+            chance: ChanceLevels(truth: testTruth, classes: classes),
+            agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count))
+    }
+}
+
+/// Each column to zero mean and unit variance with the training rows'
+/// statistics (scikit-learn's `StandardScaler`; constant columns are left unscaled).
+struct Standardizer {
+    let means: [Float]
+    let scales: [Float]
+
+    init(fitting x: Matrix) {
+        let (means, variances) = x.columnStatistics()
+        self.means = means.map(Float.init)
+        scales = variances.map { $0 > 0 ? Float(1 / $0.squareRoot()) : 1 }
+    }
+
+    func apply(_ x: Matrix) -> Matrix {
+        x.scalingColumns(shift: means, scale: scales)
+    }
+}

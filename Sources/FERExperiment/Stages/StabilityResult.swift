@@ -1,0 +1,104 @@
+import FERCore
+import FERMath
+
+/// How much the final model's numbers move when nothing about the data
+/// changes: k-means rerun with other seeds, and the silhouette of held-out
+/// folds (the reducer and k-means fitted on the other folds only).
+public struct StabilityResult: Sendable, Equatable, Codable {
+    /// One k-means run.
+    public struct SeedRun: Sendable, Equatable, Codable {
+        /// The k-means seed.
+        public var seed: UInt64
+        /// Held-out accuracy through the Hungarian map fitted on the training rows.
+        public var hungarianAccuracy: Double
+        /// Held-out normalised mutual information.
+        public var nmi: Double
+        /// Sum of squared distances to the centroids.
+        public var inertia: Double
+    }
+
+    /// One cross-validation fold.
+    public struct Fold: Sendable, Equatable, Codable {
+        /// Rows the reducer and k-means were fitted on.
+        public var fittedRows: Int
+        /// Rows scored.
+        public var heldOutRows: Int
+        /// Mean silhouette of the held-out rows, clustered by the centroids fitted on the other folds
+        /// (`nil` when they fall in fewer than two clusters).
+        public var heldOutSilhouette: Double?
+    }
+
+    /// The final model's seed first, then the reruns.
+    public var seeds: [SeedRun]
+    /// Adjusted Rand index between the training clusterings of every pair of seeds.
+    public var pairwiseARI: [Double]
+    /// The folds, in order.
+    public var folds: [Fold]
+
+    /// Spread (max − min) of the seeds' held-out Hungarian accuracy.
+    public var accuracySpread: Double {
+        let values = seeds.map(\.hungarianAccuracy)
+        return (values.max() ?? 0) - (values.min() ?? 0)
+    }
+
+    /// Reruns the final model's k-means with `config.evidence.seeds` seeds and
+    /// cross-validates its silhouette over `config.evidence.folds` folds of the training rows.
+    static func measure(context: ModelContext, model: Experiment.ModelStages,
+                        progress: (@Sendable (String, Int, Int) -> Void)?) throws -> StabilityResult {
+        let config = context.config, evidence = config.evidence, setting = model.setting
+        let reduction = try model.reduction.get(), main = try model.clusters.get()
+        let split = try context.sample.get(), dataset = try context.dataset.get()
+        let k = main.clustering.clusterCount
+        let points = reduction.train.leadingColumns(setting.components)
+        let heldOut = reduction.test.leadingColumns(setting.components)
+        let steps = evidence.seeds + evidence.folds
+        var labelings: [[Int32]] = [], seeds: [SeedRun] = []
+        for index in 0..<evidence.seeds {
+            progress?("stability", index, steps)
+            let seed = config.models.seed &+ UInt64(index)
+            let fit: ClusterFit
+            if index == 0 {
+                fit = main
+            } else {
+                let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: seed).fit(points)
+                fit = ClusterFit(clustering: clustering, testLabels: clustering.predict(heldOut))
+            }
+            let hungarian = ClusterMap.Method.hungarian
+            let metrics = try ModelMetrics.compute(
+                fit: fit, split: split, dataset: dataset,
+                mapping: ExperimentConfig.ClusterMapSection(method: hungarian, manual: []), clusters: k, file: context.file)
+            labelings.append(fit.clustering.labels)
+            seeds.append(SeedRun(seed: seed, hungarianAccuracy: metrics.testHungarianAccuracy, nmi: metrics.nmi,
+                                 inertia: fit.clustering.inertia))
+        }
+        var pairwise: [Double] = []
+        for first in labelings.indices {
+            for second in labelings.indices where second > first {
+                pairwise.append(Contingency(clusterOf: labelings[first], labelOf: labelings[second],
+                                            clusters: k, labels: k).adjustedRandIndex)
+            }
+        }
+        var folds: [Fold] = []
+        if evidence.folds >= 2 {
+            let features = try context.features.matrices(setting.features).train
+            var order = Array(0..<features.rows)
+            var random = SeededGenerator(seed: config.models.seed, stream: 0xF01D)
+            random.shuffle(&order)
+            for fold in 0..<evidence.folds {
+                progress?("stability", evidence.seeds + fold, steps)
+                let held = stride(from: fold, to: order.count, by: evidence.folds).map { order[$0] }.sorted()
+                let heldSet = Set(held)
+                let fitted = order.filter { !heldSet.contains($0) }.sorted()
+                let reduced = try ModelContext.reduce(train: features.selecting(rows: fitted), test: features.selecting(rows: held),
+                                                      setting: setting, components: setting.components, seed: config.models.seed)
+                let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed)
+                    .fit(reduced.train)
+                let labels = clustering.predict(reduced.test)
+                let score = try? Silhouette.score(reduced.test, labels: labels, clusters: k)
+                folds.append(Fold(fittedRows: fitted.count, heldOutRows: held.count, heldOutSilhouette: score))
+            }
+        }
+        progress?("stability", steps, steps)
+        return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: folds)
+    }
+}
