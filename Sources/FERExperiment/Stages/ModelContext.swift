@@ -99,17 +99,22 @@ final class FeatureCache: @unchecked Sendable {
 
     /// The feature matrices of `kind` for the training and held-out rows.
     func matrices(_ kind: FeatureKind) throws -> (train: Matrix, test: Matrix) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let value = made[kind] { return value }
-        let data = try dataset.get(), split = try sample.get()
-        let extractor = kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
-        func extract(_ rows: [Int]) -> Matrix {
-            let subset = data.subset(rows)
-            return extractor.features(of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height)
+        if let value = lock.withLock({ made[kind] }) { return value }
+        let value: (train: Matrix, test: Matrix)
+        if kind == .hogLBP {
+            // The extractor writes HOG then LBP: the same as the two cached halves side by side.
+            let hog = try matrices(.hog), lbp = try matrices(.lbp)
+            value = (hog.train.concatenatingColumns(lbp.train), hog.test.concatenatingColumns(lbp.test))
+        } else {
+            let data = try dataset.get(), split = try sample.get()
+            let extractor = kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
+            func extract(_ rows: [Int]) -> Matrix {
+                let subset = data.subset(rows)
+                return extractor.features(of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height)
+            }
+            value = (extract(split.train), extract(split.test))
         }
-        let value = (extract(split.train), extract(split.test))
-        made[kind] = value
+        lock.withLock { made[kind] = value }
         return value
     }
 }
