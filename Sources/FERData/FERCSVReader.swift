@@ -52,7 +52,9 @@ public enum FERCSVReader {
         let (width, height) = Self.imageSize(options, firstRecord: records[0], in: bytes, header: header)
         let pixelsPerImage = width * height
         let parser = FERRowParser(bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
-                                  labelCount: labelNames.count, file: file)
+                                  labelCount: labelNames.count,
+                                  labelHint: options.labelNames == nil ? ", FER2013's emotions; name other labels with dataset.labels or --labels" : "",
+                                  file: file)
         let chunks = max(1, min(64, rowCount / 64))
         var labels = [Int32](repeating: 0, count: rowCount)
         var usageCodes = [UInt16](repeating: 0, count: header.usage == nil ? 0 : rowCount)

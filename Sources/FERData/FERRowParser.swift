@@ -23,14 +23,18 @@ struct FERRowParser: @unchecked Sendable {
     private let header: CSVHeader
     private let pixelsPerImage: Int
     private let labelCount: Int
+    /// Said after the valid codes when a code is out of range.
+    private let labelHint: String
     private let file: String
 
-    init(bytes: UnsafeRawBufferPointer, header: CSVHeader, pixelsPerImage: Int, labelCount: Int, file: String) {
+    init(bytes: UnsafeRawBufferPointer, header: CSVHeader, pixelsPerImage: Int, labelCount: Int, labelHint: String = "",
+         file: String) {
         base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         total = bytes.count
         self.header = header
         self.pixelsPerImage = pixelsPerImage
         self.labelCount = labelCount
+        self.labelHint = labelHint
         self.file = file
     }
 
@@ -232,7 +236,7 @@ struct FERRowParser: @unchecked Sendable {
         }
         let code = digits.reduce(0) { $0 * 10 + Int(base[$1] - 48) }
         guard !negative, code < labelCount else {
-            return "unknown emotion code \(token) (codes are 0-\(labelCount - 1))"
+            return "unknown emotion code \(token) (codes are 0-\(labelCount - 1)\(labelHint))"
         }
         label.pointee = Int32(code)
         return nil

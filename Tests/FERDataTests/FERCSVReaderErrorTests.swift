@@ -64,8 +64,8 @@ import Testing
     }
 
     @Test func unknownEmotionCodes() {
-        #expect(message("emotion,pixels\n3,\(pixels)\n7,\(pixels)\n") == "data.csv:3: unknown emotion code 7 (codes are 0-6)")
-        #expect(message("emotion,pixels\n-1,\(pixels)\n") == "data.csv:2: unknown emotion code -1 (codes are 0-6)")
+        #expect(message("emotion,pixels\n3,\(pixels)\n7,\(pixels)\n") == "data.csv:3: unknown emotion code 7 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")
+        #expect(message("emotion,pixels\n-1,\(pixels)\n") == "data.csv:2: unknown emotion code -1 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")
     }
 
     @Test func truncatedLastLine() {
@@ -92,7 +92,7 @@ import Testing
         for index in 0..<3000 {
             text += index == 2100 || index == 2900 ? "9,\(pixels)\n" : "1,\(pixels)\n"
         }
-        #expect(message(text) == "data.csv:2102: unknown emotion code 9 (codes are 0-6)")
+        #expect(message(text) == "data.csv:2102: unknown emotion code 9 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")
     }
 
     @Test func corruptGzip() throws {

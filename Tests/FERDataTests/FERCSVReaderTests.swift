@@ -57,7 +57,7 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         let dataset = try parseCSV("emotion,pixels,note\n2,\(pixels),\"two\nlines\"\n4,\(pixels),x\n")
         #expect(dataset.labels == [2, 4])
         // Line numbers count physical lines: the bad row after the two-line record is on line 4.
-        #expect(throws: DataError(file: "data.csv", line: 4, "unknown emotion code 9 (codes are 0-6)")) {
+        #expect(throws: DataError(file: "data.csv", line: 4, "unknown emotion code 9 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")) {
             try parseCSV("emotion,pixels,note\n2,\(pixels),\"two\nlines\"\n9,\(pixels),x\n")
         }
     }
