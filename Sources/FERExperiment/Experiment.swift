@@ -140,10 +140,14 @@ public final class Experiment: @unchecked Sendable {
                                                    metrics: try final.metrics.get().value, split: try sample.get(),
                                                    dataset: try dataset.get(), components: main.components))
         }
-        stability = runner.stage("stability", version: 1, parameters: [
-            ("seeds", "\(config.evidence.seeds)"), ("folds", "\(config.evidence.folds)"),
-        ], inputs: [final.reduction, final.clusters, final.metrics, sample, dataset]) {
-            JSONCached(try StabilityResult.measure(context: context, model: final, progress: progress))
+        let folds = runner.stage("folds", version: 1, parameters: [
+            ("folds", "\(config.evidence.folds)"), ("components", "\(final.setting.components)"),
+        ], inputs: [final.reduction]) {
+            try FoldReductions.make(context: context, setting: final.setting, count: config.evidence.folds)
+        }
+        stability = runner.stage("stability", version: 2, parameters: [("seeds", "\(config.evidence.seeds)")],
+                                 inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]) {
+            JSONCached(try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
         }
         figures = ExperimentFigures.declare(for: self)
     }

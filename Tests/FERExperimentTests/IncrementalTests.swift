@@ -54,10 +54,10 @@ func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
         try runAll(tinyConfig(), cache: cache.path)
         let rerun = try runAll(tinyConfig(["models.clusters=3"]), cache: cache.path)
         for stage in ["cluster pca", "silhouette pca", "metrics pca", "cluster svd", "figure nearest", "figure confusion",
-                      "figure silhouette-diagram"] {
+                      "figure silhouette-diagram", "second model", "stability"] {
             #expect(rerun.computed.contains(stage), "\(stage) should rerun")
         }
-        for stage in ["load", "summary", "sample", "reduce pca", "reduce svd", "grid", "figure class-balance",
+        for stage in ["load", "summary", "sample", "reduce pca", "reduce svd", "grid", "folds", "figure class-balance",
                       "figure samples", "figure eigenfaces", "figure grid-heatmap"] {
             #expect(!rerun.computed.contains(stage), "\(stage) should come from the cache")
         }

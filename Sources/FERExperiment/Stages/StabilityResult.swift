@@ -42,8 +42,8 @@ public struct StabilityResult: Sendable, Equatable, Codable {
     }
 
     /// Reruns the final model's k-means with `config.evidence.seeds` seeds and
-    /// cross-validates its silhouette over `config.evidence.folds` folds of the training rows.
-    static func measure(context: ModelContext, model: Experiment.ModelStages,
+    /// clusters each fold of `folds` (reduced without its held-out rows) to score its held-out rows.
+    static func measure(context: ModelContext, model: Experiment.ModelStages, folds: FoldReductions,
                         progress: (@Sendable (String, Int, Int) -> Void)?) throws -> StabilityResult {
         let config = context.config, evidence = config.evidence, setting = model.setting
         let reduction = try model.reduction.get(), main = try model.clusters.get()
@@ -51,7 +51,7 @@ public struct StabilityResult: Sendable, Equatable, Codable {
         let k = main.clustering.clusterCount
         let points = reduction.train.leadingColumns(setting.components)
         let heldOut = reduction.test.leadingColumns(setting.components)
-        let steps = evidence.seeds + evidence.folds
+        let steps = evidence.seeds + folds.folds.count
         var labelings: [[Int32]] = [], seeds: [SeedRun] = []
         for index in 0..<evidence.seeds {
             progress?("stability", index, steps)
@@ -63,10 +63,9 @@ public struct StabilityResult: Sendable, Equatable, Codable {
                 let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: seed).fit(points)
                 fit = ClusterFit(clustering: clustering, testLabels: clustering.predict(heldOut))
             }
-            let hungarian = ClusterMap.Method.hungarian
             let metrics = try ModelMetrics.compute(
                 fit: fit, split: split, dataset: dataset,
-                mapping: ExperimentConfig.ClusterMapSection(method: hungarian, manual: []), clusters: k, file: context.file)
+                mapping: ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), clusters: k, file: context.file)
             labelings.append(fit.clustering.labels)
             seeds.append(SeedRun(seed: seed, hungarianAccuracy: metrics.testHungarianAccuracy, nmi: metrics.nmi,
                                  inertia: fit.clustering.inertia))
@@ -78,27 +77,65 @@ public struct StabilityResult: Sendable, Equatable, Codable {
                                             clusters: k, labels: k).adjustedRandIndex)
             }
         }
-        var folds: [Fold] = []
-        if evidence.folds >= 2 {
-            let features = try context.features.matrices(setting.features).train
-            var order = Array(0..<features.rows)
-            var random = SeededGenerator(seed: config.models.seed, stream: 0xF01D)
-            random.shuffle(&order)
-            for fold in 0..<evidence.folds {
-                progress?("stability", evidence.seeds + fold, steps)
-                let held = stride(from: fold, to: order.count, by: evidence.folds).map { order[$0] }.sorted()
-                let heldSet = Set(held)
-                let fitted = order.filter { !heldSet.contains($0) }.sorted()
-                let reduced = try ModelContext.reduce(train: features.selecting(rows: fitted), test: features.selecting(rows: held),
-                                                      setting: setting, components: setting.components, seed: config.models.seed)
-                let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed)
-                    .fit(reduced.train)
-                let labels = clustering.predict(reduced.test)
-                let score = try? Silhouette.score(reduced.test, labels: labels, clusters: k)
-                folds.append(Fold(fittedRows: fitted.count, heldOutRows: held.count, heldOutSilhouette: score))
-            }
+        var foldResults: [Fold] = []
+        for (index, fold) in folds.folds.enumerated() {
+            progress?("stability", evidence.seeds + index, steps)
+            let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed).fit(fold.train)
+            let labels = clustering.predict(fold.test)
+            foldResults.append(Fold(fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
+                                    heldOutSilhouette: try? Silhouette.score(fold.test, labels: labels, clusters: k)))
         }
         progress?("stability", steps, steps)
-        return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: folds)
+        return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: foldResults)
+    }
+}
+
+/// The final model's reducer refitted once per cross-validation fold of the
+/// training rows, without the fold: each fold's fitted and held-out scores.
+/// Independent of the number of clusters, so changing it reuses them.
+public struct FoldReductions: Sendable, Equatable {
+    /// One fold's scores.
+    public struct Fold: Sendable, Equatable {
+        /// Scores of the rows the reducer was fitted on.
+        public var train: Matrix
+        /// Scores of the fold's held-out rows.
+        public var test: Matrix
+    }
+
+    /// The folds, in order (none when fewer than two are configured).
+    public var folds: [Fold]
+
+    /// Splits the training rows into `count` seeded folds and reduces each.
+    static func make(context: ModelContext, setting: FeatureSetting, count: Int) throws -> FoldReductions {
+        guard count >= 2 else { return FoldReductions(folds: []) }
+        let seed = context.config.models.seed
+        let features = try context.features.matrices(setting.features).train
+        var order = Array(0..<features.rows)
+        var random = SeededGenerator(seed: seed, stream: 0xF01D)
+        random.shuffle(&order)
+        return FoldReductions(folds: try (0..<count).map { fold in
+            let held = stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
+            let heldSet = Set(held)
+            let fitted = order.filter { !heldSet.contains($0) }.sorted()
+            let reduced = try ModelContext.reduce(train: features.selecting(rows: fitted), test: features.selecting(rows: held),
+                                                  setting: setting, components: setting.components, seed: seed)
+            return Fold(train: reduced.train, test: reduced.test)
+        })
+    }
+}
+
+extension FoldReductions: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(Int64(folds.count))
+        for fold in folds {
+            fold.train.encode(to: &writer)
+            fold.test.encode(to: &writer)
+        }
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let count = Int(try reader.read(Int64.self))
+        guard (0...1_000).contains(count) else { throw CacheError.malformed }
+        folds = try (0..<count).map { _ in Fold(train: try Matrix(from: &reader), test: try Matrix(from: &reader)) }
     }
 }
