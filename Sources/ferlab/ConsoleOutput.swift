@@ -20,12 +20,35 @@ enum ConsoleOutput {
                 let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
                 FileHandle.standardError.write(Data("\r  \(stage) [\(bar)] \(done)/\(total)".utf8))
                 if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-            } else {
+            } else if quarters.advanced(stage: stage, done: done, total: total) {
                 note("  \(stage): \(done)/\(total)")
             }
         })
 
+    /// Plain progress lines only when a stage passes another quarter of its steps.
+    private static let quarters = QuarterTracker()
+
     private static func clearBar() {
         if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Remembers, per stage, the last quarter of its steps that was reported.
+private final class QuarterTracker: @unchecked Sendable {
+    private var reported: [String: Int] = [:]
+    private let lock = NSLock()
+
+    /// Whether `done` of `total` enters a quarter not reported yet; a stage starting again (`done` 0) starts over.
+    func advanced(stage: String, done: Int, total: Int) -> Bool {
+        let quarter = total > 0 ? 4 * done / total : 4
+        return lock.withLock {
+            guard done > 0 else {
+                reported[stage] = 0
+                return false
+            }
+            guard quarter > reported[stage, default: 0] else { return false }
+            reported[stage] = quarter
+            return true
+        }
     }
 }
