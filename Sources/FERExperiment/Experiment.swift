@@ -54,6 +54,10 @@ public final class Experiment: @unchecked Sendable {
     public let secondModel: StageOutput<JSONCached<SecondModelResult>>
     /// Seed reruns and the cross-validated silhouette.
     public let stability: StageOutput<JSONCached<StabilityResult>>
+    /// The mean training image of each label (one row each), for the figures.
+    public let labelMeans: StageOutput<Matrix>
+    /// The mean training image of each of the final model's clusters.
+    public let clusterMeans: StageOutput<Matrix>
     /// Every figure, in page order.
     public private(set) var figures: [FigureStage] = []
 
@@ -149,6 +153,14 @@ public final class Experiment: @unchecked Sendable {
                                  inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]) {
             JSONCached(try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
         }
+        labelMeans = runner.stage("label means", version: 1, parameters: [], inputs: [dataset, sample]) {
+            let data = try dataset.get(), train = try sample.get().train
+            return Matrix(means: data.meanImages(rows: train, groups: train.map { data.labels[$0] }, count: data.labelNames.count))
+        }
+        clusterMeans = runner.stage("cluster means", version: 1, parameters: [], inputs: [dataset, sample, final.clusters]) {
+            let data = try dataset.get(), fit = try final.clusters.get().clustering
+            return Matrix(means: data.meanImages(rows: try sample.get().train, groups: fit.labels, count: fit.clusterCount))
+        }
         figures = ExperimentFigures.declare(for: self)
     }
 
@@ -166,5 +178,12 @@ public final class Experiment: @unchecked Sendable {
     /// The number of clusters: as configured, or one per label.
     public func clusterCount() throws -> Int {
         try config.models.clusters ?? summary.get().value.labels.count
+    }
+}
+
+extension Matrix {
+    /// Mean images, one per row.
+    init(means: [[Double]]) {
+        self.init(rows: means.count, columns: means.first?.count ?? 0, values: means.flatMap { $0.map(Float.init) })
     }
 }

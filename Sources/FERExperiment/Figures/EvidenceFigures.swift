@@ -122,38 +122,34 @@ enum EvidenceFigures {
     }
 
     private static func declareCapture(into list: FigureList) {
-        let experiment = list.experiment, dataset = experiment.dataset, sample = experiment.sample
-        let final = experiment.finalModel
+        let experiment = list.experiment, dataset = experiment.dataset
+        let final = experiment.finalModel, labelMeans = experiment.labelMeans, clusterMeans = experiment.clusterMeans
+        let inputs: [any StageKeyed] = [clusterMeans, labelMeans, final.clusters, final.metrics, dataset]
         list.add("clusters-captured", .conclusions, "Mean face of each cluster beside the mean face of its label",
-                 inputs: [final.clusters, final.metrics, dataset, sample], caption: {
+                 inputs: inputs, caption: {
             list.provenance("Top: the mean training image of each cluster and its mean brightness. Bottom: the mean training image of the label the cluster is mapped to. Clusters that differ in brightness more than in expression follow lighting")
         }, draw: {
-            let data = try dataset.get(), train = try sample.get().train
-            let fit = try final.clusters.get().clustering, map = try final.metrics.get().value.map
-            let clusterMeans = data.meanImages(rows: train, groups: fit.labels, count: fit.clusterCount)
-            let labelMeans = data.meanImages(rows: train, groups: train.map { data.labels[$0] }, count: data.labelNames.count)
-            return ImageMosaicFigure(groups: (0..<fit.clusterCount).map { cluster in
-                let mean = clusterMeans[cluster]
-                let brightness = mean.reduce(0, +) / Double(max(1, mean.count))
-                var tiles: [ImageMosaicFigure.Tile] = [.init(pixels: ExperimentFigures.grayLevels(mean),
-                                                             caption: "brightness \(NiceScale.format(brightness, decimals: 0))")]
+            let data = try dataset.get(), map = try final.metrics.get().value.map
+            let clusters = try clusterMeans.get(), labels = try labelMeans.get()
+            let brightness = meanLevels(clusters)
+            return ImageMosaicFigure(groups: (0..<clusters.rows).map { cluster in
+                var tiles: [ImageMosaicFigure.Tile] = [.init(pixels: ExperimentFigures.grayLevels(clusters, cluster),
+                                                             caption: "brightness \(NiceScale.format(brightness[cluster], decimals: 0))")]
                 if let label = map.labelOf[cluster] {
-                    tiles.append(.init(pixels: ExperimentFigures.grayLevels(labelMeans[label]), caption: "→ \(data.labelNames[label])"))
+                    tiles.append(.init(pixels: ExperimentFigures.grayLevels(labels, label), caption: "→ \(data.labelNames[label])"))
                 }
                 return .init(title: "Cluster \(cluster)", tiles: tiles)
             }, imageWidth: data.width, imageHeight: data.height, layout: .columns,
                title: "Mean face of each cluster and of its label", tileWidth: Double(data.width) * 2)
         })
-        list.add("cluster-brightness", .conclusions, "Mean brightness of each cluster and of its label",
-                 inputs: [final.clusters, final.metrics, dataset, sample], caption: {
+        list.add("cluster-brightness", .conclusions, "Mean brightness of each cluster and of its label", inputs: inputs,
+                 caption: {
             list.provenance("Mean gray level (0–255) of each cluster's training images beside that of the label it is mapped to; the dashed line is the mean of all training images")
         }, draw: {
-            let data = try dataset.get(), train = try sample.get().train
             let fit = try final.clusters.get().clustering, map = try final.metrics.get().value.map
-            let clusterLevels = meanBrightness(data, rows: train, groups: fit.labels, count: fit.clusterCount)
-            let labelLevels = meanBrightness(data, rows: train, groups: train.map { data.labels[$0] },
-                                             count: data.labelNames.count)
-            let overall = meanBrightness(data, rows: train, groups: train.map { _ in 0 }, count: 1)[0]
+            let clusterLevels = meanLevels(try clusterMeans.get()), labelLevels = meanLevels(try labelMeans.get())
+            let sizes = fit.sizes
+            let overall = zip(clusterLevels, sizes).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(max(1, sizes.reduce(0, +)))
             return BarChartFigure(
                 categories: (0..<fit.clusterCount).map { "cluster \($0)" },
                 series: [.init(name: "cluster", values: clusterLevels),
@@ -163,13 +159,8 @@ enum EvidenceFigures {
         })
     }
 
-    /// Mean gray level of each group of rows.
-    private static func meanBrightness(_ data: Dataset, rows: [Int], groups: [Int32], count: Int) -> [Double] {
-        var sums = [Double](repeating: 0, count: count), sizes = [Int](repeating: 0, count: count)
-        for (row, group) in zip(rows, groups) {
-            sums[Int(group)] += Double(data.image(row).reduce(0) { $0 + Int($1) })
-            sizes[Int(group)] += data.pixelsPerImage
-        }
-        return zip(sums, sizes).map { $1 > 0 ? $0 / Double($1) : .nan }
+    /// The mean gray level of each mean image (row).
+    private static func meanLevels(_ means: Matrix) -> [Double] {
+        (0..<means.rows).map { row in means.row(row).reduce(0.0) { $0 + Double($1) } / Double(max(1, means.columns)) }
     }
 }

@@ -83,12 +83,13 @@ enum ExperimentFigures {
             return BarChartFigure(categories: data.labelNames, values: counts, title: "Images per label in the subset",
                                   xTitle: "Label")
         })
-        figure("mean-faces-label", .preprocessing, "Mean face of each label", inputs: [dataset, sample], caption: {
+        let labelMeans = experiment.labelMeans, clusterMeans = experiment.clusterMeans
+        figure("mean-faces-label", .preprocessing, "Mean face of each label", inputs: [labelMeans, dataset], caption: {
             provenance("The mean of the training images of each label, in true gray levels (not stretched)")
         }, draw: {
-            let data = try dataset.get(), split = try sample.get()
-            return meanFaces(data, rows: split.train, groups: split.train.map { data.labels[$0] },
-                             names: data.labelNames, title: "Mean face of each label")
+            let data = try dataset.get()
+            return meanFaces(try labelMeans.get(), names: data.labelNames, width: data.width, height: data.height,
+                             title: "Mean face of each label")
         })
 
         // First model: every reducer compared, the grid search.
@@ -200,12 +201,12 @@ enum ExperimentFigures {
             return try clusterMosaic(fit.randomMembers(count: random, seed: config.models.seed), fit: fit, dataset: dataset,
                                      sample: sample, title: "\(random) random images from each cluster")
         })
-        figure("mean-faces-cluster", .finalModel, "Mean face of each cluster", inputs: [final.clusters, dataset, sample],
+        figure("mean-faces-cluster", .finalModel, "Mean face of each cluster", inputs: [clusterMeans, dataset],
                caption: {
             provenance("The mean training image of each cluster, in true gray levels: compare with the mean face of each label")
         }, draw: {
-            let data = try dataset.get(), split = try sample.get(), fit = try final.clusters.get().clustering
-            return meanFaces(data, rows: split.train, groups: fit.labels, names: (0..<fit.clusterCount).map { "cluster \($0)" },
+            let data = try dataset.get(), means = try clusterMeans.get()
+            return meanFaces(means, names: (0..<means.rows).map { "cluster \($0)" }, width: data.width, height: data.height,
                              title: "Mean face of each cluster")
         })
 
@@ -233,20 +234,16 @@ enum ExperimentFigures {
                              height: max(420, 160 + 52 * names.count))
     }
 
-    /// Mean gray levels rounded into 0...255.
-    static func grayLevels(_ mean: [Double]) -> [UInt8] {
-        mean.map { UInt8(max(0, min(255, $0.rounded()))) }
+    /// One mean image (a row of `means`) as gray levels rounded into 0...255.
+    static func grayLevels(_ means: Matrix, _ row: Int) -> [UInt8] {
+        means.row(row).map { UInt8(max(0, min(255, $0.rounded()))) }
     }
 
-    /// Mean images of `rows` grouped by `groups`, in true gray levels.
-    private static func meanFaces(_ data: Dataset, rows: [Int], groups: [Int32], names: [String], title: String) -> ImageMosaicFigure {
-        let means = data.meanImages(rows: rows, groups: groups, count: names.count)
-        return ImageMosaicFigure(
-            groups: [.init(title: "", tiles: names.indices.map { index in
-                .init(pixels: grayLevels(means[index]), caption: names[index])
-            })],
-            imageWidth: data.width, imageHeight: data.height, layout: .rows(perLine: 8), title: title,
-            tileWidth: Double(data.width) * 2)
+    /// Mean images (rows of `means`) in true gray levels, captioned with `names`.
+    private static func meanFaces(_ means: Matrix, names: [String], width: Int, height: Int, title: String) -> ImageMosaicFigure {
+        ImageMosaicFigure(
+            groups: [.init(title: "", tiles: names.indices.map { .init(pixels: grayLevels(means, $0), caption: names[$0]) })],
+            imageWidth: width, imageHeight: height, layout: .rows(perLine: 8), title: title, tileWidth: Double(width) * 2)
     }
 
     /// One block of images per cluster; `members` are positions among the training rows.
