@@ -26,11 +26,12 @@ for k in range(3):
     images.append(np.clip(base + rng.normal(scale=12, size=(48, 48)), 0, 255).astype(np.uint8))
 
 hog_cases = []
-for cell, block, orientations in ((6, 2, 9), (8, 2, 9), (8, 3, 12)):
+for cell, block, orientations, norm in ((6, 2, 9, "L2-Hys"), (8, 2, 9, "L2-Hys"), (8, 3, 12, "L2-Hys"),
+                                         (6, 2, 9, "L1"), (6, 2, 9, "L1-sqrt"), (6, 2, 9, "L2")):
     hog_cases.append({
-        "cell": cell, "block": block, "orientations": orientations,
+        "cell": cell, "block": block, "orientations": orientations, "norm": norm.lower(),
         "features": [[float(v) for v in hog(im, orientations=orientations, pixels_per_cell=(cell, cell),
-                                             cells_per_block=(block, block), block_norm="L2-Hys")] for im in images],
+                                             cells_per_block=(block, block), block_norm=norm)] for im in images],
     })
 
 lbp_codes = [[int(v) for v in local_binary_pattern(im, 8, 1, "uniform").astype(int).ravel()] for im in images]

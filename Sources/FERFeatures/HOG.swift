@@ -8,24 +8,39 @@ import Darwin
 /// scikit-image's `hog` computes them: central-difference gradients,
 /// unsigned orientations in `orientations` equal bins over 0-180°, each
 /// cell's histogram the mean gradient magnitude per bin, and overlapping
-/// blocks of `block` x `block` cells normalised with L2-Hys.
+/// blocks of `block` x `block` cells normalised (L2-Hys unless set).
 ///
 /// Gradients follow the shape of features (mouth corners, brow lines)
 /// rather than their brightness, and block normalisation cancels most of
 /// the lighting that dominates raw pixels.
 public struct HOG: Sendable, Equatable, Hashable {
+    /// How each block's histograms are normalised, as scikit-image's `block_norm` (epsilon 1e-5).
+    public enum BlockNorm: String, Sendable, CaseIterable, Hashable {
+        /// Divided by the L1 norm.
+        case l1
+        /// The square root of the L1-normalised values.
+        case l1Sqrt = "l1-sqrt"
+        /// Divided by the L2 norm.
+        case l2
+        /// L2, clipped at 0.2, then L2 again (Dalal and Triggs' choice).
+        case l2Hys = "l2-hys"
+    }
+
     /// Cell side in pixels.
     public var cell: Int
     /// Block side in cells.
     public var block: Int
     /// Orientation bins over 0-180°.
     public var orientations: Int
+    /// Block normalisation.
+    public var norm: BlockNorm
 
     /// A HOG descriptor; the defaults suit 48x48 faces.
-    public init(cell: Int = 6, block: Int = 2, orientations: Int = 9) {
+    public init(cell: Int = 6, block: Int = 2, orientations: Int = 9, norm: BlockNorm = .l2Hys) {
         self.cell = cell
         self.block = block
         self.orientations = orientations
+        self.norm = norm
     }
 
     /// Length of the descriptor of a `width` x `height` image (0 when the image is smaller than a block).
@@ -71,7 +86,7 @@ public struct HOG: Sendable, Equatable, Hashable {
                         }
                     }
                 }
-                Self.normalizeL2Hys(&values)
+                Self.normalize(&values, norm)
                 for value in values {
                     out[written] = Float(value)
                     written += 1
@@ -80,12 +95,26 @@ public struct HOG: Sendable, Equatable, Hashable {
         }
     }
 
-    /// L2 normalisation, clipping at 0.2, then L2 again (scikit-image's `L2-Hys`, epsilon 1e-5).
-    static func normalizeL2Hys(_ values: inout [Double]) {
+    /// Normalises one block's values in place.
+    static func normalize(_ values: inout [Double], _ norm: BlockNorm) {
         let epsilon = 1e-5
-        var norm = (values.reduce(0) { $0 + $1 * $1 } + epsilon * epsilon).squareRoot()
-        for index in values.indices { values[index] = min(values[index] / norm, 0.2) }
-        norm = (values.reduce(0) { $0 + $1 * $1 } + epsilon * epsilon).squareRoot()
-        for index in values.indices { values[index] /= norm }
+        func l1() -> Double { values.reduce(0) { $0 + abs($1) } + epsilon }
+        func l2() -> Double { (values.reduce(0) { $0 + $1 * $1 } + epsilon * epsilon).squareRoot() }
+        switch norm {
+        case .l1:
+            let total = l1()
+            for index in values.indices { values[index] /= total }
+        case .l1Sqrt:
+            let total = l1()
+            for index in values.indices { values[index] = (values[index] / total).squareRoot() }
+        case .l2:
+            let length = l2()
+            for index in values.indices { values[index] /= length }
+        case .l2Hys:
+            var length = l2()
+            for index in values.indices { values[index] = min(values[index] / length, 0.2) }
+            length = l2()
+            for index in values.indices { values[index] /= length }
+        }
     }
 }

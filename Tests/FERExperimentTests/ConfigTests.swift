@@ -62,7 +62,7 @@ import Testing
             grid: {enabled: false, components: 3, clusters: [4, 6]}
             figures: {format: svg, scale: 1}
             features:
-              hog: {cell: 4, block: 3, orientations: 6}
+              hog: {cell: 4, block: 3, orientations: 6, norm: l1-sqrt}
               lbp: {cell: 5}
               compare:
                 - {features: hog+lbp, reducer: svd, components: 20, whiten: true}
@@ -70,7 +70,7 @@ import Testing
             evidence: {seeds: 3, folds: 0}
             """)
         #expect(config.name == "trial-1" && config.seed == 7)
-        #expect(config.features.hog == HOG(cell: 4, block: 3, orientations: 6) && config.features.lbp == LBP(cell: 5))
+        #expect(config.features.hog == HOG(cell: 4, block: 3, orientations: 6, norm: .l1Sqrt) && config.features.lbp == LBP(cell: 5))
         #expect(config.features.compare == [FeatureSetting(features: .hogLBP, reducer: .truncatedSVD, components: 20, whiten: true),
                                             FeatureSetting(features: .lbp, reducer: .pca, components: 10, whiten: false)])
         #expect(config.evidence.seeds == 3 && config.evidence.folds == 0)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 private struct Fixture: Decodable {
-    struct HOGCase: Decodable { var cell: Int, block: Int, orientations: Int, features: [[Double]] }
+    struct HOGCase: Decodable { var cell: Int, block: Int, orientations: Int, norm: String, features: [[Double]] }
     struct Logistic: Decodable {
         var x: [[Double]], y: [Int32], c: Double, coef: [[Double]], intercept: [Double]
         var probabilitiesFirstRows: [[Double]], predictions: [Int32]
@@ -24,7 +24,8 @@ private func fixture() throws -> Fixture {
     @Test func hogMatchesScikitImage() throws {
         let f = try fixture()
         for item in f.hog {
-            let hog = HOG(cell: item.cell, block: item.block, orientations: item.orientations)
+            let norm = try #require(HOG.BlockNorm(rawValue: item.norm))
+            let hog = HOG(cell: item.cell, block: item.block, orientations: item.orientations, norm: norm)
             #expect(hog.dimension(width: 48, height: 48) == item.features[0].count)
             for (image, expected) in zip(f.images, item.features) {
                 var out = [Float](repeating: 0, count: expected.count)
@@ -32,7 +33,7 @@ private func fixture() throws -> Fixture {
                     out.withUnsafeMutableBufferPointer { hog.describe(pixels.baseAddress!, width: 48, height: 48, into: $0.baseAddress!) }
                 }
                 let worst = zip(out, expected).map { abs(Double($0) - $1) }.max() ?? 1
-                #expect(worst < 1e-5, "cell \(item.cell), block \(item.block): largest difference \(worst)")
+                #expect(worst < 1e-5, "cell \(item.cell), block \(item.block), \(item.norm): largest difference \(worst)")
             }
         }
     }

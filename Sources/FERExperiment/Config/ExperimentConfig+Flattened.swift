@@ -27,7 +27,7 @@ extension ExperimentConfig {
             "figures.scree_components": "\(figures.screeComponents)", "figures.eigenfaces": "\(figures.eigenfaces)",
             "figures.point_alpha": "\(figures.pointAlpha)", "figures.point_size": "\(figures.pointSize)",
         ]
-        values["features.hog"] = "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations)"
+        values["features.hog"] = "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"
         values["features.lbp"] = "cell \(features.lbp.cell)"
         values["features.compare"] = list(features.compare.map(\.title))
         values["evidence.seeds"] = "\(evidence.seeds)"

@@ -39,7 +39,7 @@ extension ExperimentConfig {
           clusters: [5, 15]
           restarts: 10
         features:
-          hog: {cell: 6, block: 2, orientations: 9}
+          hog: {cell: 6, block: 2, orientations: 9, norm: l2-hys}  # norm: l1 | l1-sqrt | l2 | l2-hys
           lbp: {cell: 8}
           compare:                 # settings compared on the features page
             - {features: pixels, reducer: pca, components: 2, whiten: false}
@@ -192,7 +192,8 @@ extension ExperimentConfig {
         var hogSection = try featuresSection.section("hog"), lbpSection = try featuresSection.section("lbp")
         let hog = HOG(cell: try hogSection.int("cell", default: 6, in: 2...64),
                       block: try hogSection.int("block", default: 2, in: 1...8),
-                      orientations: try hogSection.int("orientations", default: 9, in: 2...36))
+                      orientations: try hogSection.int("orientations", default: 9, in: 2...36),
+                      norm: try hogSection.choice("norm", default: .l2Hys))
         let lbp = LBP(cell: try lbpSection.int("cell", default: 8, in: 2...64))
         try hogSection.finish()
         try lbpSection.finish()

@@ -26,10 +26,10 @@ public enum FeatureKind: String, Sendable, CaseIterable, Codable {
     func parameters(scaling: Scaling, features: ExperimentConfig.FeaturesSection) -> String {
         switch self {
         case .pixels: return "pixels/\(scaling.rawValue)"
-        case .hog: return "hog/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)"
+        case .hog: return "hog/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)"
         case .lbp: return "lbp/\(features.lbp.cell)"
         case .hogLBP:
-            return "hog+lbp/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.lbp.cell)"
+            return "hog+lbp/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)/\(features.lbp.cell)"
         }
     }
 }
