@@ -30,7 +30,7 @@ struct SiteHandler: HTTPHandler {
         if type.hasPrefix("text/html"), let page = String(data: body, encoding: .utf8), let end = page.range(of: "</body>", options: .backwards) {
             body = Data((page[..<end.lowerBound] + reloadSnippet + page[end.lowerBound...]).utf8)
         }
-        var headers: [HTTPHeader: String] = [.contentType: type, .init("Cache-Control"): "no-store",
+        var headers: HTTPHeaders = [.contentType: type, .init("Cache-Control"): "no-store",
                                              .init("X-Content-Type-Options"): "nosniff"]
         if request.method == .HEAD {
             headers[.contentLength] = "\(body.count)"
@@ -61,7 +61,7 @@ struct SiteHandler: HTTPHandler {
     }
 
     private static func plain(_ status: HTTPStatusCode, _ text: String, extra: [HTTPHeader: String] = [:]) -> HTTPResponse {
-        HTTPResponse(statusCode: status, headers: extra.merging([.contentType: "text/plain; charset=utf-8"]) { $1 },
+        HTTPResponse(statusCode: status, headers: HTTPHeaders(extra.merging([.contentType: "text/plain; charset=utf-8"]) { $1 }),
                      body: Data(text.utf8))
     }
 }
