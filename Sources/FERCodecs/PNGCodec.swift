@@ -13,18 +13,9 @@ public enum PNGCodec {
     /// luma of the stored values (as JPEG decoding, PIL and OpenCV do), and
     /// transparency is composited onto white.
     public static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
-        guard isPNG(bytes), let base = bytes.baseAddress else { throw CodecError("not a PNG image") }
         var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_memory(&image, base, bytes.count) != 0 else {
-            defer { png_image_free(&image) }
-            throw CodecError("PNG is unreadable: \(message(of: &image))")
-        }
+        try beginRead(bytes, into: &image)
         let width = Int(image.width), height = Int(image.height)
-        guard width > 0, height > 0, width <= 1 << 14, height <= 1 << 14 else {
-            png_image_free(&image)
-            throw CodecError("PNG size \(width)x\(height) is not supported")
-        }
         let colorFlag = UInt32(PNG_FORMAT_FLAG_COLOR), alphaFlag = UInt32(PNG_FORMAT_FLAG_ALPHA)
         let hasColor = image.format & colorFlag != 0
         let hasAlpha = image.format & alphaFlag != 0
@@ -61,13 +52,8 @@ public enum PNGCodec {
     /// Decodes a PNG to 8-bit RGB (three bytes per pixel, row-major), with
     /// transparency composited onto white.
     public static func decodeRGB(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int, pixels: [UInt8]) {
-        guard isPNG(bytes), let base = bytes.baseAddress else { throw CodecError("not a PNG image") }
         var image = png_image()
-        image.version = png_uint_32(PNG_IMAGE_VERSION)
-        guard png_image_begin_read_from_memory(&image, base, bytes.count) != 0 else {
-            defer { png_image_free(&image) }
-            throw CodecError("PNG is unreadable: \(message(of: &image))")
-        }
+        try beginRead(bytes, into: &image)
         let width = Int(image.width), height = Int(image.height)
         image.format = png_uint_32(PNG_FORMAT_FLAG_COLOR)
         var pixels = [UInt8](repeating: 255, count: width * height * 3)
@@ -80,6 +66,23 @@ public enum PNGCodec {
             throw CodecError("PNG is corrupt: \(message(of: &image))")
         }
         return (width, height, pixels)
+    }
+
+    /// Reads the header of PNG `bytes` into `image`, which the caller then
+    /// finishes reading (or frees) in place: libpng keeps `image`'s address
+    /// for its error reports, so it must not be copied.
+    private static func beginRead(_ bytes: UnsafeRawBufferPointer, into image: inout png_image) throws {
+        guard isPNG(bytes), let base = bytes.baseAddress else { throw CodecError("not a PNG image") }
+        image.version = png_uint_32(PNG_IMAGE_VERSION)
+        guard png_image_begin_read_from_memory(&image, base, bytes.count) != 0 else {
+            defer { png_image_free(&image) }
+            throw CodecError("PNG is unreadable: \(message(of: &image))")
+        }
+        let width = Int(image.width), height = Int(image.height)
+        guard width > 0, height > 0, width <= 1 << 14, height <= 1 << 14 else {
+            png_image_free(&image)
+            throw CodecError("PNG size \(width)x\(height) is not supported")
+        }
     }
 
     /// Encodes a gray image as PNG bytes.
