@@ -269,18 +269,8 @@ public final class Canvas {
                 sourceIndex += 1
             }
         }
-        guard let image = cairo_image_surface_create_for_data(
-            data.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_RGB24,
-            Int32(imageWidth), Int32(imageHeight), Int32(stride)) else { return }
-        defer { cairo_surface_destroy(image) }
-        withState {
-            translate(x, y)
-            scaleBy(width / Double(imageWidth), height / Double(imageHeight))
-            cairo_set_source_surface(context, image, 0, 0)
-            cairo_pattern_set_filter(cairo_get_source(context), smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
-            cairo_rectangle(context, 0, 0, Double(imageWidth), Double(imageHeight))
-            cairo_fill(context)
-        }
+        paint(data, format: CAIRO_FORMAT_RGB24, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
+              x: x, y: y, width: width, height: height, filter: smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
     }
 
     /// Draws straight (not premultiplied) RGBA bytes into the rectangle at
@@ -301,15 +291,22 @@ public final class Canvas {
                     | premultiplied(bytes[index + 1]) << 8 | premultiplied(bytes[index + 2])
             }
         }
+        paint(data, format: CAIRO_FORMAT_ARGB32, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
+              x: x, y: y, width: width, height: height, filter: CAIRO_FILTER_NEAREST)
+    }
+
+    /// Paints pixel rows in Cairo's `format` (`stride` bytes apart) scaled into
+    /// the rectangle at (`x`, `y`) of size `width` x `height` points.
+    private func paint(_ data: UnsafeMutableRawPointer, format: cairo_format_t, stride: Int, imageWidth: Int, imageHeight: Int,
+                       x: Double, y: Double, width: Double, height: Double, filter: cairo_filter_t) {
         guard let image = cairo_image_surface_create_for_data(
-            data.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_ARGB32,
-            Int32(imageWidth), Int32(imageHeight), Int32(stride)) else { return }
+            data.assumingMemoryBound(to: UInt8.self), format, Int32(imageWidth), Int32(imageHeight), Int32(stride)) else { return }
         defer { cairo_surface_destroy(image) }
         withState {
             translate(x, y)
             scaleBy(width / Double(imageWidth), height / Double(imageHeight))
             cairo_set_source_surface(context, image, 0, 0)
-            cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_NEAREST)
+            cairo_pattern_set_filter(cairo_get_source(context), filter)
             cairo_rectangle(context, 0, 0, Double(imageWidth), Double(imageHeight))
             cairo_fill(context)
         }
