@@ -5,16 +5,8 @@ import Foundation
 import Testing
 
 /// A small, fast experiment on the built-in faces.
-func tinyConfig(_ overrides: [String] = [], extra: String = "") throws -> ExperimentConfig {
-    try ExperimentConfig.parse("""
-        name: tiny
-        dataset: {synthetic: {count: 210}}
-        models: {clusters: 4, restarts: 2}
-        grid: {components: [2, 3], clusters: [3, 4], restarts: 2}
-        images: {nearest: 3, random: 2}
-        figures: {scale: 1, scree_components: 5, eigenfaces: 3}
-        \(extra)
-        """, file: "tiny.yaml", overrides: overrides)
+func tinyConfig(_ overrides: [String] = []) throws -> ExperimentConfig {
+    try ExperimentConfig.parse(TinyExperiment.config, file: "tiny.yaml", overrides: overrides)
 }
 
 /// Runs every stage of `config` against `cache` and returns which stages were computed.

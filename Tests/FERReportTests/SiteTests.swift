@@ -14,15 +14,7 @@ struct SiteFixture {
     var site: String { folder.file("site") }
     var cache: String { folder.file("cache") }
 
-    static let config = """
-        name: tiny
-        dataset: {synthetic: {count: 210}}
-        models: {clusters: 4, restarts: 2}
-        grid: {components: [2, 3], clusters: [3, 4], restarts: 2}
-        images: {nearest: 3, random: 2}
-        figures: {scale: 1, scree_components: 5, eigenfaces: 3}
-
-        """
+    static let config = TinyExperiment.config
 
     init(config: String = SiteFixture.config) throws {
         folder = try TemporaryDirectory()

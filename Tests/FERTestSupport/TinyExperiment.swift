@@ -1,0 +1,13 @@
+/// A small, fast experiment on the built-in faces, shared by the tests that run whole experiments.
+public enum TinyExperiment {
+    /// Its config file's text.
+    public static let config = """
+        name: tiny
+        dataset: {synthetic: {count: 210}}
+        models: {clusters: 4, restarts: 2}
+        grid: {components: [2, 3], clusters: [3, 4], restarts: 2}
+        images: {nearest: 3, random: 2}
+        figures: {scale: 1, scree_components: 5, eigenfaces: 3}
+
+        """
+}
