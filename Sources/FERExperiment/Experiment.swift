@@ -174,11 +174,6 @@ public final class Experiment: @unchecked Sendable {
     public var finalModel: ModelStages {
         models.first { $0.reducer == config.models.final } ?? models[0]
     }
-
-    /// The number of clusters: as configured, or one per label.
-    public func clusterCount() throws -> Int {
-        try config.models.clusters ?? summary.get().value.labels.count
-    }
 }
 
 extension Matrix {

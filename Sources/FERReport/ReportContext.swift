@@ -129,16 +129,13 @@ struct ReportContext {
 
     private var secondModel: [String: Any] {
         let second = results.secondModel
-        let chance = second.chance.uniform
-        let ceiling = second.fromLabels.accuracy - chance
-        let captured = ceiling > 0 ? (second.fromClusters.accuracy - chance) / ceiling : 0
         return [
             "from_clusters": Formatting.percent(second.fromClusters.accuracy),
             "from_labels": Formatting.percent(second.fromLabels.accuracy),
             "labelled_rows": Formatting.count(second.clusterLabelledRows),
             "training_rows": Formatting.count(second.trainingRows),
             "agreement": Formatting.percent(second.agreementWithClusters),
-            "captured": Formatting.percent(max(0, captured)),
+            "captured": Formatting.percent(second.capturedShare),
         ]
     }
 
@@ -208,7 +205,7 @@ struct ReportContext {
         let information = final.nmi < 0.05 ? "almost no" : (final.nmi < 0.2 ? "little" : "substantial")
         sentences.append("Normalised mutual information \(Formatting.decimal(final.nmi)) and adjusted Rand index \(Formatting.decimal(final.ari)): the clusters carry \(information) information about the labels.")
         let second = results.secondModel
-        sentences.append("A classifier trained on the cluster labels reaches \(Formatting.percent(second.fromClusters.accuracy)) on the held-out images; trained on the true labels, the same classifier on the same features reaches \(Formatting.percent(second.fromLabels.accuracy)). The clusters capture \(secondModel["captured"] as? String ?? "-") of what these features can tell about the labels above uniform guessing.")
+        sentences.append("A classifier trained on the cluster labels reaches \(Formatting.percent(second.fromClusters.accuracy)) on the held-out images; trained on the true labels, the same classifier on the same features reaches \(Formatting.percent(second.fromLabels.accuracy)). The clusters capture \(Formatting.percent(second.capturedShare)) of what these features can tell about the labels above uniform guessing.")
         if let best = bestComparison {
             let pixels = results.comparison.filter { $0.features == "pixels" }.max { $0.accuracyHungarian < $1.accuracyHungarian }
             let against = pixels.map { " (raw pixels at best: \(Formatting.percent($0.accuracyHungarian)), NMI \(Formatting.decimal($0.nmi)))" } ?? ""

@@ -19,6 +19,13 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
     /// Held-out rows where the classifier agrees with the cluster map it was trained on.
     public var agreementWithClusters: Double
 
+    /// How much of the supervised classifier's gain over uniform guessing the
+    /// cluster-trained one reaches (0 when the supervised one gains nothing).
+    public var capturedShare: Double {
+        let ceiling = fromLabels.accuracy - chance.uniform
+        return ceiling > 0 ? max(0, (fromClusters.accuracy - chance.uniform) / ceiling) : 0
+    }
+
     /// Fits both classifiers on the first `components` standardised scores.
     static func train(reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
                       dataset: Dataset, components: Int) throws -> SecondModelResult {
