@@ -1,3 +1,4 @@
+import FERCore
 /// A labelled set of equally sized grayscale images, held as one contiguous
 /// byte buffer (`count` rows of `width * height` pixels) plus per-row labels
 /// and, when the source has one, a per-row usage (split) name.
@@ -77,8 +78,7 @@ public struct Dataset: Sendable, Equatable {
     /// A new dataset holding `rows` of this one, in the given order.
     public func subset(_ rows: [Int]) -> Dataset {
         let n = pixelsPerImage
-        var newPixels = [UInt8](repeating: 0, count: rows.count * n)
-        newPixels.withUnsafeMutableBufferPointer { out in
+        let newPixels: [UInt8] = HugePages.array(count: rows.count * n) { out in
             pixels.withUnsafeBufferPointer { source in
                 for (index, row) in rows.enumerated() {
                     let from = UnsafeRawPointer(source.baseAddress! + row * n)

@@ -61,6 +61,7 @@ public enum FERCSVReader {
         var chunkResults: [FERRowParser.ChunkResult] = []
 
         let pixels = try [UInt8](unsafeUninitializedCapacity: rowCount * pixelsPerImage) { pixelBuffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(pixelBuffer))
             let pixelOut = SendablePointer(pixelBuffer.baseAddress!)
             chunkResults = labels.withUnsafeMutableBufferPointer { labelBuffer in
                 usageCodes.withUnsafeMutableBufferPointer { usageBuffer in

@@ -45,6 +45,7 @@ public enum ImageFolderReader {
         let pixelsPerImage = width * height
         var failures: [DataError?] = []
         let pixels = try [UInt8](unsafeUninitializedCapacity: count * pixelsPerImage) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
             let (targetWidth, targetHeight) = (width, height)
             failures = ParallelLoop.mapChunks(count: count, chunks: min(count, 64)) { _, range in

@@ -40,6 +40,7 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
         }
         let length = dimension(width: width, height: height)
         let values = [Float](unsafeUninitializedCapacity: rows * length) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
             pixels.withUnsafeBufferPointer { source in
                 let input = SendableConstPointer(source.baseAddress!)

@@ -1,3 +1,5 @@
+import FERCore
+
 /// A dense row-major matrix of `Float`, stored contiguously: the data
 /// layout every numerical routine in FERLab works on.
 public struct Matrix: Sendable, Equatable {
@@ -41,9 +43,13 @@ public struct Matrix: Sendable, Equatable {
 
     /// A matrix of the given rows, in the given order.
     public func selecting(rows indices: [Int]) -> Matrix {
-        var result = [Float](repeating: 0, count: indices.count * columns)
-        for (target, source) in indices.enumerated() {
-            result[(target * columns)..<((target + 1) * columns)] = row(source)
+        let d = columns
+        let result: [Float] = HugePages.array(count: indices.count * d) { out in
+            values.withUnsafeBufferPointer { source in
+                for (target, row) in indices.enumerated() {
+                    (out.baseAddress! + target * d).initialize(from: source.baseAddress! + row * d, count: d)
+                }
+            }
         }
         return Matrix(rows: indices.count, columns: columns, values: result)
     }
