@@ -41,8 +41,40 @@ enum LinearAlgebra {
         _ = singleThreadedBLAS
         var c = [Double](repeating: 0, count: d * d)
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(n), 1, a, blasint(d), 0, &c, blasint(d))
-        for i in 0..<d { for j in 0..<i { c[i * d + j] = c[j * d + i] } }
+        mirrorUpperTriangle(&c, size: d)
         return c
+    }
+
+    /// `C += AᵀA` on the upper triangle of the `d x d` row-major `C`, for a
+    /// row-major `rows x d` block `A` (`Float`).
+    static func rankUpdate(_ a: UnsafePointer<Float>, rows: Int, columns d: Int, into c: UnsafeMutablePointer<Float>) {
+        _ = singleThreadedBLAS
+        guard rows > 0, d > 0 else { return }
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(rows), 1, a, blasint(d), 1, c, blasint(d))
+    }
+
+    /// Copies the upper triangle of a `d x d` row-major matrix onto its lower triangle.
+    static func mirrorUpperTriangle(_ c: inout [Float], size d: Int) {
+        c.withUnsafeMutableBufferPointer { m in
+            for i in 0..<max(0, d - 1) {
+                cblas_scopy(blasint(d - i - 1), m.baseAddress! + i * d + i + 1, 1, m.baseAddress! + (i + 1) * d + i, blasint(d))
+            }
+        }
+    }
+
+    /// The same in `Double`.
+    static func mirrorUpperTriangle(_ c: inout [Double], size d: Int) {
+        c.withUnsafeMutableBufferPointer { m in
+            for i in 0..<max(0, d - 1) {
+                cblas_dcopy(blasint(d - i - 1), m.baseAddress! + i * d + i + 1, 1, m.baseAddress! + (i + 1) * d + i, blasint(d))
+            }
+        }
+    }
+
+    /// `y += alpha * x`, elementwise (equal lengths).
+    static func axpy(_ alpha: Float, _ x: [Float], into y: inout [Float]) {
+        precondition(x.count == y.count, "axpy needs equal lengths")
+        cblas_saxpy(blasint(x.count), alpha, x, 1, &y, 1)
     }
 
     /// Eigenvalues (descending) and eigenvectors (as rows, same order) of a

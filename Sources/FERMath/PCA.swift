@@ -49,25 +49,54 @@ public struct PCA: Sendable, Equatable {
     /// - Throws: `MathError.invalidParameters` when `components` does not fit the data.
     public func fit(_ x: Matrix) throws -> Projection {
         let n = x.rows, d = x.columns
+        try checkShape(rows: n, columns: d)
+        let statistics = x.columnStatistics()
+        let totalVariance = statistics.variances.reduce(0, +) * Double(n) / Double(max(1, n - 1))
+        return try fitted(rows: n, columns: d, mean: statistics.means, totalVariance: totalVariance, covariance: {
+            let mean = statistics.means
+            var centred = [Double](repeating: 0, count: n * d)
+            for row in 0..<n { for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] } }
+            return LinearAlgebra.gram(centred, rows: n, columns: d)
+        }, sketch: { iterations in
+            try RandomizedSVD.decompose(x, mean: statistics.means, rank: components, oversamples: oversamples,
+                                        powerIterations: iterations, seed: seed)
+        })
+    }
+
+    /// Learns the components of the rows `scatter` describes: the same fit
+    /// as on the rows themselves, without them.
+    /// - Throws: `MathError.invalidParameters` when `components` does not fit the data.
+    public func fit(_ scatter: ScatterMatrix) throws -> Projection {
+        let n = scatter.rows, d = scatter.columns
+        try checkShape(rows: n, columns: d)
+        let totalVariance = scatter.centredSquares.reduce(0, +) / Double(max(1, n - 1))
+        return try fitted(rows: n, columns: d, mean: scatter.mean, totalVariance: totalVariance,
+                          covariance: { scatter.centredProducts() }, sketch: { iterations in
+            try RandomizedSVD.decompose(scatter, centred: true, rank: components, oversamples: oversamples,
+                                        powerIterations: iterations, seed: seed)
+        })
+    }
+
+    private func checkShape(rows n: Int, columns d: Int) throws {
         guard components >= 1, components <= min(n, d) else {
             throw MathError.invalidParameters("PCA needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
         }
-        let statistics = x.columnStatistics()
-        let mean = statistics.means
-        let totalVariance = statistics.variances.reduce(0, +) * Double(n) / Double(max(1, n - 1))
+    }
+
+    /// The projection from the solver `auto` picks: `covariance` gives the
+    /// centred `MᵀM` for the exact solver, `sketch` runs the randomized one.
+    private func fitted(rows n: Int, columns d: Int, mean: [Double], totalVariance: Double,
+                        covariance: () -> [Double],
+                        sketch: (_ powerIterations: Int) throws -> (s: [Double], vt: [Double])) throws -> Projection {
         var singular: [Double]
         var vt: [Double]
         switch resolvedSolver(rows: n, columns: d) {
         case .exact, .auto:
-            var centred = [Double](repeating: 0, count: n * d)
-            for row in 0..<n { for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] } }
-            let (values, vectors) = try LinearAlgebra.symmetricEigen(LinearAlgebra.gram(centred, rows: n, columns: d), size: d)
+            let (values, vectors) = try LinearAlgebra.symmetricEigen(covariance(), size: d)
             singular = values.prefix(components).map { max(0, $0).squareRoot() }
             vt = Array(vectors.prefix(components * d))
         case .randomized:
-            let iterations = powerIterations ?? (Double(components) < 0.1 * Double(min(n, d)) ? 7 : 4)
-            (singular, vt) = try RandomizedSVD.decompose(x, mean: statistics.means, rank: components,
-                                                         oversamples: oversamples, powerIterations: iterations, seed: seed)
+            (singular, vt) = try sketch(powerIterations ?? (Double(components) < 0.1 * Double(min(n, d)) ? 7 : 4))
         }
         SignConvention.flip(&vt, rows: components, columns: d)
         let variance = singular.map { $0 * $0 / Double(max(1, n - 1)) }

@@ -20,17 +20,34 @@ enum RandomizedSVD {
     /// `vt`, `rank x d`) of `X − 1μᵀ` (`mean` empty: no centring).
     static func decompose(_ x: Matrix, mean: [Double], rank: Int, oversamples: Int, powerIterations: Int,
                           seed: UInt64) throws -> (s: [Double], vt: [Double]) {
-        let d = x.columns
-        let width = min(rank + oversamples, min(x.rows, d))
+        try decompose(columns: x.columns, rows: x.rows, rank: rank, oversamples: oversamples,
+                      powerIterations: powerIterations, seed: seed) { v, width in
+            normalProduct(x, mean: mean, v: v, width: width)
+        }
+    }
+
+    /// The same for the rows a scatter matrix describes, centred on their mean or not.
+    static func decompose(_ scatter: ScatterMatrix, centred: Bool, rank: Int, oversamples: Int, powerIterations: Int,
+                          seed: UInt64) throws -> (s: [Double], vt: [Double]) {
+        try decompose(columns: scatter.columns, rows: scatter.rows, rank: rank, oversamples: oversamples,
+                      powerIterations: powerIterations, seed: seed) { v, width in
+            scatter.normalProduct(v, width: width, centred: centred)
+        }
+    }
+
+    /// Subspace iteration on `MᵀM`, given as `product(V, width) = MᵀM V` for an `n x d` matrix `M`.
+    private static func decompose(columns d: Int, rows n: Int, rank: Int, oversamples: Int, powerIterations: Int,
+                                  seed: UInt64, product: ([Double], Int) -> [Double]) throws -> (s: [Double], vt: [Double]) {
+        let width = min(rank + oversamples, min(n, d))
         var random = SeededGenerator(seed: seed)
         var v = (0..<(d * width)).map { _ in random.normal() }
         try LinearAlgebra.orthonormalize(&v, rows: d, columns: width)
         for _ in 0..<powerIterations {
-            v = normalProduct(x, mean: mean, v: v, width: width)
+            v = product(v, width)
             try LinearAlgebra.orthonormalize(&v, rows: d, columns: width)
         }
         // Rayleigh–Ritz: eigenvectors of Vᵀ(XᵀX)V rotate V onto the singular directions.
-        let w = normalProduct(x, mean: mean, v: v, width: width)
+        let w = product(v, width)
         var g = [Double](repeating: 0, count: width * width)
         v.withUnsafeBufferPointer { vb in
             w.withUnsafeBufferPointer { wb in

@@ -1,3 +1,4 @@
+import FERCore
 import FERMath
 import Testing
 
@@ -82,6 +83,43 @@ private struct SVDFixture: Decodable {
         expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
         for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
         #expect(model.mean.allSatisfy { $0 == 0 })
+    }
+
+    /// The fixture's rows plus `extra` other rows, and the scatter of the
+    /// fixture's rows obtained as (all rows) minus (the extra rows).
+    private func scatterOfFixtureRows(_ x: Matrix, extra: Int, origin: [Float]) -> ScatterMatrix {
+        var values = x.values
+        var random = SeededGenerator(seed: 11)
+        values += (0..<(extra * x.columns)).map { _ in Float(random.normal() * 3) }
+        let all = Matrix(rows: x.rows + extra, columns: x.columns, values: values)
+        let parts = [ScatterMatrix(all, rows: Array(0..<x.rows), origin: origin),
+                     ScatterMatrix(all, rows: Array(x.rows..<all.rows), origin: origin)]
+        let total = ScatterMatrix.combining(parts)
+        #expect(total.rows == all.rows)
+        return total.removing(parts[1])
+    }
+
+    @Test(arguments: [PCA.Solver.exact, .randomized])
+    func pcaFromAScatterMatchesScikitLearn(solver: PCA.Solver) throws {
+        let f = try fixture("pca", as: PCAFixture.self)
+        let x = Matrix(f.x)
+        let scatter = scatterOfFixtureRows(x, extra: 17, origin: x.columnStatistics().means.map { Float($0 + 0.5) })
+        let model = try PCA(components: f.components, solver: solver, seed: 1).fit(scatter)
+        expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
+        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
+        for (ours, theirs) in zip(model.mean, f.mean) { #expect(abs(Double(ours) - theirs) < 1e-5) }
+        #expect(model.samples == x.rows)
+    }
+
+    @Test func truncatedSVDFromAScatterMatchesScikitLearn() throws {
+        let f = try fixture("truncated_svd", as: SVDFixture.self)
+        let x = Matrix(f.x)
+        for origin in [[Float](repeating: 0, count: x.columns), x.columnStatistics().means.map(Float.init)] {
+            let model = try TruncatedSVD(components: f.components, seed: 3)
+                .fit(scatterOfFixtureRows(x, extra: 9, origin: origin))
+            expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
+            for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
+        }
     }
 
     @Test func randomizedFitsAreDeterministicForASeed() throws {
