@@ -144,7 +144,7 @@ public final class Experiment: @unchecked Sendable {
                                                    metrics: try final.metrics.get().value, split: try sample.get(),
                                                    dataset: try dataset.get(), components: main.components))
         }
-        let folds = runner.stage("folds", version: 1, parameters: [
+        let folds = runner.stage("folds", version: 2, parameters: [
             ("folds", "\(config.evidence.folds)"), ("components", "\(final.setting.components)"),
         ], inputs: [final.reduction]) {
             try FoldReductions.make(context: context, setting: final.setting, count: config.evidence.folds)

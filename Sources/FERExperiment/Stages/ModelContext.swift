@@ -71,14 +71,16 @@ struct ModelContext: Sendable {
         let projection = setting.reducer == .pca
             ? try PCA(components: components, seed: seed).fit(train)
             : try TruncatedSVD(components: components, seed: seed).fit(train)
-        var trainScores = projection.transform(train), testScores = projection.transform(test)
-        if setting.whiten {
-            // Each component to unit variance, as scikit-learn's PCA(whiten=True).
-            let scales = projection.explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) }
-            trainScores = trainScores.scalingColumns(scale: scales)
-            testScores = testScores.scalingColumns(scale: scales)
-        }
-        return Reduction(projection: projection, train: trainScores, test: testScores)
+        return Reduction(projection: projection, train: scores(of: train, projection: projection, whiten: setting.whiten),
+                         test: scores(of: test, projection: projection, whiten: setting.whiten))
+    }
+
+    /// The component scores of `x`, each component scaled to unit variance when `whiten` is set.
+    static func scores(of x: Matrix, projection: Projection, whiten: Bool) -> Matrix {
+        let scores = projection.transform(x)
+        guard whiten else { return scores }
+        // Each component to unit variance, as scikit-learn's PCA(whiten=True).
+        return scores.scalingColumns(scale: projection.explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
     }
 }
 

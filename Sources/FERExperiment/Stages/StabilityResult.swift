@@ -105,7 +105,9 @@ public struct FoldReductions: Sendable, Equatable {
     /// The folds, in order (none when fewer than two are configured).
     public var folds: [Fold]
 
-    /// Splits the training rows into `count` seeded folds and reduces each.
+    /// Splits the training rows into `count` seeded folds and fits the reducer
+    /// without each. One scatter matrix per fold is made in a single pass over
+    /// the rows; each fold's fit uses the total minus its own, so no rows are copied.
     static func make(context: ModelContext, setting: FeatureSetting, count: Int) throws -> FoldReductions {
         guard count >= 2 else { return FoldReductions(folds: []) }
         let seed = context.config.models.seed
@@ -113,14 +115,28 @@ public struct FoldReductions: Sendable, Equatable {
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
         random.shuffle(&order)
-        return FoldReductions(folds: try (0..<count).map { fold in
-            let held = stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
-            let heldSet = Set(held)
-            let fitted = order.filter { !heldSet.contains($0) }.sorted()
-            let reduced = try ModelContext.reduce(train: features.selecting(rows: fitted), test: features.selecting(rows: held),
-                                                  setting: setting, components: setting.components, seed: seed)
-            return Fold(train: reduced.train, test: reduced.test)
-        })
+        let heldOut = (0..<count).map { fold in stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted() }
+        // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
+        let origin = setting.reducer == .pca ? features.columnStatistics().means.map(Float.init)
+            : [Float](repeating: 0, count: features.columns)
+        let scatters = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in
+            ScatterMatrix(features, rows: heldOut[folds.lowerBound], origin: origin)
+        }
+        let total = ScatterMatrix.combining(scatters)
+        let perFold = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds -> Result<Fold, Error> in
+            let fold = folds.lowerBound
+            return Result {
+                let fitted = total.removing(scatters[fold])
+                let projection = setting.reducer == .pca
+                    ? try PCA(components: setting.components, seed: seed).fit(fitted)
+                    : try TruncatedSVD(components: setting.components, seed: seed).fit(fitted)
+                let held = Set(heldOut[fold])
+                let fittedRows = (0..<features.rows).filter { !held.contains($0) }
+                let scores = ModelContext.scores(of: features, projection: projection, whiten: setting.whiten)
+                return Fold(train: scores.selecting(rows: fittedRows), test: scores.selecting(rows: heldOut[fold]))
+            }
+        }
+        return FoldReductions(folds: try perFold.map { try $0.get() })
     }
 }
 
