@@ -5,14 +5,14 @@ import Darwin
 #endif
 
 /// A file's bytes mapped read-only into memory, unmapped when released.
-final class MappedFile: @unchecked Sendable {
+public final class MappedFile: @unchecked Sendable {
     /// The file's content.
-    let bytes: UnsafeRawBufferPointer
+    public let bytes: UnsafeRawBufferPointer
     private let mapped: Bool
 
     /// Maps the file at `path`. Directories, missing and unreadable files fail
     /// with a `DataError` naming `displayPath`.
-    init(path: String, displayPath: String) throws {
+    public init(path: String, displayPath: String) throws {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw DataError(file: displayPath, Self.openFailure(errno))

@@ -73,7 +73,7 @@ public final class Experiment: @unchecked Sendable {
         self.runner = runner
         let source = config.dataset
         dataFingerprint = source.isSynthetic
-            ? "synthetic-\(source.syntheticCount)-\(source.syntheticSeed)" : try DataFingerprint.of(path: source.path)
+            ? "synthetic-\(source.syntheticCount)-\(source.syntheticSeed)" : try DataFingerprint.of(path: source.path, memo: runner.cache, trustMemo: !runner.force)
 
         var datasetParameters = [("path", source.path), ("data", dataFingerprint),
                                  ("width", source.width.map(String.init) ?? "auto"),

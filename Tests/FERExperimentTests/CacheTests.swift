@@ -1,4 +1,4 @@
-import FERExperiment
+@testable import FERExperiment
 import FERTestSupport
 import Foundation
 import Testing
@@ -43,10 +43,29 @@ import Testing
         let store = CacheStore(directory: folder.path)
         guard case .miss = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a miss"); return }
         try store.store(stage: "s", key: "k1", payload: [1, 2, 3])
-        guard case .hit(let payload) = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a hit"); return }
-        #expect(payload == [1, 2, 3])
+        guard case .hit(var reader) = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a hit"); return }
+        #expect(try [reader.read(UInt8.self), reader.read(UInt8.self), reader.read(UInt8.self)] == [1, 2, 3])
+        #expect(reader.isAtEnd)
         // An entry renamed to another key is not trusted.
         try FileManager.default.copyItem(atPath: store.path(stage: "s", key: "k1"), toPath: store.path(stage: "s", key: "k2"))
         guard case .damaged = store.lookup(stage: "s", key: "k2") else { Issue.record("expected damaged"); return }
+    }
+
+    @Test(arguments: [false, true])
+    func rememberedFingerprintsFollowTheFiles(folder isFolder: Bool) throws {
+        let data = try TemporaryDirectory(), cache = try TemporaryDirectory()
+        let store = CacheStore(directory: cache.path)
+        let file = try data.write("faces/a.csv", text: "emotion,pixels\n0,1 2 3 4\n")
+        _ = try data.write("faces/b.csv", text: "emotion,pixels\n1,5 6 7 8\n")
+        let path = isFolder ? data.file("faces") : file
+        let plain = try DataFingerprint.of(path: path)
+        #expect(try DataFingerprint.of(path: path, memo: store) == plain)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("fingerprints-") })
+        #expect(try DataFingerprint.of(path: path, memo: store) == plain)
+        // Same size, other bytes: the file's identity changed, so it is hashed again.
+        _ = try data.write("faces/a.csv", text: "emotion,pixels\n0,1 2 3 5\n")
+        let edited = try DataFingerprint.of(path: path, memo: store)
+        #expect(edited != plain)
+        #expect(edited == (try DataFingerprint.of(path: path)))
     }
 }

@@ -1,3 +1,5 @@
+import FERCore
+
 /// Appends values to a byte buffer in FERLab's cache format: fixed-width
 /// native-endian numbers, length-prefixed arrays and texts. Cache files are
 /// local to a machine, so no byte-order conversion is done.
@@ -40,9 +42,10 @@ public struct BinaryReader {
     private let bytes: [UInt8]
     private var offset = 0
 
-    /// A reader over `bytes`.
-    public init(_ bytes: [UInt8]) {
+    /// A reader over `bytes`, starting at `offset`.
+    public init(_ bytes: [UInt8], from offset: Int = 0) {
         self.bytes = bytes
+        self.offset = min(max(0, offset), bytes.count)
     }
 
     /// Whether every byte was read.
@@ -80,11 +83,10 @@ public struct BinaryReader {
         let count = try read(UInt64.self)
         guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
         let range = try take(Int(count) * MemoryLayout<T>.stride)
-        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+        return HugePages.array(count: Int(count)) { (buffer: UnsafeMutableBufferPointer<T>) in
             bytes.withUnsafeBytes { source in
                 UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
             }
-            initialized = Int(count)
         }
     }
 

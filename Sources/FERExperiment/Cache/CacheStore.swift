@@ -19,8 +19,8 @@ public struct CacheStore: Sendable {
 
     /// What looking up a key found.
     public enum Lookup {
-        /// A valid entry with its payload.
-        case hit([UInt8])
+        /// A valid entry, with a reader positioned at its payload.
+        case hit(BinaryReader)
         /// No entry.
         case miss
         /// An entry that failed its checks (it will be replaced).
@@ -33,22 +33,21 @@ public struct CacheStore: Sendable {
         return (directory as NSString).appendingPathComponent("\(safe)-\(key).bin")
     }
 
-    /// Reads and checks the entry of `key`.
+    /// Reads and checks the entry of `key`; the file is read once and checked in place.
     public func lookup(stage: String, key: String) -> Lookup {
         let path = path(stage: stage, key: key)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
-        guard let data = FileManager.default.contents(atPath: path) else { return .damaged }
-        let bytes = [UInt8](data)
+        guard let bytes = FileContents.read(path) else { return .damaged }
         let keyBytes = Array(key.utf8)
-        let headerLength = Self.magic.count + keyBytes.count + 16
-        guard bytes.count >= headerLength, Array(bytes[0..<Self.magic.count]) == Self.magic,
-              Array(bytes[Self.magic.count..<(Self.magic.count + keyBytes.count)]) == keyBytes else { return .damaged }
-        var reader = BinaryReader(Array(bytes[(Self.magic.count + keyBytes.count)..<headerLength]))
+        let keyEnd = Self.magic.count + keyBytes.count, headerLength = keyEnd + 16
+        guard bytes.count >= headerLength, bytes[0..<Self.magic.count].elementsEqual(Self.magic),
+              bytes[Self.magic.count..<keyEnd].elementsEqual(keyBytes) else { return .damaged }
+        var reader = BinaryReader(bytes, from: keyEnd)
         guard let length = try? reader.read(UInt64.self), let checksum = try? reader.read(UInt64.self),
               length == UInt64(bytes.count - headerLength) else { return .damaged }
-        let payload = Array(bytes[headerLength...])
-        guard payload.withUnsafeBytes({ ContentHash.hash($0) }) == checksum else { return .damaged }
-        return .hit(payload)
+        let actual = bytes.withUnsafeBytes { ContentHash.hash(UnsafeRawBufferPointer(rebasing: $0[headerLength...])) }
+        guard actual == checksum else { return .damaged }
+        return .hit(reader)
     }
 
     /// Stores `payload` under `key`, atomically.

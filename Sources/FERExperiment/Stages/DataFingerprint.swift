@@ -4,35 +4,92 @@ import Foundation
 /// The content hash of a dataset on disk, part of the loading stage's key:
 /// the file's bytes, or for an image folder every file's path and bytes in
 /// sorted order. Editing the data invalidates everything computed from it.
+///
+/// Hashing a 300 MB file costs more than loading the dataset from the stage
+/// cache, so each file's hash is remembered in the cache beside its identity
+/// (device, inode, size, modification and status-change times) and reused
+/// while that identity is unchanged.
 enum DataFingerprint {
-    /// The fingerprint of the file or folder at `path`.
-    static func of(path: String) throws -> String {
+    /// A remembered hash: the file's identity when it was hashed, and the hash.
+    private struct Known: Equatable {
+        var identity: String
+        var hash: UInt64
+    }
+
+    /// The fingerprint of the file or folder at `path`. `memo` remembers
+    /// file hashes between runs; `trustMemo` false rehashes every file.
+    static func of(path: String, memo: CacheStore? = nil, trustMemo: Bool = true) throws -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError(file: path, "no such file or folder")
         }
-        if !isDirectory.boolValue { return ContentHash.hex(try hashFile(path, display: path)) }
+        let memoKey = ContentHash.hex(ContentHash.hash(URL(fileURLWithPath: path).standardizedFileURL.path))
+        let known = trustMemo ? memo.map { remembered(in: $0, key: memoKey) } ?? [:] : [:]
+        var seen: [String: Known] = [:]
+        func hash(_ full: String, relative: String) throws -> UInt64 {
+            let identity = try Self.identity(of: full)
+            if let entry = known[relative], entry.identity == identity {
+                seen[relative] = entry
+                return entry.hash
+            }
+            let mapped = try MappedFile(path: full, displayPath: full)
+            let value = ContentHash.hash(mapped.bytes)
+            seen[relative] = Known(identity: identity, hash: value)
+            return value
+        }
+        let fingerprint: String
+        if isDirectory.boolValue {
+            var combined = ""
+            for relative in try files(in: path) {
+                let full = (path as NSString).appendingPathComponent(relative)
+                combined += "\(relative)\u{0}\(ContentHash.hex(try hash(full, relative: relative)))\n"
+            }
+            fingerprint = ContentHash.hex(ContentHash.hash(combined))
+        } else {
+            fingerprint = ContentHash.hex(try hash(path, relative: ""))
+        }
+        if let memo, seen != known { remember(seen, in: memo, key: memoKey) }
+        return fingerprint
+    }
+
+    /// The folder's files (not hidden ones), relative, in byte order.
+    private static func files(in path: String) throws -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: path) else {
             throw DataError(file: path, "cannot list the folder")
         }
-        let files = (enumerator.allObjects as? [String] ?? []).filter { relative in
+        return (enumerator.allObjects as? [String] ?? []).filter { relative in
             var isFolder: ObjCBool = false
             let full = (path as NSString).appendingPathComponent(relative)
             return FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && !isFolder.boolValue
                 && !relative.split(separator: "/").contains { $0.hasPrefix(".") }
         }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        var combined = ""
-        for relative in files {
-            let full = (path as NSString).appendingPathComponent(relative)
-            combined += "\(relative)\u{0}\(ContentHash.hex(try hashFile(full, display: full)))\n"
-        }
-        return ContentHash.hex(ContentHash.hash(combined))
     }
 
-    private static func hashFile(_ path: String, display: String) throws -> UInt64 {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError(file: display, "cannot read the file") }
-        defer { try? handle.close() }
-        let data = (try? handle.readToEnd()) ?? Data()
-        return data.withUnsafeBytes { ContentHash.hash($0) }
+    /// What identifies one version of a file without reading it.
+    private static func identity(of path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw DataError(file: path, "cannot read: \(String(cString: strerror(errno)))") }
+        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+            + ":\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+    }
+
+    private static func remembered(in memo: CacheStore, key: String) -> [String: Known] {
+        guard case .hit(var reader) = memo.lookup(stage: "fingerprints", key: key),
+              let names = try? reader.read([String].self), let identities = try? reader.read([String].self),
+              let hashes = try? reader.read([UInt64].self), reader.isAtEnd,
+              names.count == identities.count, names.count == hashes.count else { return [:] }
+        var known: [String: Known] = [:]
+        for index in names.indices { known[names[index]] = Known(identity: identities[index], hash: hashes[index]) }
+        return known
+    }
+
+    /// Stores the hashes; a cache that cannot be written only costs a rehash next time.
+    private static func remember(_ entries: [String: Known], in memo: CacheStore, key: String) {
+        let sorted = entries.sorted { $0.key < $1.key }
+        var writer = BinaryWriter()
+        writer.write(sorted.map(\.key))
+        writer.write(sorted.map(\.value.identity))
+        writer.write(sorted.map(\.value.hash))
+        try? memo.store(stage: "fingerprints", key: key, payload: writer.bytes)
     }
 }

@@ -83,8 +83,7 @@ public final class StageRunner: @unchecked Sendable {
         }
         if !force {
             switch cache.lookup(stage: name, key: key) {
-            case .hit(let payload):
-                var reader = BinaryReader(payload)
+            case .hit(var reader):
                 if let value = try? Value(from: &reader), reader.isAtEnd {
                     return value
                 }
