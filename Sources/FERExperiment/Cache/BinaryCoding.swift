@@ -1,4 +1,5 @@
 import FERCore
+import FERData
 
 /// Appends values to a byte buffer in FERLab's cache format: fixed-width
 /// native-endian numbers, length-prefixed arrays and texts. Cache files are
@@ -37,16 +38,50 @@ public struct BinaryWriter: Sendable {
     }
 }
 
+/// The memory a `BinaryReader` reads: a private copy, or a mapped file kept
+/// mapped for as long as a reader uses it.
+private final class ByteSource: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    private let mapping: MappedFile?
+
+    init(copying array: [UInt8]) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: array.count, alignment: 16)
+        array.withUnsafeBytes { copy.copyMemory(from: $0) }
+        bytes = UnsafeRawBufferPointer(copy)
+        mapping = nil
+    }
+
+    init(mapping: MappedFile) {
+        bytes = mapping.bytes
+        self.mapping = mapping
+    }
+
+    deinit {
+        if mapping == nil { UnsafeMutableRawBufferPointer(mutating: bytes).deallocate() }
+    }
+}
+
 /// Reads values written by `BinaryWriter`, refusing to read past the end.
 public struct BinaryReader {
-    private let bytes: [UInt8]
+    private let source: ByteSource
     private var offset = 0
 
-    /// A reader over `bytes`, starting at `offset`.
+    /// A reader over a copy of `bytes`, starting at `offset`.
     public init(_ bytes: [UInt8], from offset: Int = 0) {
-        self.bytes = bytes
-        self.offset = min(max(0, offset), bytes.count)
+        self.init(source: ByteSource(copying: bytes), from: offset)
     }
+
+    /// A reader over a mapped file, starting at `offset`.
+    init(mapping: MappedFile, from offset: Int) {
+        self.init(source: ByteSource(mapping: mapping), from: offset)
+    }
+
+    private init(source: ByteSource, from offset: Int) {
+        self.source = source
+        self.offset = min(max(0, offset), source.bytes.count)
+    }
+
+    private var bytes: UnsafeRawBufferPointer { source.bytes }
 
     /// Whether every byte was read.
     public var isAtEnd: Bool { offset == bytes.count }
@@ -60,7 +95,7 @@ public struct BinaryReader {
     /// Reads a fixed-width number.
     public mutating func read<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> T {
         let range = try take(MemoryLayout<T>.size)
-        return bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: range.lowerBound, as: T.self) }
+        return bytes.loadUnaligned(fromByteOffset: range.lowerBound, as: T.self)
     }
 
     /// Reads a `Double`.
@@ -83,10 +118,9 @@ public struct BinaryReader {
         let count = try read(UInt64.self)
         guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
         let range = try take(Int(count) * MemoryLayout<T>.stride)
+        let source = UnsafeRawBufferPointer(rebasing: bytes[range])
         return HugePages.array(count: Int(count)) { (buffer: UnsafeMutableBufferPointer<T>) in
-            bytes.withUnsafeBytes { source in
-                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[range]))
-            }
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
         }
     }
 

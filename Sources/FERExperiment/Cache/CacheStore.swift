@@ -1,4 +1,5 @@
 import FERCore
+import FERData
 import Foundation
 
 /// Stage results on disk, one file per stage key, written atomically and
@@ -33,20 +34,21 @@ public struct CacheStore: Sendable {
         return (directory as NSString).appendingPathComponent("\(safe)-\(key).bin")
     }
 
-    /// Reads and checks the entry of `key`; the file is read once and checked in place.
+    /// Reads and checks the entry of `key`. The file is mapped, not copied:
+    /// entries are only ever replaced by renaming, never rewritten in place.
     public func lookup(stage: String, key: String) -> Lookup {
         let path = path(stage: stage, key: key)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
-        guard let bytes = FileContents.read(path) else { return .damaged }
+        guard let file = try? MappedFile(path: path, displayPath: path) else { return .damaged }
+        let bytes = file.bytes
         let keyBytes = Array(key.utf8)
         let keyEnd = Self.magic.count + keyBytes.count, headerLength = keyEnd + 16
         guard bytes.count >= headerLength, bytes[0..<Self.magic.count].elementsEqual(Self.magic),
               bytes[Self.magic.count..<keyEnd].elementsEqual(keyBytes) else { return .damaged }
-        var reader = BinaryReader(bytes, from: keyEnd)
+        var reader = BinaryReader(mapping: file, from: keyEnd)
         guard let length = try? reader.read(UInt64.self), let checksum = try? reader.read(UInt64.self),
-              length == UInt64(bytes.count - headerLength) else { return .damaged }
-        let actual = bytes.withUnsafeBytes { ContentHash.hash(UnsafeRawBufferPointer(rebasing: $0[headerLength...])) }
-        guard actual == checksum else { return .damaged }
+              length == UInt64(bytes.count - headerLength),
+              ContentHash.hash(UnsafeRawBufferPointer(rebasing: bytes[headerLength...])) == checksum else { return .damaged }
         return .hit(reader)
     }
 
