@@ -72,7 +72,7 @@ let package = Package(
 
         // Benchmarks of FERLab's steps on real data (Scripts/bench).
         .executableTarget(name: "ferlab-bench", dependencies: [
-            "FERData", "FERMath", "FERReport",
+            "FERData", "FERMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `ferlab-bench`: times FERLab's steps on a dataset, for `Scripts/bench`.
+@main
+struct FERLabBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferlab-bench",
+        abstract: "Time FERLab's steps on a dataset (build with -c release; Scripts/bench runs it beside the reference).",
+        subcommands: [StepsBenchmark.self]
+    )
+}
