@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
@@ -18,3 +20,22 @@ int ferlab_exchange_paths(const char *first, const char *second) {
     return -1;
 #endif
 }
+
+#if defined(FERLAB_HASWELL_BUILD) && defined(__x86_64__)
+/// The Swift code of this build uses AVX2 and FMA (see Package.swift). This
+/// runs before any of it and stops with an explanation, instead of an
+/// illegal-instruction crash, on a processor without them.
+__attribute__((constructor)) static void ferlab_check_processor(void) {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi")
+        && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("lzcnt")
+        && __builtin_cpu_supports("movbe")) {
+        return;
+    }
+    static const char message[] =
+        "ferlab: error: this build needs an x86-64 processor with AVX2 and FMA (2013 or later);\n"
+        "rebuild it for any x86-64 processor: FERLAB_PORTABLE=1 swift build -c release\n";
+    (void)!write(2, message, strlen(message));
+    _exit(1);
+}
+#endif
