@@ -1,11 +1,26 @@
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Runs independent pieces of work on all cores.
 ///
 /// Work is split into a number of contiguous chunks that depends only on the
 /// problem size, never on the thread count, so any reduction over chunk
 /// results in chunk order gives the same bits on every machine.
+///
+/// The environment variable `FERLAB_THREADS` caps the threads used (1 runs
+/// every chunk on the calling thread); results are the same for any value.
 public enum ParallelLoop {
+    /// The most threads a loop uses: `FERLAB_THREADS` when it is a positive
+    /// number, else one per core.
+    public static let threadLimit: Int = {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard let text = ProcessInfo.processInfo.environment["FERLAB_THREADS"], let limit = Int(text), limit > 0 else {
+            return cores
+        }
+        return limit
+    }()
+
     /// Calls `body(chunk, range)` for `chunks` contiguous, near-equal ranges
     /// covering `0..<count`, concurrently, and returns the results in chunk order.
     public static func mapChunks<T>(
@@ -18,8 +33,23 @@ public enum ParallelLoop {
         slots.initialize(repeating: nil)
         defer { slots.deallocate() }
         let shared = SendablePointer(slots.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: parts) { chunk in
-            shared.pointer[chunk] = body(chunk, chunkRange(chunk, of: parts, count: count))
+        let workers = min(threadLimit, parts)
+        if workers == 1 {
+            for chunk in 0..<parts { slots[chunk] = body(chunk, chunkRange(chunk, of: parts, count: count)) }
+        } else if workers >= ProcessInfo.processInfo.activeProcessorCount {
+            DispatchQueue.concurrentPerform(iterations: parts) { chunk in
+                shared.pointer[chunk] = body(chunk, chunkRange(chunk, of: parts, count: count))
+            }
+        } else {
+            // Fewer threads than cores: that many workers take the chunks in turn.
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let chunk = next.add(1, ordering: .relaxed).oldValue
+                    guard chunk < parts else { return }
+                    shared.pointer[chunk] = body(chunk, chunkRange(chunk, of: parts, count: count))
+                }
+            }
         }
         return (0..<parts).map { chunk in
             guard let result = slots[chunk] else { preconditionFailure("chunk \(chunk) did not run") }
