@@ -5,34 +5,35 @@ import Foundation
 /// then renamed over it.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating parent directories.
-    /// - Throws: `FileWriteError` naming the path when writing fails.
+    /// - Throws: `FileWriteError` naming the path and the system's reason
+    ///   (a full disk, a missing permission, a path through a file).
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-            try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temporary)
-                throw FileWriteError(path: path, reason: reason)
-            }
-        } catch let error as FileWriteError {
-            throw error
         } catch {
-            throw FileWriteError(path: path, reason: Self.reason(of: error))
+            throw FileWriteError(path: path, error: error)
         }
-    }
-
-    private static func reason(of error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain,
-           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(code.rawValue))
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { failure = written < 0 ? errno : ENOSPC; return }
+                done += written
+            }
         }
-        return nsError.localizedDescription
+        if close(descriptor) != 0 && failure == 0 { failure = errno }
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw FileWriteError(path: path, reason: String(cString: strerror(failure)))
+        }
     }
 }
 
@@ -47,6 +48,16 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     public init(path: String, reason: String) {
         self.path = path
         self.reason = reason
+    }
+
+    /// An error for `path` from a Foundation error, with the system's reason when there is one.
+    public init(path: String, error: Error) {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            self.init(path: path, reason: String(cString: strerror(Int32(underlying.code))))
+        } else {
+            self.init(path: path, reason: nsError.localizedDescription)
+        }
     }
 
     public var description: String { "\(path): cannot write: \(reason)" }

@@ -16,14 +16,14 @@ public enum SitePublisher {
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw FileWriteError(path: parent.path, reason: "cannot create the folder (\(error.localizedDescription))")
+            throw FileWriteError(path: parent.path, error: error)
         }
         removeLeftovers(of: name, in: parent)
         let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
             for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
-                try write(bytes, to: staging.appendingPathComponent(relative))
+                try AtomicFile.write(bytes, to: staging.appendingPathComponent(relative).path)
             }
         } catch {
             try? FileManager.default.removeItem(at: staging)
@@ -58,15 +58,6 @@ public enum SitePublisher {
                 try? FileManager.default.removeItem(at: staging)
                 throw FileWriteError(path: target.path, reason: reason)
             }
-        }
-    }
-
-    private static func write(_ bytes: [UInt8], to url: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url)
-        } catch {
-            throw FileWriteError(path: url.path, reason: (error as NSError).localizedDescription)
         }
     }
 
