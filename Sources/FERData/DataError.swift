@@ -11,11 +11,15 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What is wrong.
     public let message: String
 
-    /// Creates an error at `file`, optionally at `line`.
+    /// Creates an error at `file`, optionally at `line`. Control characters
+    /// in the message (quoted from a damaged file, say) are shown as escapes,
+    /// so the message is safe to print on a terminal.
     public init(file: String, line: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
-        self.message = message
+        self.message = String(message.unicodeScalars.map { scalar -> String in
+            scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }.joined())
     }
 
     public var description: String {
