@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport"]),
         .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCore", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", .product(name: "FlyingFox", package: "FlyingFox"), "FERTestSupport"]),
-        .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERTestSupport"]),
+        .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"], resources: [.copy("Corpus")]),
     ]
 )
 

@@ -28,27 +28,13 @@ struct SiteFixture {
                                         force: force)
         return try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
     }
-
-    /// Every file of a site, by relative path.
-    static func files(in site: String) throws -> [String: Data] {
-        let names = FileManager.default.enumerator(atPath: site)?.allObjects as? [String] ?? []
-        var files: [String: Data] = [:]
-        for name in names {
-            var isDirectory: ObjCBool = false
-            let path = (site as NSString).appendingPathComponent(name)
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files[name] = try Data(contentsOf: URL(fileURLWithPath: path))
-            }
-        }
-        return files
-    }
 }
 
 @Suite(.serialized) struct SiteTests {
     @Test func everyPageFigureAndNumberIsWritten() throws {
         let fixture = try SiteFixture()
         try fixture.run()
-        let files = try SiteFixture.files(in: fixture.site)
+        let files = try FolderSnapshot.files(in: fixture.site)
         for page in ["index", "exploration", "preprocessing", "first-model", "final-model", "conclusions", "run-log"] {
             #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
         }
@@ -86,7 +72,7 @@ struct SiteFixture {
     @Test func everyLocalLinkAndImageResolves() throws {
         let fixture = try SiteFixture()
         try fixture.run()
-        let files = try SiteFixture.files(in: fixture.site)
+        let files = try FolderSnapshot.files(in: fixture.site)
         let htmlReference = try NSRegularExpression(pattern: #"(?:href|src)="([^"]*)""#)
         let markdownReference = try NSRegularExpression(pattern: #"\]\(([^)]*)\)"#)
         for (name, data) in files where name.hasSuffix(".html") || name.hasSuffix(".md") {
@@ -105,7 +91,7 @@ struct SiteFixture {
     @Test func htmlPagesAreWellFormed() throws {
         let fixture = try SiteFixture()
         try fixture.run()
-        for (name, data) in try SiteFixture.files(in: fixture.site) where name.hasSuffix(".html") {
+        for (name, data) in try FolderSnapshot.files(in: fixture.site) where name.hasSuffix(".html") {
             let parser = XMLParser(data: data)
             #expect(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "") at line \(parser.lineNumber)")
         }
@@ -115,7 +101,7 @@ struct SiteFixture {
         let fixture = try SiteFixture()
         try fixture.run(site: fixture.folder.file("a"), cache: fixture.folder.file("cache-a"))
         try fixture.run(site: fixture.folder.file("b"), cache: fixture.folder.file("cache-b"))
-        let first = try SiteFixture.files(in: fixture.folder.file("a")), second = try SiteFixture.files(in: fixture.folder.file("b"))
+        let first = try FolderSnapshot.files(in: fixture.folder.file("a")), second = try FolderSnapshot.files(in: fixture.folder.file("b"))
         #expect(Set(first.keys) == Set(second.keys))
         for (name, data) in first where !["run.json", "run-log.md", "run-log.html"].contains(name) {
             #expect(second[name] == data, "\(name) differs between two runs")
@@ -137,11 +123,11 @@ struct SiteFixture {
     @Test func aFailedRunLeavesThePreviousSiteIntact() throws {
         let fixture = try SiteFixture()
         try fixture.run()
-        let before = try SiteFixture.files(in: fixture.site)
+        let before = try FolderSnapshot.files(in: fixture.site)
         #expect(throws: ConfigError.self) {
             try fixture.run(["cluster_map.method=manual", "cluster_map.manual=[Happy, Sad, Nobody, Angry]"])
         }
-        #expect(try SiteFixture.files(in: fixture.site) == before)
+        #expect(try FolderSnapshot.files(in: fixture.site) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).filter { $0.contains("staging") }
         #expect(leftovers.isEmpty)
     }
@@ -162,7 +148,7 @@ struct SiteFixture {
 
             """)
         try fixture.run()
-        for (name, data) in try SiteFixture.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
+        for (name, data) in try FolderSnapshot.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains("<script>alert"), "\(name) contains the label unescaped")
             if name == "exploration.html" { #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;")) }

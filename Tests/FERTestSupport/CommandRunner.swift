@@ -24,12 +24,11 @@ public enum CommandRunner {
         return directory.appendingPathComponent("ferlab")
     }
 
-    /// Runs `ferlab` with `arguments` in `directory` and waits for it.
-    public static func run(_ arguments: [String], in directory: String? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    /// Runs `ferlab` with `arguments` in `directory` and waits for it;
+    /// `environment` adds to (or replaces in) the test's environment.
+    public static func run(_ arguments: [String], in directory: String? = nil,
+                           environment: [String: String] = [:]) throws -> Outcome {
+        let process = configured(arguments, in: directory, environment: environment)
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
@@ -40,5 +39,26 @@ public enum CommandRunner {
         return Outcome(status: process.terminationStatus,
                        output: String(decoding: outputData, as: UTF8.self),
                        errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// Starts `ferlab` with its output discarded and returns without waiting.
+    public static func launch(_ arguments: [String], in directory: String? = nil,
+                              environment: [String: String] = [:]) throws -> Process {
+        let process = configured(arguments, in: directory, environment: environment)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private static func configured(_ arguments: [String], in directory: String?, environment: [String: String]) -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        return process
     }
 }

@@ -1,0 +1,272 @@
+import FERCodecs
+import FERCore
+import FERTestSupport
+import Foundation
+import Testing
+
+/// A folder with the tiny experiment's config, its site and its cache.
+private struct Workspace {
+    let folder: TemporaryDirectory
+    var site: String { folder.file("site") }
+    var cache: String { folder.file("cache") }
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        try folder.write("tiny.yaml", text: TinyExperiment.config)
+    }
+
+    /// The arguments of a run of the tiny experiment into this workspace, plus `extra`.
+    func arguments(_ extra: [String] = []) -> [String] {
+        ["run", "tiny.yaml", "--out", site, "--cache", cache, "--templates", ProjectFiles.path("Templates")] + extra
+    }
+
+    func run(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CommandRunner.Outcome {
+        try CommandRunner.run(arguments(extra), in: folder.path, environment: environment)
+    }
+
+    /// Runs the experiment and requires it to publish; returns the seconds it took.
+    @discardableResult
+    func publish(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Double {
+        let start = Date()
+        let outcome = try run(extra, environment: environment)
+        try #require(outcome.status == 0, "\(outcome.errors)")
+        return Date().timeIntervalSince(start)
+    }
+}
+
+/// The site's files, and a check that a site is whole: every file a good run writes, results that decode.
+private func expectWhole(_ files: [String: Data], like reference: [String: Data], _ comment: String) {
+    #expect(Set(files.keys) == Set(reference.keys), "\(comment): the site's files differ from a complete site's")
+    #expect((try? JSONSerialization.jsonObject(with: files["results.json"] ?? Data())) != nil,
+            "\(comment): results.json does not decode")
+}
+
+/// Bad input, interrupted and concurrent runs, a full disk, and determinism,
+/// through the `ferlab` executable as a user meets them.
+@Suite(.serialized) struct HardeningTests {
+    private func corpus(_ relative: String) throws -> String {
+        try #require(Bundle.module.url(forResource: "Corpus", withExtension: nil)).appendingPathComponent(relative).path
+    }
+
+    /// Each malformed dataset and what its error must say besides its path.
+    private static let datasets: [(file: String, place: String, problem: String)] = [
+        ("byte-flip.csv", ":6:", "not an integer 0-255"),
+        ("corrupt.csv.gz", "", "gzip"),
+        ("duplicated-separator.csv", ":4:", "pixels is empty"),
+        ("empty.csv", "", "empty"),
+        ("extra-field.csv", ":12:", "fields"),
+        ("header-only.csv", ":1:", "not followed by any data rows"),
+        ("huge-number.csv", ":7:", "outside 0-255"),
+        ("label-not-a-number.csv", ":3:", "not an integer label code"),
+        ("missing-separator.csv", ":5:", "not an integer label code"),
+        ("negative-number.csv", ":8:", "outside 0-255"),
+        ("no-pixels-column.csv", ":1:", "pixels"),
+        ("non-utf8.csv", ":10:", "not an integer label code"),
+        ("not-a-csv.csv", ":1:", "no 'emotion' column (columns: '\\u{0}\\u{1}"),
+        ("stray-quote.csv", ":9:", "quote"),
+        ("truncated.csv", ":15:", "truncated"),
+        ("unknown-label.csv", ":11:", "unknown emotion code 9"),
+        ("wrong-pixel-count.csv", ":10:", "pixels has 60 values, expected 64"),
+    ]
+
+    @Test func malformedDatasetsAreRefusedWithTheirPlaceAndTheSiteKept() throws {
+        let workspace = try Workspace()
+        try workspace.publish()
+        let before = try FolderSnapshot.files(in: workspace.site)
+        for (file, place, problem) in Self.datasets {
+            let path = try corpus("datasets/\(file)")
+            let start = Date()
+            let outcome = try workspace.run(["--data", path])
+            #expect(Date().timeIntervalSince(start) < 10, "\(file) took too long")
+            #expect(outcome.status == 1, "\(file): exit \(outcome.status)")
+            #expect(outcome.errors.contains("ferlab: error: \(path)\(place)"), "\(file): \(outcome.errors)")
+            #expect(outcome.errors.contains(problem), "\(file): \(outcome.errors)")
+            #expect(try FolderSnapshot.files(in: workspace.site) == before, "\(file) changed the site")
+        }
+    }
+
+    /// Each malformed config and what its error must name.
+    private static let configs: [(file: String, place: String, problem: String)] = [
+        ("huge-number.yaml", ":3:", "models.clusters"),
+        ("list-at-top.yaml", ":1:", "mapping"),
+        ("missing-data.yaml", "", "no-such-file.csv"),
+        ("negative.yaml", ":3:", "images.nearest"),
+        ("non-utf8.yaml", "", "UTF-8"),
+        ("out-of-range.yaml", ":3:", "split.test_fraction"),
+        ("syntax-error.yaml", ":3:", "is not valid YAML"),
+        ("tabs.yaml", ":3:", "is not valid YAML"),
+        ("unknown-key.yaml", ":3:", "models.clusterz"),
+        ("wrong-type.yaml", ":3:", "models.restarts"),
+    ]
+
+    @Test func malformedConfigsAreRefusedWithTheirLine() throws {
+        let workspace = try Workspace()
+        try workspace.publish()
+        let before = try FolderSnapshot.files(in: workspace.site)
+        for (file, place, problem) in Self.configs {
+            let path = try corpus("configs/\(file)")
+            let outcome = try CommandRunner.run(
+                ["run", path, "--out", workspace.site, "--cache", workspace.cache, "--templates", ProjectFiles.path("Templates")],
+                in: workspace.folder.path)
+            #expect(outcome.status == 1, "\(file): exit \(outcome.status)")
+            #expect(outcome.errors.contains("ferlab: error: \(path)\(place)") || (place.isEmpty && outcome.errors.contains(problem)),
+                    "\(file): \(outcome.errors)")
+            #expect(outcome.errors.contains(problem), "\(file): \(outcome.errors)")
+            #expect(try FolderSnapshot.files(in: workspace.site) == before, "\(file) changed the site")
+        }
+    }
+
+    @Test func generatedMutationsOfAGoodFileNeverCrash() throws {
+        let folder = try TemporaryDirectory()
+        let valid = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try corpus("datasets/good.csv"))))
+        #expect(try CommandRunner.run(["inspect", try corpus("datasets/good.csv")]).status == 0)
+        var random = SeededGenerator(seed: 2024)
+        let insertions: [UInt8] = Array(",\" \n\r\t-9".utf8) + [0, 0xFF, 0xC3]
+        for index in 0..<60 {
+            var bytes = valid
+            for _ in 0...random.below(3) {
+                let at = random.below(bytes.count)
+                switch random.below(5) {
+                case 0: bytes.removeSubrange(at...)
+                case 1: bytes[at] ^= UInt8(1 << random.below(8))
+                case 2: bytes.insert(insertions[random.below(insertions.count)], at: at)
+                case 3: bytes.remove(at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 40)], at: at)
+                }
+                if bytes.isEmpty { break }
+            }
+            let path = try folder.write("mutation-\(index).csv", bytes: bytes)
+            let start = Date()
+            let outcome = try CommandRunner.run(["inspect", path])
+            #expect(Date().timeIntervalSince(start) < 10, "mutation \(index) took too long")
+            #expect(outcome.status == 0 || (outcome.status == 1 && outcome.errors.contains("ferlab: error: \(path)")),
+                    "mutation \(index): exit \(outcome.status): \(outcome.errors)")
+        }
+    }
+
+    @Test func aTenMegabyteLineIsRefusedQuickly() throws {
+        let folder = try TemporaryDirectory()
+        let row = "0," + String(repeating: "255 ", count: 2_600_000) + "\n"
+        let path = try folder.write("long.csv", text: "emotion,pixels\n" + row)
+        let start = Date()
+        let outcome = try CommandRunner.run(["inspect", path])
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(outcome.status == 1)
+        #expect(outcome.errors.contains("ferlab: error: \(path):2: pixels has 2600000 values"), "\(outcome.errors)")
+    }
+
+    @Test func brokenImageFoldersNameTheFile() throws {
+        let workspace = try Workspace()
+        try workspace.publish()
+        let before = try FolderSnapshot.files(in: workspace.site)
+        let good = try PNGCodec.encode(GrayImage(width: 8, height: 8, pixels: [UInt8](repeating: 90, count: 64)))
+        let cases: [(name: String, bytes: [UInt8]?, problem: String)] = [
+            ("not-an-image.png", Array("just text".utf8), "not-an-image.png"),
+            ("zero-bytes.png", [], "zero-bytes.png"),
+            ("cut-short.png", Array(good.prefix(good.count / 2)), "cut-short.png"),
+            ("empty", nil, "contains no .png or .jpg images"),
+        ]
+        for (name, bytes, problem) in cases {
+            let root = workspace.folder.file("images-\(name)")
+            try FileManager.default.createDirectory(atPath: root + "/happy", withIntermediateDirectories: true)
+            if let bytes {
+                _ = try workspace.folder.write("images-\(name)/happy/good.png", bytes: good)
+                _ = try workspace.folder.write("images-\(name)/happy/\(name)", bytes: bytes)
+            }
+            let outcome = try workspace.run(["--data", root])
+            #expect(outcome.status == 1, "\(name): exit \(outcome.status)")
+            #expect(outcome.errors.contains("ferlab: error: \(root)"), "\(name): \(outcome.errors)")
+            #expect(outcome.errors.contains(problem), "\(name): \(outcome.errors)")
+            #expect(try FolderSnapshot.files(in: workspace.site) == before, "\(name) changed the site")
+        }
+    }
+
+    @Test func killedRunsNeverLeaveAHalfWrittenSite() throws {
+        let workspace = try Workspace()
+        let seconds = try workspace.publish()
+        let complete = try FolderSnapshot.files(in: workspace.site)
+        var random = SeededGenerator(seed: 77)
+        for attempt in 0..<6 {
+            // Forced runs redo every stage, so the kill lands anywhere from loading to publishing.
+            let process = try CommandRunner.launch(workspace.arguments(["--force"]), in: workspace.folder.path)
+            usleep(useconds_t(Double(random.below(1_000)) / 1_000 * seconds * 1e6))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            expectWhole(try FolderSnapshot.files(in: workspace.site), like: complete, "after kill \(attempt)")
+        }
+        // The next run completes, and what it reused from the cache was sound: it matches a fresh run.
+        try workspace.publish()
+        let fresh = try Workspace()
+        try fresh.publish()
+        #expect(FolderSnapshot.differences(try FolderSnapshot.files(in: workspace.site),
+                                           try FolderSnapshot.files(in: fresh.site)) == [])
+    }
+
+    @Test func twoRunsOnOneSiteTakeTurns() throws {
+        let workspace = try Workspace()
+        let runs = try (0..<2).map { index -> (process: Process, errors: Pipe) in
+            let process = Process(), errors = Pipe()
+            process.executableURL = CommandRunner.executable
+            process.arguments = workspace.arguments(["--set", "models.clusters=\(3 + index)"])
+            process.currentDirectoryURL = URL(fileURLWithPath: workspace.folder.path)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            return (process, errors)
+        }
+        let messages = runs.map { run in
+            let text = String(decoding: run.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            run.process.waitUntilExit()
+            return text
+        }
+        #expect(runs.allSatisfy { $0.process.terminationStatus == 0 }, "\(messages)")
+        #expect(messages.contains { $0.contains("waiting") }, "neither run said it waited")
+        // Whichever published last, its site is whole and the same as a run of it alone.
+        let site = try FolderSnapshot.files(in: workspace.site)
+        let log = try #require(try JSONSerialization.jsonObject(with: site["run.json"] ?? Data()) as? [String: Any])
+        let clusters = try #require((log["parameters"] as? [String: String])?["models.clusters"])
+        let alone = try Workspace()
+        try alone.publish(["--set", "models.clusters=\(clusters)"])
+        #expect(FolderSnapshot.differences(site, try FolderSnapshot.files(in: alone.site)) == [])
+    }
+
+    @Test func aFullDiskStopsWithTheFileAndKeepsTheSite() throws {
+        let workspace = try Workspace()
+        try workspace.publish()
+        let before = try FolderSnapshot.files(in: workspace.site)
+        // Files may grow to 64 KiB at most: writing a bigger one fails as on a full disk.
+        let script = "trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\""
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script, CommandRunner.executable.path] + workspace.arguments(["--force"])
+        process.currentDirectoryURL = URL(fileURLWithPath: workspace.folder.path)
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("ferlab: error: ") && text.contains(": cannot write: File too large"), "\(text)")
+        #expect(try FolderSnapshot.files(in: workspace.site) == before)
+    }
+
+    @Test func anOutputThatCannotBeAFolderIsAClearError() throws {
+        let workspace = try Workspace()
+        let blocker = try workspace.folder.write("blocker", text: "a file, not a folder\n")
+        for option in ["--out", "--cache"] {
+            let outcome = try CommandRunner.run(
+                ["run", "tiny.yaml", option, blocker + "/inside", "--templates", ProjectFiles.path("Templates")],
+                in: workspace.folder.path)
+            #expect(outcome.status == 1, "\(option)")
+            #expect(outcome.errors.contains("ferlab: error:") && outcome.errors.contains(blocker), "\(option): \(outcome.errors)")
+        }
+    }
+
+    @Test func oneOrTwoThreadsGiveTheSameSite() throws {
+        let one = try Workspace(), two = try Workspace()
+        try one.publish(environment: ["FERLAB_THREADS": "1"])
+        try two.publish(environment: ["FERLAB_THREADS": "2"])
+        #expect(FolderSnapshot.differences(try FolderSnapshot.files(in: one.site), try FolderSnapshot.files(in: two.site)) == [])
+    }
+}
