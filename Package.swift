@@ -109,6 +109,17 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "CSystem" {
+// Fuzz targets for libFuzzer, only when Scripts/fuzz builds them (FERLAB_FUZZ=1
+// with -sanitize=fuzzer,address on every module): a normal build has no
+// fuzzer runtime to link them against.
+if Context.environment["FERLAB_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .executableTarget(name: "fuzz-csv", dependencies: ["FERData", "FuzzDriver"], path: "Fuzz/CSV"),
+        .executableTarget(name: "fuzz-config", dependencies: ["FERExperiment", "FuzzDriver"], path: "Fuzz/Config"),
+    ]
+}
+
+for target in package.targets where target.type != .system && !["CSystem", "FuzzDriver"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + processorTuning.swift
 }
