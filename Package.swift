@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
         .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
         .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport"]),
-        .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCore", "FERTestSupport"]),
+        .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", .product(name: "FlyingFox", package: "FlyingFox"), "FERTestSupport"]),
         .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"], resources: [.copy("Corpus")]),
     ]

@@ -1,3 +1,4 @@
+import FERCodecs
 import FERCore
 import FERExperiment
 @testable import FERReport
@@ -152,6 +153,35 @@ struct SiteFixture {
             let text = String(decoding: data, as: UTF8.self)
             #expect(!text.contains("<script>alert"), "\(name) contains the label unescaped")
             if name == "exploration.html" { #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;")) }
+        }
+    }
+
+    @Test func folderNamesFromTheDataAreEscapedOnEveryPage() throws {
+        let fixture = try SiteFixture(config: "")
+        let root = fixture.folder.file("<b>faces")
+        var random = SeededGenerator(seed: 6)
+        for label in ["<script>alert(1)", "calm & quiet", "plain"] {
+            for index in 0..<40 {
+                let image = GrayImage(width: 8, height: 8, pixels: (0..<64).map { _ in UInt8(random.below(256)) })
+                _ = try fixture.folder.write("<b>faces/\(label)/face-\(index).png", bytes: try PNGCodec.encode(image))
+            }
+        }
+        try fixture.folder.write("tiny.yaml", text: """
+            name: folders
+            dataset: {path: "\(root)"}
+            features: {compare: []}
+            models: {clusters: 3, restarts: 1}
+            grid: {enabled: false}
+            figures: {scale: 1, scree_components: 4, eigenfaces: 2}
+            images: {nearest: 2, random: 2}
+
+            """)
+        try fixture.run()
+        for (name, data) in try FolderSnapshot.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(!text.contains("<script>alert"), "\(name) contains the folder name unescaped")
+            #expect(!text.contains("<b>faces"), "\(name) contains the data path unescaped")
+            if name == "exploration.html" { #expect(text.contains("&lt;script&gt;alert(1)")) }
         }
     }
 
