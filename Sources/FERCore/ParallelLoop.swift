@@ -31,7 +31,10 @@ public enum ParallelLoop {
         if parts == 1 { return [body(0, 0..<count)] }
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: parts)
         slots.initialize(repeating: nil)
-        defer { slots.deallocate() }
+        defer {
+            slots.deinitialize()
+            slots.deallocate()
+        }
         let shared = SendablePointer(slots.baseAddress!)
         let workers = min(threadLimit, parts)
         if workers == 1 {

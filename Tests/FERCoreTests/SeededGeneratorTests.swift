@@ -57,19 +57,3 @@ import Testing
         #expect(values.sorted() == Array(0..<50))
     }
 }
-
-@Suite struct ParallelLoopTests {
-    @Test func chunksCoverTheRangeInOrder() {
-        let ranges = ParallelLoop.mapChunks(count: 103, chunks: 8) { _, range in range }
-        #expect(ranges.count == 8)
-        #expect(ranges.first?.lowerBound == 0)
-        #expect(ranges.last?.upperBound == 103)
-        for (left, right) in zip(ranges, ranges.dropFirst()) { #expect(left.upperBound == right.lowerBound) }
-    }
-
-    @Test func fewerItemsThanChunks() {
-        let ranges = ParallelLoop.mapChunks(count: 3, chunks: 8) { _, range in range }
-        #expect(ranges == [0..<1, 1..<2, 2..<3])
-        #expect(ParallelLoop.mapChunks(count: 0, chunks: 4) { _, range in range }.isEmpty)
-    }
-}
