@@ -138,22 +138,9 @@ struct SiteFixture {
         var random = SeededGenerator(seed: 4)
         let lines = (0..<120).map { row in "\(row % 3),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))" }
         try fixture.folder.write("data.csv", text: "emotion,pixels\n" + lines.joined(separator: "\n") + "\n")
-        try fixture.folder.write("tiny.yaml", text: """
-            name: escapes
-            dataset: {path: \(fixture.folder.file("data.csv")), width: 8, height: 8, labels: ["<script>alert(1)</script>", "a|b", "*x*"]}
-            features: {compare: []}
-            models: {clusters: 3, restarts: 1}
-            grid: {enabled: false}
-            figures: {scale: 1, scree_components: 4, eigenfaces: 2}
-            images: {nearest: 2, random: 2}
-
-            """)
-        try fixture.run()
-        for (name, data) in try FolderSnapshot.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
-            let text = String(decoding: data, as: UTF8.self)
-            #expect(!text.contains("<script>alert"), "\(name) contains the label unescaped")
-            if name == "exploration.html" { #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;")) }
-        }
+        try expectEscaped(in: fixture, dataset: "{path: \(fixture.folder.file("data.csv")), width: 8, height: 8, "
+                          + "labels: [\"<script>alert(1)</script>\", \"a|b\", \"*x*\"]}",
+                          never: ["<script>alert"], escaped: "&lt;script&gt;alert(1)&lt;/script&gt;")
     }
 
     @Test func folderNamesFromTheDataAreEscapedOnEveryPage() throws {
@@ -166,9 +153,16 @@ struct SiteFixture {
                 _ = try fixture.folder.write("<b>faces/\(label)/face-\(index).png", bytes: try PNGCodec.encode(image))
             }
         }
+        try expectEscaped(in: fixture, dataset: "{path: \"\(root)\"}", never: ["<script>alert", "<b>faces"],
+                          escaped: "&lt;script&gt;alert(1)")
+    }
+
+    /// Runs a small experiment on `dataset` (a YAML flow mapping) and checks
+    /// that no page holds the `never` texts raw and the exploration page holds `escaped`.
+    private func expectEscaped(in fixture: SiteFixture, dataset: String, never: [String], escaped: String) throws {
         try fixture.folder.write("tiny.yaml", text: """
-            name: folders
-            dataset: {path: "\(root)"}
+            name: escapes
+            dataset: \(dataset)
             features: {compare: []}
             models: {clusters: 3, restarts: 1}
             grid: {enabled: false}
@@ -179,9 +173,8 @@ struct SiteFixture {
         try fixture.run()
         for (name, data) in try FolderSnapshot.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
             let text = String(decoding: data, as: UTF8.self)
-            #expect(!text.contains("<script>alert"), "\(name) contains the folder name unescaped")
-            #expect(!text.contains("<b>faces"), "\(name) contains the data path unescaped")
-            if name == "exploration.html" { #expect(text.contains("&lt;script&gt;alert(1)")) }
+            for raw in never { #expect(!text.contains(raw), "\(name) contains \(raw) unescaped") }
+            if name == "exploration.html" { #expect(text.contains(escaped)) }
         }
     }
 

@@ -41,6 +41,15 @@ private func expectWhole(_ files: [String: Data], like reference: [String: Data]
             "\(comment): results.json does not decode")
 }
 
+/// A refused run: exit status 1, a message with `prefix` that says `problem`, and the site as it was.
+private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, problem: String, site: String,
+                           unchanged before: [String: Data], _ name: String) throws {
+    #expect(outcome.status == 1, "\(name): exit \(outcome.status)")
+    #expect(outcome.errors.contains(prefix), "\(name): \(outcome.errors)")
+    #expect(outcome.errors.contains(problem), "\(name): \(outcome.errors)")
+    #expect(try FolderSnapshot.files(in: site) == before, "\(name) changed the site")
+}
+
 /// Bad input, interrupted and concurrent runs, a full disk, and determinism,
 /// through the `ferlab` executable as a user meets them.
 @Suite(.serialized) struct HardeningTests {
@@ -78,10 +87,8 @@ private func expectWhole(_ files: [String: Data], like reference: [String: Data]
             let start = Date()
             let outcome = try workspace.run(["--data", path])
             #expect(Date().timeIntervalSince(start) < 10, "\(file) took too long")
-            #expect(outcome.status == 1, "\(file): exit \(outcome.status)")
-            #expect(outcome.errors.contains("ferlab: error: \(path)\(place)"), "\(file): \(outcome.errors)")
-            #expect(outcome.errors.contains(problem), "\(file): \(outcome.errors)")
-            #expect(try FolderSnapshot.files(in: workspace.site) == before, "\(file) changed the site")
+            try expectRefused(outcome, prefix: "ferlab: error: \(path)\(place)", problem: problem,
+                              site: workspace.site, unchanged: before, file)
         }
     }
 
@@ -108,11 +115,9 @@ private func expectWhole(_ files: [String: Data], like reference: [String: Data]
             let outcome = try CommandRunner.run(
                 ["run", path, "--out", workspace.site, "--cache", workspace.cache, "--templates", ProjectFiles.path("Templates")],
                 in: workspace.folder.path)
-            #expect(outcome.status == 1, "\(file): exit \(outcome.status)")
-            #expect(outcome.errors.contains("ferlab: error: \(path)\(place)") || (place.isEmpty && outcome.errors.contains(problem)),
-                    "\(file): \(outcome.errors)")
-            #expect(outcome.errors.contains(problem), "\(file): \(outcome.errors)")
-            #expect(try FolderSnapshot.files(in: workspace.site) == before, "\(file) changed the site")
+            // Without a place, the message is about something the config names (its data file, say).
+            try expectRefused(outcome, prefix: place.isEmpty ? "ferlab: error: " : "ferlab: error: \(path)\(place)",
+                              problem: problem, site: workspace.site, unchanged: before, file)
         }
     }
 
@@ -173,11 +178,8 @@ private func expectWhole(_ files: [String: Data], like reference: [String: Data]
                 _ = try workspace.folder.write("images-\(name)/happy/good.png", bytes: good)
                 _ = try workspace.folder.write("images-\(name)/happy/\(name)", bytes: bytes)
             }
-            let outcome = try workspace.run(["--data", root])
-            #expect(outcome.status == 1, "\(name): exit \(outcome.status)")
-            #expect(outcome.errors.contains("ferlab: error: \(root)"), "\(name): \(outcome.errors)")
-            #expect(outcome.errors.contains(problem), "\(name): \(outcome.errors)")
-            #expect(try FolderSnapshot.files(in: workspace.site) == before, "\(name) changed the site")
+            try expectRefused(try workspace.run(["--data", root]), prefix: "ferlab: error: \(root)", problem: problem,
+                              site: workspace.site, unchanged: before, name)
         }
     }
 
