@@ -85,9 +85,13 @@ struct FERRowParser: @unchecked Sendable {
             let quoted = position < end && base[position] == Self.quote
             let after: Int
             if column == header.pixels {
-                switch parsePixels(from: position, end: end, quoted: quoted, into: pixels) {
-                case .next(let next): after = next
-                case .problem(let problem): return problem
+                if !quoted, let next = parsePlainPixels(from: position, end: end, into: pixels) {
+                    after = next
+                } else {
+                    switch parsePixels(from: position, end: end, quoted: quoted, into: pixels) {
+                    case .next(let next): after = next
+                    case .problem(let problem): return problem
+                    }
                 }
             } else {
                 switch fieldContent(from: position, end: end, quoted: quoted) {
@@ -116,6 +120,79 @@ struct FERRowParser: @unchecked Sendable {
     private enum FieldOutcome {
         case next(Int)
         case problem(String)
+    }
+
+    /// One value of 1-3 digits followed by a space, at `position`, read as an
+    /// 8-byte word without data-dependent branches: the value and the bytes
+    /// it takes with its space, or `nil` for anything else.
+    @inline(__always)
+    private func plainToken(at position: Int) -> (value: Int, length: Int)? {
+        guard position &+ 8 <= total else { return nil }
+        let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+        let digits = word ^ 0x3030_3030_3030_3030
+        // The high bit of each byte that is not '0'-'9' (the low seven bits are added alone: no carries).
+        let others = (((digits & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | digits) & 0x8080_8080_8080_8080
+        let length = others.trailingZeroBitCount &>> 3
+        let separator = (word &>> UInt64((length & 7) &* 8)) & 0xFF
+        // The digits right-aligned in the low three bytes: hundreds, tens, ones.
+        let aligned = digits &<< UInt64(((3 &- length) & 3) &* 8)
+        let value = Int(aligned & 0xFF) &* 100 &+ Int((aligned &>> 8) & 0xFF) &* 10 &+ Int((aligned &>> 16) & 0xFF)
+        guard UInt(bitPattern: length &- 1) < 3, separator == UInt64(Self.space), value <= 255 else { return nil }
+        return (value, length &+ 1)
+    }
+
+    /// The common case done fast: an unquoted pixels field of exactly
+    /// `pixelsPerImage` values of 1-3 digits separated by single spaces. Its
+    /// two halves are parsed in one loop, so the two chains of dependent loads
+    /// overlap. Returns the position after the field, or `nil` for anything
+    /// else, and then the careful parser starts the field over.
+    private func parsePlainPixels(from start: Int, end: Int, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let expected = pixelsPerImage
+        let remaining = end - start
+        guard remaining >= 32 else { return nil }
+        let fieldEnd = memchr(base + start, Int32(Self.comma), remaining)
+            .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
+        // The second half starts after the first space past the middle.
+        guard let middle = memchr(base + start + (fieldEnd - start) / 2, Int32(Self.space), fieldEnd - start - (fieldEnd - start) / 2)
+        else { return nil }
+        let split = UnsafeRawPointer(middle) - UnsafeRawPointer(base)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: expected) { second -> Int? in
+            var first = start, firstCount = 0, next = split + 1, secondCount = 0
+            // Both halves at once while the second has space-terminated values.
+            while first <= split, let token = plainToken(at: next) {
+                guard firstCount < expected, secondCount < expected, let value = plainToken(at: first) else { return nil }
+                out[firstCount] = UInt8(truncatingIfNeeded: value.value)
+                second[secondCount] = UInt8(truncatingIfNeeded: token.value)
+                firstCount &+= 1
+                secondCount &+= 1
+                first &+= value.length
+                next &+= token.length
+            }
+            while first <= split {
+                guard firstCount < expected, let value = plainToken(at: first) else { return nil }
+                out[firstCount] = UInt8(truncatingIfNeeded: value.value)
+                firstCount &+= 1
+                first &+= value.length
+            }
+            while let token = plainToken(at: next), next < fieldEnd {
+                guard secondCount < expected else { return nil }
+                second[secondCount] = UInt8(truncatingIfNeeded: token.value)
+                secondCount &+= 1
+                next &+= token.length
+            }
+            // The last value, ended by the field's end instead of a space.
+            guard first == split + 1, (1...3).contains(fieldEnd - next) else { return nil }
+            var last = 0
+            for position in next..<fieldEnd {
+                let digit = Int(base[position] &- 48)
+                guard digit < 10 else { return nil }
+                last = last * 10 + digit
+            }
+            guard last <= 255, firstCount + secondCount + 1 == expected else { return nil }
+            second[secondCount] = UInt8(last)
+            (out + firstCount).update(from: second.baseAddress!, count: secondCount + 1)
+            return fieldEnd
+        }
     }
 
     /// Parses the pixels field starting at `start` straight into `out`.

@@ -1,4 +1,5 @@
 import FERCodecs
+import FERCore
 @testable import FERData
 import FERTestSupport
 import Testing
@@ -97,6 +98,30 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         // Not a square and no size given: FER2013's 48x48 is assumed, and the row is refused for it.
         #expect(throws: DataError(file: "data.csv", line: 2, "pixels has 12 values, expected 2304")) {
             try parseCSV("emotion,pixels\n1,\(twelve)\n")
+        }
+    }
+
+    @Test func theFastPathAndTheCarefulParserAgree() throws {
+        // Rows the fast path takes (single spaces), and rows it hands to the careful parser:
+        // a double space in the first half, a tab or a double space in the second, a trailing space.
+        var random = SeededGenerator(seed: 31)
+        let images = (0..<40).map { _ in (0..<64).map { _ in UInt8(random.below(256)) } }
+        let oddities: [(position: Int, separator: String)?] = [nil, (10, "  "), (50, "\t"), (60, "  "), (64, " ")]
+        let lines = ["emotion,pixels,Usage"] + images.enumerated().map { index, image in
+            let oddity = oddities[index % oddities.count]
+            let field = image.enumerated().map { position, value in
+                (position == 0 ? "" : position == oddity?.position ? oddity?.separator ?? " " : " ") + String(value)
+            }.joined() + (oddity?.position == 64 ? " " : "")
+            return "\(index % 7),\(field),Training"
+        }
+        let dataset = try parseCSV(lines.joined(separator: "\n") + "\n")
+        #expect(dataset.count == images.count)
+        for (index, image) in images.enumerated() { #expect(Array(dataset.image(index)) == image, "row \(index)") }
+        // A value over 255 at the end of a row the fast path would take is reported with its line.
+        var bad = lines
+        bad[5] = "1," + (Array(repeating: "7", count: 63) + ["256"]).joined(separator: " ") + ",Training"
+        #expect(throws: DataError(file: "data.csv", line: 6, "pixels value 64 is 256, outside 0-255")) {
+            try parseCSV(bad.joined(separator: "\n") + "\n")
         }
     }
 
