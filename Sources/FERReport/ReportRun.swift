@@ -21,10 +21,13 @@ public struct ReportRun {
         public var templatesDirectory: String
         /// Recompute every stage.
         public var force: Bool
+        /// Replace `outDirectory` even if it is a non-empty folder FERLab did not make.
+        public var replaceForeignFolder: Bool
 
         /// Options with FERLab's defaults.
         public init(configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
-                    cacheDirectory: String = "Reports/_cache", templatesDirectory: String = "Templates", force: Bool = false) {
+                    cacheDirectory: String = "Reports/_cache", templatesDirectory: String = "Templates", force: Bool = false,
+                    replaceForeignFolder: Bool = false) {
             self.configPath = configPath
             self.dataPath = dataPath
             self.overrides = overrides
@@ -32,6 +35,7 @@ public struct ReportRun {
             self.cacheDirectory = cacheDirectory
             self.templatesDirectory = templatesDirectory
             self.force = force
+            self.replaceForeignFolder = replaceForeignFolder
         }
     }
 
@@ -77,8 +81,9 @@ public struct ReportRun {
         let clock = DispatchTime.now().uptimeNanoseconds
         let (config, configFile) = try config(for: options)
         let site = options.outDirectory ?? "Reports/_site/\(config.name)"
+        let folder = try siteFolder(site, config: config, options: options)
         let templates = try TemplateSet(directory: options.templatesDirectory)
-        let lock = try SiteLock(directory: site) {
+        let lock = try SiteLock(directory: folder.resolved) {
             console.note("another run is writing \(site); waiting for it to finish")
         }
         defer { withExtendedLifetime(lock) {} }
@@ -99,8 +104,16 @@ public struct ReportRun {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         let log = RunLog(config: config, configFile: configFile, started: started, seconds: seconds,
                          stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
-        try SitePublisher.publish(try builder.addingRunLog(log, to: built.files), to: site)
+        try SitePublisher.publish(try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)
         return Outcome(site: site, log: log)
+    }
+
+    /// The checked site folder: never one that holds or lies in the run's own inputs.
+    private static func siteFolder(_ site: String, config: ExperimentConfig, options: Options) throws -> SiteFolder {
+        var protected = [(options.templatesDirectory, "the templates folder"), (options.cacheDirectory, "the stage cache")]
+        if !config.dataset.isSynthetic { protected.append((config.dataset.path, "the dataset")) }
+        if let configPath = options.configPath { protected.append((configPath, "the config file")) }
+        return try SiteFolder(site, protected: protected, replacingForeignFolder: options.replaceForeignFolder)
     }
 }
 

@@ -8,9 +8,13 @@ import Foundation
 /// system call. If the run dies before the exchange, the previous site is
 /// untouched and the leftover staging folder is removed by the next run.
 public enum SitePublisher {
-    /// Writes `files` (relative path to bytes) as the site at `directory`.
-    public static func publish(_ files: [String: [UInt8]], to directory: String) throws {
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
+    /// Writes `files` (relative path to bytes) and the site marker as the
+    /// site of `experiment` in `folder`, which is checked once more first.
+    public static func publish(_ files: [String: [UInt8]], to folder: SiteFolder, experiment: String) throws {
+        try folder.verify()
+        var files = files
+        files[SiteFolder.markerName] = SiteFolder.marker(experiment: experiment)
+        let target = URL(fileURLWithPath: folder.resolved)
         let parent = target.deletingLastPathComponent()
         let name = target.lastPathComponent
         do {

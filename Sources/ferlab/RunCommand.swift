@@ -11,7 +11,8 @@ struct RunCommand: ParsableCommand {
             Without CONFIG, runs the built-in default experiment on the built-in synthetic faces. \
             Every stage's result is cached under --cache; a rerun recomputes only what the changed \
             parameters touch. The site is written to Reports/_site/<name>/ unless --out is given, \
-            and replaced atomically, so a failed run leaves the previous site as it was.
+            and replaced atomically, so a failed run leaves the previous site as it was. FERLab replaces \
+            only a folder it made (one holding its .ferlab-site marker) or an empty one.
             """
     )
 
@@ -37,12 +38,19 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Recompute every stage, ignoring the cache.")
     var force = false
 
+    @Flag(help: ArgumentHelp(
+        "Let --out replace a non-empty folder that FERLab did not make, with all it holds.",
+        discussion: "Even so, FERLab never replaces /, your home folder, the current folder or its parents, "
+            + "a Git work tree, the templates, the cache or the data."))
+    var replaceFolderNotMadeByFerlab = false
+
     @Flag(help: "After the run, keep watching the config, the templates and the data, and rerun on every change.")
     var watch = false
 
     func run() throws {
         let options = ReportRun.Options(configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
-                                        cacheDirectory: cache, templatesDirectory: templates, force: force)
+                                        cacheDirectory: cache, templatesDirectory: templates, force: force,
+                                        replaceForeignFolder: replaceFolderNotMadeByFerlab)
         guard watch else {
             try reportingErrors { try runOnce(options) }
             return

@@ -102,7 +102,7 @@ extension ExperimentConfig {
     private static func read(_ root: Node, file: String, defaultName: String) throws -> ExperimentConfig {
         var top = try ConfigSection(root, path: "", file: file)
         let name = try top.string("name", default: defaultName)
-        guard name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
             throw ConfigError(file: file, line: nil, path: "name", "must use only letters, digits, '-', '_' and '.' (it names the site folder), not \"\(name)\"")
         }
         let seed = try top.seed("seed", default: 0)
