@@ -8,8 +8,12 @@ public enum Gzip {
     }
 
     /// Decompresses a whole gzip file (one or more members) into memory.
-    /// - Throws: `CodecError` when the stream is corrupt or truncated.
-    public static func decompress(_ input: UnsafeRawBufferPointer) throws -> [UInt8] {
+    /// `inspecting` sees each newly decompressed piece as it is produced and
+    /// may stop the work by throwing (a file that inflates to something no
+    /// reader would take, say), before the rest is inflated.
+    /// - Throws: `CodecError` when the stream is corrupt or truncated, or what `inspecting` throws.
+    public static func decompress(_ input: UnsafeRawBufferPointer,
+                                  inspecting: ((UnsafeRawBufferPointer) throws -> Void)? = nil) throws -> [UInt8] {
         guard isGzip(input) else { throw CodecError("not a gzip file") }
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -26,26 +30,37 @@ public enum Gzip {
                 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
             if isize <= input.count * 1032 { capacity = max(capacity, isize + 1) }
         }
-        var output = [UInt8](repeating: 0, count: capacity)
+        // Untouched until inflated into: a wrong size guess costs address space, not memory.
+        var output = uninitializedBytes(capacity)
         var produced = 0
+        // With an inspector, inflate in bounded pieces so that it can stop the work early.
+        let piece = inspecting == nil ? Int(UInt32.max) : 1 << 24
         let base = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
         var consumed = 0
 
         while true {
             if produced == output.count {
-                output.append(contentsOf: repeatElement(0, count: output.count))
+                var grown = uninitializedBytes(2 * output.count)
+                grown.withUnsafeMutableBytes { new in
+                    output.withUnsafeBytes { old in new.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: produced) }
+                }
+                output = grown
             }
+            let before = produced
             let status: Int32 = output.withUnsafeMutableBufferPointer { out in
                 stream.next_in = UnsafeMutablePointer(mutating: base + consumed)
                 let available = min(input.count - consumed, Int(UInt32.max))
                 stream.avail_in = uInt(available)
                 stream.next_out = out.baseAddress! + produced
-                let room = min(out.count - produced, Int(UInt32.max))
+                let room = min(out.count - produced, piece)
                 stream.avail_out = uInt(room)
                 let status = inflate(&stream, Z_NO_FLUSH)
                 consumed += available - Int(stream.avail_in)
                 produced += room - Int(stream.avail_out)
                 return status
+            }
+            if let inspecting, produced > before {
+                try output.withUnsafeBytes { try inspecting(UnsafeRawBufferPointer(rebasing: $0[before..<produced])) }
             }
             switch status {
             case Z_STREAM_END:
@@ -69,6 +84,11 @@ public enum Gzip {
                 throw CodecError("gzip data is corrupt: \(reason)")
             }
         }
+    }
+
+    /// `count` bytes whose pages are not touched until written.
+    private static func uninitializedBytes(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
     /// Compresses `input` into a gzip file's bytes. Deterministic: no name or

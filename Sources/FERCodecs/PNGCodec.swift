@@ -9,6 +9,14 @@ public enum PNGCodec {
         return bytes.count >= 8 && zip(bytes.prefix(8), signature).allSatisfy { $0 == $1 }
     }
 
+    /// The image's size from its header, without decoding it.
+    public static func size(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int) {
+        var image = png_image()
+        try beginRead(bytes, into: &image)
+        defer { png_image_free(&image) }
+        return (Int(image.width), Int(image.height))
+    }
+
     /// Decodes a PNG of any colour type to 8-bit gray. Colour becomes Rec. 601
     /// luma of the stored values (as JPEG decoding, PIL and OpenCV do), and
     /// transparency is composited onto white.
@@ -78,10 +86,11 @@ public enum PNGCodec {
             defer { png_image_free(&image) }
             throw CodecError("PNG is unreadable: \(message(of: &image))")
         }
-        let width = Int(image.width), height = Int(image.height)
-        guard width > 0, height > 0, width <= 1 << 14, height <= 1 << 14 else {
+        do {
+            try ImageLimits.check(width: Int(image.width), height: Int(image.height), format: "PNG")
+        } catch {
             png_image_free(&image)
-            throw CodecError("PNG size \(width)x\(height) is not supported")
+            throw error
         }
     }
 

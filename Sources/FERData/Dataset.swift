@@ -113,12 +113,15 @@ public struct DatasetProvenance: Sendable, Equatable, Codable {
     public let columns: [String]
     /// Per-column count of rows whose value was missing (only optional columns can be).
     public let missing: [String: Int]
+    /// Entries of the source passed over, each with why (an image folder's unreadable names, say).
+    public let skipped: [String]
 
     /// Creates a provenance record.
-    public init(kind: Kind, path: String, columns: [String], missing: [String: Int] = [:]) {
+    public init(kind: Kind, path: String, columns: [String], missing: [String: Int] = [:], skipped: [String] = []) {
         self.kind = kind
         self.path = path
         self.columns = columns
         self.missing = missing
+        self.skipped = skipped
     }
 }

@@ -18,6 +18,15 @@ public struct DatasetOptions: Sendable, Equatable {
     /// FER2013's image side, assumed when a CSV does not say.
     public static let fer2013Side = 48
 
+    /// The largest width or height a dataset's images may be configured to.
+    public static let largestSide = 4096
+
+    /// The largest width or height taken from the data when none is
+    /// configured: a larger first image is more likely a photo than a face
+    /// crop, and working at its size would need far more memory than the
+    /// user expects, so the user is asked to choose a size.
+    public static let largestInferredSide = 512
+
     /// Creates options; without a size, it comes from the data.
     public init(width: Int? = nil, height: Int? = nil, labelNames: [String]? = nil) {
         self.width = width

@@ -39,6 +39,10 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
     public var usage: [UsageCount]
     /// Per-column count of missing values.
     public var missingValues: [String: Int]
+    /// Entries of the source passed over, each with why.
+    public var skipped: [String]
+    /// How many images differ, and how many are one gray level.
+    public var variety: Dataset.ImageVariety
 
     /// Summarises `dataset`.
     public init(_ dataset: Dataset) {
@@ -58,6 +62,8 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
             name.isEmpty ? nil : UsageCount(name: name, count: count)
         }
         missingValues = dataset.provenance.missing
+        skipped = dataset.provenance.skipped
+        variety = dataset.imageVariety()
     }
 
     /// A plain-text report, aligned for a terminal.
@@ -92,6 +98,8 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         let missing = missingValues.filter { $0.value > 0 }.sorted { $0.key < $1.key }
         field("missing values", missing.isEmpty ? "none"
               : missing.map { "\($0.key): \(Self.grouped($0.value))" }.joined(separator: ", "))
+        field("distinct", "\(Self.grouped(variety.distinct)) distinct images, \(Self.grouped(variety.constant)) of one gray level")
+        for (index, line) in skipped.enumerated() { field(index == 0 ? "passed over" : "", line) }
         return lines.joined(separator: "\n")
     }
 

@@ -1,5 +1,8 @@
 import FERCodecs
 import FERCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads datasets in FER2013's CSV layout: a header naming an `emotion` and a
 /// `pixels` column (a `Usage` column is optional; other columns are ignored;
@@ -13,17 +16,25 @@ import FERCore
 public enum FERCSVReader {
     /// Reads the CSV (or `.csv.gz`) file at `path`.
     public static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
-        let file = try MappedFile(path: path, displayPath: path)
-        if Gzip.isGzip(file.bytes) {
-            let text: [UInt8]
-            do {
-                text = try Gzip.decompress(file.bytes)
-            } catch let error as CodecError {
-                throw DataError(file: path, error.message)
-            }
-            return try text.withUnsafeBytes { try parse($0, file: path, options: options) }
+        let file = try DataFile.read(path: path, displayPath: path)
+        guard file.withUnsafeBytes(Gzip.isGzip) else {
+            return try file.withUnsafeBytes { try parse($0, file: path, options: options) }
         }
-        return try parse(file.bytes, file: path, options: options)
+        let text: [UInt8]
+        do {
+            var lines = LineLengthLimit(maximum: longestLine(options), file: path)
+            text = try file.withUnsafeBytes { try Gzip.decompress($0, inspecting: { try lines.check($0) }) }
+        } catch let error as CodecError {
+            throw DataError(file: path, error.message)
+        }
+        return try text.withUnsafeBytes { try parse($0, file: path, options: options) }
+    }
+
+    /// The longest line a row of images of the configured size (or of the
+    /// largest size FERLab takes) can need: four bytes a value, plus room for the other fields.
+    static func longestLine(_ options: DatasetOptions) -> Int {
+        let side = DatasetOptions.largestSide
+        return 4 * (options.width ?? side) * (options.height ?? side) + (1 << 16)
     }
 
     /// Parses CSV text already in memory; `file` names it in errors.
@@ -139,6 +150,45 @@ public enum FERCSVReader {
 
     private static func lineCount(in bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
         bytes[from..<to].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+}
+
+/// Stops a decompressing file at the first line longer than any row can be,
+/// so a compressed file of one endless line is refused after a bounded amount of work.
+private struct LineLengthLimit {
+    let maximum: Int
+    let file: String
+    private var line = 1
+    private var current = 0
+
+    init(maximum: Int, file: String) {
+        self.maximum = maximum
+        self.file = file
+    }
+
+    /// Follows the lines through the next decompressed bytes.
+    mutating func check(_ bytes: UnsafeRawBufferPointer) throws {
+        var start = 0
+        while start < bytes.count {
+            guard let base = bytes.baseAddress,
+                  let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else {
+                current += bytes.count - start
+                break
+            }
+            current += UnsafeRawPointer(found) - (base + start)
+            start = UnsafeRawPointer(found) - base + 1
+            try checkCurrent()
+            line += 1
+            current = 0
+        }
+        try checkCurrent()
+    }
+
+    private func checkCurrent() throws {
+        guard current <= maximum else {
+            throw DataError(file: file, line: line, "is longer than \(maximum) bytes, more than any row of images "
+                            + "of the configured size needs; the file is not a FER-layout CSV")
+        }
     }
 }
 

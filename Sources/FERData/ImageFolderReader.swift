@@ -26,7 +26,8 @@ public enum ImageFolderReader {
 
     /// Reads the tree under `root`.
     public static func read(root: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
-        let entries = try scan(root: root)
+        let found = try scan(root: root)
+        let entries = found.entries
         let (labelNames, codeOf) = labelTable(for: Set(entries.map(\.label)))
         let usageOfEntry: [String?] = entries.map { usage(of: $0) }
         let hasUsage = usageOfEntry.contains { $0 != nil }
@@ -37,10 +38,17 @@ public enum ImageFolderReader {
         let displayPaths = entries.map { (root as NSString).appendingPathComponent($0.relativePath) }
         var width = options.width ?? 0, height = options.height ?? 0
         if options.width == nil || options.height == nil {
-            // The size of the first image (in sorted order) is the size of all.
-            let first = try decode(path: paths[0], displayPath: displayPaths[0])
+            // The size of the first image (in sorted order) is the size of all; only its header is read.
+            let first = try size(path: paths[0], displayPath: displayPaths[0])
             width = options.width ?? first.width
             height = options.height ?? first.height
+            guard width <= DatasetOptions.largestInferredSide, height <= DatasetOptions.largestInferredSide else {
+                throw DataError(file: displayPaths[0], """
+                    is \(first.width)x\(first.height), and the first image's size is the size of every image \
+                    when the config gives none; FERLab works on small face crops: set the size (dataset.width and dataset.height, \
+                    or --width and --height; FER2013's are 48) to resize every image to it
+                    """)
+            }
         }
         let pixelsPerImage = width * height
         var failures: [DataError?] = []
@@ -86,20 +94,32 @@ public enum ImageFolderReader {
         var columns = ["label (folder name)", "pixels (image file)"]
         if hasUsage { columns.append("Usage (file-name prefix or split folder)") }
         let provenance = DatasetProvenance(kind: .imageFolders, path: root, columns: columns,
-                                           missing: hasUsage ? [columns[2]: missingUsage] : [:])
+                                           missing: hasUsage ? [columns[2]: missingUsage] : [:], skipped: found.skipped)
         return Dataset(width: width, height: height, pixels: pixels,
                        labels: entries.map { Int32(codeOf[$0.label, default: 0]) }, labelNames: labelNames,
                        usage: usageCodes, usageNames: usageNames, provenance: provenance)
     }
 
+    /// The image files found in the tree, and what was passed over, with why.
+    struct Scan {
+        var entries: [Entry]
+        var skipped: [String]
+    }
+
+    /// The paths, relative to `root` and in reading order, of the image files a dataset read from `root` holds.
+    public static func imageFiles(root: String) throws -> [String] {
+        try scan(root: root).entries.map(\.relativePath)
+    }
+
     /// Finds the image files and works out the layout.
-    static func scan(root: String) throws -> [Entry] {
+    static func scan(root: String) throws -> Scan {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) else {
             throw DataError(file: root, "no such file or folder")
         }
         guard isDirectory.boolValue else { throw DataError(file: root, "is not a folder") }
-        let top = try listing(root, display: root)
+        var lister = FolderLister()
+        let top = try lister.list(root)
         if let stray = top.files.first(where: isImage) {
             throw DataError(file: (root as NSString).appendingPathComponent(stray),
                             "images must sit in one folder per label (ROOT/<label>/image.png)")
@@ -110,7 +130,7 @@ public enum ImageFolderReader {
         var entries: [Entry] = []
         for folder in top.folders {
             let path = (root as NSString).appendingPathComponent(folder)
-            let inner = try listing(path, display: path)
+            let inner = try lister.list(path)
             let images = inner.files.filter(isImage)
             if !images.isEmpty && !inner.folders.isEmpty {
                 throw DataError(file: path, "holds both images and folders; use ROOT/<label>/* or ROOT/<split>/<label>/*")
@@ -121,14 +141,15 @@ public enum ImageFolderReader {
             }
             for labelFolder in inner.folders {
                 let labelPath = (path as NSString).appendingPathComponent(labelFolder)
-                let files = try listing(labelPath, display: labelPath).files.filter(isImage)
+                let files = try lister.list(labelPath).files.filter(isImage)
                 entries += files.map { Entry(relativePath: "\(folder)/\(labelFolder)/\($0)", label: labelFolder, split: folder) }
             }
         }
         guard !entries.isEmpty else {
-            throw DataError(file: root, "contains no .png or .jpg images")
+            throw DataError(file: root, "contains no .png or .jpg images" + lister.skippedSummary)
         }
-        return entries.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        let sorted = entries.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
+        return Scan(entries: sorted, skipped: lister.skipped)
     }
 
     /// Label names and each name's code.
@@ -151,33 +172,32 @@ public enum ImageFolderReader {
         imageExtensions.contains((name as NSString).pathExtension.lowercased())
     }
 
-    private static func listing(_ path: String, display: String) throws -> (files: [String], folders: [String]) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path)
-        } catch {
-            throw DataError(file: display, "cannot list the folder")
-        }
-        var files: [String] = [], folders: [String] = []
-        for name in names where !name.hasPrefix(".") {
-            var isDirectory: ObjCBool = false
-            let full = (path as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue { folders.append(name) } else { files.append(name) }
-        }
-        let order: (String, String) -> Bool = { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        return (files.sorted(by: order), folders.sorted(by: order))
-    }
-
     private static func decode(path: String, displayPath: String) throws -> GrayImage {
-        let file = try MappedFile(path: path, displayPath: displayPath)
-        guard file.bytes.count > 0 else { throw DataError(file: displayPath, "image file is empty") }
+        let file = try DataFile.read(path: path, displayPath: displayPath)
+        guard !file.isEmpty else { throw DataError(file: displayPath, "image file is empty") }
         do {
-            if PNGCodec.isPNG(file.bytes) { return try PNGCodec.decodeGray(file.bytes) }
-            if JPEGCodec.isJPEG(file.bytes) { return try JPEGCodec.decodeGray(file.bytes) }
+            return try file.withUnsafeBytes { bytes in
+                if PNGCodec.isPNG(bytes) { return try PNGCodec.decodeGray(bytes) }
+                if JPEGCodec.isJPEG(bytes) { return try JPEGCodec.decodeGray(bytes) }
+                throw DataError(file: displayPath, "is neither a PNG nor a JPEG image")
+            }
         } catch let error as CodecError {
             throw DataError(file: displayPath, error.message)
         }
-        throw DataError(file: displayPath, "is neither a PNG nor a JPEG image")
+    }
+
+    /// An image's size from its header alone.
+    private static func size(path: String, displayPath: String) throws -> (width: Int, height: Int) {
+        let file = try DataFile.read(path: path, displayPath: displayPath)
+        guard !file.isEmpty else { throw DataError(file: displayPath, "image file is empty") }
+        do {
+            return try file.withUnsafeBytes { bytes in
+                if PNGCodec.isPNG(bytes) { return try PNGCodec.size(bytes) }
+                if JPEGCodec.isJPEG(bytes) { return try JPEGCodec.size(bytes) }
+                throw DataError(file: displayPath, "is neither a PNG nor a JPEG image")
+            }
+        } catch let error as CodecError {
+            throw DataError(file: displayPath, error.message)
+        }
     }
 }

@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A file's bytes mapped read-only into memory, unmapped when released.
+/// A file's bytes mapped read-only into memory, unmapped when released: for
+/// FERLab's own files (cache entries). A user's files are read with `DataFile`,
+/// since a mapped file that shrinks while in use stops the process.
 public final class MappedFile: @unchecked Sendable {
     /// The file's content.
     public let bytes: UnsafeRawBufferPointer
@@ -13,9 +15,9 @@ public final class MappedFile: @unchecked Sendable {
     /// Maps the file at `path`. Directories, missing and unreadable files fail
     /// with a `DataError` naming `displayPath`.
     public init(path: String, displayPath: String) throws {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw DataError(file: displayPath, Self.openFailure(errno))
+            throw DataError(file: displayPath, DataFile.openFailure(errno))
         }
         defer { close(descriptor) }
         var info = stat()
@@ -43,14 +45,6 @@ public final class MappedFile: @unchecked Sendable {
     deinit {
         if mapped, let base = bytes.baseAddress {
             munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
-        }
-    }
-
-    private static func openFailure(_ code: Int32) -> String {
-        switch code {
-        case ENOENT: return "no such file"
-        case EACCES: return "permission denied"
-        default: return "cannot open: \(String(cString: strerror(code)))"
         }
     }
 }

@@ -82,13 +82,13 @@ public final class Experiment: @unchecked Sendable {
         if source.isSynthetic {
             datasetParameters += [("count", "\(source.syntheticCount)"), ("seed", "\(source.syntheticSeed)")]
         }
-        let dataset = runner.stage("load", version: 1, parameters: datasetParameters, inputs: []) {
+        let dataset = runner.stage("load", version: 2, parameters: datasetParameters, inputs: []) {
             if source.isSynthetic { return SyntheticFaces.generate(count: source.syntheticCount, seed: source.syntheticSeed) }
             return try DatasetLoader.load(path: source.path, options: DatasetOptions(
                 width: source.width, height: source.height, labelNames: source.labels))
         }
         self.dataset = dataset
-        let summary = runner.stage("summary", version: 1, parameters: [], inputs: [dataset]) {
+        let summary = runner.stage("summary", version: 2, parameters: [], inputs: [dataset]) {
             JSONCached(DatasetSummary(try dataset.get()))
         }
         self.summary = summary

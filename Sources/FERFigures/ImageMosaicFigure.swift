@@ -62,6 +62,9 @@ public struct ImageMosaicFigure: Figure {
     public let title: String
     /// Drawn size of one image in points (a multiple of the image width keeps pixels square and crisp).
     public let tileWidth: Double
+    /// The widest a tile is drawn: large images are shown reduced, so that a
+    /// mosaic of photos stays the size of a mosaic of face crops.
+    public static let largestTileWidth = 96.0
     private let gap = 6.0
 
     /// A mosaic of `groups` of `imageWidth` x `imageHeight` images.
@@ -73,7 +76,7 @@ public struct ImageMosaicFigure: Figure {
         self.imageHeight = imageHeight
         self.layout = layout
         self.title = title
-        self.tileWidth = tileWidth ?? Double(imageWidth)
+        self.tileWidth = min(tileWidth ?? Double(imageWidth), Self.largestTileWidth)
     }
 
     private var tileHeight: Double { tileWidth * Double(imageHeight) / Double(imageWidth) }
@@ -156,8 +159,10 @@ public struct ImageMosaicFigure: Figure {
             }
             for (index, tile) in group.tiles.enumerated() {
                 let origin = tileOrigin(group: groupIndex, tile: index)
+                // Enlarged tiles keep their pixels sharp; reduced ones are filtered, not decimated.
                 canvas.drawGray(tile.pixels[...], imageWidth: imageWidth, imageHeight: imageHeight,
-                                x: origin.x, y: origin.y, width: tileWidth, height: tileHeight)
+                                x: origin.x, y: origin.y, width: tileWidth, height: tileHeight,
+                                smooth: tileWidth < Double(imageWidth))
                 if let caption = tile.caption {
                     canvas.setFont(size: Theme.smallSize)
                     canvas.setColor(Theme.mutedInk)

@@ -20,13 +20,21 @@ struct DatasetArguments: ParsableArguments {
         guard (width.map { (1...4096).contains($0) } ?? true), (height.map { (1...4096).contains($0) } ?? true) else {
             throw ValidationError("--width and --height must be between 1 and 4096")
         }
-        if let labels, labels.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw ValidationError("--labels must be a comma-separated list of non-empty names")
+        if let names = labelNames {
+            if names.contains(where: \.isEmpty) {
+                throw ValidationError("--labels must be a comma-separated list of non-empty names, like a,b,c")
+            }
+            if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+                throw ValidationError("--labels names \"\(twice)\" twice; each label needs its own name")
+            }
         }
     }
 
+    private var labelNames: [String]? {
+        labels?.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     var options: DatasetOptions {
-        DatasetOptions(width: width, height: height,
-                       labelNames: labels?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        DatasetOptions(width: width, height: height, labelNames: labelNames)
     }
 }

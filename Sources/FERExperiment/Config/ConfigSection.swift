@@ -148,15 +148,19 @@ struct ConfigSection {
     }
 
     /// A list of texts, or `null`.
-    mutating func strings(_ key: String, default fallback: [String]?) throws -> [String]? {
+    mutating func strings(_ key: String, default fallback: [String]?, distinct: Bool = false) throws -> [String]? {
         guard let (node, line) = value(key) else { return fallback }
         if Self.isNull(node) { return nil }
         guard let sequence = node.sequence else {
             throw error(key, line, "must be a list, like [a, b], not \(Self.shown(node))")
         }
+        var seen: Set<String> = []
         return try sequence.map { item in
-            guard let text = item.scalar?.string, !text.isEmpty else {
+            guard let text = item.scalar?.string, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw error(key, item.mark?.line ?? line, "must list non-empty texts")
+            }
+            guard !distinct || seen.insert(text).inserted else {
+                throw error(key, item.mark?.line ?? line, "names \"\(text)\" twice; each entry must be different")
             }
             return text
         }

@@ -1,3 +1,4 @@
+import FERData
 import FERFeatures
 import FERMath
 import Foundation
@@ -111,15 +112,15 @@ extension ExperimentConfig {
         var synthetic = try datasetSection.section("synthetic")
         let dataset = DatasetSection(
             path: try datasetSection.string("path", default: "synthetic"),
-            width: try datasetSection.optionalInt("width", default: nil, in: 1...4096),
-            height: try datasetSection.optionalInt("height", default: nil, in: 1...4096),
-            labels: try datasetSection.strings("labels", default: nil),
+            width: try datasetSection.optionalInt("width", default: nil, in: 1...DatasetOptions.largestSide),
+            height: try datasetSection.optionalInt("height", default: nil, in: 1...DatasetOptions.largestSide),
+            labels: try datasetSection.strings("labels", default: nil, distinct: true),
             syntheticCount: try synthetic.int("count", default: 5000, in: 20...1_000_000),
             syntheticSeed: try synthetic.seed("seed", default: 2013))
         try synthetic.finish()
         try datasetSection.finish()
         // With the size from the data, component counts are checked once it is read.
-        let pixels = dataset.width.flatMap { width in dataset.height.map { width * $0 } } ?? 4096 * 4096
+        let pixels = dataset.width.flatMap { width in dataset.height.map { width * $0 } } ?? DatasetOptions.largestSide * DatasetOptions.largestSide
 
         var preprocessingSection = try top.section("preprocessing")
         let preprocessing = PreprocessingSection(

@@ -32,8 +32,7 @@ enum DataFingerprint {
                 seen[relative] = entry
                 return entry.hash
             }
-            let mapped = try MappedFile(path: full, displayPath: full)
-            let value = ContentHash.hash(mapped.bytes)
+            let value = try DataFile.read(path: full, displayPath: full).withUnsafeBytes { ContentHash.hash($0) }
             seen[relative] = Known(identity: identity, hash: value)
             return value
         }

@@ -55,8 +55,13 @@ extension SampleSplit {
         func refuse(_ path: String, _ message: String) -> ConfigError {
             ConfigError(file: file, line: nil, path: path, message)
         }
+        try Self.checkMeasurable(dataset)
         guard !test.isEmpty else { throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction") }
         let clusters = config.models.clusters ?? dataset.labels.count
+        guard dataset.variety.distinct >= clusters else {
+            throw DataError(file: dataset.source, "holds only \(dataset.variety.distinct) different images, fewer than the "
+                            + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
+        }
         guard clusters >= 2 else {
             throw refuse("models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
         }
@@ -94,6 +99,19 @@ extension SampleSplit {
         }
         if config.clusterMap.method == .manual && config.clusterMap.manual.count != clusters {
             throw refuse("cluster_map.manual", "names \(config.clusterMap.manual.count) labels, but there are \(clusters) clusters")
+        }
+    }
+
+    /// Refuses data on which neither clusters nor accuracies can mean anything.
+    static func checkMeasurable(_ dataset: DatasetSummary) throws {
+        if dataset.variety.constant == dataset.rows {
+            throw DataError(file: dataset.source, "every image is a single gray level: the images carry no information "
+                            + "to cluster (are they blank, or read with the wrong width and height?)")
+        }
+        let present = dataset.labels.filter { $0.count > 0 }
+        guard present.count >= 2 else {
+            throw DataError(file: dataset.source, "has images of one label only (\(present.first?.name ?? "none")); "
+                            + "accuracy against the labels needs images of at least two labels")
         }
     }
 }

@@ -106,8 +106,11 @@ public struct FoldReductions: Sendable, Equatable {
     public var folds: [Fold]
 
     /// Splits the training rows into `count` seeded folds and fits the reducer
-    /// without each. One scatter matrix per fold is made in a single pass over
-    /// the rows; each fold's fit uses the total minus its own, so no rows are copied.
+    /// without each. For features of modest length, one scatter matrix per
+    /// fold is made in a single pass over the rows and each fold's fit uses
+    /// the total minus its own, so no rows are copied; when those matrices
+    /// would outweigh the rows themselves (long features, few rows), each
+    /// fold is fitted from its rows, one fold at a time.
     static func make(context: ModelContext, setting: FeatureSetting, count: Int) throws -> FoldReductions {
         guard count >= 2 else { return FoldReductions(folds: []) }
         let seed = context.config.models.seed
@@ -116,6 +119,26 @@ public struct FoldReductions: Sendable, Equatable {
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
         random.shuffle(&order)
         let heldOut = (0..<count).map { fold in stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted() }
+        @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
+            let held = Set(heldOut[index])
+            let fittedRows = (0..<features.rows).filter { !held.contains($0) }
+            let scores = ModelContext.scores(of: features, projection: projection, whiten: setting.whiten)
+            return Fold(train: scores.selecting(rows: fittedRows), test: scores.selecting(rows: heldOut[index]))
+        }
+        @Sendable func fit(_ rows: Matrix) throws -> Projection {
+            setting.reducer == .pca ? try PCA(components: setting.components, seed: seed).fit(rows)
+                : try TruncatedSVD(components: setting.components, seed: seed).fit(rows)
+        }
+        @Sendable func fit(_ scatter: ScatterMatrix) throws -> Projection {
+            setting.reducer == .pca ? try PCA(components: setting.components, seed: seed).fit(scatter)
+                : try TruncatedSVD(components: setting.components, seed: seed).fit(scatter)
+        }
+        guard usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count) else {
+            return FoldReductions(folds: try (0..<count).map { index in
+                let held = Set(heldOut[index])
+                return fold(index, projection: try fit(features.selecting(rows: (0..<features.rows).filter { !held.contains($0) })))
+            })
+        }
         // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
         let origin = setting.reducer == .pca ? features.columnStatistics().means.map(Float.init)
             : [Float](repeating: 0, count: features.columns)
@@ -124,19 +147,17 @@ public struct FoldReductions: Sendable, Equatable {
         }
         let total = ScatterMatrix.combining(scatters)
         let perFold = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds -> Result<Fold, Error> in
-            let fold = folds.lowerBound
-            return Result {
-                let fitted = total.removing(scatters[fold])
-                let projection = setting.reducer == .pca
-                    ? try PCA(components: setting.components, seed: seed).fit(fitted)
-                    : try TruncatedSVD(components: setting.components, seed: seed).fit(fitted)
-                let held = Set(heldOut[fold])
-                let fittedRows = (0..<features.rows).filter { !held.contains($0) }
-                let scores = ModelContext.scores(of: features, projection: projection, whiten: setting.whiten)
-                return Fold(train: scores.selecting(rows: fittedRows), test: scores.selecting(rows: heldOut[fold]))
-            }
+            Result { fold(folds.lowerBound, projection: try fit(total.removing(scatters[folds.lowerBound]))) }
         }
         return FoldReductions(folds: try perFold.map { try $0.get() })
+    }
+
+    /// Whether the folds' scatter matrices (one per fold, their total, and
+    /// one fitted matrix per core, each columns² floats) take at most four
+    /// times the memory of the rows, or 512 MB.
+    static func usesScatterMatrices(rows: Int, columns: Int, folds: Int) -> Bool {
+        let scatterBytes = (folds + 3) * columns * columns * MemoryLayout<Float>.size
+        return scatterBytes <= max(512 << 20, 4 * rows * columns * MemoryLayout<Float>.size)
     }
 }
 

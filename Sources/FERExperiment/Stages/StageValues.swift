@@ -105,6 +105,7 @@ extension Dataset: CacheCodable {
         let missing = provenance.missing.sorted { $0.key < $1.key }
         writer.write(missing.map(\.key))
         writer.write(missing.map { Int64($0.value) })
+        writer.write(provenance.skipped)
     }
 
     public init(from reader: inout BinaryReader) throws {
@@ -116,6 +117,7 @@ extension Dataset: CacheCodable {
         guard let kind = DatasetProvenance.Kind(rawValue: try reader.read(String.self)) else { throw CacheError.malformed }
         let path = try reader.read(String.self), columns = try reader.read([String].self)
         let missingKeys = try reader.read([String].self), missingValues = try reader.read([Int64].self)
+        let skipped = try reader.read([String].self)
         guard width > 0, height > 0, pixels.count == labels.count * width * height,
               labels.allSatisfy({ $0 >= 0 && Int($0) < labelNames.count }), missingKeys.count == missingValues.count,
               !hasUsage || (usage.count == labels.count && usage.allSatisfy { Int($0) < usageNames.count }) else {
@@ -124,7 +126,8 @@ extension Dataset: CacheCodable {
         self.init(width: width, height: height, pixels: pixels, labels: labels, labelNames: labelNames,
                   usage: hasUsage ? usage : nil, usageNames: usageNames,
                   provenance: DatasetProvenance(kind: kind, path: path, columns: columns,
-                                                missing: Dictionary(uniqueKeysWithValues: zip(missingKeys, missingValues.map(Int.init)))))
+                                                missing: Dictionary(zip(missingKeys, missingValues.map(Int.init))) { first, _ in first },
+                                                skipped: skipped))
     }
 }
 

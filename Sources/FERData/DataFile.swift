@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FERCore
+
+/// A user's data file read whole into memory. Reading (not mapping) means a
+/// file that is cut short while it is read gives an error, not a bus error;
+/// opening without blocking means a FIFO or a device named like an image is
+/// refused instead of waiting forever.
+public enum DataFile {
+    /// The bytes of the regular file at `path`; errors name `displayPath`.
+    public static func read(path: String, displayPath: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DataError(file: displayPath, openFailure(errno)) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw DataError(file: displayPath, "is not a regular file")
+        }
+        let size = Int(info.st_size)
+        var failure: DataError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            var done = 0
+            while done < size {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + done, min(size - done, 1 << 30))
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 {
+                    failure = DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
+                    break
+                }
+                if count == 0 {
+                    failure = DataError(file: displayPath, "changed while it was read: it is now \(done) bytes, not \(size)")
+                    break
+                }
+                done += count
+            }
+            initialized = done
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    static func openFailure(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EACCES: return "permission denied"
+        case ELOOP: return "is a symbolic link that loops"
+        default: return "cannot open: \(String(cString: strerror(code)))"
+        }
+    }
+}
