@@ -30,7 +30,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // C libraries, one system-library target each, found with pkg-config.
@@ -76,9 +75,7 @@ let package = Package(
             .product(name: "Ink", package: "Ink"),
         ]),
         // The local server with live reload.
-        .target(name: "FERServer", dependencies: [
-            .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
-        ]),
+        .target(name: "FERServer"),
         // The command-line tool: argument parsing only, over the libraries.
         .executableTarget(name: "ferlab", dependencies: [
             "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport", "FERServer",
@@ -104,7 +101,7 @@ let package = Package(
         .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
         .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport"]),
         .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
-        .testTarget(name: "FERServerTests", dependencies: ["FERServer", .product(name: "FlyingFox", package: "FlyingFox"), "FERTestSupport"]),
+        .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),
         .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"], resources: [.copy("Corpus")]),
     ]
 )

@@ -1,5 +1,20 @@
-import FlyingFox
 import Foundation
+
+/// One answer of the site server.
+struct SiteResponse: Sendable {
+    /// The status code and its phrase.
+    var status: Int, reason: String
+    /// Headers besides `Content-Length` and `Connection`, which the server adds.
+    var headers: [(String, String)]
+    /// The body (sent only for GET).
+    var body: [UInt8]
+
+    /// A plain-text answer.
+    static func plain(_ status: Int, _ reason: String, _ text: String, extra: [(String, String)] = []) -> SiteResponse {
+        SiteResponse(status: status, reason: reason, headers: [("Content-Type", "text/plain; charset=utf-8")] + extra,
+                     body: Array(text.utf8))
+    }
+}
 
 /// Serves the files of a site folder, and nothing outside it.
 ///
@@ -8,7 +23,7 @@ import Foundation
 /// the resolved file (symbolic links followed) must still lie inside the
 /// site folder. Folders serve their `index.html`. HTML pages get a small
 /// script that reloads them when the site is rebuilt.
-struct SiteHandler: HTTPHandler {
+struct SiteHandler: Sendable {
     /// The site folder (resolved again on every request: publishing swaps it).
     let root: String
     /// Inserted before `</body>` in HTML responses.
@@ -18,25 +33,26 @@ struct SiteHandler: HTTPHandler {
         "html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8", "css": "text/css; charset=utf-8",
         "js": "text/javascript; charset=utf-8", "json": "application/json", "png": "image/png",
         "svg": "image/svg+xml", "jpg": "image/jpeg", "jpeg": "image/jpeg", "txt": "text/plain; charset=utf-8",
+        "pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
     ]
 
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
-            return Self.plain(.methodNotAllowed, "only GET and HEAD are supported\n", extra: [.init("Allow"): "GET, HEAD"])
+    /// The answer to `method` on `target` (a path, with or without a query).
+    func respond(method: String, target: String) -> SiteResponse {
+        guard method == "GET" || method == "HEAD" else {
+            return .plain(405, "Method Not Allowed", "only GET and HEAD are supported\n", extra: [("Allow", "GET, HEAD")])
         }
-        guard let file = resolve(request.path) else { return Self.plain(.notFound, "not found\n") }
-        guard var body = FileManager.default.contents(atPath: file) else { return Self.plain(.notFound, "not found\n") }
+        let path = String(target.prefix { $0 != "?" && $0 != "#" })
+        guard let file = resolve(path), let data = FileManager.default.contents(atPath: file) else {
+            return .plain(404, "Not Found", "not found\n")
+        }
+        var body = [UInt8](data)
         let type = Self.contentTypes[(file as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
-        if type.hasPrefix("text/html"), let page = String(data: body, encoding: .utf8), let end = page.range(of: "</body>", options: .backwards) {
-            body = Data((page[..<end.lowerBound] + reloadSnippet + page[end.lowerBound...]).utf8)
+        if type.hasPrefix("text/html"), let page = String(validating: body, as: UTF8.self),
+           let end = page.range(of: "</body>", options: .backwards) {
+            body = Array((page[..<end.lowerBound] + reloadSnippet + page[end.lowerBound...]).utf8)
         }
-        var headers: HTTPHeaders = [.contentType: type, .init("Cache-Control"): "no-store",
-                                             .init("X-Content-Type-Options"): "nosniff"]
-        if request.method == .HEAD {
-            headers[.contentLength] = "\(body.count)"
-            return HTTPResponse(statusCode: .ok, headers: headers)
-        }
-        return HTTPResponse(statusCode: .ok, headers: headers, body: body)
+        return SiteResponse(status: 200, reason: "OK", headers: [("Content-Type", type), ("Cache-Control", "no-store"),
+                                                                 ("X-Content-Type-Options", "nosniff")], body: body)
     }
 
     /// The file a request path names inside the site, or `nil`.
@@ -58,10 +74,5 @@ struct SiteHandler: HTTPHandler {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    private static func plain(_ status: HTTPStatusCode, _ text: String, extra: [HTTPHeader: String] = [:]) -> HTTPResponse {
-        HTTPResponse(statusCode: status, headers: HTTPHeaders(extra.merging([.contentType: "text/plain; charset=utf-8"]) { $1 }),
-                     body: Data(text.utf8))
     }
 }

@@ -1,89 +1,273 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 
 /// The local server behind `ferlab serve`: the site's files on
 /// `http://HOST:PORT/`, and live reload of open pages when the site is rebuilt.
-public struct SiteServer: Sendable {
+///
+/// Each connection has its own thread and answers one request. Request heads
+/// are read within fixed limits (`RequestHead`), so a huge request line or a
+/// flood of headers is refused (414, 431) at a bounded cost while other
+/// requests keep being answered. Unless told to serve the network, only
+/// requests whose `Host` is this machine's loopback name or address are
+/// answered, so a page elsewhere cannot read the site through a DNS name
+/// rebound to 127.0.0.1. Pages reload through server-sent events: a watcher
+/// polls the site's `run.json` (rewritten by every run) and tells every open
+/// page when it changes.
+public final class SiteServer: @unchecked Sendable {
     /// The site folder.
     public let root: String
-    /// The address to listen on (127.0.0.1 unless told otherwise).
+    /// The address to listen on.
     public let host: String
-    /// The port.
-    public let port: UInt16
+    /// Whether requests for any host name are answered (when serving the network on purpose).
+    public let acceptsAnyHost: Bool
+    /// The port asked for (0: any free one).
+    private let requestedPort: UInt16
 
-    /// The script pages load to reload themselves.
+    private let state = NSLock()
+    private var listener: Int32 = -1
+    private var boundPort: UInt16 = 0
+    private var stopped = false
+    private let events = ReloadEvents()
+
+    /// The script pages load to reload themselves, and the event stream it listens to.
     static let reloadPath = "/_ferlab/reload.js"
-    static let socketPath = "/_ferlab/live"
+    static let eventsPath = "/_ferlab/events"
     static let reloadScript = """
         (function () {
-          function connect() {
-            var socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "\(socketPath)");
-            socket.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
-            socket.onclose = function () { setTimeout(connect, 1000); };
-          }
-          connect();
+          if (!window.EventSource) { return; }
+          var events = new EventSource("\(eventsPath)");
+          events.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };
         })();
 
         """
+    /// Connections served at once; more are answered 503 at once.
+    static let connectionLimit = 256
 
-    /// A server for `root` on `host:port`.
-    public init(root: String, host: String = "127.0.0.1", port: UInt16 = 8000) {
+    /// A server for `root` on `host:port`; `acceptsAnyHost` answers every `Host` (for `--host`).
+    public init(root: String, host: String = "127.0.0.1", port: UInt16 = 8000, acceptsAnyHost: Bool = false) {
         self.root = root
         self.host = host
-        self.port = port
+        self.requestedPort = port
+        self.acceptsAnyHost = acceptsAnyHost
     }
+
+    /// The port listened on (the one the system chose for port 0), once started.
+    public var port: UInt16 { state.withLock { boundPort } }
 
     /// The site's address.
     public var url: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/" }
 
-    /// Serves until cancelled; `ready` is called once listening.
-    /// - Throws: `ServeError` when the address cannot be used.
+    /// Binds and listens, then serves on threads of its own until `stop()`.
+    /// The site's current state is the baseline for reloads from now on.
+    /// - Throws: `ServeError` saying in words why the address cannot be used.
+    public func start() throws {
+        let descriptor = try Self.listen(host: host, port: requestedPort)
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        let family = address.ss_family
+        let port = withUnsafePointer(to: &address) { pointer -> UInt16 in
+            family == sa_family_t(AF_INET6)
+                ? pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+                : pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+        }
+        state.withLock {
+            listener = descriptor
+            boundPort = port
+        }
+        let baseline = Self.stamp(of: root)
+        Thread.detachNewThread { self.acceptConnections(on: descriptor) }
+        Thread.detachNewThread { self.watch(from: baseline) }
+    }
+
+    /// Stops listening and ends every open event stream.
+    public func stop() {
+        let descriptor: Int32 = state.withLock {
+            stopped = true
+            defer { listener = -1 }
+            return listener
+        }
+        if descriptor >= 0 { shutdown(descriptor, Int32(SHUT_RDWR)); close(descriptor) }
+        events.closeAll()
+    }
+
+    /// Serves until the task is cancelled; `ready` is called once listening.
     public func run(ready: @escaping @Sendable () -> Void = {}) async throws {
-        let address: any SocketAddress
-        do {
-            address = host.contains(":") ? try sockaddr_in6.inet6(ip6: host, port: port) : try sockaddr_in.inet(ip4: host, port: port)
-        } catch {
-            throw ServeError("\(host) is not an IP address to listen on")
-        }
-        let broadcaster = ReloadBroadcaster()
-        let server = HTTPServer(address: address, logger: .disabled)
-        // Routes match in order: the two live-reload endpoints, then the site for everything else.
-        await server.appendRoute(HTTPRoute("GET \(Self.reloadPath)")) { _ in
-            HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8"], body: Data(Self.reloadScript.utf8))
-        }
-        await server.appendRoute(HTTPRoute("GET \(Self.socketPath)"), to: .webSocket(ReloadSocket(broadcaster: broadcaster)))
-        await server.appendRoute(HTTPRoute("*"),
-                                 to: SiteHandler(root: root, reloadSnippet: "<script src=\"\(Self.reloadPath)\"></script>\n"))
-        let watcher = Task { await Self.watch(root: root, broadcaster: broadcaster) }
-        defer { watcher.cancel() }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                do {
-                    try await server.run()
-                } catch {
-                    throw ServeError("cannot listen on \(host):\(port): \(error); is another server using the port? Pass --port")
-                }
+        try start()
+        ready()
+        defer { stop() }
+        while !Task.isCancelled { try? await Task.sleep(nanoseconds: 200_000_000) }
+    }
+
+    /// Tells every open page to reload now.
+    func announceReload() {
+        events.send("data: reload\n\n")
+    }
+
+    private var isStopped: Bool { state.withLock { stopped } }
+
+    private static func listen(host: String, port: UInt16) throws -> Int32 {
+        let isIPv6 = host.contains(":")
+        let descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw ServeError("cannot open a socket: \(String(cString: strerror(errno)))") }
+        var yes: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        let bound: Int32
+        if isIPv6 {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = port.bigEndian
+            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
+                close(descriptor)
+                throw ServeError("\(host) is not an IP address to listen on")
             }
-            group.addTask {
-                try await server.waitUntilListening()
-                ready()
+            bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
             }
-            try await group.next()
-            try await group.next()
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+                close(descriptor)
+                throw ServeError("\(host) is not an IP address to listen on")
+            }
+            bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        guard bound == 0, Glibc.listen(descriptor, 128) == 0 else {
+            let code = errno
+            close(descriptor)
+            switch code {
+            case EADDRINUSE: throw ServeError("port \(port) on \(host) is in use by another program; pass another --port (0 lets the system choose)", portInUse: true)
+            case EACCES: throw ServeError("port \(port) on \(host) needs privileges this user lacks; use a port above 1023")
+            case EADDRNOTAVAIL: throw ServeError("\(host) is not an address of this machine")
+            default: throw ServeError("cannot listen on \(host):\(port): \(String(cString: strerror(code)))")
+            }
+        }
+        return descriptor
+    }
+
+    private func acceptConnections(on descriptor: Int32) {
+        let open = ConnectionCount()
+        while !isStopped {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            let client = accept(descriptor, nil, nil)
+            guard client >= 0 else { continue }
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            guard open.enter(limit: Self.connectionLimit) else {
+                Self.send(.plain(503, "Service Unavailable", "too many connections\n"), method: "GET", to: client)
+                close(client)
+                continue
+            }
+            Thread.detachNewThread {
+                self.serve(client)
+                open.leave()
+            }
         }
     }
 
-    /// Polls the site's `run.json` and broadcasts a reload whenever it changes.
-    static func watch(root: String, broadcaster: ReloadBroadcaster) async {
-        var last = stamp(of: root)
-        while !Task.isCancelled {
-            try? await Task.sleep(nanoseconds: 300_000_000)
-            let current = stamp(of: root)
+    /// Reads one request head within the limits and answers it.
+    private func serve(_ client: Int32) {
+        var timeout = timeval(tv_sec: 15, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 << 10)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { close(client); return }
+            received += buffer.prefix(count)
+            switch RequestHead.parse(received) {
+            case .incomplete:
+                continue
+            case .refused(let status, let reason):
+                let phrases = [400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fields Too Large"]
+                Self.send(.plain(status, phrases[status] ?? "Bad Request", reason + "\n"), method: "GET", to: client)
+                close(client)
+                return
+            case .complete(let head, _):
+                answer(head, on: client)
+                return
+            }
+        }
+    }
+
+    private func answer(_ head: RequestHead, on client: Int32) {
+        guard acceptsAnyHost || isLocal(head.headers["host"]) else {
+            Self.send(.plain(421, "Misdirected Request", "this server answers requests for \(host) and localhost only\n"),
+                      method: head.method, to: client)
+            close(client)
+            return
+        }
+        let path = String(head.target.prefix { $0 != "?" })
+        if path == Self.eventsPath && head.method == "GET" {
+            let start = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+                + "Connection: keep-alive\r\n\r\n: connected\n\n"
+            // Listed as the headers go out, so a page that has them hears every later reload.
+            events.add(client, greeting: start)
+            return
+        }
+        let response = path == Self.reloadPath
+            ? SiteResponse(status: 200, reason: "OK", headers: [("Content-Type", "text/javascript; charset=utf-8")],
+                           body: Array(Self.reloadScript.utf8))
+            : SiteHandler(root: root, reloadSnippet: "<script src=\"\(Self.reloadPath)\"></script>\n")
+                .respond(method: head.method, target: head.target)
+        Self.send(response, method: head.method, to: client)
+        close(client)
+    }
+
+    /// Whether a `Host` header names this machine's loopback interface or the address served.
+    private func isLocal(_ hostHeader: String?) -> Bool {
+        guard let hostHeader, !hostHeader.isEmpty else { return true }
+        var name = hostHeader.lowercased()
+        if name.hasPrefix("["), let end = name.firstIndex(of: "]") {
+            name = String(name[name.index(after: name.startIndex)..<end])
+        } else if let colon = name.lastIndex(of: ":") {
+            name = String(name[..<colon])
+        }
+        return ["localhost", "127.0.0.1", "::1", host.lowercased()].contains(name) || name.hasSuffix(".localhost")
+    }
+
+    private static func send(_ response: SiteResponse, method: String, to client: Int32) {
+        var head = "HTTP/1.1 \(response.status) \(response.reason)\r\n"
+        for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
+        head += "Content-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
+        _ = write(Array(head.utf8) + (method == "HEAD" ? [] : response.body), to: client)
+    }
+
+    /// Writes all of `bytes`; false when the client went away (or, with
+    /// `waiting` false, when it is not reading and its buffer is full).
+    @discardableResult
+    static func write(_ bytes: [UInt8], to client: Int32, waiting: Bool = true) -> Bool {
+        let flags = Int32(MSG_NOSIGNAL) | (waiting ? 0 : Int32(MSG_DONTWAIT))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.send(client, $0.baseAddress! + done, bytes.count - done, flags) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            done += count
+        }
+        return true
+    }
+
+    /// Polls the site's `run.json` and announces a reload whenever it changes;
+    /// a comment every 15 s finds the pages that have gone.
+    private func watch(from baseline: String) {
+        var last = baseline
+        var ticks = 0
+        while !isStopped {
+            usleep(300_000)
+            let current = Self.stamp(of: root)
             if current != last {
                 last = current
-                await broadcaster.broadcast()
+                announceReload()
             }
+            ticks += 1
+            if ticks % 50 == 0 { events.send(": still here\n\n") }
         }
     }
 
@@ -95,12 +279,70 @@ public struct SiteServer: Sendable {
     }
 }
 
-/// A server that could not start.
+/// The pages listening for reloads: their sockets, written to together.
+final class ReloadEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var clients: [Int32] = []
+
+    /// Sends a page its event-stream headers and adds it (or closes it if it has gone).
+    func add(_ client: Int32, greeting: String) {
+        lock.withLock {
+            if SiteServer.write(Array(greeting.utf8), to: client) { clients.append(client) } else { close(client) }
+        }
+    }
+
+    /// Sends `text` to every page, closing those that have gone.
+    func send(_ text: String) {
+        lock.withLock {
+            clients = clients.filter { client in
+                if SiteServer.write(Array(text.utf8), to: client, waiting: false) { return true }
+                close(client)
+                return false
+            }
+        }
+    }
+
+    /// Ends every stream.
+    func closeAll() {
+        lock.withLock {
+            for client in clients { close(client) }
+            clients = []
+        }
+    }
+}
+
+/// How many connections are being served, bounded.
+private final class ConnectionCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func enter(limit: Int) -> Bool {
+        lock.withLock {
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func leave() {
+        lock.withLock { count -= 1 }
+    }
+}
+
+/// A server that could not start, said in words.
 public struct ServeError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public let description: String
+    /// Whether the port was taken (another port may do).
+    public let portInUse: Bool
 
-    init(_ description: String) {
+    init(_ description: String, portInUse: Bool = false) {
         self.description = description
+        self.portInUse = portInUse
+    }
+
+    /// Every port of `ports` was taken.
+    public static func noFreePort(in ports: ClosedRange<UInt16>) -> ServeError {
+        ServeError("ports \(ports.lowerBound)-\(ports.upperBound) are all in use; pass a free one with --port (0 lets the system choose)")
     }
 }

@@ -129,3 +129,62 @@ private func fixture(_ name: String) throws -> String {
         #expect(ImageResizer.resize(flat, width: 3, height: 2).pixels.allSatisfy { $0 == 77 })
     }
 }
+
+@Suite struct ImageFolderHardeningTests {
+    @Test func cmykJPEGsAreReadAsGray() throws {
+        // Written by Pillow with an Adobe marker: white, full black ink, 50% black ink and full cyan.
+        let image = Array(try ImageFolderReader.read(root: try fixture("cmyk")).image(0))
+        func near(_ x: Int, _ y: Int, _ expected: Int) -> Bool { abs(Int(image[y * 48 + x]) - expected) <= 4 }
+        #expect(near(4, 10, 255), "no ink is white")
+        #expect(near(24, 10, 0), "full black ink is black")
+        #expect(near(40, 10, 127), "half black ink is mid gray")
+        #expect(near(40, 40, 179), "cyan is the luma of (0, 255, 255)")
+    }
+
+    @Test func whatCannotBeReadIsPassedOverAndSaid() throws {
+        let folder = try TemporaryDirectory()
+        let png = try PNGCodec.encode(GrayImage(width: 8, height: 8, pixels: CSVFixture.gradient(side: 8)))
+        for name in ["happy/a.png", "happy/b.png", "sad/c.png"] { try folder.write("tree/\(name)", bytes: png) }
+        let root = folder.file("tree")
+        #expect(symlink(".", root + "/loop") == 0)
+        #expect(symlink("missing.png", root + "/happy/dangling.png") == 0)
+        #expect(mkfifo(root + "/sad/pipe.png", 0o644) == 0)
+        let badName = Array((root + "/s").utf8) + [0xFF] + Array("ad".utf8)
+        #expect(mkdir(badName.map { CChar(bitPattern: $0) } + [0], 0o755) == 0)
+
+        let dataset = try ImageFolderReader.read(root: root)
+        #expect(dataset.count == 3, "every image once: none through the loop, none from the unreadable entries")
+        let skipped = dataset.provenance.skipped.joined(separator: "\n")
+        #expect(skipped.contains("loop: the same folder as one already read"), "\(skipped)")
+        #expect(skipped.contains("dangling.png: a symbolic link to nothing"), "\(skipped)")
+        #expect(skipped.contains("pipe.png: neither a file nor a folder"), "\(skipped)")
+        #expect(skipped.contains("s\\xffad: its name is not UTF-8"), "\(skipped)")
+    }
+
+    @Test func oversizedImagesAreRefusedFromTheirHeader() throws {
+        let folder = try TemporaryDirectory()
+        let small = try PNGCodec.encode(GrayImage(width: 8, height: 8, pixels: CSVFixture.gradient(side: 8)))
+        try folder.write("big/happy/b.png", bytes: small)
+        // A 600x600 first image would set the size of all; 8000x8000 is past the decoding limit.
+        let large = try PNGCodec.encode(width: 600, height: 600, channels: 1, pixels: [UInt8](repeating: 0, count: 360_000), fast: true)
+        try folder.write("big/happy/a.png", bytes: large)
+        do {
+            _ = try ImageFolderReader.read(root: folder.file("big"))
+            Issue.record("a 600x600 first image set the size of all")
+        } catch let error as DataError {
+            #expect("\(error)".contains("is 600x600") && "\(error)".contains("dataset.width"), "\(error)")
+        }
+        let resized = try ImageFolderReader.read(root: folder.file("big"), options: DatasetOptions(width: 8, height: 8))
+        #expect(resized.count == 2)
+
+        let huge = try PNGCodec.encode(width: 8000, height: 8000, channels: 1, pixels: [UInt8](repeating: 0, count: 64_000_000),
+                                       fast: true)
+        try folder.write("huge/happy/a.png", bytes: huge)
+        do {
+            _ = try ImageFolderReader.read(root: folder.file("huge"), options: DatasetOptions(width: 48, height: 48))
+            Issue.record("an 8000x8000 image was decoded")
+        } catch let error as DataError {
+            #expect("\(error)".contains("8000x8000 (64 megapixels)"), "\(error)")
+        }
+    }
+}

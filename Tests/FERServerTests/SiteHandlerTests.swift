@@ -1,4 +1,3 @@
-import FlyingFox
 @testable import FERServer
 import FERTestSupport
 import Foundation
@@ -14,8 +13,8 @@ import Testing
         return folder
     }
 
-    private func request(_ method: HTTPMethod, _ path: String) -> HTTPRequest {
-        HTTPRequest(method: method, version: .http11, path: path, query: [], headers: [:], body: Data())
+    private func type(_ response: SiteResponse) -> String? {
+        response.headers.first { $0.0 == "Content-Type" }?.1
     }
 
     @Test func pathsOutsideTheSiteAreRefused() throws {
@@ -41,27 +40,24 @@ import Testing
         #expect(handler.resolve("/inside.json") != nil)
     }
 
-    @Test func onlyGetAndHeadAreAnswered() async throws {
+    @Test func onlyGetAndHeadAreAnswered() throws {
         let folder = try site()
         let handler = SiteHandler(root: folder.file("site"), reloadSnippet: "")
-        for method in [HTTPMethod.POST, .PUT, .DELETE] {
-            #expect(try await handler.handleRequest(request(method, "/")).statusCode == .methodNotAllowed)
+        for method in ["POST", "PUT", "DELETE"] {
+            #expect(handler.respond(method: method, target: "/").status == 405)
         }
-        let head = try await handler.handleRequest(request(.HEAD, "/results.json"))
-        #expect(head.statusCode == .ok)
-        #expect(head.headers[.contentLength] == "2")
-        #expect(try await head.bodyData.isEmpty)
+        #expect(handler.respond(method: "HEAD", target: "/results.json").status == 200)
     }
 
-    @Test func contentTypesAndTheReloadScript() async throws {
+    @Test func contentTypesAndTheReloadScript() throws {
         let folder = try site()
         let handler = SiteHandler(root: folder.file("site"), reloadSnippet: "<script src=\"/r.js\"></script>")
-        let page = try await handler.handleRequest(request(.GET, "/"))
-        #expect(page.headers[.contentType] == "text/html; charset=utf-8")
-        #expect(String(decoding: try await page.bodyData, as: UTF8.self) == "<html><body><p>home</p><script src=\"/r.js\"></script></body></html>")
-        #expect(try await handler.handleRequest(request(.GET, "/figures/a.png")).headers[.contentType] == "image/png")
-        #expect(try await handler.handleRequest(request(.GET, "/results.json")).headers[.contentType] == "application/json")
-        #expect(try await handler.handleRequest(request(.GET, "/missing.png")).statusCode == .notFound)
+        let page = handler.respond(method: "GET", target: "/?from=test")
+        #expect(type(page) == "text/html; charset=utf-8")
+        #expect(String(decoding: page.body, as: UTF8.self) == "<html><body><p>home</p><script src=\"/r.js\"></script></body></html>")
+        #expect(type(handler.respond(method: "GET", target: "/figures/a.png")) == "image/png")
+        #expect(type(handler.respond(method: "GET", target: "/results.json")) == "application/json")
+        #expect(handler.respond(method: "GET", target: "/missing.png").status == 404)
     }
 
     @Test func rebuildStampsChangeWhenTheRunLogIsReplaced() throws {
@@ -71,5 +67,21 @@ import Testing
         let first = SiteServer.stamp(of: folder.file("site"))
         try folder.write("site/run.json", text: "{\"a\":22}")
         #expect(SiteServer.stamp(of: folder.file("site")) != first)
+    }
+
+    @Test func requestHeadsAreReadWithinLimits() {
+        let good = Array("GET /a.png?x=1 HTTP/1.1\r\nHost: localhost:8000\r\nX-Thing:  two words \r\n\r\n".utf8)
+        guard case .complete(let head, let length) = RequestHead.parse(good) else {
+            Issue.record("a good head was not read")
+            return
+        }
+        #expect(head == RequestHead(method: "GET", target: "/a.png?x=1", headers: ["host": "localhost:8000", "x-thing": "two words"]))
+        #expect(length == good.count)
+        #expect(RequestHead.parse(Array(good.prefix(20))) == .incomplete)
+        let longLine = Array(("GET /" + String(repeating: "a", count: 9000)).utf8)
+        #expect(RequestHead.parse(longLine) == .refused(status: 414, reason: "the request line is longer than 8192 bytes"))
+        let manyHeaders = Array(("GET / HTTP/1.1\r\n" + String(repeating: "X-Filler: 0123456789\r\n", count: 4000)).utf8)
+        #expect(RequestHead.parse(manyHeaders) == .refused(status: 431, reason: "the request headers are longer than 65536 bytes"))
+        #expect(RequestHead.parse(Array("NONSENSE\r\n\r\n".utf8)) == .refused(status: 400, reason: "the request line is not 'METHOD TARGET HTTP/1.x'"))
     }
 }

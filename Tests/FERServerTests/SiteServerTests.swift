@@ -3,85 +3,161 @@ import FERTestSupport
 import Foundation
 import Testing
 
-/// Runs blocking socket calls on a GCD thread, so the cooperative pool (two
-/// threads on a two-core machine) stays free for the server under test.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: body()) }
-    }
-}
-
-@Suite(.serialized) struct SiteServerTests {
-    /// Starts a server for `root` on a free port and returns it with its task.
-    private func start(_ root: String) async throws -> (port: UInt16, task: Task<Void, Error>) {
-        for attempt in 0..<20 {
-            let port = UInt16(20_000 + (Int(ProcessInfo.processInfo.processIdentifier) * 7 + attempt * 131) % 20_000)
-            let ready = AsyncStream<Void>.makeStream()
-            let task = Task { try await SiteServer(root: root, port: port).run { ready.continuation.yield() } }
-            let started = await withTaskGroup(of: Bool.self) { group in
-                group.addTask { for await _ in ready.stream { return true }; return false }
-                group.addTask { try? await Task.sleep(nanoseconds: 2_000_000_000); return false }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            if started { return (port, task) }
-            task.cancel()
-        }
-        throw POSIXError(.EADDRINUSE)
-    }
-
-    @Test func servesPagesAndTellsThemToReload() async throws {
-        let folder = try TemporaryDirectory()
+/// The server over real sockets on loopback. Each test binds port 0 and uses
+/// the port the system gave; reads wait against deadlines, never a fixed sleep.
+@Suite struct SiteServerTests {
+    /// A started server on a site with a page and a run log.
+    private func serve(_ folder: TemporaryDirectory, acceptsAnyHost: Bool = false) throws -> SiteServer {
         try folder.write("site/index.html", text: "<html><body>hi</body></html>")
         try folder.write("site/run.json", text: "{}")
-        let (port, task) = try await start(folder.file("site"))
-        defer { task.cancel() }
+        let server = SiteServer(root: folder.file("site"), port: 0, acceptsAnyHost: acceptsAnyHost)
+        try server.start()
+        return server
+    }
 
-        let response = await offPool { () -> String in
-            guard let page = try? RawTCPClient(port: port) else { return "" }
-            page.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            return String(decoding: page.receive(), as: UTF8.self)
-        }
-        #expect(response.hasPrefix("HTTP/1.1 200"))
-        #expect(response.contains("/_ferlab/reload.js"))
+    private func get(_ path: String, port: UInt16, host: String = "127.0.0.1") -> String {
+        guard let client = try? RawTCPClient(port: port) else { return "" }
+        client.send("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nConnection: close\r\n\r\n")
+        return String(decoding: client.receive(), as: UTF8.self)
+    }
 
-        let socket = try RawTCPClient(port: port)
-        socket.send("GET /_ferlab/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-        let handshake = await offPool {
-            String(decoding: socket.receive { String(decoding: $0, as: UTF8.self).contains("\r\n\r\n") }, as: UTF8.self)
-        }
-        #expect(handshake.hasPrefix("HTTP/1.1 101"))
-        try await Task.sleep(nanoseconds: 400_000_000)
+    /// An open event stream, once its headers have arrived.
+    private func events(port: UInt16) throws -> RawTCPClient {
+        let client = try RawTCPClient(port: port)
+        client.send("GET \(SiteServer.eventsPath) HTTP/1.1\r\nHost: localhost:\(port)\r\nAccept: text/event-stream\r\n\r\n")
+        let start = String(decoding: client.receive { String(decoding: $0, as: UTF8.self).contains(": connected\n\n") },
+                           as: UTF8.self)
+        #expect(start.hasPrefix("HTTP/1.1 200") && start.contains("text/event-stream"), "\(start)")
+        return client
+    }
+
+    @Test func servesPagesOnTheBoundPort() throws {
+        let folder = try TemporaryDirectory()
+        let server = try serve(folder)
+        defer { server.stop() }
+        #expect(server.port != 0)
+        #expect(server.url == "http://127.0.0.1:\(server.port)/")
+        let page = get("/", port: server.port)
+        #expect(page.hasPrefix("HTTP/1.1 200") && page.contains(SiteServer.reloadPath), "\(page)")
+        #expect(get(SiteServer.reloadPath, port: server.port).contains("EventSource"))
+        #expect(get("/missing", port: server.port).hasPrefix("HTTP/1.1 404"))
+    }
+
+    @Test func aRebuildTellsOpenPagesToReload() throws {
+        let folder = try TemporaryDirectory()
+        let server = try serve(folder)
+        defer { server.stop() }
+        let page = try events(port: server.port)
+        // The baseline was taken when the server started, so this change is seen whenever the watcher runs.
         try folder.write("site/run.json", text: "{\"rebuilt\": true}")
-        let frame = await offPool { socket.receive { $0.count >= 8 } }
-        #expect(frame.count >= 8 && String(decoding: frame.dropFirst(2).prefix(6), as: UTF8.self) == "reload")
+        let message = String(decoding: page.receive { String(decoding: $0, as: UTF8.self).contains("data: reload\n\n") },
+                             as: UTF8.self)
+        #expect(message.contains("data: reload\n\n"))
+    }
+
+    @Test func everyOpenPageHearsAnAnnouncedReload() throws {
+        let folder = try TemporaryDirectory()
+        let server = try serve(folder)
+        defer { server.stop() }
+        let pages = try (0..<3).map { _ in try events(port: server.port) }
+        server.announceReload()
+        for page in pages {
+            #expect(String(decoding: page.receive { String(decoding: $0, as: UTF8.self).contains("data: reload") }, as: UTF8.self)
+                .contains("data: reload"))
+        }
+    }
+
+    @Test func otherHostNamesAreRefusedUnlessServingTheNetwork() throws {
+        let folder = try TemporaryDirectory()
+        let local = try serve(folder)
+        defer { local.stop() }
+        #expect(get("/", port: local.port, host: "rebound.example:\(local.port)").hasPrefix("HTTP/1.1 421"))
+        for name in ["localhost:\(local.port)", "127.0.0.1", "[::1]:\(local.port)", "app.localhost"] {
+            #expect(get("/", port: local.port, host: name).hasPrefix("HTTP/1.1 200"), "\(name)")
+        }
+        let open = SiteServer(root: folder.file("site"), port: 0, acceptsAnyHost: true)
+        try open.start()
+        defer { open.stop() }
+        #expect(get("/", port: open.port, host: "machine.example").hasPrefix("HTTP/1.1 200"))
+    }
+
+    @Test func aPortInUseIsSaidInWords() throws {
+        let folder = try TemporaryDirectory()
+        let first = try serve(folder)
+        defer { first.stop() }
+        do {
+            try SiteServer(root: folder.file("site"), port: first.port).start()
+            Issue.record("a second server bound a port in use")
+        } catch let error as ServeError {
+            #expect(error.portInUse && error.description.hasPrefix("port \(first.port) on 127.0.0.1 is in use by another program"))
+        }
+    }
+
+    @Test func oversizedRequestsAreRefusedWhileOthersAreAnswered() async throws {
+        let folder = try TemporaryDirectory()
+        let server = try serve(folder)
+        defer { server.stop() }
+        let port = server.port
+        // A 1 MB request line and 10 MB of headers, each sent by two clients at once.
+        let abusive: [(String, String)] = [
+            ("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\n\r\n", "HTTP/1.1 414"),
+            ("GET / HTTP/1.1\r\n" + String(repeating: "X-Filler: " + String(repeating: "b", count: 1000) + "\r\n", count: 10_000),
+             "HTTP/1.1 431"),
+        ]
+        async let refusals: [Bool] = withTaskGroup(of: Bool.self) { group in
+            for (request, expected) in abusive + abusive {
+                group.addTask {
+                    await offPool {
+                        guard let client = try? RawTCPClient(port: port) else { return false }
+                        client.send(request)
+                        return String(decoding: client.receive(limit: 4096), as: UTF8.self).hasPrefix(expected)
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        // Meanwhile ordinary requests keep being answered, each quickly.
+        let latencies = await offPool { () -> [Double] in
+            (0..<20).map { _ in
+                let start = Date()
+                let page = self.get("/", port: port)
+                return page.hasPrefix("HTTP/1.1 200") ? Date().timeIntervalSince(start) : .infinity
+            }
+        }
+        #expect(await refusals.allSatisfy { $0 }, "an oversized request was not refused with 414 or 431")
+        #expect(latencies.allSatisfy { $0 < 1 }, "slowest ordinary request: \(latencies.max() ?? 0) s")
     }
 
     @Test func survivesClientsThatLeaveAndManyAtOnce() async throws {
         let folder = try TemporaryDirectory()
-        try folder.write("site/index.html", text: "<html><body>" + String(repeating: "x", count: 200_000) + "</body></html>")
-        let (port, task) = try await start(folder.file("site"))
-        defer { task.cancel() }
+        try folder.write("site/big.html", text: "<html><body>" + String(repeating: "x", count: 200_000) + "</body></html>")
+        let server = try serve(folder)
+        defer { server.stop() }
+        let port = server.port
         // Clients that send a request and disconnect before reading the answer.
         await offPool {
             for _ in 0..<20 {
                 let client = try? RawTCPClient(port: port)
-                client?.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                client?.send("GET /big.html HTTP/1.1\r\nHost: localhost\r\n\r\n")
             }
         }
         // Then 200 concurrent requests all get the page.
         let served = await offPool { () -> Int in
             let count = LockedCounter()
             DispatchQueue.concurrentPerform(iterations: 200) { _ in
-                guard let client = try? RawTCPClient(port: port) else { return }
-                client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                if String(decoding: client.receive().prefix(12), as: UTF8.self) == "HTTP/1.1 200" { count.increment() }
+                if self.get("/big.html", port: port).hasPrefix("HTTP/1.1 200") { count.increment() }
             }
             return count.value
         }
         #expect(served == 200)
+    }
+}
+
+/// Runs blocking socket calls on a GCD thread, so the cooperative pool (two
+/// threads on a two-core machine) stays free for the tests that share it.
+func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
 }
 

@@ -26,9 +26,14 @@ public enum CommandRunner {
 
     /// Runs `ferlab` with `arguments` in `directory` and waits for it;
     /// `environment` adds to (or replaces in) the test's environment.
+    /// With `memoryLimit` (kilobytes), the command runs under `ulimit -v` of that size.
     public static func run(_ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = [:]) throws -> Outcome {
+                           environment: [String: String] = [:], memoryLimit: Int? = nil) throws -> Outcome {
         let process = configured(arguments, in: directory, environment: environment)
+        if let memoryLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -v \(memoryLimit); exec \"$0\" \"$@\"", executable.path] + arguments
+        }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

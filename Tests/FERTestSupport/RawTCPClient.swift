@@ -1,6 +1,6 @@
 import Foundation
 
-/// A blocking TCP client for talking HTTP and WebSocket handshakes to a local server in tests
+/// A blocking TCP client for talking HTTP to a local server in tests
 /// (one caller at a time; it is handed between threads, never shared).
 public final class RawTCPClient: @unchecked Sendable {
     private let descriptor: Int32
@@ -21,7 +21,8 @@ public final class RawTCPClient: @unchecked Sendable {
             close(descriptor)
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
         }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        // Short reads, repeated until a deadline: a busy machine delays an answer, it does not lose it.
+        var timeout = timeval(tv_sec: 0, tv_usec: 250_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -33,12 +34,15 @@ public final class RawTCPClient: @unchecked Sendable {
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
     }
 
-    /// Reads what arrives within the timeout (up to `limit` bytes), or until the peer closes.
-    public func receive(limit: Int = 1 << 20, until done: (([UInt8]) -> Bool)? = nil) -> [UInt8] {
+    /// Reads until the peer closes, `done` says the bytes so far suffice, `limit` bytes
+    /// arrived, or `seconds` passed.
+    public func receive(limit: Int = 1 << 20, seconds: Double = 60, until done: (([UInt8]) -> Bool)? = nil) -> [UInt8] {
+        let deadline = Date().addingTimeInterval(seconds)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while received.count < limit {
+        while received.count < limit && Date() < deadline {
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { continue }
             if count <= 0 { break }
             received += buffer.prefix(count)
             if let done, done(received) { break }

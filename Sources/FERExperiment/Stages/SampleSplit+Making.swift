@@ -58,15 +58,15 @@ extension SampleSplit {
         try Self.checkMeasurable(dataset)
         guard !test.isEmpty else { throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction") }
         let clusters = config.models.clusters ?? dataset.labels.count
-        guard dataset.variety.distinct >= clusters else {
-            throw DataError(file: dataset.source, "holds only \(dataset.variety.distinct) different images, fewer than the "
-                            + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
-        }
         guard clusters >= 2 else {
             throw refuse("models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
         }
         guard clusters < fitted else {
             throw refuse("models.clusters", "is \(clusters), but only \(fitted) rows are fitted")
+        }
+        guard dataset.variety.distinct >= clusters else {
+            throw DataError(file: dataset.source, "holds only \(dataset.variety.distinct) different images, fewer than the "
+                            + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
         }
         guard config.componentsNeeded < fitted else {
             throw refuse("models.components", "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components) but only \(fitted) rows are fitted")
@@ -88,6 +88,9 @@ extension SampleSplit {
                 throw refuse(path, "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
             }
         }
+        let kinds = Set([config.models.features] + config.features.compare.map(\.features))
+        try MemoryEstimate(dataset: dataset, rows: rows.count, featureLengths: kinds.map(length),
+                           folds: config.evidence.folds).check(source: dataset.source)
         if config.evidence.folds >= 2 {
             let foldFitted = fitted - (fitted + config.evidence.folds - 1) / config.evidence.folds
             guard foldFitted > max(clusters, config.models.components) else {

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FERData
+
+/// What a run's model work will hold in memory at its peak, estimated before
+/// it starts, against what this process may use: a run that cannot fit is
+/// refused with the estimate and the settings that change it, instead of
+/// failing to allocate an hour later.
+struct MemoryEstimate {
+    /// Estimated peak bytes.
+    let bytes: Int
+    /// The rows and longest feature vector the estimate is made of, for the message.
+    let rows: Int, longestFeature: Int
+
+    /// The estimate for `rows` used images of the dataset, with `featureLengths` the length of each feature kind in use.
+    init(dataset: DatasetSummary, rows: Int, featureLengths: [Int], folds: Int) {
+        let float = MemoryLayout<Float>.size
+        let data = dataset.rows * dataset.pixelsPerRow
+        // Each kind's features of the used rows, and about two working copies (scaled, projected) at a time.
+        let features = featureLengths.reduce(0) { $0 + rows * $1 * float } * 3
+        let longest = featureLengths.max() ?? dataset.pixelsPerRow
+        let foldRows = rows - rows / max(folds, 1)
+        let folds = folds < 2 ? 0
+            : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)
+            ? (folds + 3) * longest * longest * float : foldRows * longest * float
+        bytes = data + features + folds + (256 << 20)
+        self.rows = rows
+        longestFeature = longest
+    }
+
+    /// The bytes this process may use: the machine's memory, or less where a limit is set (`ulimit -v`).
+    static var available: Int {
+        var limit = rlimit()
+        let physical = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
+        var bytes = physical > 0 ? physical : Int.max
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
+            bytes = min(bytes, Int(clamping: limit.rlim_cur))
+        }
+        return bytes
+    }
+
+    /// Refuses the run when the estimate exceeds nine tenths of what is available.
+    func check(source: String) throws {
+        let available = Self.available
+        guard bytes > available / 10 * 9 else { return }
+        func gigabytes(_ value: Int) -> String {
+            let tenths = (value + 50_000_000) / 100_000_000
+            return "\(tenths / 10).\(tenths % 10) GB"
+        }
+        throw DataError(file: source, """
+            would need about \(gigabytes(bytes)) of memory (\(rows) images, features of up to \(longestFeature) values), \
+            more than the \(gigabytes(available)) this process may use; use fewer images (preprocessing.per_class), \
+            smaller ones (dataset.width and dataset.height), fewer settings in features.compare, or fewer evidence.folds
+            """)
+    }
+}
