@@ -12,17 +12,8 @@ import FERCore
 public enum DataFile {
     /// The bytes of the regular file at `path`; errors name `displayPath`.
     public static func read(path: String, displayPath: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DataError(file: displayPath, openFailure(errno)) }
+        let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw DataError(file: displayPath, "is not a regular file")
-        }
-        let size = Int(info.st_size)
         var failure: DataError?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
@@ -46,7 +37,25 @@ public enum DataFile {
         return bytes
     }
 
-    static func openFailure(_ code: Int32) -> String {
+    /// Opens the regular file at `path` for reading, without blocking on a
+    /// FIFO or a device; returns the descriptor (the caller closes it) and the size.
+    static func openRegularFile(path: String, displayPath: String) throws -> (descriptor: Int32, size: Int) {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DataError(file: displayPath, openFailure(errno)) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw DataError(file: displayPath, "cannot read: \(reason)")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            throw DataError(file: displayPath, "is not a regular file")
+        }
+        return (descriptor, Int(info.st_size))
+    }
+
+    private static func openFailure(_ code: Int32) -> String {
         switch code {
         case ENOENT: return "no such file"
         case EACCES: return "permission denied"

@@ -173,27 +173,23 @@ public enum ImageFolderReader {
     }
 
     private static func decode(path: String, displayPath: String) throws -> GrayImage {
-        let file = try DataFile.read(path: path, displayPath: displayPath)
-        guard !file.isEmpty else { throw DataError(file: displayPath, "image file is empty") }
-        do {
-            return try file.withUnsafeBytes { bytes in
-                if PNGCodec.isPNG(bytes) { return try PNGCodec.decodeGray(bytes) }
-                if JPEGCodec.isJPEG(bytes) { return try JPEGCodec.decodeGray(bytes) }
-                throw DataError(file: displayPath, "is neither a PNG nor a JPEG image")
-            }
-        } catch let error as CodecError {
-            throw DataError(file: displayPath, error.message)
-        }
+        try withImage(path: path, displayPath: displayPath, png: PNGCodec.decodeGray, jpeg: JPEGCodec.decodeGray)
     }
 
     /// An image's size from its header alone.
     private static func size(path: String, displayPath: String) throws -> (width: Int, height: Int) {
+        try withImage(path: path, displayPath: displayPath, png: PNGCodec.size, jpeg: JPEGCodec.size)
+    }
+
+    /// What `png` or `jpeg` (by the file's signature) makes of the image file's bytes; errors name `displayPath`.
+    private static func withImage<T>(path: String, displayPath: String, png: (UnsafeRawBufferPointer) throws -> T,
+                                     jpeg: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         let file = try DataFile.read(path: path, displayPath: displayPath)
         guard !file.isEmpty else { throw DataError(file: displayPath, "image file is empty") }
         do {
             return try file.withUnsafeBytes { bytes in
-                if PNGCodec.isPNG(bytes) { return try PNGCodec.size(bytes) }
-                if JPEGCodec.isJPEG(bytes) { return try JPEGCodec.size(bytes) }
+                if PNGCodec.isPNG(bytes) { return try png(bytes) }
+                if JPEGCodec.isJPEG(bytes) { return try jpeg(bytes) }
                 throw DataError(file: displayPath, "is neither a PNG nor a JPEG image")
             }
         } catch let error as CodecError {

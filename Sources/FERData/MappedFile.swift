@@ -15,19 +15,8 @@ public final class MappedFile: @unchecked Sendable {
     /// Maps the file at `path`. Directories, missing and unreadable files fail
     /// with a `DataError` naming `displayPath`.
     public init(path: String, displayPath: String) throws {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw DataError(file: displayPath, DataFile.openFailure(errno))
-        }
+        let (descriptor, size) = try DataFile.openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else {
-            throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw DataError(file: displayPath, "is not a regular file")
-        }
-        let size = Int(info.st_size)
         guard size > 0 else {
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
             mapped = false

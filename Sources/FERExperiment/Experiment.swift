@@ -123,13 +123,15 @@ public final class Experiment: @unchecked Sendable {
         let final = models.first { $0.reducer == config.models.final } ?? models[0]
         if config.grid.enabled {
             let gridConfig = config.grid, seed = config.models.seed
-            grid = runner.stage("grid", version: 1, parameters: [
+            let sampling = config.silhouetteSampling
+            grid = runner.stage("grid", version: 2, parameters: [
                 ("components", "\(gridConfig.components)"), ("clusters", "\(gridConfig.clusters)"),
                 ("restarts", "\(gridConfig.restarts)"), ("seed", "\(seed)"),
+                ("sample", sampling.threshold.map(String.init) ?? "exact"), ("repeats", "\(sampling.repeats)"),
             ], inputs: [final.reduction]) {
                 let scores = try final.reduction.get().train
                 let cells = try ClusterGrid(components: gridConfig.components, clusters: gridConfig.clusters,
-                                            kmeans: KMeans(clusters: 2, restarts: gridConfig.restarts, seed: seed))
+                                            kmeans: KMeans(clusters: 2, restarts: gridConfig.restarts, seed: seed), sampling: sampling)
                     .run(on: scores.leadingColumns(min(scores.columns, gridConfig.components.upperBound))) { done, total in
                         progress?("grid", done, total)
                     }
@@ -149,7 +151,11 @@ public final class Experiment: @unchecked Sendable {
         ], inputs: [final.reduction]) {
             try FoldReductions.make(context: context, setting: final.setting, count: config.evidence.folds)
         }
-        stability = runner.stage("stability", version: 2, parameters: [("seeds", "\(config.evidence.seeds)")],
+        let silhouetteSampling = config.silhouetteSampling
+        stability = runner.stage("stability", version: 3, parameters: [
+            ("seeds", "\(config.evidence.seeds)"),
+            ("sample", silhouetteSampling.threshold.map(String.init) ?? "exact"), ("repeats", "\(silhouetteSampling.repeats)"),
+        ],
                                  inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]) {
             JSONCached(try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
         }

@@ -29,6 +29,8 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var usageCounts: [String: Int]
         /// Missing values per column.
         public var missingValues: [String: Int]
+        /// Entries of the source passed over, each with why (absent when none were).
+        public var passedOver: [String]? = nil
     }
 
     /// What preprocessing kept and how it split the rows.
@@ -101,6 +103,10 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var clusterSizes: [Int]
         /// The label each cluster maps to (`-` for none).
         public var clusterLabels: [String]
+        /// Rows in each silhouette sample, when the silhouette was estimated on samples (absent when exact).
+        public var silhouetteSampleSize: Int? = nil
+        /// Each sample's silhouette, when sampled.
+        public var silhouetteSampleScores: [Double]? = nil
     }
 
     /// Per-label precision and recall of the final model on the held-out rows.
@@ -185,7 +191,8 @@ extension Experiment {
                            width: summary.width, height: summary.height, columns: summary.columns,
                            labels: data.labelNames, classCounts: counts(Array(0..<data.count)),
                            usageCounts: Dictionary(summary.usage.map { ($0.name, $0.count) }, uniquingKeysWith: +),
-                           missingValues: summary.missingValues),
+                           missingValues: summary.missingValues,
+                           passedOver: summary.skipped.isEmpty ? nil : summary.skipped),
             preprocessing: .init(perClass: config.preprocessing.perClass, sampling: config.preprocessing.sampling.rawValue,
                                  scaling: config.preprocessing.scaling.rawValue, split: splitText,
                                  rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
@@ -212,7 +219,9 @@ extension Experiment {
             inertia: fit.clustering.inertia,
             explainedVarianceRatio: Array(reduction.projection.explainedVarianceRatio.prefix(setting.components)),
             clusterSizes: fit.clustering.sizes,
-            clusterLabels: metrics.map.labelOf.map { $0.map { labelNames[$0] } ?? "-" })
+            clusterLabels: metrics.map.labelOf.map { $0.map { labelNames[$0] } ?? "-" },
+            silhouetteSampleSize: silhouette.sampledRows?.count,
+            silhouetteSampleScores: silhouette.sampledRows == nil ? nil : silhouette.perSample)
     }
 }
 

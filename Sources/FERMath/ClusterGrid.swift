@@ -26,12 +26,15 @@ public struct ClusterGrid: Sendable, Equatable {
     public var clusters: ClosedRange<Int>
     /// k-means settings other than the cluster count.
     public var kmeans: KMeans
+    /// When silhouettes are estimated on a sample of the rows (the grid uses the first sample only).
+    public var sampling: SilhouetteSampling
 
     /// Configures a grid; `kmeans.clusters` is replaced by each cluster count.
-    public init(components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans) {
+    public init(components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans, sampling: SilhouetteSampling = .exact) {
         self.components = components
         self.clusters = clusters
         self.kmeans = kmeans
+        self.sampling = sampling
     }
 
     /// Runs the grid on component scores with at least `components.upperBound` columns.
@@ -55,8 +58,11 @@ public struct ClusterGrid: Sendable, Equatable {
                 }
             }
             let fits = try outcomes.map { try $0.get() }
-            let labelings = zip(clusters, fits).map { Silhouette.Labeling(labels: $1.labels, clusters: $0) }
-            let silhouettes = try Silhouette.scores(points, labelings: labelings)
+            let rows = sampling.samples(points.rows) ? sampling.rows(0, of: points.rows) : nil
+            let labelings = zip(clusters, fits).map { k, fit in
+                Silhouette.Labeling(labels: rows.map { $0.map { fit.labels[$0] } } ?? fit.labels, clusters: k)
+            }
+            let silhouettes = try Silhouette.scores(rows.map { points.selecting(rows: $0) } ?? points, labelings: labelings)
             for (index, k) in clusters.enumerated() {
                 cells.append(Cell(components: count, clusters: k, silhouette: silhouettes[index], inertia: fits[index].inertia))
             }

@@ -30,10 +30,12 @@ public enum StructurelessBaseline {
         return Matrix(rows: n, columns: d, values: values)
     }
 
-    /// The silhouette `kmeans` reaches on a Gaussian sample shaped like `x`.
-    public static func silhouette(like x: Matrix, kmeans: KMeans, seed: UInt64) throws -> Double {
+    /// The silhouette `kmeans` reaches on a Gaussian sample shaped like `x`
+    /// (estimated on samples of the cloud as `sampling` says).
+    public static func silhouette(like x: Matrix, kmeans: KMeans, seed: UInt64,
+                                  sampling: SilhouetteSampling = .exact) throws -> Double {
         let cloud = try gaussianLike(x, seed: seed)
         let clustering = try kmeans.fit(cloud)
-        return try Silhouette.score(cloud, labels: clustering.labels, clusters: kmeans.clusters)
+        return try sampling.score(cloud, labels: clustering.labels, clusters: kmeans.clusters).score
     }
 }

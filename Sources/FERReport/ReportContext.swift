@@ -69,6 +69,8 @@ struct ReportContext {
             "missing": data.missingValues.sorted { $0.key < $1.key }.filter { $0.value > 0 }
                 .map { ["column": $0.key, "count": Formatting.count($0.value)] },
             "has_missing": data.missingValues.values.contains { $0 > 0 },
+            "passed_over": (data.passedOver ?? []).map { ["entry": $0] },
+            "has_passed_over": data.passedOver != nil,
         ]
     }
 
@@ -105,6 +107,12 @@ struct ReportContext {
             "purity": Formatting.percent(model.purity),
             "explained": Formatting.percent(model.explainedVarianceRatio.reduce(0, +)),
             "is_final": model.name == results.finalModel,
+            "silhouette_sampled": model.silhouetteSampleSize != nil,
+            "silhouette_sample_size": model.silhouetteSampleSize.map(Formatting.count) ?? "",
+            "silhouette_samples": "\(model.silhouetteSampleScores?.count ?? 0)",
+            "silhouette_sample_range": model.silhouetteSampleScores.map { scores in
+                "\(Formatting.decimal(scores.min() ?? 0)) to \(Formatting.decimal(scores.max() ?? 0))"
+            } ?? "",
         ]
     }
 

@@ -113,29 +113,21 @@ public final class SiteServer: @unchecked Sendable {
         guard descriptor >= 0 else { throw ServeError("cannot open a socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let bound: Int32
+        let bound: Int32?
         if isIPv6 {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
             address.sin6_port = port.bigEndian
-            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
-                close(descriptor)
-                throw ServeError("\(host) is not an IP address to listen on")
-            }
-            bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            bound = inet_pton(AF_INET6, host, &address.sin6_addr) == 1 ? bind(descriptor, to: address) : nil
         } else {
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-                close(descriptor)
-                throw ServeError("\(host) is not an IP address to listen on")
-            }
-            bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            bound = inet_pton(AF_INET, host, &address.sin_addr) == 1 ? bind(descriptor, to: address) : nil
+        }
+        guard let bound else {
+            close(descriptor)
+            throw ServeError("\(host) is not an IP address to listen on")
         }
         guard bound == 0, Glibc.listen(descriptor, 128) == 0 else {
             let code = errno
@@ -148,6 +140,13 @@ public final class SiteServer: @unchecked Sendable {
             }
         }
         return descriptor
+    }
+
+    /// Binds `descriptor` to a socket address (`sockaddr_in` or `sockaddr_in6`); `bind`'s result.
+    private static func bind<Address>(_ descriptor: Int32, to address: Address) -> Int32 {
+        withUnsafePointer(to: address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
     }
 
     private func acceptConnections(on descriptor: Int32) {

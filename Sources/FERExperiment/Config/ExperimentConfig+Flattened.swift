@@ -32,6 +32,8 @@ extension ExperimentConfig {
         values["features.compare"] = list(features.compare.map(\.title))
         values["evidence.seeds"] = "\(evidence.seeds)"
         values["evidence.folds"] = "\(evidence.folds)"
+        values["silhouette.sample"] = silhouette.sample.map(String.init) ?? "null"
+        values["silhouette.repeats"] = "\(silhouette.repeats)"
         if dataset.isSynthetic {
             values["dataset.synthetic.count"] = "\(dataset.syntheticCount)"
             values["dataset.synthetic.seed"] = "\(dataset.syntheticSeed)"

@@ -50,6 +50,9 @@ extension ExperimentConfig {
         evidence:
           seeds: 5                 # k-means reruns with other seeds
           folds: 10                # folds of the cross-validated silhouette
+        silhouette:
+          sample: 20000            # above this many rows, the mean over seeded samples of this size; null: always exact
+          repeats: 3               # samples taken (their spread is shown)
         cluster_map:
           method: hungarian        # hungarian | majority | manual
           manual: []               # for manual: one label name per cluster
@@ -222,11 +225,17 @@ extension ExperimentConfig {
             throw ConfigError(file: file, line: nil, path: "evidence.folds", "must be 0 (off) or at least 2, not 1")
         }
         try evidenceSection.finish()
+        var silhouetteSection = try top.section("silhouette")
+        let silhouette = SilhouetteSection(
+            sample: try silhouetteSection.optionalInt("sample", default: 20_000, in: 100...10_000_000),
+            repeats: try silhouetteSection.int("repeats", default: 3, in: 1...20))
+        try silhouetteSection.finish()
         try top.finish()
 
         return ExperimentConfig(name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
                                 models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
-                                features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), evidence: evidence)
+                                features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), evidence: evidence,
+                                silhouette: silhouette)
     }
 
     private static func line(of error: YamlError) -> Int? {

@@ -32,6 +32,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var features: FeaturesSection
     /// Stability checks behind the numbers.
     public var evidence: EvidenceSection
+    /// How silhouettes of many rows are estimated.
+    public var silhouette: SilhouetteSection
 
     /// The data source.
     public struct DatasetSection: Sendable, Equatable {
@@ -179,12 +181,25 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var compare: [FeatureSetting]
     }
 
+    /// How silhouettes of many rows are estimated.
+    public struct SilhouetteSection: Sendable, Equatable {
+        /// Rows above which silhouettes are the mean over seeded samples of this many rows; `nil` is always exact.
+        public var sample: Int?
+        /// Samples taken when sampling (their spread is reported).
+        public var repeats: Int
+    }
+
     /// Checks of how stable the results are.
     public struct EvidenceSection: Sendable, Equatable {
         /// k-means reruns with other seeds (0 skips the check).
         public var seeds: Int
         /// Folds of the cross-validated silhouette (0 skips it).
         public var folds: Int
+    }
+
+    /// The silhouette sampling these settings ask for, seeded from the model seed.
+    public var silhouetteSampling: SilhouetteSampling {
+        SilhouetteSampling(threshold: silhouette.sample, repeats: silhouette.repeats, seed: models.seed &+ 0x51)
     }
 
     /// The number of principal components the reducers must provide.

@@ -176,10 +176,15 @@ enum ExperimentFigures {
         let final = experiment.finalModel
         figure("silhouette-diagram", .finalModel, "Silhouette of every image", inputs: [final.silhouette, final.clusters],
                caption: {
-            provenance("Per-image silhouettes of the final model, sorted within each cluster; the dotted line is the structureless baseline")
+            let silhouette = try final.silhouette.get(), trained = try final.clusters.get().clustering.labels.count
+            let which = silhouette.sampledRows.map { rows in
+                "a seeded sample of \(NiceScale.format(Double(rows.count), decimals: 0)) of the \(NiceScale.format(Double(trained), decimals: 0)) training images"
+            } ?? "the final model"
+            return provenance("Per-image silhouettes of \(which), sorted within each cluster; the dotted line is the structureless baseline")
         }, draw: {
             let silhouette = try final.silhouette.get(), fit = try final.clusters.get().clustering
-            return SilhouetteDiagramFigure(samples: silhouette.samples, clusters: fit.labels, clusterCount: fit.clusterCount,
+            let labels = silhouette.sampledRows.map { $0.map { fit.labels[$0] } } ?? fit.labels
+            return SilhouetteDiagramFigure(samples: silhouette.samples, clusters: labels, clusterCount: fit.clusterCount,
                                            mean: silhouette.score, baseline: silhouette.baseline,
                                            title: "Silhouette of every training image, by cluster")
         })

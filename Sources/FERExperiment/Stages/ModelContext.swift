@@ -42,17 +42,17 @@ struct ModelContext: Sendable {
                 .fit(scores.train.leadingColumns(setting.components))
             return ClusterFit(clustering: fit, testLabels: fit.predict(scores.test.leadingColumns(setting.components)))
         }
-        let silhouette = runner.stage("silhouette \(name)", version: 2, parameters: [
+        let sampling = config.silhouetteSampling
+        let silhouette = runner.stage("silhouette \(name)", version: 3, parameters: [
             ("baseline.seed", "\(models.seed &+ 1)"), ("baseline", "\(baseline)"),
+            ("sample", sampling.threshold.map(String.init) ?? "exact"), ("repeats", "\(sampling.repeats)"),
         ], inputs: [reduction, clusters]) {
             let points = try reduction.get().train.leadingColumns(setting.components)
             let fit = try clusters.get().clustering
-            let samples = try Silhouette.samples(points, labels: fit.labels, clusters: fit.clusterCount)
-            let structureless = baseline ? try StructurelessBaseline.silhouette(
-                like: points, kmeans: KMeans(clusters: fit.clusterCount, restarts: models.restarts, seed: models.seed),
-                seed: models.seed &+ 1) : .nan
-            return SilhouetteResult(samples: samples, score: samples.reduce(0, +) / Double(max(1, samples.count)),
-                                    baseline: structureless)
+            return try Self.silhouette(points, labels: fit.labels, clusters: fit.clusterCount, sampling: sampling,
+                                       baseline: baseline ? KMeans(clusters: fit.clusterCount, restarts: models.restarts,
+                                                                   seed: models.seed) : nil,
+                                       baselineSeed: models.seed &+ 1)
         }
         let mapConfig = config.clusterMap
         let metrics = runner.stage("metrics \(name)", version: 2, parameters: [
@@ -64,6 +64,31 @@ struct ModelContext: Sendable {
         }
         return Experiment.ModelStages(setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette,
                                       metrics: metrics)
+    }
+
+    /// The silhouette of `labels` on `points`, exact or over seeded samples,
+    /// and, with `baseline`, what that k-means reaches on a Gaussian cloud shaped like the points.
+    static func silhouette(_ points: Matrix, labels: [Int32], clusters: Int, sampling: SilhouetteSampling,
+                           baseline: KMeans?, baselineSeed: UInt64) throws -> SilhouetteResult {
+        let sampled = sampling.samples(points.rows)
+        let first = sampling.rows(0, of: points.rows)
+        let samples = try Silhouette.samples(sampled ? points.selecting(rows: first) : points,
+                                             labels: sampled ? first.map { labels[$0] } : labels, clusters: clusters)
+        let firstScore = samples.reduce(0, +) / Double(max(1, samples.count))
+        var perSample = [firstScore]
+        if sampled {
+            for index in 1..<sampling.repeats {
+                let rows = sampling.rows(index, of: points.rows)
+                perSample.append(try Silhouette.score(points.selecting(rows: rows), labels: rows.map { labels[$0] },
+                                                      clusters: clusters))
+            }
+        }
+        let structureless = try baseline.map {
+            try StructurelessBaseline.silhouette(like: points, kmeans: $0, seed: baselineSeed, sampling: sampling)
+        } ?? .nan
+        return SilhouetteResult(samples: samples, sampledRows: sampled ? first : nil,
+                                score: perSample.reduce(0, +) / Double(perSample.count), perSample: perSample,
+                                baseline: structureless)
     }
 
     /// Fits the reducer on the training rows, projects both splits, and whitens when asked.

@@ -83,7 +83,7 @@ public struct StabilityResult: Sendable, Equatable, Codable {
             let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed).fit(fold.train)
             let labels = clustering.predict(fold.test)
             foldResults.append(Fold(fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
-                                    heldOutSilhouette: try? Silhouette.score(fold.test, labels: labels, clusters: k)))
+                                    heldOutSilhouette: try? config.silhouetteSampling.score(fold.test, labels: labels, clusters: k).score))
         }
         progress?("stability", steps, steps)
         return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: foldResults)

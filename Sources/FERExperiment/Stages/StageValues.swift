@@ -37,12 +37,19 @@ public struct ClusterFit: Sendable, Equatable {
 
 /// The silhouette of a clustering and the structureless baseline for it.
 public struct SilhouetteResult: Sendable, Equatable {
-    /// Per training row.
+    /// Per training row, or per row of the first sample when sampled.
     public var samples: [Double]
-    /// Mean over the training rows.
+    /// The training rows `samples` belong to when sampled (`nil`: all, in order).
+    public var sampledRows: [Int]?
+    /// Mean over the training rows, or over the samples' means.
     public var score: Double
+    /// Each sample's mean (one value when exact).
+    public var perSample: [Double]
     /// The mean silhouette the same k-means reaches on a Gaussian cloud shaped like the data.
     public var baseline: Double
+
+    /// Spread (max − min) of the samples' means; 0 when exact.
+    public var sampleSpread: Double { (perSample.max() ?? 0) - (perSample.min() ?? 0) }
 }
 
 /// How well clusters, read as labels, match the true labels.
@@ -203,12 +210,18 @@ extension ClusterFit: CacheCodable {
 extension SilhouetteResult: CacheCodable {
     public func encode(to writer: inout BinaryWriter) {
         writer.write(samples)
+        writer.write(sampledRows != nil)
+        writer.write((sampledRows ?? []).map(Int64.init))
         writer.write(score)
+        writer.write(perSample)
         writer.write(baseline)
     }
 
     public init(from reader: inout BinaryReader) throws {
-        self.init(samples: try reader.read(), score: try reader.read(), baseline: try reader.read())
+        let samples: [Double] = try reader.read()
+        let sampled: Bool = try reader.read(), rows: [Int64] = try reader.read()
+        self.init(samples: samples, sampledRows: sampled ? rows.map(Int.init) : nil, score: try reader.read(),
+                  perSample: try reader.read(), baseline: try reader.read())
     }
 }
 
