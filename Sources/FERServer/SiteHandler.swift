@@ -43,6 +43,8 @@ struct SiteHandler: Sendable {
         }
         let path = String(target.prefix { $0 != "?" && $0 != "#" })
         guard let file = resolve(path), let data = FileManager.default.contents(atPath: file) else {
+            // Browsers ask for an icon on every page: no icon is not an error worth a console line.
+            if path == "/favicon.ico" { return SiteResponse(status: 204, reason: "No Content", headers: [], body: []) }
             return .plain(404, "Not Found", "not found\n")
         }
         var body = [UInt8](data)

@@ -58,6 +58,7 @@ import Testing
         #expect(type(handler.respond(method: "GET", target: "/figures/a.png")) == "image/png")
         #expect(type(handler.respond(method: "GET", target: "/results.json")) == "application/json")
         #expect(handler.respond(method: "GET", target: "/missing.png").status == 404)
+        #expect(handler.respond(method: "GET", target: "/favicon.ico").status == 204)
     }
 
     @Test func rebuildStampsChangeWhenTheRunLogIsReplaced() throws {
