@@ -39,6 +39,7 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
             return scaling.apply(pixels, rows: rows, columns: width * height)
         }
         let length = dimension(width: width, height: height)
+        let bins = hogBins
         let values = [Float](unsafeUninitializedCapacity: rows * length) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
@@ -47,7 +48,7 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
                 ParallelLoop.forEachChunk(count: rows, chunks: max(1, min(64, rows / 64))) { _, range in
                     for row in range {
                         describe(input.pointer + row * width * height, width: width, height: height,
-                                 into: out.pointer + row * length)
+                                 into: out.pointer + row * length, bins: bins)
                     }
                 }
             }
@@ -56,13 +57,22 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
         return Matrix(rows: rows, columns: length, values: values)
     }
 
-    private func describe(_ image: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>) {
+    /// The HOG orientation bins, worked out once per batch of images.
+    private var hogBins: HOG.OrientationBins? {
+        switch self {
+        case .hog(let hog), .hogLBP(let hog, _): return HOG.OrientationBins(orientations: hog.orientations)
+        case .pixels, .lbp: return nil
+        }
+    }
+
+    private func describe(_ image: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
+                          bins: HOG.OrientationBins?) {
         switch self {
         case .pixels: break
-        case .hog(let hog): hog.describe(image, width: width, height: height, into: out)
+        case .hog(let hog): hog.describe(image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
         case .lbp(let lbp): lbp.describe(image, width: width, height: height, into: out)
         case .hogLBP(let hog, let lbp):
-            hog.describe(image, width: width, height: height, into: out)
+            hog.describe(image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
             lbp.describe(image, width: width, height: height, into: out + hog.dimension(width: width, height: height))
         }
     }

@@ -50,23 +50,51 @@ public struct HOG: Sendable, Equatable, Hashable {
         return blocksAcross * blocksDown * block * block * orientations
     }
 
+    /// The orientation bin of every gradient 8-bit images can have. Central
+    /// differences of 8-bit pixels are whole numbers from -255 to 255, so the
+    /// bin of each of the 511 x 511 pairs is worked out once, by the same
+    /// `atan2` expression, instead of once per pixel.
+    public struct OrientationBins: Sendable {
+        private let bins: [UInt8]
+
+        /// The bins of `orientations` equal bins over 0-180°.
+        public init(orientations: Int) {
+            let binWidth = 180.0 / Double(orientations)
+            bins = (-255...255).flatMap { gy in
+                (-255...255).map { gx -> UInt8 in
+                    var angle = atan2(Double(gy), Double(gx)) * 180 / Double.pi
+                    angle = angle.truncatingRemainder(dividingBy: 180)
+                    if angle < 0 { angle += 180 }
+                    return UInt8(min(orientations - 1, Int(angle / binWidth)))
+                }
+            }
+        }
+
+        /// The bin of the gradient (`gx`, `gy`), each from -255 to 255.
+        @inline(__always)
+        func bin(gx: Int, gy: Int) -> Int {
+            Int(bins[(gy + 255) * 511 + gx + 255])
+        }
+    }
+
     /// Writes the descriptor of the image at `pixels` (row-major) to `out`.
     public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>) {
+        describe(pixels, width: width, height: height, into: out, bins: OrientationBins(orientations: orientations))
+    }
+
+    /// Writes the descriptor of the image at `pixels` to `out`, with this descriptor's `bins` worked out beforehand.
+    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
+                         bins: OrientationBins) {
         let cellsAcross = width / cell, cellsDown = height / cell
         var histogram = [Double](repeating: 0, count: cellsAcross * cellsDown * orientations)
-        let binWidth = 180.0 / Double(orientations)
         let area = Double(cell * cell)
         for y in 0..<(cellsDown * cell) {
             for x in 0..<(cellsAcross * cell) {
-                let gy = y > 0 && y < height - 1 ? Double(pixels[(y + 1) * width + x]) - Double(pixels[(y - 1) * width + x]) : 0
-                let gx = x > 0 && x < width - 1 ? Double(pixels[y * width + x + 1]) - Double(pixels[y * width + x - 1]) : 0
-                let magnitude = (gx * gx + gy * gy).squareRoot()
-                guard magnitude > 0 else { continue }
-                var angle = atan2(gy, gx) * 180 / Double.pi
-                angle = angle.truncatingRemainder(dividingBy: 180)
-                if angle < 0 { angle += 180 }
-                let bin = min(orientations - 1, Int(angle / binWidth))
-                histogram[((y / cell) * cellsAcross + x / cell) * orientations + bin] += magnitude / area
+                let gy = y > 0 && y < height - 1 ? Int(pixels[(y + 1) * width + x]) - Int(pixels[(y - 1) * width + x]) : 0
+                let gx = x > 0 && x < width - 1 ? Int(pixels[y * width + x + 1]) - Int(pixels[y * width + x - 1]) : 0
+                guard gx != 0 || gy != 0 else { continue }
+                let magnitude = Double(gx * gx + gy * gy).squareRoot()
+                histogram[((y / cell) * cellsAcross + x / cell) * orientations + bins.bin(gx: gx, gy: gy)] += magnitude / area
             }
         }
         let blocksAcross = cellsAcross - block + 1, blocksDown = cellsDown - block + 1

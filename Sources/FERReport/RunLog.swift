@@ -60,7 +60,10 @@ public struct RunLog: Codable, Sendable, Equatable {
     /// The previous run's log in the site at `directory`, if it has a readable one.
     public static func previous(in directory: String) -> RunLog? {
         let path = (directory as NSString).appendingPathComponent("run.json")
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        // Read only a plain file of a plausible size: the folder may be a user's, not a site.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 16 << 20,
+              let data = FileManager.default.contents(atPath: path) else { return nil }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try? decoder.decode(RunLog.self, from: data)

@@ -81,6 +81,14 @@ import Testing
         #expect(try project.run(out: target).status == 0)
     }
 
+    @Test func aFolderWithAPipeForARunLogIsRefusedWithoutWaiting() throws {
+        let project = try Project()
+        let target = try project.folder.makeFolder("P")
+        #expect(mkfifo(project.folder.file("P/run.json"), 0o644) == 0)
+        expectRefused(try project.run(out: target), saying: "is a folder FERLab did not make", canaries: [project.canary],
+                      "a pipe named run.json")
+    }
+
     @Test func anEmptyFolderBecomesASite() throws {
         let project = try Project()
         let target = try project.folder.makeFolder("empty")
