@@ -5,9 +5,9 @@ import FERCore
 /// clustered the same way. A silhouette is only evidence of structure when it
 /// clearly beats this baseline.
 public enum StructurelessBaseline {
-    /// A Gaussian sample with the row count, mean and covariance of `x`.
-    public static func gaussianLike(_ x: Matrix, seed: UInt64) throws -> Matrix {
-        let n = x.rows, d = x.columns
+    /// A Gaussian sample with the mean and covariance of `x`, of `rows` rows (default: as many as `x`).
+    public static func gaussianLike(_ x: Matrix, seed: UInt64, rows: Int? = nil) throws -> Matrix {
+        let n = x.rows, d = x.columns, drawn = rows ?? n
         let mean = x.columnStatistics().means
         var centred = [Double](repeating: 0, count: n * d)
         for row in 0..<n { for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] } }
@@ -17,9 +17,9 @@ public enum StructurelessBaseline {
         for i in 0..<d { covariance[i * d + i] += max(1e-12, scale * 1e-9) }
         let factor = try LinearAlgebra.cholesky(covariance, size: d)
         var random = SeededGenerator(seed: seed)
-        var values = [Float](repeating: 0, count: n * d)
+        var values = [Float](repeating: 0, count: drawn * d)
         var z = [Double](repeating: 0, count: d)
-        for row in 0..<n {
+        for row in 0..<drawn {
             for i in 0..<d { z[i] = random.normal() }
             for i in 0..<d {
                 var sum = mean[i]
@@ -27,15 +27,18 @@ public enum StructurelessBaseline {
                 values[row * d + i] = Float(sum)
             }
         }
-        return Matrix(rows: n, columns: d, values: values)
+        return Matrix(rows: drawn, columns: d, values: values)
     }
 
-    /// The silhouette `kmeans` reaches on a Gaussian sample shaped like `x`
-    /// (estimated on samples of the cloud as `sampling` says).
+    /// The silhouette `kmeans` reaches on a Gaussian sample shaped like `x`.
+    /// When `sampling` samples rows as many as `x` has, the cloud has a
+    /// sample's size instead, and its silhouette is exact: a structureless
+    /// cloud's silhouette hardly depends on its size, and k-means on a cloud,
+    /// which never settles into clusters, is the slowest fit of a run.
     public static func silhouette(like x: Matrix, kmeans: KMeans, seed: UInt64,
                                   sampling: SilhouetteSampling = .exact) throws -> Double {
-        let cloud = try gaussianLike(x, seed: seed)
+        let cloud = try gaussianLike(x, seed: seed, rows: sampling.samples(x.rows) ? sampling.threshold : nil)
         let clustering = try kmeans.fit(cloud)
-        return try sampling.score(cloud, labels: clustering.labels, clusters: kmeans.clusters).score
+        return try Silhouette.score(cloud, labels: clustering.labels, clusters: kmeans.clusters)
     }
 }

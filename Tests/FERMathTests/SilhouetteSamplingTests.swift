@@ -44,4 +44,19 @@ import Testing
         let exact = try Silhouette.score(x, labels: labels, clusters: 3)
         #expect(expected.allSatisfy { abs($0 - exact) < 0.05 }, "\(expected) against \(exact)")
     }
+
+    @Test func aSampledBaselineIsACloudOfOneSamplesSize() throws {
+        let (x, _) = cloud(rows: 900)
+        let kmeans = KMeans(clusters: 3, restarts: 2, seed: 5)
+        let sampling = SilhouetteSampling(threshold: 200, repeats: 3, seed: 1)
+        let small = try StructurelessBaseline.gaussianLike(x, seed: 8, rows: 200)
+        #expect(small.rows == 200 && small.columns == 4)
+        let expected = try Silhouette.score(small, labels: try kmeans.fit(small).labels, clusters: 3)
+        #expect(try StructurelessBaseline.silhouette(like: x, kmeans: kmeans, seed: 8, sampling: sampling) == expected)
+        // Without sampling the cloud is as large as the data.
+        let full = try StructurelessBaseline.gaussianLike(x, seed: 8)
+        #expect(full.rows == 900)
+        #expect(try StructurelessBaseline.silhouette(like: x, kmeans: kmeans, seed: 8)
+                == (try Silhouette.score(full, labels: try kmeans.fit(full).labels, clusters: 3)))
+    }
 }

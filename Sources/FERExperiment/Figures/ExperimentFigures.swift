@@ -186,7 +186,9 @@ enum ExperimentFigures {
             let labels = silhouette.sampledRows.map { $0.map { fit.labels[$0] } } ?? fit.labels
             return SilhouetteDiagramFigure(samples: silhouette.samples, clusters: labels, clusterCount: fit.clusterCount,
                                            mean: silhouette.score, baseline: silhouette.baseline,
-                                           title: "Silhouette of every training image, by cluster")
+                                           title: silhouette.sampledRows.map {
+                                               "Silhouette of \(NiceScale.format(Double($0.count), decimals: 0)) sampled training images, by cluster"
+                                           } ?? "Silhouette of every training image, by cluster")
         })
         let nearest = config.images.nearest, random = config.images.random
         figure("nearest", .finalModel, "Images nearest each cluster centre", parameters: [("count", "\(nearest)")],
