@@ -33,10 +33,12 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
         }
     }
 
-    /// The features of `rows` images stored contiguously in `pixels`, one row each, computed on all cores.
-    public func features(of pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int) -> Matrix {
+    /// The features of `rows` images stored contiguously in `pixels`, one row each, computed on all cores;
+    /// `statistics` are the training images' pixel statistics for `standardized` pixels.
+    public func features(of pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int,
+                         statistics: Scaling.PixelStatistics? = nil) -> Matrix {
         if case .pixels(let scaling) = self {
-            return scaling.apply(pixels, rows: rows, columns: width * height)
+            return scaling.apply(pixels, rows: rows, columns: width * height, statistics: statistics)
         }
         let length = dimension(width: width, height: height)
         let bins = hogBins

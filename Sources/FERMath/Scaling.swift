@@ -7,11 +7,34 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
     case minMaxPerImage = "minmax-per-image"
     /// Every pixel divided by 255.
     case divideBy255 = "divide-by-255"
-    /// Each pixel position to zero mean and unit variance over all images.
+    /// Each pixel position to zero mean and unit variance over the training
+    /// images (their statistics are applied unchanged to every other image).
     case standardized
 
-    /// Scales `rows` images of `columns` pixels stored contiguously in `pixels`.
-    public func apply(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int) -> Matrix {
+    /// Each pixel position's mean and standard deviation over training images,
+    /// what `standardized` scaling is fitted to.
+    public struct PixelStatistics: Sendable, Equatable {
+        /// Mean of each pixel position.
+        public let means: [Double]
+        /// Standard deviation of each pixel position (population, as scikit-learn's `StandardScaler`).
+        public let deviations: [Double]
+
+        /// The statistics of `rows` images of `columns` pixels stored contiguously in `pixels`.
+        public init(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int) {
+            let statistics = Matrix(rows: rows, columns: columns, values: pixels.map(Float.init)).columnStatistics()
+            means = statistics.means
+            deviations = statistics.variances.map { $0.squareRoot() }
+        }
+    }
+
+    /// The statistics this scaling is fitted to on the training images (`nil` for the per-image scalings).
+    public func fitted(on pixels: ArraySlice<UInt8>, rows: Int, columns: Int) -> PixelStatistics? {
+        self == .standardized ? PixelStatistics(pixels, rows: rows, columns: columns) : nil
+    }
+
+    /// Scales `rows` images of `columns` pixels stored contiguously in `pixels`;
+    /// `standardized` uses `statistics` fitted on the training images, or, without them, the images' own.
+    public func apply(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int, statistics: PixelStatistics? = nil) -> Matrix {
         precondition(pixels.count == rows * columns, "pixel count must match rows x columns")
         switch self {
         case .divideBy255:
@@ -44,9 +67,8 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
             return Matrix(rows: rows, columns: columns, values: values)
         case .standardized:
             var matrix = Matrix(rows: rows, columns: columns, values: pixels.map(Float.init))
-            let statistics = matrix.columnStatistics()
-            let means = statistics.means
-            let deviations = statistics.variances.map { $0.squareRoot() }
+            let fitted = statistics ?? PixelStatistics(pixels, rows: rows, columns: columns)
+            let means = fitted.means, deviations = fitted.deviations
             for row in 0..<rows {
                 for column in 0..<columns {
                     let deviation = deviations[column]

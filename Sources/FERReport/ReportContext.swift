@@ -79,7 +79,7 @@ struct ReportContext {
         let scalings: [String: String] = [
             "minmax-per-image": "each image is scaled to [0, 1] over its own darkest and brightest pixel, as the notebooks did",
             "divide-by-255": "every pixel is divided by 255",
-            "standardized": "each pixel position is scaled to zero mean and unit variance over all images",
+            "standardized": "each pixel position is scaled to zero mean and unit variance over the training images, and the held-out images with the same statistics",
         ]
         return [
             "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,

@@ -1,5 +1,6 @@
 @testable import FERExperiment
 import FERCore
+import FERMath
 import FERTestSupport
 import Foundation
 import Testing
@@ -147,4 +148,23 @@ final class LockedList: @unchecked Sendable {
     private var values: [String] = []
     func append(_ value: String) { lock.withLock { values.append(value) } }
     var items: [String] { lock.withLock { values } }
+}
+
+@Suite struct ScalingLeakTests {
+    @Test func standardizedHeldOutRowsUseTheTrainingStatistics() throws {
+        let config = try tinyConfig(["preprocessing.scaling=standardized"])
+        let cache = try TemporaryDirectory()
+        let runner = StageRunner(cache: CacheStore(directory: cache.path))
+        let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
+        let data = try experiment.dataset.get(), split = try experiment.sample.get()
+        let features = FeatureCache(dataset: experiment.dataset, sample: experiment.sample, config: config)
+        let test = try features.matrices(.pixels).test
+        let train = data.subset(split.train), held = data.subset(split.test)
+        let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
+        let expected = Scaling.standardized.apply(held.pixels[...], rows: held.count, columns: held.pixelsPerImage,
+                                                  statistics: statistics)
+        #expect(test == expected)
+        // The held-out rows' own statistics would give other values: the test can tell the leak apart.
+        #expect(test != Scaling.standardized.apply(held.pixels[...], rows: held.count, columns: held.pixelsPerImage))
+    }
 }

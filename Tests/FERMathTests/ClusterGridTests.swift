@@ -84,6 +84,18 @@ import Testing
         }
     }
 
+    @Test func heldOutImagesAreStandardizedWithTheTrainingStatistics() throws {
+        // Training images: position 0 is 10, 20, 30 (mean 20, deviation sqrt(200/3)).
+        let training: [UInt8] = [10, 0, 20, 100, 30, 200]
+        let statistics = try #require(Scaling.standardized.fitted(on: training[...], rows: 3, columns: 2))
+        #expect(statistics.means == [20, 100])
+        let heldOut: [UInt8] = [50, 100]
+        let scaled = Scaling.standardized.apply(heldOut[...], rows: 1, columns: 2, statistics: statistics)
+        #expect(abs(Double(scaled[0, 0]) - 30 / (200.0 / 3).squareRoot()) < 1e-6)
+        #expect(scaled[0, 1] == 0, "the training mean maps to 0, whatever the held-out images' own statistics")
+        #expect(Scaling.minMaxPerImage.fitted(on: training[...], rows: 3, columns: 2) == nil)
+    }
+
     @Test func largeInputsMatchTheScalarDefinition() {
         // Enough rows to split across workers.
         let rows = 3000, columns = 16

@@ -26,7 +26,7 @@ struct ModelContext: Sendable {
         let featureParameters = setting.features.parameters(scaling: config.preprocessing.scaling, features: config.features)
         let fitted = max(fitComponents, setting.components)
         let (features, summary, sample, dataset) = (self.features, self.summary, self.sample, self.dataset)
-        let reduction = runner.stage("reduce \(name)", version: 2, parameters: [
+        let reduction = runner.stage("reduce \(name)", version: 3, parameters: [
             ("features", featureParameters), ("reducer", setting.reducer.rawValue), ("components", "\(fitted)"),
             ("whiten", "\(setting.whiten)"), ("seed", "\(models.seed)"),
         ], inputs: [dataset, sample]) {
@@ -135,11 +135,16 @@ final class FeatureCache: @unchecked Sendable {
         } else {
             let data = try dataset.get(), split = try sample.get()
             let extractor = kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
-            func extract(_ rows: [Int]) -> Matrix {
-                let subset = data.subset(rows)
-                return extractor.features(of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height)
+            let train = data.subset(split.train), test = data.subset(split.test)
+            // Fitted on the training rows only, and applied unchanged to the held-out rows.
+            let statistics = kind == .pixels
+                ? config.preprocessing.scaling.fitted(on: train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
+                : nil
+            func extract(_ subset: Dataset) -> Matrix {
+                extractor.features(of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height,
+                                   statistics: statistics)
             }
-            value = (extract(split.train), extract(split.test))
+            value = (extract(train), extract(test))
         }
         lock.withLock { made[kind] = value }
         return value
