@@ -36,12 +36,18 @@ struct SiteFixture {
         let fixture = try SiteFixture()
         try fixture.run()
         let files = try FolderSnapshot.files(in: fixture.site)
-        for page in ["index", "exploration", "preprocessing", "first-model", "final-model", "conclusions", "run-log"] {
+        // Every page template and every declared figure, not a list kept by hand.
+        let pages = try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates"))
+            .filter { $0.hasSuffix(".md.mustache") }.map { String($0.dropLast(".md.mustache".count)) }
+        #expect(pages.count >= 9)
+        for page in pages {
             #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
         }
-        for figure in ["class-balance", "samples", "class-balance-subset", "mean-faces-label", "svd-scatter", "pca-scatter-centres",
-                       "grid-heatmap", "grid-lines", "scree", "eigenfaces", "silhouette-diagram", "nearest", "random",
-                       "mean-faces-cluster", "confusion"] {
+        let config = try ExperimentConfig.parse(SiteFixture.config, file: "tiny.yaml")
+        let declared = try Experiment(config: config, configFile: "tiny.yaml",
+                                      runner: StageRunner(cache: CacheStore(directory: fixture.cache))).figures
+        #expect(declared.count >= 20)
+        for figure in declared.map(\.name) {
             #expect(files["figures/\(figure).png"]?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true, "figure \(figure) is missing")
         }
         #expect(files["style.css"] != nil)
@@ -196,14 +202,11 @@ struct SiteFixture {
             try FileManager.default.copyItem(atPath: ProjectFiles.path("Templates/\(name)"), toPath: folder.file(name))
         }
         try folder.write("exploration.md.mustache", text: "# Title\n\n{{#dataset.labels}}\nunclosed\n")
-        #expect(throws: TemplateError.self) { try TemplateSet(directory: folder.path) }
-        do { _ = try TemplateSet(directory: folder.path) } catch {
-            #expect("\(error)".hasPrefix(folder.file("exploration.md.mustache") + ":"))
-        }
+        let unclosed = #expect(throws: TemplateError.self) { try TemplateSet(directory: folder.path) }
+        #expect("\(unclosed.map { "\($0)" } ?? "")".hasPrefix(folder.file("exploration.md.mustache") + ":"))
         try FileManager.default.removeItem(atPath: folder.file("index.md.mustache"))
-        do { _ = try TemplateSet(directory: folder.path) } catch {
-            #expect("\(error)".contains("index.md.mustache: missing"))
-        }
+        let missing = #expect(throws: (any Error).self) { try TemplateSet(directory: folder.path) }
+        #expect("\(missing.map { "\($0)" } ?? "")".contains("index.md.mustache: missing"))
     }
 }
 
