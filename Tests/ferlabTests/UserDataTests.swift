@@ -99,6 +99,24 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.errors.suffix(2000))")
     }
 
+    @Test func aRunOverAFolderWithAPipeAndALoopSaysWhatItPassedOver() throws {
+        let folder = try TemporaryDirectory()
+        for (index, label) in ["angry", "happy", "sad", "neutral"].enumerated() {
+            for image in 0..<30 {
+                let pixels = CSVFixture.gradient(shift: index * 40 + image * 3)
+                try folder.write("faces/\(label)/\(image).png", bytes: try PNGCodec.encode(GrayImage(width: 48, height: 48, pixels: pixels)))
+            }
+        }
+        let root = folder.file("faces")
+        #expect(mkfifo(root + "/sad/pipe.png", 0o644) == 0)
+        #expect(symlink(".", root + "/loop") == 0)
+        let outcome = try run(root, in: folder)
+        #expect(outcome.status == 0, "\(outcome.errors.suffix(2000))")
+        let page = try String(contentsOfFile: folder.file("site/exploration.md"), encoding: .utf8)
+        #expect(page.contains("pipe.png: neither a file nor a folder"), "\(page)")
+        #expect(page.contains("loop: the same folder as one already read"), "\(page)")
+    }
+
     @Test func aRunThatCannotFitIsRefusedWithTheEstimate() throws {
         let folder = try TemporaryDirectory()
         // The default experiment (5,000 built-in faces, four feature settings) under a 400 MB cap.

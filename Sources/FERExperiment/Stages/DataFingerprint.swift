@@ -2,8 +2,8 @@ import FERData
 import Foundation
 
 /// The content hash of a dataset on disk, part of the loading stage's key:
-/// the file's bytes, or for an image folder every file's path and bytes in
-/// sorted order. Editing the data invalidates everything computed from it.
+/// the file's bytes, or for an image folder the path and bytes of every
+/// image the reader reads, in its order. Editing the data invalidates everything computed from it.
 ///
 /// Hashing a 300 MB file costs more than loading the dataset from the stage
 /// cache, so each file's hash is remembered in the cache beside its identity
@@ -39,7 +39,7 @@ enum DataFingerprint {
         let fingerprint: String
         if isDirectory.boolValue {
             var combined = ""
-            for relative in try files(in: path) {
+            for relative in try ImageFolderReader.imageFiles(root: path) {
                 let full = (path as NSString).appendingPathComponent(relative)
                 combined += "\(relative)\u{0}\(ContentHash.hex(try hash(full, relative: relative)))\n"
             }
@@ -49,19 +49,6 @@ enum DataFingerprint {
         }
         if let memo, seen != known { remember(seen, in: memo, key: memoKey) }
         return fingerprint
-    }
-
-    /// The folder's files (not hidden ones), relative, in byte order.
-    private static func files(in path: String) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-            throw DataError(file: path, "cannot list the folder")
-        }
-        return (enumerator.allObjects as? [String] ?? []).filter { relative in
-            var isFolder: ObjCBool = false
-            let full = (path as NSString).appendingPathComponent(relative)
-            return FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) && !isFolder.boolValue
-                && !relative.split(separator: "/").contains { $0.hasPrefix(".") }
-        }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// What identifies one version of a file without reading it.
