@@ -1,3 +1,4 @@
+import FERCodecs
 @testable import FERExperiment
 import FERTestSupport
 import Foundation
@@ -55,15 +56,26 @@ import Testing
     func rememberedFingerprintsFollowTheFiles(folder isFolder: Bool) throws {
         let data = try TemporaryDirectory(), cache = try TemporaryDirectory()
         let store = CacheStore(directory: cache.path)
-        let file = try data.write("faces/a.csv", text: "emotion,pixels\n0,1 2 3 4\n")
-        _ = try data.write("faces/b.csv", text: "emotion,pixels\n1,5 6 7 8\n")
-        let path = isFolder ? data.file("faces") : file
+        // A CSV file, or an image folder of two labels (whose fingerprint covers the images the reader reads).
+        func image(_ value: UInt8) throws -> [UInt8] {
+            try PNGCodec.encode(GrayImage(width: 2, height: 2, pixels: [value, 2, 3, 4]))
+        }
+        let write = { (value: UInt8) throws in
+            if isFolder {
+                _ = try data.write("faces/happy/a.png", bytes: try image(value))
+            } else {
+                _ = try data.write("faces.csv", text: "emotion,pixels\n0,\(value) 2 3 4\n")
+            }
+        }
+        try write(1)
+        if isFolder { _ = try data.write("faces/sad/b.png", bytes: try image(9)) }
+        let path = data.file(isFolder ? "faces" : "faces.csv")
         let plain = try DataFingerprint.of(path: path)
         #expect(try DataFingerprint.of(path: path, memo: store) == plain)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("fingerprints-") })
         #expect(try DataFingerprint.of(path: path, memo: store) == plain)
-        // Same size, other bytes: the file's identity changed, so it is hashed again.
-        _ = try data.write("faces/a.csv", text: "emotion,pixels\n0,1 2 3 5\n")
+        // Other bytes: the file's identity changed, so it is hashed again.
+        try write(5)
         let edited = try DataFingerprint.of(path: path, memo: store)
         #expect(edited != plain)
         #expect(edited == (try DataFingerprint.of(path: path)))
