@@ -10,14 +10,14 @@ public enum JPEGCodec {
     /// The image's size from its header, without decoding it.
     public static func size(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int) {
         let header = try Header(bytes)
-        defer { tjDestroy(header.handle) }
         return (Int(header.width), Int(header.height))
     }
 
     /// Decodes a JPEG (gray, colour or CMYK) to 8-bit gray.
     public static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
         let header = try Header(bytes)
-        defer { tjDestroy(header.handle) }
+        // Kept alive past the last C call that uses its decoder.
+        defer { withExtendedLifetime(header) {} }
         let (width, height) = (header.width, header.height)
         let source = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let cmyk = header.colorspace == Int32(TJCS_CMYK.rawValue) || header.colorspace == Int32(TJCS_YCCK.rawValue)
@@ -34,8 +34,8 @@ public enum JPEGCodec {
                          pixels: grayFromCMYK(samples, inverted: hasAdobeMarker(bytes)))
     }
 
-    /// A decoder with a JPEG's header read and its size checked.
-    private struct Header {
+    /// A decoder with a JPEG's header read and its size checked; the decoder is freed with it.
+    private final class Header {
         let handle: tjhandle
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
 
@@ -45,17 +45,12 @@ public enum JPEGCodec {
             self.handle = handle
             guard tjDecompressHeader3(handle, base.assumingMemoryBound(to: UInt8.self), UInt(bytes.count), &width, &height,
                                       &subsampling, &colorspace) == 0 else {
-                let message = errorMessage(handle)
-                tjDestroy(handle)
-                throw CodecError("JPEG is unreadable: \(message)")
+                throw CodecError("JPEG is unreadable: \(errorMessage(handle))")
             }
-            do {
-                try ImageLimits.check(width: Int(width), height: Int(height), format: "JPEG")
-            } catch {
-                tjDestroy(handle)
-                throw error
-            }
+            try ImageLimits.check(width: Int(width), height: Int(height), format: "JPEG")
         }
+
+        deinit { tjDestroy(handle) }
     }
 
     /// Gray (Rec. 601 luma, as for colour JPEGs) from CMYK samples. Files

@@ -1,5 +1,3 @@
-import FERCore
-
 extension Dataset {
     /// How much the images can tell apart: how many differ from each other,
     /// and how many are a single gray level (which per-image scaling makes

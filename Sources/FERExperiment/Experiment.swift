@@ -127,8 +127,7 @@ public final class Experiment: @unchecked Sendable {
             grid = runner.stage("grid", version: 2, parameters: [
                 ("components", "\(gridConfig.components)"), ("clusters", "\(gridConfig.clusters)"),
                 ("restarts", "\(gridConfig.restarts)"), ("seed", "\(seed)"),
-                ("sample", sampling.threshold.map(String.init) ?? "exact"), ("repeats", "\(sampling.repeats)"),
-            ], inputs: [final.reduction]) {
+            ] + sampling.stageParameters, inputs: [final.reduction]) {
                 let scores = try final.reduction.get().train
                 let cells = try ClusterGrid(components: gridConfig.components, clusters: gridConfig.clusters,
                                             kmeans: KMeans(clusters: 2, restarts: gridConfig.restarts, seed: seed), sampling: sampling)
@@ -151,11 +150,8 @@ public final class Experiment: @unchecked Sendable {
         ], inputs: [final.reduction]) {
             try FoldReductions.make(context: context, setting: final.setting, count: config.evidence.folds)
         }
-        let silhouetteSampling = config.silhouetteSampling
-        stability = runner.stage("stability", version: 3, parameters: [
-            ("seeds", "\(config.evidence.seeds)"),
-            ("sample", silhouetteSampling.threshold.map(String.init) ?? "exact"), ("repeats", "\(silhouetteSampling.repeats)"),
-        ],
+        stability = runner.stage("stability", version: 3,
+                                 parameters: [("seeds", "\(config.evidence.seeds)")] + config.silhouetteSampling.stageParameters,
                                  inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]) {
             JSONCached(try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
         }

@@ -48,10 +48,13 @@ public struct SilhouetteSampling: Sendable, Hashable, Codable {
             let score = try Silhouette.score(x, labels: labels, clusters: clusters)
             return (score, [score])
         }
-        let scores = try (0..<repeats).map { index in
-            let chosen = rows(index, of: x.rows)
-            return try Silhouette.score(x.selecting(rows: chosen), labels: chosen.map { labels[$0] }, clusters: clusters)
-        }
+        let scores = try (0..<repeats).map { try score(sample: $0, x, labels: labels, clusters: clusters) }
         return (scores.reduce(0, +) / Double(scores.count), scores)
+    }
+
+    /// The exact silhouette of sample `index` of `x`'s rows, scored on those rows alone.
+    public func score(sample index: Int, _ x: Matrix, labels: [Int32], clusters: Int) throws -> Double {
+        let chosen = rows(index, of: x.rows)
+        return try Silhouette.score(x.selecting(rows: chosen), labels: chosen.map { labels[$0] }, clusters: clusters)
     }
 }

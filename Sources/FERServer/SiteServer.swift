@@ -92,14 +92,6 @@ public final class SiteServer: @unchecked Sendable {
         events.closeAll()
     }
 
-    /// Serves until the task is cancelled; `ready` is called once listening.
-    public func run(ready: @escaping @Sendable () -> Void = {}) async throws {
-        try start()
-        ready()
-        defer { stop() }
-        while !Task.isCancelled { try? await Task.sleep(nanoseconds: 200_000_000) }
-    }
-
     /// Tells every open page to reload now.
     func announceReload() {
         events.send("data: reload\n\n")

@@ -17,8 +17,9 @@ struct DatasetArguments: ParsableArguments {
     var labels: String?
 
     func validate() throws {
-        guard (width.map { (1...4096).contains($0) } ?? true), (height.map { (1...4096).contains($0) } ?? true) else {
-            throw ValidationError("--width and --height must be between 1 and 4096")
+        let sides = 1...DatasetOptions.largestSide
+        guard (width.map(sides.contains) ?? true), (height.map(sides.contains) ?? true) else {
+            throw ValidationError("--width and --height must be between 1 and \(DatasetOptions.largestSide)")
         }
         if let names = labelNames {
             if names.contains(where: \.isEmpty) {

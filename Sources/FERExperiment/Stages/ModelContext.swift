@@ -45,8 +45,7 @@ struct ModelContext: Sendable {
         let sampling = config.silhouetteSampling
         let silhouette = runner.stage("silhouette \(name)", version: 3, parameters: [
             ("baseline.seed", "\(models.seed &+ 1)"), ("baseline", "\(baseline)"),
-            ("sample", sampling.threshold.map(String.init) ?? "exact"), ("repeats", "\(sampling.repeats)"),
-        ], inputs: [reduction, clusters]) {
+        ] + sampling.stageParameters, inputs: [reduction, clusters]) {
             let points = try reduction.get().train.leadingColumns(setting.components)
             let fit = try clusters.get().clustering
             return try Self.silhouette(points, labels: fit.labels, clusters: fit.clusterCount, sampling: sampling,
@@ -74,15 +73,9 @@ struct ModelContext: Sendable {
         let first = sampling.rows(0, of: points.rows)
         let samples = try Silhouette.samples(sampled ? points.selecting(rows: first) : points,
                                              labels: sampled ? first.map { labels[$0] } : labels, clusters: clusters)
-        let firstScore = samples.reduce(0, +) / Double(max(1, samples.count))
-        var perSample = [firstScore]
-        if sampled {
-            for index in 1..<sampling.repeats {
-                let rows = sampling.rows(index, of: points.rows)
-                perSample.append(try Silhouette.score(points.selecting(rows: rows), labels: rows.map { labels[$0] },
-                                                      clusters: clusters))
-            }
-        }
+        // The first sample's per-row values give its score; the other samples are scored alone.
+        let perSample = [samples.reduce(0, +) / Double(max(1, samples.count))]
+            + (sampled ? try (1..<sampling.repeats).map { try sampling.score(sample: $0, points, labels: labels, clusters: clusters) } : [])
         let structureless = try baseline.map {
             try StructurelessBaseline.silhouette(like: points, kmeans: $0, seed: baselineSeed, sampling: sampling)
         } ?? .nan
@@ -148,5 +141,12 @@ final class FeatureCache: @unchecked Sendable {
         }
         lock.withLock { made[kind] = value }
         return value
+    }
+}
+
+extension SilhouetteSampling {
+    /// What a stage that scores silhouettes this way keys on.
+    var stageParameters: [(String, String)] {
+        [("sample", threshold.map(String.init) ?? "exact"), ("repeats", "\(repeats)")]
     }
 }

@@ -119,11 +119,13 @@ public struct FoldReductions: Sendable, Equatable {
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
         random.shuffle(&order)
         let heldOut = (0..<count).map { fold in stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted() }
+        let fittedRows = heldOut.map { rows in
+            let held = Set(rows)
+            return (0..<features.rows).filter { !held.contains($0) }
+        }
         @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
-            let held = Set(heldOut[index])
-            let fittedRows = (0..<features.rows).filter { !held.contains($0) }
             let scores = ModelContext.scores(of: features, projection: projection, whiten: setting.whiten)
-            return Fold(train: scores.selecting(rows: fittedRows), test: scores.selecting(rows: heldOut[index]))
+            return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
         }
         @Sendable func fit(_ rows: Matrix) throws -> Projection {
             setting.reducer == .pca ? try PCA(components: setting.components, seed: seed).fit(rows)
@@ -134,10 +136,7 @@ public struct FoldReductions: Sendable, Equatable {
                 : try TruncatedSVD(components: setting.components, seed: seed).fit(scatter)
         }
         guard usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count) else {
-            return FoldReductions(folds: try (0..<count).map { index in
-                let held = Set(heldOut[index])
-                return fold(index, projection: try fit(features.selecting(rows: (0..<features.rows).filter { !held.contains($0) })))
-            })
+            return FoldReductions(folds: try (0..<count).map { fold($0, projection: try fit(features.selecting(rows: fittedRows[$0]))) })
         }
         // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
         let origin = setting.reducer == .pca ? features.columnStatistics().means.map(Float.init)

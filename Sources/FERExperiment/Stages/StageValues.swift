@@ -47,9 +47,6 @@ public struct SilhouetteResult: Sendable, Equatable {
     public var perSample: [Double]
     /// The mean silhouette the same k-means reaches on a Gaussian cloud shaped like the data.
     public var baseline: Double
-
-    /// Spread (max − min) of the samples' means; 0 when exact.
-    public var sampleSpread: Double { (perSample.max() ?? 0) - (perSample.min() ?? 0) }
 }
 
 /// How well clusters, read as labels, match the true labels.
