@@ -44,7 +44,8 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
-        // One system call Swift's Glibc module does not expose (atomic directory exchange).
+        // One system call Swift's Glibc module does not expose (atomic directory exchange), the
+        // processor check of tuned builds, and OpenBLAS's kernel choice on unnamed processors.
         .target(name: "CSystem", cSettings: processorTuning.c),
 
         // Shared primitives: seeded randomness, parallel loops.
@@ -54,7 +55,7 @@ let package = Package(
         // Datasets: the in-memory layout, CSV and image-folder readers, the CSV writer.
         .target(name: "FERData", dependencies: ["FERCore", "FERCodecs"]),
         // Numerics: PCA, truncated SVD, k-means, silhouettes, clustering metrics.
-        .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS"]),
+        .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS", "CSystem"]),
         // Features that describe expressions: HOG, LBP; and the supervised second model.
         .target(name: "FERFeatures", dependencies: ["FERCore", "FERMath"]),
         // A small drawing surface over Cairo.
