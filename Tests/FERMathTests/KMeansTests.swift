@@ -72,7 +72,7 @@ private struct KMeansFixture: Decodable {
 
 /// The bounded (Hamerly) iterations must reach plain Lloyd's clustering from the same start.
 @Suite struct HamerlyEquivalenceTests {
-    @Test(arguments: [2, 3, 5, 12])
+    @Test(arguments: [2, 3, 5, 12, 50])
     func boundsChangeTheWorkNotTheResult(features: Int) throws {
         var random = FERCore.SeededGenerator(seed: UInt64(features))
         let rows = 3000
