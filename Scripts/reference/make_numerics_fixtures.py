@@ -122,4 +122,16 @@ write("metrics.json", {
     "precision_majority": [float(v) for v in precision_score(y_true, mapped_majority, labels=range(7), average=None, zero_division=0)],
     "recall_majority": [float(v) for v in recall_score(y_true, mapped_majority, labels=range(7), average=None, zero_division=0)],
 })
+# Silhouette in 40 dimensions (FERLab's product-based distances for many features), with its own
+# generator so the fixtures above stay as they were.
+wide_rng = np.random.default_rng(20132)
+wide_centres = wide_rng.normal(scale=1.5, size=(4, 40))
+wide = np.vstack([c + wide_rng.normal(size=(90, 40)) for c in wide_centres]) + 3
+wide_labels = KMeans(n_clusters=4, n_init=10, random_state=0).fit_predict(wide)
+wide_cases = []
+for name, labels in (("kmeans", wide_labels), ("random", wide_rng.integers(0, 5, size=len(wide)))):
+    wide_cases.append({"name": name, "labels": [int(v) for v in labels],
+                       "score": float(silhouette_score(wide, labels)),
+                       "samples": [float(v) for v in silhouette_samples(wide, labels)]})
+write("silhouette_wide.json", {"x": rows(wide), "cases": wide_cases})
 print("fixtures written to", os.path.normpath(OUT))

@@ -86,7 +86,11 @@ public enum Silhouette {
 /// labelings: a run of points with the same tuple adds into the same
 /// per-cluster sums, so its distances are summed once into a scratch row, and
 /// only at the end of the run added to one sum per labeling. (For a single
-/// labeling the runs are the clusters.) Blocks write disjoint outputs, so no
+/// labeling the runs are the clusters.) With few features each distance is
+/// summed from coordinate differences; with more than `productThreshold`,
+/// 64 points at a time go through one BLAS product (`‖x‖² + ‖y‖² − 2 x·y`,
+/// as scikit-learn computes Euclidean distances, each point's distance to
+/// itself set to 0). Blocks write disjoint outputs, so no
 /// reduction depends on the thread count; float sums move into `Double`
 /// every 256 points.
 private struct ClusterDistanceSums {
@@ -96,6 +100,10 @@ private struct ClusterDistanceSums {
 
     static let blockWidth = 1_024
     static let flushEvery = 256
+    /// Feature counts above this use products for the distances.
+    static let productThreshold = 16
+    /// Points per product.
+    static let productRows = 64
 
     init(points x: Matrix, labelings: [Silhouette.Labeling]) {
         let n = x.rows, d = x.columns
@@ -134,12 +142,14 @@ private struct ClusterDistanceSums {
         let blocks = (padded + Self.blockWidth - 1) / Self.blockWidth
         let coordinates = columns, visitOrder = visit, runList = runs, slotsOfRuns = runSlots
         let labelingCount = labelings.count
+        let products = d > Self.productThreshold
+            ? Products(columns: columns, padded: padded, visit: visit, order: order, dimensions: d) : nil
         let parts = ParallelLoop.mapChunks(count: blocks, chunks: blocks) { block, _ in
             let start = block * Self.blockWidth
             let width = min(Self.blockWidth, padded - start)
             return Self.sumBlock(columns: coordinates, padded: padded, dimensions: d, visit: visitOrder,
                                  runs: runList, runSlots: slotsOfRuns, labelings: labelingCount,
-                                 start: start, width: width, totalClusters: totalClusters)
+                                 start: start, width: width, totalClusters: totalClusters, products: products)
         }
         // Row-major result: storage[row * totalClusters + offset + cluster].
         var storage = [Double](repeating: 0, count: n * totalClusters)
@@ -167,8 +177,10 @@ private struct ClusterDistanceSums {
     /// Sums for the points `start..<start + width`, laid out `[slot][j]`.
     private static func sumBlock(columns: [Float], padded: Int, dimensions d: Int, visit: [Float], runs: [Range<Int>],
                                  runSlots: [Int], labelings: Int, start: Int, width: Int,
-                                 totalClusters: Int) -> [Double] {
+                                 totalClusters: Int, products: Products?) -> [Double] {
         var totals = [Double](repeating: 0, count: totalClusters * width)
+        let block = products?.block(start: start, width: width)
+        var dots = [Float](repeating: 0, count: products == nil ? 0 : Self.productRows * width)
         var partial = [Float](repeating: 0, count: totalClusters * width)
         var runSum = [Float](repeating: 0, count: width)
         var dirty = [Bool](repeating: false, count: totalClusters)
@@ -182,23 +194,32 @@ private struct ClusterDistanceSums {
                         var pending = 0
                         for (runIndex, run) in runs.enumerated() {
                             scratch.update(repeating: 0)
-                            for position in run {
-                                let point = visitBuffer.baseAddress! + position * d
-                                // A constant dimension count lets the compiler unroll the feature loop
-                                // and keep the square root vectorised (with a runtime count it falls
-                                // back to scalar calls).
-                                switch d {
-                                case 1: Self.addDistances(from: point, base, padded, 1, start, vectors, out)
-                                case 2: Self.addDistances(from: point, base, padded, 2, start, vectors, out)
-                                case 3: Self.addDistances(from: point, base, padded, 3, start, vectors, out)
-                                case 4: Self.addDistances(from: point, base, padded, 4, start, vectors, out)
-                                case 5: Self.addDistances(from: point, base, padded, 5, start, vectors, out)
-                                case 6: Self.addDistances(from: point, base, padded, 6, start, vectors, out)
-                                case 7: Self.addDistances(from: point, base, padded, 7, start, vectors, out)
-                                case 8: Self.addDistances(from: point, base, padded, 8, start, vectors, out)
-                                default: Self.addDistances(from: point, base, padded, d, start, vectors, out)
+                            var position = run.lowerBound
+                            while position < run.upperBound {
+                                // Never past the next flush, so the float sums stay as short as point by point.
+                                let count = min(run.upperBound - position, flushEvery - pending,
+                                                products == nil ? 1 : Self.productRows)
+                                if let products, let block {
+                                    products.addDistances(of: position..<(position + count), to: block, dots: &dots, out)
+                                } else {
+                                    let point = visitBuffer.baseAddress! + position * d
+                                    // A constant dimension count lets the compiler unroll the feature loop
+                                    // and keep the square root vectorised (with a runtime count it falls
+                                    // back to scalar calls).
+                                    switch d {
+                                    case 1: Self.addDistances(from: point, base, padded, 1, start, vectors, out)
+                                    case 2: Self.addDistances(from: point, base, padded, 2, start, vectors, out)
+                                    case 3: Self.addDistances(from: point, base, padded, 3, start, vectors, out)
+                                    case 4: Self.addDistances(from: point, base, padded, 4, start, vectors, out)
+                                    case 5: Self.addDistances(from: point, base, padded, 5, start, vectors, out)
+                                    case 6: Self.addDistances(from: point, base, padded, 6, start, vectors, out)
+                                    case 7: Self.addDistances(from: point, base, padded, 7, start, vectors, out)
+                                    case 8: Self.addDistances(from: point, base, padded, 8, start, vectors, out)
+                                    default: Self.addDistances(from: point, base, padded, d, start, vectors, out)
+                                    }
                                 }
-                                pending += 1
+                                position += count
+                                pending += count
                                 if pending == flushEvery {
                                     // Keep float partial sums short: move the run's sum so far out,
                                     // then the touched slots into the Double totals.
@@ -269,6 +290,72 @@ private struct ClusterDistanceSums {
             let offset = vector * 32
             out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + squared.vectorSquareRoot,
                            toByteOffset: offset, as: SIMD8<Float>.self)
+        }
+    }
+
+    /// What the product form needs: the points in visit order with their
+    /// squared norms, and each point's row, to set its distance to itself to 0.
+    private struct Products: Sendable {
+        let columns: [Float], padded: Int, visit: [Float], order: [Int], dimensions: Int
+        let visitNorms: [Float]
+
+        init(columns: [Float], padded: Int, visit: [Float], order: [Int], dimensions d: Int) {
+            (self.columns, self.padded, self.visit, self.order, self.dimensions) = (columns, padded, visit, order, d)
+            visitNorms = (0..<order.count).map { position in
+                var sum: Float = 0
+                for feature in 0..<d { sum += visit[position * d + feature] * visit[position * d + feature] }
+                return sum
+            }
+        }
+
+        /// The `j` points of one block: their coordinates as a contiguous `d x width` matrix, and their squared norms.
+        struct Block { let coordinates: [Float], norms: [Float], start: Int, width: Int }
+
+        func block(start: Int, width: Int) -> Block {
+            var coordinates = [Float](repeating: 0, count: dimensions * width)
+            var norms = [Float](repeating: 0, count: width)
+            for feature in 0..<dimensions {
+                for j in 0..<width {
+                    let value = columns[feature * padded + start + j]
+                    coordinates[feature * width + j] = value
+                    norms[j] += value * value
+                }
+            }
+            return Block(coordinates: coordinates, norms: norms, start: start, width: width)
+        }
+
+        /// Adds the distances from the points at `positions` to the block's points into `out`.
+        func addDistances(of positions: Range<Int>, to block: Block, dots: inout [Float], _ out: UnsafeMutableRawPointer) {
+            let d = dimensions, width = block.width
+            visit.withUnsafeBufferPointer { points in
+                block.coordinates.withUnsafeBufferPointer { coordinates in
+                    dots.withUnsafeMutableBufferPointer { product in
+                        LinearAlgebra.gemm(points.baseAddress! + positions.lowerBound * d, transposeA: false,
+                                           coordinates.baseAddress!, transposeB: false, into: product.baseAddress!,
+                                           m: positions.count, n: width, k: d)
+                    }
+                }
+            }
+            dots.withUnsafeBufferPointer { product in
+                block.norms.withUnsafeBufferPointer { norms in
+                    let columnNorms = UnsafeRawPointer(norms.baseAddress!)
+                    for (index, position) in positions.enumerated() {
+                        let own = SIMD8<Float>(repeating: visitNorms[position])
+                        let row = UnsafeRawPointer(product.baseAddress! + index * width)
+                        let itself = order[position] - block.start
+                        for vector in 0..<(width / 8) {
+                            let offset = vector * 32
+                            var squared = own + columnNorms.load(fromByteOffset: offset, as: SIMD8<Float>.self)
+                                - 2 * row.load(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            squared.replace(with: 0, where: squared .< 0)
+                            var distance = squared.vectorSquareRoot
+                            if itself >= vector * 8 && itself < vector * 8 + 8 { distance[itself - vector * 8] = 0 }
+                            out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + distance,
+                                           toByteOffset: offset, as: SIMD8<Float>.self)
+                        }
+                    }
+                }
+            }
         }
     }
 }
