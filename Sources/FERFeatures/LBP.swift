@@ -37,39 +37,101 @@ public struct LBP: Sendable, Equatable, Hashable {
 
     /// The uniform code (0-9) of every pixel of an image.
     public static func codes(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int) -> [UInt8] {
-        func pixel(_ row: Int, _ column: Int) -> Double {
-            row >= 0 && row < height && column >= 0 && column < width ? Double(pixels[row * width + column]) : 0
-        }
-        // Neighbours on the pixel grid are read directly (interpolation would give the same value);
-        // the diagonal ones are interpolated per pixel exactly as scikit-image does.
-        let onGrid = offsets.map { $0.0 == $0.0.rounded() && $0.1 == $0.1.rounded() }
-        let gridSteps = offsets.map { (Int($0.0), Int($0.1)) }
-        var codes = [UInt8](repeating: 0, count: width * height)
+        // The image with a border of zeros (scikit-image reads outside pixels as 0), so no read needs a bounds check.
+        let stride = width + 2
+        var padded = [Double](repeating: 0, count: stride * (height + 2))
         for row in 0..<height {
-            for column in 0..<width {
-                let centre = Double(pixels[row * width + column])
-                var bits: UInt32 = 0
+            for column in 0..<width { padded[(row + 1) * stride + column + 1] = Double(pixels[row * width + column]) }
+        }
+        let rows = offsets.map { Axis(count: height, offset: $0.0) }, columns = offsets.map { Axis(count: width, offset: $0.1) }
+        // Bit `index` of a pixel's pattern: neighbour `index` is at least as bright as the pixel.
+        var patterns = [UInt8](repeating: 0, count: width * height)
+        padded.withUnsafeBufferPointer { paddedImage in
+            patterns.withUnsafeMutableBufferPointer { patternBuffer in
+                let image = paddedImage.baseAddress!, pattern = patternBuffer.baseAddress!
                 for index in 0..<points {
-                    let value: Double
-                    if onGrid[index] {
-                        value = pixel(row + gridSteps[index].0, column + gridSteps[index].1)
-                    } else {
-                        let r = Double(row) + offsets[index].0, c = Double(column) + offsets[index].1
-                        let minRow = Int(r.rounded(.down)), minColumn = Int(c.rounded(.down))
-                        let maxRow = Int(r.rounded(.up)), maxColumn = Int(c.rounded(.up))
-                        let dr = r - Double(minRow), dc = c - Double(minColumn)
-                        let top = (1 - dc) * pixel(minRow, minColumn) + dc * pixel(minRow, maxColumn)
-                        let bottom = (1 - dc) * pixel(maxRow, minColumn) + dc * pixel(maxRow, maxColumn)
-                        value = (1 - dr) * top + dr * bottom
+                    let bit = UInt8(1 << index), across = columns[index]
+                    let onGrid = rows[index].onGrid && across.onGrid
+                    for row in 0..<height {
+                        let below = image + rows[index].low[row] * stride, above = image + rows[index].high[row] * stride
+                        let dr = rows[index].weight[row]
+                        let centres = image + (row + 1) * stride + 1, out = pattern + row * width
+                        var column = 0
+                        if let shift = across.shift {
+                            // Eight columns at a time: the same operations in the same order, lane by lane.
+                            let (lowShift, highShift) = shift
+                            while column + 8 <= width {
+                                func load(_ source: UnsafePointer<Double>) -> SIMD8<Double> {
+                                    UnsafeRawPointer(source + column).loadUnaligned(as: SIMD8<Double>.self)
+                                }
+                                let value: SIMD8<Double>
+                                if onGrid {
+                                    value = load(below + lowShift)
+                                } else {
+                                    let dc = across.weight.withUnsafeBufferPointer { load($0.baseAddress!) }
+                                    let top = (1 - dc) * load(below + lowShift) + dc * load(below + highShift)
+                                    let bottom = (1 - dc) * load(above + lowShift) + dc * load(above + highShift)
+                                    value = (1 - dr) * top + dr * bottom
+                                }
+                                let brighter = SIMD8<Int64>(repeating: 0).replacing(with: -1, where: value - load(centres) .>= 0)
+                                let target = UnsafeMutableRawPointer(out + column)
+                                target.storeBytes(of: target.loadUnaligned(as: SIMD8<UInt8>.self)
+                                                    | (SIMD8(truncatingIfNeeded: brighter) & SIMD8(repeating: bit)),
+                                                  as: SIMD8<UInt8>.self)
+                                column += 8
+                            }
+                        }
+                        while column < width {
+                            let left = across.low[column]
+                            let value: Double
+                            if onGrid {
+                                // On the pixel grid the neighbour is read directly (interpolation gives the same value).
+                                value = below[left]
+                            } else {
+                                let right = across.high[column], dc = across.weight[column]
+                                let top = (1 - dc) * below[left] + dc * below[right]
+                                let bottom = (1 - dc) * above[left] + dc * above[right]
+                                value = (1 - dr) * top + dr * bottom
+                            }
+                            if value - centres[column] >= 0 { out[column] |= bit }
+                            column += 1
+                        }
                     }
-                    if value - centre >= 0 { bits |= 1 << UInt32(index) }
                 }
-                // Transitions between consecutive neighbours (not wrapping around, as scikit-image counts them).
-                let changes = ((bits ^ (bits >> 1)) & ((1 << UInt32(points - 1)) - 1)).nonzeroBitCount
-                codes[row * width + column] = changes <= 2 ? UInt8(bits.nonzeroBitCount) : UInt8(points + 1)
             }
         }
-        return codes
+        return patterns.map { uniformCode[Int($0)] }
+    }
+
+    /// The uniform code of each 8-bit pattern: the number of brighter neighbours when the pattern has at most two
+    /// transitions between consecutive neighbours (not wrapping around, as scikit-image counts them), else 9.
+    private static let uniformCode: [UInt8] = (0..<256).map { (bits: Int) -> UInt8 in
+        let changes = ((bits ^ (bits >> 1)) & ((1 << (points - 1)) - 1)).nonzeroBitCount
+        return changes <= 2 ? UInt8(bits.nonzeroBitCount) : UInt8(points + 1)
+    }
+
+    /// Where one neighbour is read along one axis, for each row (or column):
+    /// the padded-image positions below and above and the weight of the upper
+    /// one, with scikit-image's arithmetic (`r = row + offset`,
+    /// `dr = r - floor(r)`), so interpolated values match it bit for bit.
+    private struct Axis {
+        let low: [Int], high: [Int], weight: [Double]
+        /// The neighbour lies on whole pixels along this axis.
+        let onGrid: Bool
+        /// When `low` and `high` are the position plus a constant (as for every offset below one pixel), those
+        /// constants, so eight positions are read as one vector.
+        let shift: (low: Int, high: Int)?
+
+        init(count: Int, offset: Double) {
+            let positions = (0..<count).map { Double($0) + offset }
+            low = positions.map { Int($0.rounded(.down)) + 1 }
+            high = positions.map { Int($0.rounded(.up)) + 1 }
+            weight = positions.map { $0 - $0.rounded(.down) }
+            onGrid = offset == offset.rounded()
+            let (low, high) = (self.low, self.high)
+            shift = (0..<count).allSatisfy { low[$0] - $0 == low[0] && high[$0] - $0 == high[0] } && count > 0
+                ? (low[0], high[0]) : nil
+        }
     }
 
     /// Writes the per-cell code histograms (each divided by the cell's area) to `out`.
