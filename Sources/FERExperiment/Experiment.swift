@@ -61,8 +61,6 @@ public final class Experiment: @unchecked Sendable {
     /// Every figure, in page order.
     public private(set) var figures: [FigureStage] = []
 
-    private let features: FeatureCache
-
     /// Declares the experiment's stages; `progress` hears about long stages
     /// (name, steps done, steps in all).
     /// - Throws: `DataError` when the data file or folder cannot be read.
@@ -103,8 +101,7 @@ public final class Experiment: @unchecked Sendable {
             try SampleSplit.make(from: try dataset.get(), config: config, file: file)
         }
         self.sample = sample
-        let features = FeatureCache(dataset: dataset, sample: sample, config: config)
-        self.features = features
+        let features = FeatureMatrices(dataset: dataset, sample: sample, config: config)
         let context = ModelContext(config: config, file: file, runner: runner, dataset: dataset, summary: summary,
                                    sample: sample, features: features)
 

@@ -157,7 +157,7 @@ final class LockedList: @unchecked Sendable {
         let runner = StageRunner(cache: CacheStore(directory: cache.path))
         let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
         let data = try experiment.dataset.get(), split = try experiment.sample.get()
-        let features = FeatureCache(dataset: experiment.dataset, sample: experiment.sample, config: config)
+        let features = FeatureMatrices(dataset: experiment.dataset, sample: experiment.sample, config: config)
         let test = try features.matrices(.pixels).test
         let train = data.subset(split.train), held = data.subset(split.test)
         let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)

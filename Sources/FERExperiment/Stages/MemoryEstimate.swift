@@ -13,13 +13,16 @@ struct MemoryEstimate {
     /// The rows and longest feature vector the estimate is made of, for the message.
     let rows: Int, longestFeature: Int
 
-    /// The estimate for `rows` used images of the dataset, with `featureLengths` the length of each feature kind in use.
-    init(dataset: DatasetSummary, rows: Int, featureLengths: [Int], folds: Int) {
+    /// The estimate for `rows` used images of the dataset, with `featureLengths` the length of each feature kind in
+    /// use and `scoreColumns` the component scores kept (the fitted components of every model and fold, summed).
+    init(dataset: DatasetSummary, rows: Int, featureLengths: [Int], scoreColumns: Int, folds: Int) {
         let float = MemoryLayout<Float>.size
-        let data = dataset.rows * dataset.pixelsPerRow
-        // Each kind's features of the used rows, and about two working copies (scaled, projected) at a time.
-        let features = featureLengths.reduce(0) { $0 + rows * $1 * float } * 3
+        // The dataset, and the copy of the used rows' pixels a feature extraction reads.
+        let data = 2 * dataset.rows * dataset.pixelsPerRow
         let longest = featureLengths.max() ?? dataset.pixelsPerRow
+        // One kind's features at a time (they are extracted when a stage needs them, not kept), and every
+        // model's and fold's scores, which are kept for the figures.
+        let features = rows * longest * float + rows * scoreColumns * float
         let foldRows = rows - rows / max(folds, 1)
         let folds = folds < 2 ? 0
             : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)

@@ -89,8 +89,10 @@ extension SampleSplit {
             }
         }
         let kinds = Set([config.models.features] + config.features.compare.map(\.features))
+        let scoreColumns = config.componentsNeeded * config.models.reducers.count
+            + config.features.compare.map(\.components).reduce(0, +) + config.evidence.folds * config.models.components
         try MemoryEstimate(dataset: dataset, rows: rows.count, featureLengths: kinds.map(length),
-                           folds: config.evidence.folds).check(source: dataset.source)
+                           scoreColumns: scoreColumns, folds: config.evidence.folds).check(source: dataset.source)
         if config.evidence.folds >= 2 {
             let foldFitted = fitted - (fitted + config.evidence.folds - 1) / config.evidence.folds
             guard foldFitted > max(clusters, config.models.components) else {

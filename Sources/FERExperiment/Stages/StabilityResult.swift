@@ -114,7 +114,7 @@ public struct FoldReductions: Sendable, Equatable {
     static func make(context: ModelContext, setting: FeatureSetting, count: Int) throws -> FoldReductions {
         guard count >= 2 else { return FoldReductions(folds: []) }
         let seed = context.config.models.seed
-        let features = try context.features.matrices(setting.features).train
+        let features = try context.features.training(setting.features)
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
         random.shuffle(&order)
