@@ -71,7 +71,7 @@ let package = Package(
         ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
         .target(name: "FERReport", dependencies: [
-            "FERCore", "FERExperiment", "CSystem",
+            "FERCore", "FERData", "FERMath", "FERFigures", "FERExperiment", "CSystem",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Ink", package: "Ink"),
         ]),
