@@ -13,16 +13,6 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
     /// HOG then LBP, concatenated.
     case hogLBP(HOG, LBP)
 
-    /// A short name: `pixels`, `hog`, `lbp`, `hog+lbp`.
-    public var name: String {
-        switch self {
-        case .pixels: return "pixels"
-        case .hog: return "hog"
-        case .lbp: return "lbp"
-        case .hogLBP: return "hog+lbp"
-        }
-    }
-
     /// Length of the feature vector of a `width` x `height` image.
     public func dimension(width: Int, height: Int) -> Int {
         switch self {

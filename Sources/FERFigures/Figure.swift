@@ -17,14 +17,6 @@ public enum FigureFormat: Equatable, Sendable {
     case png(scale: Double)
     /// An SVG document.
     case svg
-
-    /// The file extension, without the dot.
-    public var fileExtension: String {
-        switch self {
-        case .png: return "png"
-        case .svg: return "svg"
-        }
-    }
 }
 
 extension Figure {

@@ -13,17 +13,3 @@ extension Matrix {
         return result
     }
 }
-
-extension Matrix {
-    /// This matrix's columns followed by `other`'s, row by row.
-    public func concatenatingColumns(_ other: Matrix) -> Matrix {
-        precondition(rows == other.rows, "both matrices need the same rows")
-        var values = [Float]()
-        values.reserveCapacity(rows * (columns + other.columns))
-        for row in 0..<rows {
-            values += self.row(row)
-            values += other.row(row)
-        }
-        return Matrix(rows: rows, columns: columns + other.columns, values: values)
-    }
-}
