@@ -42,14 +42,14 @@ import Testing
     }
 
     @Test func samplesPickTheFirstRowsOfEachLabel() {
-        let rows = ImageMosaicFigure.sampleRows(of: dataset(), perLabel: 2, selection: .first)
+        let rows = dataset().rows(perLabel: 2, order: .first)
         #expect(rows[0] == [0, 7])
         #expect(rows[6] == [6, 13])
     }
 
     @Test func randomSamplesAreSeededAndStayInTheirLabel() {
-        let first = ImageMosaicFigure.sampleRows(of: dataset(), perLabel: 2, selection: .random(seed: 4))
-        #expect(first == ImageMosaicFigure.sampleRows(of: dataset(), perLabel: 2, selection: .random(seed: 4)))
+        let first = dataset().rows(perLabel: 2, order: .random(seed: 4))
+        #expect(first == dataset().rows(perLabel: 2, order: .random(seed: 4)))
         for (label, rows) in first.enumerated() { #expect(rows.allSatisfy { $0 % 7 == label }) }
     }
 

@@ -1,4 +1,3 @@
-import FERCore
 import FERData
 
 extension SampleSplit {
@@ -13,14 +12,10 @@ extension SampleSplit {
         switch method {
         case .fraction, .auto:
             // Stratified: the same fraction of every class is held out.
-            var byLabel = [[Int]](repeating: [], count: dataset.labelNames.count)
-            for row in rows { byLabel[Int(dataset.labels[row])].append(row) }
-            for (label, members) in byLabel.enumerated() where members.count > 1 {
-                var shuffled = members
-                var random = SeededGenerator(seed: config.split.seed, stream: UInt64(label))
-                random.shuffle(&shuffled)
+            for (label, members) in dataset.rowsByLabel(rows).enumerated() where members.count > 1 {
                 let held = Int((Double(members.count) * config.split.testFraction).rounded())
-                test += shuffled.prefix(min(members.count - 1, max(1, held)))
+                test += Dataset.SampleOrder.random(seed: config.split.seed)
+                    .choose(min(members.count - 1, max(1, held)), of: members, label: label)
             }
         case .usage:
             guard dataset.usage != nil else {
