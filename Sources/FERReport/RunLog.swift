@@ -92,7 +92,7 @@ extension SiteBuilder {
     /// `files` plus the run's `run.json` and run-log pages.
     public func addingRunLog(_ log: RunLog, to files: [String: [UInt8]]) throws -> [String: [UInt8]] {
         var all = files
-        let page = renderRunLog(log.context())
+        let page = try renderRunLog(log.context())
         all["run.json"] = try log.json()
         all["\(SitePages.runLog.file).md"] = Array(page.markdown.utf8)
         all["\(SitePages.runLog.file).html"] = Array(page.html.utf8)

@@ -57,8 +57,8 @@ public struct SiteBuilder {
     }
 
     /// The run log's pages, rendered with the same templates (never cached).
-    public func renderRunLog(_ log: [String: Any]) -> PageFiles {
-        render(SitePages.runLog, markdownContext: log.merging(["links": links("md")]) { $1 },
+    public func renderRunLog(_ log: [String: Any]) throws -> PageFiles {
+        try render(SitePages.runLog, markdownContext: log.merging(["links": links("md")]) { $1 },
                htmlContext: log.merging(["links": links("html")]) { $1 })
     }
 
@@ -68,21 +68,25 @@ public struct SiteBuilder {
             ("template", templates.fingerprints[page.file] ?? ""), ("layout", templates.fingerprints["layout"] ?? ""),
             ("context", ContentHash.hex(ContentHash.hash(Self.canonical(markdownContext)))),
         ], inputs: []) {
-            render(page, markdownContext: markdownContext, htmlContext: htmlContext)
+            try render(page, markdownContext: markdownContext, htmlContext: htmlContext)
         }
     }
 
-    private func render(_ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any]) -> PageFiles {
+    private func render(_ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any]) throws
+        -> PageFiles {
         guard let template = templates.pages[page.file] else { return PageFiles(markdown: "", html: "") }
+        try templates.checkNames(of: page.file, against: markdownContext)
         let markdown = template.render(markdownContext)
         let body = MarkdownParser().html(from: template.render(htmlContext))
         let navigation: [[String: Any]] = SitePages.all.map {
             ["title": $0.title, "href": "\($0.file).html", "current": $0.file == page.file]
         }
-        let html = templates.layout.render([
+        let layoutValues: [String: Any] = [
             "title": page.title, "experiment": experiment.config.name, "navigation": navigation,
             "content": body, "version": FERLabVersion.current,
-        ])
+        ]
+        try templates.checkNames(of: "layout", against: layoutValues)
+        let html = templates.layout.render(layoutValues)
         return PageFiles(markdown: markdown, html: html)
     }
 

@@ -16,6 +16,8 @@ public struct TemplateSet: Sendable {
     let stylesheet: [UInt8]
     /// A hash of every template's text, for stage keys.
     let fingerprints: [String: String]
+    /// Each template's text and file, by page file name and `layout`, for checking the names it uses.
+    let sources: [String: (text: String, file: String)]
 
     /// Reads every template from `directory`.
     /// - Throws: `TemplateError` naming the missing or malformed file (and line).
@@ -32,8 +34,10 @@ public struct TemplateSet: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
+        var sources: [String: (text: String, file: String)] = [:]
         func parse(_ name: String) throws -> (MustacheTemplate, String) {
             let text = try read(name)
+            sources[name] = (text, (directory as NSString).appendingPathComponent(name))
             do {
                 return (try MustacheTemplate(string: text), ContentHash.hex(ContentHash.hash(text)))
             } catch let error as MustacheTemplate.ParserError {
@@ -51,11 +55,26 @@ public struct TemplateSet: Sendable {
         let (layout, layoutFingerprint) = try parse("layout.html.mustache")
         fingerprints["layout"] = layoutFingerprint
         let stylesheet = Array(try read("style.css").utf8)
-        fingerprints["style"] = ContentHash.hex(stylesheet.withUnsafeBytes { ContentHash.hash($0) })
         self.pages = pages
         self.layout = layout
         self.stylesheet = stylesheet
         self.fingerprints = fingerprints
+        self.sources = Dictionary(uniqueKeysWithValues: sources.map { name, source in
+            (name.replacingOccurrences(of: ".md.mustache", with: "").replacingOccurrences(of: ".html.mustache", with: ""),
+             source)
+        })
+    }
+
+    /// Checks that the template of `page` (a page file name, or `layout`) uses only names `values` hold.
+    /// - Throws: `TemplateError` with the template's file and line and the unknown name.
+    func checkNames(of page: String, against values: [String: Any]) throws {
+        guard let source = sources[page] else { return }
+        do {
+            try TemplateNames.check(source.text, against: values)
+        } catch let unknown as TemplateNames.Unknown {
+            throw TemplateError(file: source.file, line: unknown.line,
+                                "uses {{\(unknown.name)}}, which is not a value of this page (misspelt, or not computed)")
+        }
     }
 }
 

@@ -208,5 +208,38 @@ struct SiteFixture {
         let missing = #expect(throws: (any Error).self) { try TemplateSet(directory: folder.path) }
         #expect("\(missing.map { "\($0)" } ?? "")".contains("index.md.mustache: missing"))
     }
+
+    @Test func aTemplateNamingAValueOrFigureThatDoesNotExistFailsTheRun() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let published = try String(contentsOfFile: fixture.folder.file("site/first-model.md"), encoding: .utf8)
+        let cases = [
+            ("first-model.md.mustache", "{{silhouete}}", "{{silhouete}}"),
+            ("features.md.mustache", "{{{figures.no_such_figure.markdown}}}", "{{figures.no_such_figure.markdown}}"),
+            ("index.md.mustache", "{{#models}}{{titel}}{{/models}}", "{{titel}}"),
+            ("layout.html.mustache", "{{experiment_name}}", "{{experiment_name}}"),
+        ]
+        for (template, tag, named) in cases {
+            let templates = fixture.folder.file("templates-\(template)")
+            try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates")) {
+                try FileManager.default.copyItem(atPath: ProjectFiles.path("Templates/\(name)"), toPath: templates + "/" + name)
+            }
+            let path = templates + "/" + template
+            let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+            // On the third line, so the line number is checked too.
+            try (lines.prefix(2) + [tag] + lines.dropFirst(2)).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            let options = ReportRun.Options(configPath: fixture.folder.file("tiny.yaml"), overrides: [],
+                                            outDirectory: fixture.site, cacheDirectory: fixture.cache,
+                                            templatesDirectory: templates, force: false)
+            let error = #expect(throws: TemplateError.self, "\(template)") {
+                try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
+            }
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.hasPrefix(path + ":3:") && text.contains(named), "\(text)")
+        }
+        // The last good site is intact.
+        #expect(try String(contentsOfFile: fixture.folder.file("site/first-model.md"), encoding: .utf8) == published)
+    }
 }
 
