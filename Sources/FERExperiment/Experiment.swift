@@ -108,8 +108,9 @@ public final class Experiment: @unchecked Sendable {
         let main = config.models
         models = main.reducers.map { reducer in
             let setting = FeatureSetting(features: main.features, reducer: reducer, components: main.components, whiten: main.whiten)
-            // PCA on pixels also feeds the scree plot, the eigenfaces and the grid: fit enough components once.
-            let fitted = reducer == .pca ? config.componentsNeeded : main.components
+            // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
+            // fit enough components once.
+            let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
             return context.stages(for: setting, name: reducer.rawValue, fitComponents: fitted, baseline: true)
         }
         let mainModels = models
