@@ -23,7 +23,7 @@ let package = Package(
     name: "FERLab",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "ferlab", targets: ["ferlab"]),
+        .executable(name: "ferlab", targets: ["ferlab"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,16 +33,21 @@ let package = Package(
     ],
     targets: [
         // C libraries, one system-library target each, found with pkg-config.
-        .systemLibrary(name: "CCairo", pkgConfig: "cairo",
-                       providers: [.apt(["libcairo2-dev"])]),
-        .systemLibrary(name: "CPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg",
-                       providers: [.apt(["libturbojpeg0-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CTurboJPEG", pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // One system call Swift's Glibc module does not expose (atomic directory exchange), the
         // processor check of tuned builds, and OpenBLAS's kernel choice on unnamed processors.
@@ -65,45 +70,66 @@ let package = Package(
         // Figures of the report.
         .target(name: "FERFigures", dependencies: ["FERCore", "FERData", "FERCanvas", "FERCodecs"]),
         // Experiments: the config file, the stage graph, its on-disk cache and the runner.
-        .target(name: "FERExperiment", dependencies: [
-            "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERSynth",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "FERExperiment",
+            dependencies: [
+                "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERSynth",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
-        .target(name: "FERReport", dependencies: [
-            "FERCore", "FERData", "FERMath", "FERFigures", "FERExperiment", "CSystem",
-            .product(name: "Mustache", package: "swift-mustache"),
-            .product(name: "Ink", package: "Ink"),
-        ]),
+        .target(
+            name: "FERReport",
+            dependencies: [
+                "FERCore", "FERData", "FERMath", "FERFigures", "FERExperiment", "CSystem",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Ink", package: "Ink"),
+            ]),
         // The local server with live reload.
         .target(name: "FERServer"),
         // The command-line tool: argument parsing only, over the libraries.
-        .executableTarget(name: "ferlab", dependencies: [
-            "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport", "FERServer",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "ferlab",
+            dependencies: [
+                "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport", "FERServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // Benchmarks of FERLab's steps on real data (Scripts/bench).
-        .executableTarget(name: "ferlab-bench", dependencies: [
-            "FERData", "FERMath",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "ferlab-bench",
+            dependencies: [
+                "FERData", "FERMath",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // Helpers shared by the test targets.
-        .target(name: "FERTestSupport", dependencies: ["FERData", "FERCodecs"],
-                path: "Tests/FERTestSupport"),
+        .target(
+            name: "FERTestSupport", dependencies: ["FERData", "FERCodecs"],
+            path: "Tests/FERTestSupport"),
         .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
         .testTarget(name: "FERMathTests", dependencies: ["FERMath", "FERCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FERFeaturesTests", dependencies: ["FERFeatures", "FERMath"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "FERFeaturesTests", dependencies: ["FERFeatures", "FERMath"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERTestSupport"]),
-        .testTarget(name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
-        .testTarget(name: "FERFiguresTests", dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
-        .testTarget(name: "FERExperimentTests", dependencies: ["FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport"]),
-        .testTarget(name: "FERReportTests", dependencies: ["FERReport", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
+        .testTarget(
+            name: "FERFiguresTests",
+            dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
+        .testTarget(
+            name: "FERExperimentTests",
+            dependencies: [
+                "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport",
+            ]),
+        .testTarget(
+            name: "FERReportTests",
+            dependencies: ["FERReport", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),
-        .testTarget(name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"], resources: [.copy("Corpus")]),
+        .testTarget(
+            name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"],
+            resources: [.copy("Corpus")]),
     ]
 )
 

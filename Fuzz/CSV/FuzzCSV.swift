@@ -9,7 +9,8 @@ func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
     guard let dataset = try? FERCSVReader.parse(bytes, file: "fuzz.csv") else { return 0 }
     if dataset.pixels.count != dataset.count * dataset.width * dataset.height
-        || dataset.labels.contains(where: { $0 < 0 || Int($0) >= dataset.labelNames.count }) {
+        || dataset.labels.contains(where: { $0 < 0 || Int($0) >= dataset.labelNames.count })
+    {
         fatalError("inconsistent dataset from fuzz input")
     }
     return 0

@@ -39,9 +39,10 @@ public final class Canvas {
         self.scale = 1
         let sink = ByteSink()
         svgSink = sink
-        surface = cairo_svg_surface_create_for_stream(ByteSink.write,
-                                                      Unmanaged.passUnretained(sink).toOpaque(),
-                                                      Double(width), Double(height))
+        surface = cairo_svg_surface_create_for_stream(
+            ByteSink.write,
+            Unmanaged.passUnretained(sink).toOpaque(),
+            Double(width), Double(height))
         cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_2)
         context = cairo_create(surface)
         if let background { fillBackground(background) }
@@ -109,8 +110,9 @@ public final class Canvas {
     public func quadCurve(control cx: Double, _ cy: Double, to x: Double, _ y: Double) {
         var x0 = 0.0, y0 = 0.0
         cairo_get_current_point(context, &x0, &y0)
-        curve(x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0),
-              x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), to: x, y)
+        curve(
+            x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0),
+            x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), to: x, y)
     }
     /// Closes the current sub-path.
     public func closePath() { cairo_close_path(context) }
@@ -147,23 +149,32 @@ public final class Canvas {
     public func paint() { cairo_paint(context) }
 
     /// Fills the current path with a linear gradient between two points.
-    public func fillLinearGradient(from start: (Double, Double), _ startColor: Color,
-                                   to end: (Double, Double), _ endColor: Color, preserve: Bool = false) {
+    public func fillLinearGradient(
+        from start: (Double, Double), _ startColor: Color,
+        to end: (Double, Double), _ endColor: Color, preserve: Bool = false
+    ) {
         guard let pattern = cairo_pattern_create_linear(start.0, start.1, end.0, end.1) else { return }
         defer { cairo_pattern_destroy(pattern) }
-        cairo_pattern_add_color_stop_rgba(pattern, 0, startColor.red, startColor.green, startColor.blue, startColor.alpha)
+        cairo_pattern_add_color_stop_rgba(
+            pattern, 0, startColor.red, startColor.green, startColor.blue, startColor.alpha)
         cairo_pattern_add_color_stop_rgba(pattern, 1, endColor.red, endColor.green, endColor.blue, endColor.alpha)
         cairo_set_source(context, pattern)
         fill(preserve: preserve)
     }
 
     /// Fills the current path with a radial gradient from a centre colour to an edge colour.
-    public func fillRadialGradient(center: (Double, Double), radius: Double, _ innerColor: Color,
-                                   _ outerColor: Color, preserve: Bool = false) {
-        guard let pattern = cairo_pattern_create_radial(center.0, center.1, 0, center.0, center.1, radius) else { return }
+    public func fillRadialGradient(
+        center: (Double, Double), radius: Double, _ innerColor: Color,
+        _ outerColor: Color, preserve: Bool = false
+    ) {
+        guard let pattern = cairo_pattern_create_radial(center.0, center.1, 0, center.0, center.1, radius) else {
+            return
+        }
         defer { cairo_pattern_destroy(pattern) }
-        cairo_pattern_add_color_stop_rgba(pattern, 0, innerColor.red, innerColor.green, innerColor.blue, innerColor.alpha)
-        cairo_pattern_add_color_stop_rgba(pattern, 1, outerColor.red, outerColor.green, outerColor.blue, outerColor.alpha)
+        cairo_pattern_add_color_stop_rgba(
+            pattern, 0, innerColor.red, innerColor.green, innerColor.blue, innerColor.alpha)
+        cairo_pattern_add_color_stop_rgba(
+            pattern, 1, outerColor.red, outerColor.green, outerColor.blue, outerColor.alpha)
         cairo_set_source(context, pattern)
         fill(preserve: preserve)
     }
@@ -193,8 +204,9 @@ public final class Canvas {
 
     /// Selects the font for following text calls.
     public func setFont(size: Double, weight: Weight = .regular) {
-        cairo_select_font_face(context, Self.fontFamily, CAIRO_FONT_SLANT_NORMAL,
-                               weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_select_font_face(
+            context, Self.fontFamily, CAIRO_FONT_SLANT_NORMAL,
+            weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
     }
 
@@ -254,8 +266,10 @@ public final class Canvas {
     /// Draws a grayscale image (row-major bytes) into the rectangle at (`x`, `y`)
     /// of size `width` x `height` points; `smooth` interpolates, otherwise
     /// each source pixel becomes a crisp square.
-    public func drawGray(_ pixels: ArraySlice<UInt8>, imageWidth: Int, imageHeight: Int,
-                         x: Double, y: Double, width: Double, height: Double, smooth: Bool = false) {
+    public func drawGray(
+        _ pixels: ArraySlice<UInt8>, imageWidth: Int, imageHeight: Int,
+        x: Double, y: Double, width: Double, height: Double, smooth: Bool = false
+    ) {
         precondition(pixels.count == imageWidth * imageHeight, "pixel count must match the image size")
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(imageWidth)))
         let data = UnsafeMutableRawPointer.allocate(byteCount: stride * imageHeight, alignment: 16)
@@ -269,14 +283,17 @@ public final class Canvas {
                 sourceIndex += 1
             }
         }
-        paint(data, format: CAIRO_FORMAT_RGB24, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
-              x: x, y: y, width: width, height: height, filter: smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
+        paint(
+            data, format: CAIRO_FORMAT_RGB24, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
+            x: x, y: y, width: width, height: height, filter: smooth ? CAIRO_FILTER_GOOD : CAIRO_FILTER_NEAREST)
     }
 
     /// Draws straight (not premultiplied) RGBA bytes into the rectangle at
     /// (`x`, `y`) of size `width` x `height` points, without smoothing.
-    public func drawRGBA(_ bytes: [UInt8], imageWidth: Int, imageHeight: Int,
-                         x: Double, y: Double, width: Double, height: Double) {
+    public func drawRGBA(
+        _ bytes: [UInt8], imageWidth: Int, imageHeight: Int,
+        x: Double, y: Double, width: Double, height: Double
+    ) {
         precondition(bytes.count == imageWidth * imageHeight * 4, "four bytes per pixel")
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, Int32(imageWidth)))
         let data = UnsafeMutableRawPointer.allocate(byteCount: stride * imageHeight, alignment: 16)
@@ -287,20 +304,26 @@ public final class Canvas {
                 let index = (row * imageWidth + column) * 4
                 let alpha = UInt32(bytes[index + 3])
                 func premultiplied(_ value: UInt8) -> UInt32 { (UInt32(value) * alpha + 127) / 255 }
-                line[column] = alpha << 24 | premultiplied(bytes[index]) << 16
+                line[column] =
+                    alpha << 24 | premultiplied(bytes[index]) << 16
                     | premultiplied(bytes[index + 1]) << 8 | premultiplied(bytes[index + 2])
             }
         }
-        paint(data, format: CAIRO_FORMAT_ARGB32, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
-              x: x, y: y, width: width, height: height, filter: CAIRO_FILTER_NEAREST)
+        paint(
+            data, format: CAIRO_FORMAT_ARGB32, stride: stride, imageWidth: imageWidth, imageHeight: imageHeight,
+            x: x, y: y, width: width, height: height, filter: CAIRO_FILTER_NEAREST)
     }
 
     /// Paints pixel rows in Cairo's `format` (`stride` bytes apart) scaled into
     /// the rectangle at (`x`, `y`) of size `width` x `height` points.
-    private func paint(_ data: UnsafeMutableRawPointer, format: cairo_format_t, stride: Int, imageWidth: Int, imageHeight: Int,
-                       x: Double, y: Double, width: Double, height: Double, filter: cairo_filter_t) {
-        guard let image = cairo_image_surface_create_for_data(
-            data.assumingMemoryBound(to: UInt8.self), format, Int32(imageWidth), Int32(imageHeight), Int32(stride)) else { return }
+    private func paint(
+        _ data: UnsafeMutableRawPointer, format: cairo_format_t, stride: Int, imageWidth: Int, imageHeight: Int,
+        x: Double, y: Double, width: Double, height: Double, filter: cairo_filter_t
+    ) {
+        guard
+            let image = cairo_image_surface_create_for_data(
+                data.assumingMemoryBound(to: UInt8.self), format, Int32(imageWidth), Int32(imageHeight), Int32(stride))
+        else { return }
         defer { cairo_surface_destroy(image) }
         withState {
             translate(x, y)

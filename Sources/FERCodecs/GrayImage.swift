@@ -9,8 +9,9 @@ public struct GrayImage: Equatable, Sendable {
 
     /// Creates an image; `pixels.count` must equal `width * height`.
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height,
-                     "pixel count must equal width * height")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height,
+            "pixel count must equal width * height")
         self.width = width
         self.height = height
         self.pixels = pixels

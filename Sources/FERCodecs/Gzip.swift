@@ -12,8 +12,10 @@ public enum Gzip {
     /// may stop the work by throwing (a file that inflates to something no
     /// reader would take, say), before the rest is inflated.
     /// - Throws: `CodecError` when the stream is corrupt or truncated, or what `inspecting` throws.
-    public static func decompress(_ input: UnsafeRawBufferPointer,
-                                  inspecting: ((UnsafeRawBufferPointer) throws -> Void)? = nil) throws -> [UInt8] {
+    public static func decompress(
+        _ input: UnsafeRawBufferPointer,
+        inspecting: ((UnsafeRawBufferPointer) throws -> Void)? = nil
+    ) throws -> [UInt8] {
         guard isGzip(input) else { throw CodecError("not a gzip file") }
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -26,7 +28,8 @@ public enum Gzip {
         var capacity = input.count * 4
         if input.count >= 18 {
             let tail = input.count - 4
-            let isize = Int(input[tail]) | Int(input[tail + 1]) << 8
+            let isize =
+                Int(input[tail]) | Int(input[tail + 1]) << 8
                 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
             if isize <= input.count * 1032 { capacity = max(capacity, isize + 1) }
         }
@@ -42,7 +45,9 @@ public enum Gzip {
             if produced == output.count {
                 var grown = uninitializedBytes(2 * output.count)
                 grown.withUnsafeMutableBytes { new in
-                    output.withUnsafeBytes { old in new.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: produced) }
+                    output.withUnsafeBytes { old in
+                        new.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: produced)
+                    }
                 }
                 output = grown
             }
@@ -66,7 +71,8 @@ public enum Gzip {
             case Z_STREAM_END:
                 // Another gzip member may follow (concatenated .gz files).
                 if consumed < input.count, input.count - consumed >= 2,
-                   input[consumed] == 0x1F, input[consumed + 1] == 0x8B {
+                    input[consumed] == 0x1F, input[consumed + 1] == 0x8B
+                {
                     guard inflateReset(&stream) == Z_OK else { throw CodecError("zlib could not restart") }
                     continue
                 }
@@ -95,8 +101,9 @@ public enum Gzip {
     /// time stamp is stored.
     public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
-        let ok = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                               ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        let ok = deflateInit2_(
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         precondition(ok == Z_OK, "zlib deflateInit2 failed")
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count))) + 32

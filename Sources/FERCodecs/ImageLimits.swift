@@ -10,8 +10,9 @@ public enum ImageLimits {
     public static func check(width: Int, height: Int, format: String) throws {
         guard width > 0, height > 0 else { throw CodecError("\(format) size \(width)x\(height) is not an image size") }
         guard width * height <= maximumPixels else {
-            throw CodecError("\(format) is \(width)x\(height) (\((width * height + 500_000) / 1_000_000) megapixels); "
-                             + "FERLab reads images of up to \(maximumPixels / 1_000_000) megapixels")
+            throw CodecError(
+                "\(format) is \(width)x\(height) (\((width * height + 500_000) / 1_000_000) megapixels); "
+                    + "FERLab reads images of up to \(maximumPixels / 1_000_000) megapixels")
         }
     }
 }

@@ -25,13 +25,15 @@ public enum JPEGCodec {
         var samples = [UInt8](repeating: 0, count: Int(width) * Int(height) * channels)
         let format = cmyk ? TJPF_CMYK : TJPF_GRAY
         let status = samples.withUnsafeMutableBufferPointer { out in
-            tjDecompress2(header.handle, source, UInt(bytes.count), out.baseAddress, width, width * Int32(channels), height,
-                          Int32(format.rawValue), Int32(TJFLAG_ACCURATEDCT | TJFLAG_STOPONWARNING))
+            tjDecompress2(
+                header.handle, source, UInt(bytes.count), out.baseAddress, width, width * Int32(channels), height,
+                Int32(format.rawValue), Int32(TJFLAG_ACCURATEDCT | TJFLAG_STOPONWARNING))
         }
         guard status == 0 else { throw CodecError("JPEG is corrupt: \(errorMessage(header.handle))") }
         guard cmyk else { return GrayImage(width: Int(width), height: Int(height), pixels: samples) }
-        return GrayImage(width: Int(width), height: Int(height),
-                         pixels: grayFromCMYK(samples, inverted: hasAdobeMarker(bytes)))
+        return GrayImage(
+            width: Int(width), height: Int(height),
+            pixels: grayFromCMYK(samples, inverted: hasAdobeMarker(bytes)))
     }
 
     /// A decoder with a JPEG's header read and its size checked; the decoder is freed with it.
@@ -43,8 +45,11 @@ public enum JPEGCodec {
             guard isJPEG(bytes), let base = bytes.baseAddress else { throw CodecError("not a JPEG image") }
             guard let handle = tjInitDecompress() else { throw CodecError("TurboJPEG could not start") }
             self.handle = handle
-            guard tjDecompressHeader3(handle, base.assumingMemoryBound(to: UInt8.self), UInt(bytes.count), &width, &height,
-                                      &subsampling, &colorspace) == 0 else {
+            guard
+                tjDecompressHeader3(
+                    handle, base.assumingMemoryBound(to: UInt8.self), UInt(bytes.count), &width, &height,
+                    &subsampling, &colorspace) == 0
+            else {
                 throw CodecError("JPEG is unreadable: \(errorMessage(handle))")
             }
             try ImageLimits.check(width: Int(width), height: Int(height), format: "JPEG")
@@ -73,7 +78,8 @@ public enum JPEGCodec {
             if marker == 0xDA { return false }
             let length = Int(bytes[position + 2]) << 8 | Int(bytes[position + 3])
             if marker == 0xEE, position + 9 <= bytes.count,
-               Array(bytes[(position + 4)..<(position + 9)]) == Array("Adobe".utf8) {
+                Array(bytes[(position + 4)..<(position + 9)]) == Array("Adobe".utf8)
+            {
                 return true
             }
             position += 2 + length
@@ -88,9 +94,10 @@ public enum JPEGCodec {
         var jpeg: UnsafeMutablePointer<UInt8>? = nil
         var size: UInt = 0
         let status = gray.pixels.withUnsafeBufferPointer { source in
-            tjCompress2(handle, source.baseAddress, Int32(gray.width), Int32(gray.width), Int32(gray.height),
-                        Int32(TJPF_GRAY.rawValue), &jpeg, &size, Int32(TJSAMP_GRAY.rawValue), quality,
-                        Int32(TJFLAG_ACCURATEDCT))
+            tjCompress2(
+                handle, source.baseAddress, Int32(gray.width), Int32(gray.width), Int32(gray.height),
+                Int32(TJPF_GRAY.rawValue), &jpeg, &size, Int32(TJSAMP_GRAY.rawValue), quality,
+                Int32(TJFLAG_ACCURATEDCT))
         }
         defer { if let jpeg { tjFree(jpeg) } }
         guard status == 0, let jpeg else { throw CodecError("JPEG encoding failed: \(errorMessage(handle))") }

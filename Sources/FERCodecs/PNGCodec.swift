@@ -43,7 +43,8 @@ public enum PNGCodec {
             let sample = index * channels
             var gray: Int
             if hasColor {
-                gray = (299 * Int(samples[sample]) + 587 * Int(samples[sample + 1])
+                gray =
+                    (299 * Int(samples[sample]) + 587 * Int(samples[sample + 1])
                         + 114 * Int(samples[sample + 2]) + 500) / 1000
             } else {
                 gray = Int(samples[sample])
@@ -101,7 +102,9 @@ public enum PNGCodec {
 
     /// Encodes 8-bit pixels with 1 (gray), 3 (RGB) or 4 (RGBA) channels per
     /// pixel; `fast` trades some file size for much quicker compression.
-    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8], fast: Bool = false) throws -> [UInt8] {
+    public static func encode(
+        width: Int, height: Int, channels: Int, pixels: [UInt8], fast: Bool = false
+    ) throws -> [UInt8] {
         precondition(pixels.count == width * height * channels, "pixel count must match the size")
         // PNG_FORMAT_RGB and _RGBA are compound macros Swift cannot import:
         // gray is 0, colour adds PNG_FORMAT_FLAG_COLOR, alpha PNG_FORMAT_FLAG_ALPHA.

@@ -15,7 +15,9 @@ public enum AtomicFile {
         } catch {
             throw FileWriteError(path: path, error: error)
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+        ).path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
         var failure: Int32 = 0
@@ -53,7 +55,8 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     /// An error for `path` from a Foundation error, with the system's reason when there is one.
     public init(path: String, error: Error) {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             self.init(path: path, reason: String(cString: strerror(Int32(underlying.code))))
         } else {
             self.init(path: path, reason: nsError.localizedDescription)

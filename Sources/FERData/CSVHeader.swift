@@ -18,7 +18,8 @@ struct CSVHeader: Sendable {
         func position(of wanted: String) throws -> Int? {
             let matches = names.indices.filter { names[$0].lowercased() == wanted.lowercased() }
             if matches.count > 1 {
-                throw DataError(file: file, line: record.line, "the header names the \(wanted) column \(matches.count) times")
+                throw DataError(
+                    file: file, line: record.line, "the header names the \(wanted) column \(matches.count) times")
             }
             return matches.first
         }
@@ -85,7 +86,8 @@ extension String {
     func trimmingSpaces() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

@@ -25,8 +25,10 @@ enum CSVRecordScanner {
 
     /// The records of `bytes[from...]`, whose first byte is on line `firstLine`.
     /// - Throws: `DataError` when a quoted field is never closed.
-    static func records(in bytes: UnsafeRawBufferPointer, from: Int, firstLine: Int,
-                        file: String, limit: Int = Int.max) throws -> [CSVRecord] {
+    static func records(
+        in bytes: UnsafeRawBufferPointer, from: Int, firstLine: Int,
+        file: String, limit: Int = Int.max
+    ) throws -> [CSVRecord] {
         guard let base = bytes.baseAddress else { return [] }
         let total = bytes.count
         var records: [CSVRecord] = []
@@ -48,8 +50,9 @@ enum CSVRecordScanner {
                 }
                 if lineEnd == total {
                     if insideQuotes {
-                        throw DataError(file: file, line: recordLine,
-                                        "a quoted field opened on this line is never closed")
+                        throw DataError(
+                            file: file, line: recordLine,
+                            "a quoted field opened on this line is never closed")
                     }
                     recordEnd = total
                     position = total

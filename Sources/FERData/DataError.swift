@@ -17,9 +17,11 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     public init(file: String, line: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
-        self.message = String(message.unicodeScalars.map { scalar -> String in
-            scalar.properties.generalCategory == .control ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
-        }.joined())
+        self.message = String(
+            message.unicodeScalars.map { scalar -> String in
+                scalar.properties.generalCategory == .control
+                    ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+            }.joined())
     }
 
     public var description: String {

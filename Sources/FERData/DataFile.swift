@@ -1,9 +1,10 @@
+import FERCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FERCore
 
 /// A user's data file read whole into memory. Reading (not mapping) means a
 /// file that is cut short while it is read gives an error, not a bus error;
@@ -26,7 +27,8 @@ public enum DataFile {
                     break
                 }
                 if count == 0 {
-                    failure = DataError(file: displayPath, "changed while it was read: it is now \(done) bytes, not \(size)")
+                    failure = DataError(
+                        file: displayPath, "changed while it was read: it is now \(done) bytes, not \(size)")
                     break
                 }
                 done += count

@@ -13,7 +13,9 @@ extension Dataset {
     public func imageVariety() -> ImageVariety {
         let size = pixelsPerImage
         return pixels.withUnsafeBytes { raw in
-            func bytes(_ row: Int) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: raw[(row * size)..<((row + 1) * size)]) }
+            func bytes(_ row: Int) -> UnsafeRawBufferPointer {
+                UnsafeRawBufferPointer(rebasing: raw[(row * size)..<((row + 1) * size)])
+            }
             var byHash: [Int: [Int]] = [:]
             var constant = 0
             for row in 0..<count {

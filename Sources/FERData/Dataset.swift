@@ -1,4 +1,5 @@
 import FERCore
+
 /// A labelled set of equally sized grayscale images, held as one contiguous
 /// byte buffer (`count` rows of `width * height` pixels) plus per-row labels
 /// and, when the source has one, a per-row usage (split) name.
@@ -25,8 +26,10 @@ public struct Dataset: Sendable, Equatable {
     /// Creates a dataset. Sizes must agree: `pixels.count == labels.count *
     /// width * height`, every label below `labelNames.count`, and `usage`,
     /// when present, one code per row below `usageNames.count`.
-    public init(width: Int, height: Int, pixels: [UInt8], labels: [Int32], labelNames: [String],
-                usage: [UInt16]?, usageNames: [String], provenance: DatasetProvenance) {
+    public init(
+        width: Int, height: Int, pixels: [UInt8], labels: [Int32], labelNames: [String],
+        usage: [UInt16]?, usageNames: [String], provenance: DatasetProvenance
+    ) {
         precondition(width > 0 && height > 0, "image size must be positive")
         precondition(pixels.count == labels.count * width * height, "pixel buffer must hold every row")
         precondition(labels.allSatisfy { $0 >= 0 && Int($0) < labelNames.count }, "labels must index labelNames")
@@ -86,10 +89,11 @@ public struct Dataset: Sendable, Equatable {
                 }
             }
         }
-        return Dataset(width: width, height: height, pixels: newPixels,
-                       labels: rows.map { labels[$0] }, labelNames: labelNames,
-                       usage: usage.map { codes in rows.map { codes[$0] } }, usageNames: usageNames,
-                       provenance: provenance)
+        return Dataset(
+            width: width, height: height, pixels: newPixels,
+            labels: rows.map { labels[$0] }, labelNames: labelNames,
+            usage: usage.map { codes in rows.map { codes[$0] } }, usageNames: usageNames,
+            provenance: provenance)
     }
 }
 

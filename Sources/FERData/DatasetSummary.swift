@@ -81,7 +81,8 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
         let codeWidth = String(max(0, labels.count - 1)).count
         for (index, label) in labels.enumerated() {
             let share = rows > 0 ? Double(label.count) * 100 / Double(rows) : 0
-            let value = String(label.code).leftPadded(to: codeWidth) + " " + label.name.padding(to: nameWidth + 1)
+            let value =
+                String(label.code).leftPadded(to: codeWidth) + " " + label.name.padding(to: nameWidth + 1)
                 + Self.grouped(label.count).leftPadded(to: countWidth) + "  " + Self.percent(share)
             field(index == 0 ? "labels" : "", value)
         }
@@ -91,14 +92,20 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
             let usageWidth = usage.map(\.name.count).max() ?? 0
             let usageCountWidth = Self.grouped(usage.map(\.count).max() ?? 0).count
             for (index, entry) in usage.enumerated() {
-                field(index == 0 ? "usage" : "",
-                      entry.name.padding(to: usageWidth + 1) + Self.grouped(entry.count).leftPadded(to: usageCountWidth))
+                field(
+                    index == 0 ? "usage" : "",
+                    entry.name.padding(to: usageWidth + 1) + Self.grouped(entry.count).leftPadded(to: usageCountWidth))
             }
         }
         let missing = missingValues.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-        field("missing values", missing.isEmpty ? "none"
-              : missing.map { "\($0.key): \(Self.grouped($0.value))" }.joined(separator: ", "))
-        field("distinct", "\(Self.grouped(variety.distinct)) distinct images, \(Self.grouped(variety.constant)) of one gray level")
+        field(
+            "missing values",
+            missing.isEmpty
+                ? "none"
+                : missing.map { "\($0.key): \(Self.grouped($0.value))" }.joined(separator: ", "))
+        field(
+            "distinct",
+            "\(Self.grouped(variety.distinct)) distinct images, \(Self.grouped(variety.constant)) of one gray level")
         for (index, line) in skipped.enumerated() { field(index == 0 ? "passed over" : "", line) }
         return lines.joined(separator: "\n")
     }

@@ -1,5 +1,6 @@
 import FERCodecs
 import FERCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,8 +39,10 @@ public enum FERCSVReader {
     }
 
     /// Parses CSV text already in memory; `file` names it in errors.
-    public static func parse(_ bytes: UnsafeRawBufferPointer, file: String,
-                             options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+    public static func parse(
+        _ bytes: UnsafeRawBufferPointer, file: String,
+        options: DatasetOptions = DatasetOptions()
+    ) throws -> Dataset {
         let labelNames = options.labelNames ?? EmotionLabels.fer2013
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
@@ -47,8 +50,12 @@ public enum FERCSVReader {
             throw DataError(file: file, "file is empty")
         }
 
-        guard let headerRecord = try CSVRecordScanner.records(in: bytes, from: start, firstLine: 1,
-                                                               file: file, limit: 1).first else {
+        guard
+            let headerRecord = try CSVRecordScanner.records(
+                in: bytes, from: start, firstLine: 1,
+                file: file, limit: 1
+            ).first
+        else {
             throw DataError(file: file, "file is empty")
         }
         let header = try CSVHeader(bytes: bytes, record: headerRecord, file: file)
@@ -62,10 +69,12 @@ public enum FERCSVReader {
         let rowCount = records.count
         let (width, height) = Self.imageSize(options, firstRecord: records[0], in: bytes, header: header)
         let pixelsPerImage = width * height
-        let parser = FERRowParser(bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
-                                  labelCount: labelNames.count,
-                                  labelHint: options.labelNames == nil ? ", FER2013's emotions; name other labels with dataset.labels or --labels" : "",
-                                  file: file)
+        let parser = FERRowParser(
+            bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
+            labelCount: labelNames.count,
+            labelHint: options.labelNames == nil
+                ? ", FER2013's emotions; name other labels with dataset.labels or --labels" : "",
+            file: file)
         let chunks = max(1, min(64, rowCount / 64))
         var labels = [Int32](repeating: 0, count: rowCount)
         var usageCodes = [UInt16](repeating: 0, count: header.usage == nil ? 0 : rowCount)
@@ -81,8 +90,9 @@ public enum FERCSVReader {
                     return records.withUnsafeBufferPointer { recordBuffer in
                         let recordsIn = SendableRecords(base: recordBuffer.baseAddress!)
                         return ParallelLoop.mapChunks(count: rowCount, chunks: chunks) { _, range in
-                            parser.parse(rows: range, records: recordsIn.base, pixels: pixelOut.pointer,
-                                         labels: labelOut.pointer, usage: usageOut?.pointer)
+                            parser.parse(
+                                rows: range, records: recordsIn.base, pixels: pixelOut.pointer,
+                                labels: labelOut.pointer, usage: usageOut?.pointer)
                         }
                     }
                 }
@@ -115,25 +125,32 @@ public enum FERCSVReader {
         var missing: [String: Int] = [:]
         if let usageColumn = header.usage { missing[header.names[usageColumn]] = missingUsage }
         let provenance = DatasetProvenance(kind: .csv, path: file, columns: header.names, missing: missing)
-        return Dataset(width: width, height: height, pixels: pixels, labels: labels,
-                       labelNames: labelNames, usage: header.usage == nil ? nil : usageCodes,
-                       usageNames: usageNames, provenance: provenance)
+        return Dataset(
+            width: width, height: height, pixels: pixels, labels: labels,
+            labelNames: labelNames, usage: header.usage == nil ? nil : usageCodes,
+            usageNames: usageNames, provenance: provenance)
     }
 
     /// The configured image size, completed from the first row's value count:
     /// one side given, the other is the count divided by it; none given, square
     /// images if the count is a square; else FER2013's 48x48 (rows that differ
     /// are then reported as errors).
-    static func imageSize(_ options: DatasetOptions, firstRecord: CSVRecord, in bytes: UnsafeRawBufferPointer,
-                          header: CSVHeader) -> (width: Int, height: Int) {
+    static func imageSize(
+        _ options: DatasetOptions, firstRecord: CSVRecord, in bytes: UnsafeRawBufferPointer,
+        header: CSVHeader
+    ) -> (width: Int, height: Int) {
         let fallback = DatasetOptions.fer2013Side
         if let width = options.width, let height = options.height { return (width, height) }
-        guard let fields = try? CSVFieldSplitter.fields(of: firstRecord, in: bytes, file: ""), header.pixels < fields.count else {
+        guard let fields = try? CSVFieldSplitter.fields(of: firstRecord, in: bytes, file: ""),
+            header.pixels < fields.count
+        else {
             return (options.width ?? fallback, options.height ?? fallback)
         }
         let count = fields[header.pixels].split(whereSeparator: { $0 == " " || $0 == "\t" }).count
         if let width = options.width { return (width, width > 0 && count % width == 0 ? count / width : fallback) }
-        if let height = options.height { return (height > 0 && count % height == 0 ? count / height : fallback, height) }
+        if let height = options.height {
+            return (height > 0 && count % height == 0 ? count / height : fallback, height)
+        }
         let side = Int(Double(count).squareRoot().rounded())
         return side > 0 && side * side == count ? (side, side) : (fallback, fallback)
     }
@@ -171,7 +188,8 @@ private struct LineLengthLimit {
         var start = 0
         while start < bytes.count {
             guard let base = bytes.baseAddress,
-                  let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else {
+                let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+            else {
                 current += bytes.count - start
                 break
             }
@@ -186,8 +204,10 @@ private struct LineLengthLimit {
 
     private func checkCurrent() throws {
         guard current <= maximum else {
-            throw DataError(file: file, line: line, "is longer than \(maximum) bytes, more than any row of images "
-                            + "of the configured size needs; the file is not a FER-layout CSV")
+            throw DataError(
+                file: file, line: line,
+                "is longer than \(maximum) bytes, more than any row of images "
+                    + "of the configured size needs; the file is not a FER-layout CSV")
         }
     }
 }

@@ -1,6 +1,6 @@
-import Foundation
 import FERCodecs
 import FERCore
+import Foundation
 
 /// Writes datasets in FER2013's CSV layout (`emotion,pixels,Usage`), the
 /// format the notebooks' `face-emo.csv` subset used. A path ending in `.gz`

@@ -27,8 +27,10 @@ struct FERRowParser: @unchecked Sendable {
     private let labelHint: String
     private let file: String
 
-    init(bytes: UnsafeRawBufferPointer, header: CSVHeader, pixelsPerImage: Int, labelCount: Int, labelHint: String = "",
-         file: String) {
+    init(
+        bytes: UnsafeRawBufferPointer, header: CSVHeader, pixelsPerImage: Int, labelCount: Int, labelHint: String = "",
+        file: String
+    ) {
         base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         total = bytes.count
         self.header = header
@@ -39,11 +41,13 @@ struct FERRowParser: @unchecked Sendable {
     }
 
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""),
-                       space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), minus = UInt8(ascii: "-")
+        space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), minus = UInt8(ascii: "-")
 
     /// Parses `rows`, writing pixels, label codes and chunk-local usage codes.
-    func parse(rows: Range<Int>, records: UnsafePointer<CSVRecord>, pixels: UnsafeMutablePointer<UInt8>,
-               labels: UnsafeMutablePointer<Int32>, usage: UnsafeMutablePointer<UInt16>?) -> ChunkResult {
+    func parse(
+        rows: Range<Int>, records: UnsafePointer<CSVRecord>, pixels: UnsafeMutablePointer<UInt8>,
+        labels: UnsafeMutablePointer<Int32>, usage: UnsafeMutablePointer<UInt16>?
+    ) -> ChunkResult {
         var result = ChunkResult()
         var usageBytes: [[UInt8]] = []
         for row in rows {
@@ -51,8 +55,10 @@ struct FERRowParser: @unchecked Sendable {
             var usageCode: UInt16 = 0
             let problem = parseRow(record, pixels: pixels + row * pixelsPerImage, label: labels + row) { content in
                 if content.isEmpty { result.missingUsage += 1 }
-                if let known = usageBytes.firstIndex(where: { $0.count == content.count
-                        && (content.isEmpty || memcmp($0, content.baseAddress!, content.count) == 0) }) {
+                if let known = usageBytes.firstIndex(where: {
+                    $0.count == content.count
+                        && (content.isEmpty || memcmp($0, content.baseAddress!, content.count) == 0)
+                }) {
                     usageCode = UInt16(known)
                 } else if usageBytes.count < Int(UInt16.max) {
                     usageCode = UInt16(usageBytes.count)
@@ -73,9 +79,11 @@ struct FERRowParser: @unchecked Sendable {
     }
 
     /// Parses one record; returns a problem description or `nil`.
-    private func parseRow(_ record: CSVRecord, pixels: UnsafeMutablePointer<UInt8>,
-                          label: UnsafeMutablePointer<Int32>,
-                          usage: (UnsafeBufferPointer<UInt8>) -> String?) -> String? {
+    private func parseRow(
+        _ record: CSVRecord, pixels: UnsafeMutablePointer<UInt8>,
+        label: UnsafeMutablePointer<Int32>,
+        usage: (UnsafeBufferPointer<UInt8>) -> String?
+    ) -> String? {
         let end = record.end
         var position = record.start
         var column = 0
@@ -103,8 +111,11 @@ struct FERRowParser: @unchecked Sendable {
                     if column == header.emotion {
                         if let problem = parseEmotion(trimmed, into: label) { return problem }
                     } else if column == header.usage {
-                        if let problem = usage(UnsafeBufferPointer(start: base + trimmed.lowerBound,
-                                                                   count: trimmed.count)) {
+                        if let problem = usage(
+                            UnsafeBufferPointer(
+                                start: base + trimmed.lowerBound,
+                                count: trimmed.count))
+                        {
                             return problem
                         }
                     }
@@ -150,17 +161,22 @@ struct FERRowParser: @unchecked Sendable {
         let expected = pixelsPerImage
         let remaining = end - start
         guard remaining >= 32 else { return nil }
-        let fieldEnd = memchr(base + start, Int32(Self.comma), remaining)
+        let fieldEnd =
+            memchr(base + start, Int32(Self.comma), remaining)
             .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
         // The second half starts after the first space past the middle.
-        guard let middle = memchr(base + start + (fieldEnd - start) / 2, Int32(Self.space), fieldEnd - start - (fieldEnd - start) / 2)
+        guard
+            let middle = memchr(
+                base + start + (fieldEnd - start) / 2, Int32(Self.space), fieldEnd - start - (fieldEnd - start) / 2)
         else { return nil }
         let split = UnsafeRawPointer(middle) - UnsafeRawPointer(base)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: expected) { second -> Int? in
             var first = start, firstCount = 0, next = split + 1, secondCount = 0
             // Both halves at once while the second has space-terminated values.
             while first <= split, let token = plainToken(at: next) {
-                guard firstCount < expected, secondCount < expected, let value = plainToken(at: first) else { return nil }
+                guard firstCount < expected, secondCount < expected, let value = plainToken(at: first) else {
+                    return nil
+                }
                 out[firstCount] = UInt8(truncatingIfNeeded: value.value)
                 second[secondCount] = UInt8(truncatingIfNeeded: token.value)
                 firstCount &+= 1
@@ -196,8 +212,10 @@ struct FERRowParser: @unchecked Sendable {
     }
 
     /// Parses the pixels field starting at `start` straight into `out`.
-    private func parsePixels(from start: Int, end: Int, quoted: Bool,
-                             into out: UnsafeMutablePointer<UInt8>) -> FieldOutcome {
+    private func parsePixels(
+        from start: Int, end: Int, quoted: Bool,
+        into out: UnsafeMutablePointer<UInt8>
+    ) -> FieldOutcome {
         let fieldStart = quoted ? start + 1 : start
         var position = fieldStart
         var count = 0
@@ -253,7 +271,8 @@ struct FERRowParser: @unchecked Sendable {
         let token = text(tokenStart, tokenEnd)
         let valueNumber = tokenStart < position ? index : index + 1
         if base[tokenStart] == Self.minus, tokenEnd - tokenStart > 1,
-           (tokenStart + 1..<tokenEnd).allSatisfy({ base[$0] &- 48 < 10 }) {
+            (tokenStart + 1..<tokenEnd).allSatisfy({ base[$0] &- 48 < 10 })
+        {
             return "pixels value \(valueNumber) is \(token), outside 0-255"
         }
         return "pixels value \(valueNumber) is '\(token)', not an integer 0-255"

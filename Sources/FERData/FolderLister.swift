@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Lists the folders of a dataset tree straight from the file system, and
 /// remembers what it passed over and why: names that are not UTF-8,
@@ -35,8 +36,10 @@ struct FolderLister {
             let nameBytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             guard nameBytes.first != UInt8(ascii: ".") else { continue }
             guard let name = String(validating: nameBytes, as: UTF8.self) else {
-                let shown = nameBytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16) }
-                    .joined()
+                let shown = nameBytes.map {
+                    $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : "\\x" + String($0, radix: 16)
+                }
+                .joined()
                 skipped.append("\(path)/\(shown): its name is not UTF-8; rename it to read it")
                 continue
             }

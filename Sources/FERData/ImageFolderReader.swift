@@ -43,7 +43,9 @@ public enum ImageFolderReader {
             width = options.width ?? first.width
             height = options.height ?? first.height
             guard width <= DatasetOptions.largestInferredSide, height <= DatasetOptions.largestInferredSide else {
-                throw DataError(file: displayPaths[0], """
+                throw DataError(
+                    file: displayPaths[0],
+                    """
                     is \(first.width)x\(first.height), and the first image's size is the size of every image \
                     when the config gives none; FERLab works on small face crops: set the size (dataset.width and dataset.height, \
                     or --width and --height; FER2013's are 48) to resize every image to it
@@ -62,7 +64,8 @@ public enum ImageFolderReader {
                         let image = try decode(path: paths[row], displayPath: displayPaths[row])
                         let sized = ImageResizer.resize(image, width: targetWidth, height: targetHeight)
                         sized.pixels.withUnsafeBufferPointer { source in
-                            (out.pointer + row * pixelsPerImage).update(from: source.baseAddress!, count: pixelsPerImage)
+                            (out.pointer + row * pixelsPerImage).update(
+                                from: source.baseAddress!, count: pixelsPerImage)
                         }
                     } catch let error as DataError {
                         return error
@@ -93,11 +96,13 @@ public enum ImageFolderReader {
         }
         var columns = ["label (folder name)", "pixels (image file)"]
         if hasUsage { columns.append("Usage (file-name prefix or split folder)") }
-        let provenance = DatasetProvenance(kind: .imageFolders, path: root, columns: columns,
-                                           missing: hasUsage ? [columns[2]: missingUsage] : [:], skipped: found.skipped)
-        return Dataset(width: width, height: height, pixels: pixels,
-                       labels: entries.map { Int32(codeOf[$0.label, default: 0]) }, labelNames: labelNames,
-                       usage: usageCodes, usageNames: usageNames, provenance: provenance)
+        let provenance = DatasetProvenance(
+            kind: .imageFolders, path: root, columns: columns,
+            missing: hasUsage ? [columns[2]: missingUsage] : [:], skipped: found.skipped)
+        return Dataset(
+            width: width, height: height, pixels: pixels,
+            labels: entries.map { Int32(codeOf[$0.label, default: 0]) }, labelNames: labelNames,
+            usage: usageCodes, usageNames: usageNames, provenance: provenance)
     }
 
     /// The image files found in the tree, and what was passed over, with why.
@@ -121,11 +126,13 @@ public enum ImageFolderReader {
         var lister = FolderLister()
         let top = try lister.list(root)
         if let stray = top.files.first(where: isImage) {
-            throw DataError(file: (root as NSString).appendingPathComponent(stray),
-                            "images must sit in one folder per label (ROOT/<label>/image.png)")
+            throw DataError(
+                file: (root as NSString).appendingPathComponent(stray),
+                "images must sit in one folder per label (ROOT/<label>/image.png)")
         }
         guard !top.folders.isEmpty else {
-            throw DataError(file: root, "has no label folders (expected ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg)")
+            throw DataError(
+                file: root, "has no label folders (expected ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg)")
         }
         var entries: [Entry] = []
         for folder in top.folders {
@@ -133,7 +140,8 @@ public enum ImageFolderReader {
             let inner = try lister.list(path)
             let images = inner.files.filter(isImage)
             if !images.isEmpty && !inner.folders.isEmpty {
-                throw DataError(file: path, "holds both images and folders; use ROOT/<label>/* or ROOT/<split>/<label>/*")
+                throw DataError(
+                    file: path, "holds both images and folders; use ROOT/<label>/* or ROOT/<split>/<label>/*")
             }
             if !images.isEmpty || inner.folders.isEmpty {
                 entries += images.map { Entry(relativePath: "\(folder)/\($0)", label: folder, split: nil) }
@@ -142,7 +150,9 @@ public enum ImageFolderReader {
             for labelFolder in inner.folders {
                 let labelPath = (path as NSString).appendingPathComponent(labelFolder)
                 let files = try lister.list(labelPath).files.filter(isImage)
-                entries += files.map { Entry(relativePath: "\(folder)/\(labelFolder)/\($0)", label: labelFolder, split: folder) }
+                entries += files.map {
+                    Entry(relativePath: "\(folder)/\(labelFolder)/\($0)", label: labelFolder, split: folder)
+                }
             }
         }
         guard !entries.isEmpty else {
@@ -182,8 +192,10 @@ public enum ImageFolderReader {
     }
 
     /// What `png` or `jpeg` (by the file's signature) makes of the image file's bytes; errors name `displayPath`.
-    private static func withImage<T>(path: String, displayPath: String, png: (UnsafeRawBufferPointer) throws -> T,
-                                     jpeg: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    private static func withImage<T>(
+        path: String, displayPath: String, png: (UnsafeRawBufferPointer) throws -> T,
+        jpeg: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
         let file = try DataFile.read(path: path, displayPath: displayPath)
         guard !file.isEmpty else { throw DataError(file: displayPath, "image file is empty") }
         do {

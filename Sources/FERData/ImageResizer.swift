@@ -44,7 +44,8 @@ public enum ImageResizer {
     private static func weights(from source: Int, to target: Int) -> [Taps] {
         let scale = Double(source) / Double(target)
         return (0..<target).map { index in
-            scale > 1 ? areaTaps(index, scale: scale, source: source) : bilinearTaps(index, scale: scale, source: source)
+            scale > 1
+                ? areaTaps(index, scale: scale, source: source) : bilinearTaps(index, scale: scale, source: source)
         }
     }
 

@@ -23,7 +23,8 @@ public final class MappedFile: @unchecked Sendable {
             return
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0),
-              address != MAP_FAILED else {
+            address != MAP_FAILED
+        else {
             throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
         }
         _ = madvise(address, size, MADV_SEQUENTIAL)

@@ -64,26 +64,36 @@ public final class Experiment: @unchecked Sendable {
     /// Declares the experiment's stages; `progress` hears about long stages
     /// (name, steps done, steps in all).
     /// - Throws: `DataError` when the data file or folder cannot be read.
-    public init(config: ExperimentConfig, configFile: String, runner: StageRunner,
-                progress: (@Sendable (String, Int, Int) -> Void)? = nil) throws {
+    public init(
+        config: ExperimentConfig, configFile: String, runner: StageRunner,
+        progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws {
         self.config = config
         self.configFile = configFile
         self.runner = runner
         let source = config.dataset
-        dataFingerprint = source.isSynthetic
-            ? "synthetic-\(source.syntheticCount)-\(source.syntheticSeed)" : try DataFingerprint.of(path: source.path, memo: runner.cache, trustMemo: !runner.force)
+        dataFingerprint =
+            source.isSynthetic
+            ? "synthetic-\(source.syntheticCount)-\(source.syntheticSeed)"
+            : try DataFingerprint.of(path: source.path, memo: runner.cache, trustMemo: !runner.force)
 
-        var datasetParameters = [("path", source.path), ("data", dataFingerprint),
-                                 ("width", source.width.map(String.init) ?? "auto"),
-                                 ("height", source.height.map(String.init) ?? "auto"),
-                                 ("labels", source.labels?.joined(separator: "\u{1F}") ?? "")]
+        var datasetParameters = [
+            ("path", source.path), ("data", dataFingerprint),
+            ("width", source.width.map(String.init) ?? "auto"),
+            ("height", source.height.map(String.init) ?? "auto"),
+            ("labels", source.labels?.joined(separator: "\u{1F}") ?? ""),
+        ]
         if source.isSynthetic {
             datasetParameters += [("count", "\(source.syntheticCount)"), ("seed", "\(source.syntheticSeed)")]
         }
         let dataset = runner.stage("load", version: 2, parameters: datasetParameters, inputs: []) {
-            if source.isSynthetic { return SyntheticFaces.generate(count: source.syntheticCount, seed: source.syntheticSeed) }
-            return try DatasetLoader.load(path: source.path, options: DatasetOptions(
-                width: source.width, height: source.height, labelNames: source.labels))
+            if source.isSynthetic {
+                return SyntheticFaces.generate(count: source.syntheticCount, seed: source.syntheticSeed)
+            }
+            return try DatasetLoader.load(
+                path: source.path,
+                options: DatasetOptions(
+                    width: source.width, height: source.height, labelNames: source.labels))
         }
         self.dataset = dataset
         let summary = runner.stage("summary", version: 2, parameters: [], inputs: [dataset]) {
@@ -92,22 +102,28 @@ public final class Experiment: @unchecked Sendable {
         self.summary = summary
         let preprocessing = config.preprocessing, split = config.split
         let file = configFile
-        let sample = runner.stage("sample", version: 3, parameters: [
-            ("per_class", preprocessing.perClass.map(String.init) ?? "all"), ("sampling", preprocessing.sampling.rawValue),
-            ("sampling.seed", "\(preprocessing.seed)"), ("split", split.method.rawValue),
-            ("test_fraction", "\(split.testFraction)"), ("test_usage", split.testUsage.joined(separator: ",")),
-            ("split.seed", "\(split.seed)"),
-        ], inputs: [dataset]) {
+        let sample = runner.stage(
+            "sample", version: 3,
+            parameters: [
+                ("per_class", preprocessing.perClass.map(String.init) ?? "all"),
+                ("sampling", preprocessing.sampling.rawValue),
+                ("sampling.seed", "\(preprocessing.seed)"), ("split", split.method.rawValue),
+                ("test_fraction", "\(split.testFraction)"), ("test_usage", split.testUsage.joined(separator: ",")),
+                ("split.seed", "\(split.seed)"),
+            ], inputs: [dataset]
+        ) {
             try SampleSplit.make(from: try dataset.get(), config: config, file: file)
         }
         self.sample = sample
         let features = FeatureMatrices(dataset: dataset, sample: sample, config: config)
-        let context = ModelContext(config: config, file: file, runner: runner, dataset: dataset, summary: summary,
-                                   sample: sample, features: features)
+        let context = ModelContext(
+            config: config, file: file, runner: runner, dataset: dataset, summary: summary,
+            sample: sample, features: features)
 
         let main = config.models
         models = main.reducers.map { reducer in
-            let setting = FeatureSetting(features: main.features, reducer: reducer, components: main.components, whiten: main.whiten)
+            let setting = FeatureSetting(
+                features: main.features, reducer: reducer, components: main.components, whiten: main.whiten)
             // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
             // fit enough components once.
             let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
@@ -116,50 +132,71 @@ public final class Experiment: @unchecked Sendable {
         let mainModels = models
         comparison = config.features.compare.map { setting in
             mainModels.first { $0.setting == setting }
-                ?? context.stages(for: setting, name: setting.identifier, fitComponents: setting.components, baseline: true)
+                ?? context.stages(
+                    for: setting, name: setting.identifier, fitComponents: setting.components, baseline: true)
         }
         let final = models.first { $0.reducer == config.models.final } ?? models[0]
         if config.grid.enabled {
             let gridConfig = config.grid, seed = config.models.seed
             let sampling = config.silhouetteSampling
-            grid = runner.stage("grid", version: 2, parameters: [
-                ("components", "\(gridConfig.components)"), ("clusters", "\(gridConfig.clusters)"),
-                ("restarts", "\(gridConfig.restarts)"), ("seed", "\(seed)"),
-            ] + sampling.stageParameters, inputs: [final.reduction]) {
+            grid = runner.stage(
+                "grid", version: 2,
+                parameters: [
+                    ("components", "\(gridConfig.components)"), ("clusters", "\(gridConfig.clusters)"),
+                    ("restarts", "\(gridConfig.restarts)"), ("seed", "\(seed)"),
+                ] + sampling.stageParameters, inputs: [final.reduction]
+            ) {
                 let scores = try final.reduction.get().train
-                let cells = try ClusterGrid(components: gridConfig.components, clusters: gridConfig.clusters,
-                                            kmeans: KMeans(clusters: 2, restarts: gridConfig.restarts, seed: seed), sampling: sampling)
-                    .run(on: scores.leadingColumns(min(scores.columns, gridConfig.components.upperBound))) { done, total in
-                        progress?("grid", done, total)
-                    }
+                let cells = try ClusterGrid(
+                    components: gridConfig.components, clusters: gridConfig.clusters,
+                    kmeans: KMeans(clusters: 2, restarts: gridConfig.restarts, seed: seed), sampling: sampling
+                )
+                .run(on: scores.leadingColumns(min(scores.columns, gridConfig.components.upperBound))) { done, total in
+                    progress?("grid", done, total)
+                }
                 return JSONCached(cells)
             }
         } else {
             grid = nil
         }
-        secondModel = runner.stage("second model", version: 1, parameters: [("c", "1")],
-                                   inputs: [final.reduction, final.clusters, final.metrics, sample, dataset]) {
-            JSONCached(try SecondModelResult.train(reduction: try final.reduction.get(), fit: try final.clusters.get(),
-                                                   metrics: try final.metrics.get().value, split: try sample.get(),
-                                                   dataset: try dataset.get(), components: main.components))
+        secondModel = runner.stage(
+            "second model", version: 1, parameters: [("c", "1")],
+            inputs: [final.reduction, final.clusters, final.metrics, sample, dataset]
+        ) {
+            JSONCached(
+                try SecondModelResult.train(
+                    reduction: try final.reduction.get(), fit: try final.clusters.get(),
+                    metrics: try final.metrics.get().value, split: try sample.get(),
+                    dataset: try dataset.get(), components: main.components))
         }
-        let folds = runner.stage("folds", version: 2, parameters: [
-            ("folds", "\(config.evidence.folds)"), ("components", "\(final.setting.components)"),
-        ], inputs: [final.reduction]) {
+        let folds = runner.stage(
+            "folds", version: 2,
+            parameters: [
+                ("folds", "\(config.evidence.folds)"), ("components", "\(final.setting.components)"),
+            ], inputs: [final.reduction]
+        ) {
             try FoldReductions.make(context: context, setting: final.setting, count: config.evidence.folds)
         }
-        stability = runner.stage("stability", version: 3,
-                                 parameters: [("seeds", "\(config.evidence.seeds)")] + config.silhouetteSampling.stageParameters,
-                                 inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]) {
-            JSONCached(try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
+        stability = runner.stage(
+            "stability", version: 3,
+            parameters: [("seeds", "\(config.evidence.seeds)")] + config.silhouetteSampling.stageParameters,
+            inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]
+        ) {
+            JSONCached(
+                try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
         }
         labelMeans = runner.stage("label means", version: 1, parameters: [], inputs: [dataset, sample]) {
             let data = try dataset.get(), train = try sample.get().train
-            return Matrix(means: data.meanImages(rows: train, groups: train.map { data.labels[$0] }, count: data.labelNames.count))
+            return Matrix(
+                means: data.meanImages(rows: train, groups: train.map { data.labels[$0] }, count: data.labelNames.count)
+            )
         }
-        clusterMeans = runner.stage("cluster means", version: 1, parameters: [], inputs: [dataset, sample, final.clusters]) {
+        clusterMeans = runner.stage(
+            "cluster means", version: 1, parameters: [], inputs: [dataset, sample, final.clusters]
+        ) {
             let data = try dataset.get(), fit = try final.clusters.get().clustering
-            return Matrix(means: data.meanImages(rows: try sample.get().train, groups: fit.labels, count: fit.clusterCount))
+            return Matrix(
+                means: data.meanImages(rows: try sample.get().train, groups: fit.labels, count: fit.clusterCount))
         }
         figures = ExperimentFigures.declare(for: self)
     }

@@ -174,36 +174,47 @@ extension Experiment {
             for row in rows { result[data.labelName(row), default: 0] += 1 }
             return result
         }
-        let splitText = split.byUsage
+        let splitText =
+            split.byUsage
             ? "usage \(config.split.testUsage.joined(separator: ", ")) held out"
             : "stratified fraction \(config.split.testFraction) held out (seed \(config.split.seed))"
-        let modelResults = try models.map { try results(of: $0, name: $0.reducer.rawValue, labelNames: data.labelNames) }
-        let comparisonResults = try comparison.map { try results(of: $0, name: $0.setting.identifier, labelNames: data.labelNames) }
+        let modelResults = try models.map {
+            try results(of: $0, name: $0.reducer.rawValue, labelNames: data.labelNames)
+        }
+        let comparisonResults = try comparison.map {
+            try results(of: $0, name: $0.setting.identifier, labelNames: data.labelNames)
+        }
         let cells = try grid?.get().value ?? []
         let final = try finalModel.metrics.get().value
         let perLabel = data.labelNames.indices.map { index in
-            ExperimentResults.LabelResults(label: data.labelNames[index], heldOut: final.test.confusion[index].reduce(0, +),
-                                           precision: final.test.precision[index], recall: final.test.recall[index])
+            ExperimentResults.LabelResults(
+                label: data.labelNames[index], heldOut: final.test.confusion[index].reduce(0, +),
+                precision: final.test.precision[index], recall: final.test.recall[index])
         }
         return ExperimentResults(
             experiment: config.name,
-            dataset: .init(source: config.dataset.path, kind: summary.kind, dataHash: dataFingerprint, rows: summary.rows,
-                           width: summary.width, height: summary.height, columns: summary.columns,
-                           labels: data.labelNames, classCounts: counts(Array(0..<data.count)),
-                           usageCounts: Dictionary(summary.usage.map { ($0.name, $0.count) }, uniquingKeysWith: +),
-                           missingValues: summary.missingValues,
-                           passedOver: summary.skipped.isEmpty ? nil : summary.skipped),
-            preprocessing: .init(perClass: config.preprocessing.perClass, sampling: config.preprocessing.sampling.rawValue,
-                                 scaling: config.preprocessing.scaling.rawValue, split: splitText,
-                                 rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
-                                 classCountsUsed: counts(split.rows)),
-            models: modelResults, finalModel: config.models.final.rawValue, grid: cells, bestGrid: ClusterGrid.best(cells),
+            dataset: .init(
+                source: config.dataset.path, kind: summary.kind, dataHash: dataFingerprint, rows: summary.rows,
+                width: summary.width, height: summary.height, columns: summary.columns,
+                labels: data.labelNames, classCounts: counts(Array(0..<data.count)),
+                usageCounts: Dictionary(summary.usage.map { ($0.name, $0.count) }, uniquingKeysWith: +),
+                missingValues: summary.missingValues,
+                passedOver: summary.skipped.isEmpty ? nil : summary.skipped),
+            preprocessing: .init(
+                perClass: config.preprocessing.perClass, sampling: config.preprocessing.sampling.rawValue,
+                scaling: config.preprocessing.scaling.rawValue, split: splitText,
+                rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
+                classCountsUsed: counts(split.rows)),
+            models: modelResults, finalModel: config.models.final.rawValue, grid: cells,
+            bestGrid: ClusterGrid.best(cells),
             chance: final.chance, confusion: final.test.confusion, perLabel: perLabel, comparison: comparisonResults,
             secondModel: try secondModel.get().value, stability: .init(try stability.get().value))
     }
 
     /// The numbers of one model.
-    private func results(of model: ModelStages, name: String, labelNames: [String]) throws -> ExperimentResults.ModelResults {
+    private func results(
+        of model: ModelStages, name: String, labelNames: [String]
+    ) throws -> ExperimentResults.ModelResults {
         let reduction = try model.reduction.get(), fit = try model.clusters.get()
         let silhouette = try model.silhouette.get(), metrics = try model.metrics.get().value
         let setting = model.setting
@@ -232,8 +243,9 @@ extension ExperimentResults.StabilityResults {
         let accuracies = runs.seeds.map(\.hungarianAccuracy)
         let silhouettes = runs.folds.compactMap(\.heldOutSilhouette)
         let foldMean = mean(silhouettes)
-        self.init(runs: runs, meanAccuracy: mean(accuracies), accuracySpread: runs.accuracySpread,
-                  meanPairwiseARI: mean(runs.pairwiseARI), meanFoldSilhouette: foldMean,
-                  foldSilhouetteDeviation: mean(silhouettes.map { ($0 - foldMean) * ($0 - foldMean) }).squareRoot())
+        self.init(
+            runs: runs, meanAccuracy: mean(accuracies), accuracySpread: runs.accuracySpread,
+            meanPairwiseARI: mean(runs.pairwiseARI), meanFoldSilhouette: foldMean,
+            foldSilhouetteDeviation: mean(silhouettes.map { ($0 - foldMean) * ($0 - foldMean) }).squareRoot())
     }
 }

@@ -19,14 +19,17 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
         case .pixels: return width * height
         case .hog(let hog): return hog.dimension(width: width, height: height)
         case .lbp(let lbp): return lbp.dimension(width: width, height: height)
-        case .hogLBP(let hog, let lbp): return hog.dimension(width: width, height: height) + lbp.dimension(width: width, height: height)
+        case .hogLBP(let hog, let lbp):
+            return hog.dimension(width: width, height: height) + lbp.dimension(width: width, height: height)
         }
     }
 
     /// The features of `rows` images stored contiguously in `pixels`, one row each, computed on all cores;
     /// `statistics` are the training images' pixel statistics for `standardized` pixels.
-    public func features(of pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int,
-                         statistics: Scaling.PixelStatistics? = nil) -> Matrix {
+    public func features(
+        of pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int,
+        statistics: Scaling.PixelStatistics? = nil
+    ) -> Matrix {
         if case .pixels(let scaling) = self {
             return scaling.apply(pixels, rows: rows, columns: width * height, statistics: statistics)
         }
@@ -39,8 +42,9 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
                 let input = SendableConstPointer(source.baseAddress!)
                 ParallelLoop.forEachChunk(count: rows, chunks: max(1, min(64, rows / 64))) { _, range in
                     for row in range {
-                        describe(input.pointer + row * width * height, width: width, height: height,
-                                 into: out.pointer + row * length, bins: bins)
+                        describe(
+                            input.pointer + row * width * height, width: width, height: height,
+                            into: out.pointer + row * length, bins: bins)
                     }
                 }
             }
@@ -57,14 +61,19 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
         }
     }
 
-    private func describe(_ image: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
-                          bins: HOG.OrientationBins?) {
+    private func describe(
+        _ image: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
+        bins: HOG.OrientationBins?
+    ) {
         switch self {
         case .pixels: break
-        case .hog(let hog): hog.describe(image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
+        case .hog(let hog):
+            hog.describe(
+                image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
         case .lbp(let lbp): lbp.describe(image, width: width, height: height, into: out)
         case .hogLBP(let hog, let lbp):
-            hog.describe(image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
+            hog.describe(
+                image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
             lbp.describe(image, width: width, height: height, into: out + hog.dimension(width: width, height: height))
         }
     }

@@ -78,23 +78,28 @@ public struct HOG: Sendable, Equatable, Hashable {
     }
 
     /// Writes the descriptor of the image at `pixels` (row-major) to `out`.
-    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>) {
+    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>)
+    {
         describe(pixels, width: width, height: height, into: out, bins: OrientationBins(orientations: orientations))
     }
 
     /// Writes the descriptor of the image at `pixels` to `out`, with this descriptor's `bins` worked out beforehand.
-    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
-                         bins: OrientationBins) {
+    public func describe(
+        _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
+        bins: OrientationBins
+    ) {
         let cellsAcross = width / cell, cellsDown = height / cell
         var histogram = [Double](repeating: 0, count: cellsAcross * cellsDown * orientations)
         let area = Double(cell * cell)
         for y in 0..<(cellsDown * cell) {
             for x in 0..<(cellsAcross * cell) {
-                let gy = y > 0 && y < height - 1 ? Int(pixels[(y + 1) * width + x]) - Int(pixels[(y - 1) * width + x]) : 0
+                let gy =
+                    y > 0 && y < height - 1 ? Int(pixels[(y + 1) * width + x]) - Int(pixels[(y - 1) * width + x]) : 0
                 let gx = x > 0 && x < width - 1 ? Int(pixels[y * width + x + 1]) - Int(pixels[y * width + x - 1]) : 0
                 guard gx != 0 || gy != 0 else { continue }
                 let magnitude = Double(gx * gx + gy * gy).squareRoot()
-                histogram[((y / cell) * cellsAcross + x / cell) * orientations + bins.bin(gx: gx, gy: gy)] += magnitude / area
+                histogram[((y / cell) * cellsAcross + x / cell) * orientations + bins.bin(gx: gx, gy: gy)] +=
+                    magnitude / area
             }
         }
         let blocksAcross = cellsAcross - block + 1, blocksDown = cellsDown - block + 1

@@ -43,7 +43,8 @@ public struct LBP: Sendable, Equatable, Hashable {
         for row in 0..<height {
             for column in 0..<width { padded[(row + 1) * stride + column + 1] = Double(pixels[row * width + column]) }
         }
-        let rows = offsets.map { Axis(count: height, offset: $0.0) }, columns = offsets.map { Axis(count: width, offset: $0.1) }
+        let rows = offsets.map { Axis(count: height, offset: $0.0) },
+            columns = offsets.map { Axis(count: width, offset: $0.1) }
         // Bit `index` of a pixel's pattern: neighbour `index` is at least as bright as the pixel.
         var patterns = [UInt8](repeating: 0, count: width * height)
         padded.withUnsafeBufferPointer { paddedImage in
@@ -53,7 +54,8 @@ public struct LBP: Sendable, Equatable, Hashable {
                     let bit = UInt8(1 << index), across = columns[index]
                     let onGrid = rows[index].onGrid && across.onGrid
                     for row in 0..<height {
-                        let below = image + rows[index].low[row] * stride, above = image + rows[index].high[row] * stride
+                        let below = image + rows[index].low[row] * stride,
+                            above = image + rows[index].high[row] * stride
                         let dr = rows[index].weight[row]
                         let centres = image + (row + 1) * stride + 1, out = pattern + row * width
                         var column = 0
@@ -73,11 +75,13 @@ public struct LBP: Sendable, Equatable, Hashable {
                                     let bottom = (1 - dc) * load(above + lowShift) + dc * load(above + highShift)
                                     value = (1 - dr) * top + dr * bottom
                                 }
-                                let brighter = SIMD8<Int64>(repeating: 0).replacing(with: -1, where: value - load(centres) .>= 0)
+                                let brighter = SIMD8<Int64>(repeating: 0).replacing(
+                                    with: -1, where: value - load(centres) .>= 0)
                                 let target = UnsafeMutableRawPointer(out + column)
-                                target.storeBytes(of: target.loadUnaligned(as: SIMD8<UInt8>.self)
-                                                    | (SIMD8(truncatingIfNeeded: brighter) & SIMD8(repeating: bit)),
-                                                  as: SIMD8<UInt8>.self)
+                                target.storeBytes(
+                                    of: target.loadUnaligned(as: SIMD8<UInt8>.self)
+                                        | (SIMD8(truncatingIfNeeded: brighter) & SIMD8(repeating: bit)),
+                                    as: SIMD8<UInt8>.self)
                                 column += 8
                             }
                         }
@@ -129,13 +133,15 @@ public struct LBP: Sendable, Equatable, Hashable {
             weight = positions.map { $0 - $0.rounded(.down) }
             onGrid = offset == offset.rounded()
             let (low, high) = (self.low, self.high)
-            shift = (0..<count).allSatisfy { low[$0] - $0 == low[0] && high[$0] - $0 == high[0] } && count > 0
+            shift =
+                (0..<count).allSatisfy { low[$0] - $0 == low[0] && high[$0] - $0 == high[0] } && count > 0
                 ? (low[0], high[0]) : nil
         }
     }
 
     /// Writes the per-cell code histograms (each divided by the cell's area) to `out`.
-    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>) {
+    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>)
+    {
         let codes = Self.codes(pixels, width: width, height: height)
         let cellsAcross = width / cell, cellsDown = height / cell
         let area = Float(cell * cell)

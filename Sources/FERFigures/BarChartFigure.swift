@@ -40,15 +40,20 @@ public struct BarChartFigure: Figure {
     public let height: Int
 
     /// A bar chart of counts per category.
-    public init(categories: [String], values: [Int], title: String, xTitle: String = "Emotion",
-                yTitle: String = "Images", width: Int = 720, height: Int = 420) {
-        self.init(categories: categories, series: [Series(name: "", values: values.map(Double.init))], title: title,
-                  xTitle: xTitle, yTitle: yTitle, width: width, height: height)
+    public init(
+        categories: [String], values: [Int], title: String, xTitle: String = "Emotion",
+        yTitle: String = "Images", width: Int = 720, height: Int = 420
+    ) {
+        self.init(
+            categories: categories, series: [Series(name: "", values: values.map(Double.init))], title: title,
+            xTitle: xTitle, yTitle: yTitle, width: width, height: height)
     }
 
     /// Bars of every series per category.
-    public init(categories: [String], series: [Series], references: [ReferenceLine] = [], decimals: Int = 0,
-                suffix: String = "", title: String, xTitle: String, yTitle: String, width: Int = 720, height: Int = 420) {
+    public init(
+        categories: [String], series: [Series], references: [ReferenceLine] = [], decimals: Int = 0,
+        suffix: String = "", title: String, xTitle: String, yTitle: String, width: Int = 720, height: Int = 420
+    ) {
         precondition(series.allSatisfy { $0.values.count == categories.count }, "one value per category")
         self.categories = categories
         self.series = series
@@ -74,10 +79,13 @@ public struct BarChartFigure: Figure {
 
     /// The frame the bars are drawn in.
     func frame(on canvas: Canvas) -> PlotFrame {
-        let legend = hasLegend
-            ? PlotFrame.legendWidth(canvas: canvas, title: "", entries: series.map(\.name) + references.map(\.label)) : 0
-        return PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
-                         x: .categories(categories), y: .continuous(scale), legendWidth: legend)
+        let legend =
+            hasLegend
+            ? PlotFrame.legendWidth(canvas: canvas, title: "", entries: series.map(\.name) + references.map(\.label))
+            : 0
+        return PlotFrame(
+            canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
+            x: .categories(categories), y: .continuous(scale), legendWidth: legend)
     }
 
     private func color(_ index: Int) -> Color {
@@ -107,9 +115,13 @@ public struct BarChartFigure: Figure {
         }
         frame.draw(references: references, on: canvas)
         if hasLegend {
-            frame.drawLegend(on: canvas, title: "", entries:
-                series.enumerated().filter { !$0.element.name.isEmpty }.map { LegendEntry(name: $0.element.name, color: color($0.offset), mark: .swatch) }
-                + PlotFrame.legendEntries(references))
+            frame.drawLegend(
+                on: canvas, title: "",
+                entries:
+                    series.enumerated().filter { !$0.element.name.isEmpty }.map {
+                        LegendEntry(name: $0.element.name, color: color($0.offset), mark: .swatch)
+                    }
+                    + PlotFrame.legendEntries(references))
         }
     }
 }

@@ -28,8 +28,9 @@ extension Figure {
             let canvas = Canvas(width: width, height: height, scale: scale)
             draw(on: canvas)
             let pixels = canvas.rgbPixels()
-            return try PNGCodec.encode(width: pixels.width, height: pixels.height, channels: 3, pixels: pixels.bytes,
-                                       fast: true)
+            return try PNGCodec.encode(
+                width: pixels.width, height: pixels.height, channels: 3, pixels: pixels.bytes,
+                fast: true)
         case .svg:
             let canvas = Canvas(svgWidth: width, height: height)
             draw(on: canvas)

@@ -28,11 +28,14 @@ public struct HeatmapFigure: Figure {
     public let height: Int
 
     /// A heatmap; `cellText` defaults to the values with three decimals.
-    public init(values: [[Double]], cellText: [[String]]? = nil, rowNames: [String], columnNames: [String],
-                highlight: (row: Int, column: Int)? = nil, title: String, rowTitle: String, columnTitle: String,
-                colorTitle: String, width: Int = 720, height: Int = 420) {
-        precondition(values.count == rowNames.count && values.allSatisfy { $0.count == columnNames.count },
-                     "one value per row and column")
+    public init(
+        values: [[Double]], cellText: [[String]]? = nil, rowNames: [String], columnNames: [String],
+        highlight: (row: Int, column: Int)? = nil, title: String, rowTitle: String, columnTitle: String,
+        colorTitle: String, width: Int = 720, height: Int = 420
+    ) {
+        precondition(
+            values.count == rowNames.count && values.allSatisfy { $0.count == columnNames.count },
+            "one value per row and column")
         self.values = values
         self.cellText = cellText ?? values.map { $0.map { NiceScale.format($0, decimals: 3) } }
         self.rowNames = rowNames
@@ -54,8 +57,9 @@ public struct HeatmapFigure: Figure {
 
     /// The frame the cells fill (rows run top to bottom).
     func frame(on canvas: Canvas) -> PlotFrame {
-        PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: columnTitle, yTitle: rowTitle,
-                  x: .categories(columnNames), y: .categories(rowNames.reversed()), legendWidth: 70)
+        PlotFrame(
+            canvas: canvas, size: (width, height), title: title, xTitle: columnTitle, yTitle: rowTitle,
+            x: .categories(columnNames), y: .categories(rowNames.reversed()), legendWidth: 70)
     }
 
     /// The colour of a value.
@@ -73,8 +77,9 @@ public struct HeatmapFigure: Figure {
         for row in rowNames.indices {
             for column in columnNames.indices {
                 canvas.setColor(color(values[row][column]))
-                canvas.rectangle(frame.left + Double(column) * cellWidth, frame.top + Double(row) * cellHeight,
-                                 cellWidth + 0.5, cellHeight + 0.5)
+                canvas.rectangle(
+                    frame.left + Double(column) * cellWidth, frame.top + Double(row) * cellHeight,
+                    cellWidth + 0.5, cellHeight + 0.5)
                 canvas.fill()
             }
         }
@@ -90,15 +95,17 @@ public struct HeatmapFigure: Figure {
                 let lineHeight = size * 1.2
                 let firstBaseline = y + cellHeight / 2 - lineHeight * Double(lines.count - 1) / 2 + size * 0.35
                 for (index, line) in lines.enumerated() where canvas.measure(line).width < cellWidth - 2 {
-                    canvas.text(line, x: x + cellWidth / 2, y: firstBaseline + Double(index) * lineHeight, alignment: .center)
+                    canvas.text(
+                        line, x: x + cellWidth / 2, y: firstBaseline + Double(index) * lineHeight, alignment: .center)
                 }
             }
         }
         if let highlight {
             canvas.setColor(Theme.reference)
             canvas.setLineWidth(3)
-            canvas.rectangle(frame.left + Double(highlight.column) * cellWidth + 1.5,
-                             frame.top + Double(highlight.row) * cellHeight + 1.5, cellWidth - 3, cellHeight - 3)
+            canvas.rectangle(
+                frame.left + Double(highlight.column) * cellWidth + 1.5,
+                frame.top + Double(highlight.row) * cellHeight + 1.5, cellWidth - 3, cellHeight - 3)
             canvas.stroke()
         }
         frame.drawAxes(on: canvas, size: (width, height), gridY: false)
@@ -110,8 +117,9 @@ public struct HeatmapFigure: Figure {
         let steps = 64
         for step in 0..<steps {
             canvas.setColor(Theme.colormap(1 - Double(step) / Double(steps - 1)))
-            canvas.rectangle(x, frame.top + frame.height * Double(step) / Double(steps), barWidth,
-                             frame.height / Double(steps) + 0.5)
+            canvas.rectangle(
+                x, frame.top + frame.height * Double(step) / Double(steps), barWidth,
+                frame.height / Double(steps) + 0.5)
             canvas.fill()
         }
         let (low, high) = range

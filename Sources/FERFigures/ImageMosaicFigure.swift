@@ -23,8 +23,9 @@ public struct ImageMosaicFigure: Figure {
             let finite = values.filter(\.isFinite)
             let low = finite.min() ?? 0, high = finite.max() ?? 1
             let span = high > low ? high - low : 1
-            self.init(pixels: values.map { UInt8(max(0, min(255, (($0.isFinite ? $0 : low) - low) / span * 255 + 0.5))) },
-                      caption: caption)
+            self.init(
+                pixels: values.map { UInt8(max(0, min(255, (($0.isFinite ? $0 : low) - low) / span * 255 + 0.5))) },
+                caption: caption)
         }
     }
 
@@ -68,9 +69,12 @@ public struct ImageMosaicFigure: Figure {
     private let gap = 6.0
 
     /// A mosaic of `groups` of `imageWidth` x `imageHeight` images.
-    public init(groups: [Group], imageWidth: Int, imageHeight: Int, layout: Layout, title: String, tileWidth: Double? = nil) {
-        precondition(groups.allSatisfy { $0.tiles.allSatisfy { $0.pixels.count == imageWidth * imageHeight } },
-                     "every tile must have imageWidth * imageHeight pixels")
+    public init(
+        groups: [Group], imageWidth: Int, imageHeight: Int, layout: Layout, title: String, tileWidth: Double? = nil
+    ) {
+        precondition(
+            groups.allSatisfy { $0.tiles.allSatisfy { $0.pixels.count == imageWidth * imageHeight } },
+            "every tile must have imageWidth * imageHeight pixels")
         self.groups = groups
         self.imageWidth = imageWidth
         self.imageHeight = imageHeight
@@ -101,11 +105,15 @@ public struct ImageMosaicFigure: Figure {
         case .rows(let perLine):
             var y = headerTop
             for previous in groups.prefix(groupIndex) {
-                y += groupTitleHeight + Double(lines(of: previous, perLine: perLine)) * (tileHeight + captionHeight + gap) + gap
+                y +=
+                    groupTitleHeight + Double(lines(of: previous, perLine: perLine))
+                    * (tileHeight + captionHeight + gap) + gap
             }
             let line = index / perLine, column = index % perLine
-            return (Theme.margin + Double(column) * (tileWidth + gap),
-                    y + groupTitleHeight + Double(line) * (tileHeight + captionHeight + gap))
+            return (
+                Theme.margin + Double(column) * (tileWidth + gap),
+                y + groupTitleHeight + Double(line) * (tileHeight + captionHeight + gap)
+            )
         }
     }
 
@@ -118,7 +126,8 @@ public struct ImageMosaicFigure: Figure {
         case .rows(let perLine):
             let widest = min(perLine, groups.map(\.tiles.count).max() ?? 1)
             tiles = Double(max(1, widest)) * (tileWidth + gap) - gap
-            headings = max(headings, groups.map { Canvas.textWidth($0.title, size: Theme.labelSize, weight: .bold) }.max() ?? 0)
+            headings = max(
+                headings, groups.map { Canvas.textWidth($0.title, size: Theme.labelSize, weight: .bold) }.max() ?? 0)
         }
         return Int((Theme.margin * 2 + max(tiles, headings)).rounded(.up))
     }
@@ -127,8 +136,9 @@ public struct ImageMosaicFigure: Figure {
         switch layout {
         case .columns:
             let tallest = groups.map(\.tiles.count).max() ?? 1
-            return Int((headerTop + groupTitleHeight + Double(max(1, tallest)) * (tileHeight + captionHeight + gap)
-                        + Theme.margin).rounded(.up))
+            return Int(
+                (headerTop + groupTitleHeight + Double(max(1, tallest)) * (tileHeight + captionHeight + gap)
+                    + Theme.margin).rounded(.up))
         case .rows:
             let last = tileOrigin(group: groups.count, tile: 0)
             return Int((last.y - groupTitleHeight + Theme.margin).rounded(.up))
@@ -147,8 +157,9 @@ public struct ImageMosaicFigure: Figure {
             canvas.setFont(size: Theme.labelSize, weight: .bold)
             switch layout {
             case .columns:
-                canvas.text(fitted(group.title, width: max(tileWidth, 64) + gap - 2, on: canvas),
-                            x: first.x + tileWidth / 2, y: first.y - 6, alignment: .center)
+                canvas.text(
+                    fitted(group.title, width: max(tileWidth, 64) + gap - 2, on: canvas),
+                    x: first.x + tileWidth / 2, y: first.y - 6, alignment: .center)
             case .rows:
                 canvas.text(group.title, x: first.x, y: first.y - 6)
             }
@@ -160,14 +171,16 @@ public struct ImageMosaicFigure: Figure {
             for (index, tile) in group.tiles.enumerated() {
                 let origin = tileOrigin(group: groupIndex, tile: index)
                 // Enlarged tiles keep their pixels sharp; reduced ones are filtered, not decimated.
-                canvas.drawGray(tile.pixels[...], imageWidth: imageWidth, imageHeight: imageHeight,
-                                x: origin.x, y: origin.y, width: tileWidth, height: tileHeight,
-                                smooth: tileWidth < Double(imageWidth))
+                canvas.drawGray(
+                    tile.pixels[...], imageWidth: imageWidth, imageHeight: imageHeight,
+                    x: origin.x, y: origin.y, width: tileWidth, height: tileHeight,
+                    smooth: tileWidth < Double(imageWidth))
                 if let caption = tile.caption {
                     canvas.setFont(size: Theme.smallSize)
                     canvas.setColor(Theme.mutedInk)
-                    canvas.text(fitted(caption, width: tileWidth + gap, on: canvas),
-                                x: origin.x + tileWidth / 2, y: origin.y + tileHeight + 11, alignment: .center)
+                    canvas.text(
+                        fitted(caption, width: tileWidth + gap, on: canvas),
+                        x: origin.x + tileWidth / 2, y: origin.y + tileHeight + 11, alignment: .center)
                 }
             }
         }

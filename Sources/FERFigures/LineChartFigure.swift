@@ -38,8 +38,10 @@ public struct LineChartFigure: Figure {
     public let height: Int
 
     /// A line chart; see the properties for the parameters.
-    public init(series: [Series], references: [ReferenceLine] = [], title: String, xTitle: String, yTitle: String,
-                legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420) {
+    public init(
+        series: [Series], references: [ReferenceLine] = [], title: String, xTitle: String, yTitle: String,
+        legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420
+    ) {
         self.series = series
         self.references = references
         self.title = title
@@ -60,10 +62,13 @@ public struct LineChartFigure: Figure {
         let ys = series.flatMap { $0.points.map(\.y) } + references.map(\.value).filter(\.isFinite)
         let xScale = NiceScale(xs.min() ?? 0, xs.max() ?? 1, ticks: min(12, max(2, Set(xs).count)))
         let yScale = NiceScale(fromZero ? min(0, ys.min() ?? 0) : (ys.min() ?? 0), ys.max() ?? 1)
-        let legend = hasLegend
-            ? PlotFrame.legendWidth(canvas: canvas, title: legendTitle, entries: series.map(\.name) + references.map(\.label)) : 0
-        return PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
-                         x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
+        let legend =
+            hasLegend
+            ? PlotFrame.legendWidth(
+                canvas: canvas, title: legendTitle, entries: series.map(\.name) + references.map(\.label)) : 0
+        return PlotFrame(
+            canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
+            x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
     }
 
     public func draw(on canvas: Canvas) {
@@ -86,9 +91,13 @@ public struct LineChartFigure: Figure {
             canvas.fill()
         }
         if hasLegend {
-            frame.drawLegend(on: canvas, title: legendTitle, entries:
-                series.enumerated().map { LegendEntry(name: $0.element.name, color: Theme.category($0.offset), mark: .swatch) }
-                + PlotFrame.legendEntries(references))
+            frame.drawLegend(
+                on: canvas, title: legendTitle,
+                entries:
+                    series.enumerated().map {
+                        LegendEntry(name: $0.element.name, color: Theme.category($0.offset), mark: .swatch)
+                    }
+                    + PlotFrame.legendEntries(references))
         }
     }
 }

@@ -80,7 +80,8 @@ public struct NiceScale: Equatable, Sendable {
         let fraction = value / pow(10, exponent)
         let niceFraction: Double
         if round {
-            niceFraction = fraction < 1.5 ? 1 : (fraction < 2.25 ? 2 : (fraction < 3.5 ? 2.5 : (fraction < 7.5 ? 5 : 10)))
+            niceFraction =
+                fraction < 1.5 ? 1 : (fraction < 2.25 ? 2 : (fraction < 3.5 ? 2.5 : (fraction < 7.5 ? 5 : 10)))
         } else {
             niceFraction = fraction <= 1 ? 1 : (fraction <= 2 ? 2 : (fraction <= 5 ? 5 : 10))
         }

@@ -48,8 +48,10 @@ struct PlotFrame {
     let slantedX: Bool
 
     /// Lays out a chart of `size` on `canvas` (used to measure text).
-    init(canvas: Canvas, size: (width: Int, height: Int), title: String, xTitle: String, yTitle: String,
-         x: Axis, y: Axis, legendWidth: Double = 0) {
+    init(
+        canvas: Canvas, size: (width: Int, height: Int), title: String, xTitle: String, yTitle: String,
+        x: Axis, y: Axis, legendWidth: Double = 0
+    ) {
         self.title = title
         self.xTitle = xTitle
         self.yTitle = yTitle

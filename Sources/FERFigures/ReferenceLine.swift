@@ -38,6 +38,9 @@ extension PlotFrame {
 
     /// Legend entries for `references`.
     static func legendEntries(_ references: [ReferenceLine]) -> [LegendEntry] {
-        references.enumerated().map { LegendEntry(name: $0.element.label, color: Theme.reference, mark: .dashedLine(ReferenceLine.dash($0.offset))) }
+        references.enumerated().map {
+            LegendEntry(
+                name: $0.element.label, color: Theme.reference, mark: .dashedLine(ReferenceLine.dash($0.offset)))
+        }
     }
 }

@@ -35,9 +35,11 @@ public struct ScatterFigure: Figure {
     public let pointSize: Double
 
     /// A scatter plot; see the properties for the parameters.
-    public init(xs: [Float], ys: [Float], groups: [Int32], groupNames: [String], centres: [(x: Float, y: Float)] = [],
-                title: String, xTitle: String, yTitle: String, legendTitle: String = "Cluster",
-                width: Int = 720, height: Int = 540, pointAlpha: Double = 0.45, pointSize: Double = 2) {
+    public init(
+        xs: [Float], ys: [Float], groups: [Int32], groupNames: [String], centres: [(x: Float, y: Float)] = [],
+        title: String, xTitle: String, yTitle: String, legendTitle: String = "Cluster",
+        width: Int = 720, height: Int = 540, pointAlpha: Double = 0.45, pointSize: Double = 2
+    ) {
         precondition(xs.count == ys.count && xs.count == groups.count, "one x, y and group per point")
         self.xs = xs
         self.ys = ys
@@ -60,8 +62,9 @@ public struct ScatterFigure: Figure {
         let xScale = NiceScale(Double(xValues.min() ?? 0), Double(xValues.max() ?? 1))
         let yScale = NiceScale(Double(yValues.min() ?? 0), Double(yValues.max() ?? 1))
         let legend = PlotFrame.legendWidth(canvas: canvas, title: legendTitle, entries: groupNames + ["centre"])
-        return PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
-                         x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
+        return PlotFrame(
+            canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
+            x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
     }
 
     public func draw(on canvas: Canvas) {
@@ -86,7 +89,9 @@ public struct ScatterFigure: Figure {
                 canvas.fill()
             }
         }
-        var entries = groupNames.enumerated().map { LegendEntry(name: $0.element, color: Theme.category($0.offset), mark: .swatch) }
+        var entries = groupNames.enumerated().map {
+            LegendEntry(name: $0.element, color: Theme.category($0.offset), mark: .swatch)
+        }
         if !centres.isEmpty { entries.append(LegendEntry(name: "centre", color: Theme.ink, mark: .cross)) }
         frame.drawLegend(on: canvas, title: legendTitle, entries: entries)
     }
@@ -94,7 +99,8 @@ public struct ScatterFigure: Figure {
     /// Blends every point into an RGBA buffer covering the plot area at device resolution.
     private func drawPoints(on canvas: Canvas, frame: PlotFrame) {
         let scale = canvas.scale
-        let pixelWidth = max(1, Int((frame.width * scale).rounded())), pixelHeight = max(1, Int((frame.height * scale).rounded()))
+        let pixelWidth = max(1, Int((frame.width * scale).rounded())),
+            pixelHeight = max(1, Int((frame.height * scale).rounded()))
         var red = [Float](repeating: 1, count: pixelWidth * pixelHeight)
         var green = red, blue = red
         var coverage = [Float](repeating: 0, count: pixelWidth * pixelHeight)
@@ -128,7 +134,8 @@ public struct ScatterFigure: Figure {
             rgba[pixel * 4 + 2] = channel(blue[pixel])
             rgba[pixel * 4 + 3] = UInt8((opacity * 255).rounded())
         }
-        canvas.drawRGBA(rgba, imageWidth: pixelWidth, imageHeight: pixelHeight,
-                        x: frame.left, y: frame.top, width: frame.width, height: frame.height)
+        canvas.drawRGBA(
+            rgba, imageWidth: pixelWidth, imageHeight: pixelHeight,
+            x: frame.left, y: frame.top, width: frame.width, height: frame.height)
     }
 }

@@ -22,8 +22,10 @@ public struct SilhouetteDiagramFigure: Figure {
     public let height: Int
 
     /// A silhouette diagram of `samples` grouped by `clusters`.
-    public init(samples: [Double], clusters: [Int32], clusterCount: Int, mean: Double, baseline: Double?,
-                title: String, width: Int = 720, height: Int = 560) {
+    public init(
+        samples: [Double], clusters: [Int32], clusterCount: Int, mean: Double, baseline: Double?,
+        title: String, width: Int = 720, height: Int = 560
+    ) {
         precondition(samples.count == clusters.count, "one cluster per sample")
         self.samples = samples
         self.clusters = clusters
@@ -47,9 +49,10 @@ public struct SilhouetteDiagramFigure: Figure {
         let low = min(-0.1, samples.min() ?? 0)
         let gap = Double(max(1, samples.count)) * 0.012
         let total = Double(samples.count) + gap * Double(max(0, clusterCount - 1))
-        let frame = PlotFrame(canvas: canvas, size: (width, height), title: title, xTitle: "Silhouette",
-                              yTitle: "Samples, sorted within each cluster",
-                              x: .continuous(NiceScale(low, 1)), y: .categories([]))
+        let frame = PlotFrame(
+            canvas: canvas, size: (width, height), title: title, xTitle: "Silhouette",
+            yTitle: "Samples, sorted within each cluster",
+            x: .continuous(NiceScale(low, 1)), y: .categories([]))
         frame.drawAxes(on: canvas, size: (width, height), gridX: true, gridY: false)
         var offset = 0.0
         let unit = frame.height / max(1, total)
@@ -66,20 +69,25 @@ public struct SilhouetteDiagramFigure: Figure {
             canvas.closePath()
             canvas.fill()
             canvas.setColor(Theme.ink)
-            canvas.text("\(cluster)", x: frame.left - 6, y: top + Double(values.count) * unit / 2 + 4, alignment: .right)
+            canvas.text(
+                "\(cluster)", x: frame.left - 6, y: top + Double(values.count) * unit / 2 + 4, alignment: .right)
             offset += Double(values.count) + gap
         }
-        drawMarker(on: canvas, frame: frame, at: mean, label: "mean \(NiceScale.format(mean, decimals: 3))",
-                   color: Theme.reference, dash: [6, 4], row: 0)
+        drawMarker(
+            on: canvas, frame: frame, at: mean, label: "mean \(NiceScale.format(mean, decimals: 3))",
+            color: Theme.reference, dash: [6, 4], row: 0)
         if let baseline {
-            drawMarker(on: canvas, frame: frame, at: baseline,
-                       label: "structureless baseline \(NiceScale.format(baseline, decimals: 3))",
-                       color: Theme.ink, dash: [2, 3], row: 1)
+            drawMarker(
+                on: canvas, frame: frame, at: baseline,
+                label: "structureless baseline \(NiceScale.format(baseline, decimals: 3))",
+                color: Theme.ink, dash: [2, 3], row: 1)
         }
     }
 
-    private func drawMarker(on canvas: Canvas, frame: PlotFrame, at value: Double, label: String, color: Color,
-                            dash: [Double], row: Int) {
+    private func drawMarker(
+        on canvas: Canvas, frame: PlotFrame, at value: Double, label: String, color: Color,
+        dash: [Double], row: Int
+    ) {
         let x = frame.px(value)
         canvas.withState {
             canvas.setColor(color)

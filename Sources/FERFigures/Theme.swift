@@ -51,9 +51,10 @@ public enum Theme {
         let index = min(viridis.count - 2, Int(position))
         let fraction = position - Double(index)
         let low = Color(hex: viridis[index]), high = Color(hex: viridis[index + 1])
-        return Color(red: low.red + (high.red - low.red) * fraction,
-                     green: low.green + (high.green - low.green) * fraction,
-                     blue: low.blue + (high.blue - low.blue) * fraction)
+        return Color(
+            red: low.red + (high.red - low.red) * fraction,
+            green: low.green + (high.green - low.green) * fraction,
+            blue: low.blue + (high.blue - low.blue) * fraction)
     }
 
     /// Black or white, whichever reads better on `background`.

@@ -30,7 +30,9 @@ public struct ClusterGrid: Sendable, Equatable {
     public var sampling: SilhouetteSampling
 
     /// Configures a grid; `kmeans.clusters` is replaced by each cluster count.
-    public init(components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans, sampling: SilhouetteSampling = .exact) {
+    public init(
+        components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans, sampling: SilhouetteSampling = .exact
+    ) {
         self.components = components
         self.clusters = clusters
         self.kmeans = kmeans
@@ -62,9 +64,11 @@ public struct ClusterGrid: Sendable, Equatable {
             let labelings = zip(clusters, fits).map { k, fit in
                 Silhouette.Labeling(labels: rows.map { $0.map { fit.labels[$0] } } ?? fit.labels, clusters: k)
             }
-            let silhouettes = try Silhouette.scores(rows.map { points.selecting(rows: $0) } ?? points, labelings: labelings)
+            let silhouettes = try Silhouette.scores(
+                rows.map { points.selecting(rows: $0) } ?? points, labelings: labelings)
             for (index, k) in clusters.enumerated() {
-                cells.append(Cell(components: count, clusters: k, silhouette: silhouettes[index], inertia: fits[index].inertia))
+                cells.append(
+                    Cell(components: count, clusters: k, silhouette: silhouettes[index], inertia: fits[index].inertia))
             }
             progress(cells.count, total)
         }

@@ -22,12 +22,13 @@ public struct ClusterMap: Sendable, Equatable, Codable {
 
     /// Each cluster to its most common true label (the lowest label on ties).
     public static func majority(_ table: Contingency) -> ClusterMap {
-        ClusterMap(labelOf: (0..<table.clusters).map { c in
-            guard table.clusterSizes[c] > 0 else { return nil }
-            var best = 0
-            for l in 1..<max(1, table.labels) where table[c, l] > table[c, best] { best = l }
-            return best
-        })
+        ClusterMap(
+            labelOf: (0..<table.clusters).map { c in
+                guard table.clusterSizes[c] > 0 else { return nil }
+                var best = 0
+                for l in 1..<max(1, table.labels) where table[c, l] > table[c, best] { best = l }
+                return best
+            })
     }
 
     /// The one-to-one map maximising correct rows; with more clusters than
@@ -39,10 +40,11 @@ public struct ClusterMap: Sendable, Equatable, Codable {
         var cost = [[Int]](repeating: [Int](repeating: largest, count: size), count: size)
         for c in 0..<table.clusters { for l in 0..<table.labels { cost[c][l] = largest - table[c, l] } }
         let assignment = Hungarian.solve(cost)
-        return ClusterMap(labelOf: (0..<table.clusters).map { c in
-            let label = assignment[c]
-            return label < table.labels ? label : nil
-        })
+        return ClusterMap(
+            labelOf: (0..<table.clusters).map { c in
+                let label = assignment[c]
+                return label < table.labels ? label : nil
+            })
     }
 
     /// The predicted label of each row from its cluster (`-1` where the cluster has no label).

@@ -128,8 +128,9 @@ struct DistanceEngine: Sendable {
                 ? assignSIMD(rowRange, centres: centres, clusters: k)
                 : assignBLAS(rowRange, centres: centres, clusters: k)
         }
-        var result = Assignment(labels: [], distances: [], inertia: 0,
-                                sums: [Double](repeating: 0, count: k * d), counts: [Int](repeating: 0, count: k))
+        var result = Assignment(
+            labels: [], distances: [], inertia: 0,
+            sums: [Double](repeating: 0, count: k * d), counts: [Int](repeating: 0, count: k))
         result.labels.reserveCapacity(rows)
         result.distances.reserveCapacity(rows)
         for part in parts {
@@ -148,8 +149,11 @@ struct DistanceEngine: Sendable {
 
     /// One SIMD group's exact scan: nearest centre, and the distances (not
     /// squared) to the nearest and second-nearest centres.
-    func scanGroup(_ start: Int, centres: [Float], clusters k: Int, columns: UnsafePointer<Float>)
-        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>) {
+    func scanGroup(
+        _ start: Int, centres: [Float], clusters k: Int, columns: UnsafePointer<Float>
+    )
+        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>)
+    {
         switch self.columns {
         case 1: return scanGroup(start, centres, k, columns, features: 1)
         case 2: return scanGroup(start, centres, k, columns, features: 2)
@@ -164,15 +168,19 @@ struct DistanceEngine: Sendable {
     }
 
     @inline(__always)
-    private func scanGroup(_ start: Int, _ centres: [Float], _ k: Int, _ columns: UnsafePointer<Float>, features d: Int)
-        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>) {
+    private func scanGroup(
+        _ start: Int, _ centres: [Float], _ k: Int, _ columns: UnsafePointer<Float>, features d: Int
+    )
+        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>)
+    {
         var best = SIMD8<Float>(repeating: .infinity), second = SIMD8<Float>(repeating: .infinity)
         var bestIndex = SIMD8<Int32>(repeating: 0)
         centres.withUnsafeBufferPointer { centre in
             for c in 0..<k {
                 var squared = SIMD8<Float>()
                 for feature in 0..<d {
-                    let values = UnsafeRawPointer(columns + (feature &* paddedRows &+ start)).loadUnaligned(as: SIMD8<Float>.self)
+                    let values = UnsafeRawPointer(columns + (feature &* paddedRows &+ start)).loadUnaligned(
+                        as: SIMD8<Float>.self)
                     let difference = values - SIMD8(repeating: centre[c &* d &+ feature])
                     squared += difference * difference
                 }
@@ -199,8 +207,9 @@ struct DistanceEngine: Sendable {
             }
             return squared
         }
-        return self.centres(from: Assignment(labels: labels, distances: distances, inertia: 0, sums: sums, counts: counts),
-                            clusters: k)
+        return self.centres(
+            from: Assignment(labels: labels, distances: distances, inertia: 0, sums: sums, counts: counts),
+            clusters: k)
     }
 
     private func assignSIMD(_ range: Range<Int>, centres: [Float], clusters k: Int) -> Assignment {
@@ -290,9 +299,10 @@ struct DistanceEngine: Sendable {
         data.values.withUnsafeBufferPointer { values in
             centres.withUnsafeBufferPointer { centreValues in
                 dots.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(values.baseAddress! + range.lowerBound * d, transposeA: false,
-                                       centreValues.baseAddress!, transposeB: true, into: out.baseAddress!,
-                                       m: range.count, n: k, k: d)
+                    LinearAlgebra.gemm(
+                        values.baseAddress! + range.lowerBound * d, transposeA: false,
+                        centreValues.baseAddress!, transposeB: true, into: out.baseAddress!,
+                        m: range.count, n: k, k: d)
                 }
             }
             for index in 0..<range.count {
@@ -322,7 +332,9 @@ struct DistanceEngine: Sendable {
         let empty = (0..<k).filter { counts[$0] == 0 }
         if !empty.isEmpty {
             let distances = assignment.distances
-            let farthest = (0..<rows).sorted { distances[$0] > distances[$1] || (distances[$0] == distances[$1] && $0 < $1) }
+            let farthest = (0..<rows).sorted {
+                distances[$0] > distances[$1] || (distances[$0] == distances[$1] && $0 < $1)
+            }
             for (cluster, row) in zip(empty, farthest) {
                 let old = Int(assignment.labels[row])
                 if counts[old] > 1 {
@@ -428,7 +440,8 @@ struct DistanceEngine: Sendable {
                 for start in stride(from: 0, to: count, by: 8) {
                     var squared = SIMD8<Float>()
                     for feature in 0..<d {
-                        let values = UnsafeRawPointer(base + (feature &* paddedRows &+ start)).loadUnaligned(as: SIMD8<Float>.self)
+                        let values = UnsafeRawPointer(base + (feature &* paddedRows &+ start)).loadUnaligned(
+                            as: SIMD8<Float>.self)
                         let difference = values - SIMD8(repeating: point[feature])
                         squared += difference * difference
                     }
@@ -453,11 +466,14 @@ struct DistanceEngine: Sendable {
 
     /// Lloyd iterations from `initial` centres until labels stop changing,
     /// the total squared centre shift is at most `threshold`, or `maxIterations`.
-    func lloyd(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double,
-               parallel: Bool) -> Clustering {
+    func lloyd(
+        from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double,
+        parallel: Bool
+    ) -> Clustering {
         if !parallel && columns <= Self.blasThreshold {
-            return HamerlyLloyd(engine: self).run(from: initial, clusters: k, maxIterations: maxIterations,
-                                                  threshold: threshold)
+            return HamerlyLloyd(engine: self).run(
+                from: initial, clusters: k, maxIterations: maxIterations,
+                threshold: threshold)
         }
         var centres = initial
         var previous: [Int32]? = nil
@@ -491,7 +507,8 @@ struct DistanceEngine: Sendable {
             labels = final.labels
             inertia = final.inertia
         }
-        return Clustering(centroids: Matrix(rows: k, columns: columns, values: centres), labels: labels,
-                          inertia: inertia, iterations: iterations)
+        return Clustering(
+            centroids: Matrix(rows: k, columns: columns, values: centres), labels: labels,
+            inertia: inertia, iterations: iterations)
     }
 }

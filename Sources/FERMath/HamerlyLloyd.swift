@@ -45,7 +45,9 @@ struct HamerlyLloyd {
                     lower[position] = scan.second[lane]
                     let c = Int(scan.labels[lane])
                     counts[c] += 1
-                    for feature in 0..<d { sums[c * d + feature] += Double(columns[feature * engine.paddedRows + position]) }
+                    for feature in 0..<d {
+                        sums[c * d + feature] += Double(columns[feature * engine.paddedRows + position])
+                    }
                 }
             }
             for iteration in 1...maxIterations {
@@ -69,18 +71,22 @@ struct HamerlyLloyd {
                                             let lowerBase = UnsafeMutableRawPointer(lowerBuffer.baseAddress!)
                                             for group in 0..<groups {
                                                 let start = group &* 8
-                                                var ownMove: SIMD8<Float>, ownSeparation: SIMD8<Float>, otherMove: SIMD8<Float>
+                                                var ownMove: SIMD8<Float>, ownSeparation: SIMD8<Float>,
+                                                    otherMove: SIMD8<Float>
                                                 let first = Int(label[start])
                                                 // All eight labels equal: compare them as four 64-bit words.
                                                 let words = UnsafeRawPointer(label + start)
                                                 let pair = UInt64(UInt32(bitPattern: label[start])) &* 0x1_0000_0001
-                                                if words.load(as: UInt64.self) == pair && words.load(fromByteOffset: 8, as: UInt64.self) == pair
+                                                if words.load(as: UInt64.self) == pair
+                                                    && words.load(fromByteOffset: 8, as: UInt64.self) == pair
                                                     && words.load(fromByteOffset: 16, as: UInt64.self) == pair
-                                                    && words.load(fromByteOffset: 24, as: UInt64.self) == pair {
+                                                    && words.load(fromByteOffset: 24, as: UInt64.self) == pair
+                                                {
                                                     // Rows are stored along a space-filling curve, so most groups share one centre.
                                                     ownMove = SIMD8(repeating: move[first])
                                                     ownSeparation = SIMD8(repeating: half[first])
-                                                    otherMove = SIMD8(repeating: first == largest ? secondLargest : farthest)
+                                                    otherMove = SIMD8(
+                                                        repeating: first == largest ? secondLargest : farthest)
                                                 } else {
                                                     ownMove = SIMD8()
                                                     ownSeparation = SIMD8()
@@ -92,31 +98,45 @@ struct HamerlyLloyd {
                                                         if c == largest { otherMove[lane] = secondLargest }
                                                     }
                                                 }
-                                                var groupUpper = upperBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) + ownMove
-                                                let groupLower = lowerBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) - otherMove
+                                                var groupUpper =
+                                                    upperBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                    + ownMove
+                                                let groupLower =
+                                                    lowerBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                    - otherMove
                                                 var bound = groupLower
                                                 bound.replace(with: ownSeparation, where: ownSeparation .> groupLower)
-                                                lowerBase.storeBytes(of: groupLower, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                lowerBase.storeBytes(
+                                                    of: groupLower, toByteOffset: start &* 4, as: SIMD8<Float>.self)
                                                 if all(groupUpper * (1 + Self.safety) .<= bound) {
-                                                    upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                    upperBase.storeBytes(
+                                                        of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
                                                     continue
                                                 }
                                                 // Tighten: the exact distance to each row's own centre.
                                                 var squared = SIMD8<Float>()
                                                 for feature in 0..<d {
                                                     var own = SIMD8<Float>()
-                                                    for lane in 0..<8 { own[lane] = centre[Int(label[start &+ lane]) &* d &+ feature] }
-                                                    let values = UnsafeRawPointer(columns + (feature &* engine.paddedRows &+ start))
-                                                        .loadUnaligned(as: SIMD8<Float>.self)
+                                                    for lane in 0..<8 {
+                                                        own[lane] = centre[Int(label[start &+ lane]) &* d &+ feature]
+                                                    }
+                                                    let values = UnsafeRawPointer(
+                                                        columns + (feature &* engine.paddedRows &+ start)
+                                                    )
+                                                    .loadUnaligned(as: SIMD8<Float>.self)
                                                     let difference = values - own
                                                     squared += difference * difference
                                                 }
                                                 groupUpper = squared.vectorSquareRoot
-                                                upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                upperBase.storeBytes(
+                                                    of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
                                                 if all(groupUpper * (1 + Self.safety) .<= bound) { continue }
-                                                let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)
-                                                upperBase.storeBytes(of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                lowerBase.storeBytes(of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                let scan = engine.scanGroup(
+                                                    start, centres: centres, clusters: k, columns: columns)
+                                                upperBase.storeBytes(
+                                                    of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+                                                lowerBase.storeBytes(
+                                                    of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
                                                 for lane in 0..<8 where start &+ lane < n {
                                                     let position = start &+ lane
                                                     let old = Int(label[position]), new = Int(scan.labels[lane])
@@ -126,7 +146,8 @@ struct HamerlyLloyd {
                                                     counts[old] -= 1
                                                     counts[new] += 1
                                                     for feature in 0..<d {
-                                                        let value = Double(columns[feature &* engine.paddedRows &+ position])
+                                                        let value = Double(
+                                                            columns[feature &* engine.paddedRows &+ position])
                                                         sums[old &* d &+ feature] -= value
                                                         sums[new &* d &+ feature] += value
                                                     }
@@ -142,8 +163,9 @@ struct HamerlyLloyd {
                 // Update step: means of the assigned rows (empty clusters relocated as plain Lloyd does).
                 var updated = (0..<(k * d)).map { index in Float(sums[index] / Double(max(1, counts[index / d]))) }
                 if counts.contains(0) {
-                    updated = engine.relocateEmpty(labels: engine.originalOrder(labels), centres: centres,
-                                                   sums: sums, counts: counts, clusters: k)
+                    updated = engine.relocateEmpty(
+                        labels: engine.originalOrder(labels), centres: centres,
+                        sums: sums, counts: counts, clusters: k)
                 }
                 var shift = 0.0
                 for c in 0..<k {
@@ -178,8 +200,9 @@ struct HamerlyLloyd {
         let finalLabels = engine.originalOrder(labels)
         let centroids = Matrix(rows: k, columns: d, values: centres)
         if strict {
-            return Clustering(centroids: centroids, labels: finalLabels,
-                              inertia: engine.inertia(labels: finalLabels, centres: centres), iterations: iterations)
+            return Clustering(
+                centroids: centroids, labels: finalLabels,
+                inertia: engine.inertia(labels: finalLabels, centres: centres), iterations: iterations)
         }
         // Make the labels agree with the final centres.
         let final = engine.assign(to: centres, clusters: k, parallel: false)

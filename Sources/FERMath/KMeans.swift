@@ -21,7 +21,8 @@ public struct KMeans: Sendable, Equatable {
     public var seed: UInt64
 
     /// Configures k-means; the defaults are the notebooks' (`n_init=10`) and scikit-learn's.
-    public init(clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
+    public init(clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0)
+    {
         self.clusters = clusters
         self.restarts = restarts
         self.maxIterations = maxIterations
@@ -63,10 +64,11 @@ public struct KMeans: Sendable, Equatable {
         // Restarts run in parallel; a single run splits its rows across cores instead.
         let innerParallel = restarts == 1
         let runs = ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
-                var random = SeededGenerator(seed: seed, stream: UInt64(run))
-                let initial = engine.plusPlusCentres(clusters, random: &random)
-                return engine.lloyd(from: initial, clusters: clusters, maxIterations: maxIterations,
-                                    threshold: threshold, parallel: innerParallel)
+            var random = SeededGenerator(seed: seed, stream: UInt64(run))
+            let initial = engine.plusPlusCentres(clusters, random: &random)
+            return engine.lloyd(
+                from: initial, clusters: clusters, maxIterations: maxIterations,
+                threshold: threshold, parallel: innerParallel)
         }
         // Lowest inertia; the earliest run on ties.
         var best = runs[0]

@@ -15,25 +15,31 @@ enum LinearAlgebra {
 
     /// `C = alpha * op(A) * op(B) + beta * C` in `Float`, row-major, where
     /// `op` transposes when asked. `m x n` result, inner dimension `k`.
-    static func gemm(_ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
-                     into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
-                     alpha: Float = 1, beta: Float = 0) {
+    static func gemm(
+        _ a: UnsafePointer<Float>, transposeA: Bool, _ b: UnsafePointer<Float>, transposeB: Bool,
+        into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+        alpha: Float = 1, beta: Float = 0
+    ) {
         _ = singleThreadedBLAS
         guard m > 0, n > 0 else { return }
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k),
-                    b, blasint(transposeB ? k : n), beta, c, blasint(n))
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k),
+            b, blasint(transposeB ? k : n), beta, c, blasint(n))
     }
 
     /// The same in `Double`.
-    static func gemm(_ a: UnsafePointer<Double>, transposeA: Bool, _ b: UnsafePointer<Double>, transposeB: Bool,
-                     into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int,
-                     alpha: Double = 1, beta: Double = 0) {
+    static func gemm(
+        _ a: UnsafePointer<Double>, transposeA: Bool, _ b: UnsafePointer<Double>, transposeB: Bool,
+        into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int,
+        alpha: Double = 1, beta: Double = 0
+    ) {
         _ = singleThreadedBLAS
         guard m > 0, n > 0 else { return }
-        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k),
-                    b, blasint(transposeB ? k : n), beta, c, blasint(n))
+        cblas_dgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(transposeA ? m : k),
+            b, blasint(transposeB ? k : n), beta, c, blasint(n))
     }
 
     /// `AᵀA` (upper triangle filled, then mirrored) of a row-major `n x d` matrix, in `Double`.
@@ -50,14 +56,16 @@ enum LinearAlgebra {
     static func rankUpdate(_ a: UnsafePointer<Float>, rows: Int, columns d: Int, into c: UnsafeMutablePointer<Float>) {
         _ = singleThreadedBLAS
         guard rows > 0, d > 0 else { return }
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(rows), 1, a, blasint(d), 1, c, blasint(d))
+        cblas_ssyrk(
+            CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(rows), 1, a, blasint(d), 1, c, blasint(d))
     }
 
     /// Copies the upper triangle of a `d x d` row-major matrix onto its lower triangle.
     static func mirrorUpperTriangle(_ c: inout [Float], size d: Int) {
         c.withUnsafeMutableBufferPointer { m in
             for i in 0..<max(0, d - 1) {
-                cblas_scopy(blasint(d - i - 1), m.baseAddress! + i * d + i + 1, 1, m.baseAddress! + (i + 1) * d + i, blasint(d))
+                cblas_scopy(
+                    blasint(d - i - 1), m.baseAddress! + i * d + i + 1, 1, m.baseAddress! + (i + 1) * d + i, blasint(d))
             }
         }
     }
@@ -66,7 +74,8 @@ enum LinearAlgebra {
     static func mirrorUpperTriangle(_ c: inout [Double], size d: Int) {
         c.withUnsafeMutableBufferPointer { m in
             for i in 0..<max(0, d - 1) {
-                cblas_dcopy(blasint(d - i - 1), m.baseAddress! + i * d + i + 1, 1, m.baseAddress! + (i + 1) * d + i, blasint(d))
+                cblas_dcopy(
+                    blasint(d - i - 1), m.baseAddress! + i * d + i + 1, 1, m.baseAddress! + (i + 1) * d + i, blasint(d))
             }
         }
     }
@@ -83,8 +92,9 @@ enum LinearAlgebra {
         _ = singleThreadedBLAS
         var a = matrix
         var w = [Double](repeating: 0, count: d)
-        let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
-                                  LapackInt(d), &a, LapackInt(d), &w)
+        let info = LAPACKE_dsyevd(
+            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
+            LapackInt(d), &a, LapackInt(d), &w)
         guard info == 0 else { throw MathError.decompositionFailed("eigendecomposition (dsyevd info \(info))") }
         // Columns of `a` are eigenvectors in ascending order; return rows, descending.
         var vectors = [Double](repeating: 0, count: d * d)
@@ -97,15 +107,17 @@ enum LinearAlgebra {
 
     /// Thin SVD of a row-major `m x n` matrix: `U` (`m x r`), singular values
     /// (descending), `Vᵀ` (`r x n`), with `r = min(m, n)`.
-    static func svd(_ matrix: [Double], rows m: Int, columns n: Int) throws -> (u: [Double], s: [Double], vt: [Double]) {
+    static func svd(_ matrix: [Double], rows m: Int, columns n: Int) throws -> (u: [Double], s: [Double], vt: [Double])
+    {
         _ = singleThreadedBLAS
         let r = min(m, n)
         var a = matrix
         var s = [Double](repeating: 0, count: r)
         var u = [Double](repeating: 0, count: m * r)
         var vt = [Double](repeating: 0, count: r * n)
-        let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "S")), LapackInt(m), LapackInt(n), &a,
-                                  LapackInt(n), &s, &u, LapackInt(r), &vt, LapackInt(n))
+        let info = LAPACKE_dgesdd(
+            LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "S")), LapackInt(m), LapackInt(n), &a,
+            LapackInt(n), &s, &u, LapackInt(r), &vt, LapackInt(n))
         guard info == 0 else { throw MathError.decompositionFailed("SVD (dgesdd info \(info))") }
         return (u, s, vt)
     }

@@ -26,7 +26,8 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// Fits rows of `x` to `labels` (codes `0..<classes`).
     public func fit(_ x: Matrix, labels: [Int32], classes: Int) throws -> LogisticModel {
-        guard x.rows == labels.count, x.rows > 0, classes >= 2, labels.allSatisfy({ $0 >= 0 && Int($0) < classes }) else {
+        guard x.rows == labels.count, x.rows > 0, classes >= 2, labels.allSatisfy({ $0 >= 0 && Int($0) < classes })
+        else {
             throw MathError.invalidParameters("logistic regression needs one label in 0..<\(classes) per row")
         }
         let d = x.columns
@@ -105,7 +106,9 @@ public struct LogisticModel: Sendable, Equatable {
     public func probabilities(_ x: Matrix) -> [[Double]] {
         (0..<x.rows).map { row in
             let scores = (0..<classes).map { label in
-                (0..<features).reduce(intercept(label: label)) { $0 + weight(label: label, feature: $1) * Double(x[row, $1]) }
+                (0..<features).reduce(intercept(label: label)) {
+                    $0 + weight(label: label, feature: $1) * Double(x[row, $1])
+                }
             }
             let largest = scores.max() ?? 0
             let exponentials = scores.map { exp($0 - largest) }
@@ -126,8 +129,10 @@ public struct LogisticModel: Sendable, Equatable {
 
 /// Limited-memory BFGS (Nocedal 1980) with a backtracking Armijo line search.
 enum LBFGS {
-    static func minimize(_ x: inout [Double], maxIterations: Int, tolerance: Double, memory: Int = 10,
-                         objective: ([Double]) -> (Double, [Double])) throws {
+    static func minimize(
+        _ x: inout [Double], maxIterations: Int, tolerance: Double, memory: Int = 10,
+        objective: ([Double]) -> (Double, [Double])
+    ) throws {
         var (value, gradient) = objective(x)
         var steps: [[Double]] = [], changes: [[Double]] = [], curvatures: [Double] = []
         for _ in 0..<maxIterations {

@@ -7,7 +7,9 @@ extension Matrix {
         result.values.withUnsafeMutableBufferPointer { data in
             for row in 0..<rows {
                 let base = row * columns
-                for column in 0..<columns { data[base + column] = (data[base + column] - shift[column]) * scale[column] }
+                for column in 0..<columns {
+                    data[base + column] = (data[base + column] - shift[column]) * scale[column]
+                }
             }
         }
         return result

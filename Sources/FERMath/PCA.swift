@@ -29,8 +29,10 @@ public struct PCA: Sendable, Equatable {
     public var seed: UInt64
 
     /// Configures a PCA.
-    public init(components: Int, solver: Solver = .auto, powerIterations: Int? = nil,
-                oversamples: Int = 10, seed: UInt64 = 0) {
+    public init(
+        components: Int, solver: Solver = .auto, powerIterations: Int? = nil,
+        oversamples: Int = 10, seed: UInt64 = 0
+    ) {
         self.components = components
         self.solver = solver
         self.powerIterations = powerIterations
@@ -52,15 +54,21 @@ public struct PCA: Sendable, Equatable {
         try checkShape(rows: n, columns: d)
         let statistics = x.columnStatistics()
         let totalVariance = statistics.variances.reduce(0, +) * Double(n) / Double(max(1, n - 1))
-        return try fitted(rows: n, columns: d, mean: statistics.means, totalVariance: totalVariance, covariance: {
-            let mean = statistics.means
-            var centred = [Double](repeating: 0, count: n * d)
-            for row in 0..<n { for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] } }
-            return LinearAlgebra.gram(centred, rows: n, columns: d)
-        }, sketch: { iterations in
-            try RandomizedSVD.decompose(x, mean: statistics.means, rank: components, oversamples: oversamples,
-                                        powerIterations: iterations, seed: seed)
-        })
+        return try fitted(
+            rows: n, columns: d, mean: statistics.means, totalVariance: totalVariance,
+            covariance: {
+                let mean = statistics.means
+                var centred = [Double](repeating: 0, count: n * d)
+                for row in 0..<n {
+                    for column in 0..<d { centred[row * d + column] = Double(x[row, column]) - mean[column] }
+                }
+                return LinearAlgebra.gram(centred, rows: n, columns: d)
+            },
+            sketch: { iterations in
+                try RandomizedSVD.decompose(
+                    x, mean: statistics.means, rank: components, oversamples: oversamples,
+                    powerIterations: iterations, seed: seed)
+            })
     }
 
     /// Learns the components of the rows `scatter` describes: the same fit
@@ -70,24 +78,30 @@ public struct PCA: Sendable, Equatable {
         let n = scatter.rows, d = scatter.columns
         try checkShape(rows: n, columns: d)
         let totalVariance = scatter.centredSquares.reduce(0, +) / Double(max(1, n - 1))
-        return try fitted(rows: n, columns: d, mean: scatter.mean, totalVariance: totalVariance,
-                          covariance: { scatter.centredProducts() }, sketch: { iterations in
-            try RandomizedSVD.decompose(scatter, centred: true, rank: components, oversamples: oversamples,
-                                        powerIterations: iterations, seed: seed)
-        })
+        return try fitted(
+            rows: n, columns: d, mean: scatter.mean, totalVariance: totalVariance,
+            covariance: { scatter.centredProducts() },
+            sketch: { iterations in
+                try RandomizedSVD.decompose(
+                    scatter, centred: true, rank: components, oversamples: oversamples,
+                    powerIterations: iterations, seed: seed)
+            })
     }
 
     private func checkShape(rows n: Int, columns d: Int) throws {
         guard components >= 1, components <= min(n, d) else {
-            throw MathError.invalidParameters("PCA needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
+            throw MathError.invalidParameters(
+                "PCA needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
         }
     }
 
     /// The projection from the solver `auto` picks: `covariance` gives the
     /// centred `MᵀM` for the exact solver, `sketch` runs the randomized one.
-    private func fitted(rows n: Int, columns d: Int, mean: [Double], totalVariance: Double,
-                        covariance: () -> [Double],
-                        sketch: (_ powerIterations: Int) throws -> (s: [Double], vt: [Double])) throws -> Projection {
+    private func fitted(
+        rows n: Int, columns d: Int, mean: [Double], totalVariance: Double,
+        covariance: () -> [Double],
+        sketch: (_ powerIterations: Int) throws -> (s: [Double], vt: [Double])
+    ) throws -> Projection {
         var singular: [Double]
         var vt: [Double]
         switch resolvedSolver(rows: n, columns: d) {
@@ -100,10 +114,11 @@ public struct PCA: Sendable, Equatable {
         }
         SignConvention.flip(&vt, rows: components, columns: d)
         let variance = singular.map { $0 * $0 / Double(max(1, n - 1)) }
-        return Projection(method: .pca, mean: mean.map(Float.init),
-                          components: Matrix(rows: components, columns: d, values: vt.map(Float.init)),
-                          explainedVariance: variance,
-                          explainedVarianceRatio: variance.map { totalVariance > 0 ? $0 / totalVariance : 0 },
-                          singularValues: singular, samples: n)
+        return Projection(
+            method: .pca, mean: mean.map(Float.init),
+            components: Matrix(rows: components, columns: d, values: vt.map(Float.init)),
+            explainedVariance: variance,
+            explainedVarianceRatio: variance.map { totalVariance > 0 ? $0 / totalVariance : 0 },
+            singularValues: singular, samples: n)
     }
 }

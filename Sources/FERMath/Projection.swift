@@ -31,8 +31,10 @@ public struct Projection: Sendable, Equatable {
 
     /// Restores a fitted projection (from a cache, say); the fit methods of
     /// `PCA` and `TruncatedSVD` are the way to make one.
-    public init(method: Method, mean: [Float], components: Matrix, explainedVariance: [Double],
-                explainedVarianceRatio: [Double], singularValues: [Double], samples: Int) {
+    public init(
+        method: Method, mean: [Float], components: Matrix, explainedVariance: [Double],
+        explainedVarianceRatio: [Double], singularValues: [Double], samples: Int
+    ) {
         self.method = method
         self.mean = mean
         self.components = components
@@ -56,9 +58,10 @@ public struct Projection: Sendable, Equatable {
             ParallelLoop.forEachChunk(count: x.rows, chunks: max(1, min(64, x.rows / 1024))) { _, rows in
                 x.values.withUnsafeBufferPointer { data in
                     components.values.withUnsafeBufferPointer { directions in
-                        LinearAlgebra.gemm(data.baseAddress! + rows.lowerBound * d, transposeA: false, directions.baseAddress!,
-                                           transposeB: true, into: target.pointer + rows.lowerBound * k,
-                                           m: rows.count, n: k, k: d)
+                        LinearAlgebra.gemm(
+                            data.baseAddress! + rows.lowerBound * d, transposeA: false, directions.baseAddress!,
+                            transposeB: true, into: target.pointer + rows.lowerBound * k,
+                            m: rows.count, n: k, k: d)
                     }
                 }
             }
@@ -86,8 +89,9 @@ public struct Projection: Sendable, Equatable {
         scores.values.withUnsafeBufferPointer { s in
             components.values.withUnsafeBufferPointer { c in
                 result.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(s.baseAddress!, transposeA: false, c.baseAddress!, transposeB: false,
-                                       into: out.baseAddress!, m: scores.rows, n: d, k: scores.columns, beta: 1)
+                    LinearAlgebra.gemm(
+                        s.baseAddress!, transposeA: false, c.baseAddress!, transposeB: false,
+                        into: out.baseAddress!, m: scores.rows, n: d, k: scores.columns, beta: 1)
                 }
             }
         }

@@ -18,26 +18,36 @@ enum RandomizedSVD {
 
     /// The top `rank` singular values and right singular vectors (rows of
     /// `vt`, `rank x d`) of `X − 1μᵀ` (`mean` empty: no centring).
-    static func decompose(_ x: Matrix, mean: [Double], rank: Int, oversamples: Int, powerIterations: Int,
-                          seed: UInt64) throws -> (s: [Double], vt: [Double]) {
-        try decompose(columns: x.columns, rows: x.rows, rank: rank, oversamples: oversamples,
-                      powerIterations: powerIterations, seed: seed) { v, width in
+    static func decompose(
+        _ x: Matrix, mean: [Double], rank: Int, oversamples: Int, powerIterations: Int,
+        seed: UInt64
+    ) throws -> (s: [Double], vt: [Double]) {
+        try decompose(
+            columns: x.columns, rows: x.rows, rank: rank, oversamples: oversamples,
+            powerIterations: powerIterations, seed: seed
+        ) { v, width in
             normalProduct(x, mean: mean, v: v, width: width)
         }
     }
 
     /// The same for the rows a scatter matrix describes, centred on their mean or not.
-    static func decompose(_ scatter: ScatterMatrix, centred: Bool, rank: Int, oversamples: Int, powerIterations: Int,
-                          seed: UInt64) throws -> (s: [Double], vt: [Double]) {
-        try decompose(columns: scatter.columns, rows: scatter.rows, rank: rank, oversamples: oversamples,
-                      powerIterations: powerIterations, seed: seed) { v, width in
+    static func decompose(
+        _ scatter: ScatterMatrix, centred: Bool, rank: Int, oversamples: Int, powerIterations: Int,
+        seed: UInt64
+    ) throws -> (s: [Double], vt: [Double]) {
+        try decompose(
+            columns: scatter.columns, rows: scatter.rows, rank: rank, oversamples: oversamples,
+            powerIterations: powerIterations, seed: seed
+        ) { v, width in
             scatter.normalProduct(v, width: width, centred: centred)
         }
     }
 
     /// Subspace iteration on `MᵀM`, given as `product(V, width) = MᵀM V` for an `n x d` matrix `M`.
-    private static func decompose(columns d: Int, rows n: Int, rank: Int, oversamples: Int, powerIterations: Int,
-                                  seed: UInt64, product: ([Double], Int) -> [Double]) throws -> (s: [Double], vt: [Double]) {
+    private static func decompose(
+        columns d: Int, rows n: Int, rank: Int, oversamples: Int, powerIterations: Int,
+        seed: UInt64, product: ([Double], Int) -> [Double]
+    ) throws -> (s: [Double], vt: [Double]) {
         let width = min(rank + oversamples, min(n, d))
         var random = SeededGenerator(seed: seed)
         var v = (0..<(d * width)).map { _ in random.normal() }
@@ -52,12 +62,17 @@ enum RandomizedSVD {
         v.withUnsafeBufferPointer { vb in
             w.withUnsafeBufferPointer { wb in
                 g.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(vb.baseAddress!, transposeA: true, wb.baseAddress!, transposeB: false,
-                                       into: out.baseAddress!, m: width, n: width, k: d)
+                    LinearAlgebra.gemm(
+                        vb.baseAddress!, transposeA: true, wb.baseAddress!, transposeB: false,
+                        into: out.baseAddress!, m: width, n: width, k: d)
                 }
             }
         }
-        for i in 0..<width { for j in 0..<i { g[i * width + j] = (g[i * width + j] + g[j * width + i]) / 2; g[j * width + i] = g[i * width + j] } }
+        for i in 0..<width {
+            for j in 0..<i {
+                g[i * width + j] = (g[i * width + j] + g[j * width + i]) / 2; g[j * width + i] = g[i * width + j]
+            }
+        }
         let (values, rotations) = try LinearAlgebra.symmetricEigen(g, size: width)
         var vt = [Double](repeating: 0, count: rank * d)
         for component in 0..<rank {
@@ -99,8 +114,11 @@ enum RandomizedSVD {
         return w
     }
 
-    private static func chunkProduct(_ x: Matrix, rows: Range<Int>, v: [Float], shift: [Float], width: Int)
-        -> (w: [Float], columnSums: [Double]) {
+    private static func chunkProduct(
+        _ x: Matrix, rows: Range<Int>, v: [Float], shift: [Float], width: Int
+    )
+        -> (w: [Float], columnSums: [Double])
+    {
         let d = x.columns
         var w = [Float](repeating: 0, count: d * width)
         var y = [Float](repeating: 0, count: blockRows * width)
@@ -112,8 +130,9 @@ enum RandomizedSVD {
                     let count = min(blockRows, rows.upperBound - start)
                     let block = data.baseAddress! + start * d
                     y.withUnsafeMutableBufferPointer { yb in
-                        LinearAlgebra.gemm(block, transposeA: false, vb.baseAddress!, transposeB: false,
-                                           into: yb.baseAddress!, m: count, n: width, k: d)
+                        LinearAlgebra.gemm(
+                            block, transposeA: false, vb.baseAddress!, transposeB: false,
+                            into: yb.baseAddress!, m: count, n: width, k: d)
                         for row in 0..<count {
                             for inner in 0..<width {
                                 yb[row * width + inner] -= shift[inner]
@@ -121,8 +140,9 @@ enum RandomizedSVD {
                             }
                         }
                         w.withUnsafeMutableBufferPointer { wb in
-                            LinearAlgebra.gemm(block, transposeA: true, yb.baseAddress!, transposeB: false,
-                                               into: wb.baseAddress!, m: d, n: width, k: count, beta: 1)
+                            LinearAlgebra.gemm(
+                                block, transposeA: true, yb.baseAddress!, transposeB: false,
+                                into: wb.baseAddress!, m: d, n: width, k: count, beta: 1)
                         }
                     }
                     start += count

@@ -34,7 +34,9 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
 
     /// Scales `rows` images of `columns` pixels stored contiguously in `pixels`;
     /// `standardized` uses `statistics` fitted on the training images, or, without them, the images' own.
-    public func apply(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int, statistics: PixelStatistics? = nil) -> Matrix {
+    public func apply(
+        _ pixels: ArraySlice<UInt8>, rows: Int, columns: Int, statistics: PixelStatistics? = nil
+    ) -> Matrix {
         precondition(pixels.count == rows * columns, "pixel count must match rows x columns")
         switch self {
         case .divideBy255:
@@ -72,7 +74,8 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
             for row in 0..<rows {
                 for column in 0..<columns {
                     let deviation = deviations[column]
-                    matrix[row, column] = deviation > 0 ? Float((Double(matrix[row, column]) - means[column]) / deviation) : 0
+                    matrix[row, column] =
+                        deviation > 0 ? Float((Double(matrix[row, column]) - means[column]) / deviation) : 0
                 }
             }
             return matrix

@@ -71,7 +71,8 @@ public struct ScatterMatrix: Sendable {
             for index in 0..<d { sums[index] += part.sums[index] }
             LinearAlgebra.axpy(1, part.products, into: &products)
         }
-        return ScatterMatrix(rows: parts.reduce(0) { $0 + $1.rows }, origin: first.origin, sums: sums, products: products)
+        return ScatterMatrix(
+            rows: parts.reduce(0) { $0 + $1.rows }, origin: first.origin, sums: sums, products: products)
     }
 
     /// The scatter of this matrix's rows without those of `part` (a subset, same origin).
@@ -79,8 +80,9 @@ public struct ScatterMatrix: Sendable {
         precondition(part.origin == origin && part.rows <= rows, "part must be a subset with the same origin")
         var remaining = products
         LinearAlgebra.axpy(-1, part.products, into: &remaining)
-        return ScatterMatrix(rows: rows - part.rows, origin: origin, sums: zip(sums, part.sums).map { $0 - $1 },
-                             products: remaining)
+        return ScatterMatrix(
+            rows: rows - part.rows, origin: origin, sums: zip(sums, part.sums).map { $0 - $1 },
+            products: remaining)
     }
 
     /// The rows' mean.
@@ -103,8 +105,9 @@ public struct ScatterMatrix: Sendable {
         products.withUnsafeBufferPointer { p in
             vFloat.withUnsafeBufferPointer { vb in
                 product.withUnsafeMutableBufferPointer { out in
-                    LinearAlgebra.gemm(p.baseAddress!, transposeA: false, vb.baseAddress!, transposeB: false,
-                                       into: out.baseAddress!, m: d, n: width, k: d)
+                    LinearAlgebra.gemm(
+                        p.baseAddress!, transposeA: false, vb.baseAddress!, transposeB: false,
+                        into: out.baseAddress!, m: d, n: width, k: d)
                 }
             }
         }

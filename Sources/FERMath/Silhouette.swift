@@ -32,8 +32,9 @@ public enum Silhouette {
     public static func samples(_ x: Matrix, labelings: [Labeling]) throws -> [[Double]] {
         for labeling in labelings {
             precondition(labeling.labels.count == x.rows, "one label per row")
-            precondition(labeling.labels.allSatisfy { $0 >= 0 && Int($0) < labeling.clusters },
-                         "labels must be below the cluster count")
+            precondition(
+                labeling.labels.allSatisfy { $0 >= 0 && Int($0) < labeling.clusters },
+                "labels must be below the cluster count")
             guard labeling.sizes.filter({ $0 > 0 }).count >= 2 else {
                 throw MathError.invalidParameters("the silhouette needs at least two non-empty clusters")
             }
@@ -117,8 +118,10 @@ private struct ClusterDistanceSums {
         }
         var runs: [Range<Int>] = []
         var runStart = 0
-        for position in 1...n where position == n
-            || labelings.contains(where: { $0.labels[order[position]] != $0.labels[order[runStart]] }) {
+        for position in 1...n
+        where position == n
+            || labelings.contains(where: { $0.labels[order[position]] != $0.labels[order[runStart]] })
+        {
             runs.append(runStart..<position)
             runStart = position
         }
@@ -126,7 +129,9 @@ private struct ClusterDistanceSums {
         var columns = [Float](repeating: 0, count: d * padded)
         for row in 0..<n { for feature in 0..<d { columns[feature * padded + row] = x[row, feature] } }
         var visit = [Float](repeating: 0, count: d * n)
-        for (position, row) in order.enumerated() { for feature in 0..<d { visit[position * d + feature] = x[row, feature] } }
+        for (position, row) in order.enumerated() {
+            for feature in 0..<d { visit[position * d + feature] = x[row, feature] }
+        }
         let clusterCounts = labelings.map(\.clusters)
         var offsets: [Int] = []
         var running = 0
@@ -137,19 +142,22 @@ private struct ClusterDistanceSums {
         let totalClusters = running
         // The sum slot of each run in each labeling.
         let runSlots: [Int] = runs.flatMap { run in
-            labelings.enumerated().map { index, labeling in offsets[index] + Int(labeling.labels[order[run.lowerBound]]) }
+            labelings.enumerated().map { index, labeling in offsets[index] + Int(labeling.labels[order[run.lowerBound]])
+            }
         }
         let blocks = (padded + Self.blockWidth - 1) / Self.blockWidth
         let coordinates = columns, visitOrder = visit, runList = runs, slotsOfRuns = runSlots
         let labelingCount = labelings.count
-        let products = d > Self.productThreshold
+        let products =
+            d > Self.productThreshold
             ? Products(columns: columns, padded: padded, visit: visit, order: order, dimensions: d) : nil
         let parts = ParallelLoop.mapChunks(count: blocks, chunks: blocks) { block, _ in
             let start = block * Self.blockWidth
             let width = min(Self.blockWidth, padded - start)
-            return Self.sumBlock(columns: coordinates, padded: padded, dimensions: d, visit: visitOrder,
-                                 runs: runList, runSlots: slotsOfRuns, labelings: labelingCount,
-                                 start: start, width: width, totalClusters: totalClusters, products: products)
+            return Self.sumBlock(
+                columns: coordinates, padded: padded, dimensions: d, visit: visitOrder,
+                runs: runList, runSlots: slotsOfRuns, labelings: labelingCount,
+                start: start, width: width, totalClusters: totalClusters, products: products)
         }
         // Row-major result: storage[row * totalClusters + offset + cluster].
         var storage = [Double](repeating: 0, count: n * totalClusters)
@@ -175,9 +183,11 @@ private struct ClusterDistanceSums {
     }
 
     /// Sums for the points `start..<start + width`, laid out `[slot][j]`.
-    private static func sumBlock(columns: [Float], padded: Int, dimensions d: Int, visit: [Float], runs: [Range<Int>],
-                                 runSlots: [Int], labelings: Int, start: Int, width: Int,
-                                 totalClusters: Int, products: Products?) -> [Double] {
+    private static func sumBlock(
+        columns: [Float], padded: Int, dimensions d: Int, visit: [Float], runs: [Range<Int>],
+        runSlots: [Int], labelings: Int, start: Int, width: Int,
+        totalClusters: Int, products: Products?
+    ) -> [Double] {
         var totals = [Double](repeating: 0, count: totalClusters * width)
         let block = products?.block(start: start, width: width)
         var dots = [Float](repeating: 0, count: products == nil ? 0 : Self.productRows * width)
@@ -197,10 +207,12 @@ private struct ClusterDistanceSums {
                             var position = run.lowerBound
                             while position < run.upperBound {
                                 // Never past the next flush, so the float sums stay as short as point by point.
-                                let count = min(run.upperBound - position, flushEvery - pending,
-                                                products == nil ? 1 : Self.productRows)
+                                let count = min(
+                                    run.upperBound - position, flushEvery - pending,
+                                    products == nil ? 1 : Self.productRows)
                                 if let products, let block {
-                                    products.addDistances(of: position..<(position + count), to: block, dots: &dots, out)
+                                    products.addDistances(
+                                        of: position..<(position + count), to: block, dots: &dots, out)
                                 } else {
                                     let point = visitBuffer.baseAddress! + position * d
                                     // A constant dimension count lets the compiler unroll the feature loop
@@ -223,15 +235,17 @@ private struct ClusterDistanceSums {
                                 if pending == flushEvery {
                                     // Keep float partial sums short: move the run's sum so far out,
                                     // then the touched slots into the Double totals.
-                                    Self.addRun(out, to: partialSums.baseAddress!, slots: runSlots, run: runIndex,
-                                                labelings: labelings, width: width, dirty: &dirty)
+                                    Self.addRun(
+                                        out, to: partialSums.baseAddress!, slots: runSlots, run: runIndex,
+                                        labelings: labelings, width: width, dirty: &dirty)
                                     scratch.update(repeating: 0)
                                     Self.flush(partialSums, into: &totals, dirty: &dirty, width: width)
                                     pending = 0
                                 }
                             }
-                            Self.addRun(out, to: partialSums.baseAddress!, slots: runSlots, run: runIndex,
-                                        labelings: labelings, width: width, dirty: &dirty)
+                            Self.addRun(
+                                out, to: partialSums.baseAddress!, slots: runSlots, run: runIndex,
+                                labelings: labelings, width: width, dirty: &dirty)
                         }
                         Self.flush(partialSums, into: &totals, dirty: &dirty, width: width)
                     }
@@ -242,8 +256,10 @@ private struct ClusterDistanceSums {
     }
 
     /// Moves the slots touched since the last flush from `partial` into `totals`.
-    private static func flush(_ partial: UnsafeMutableBufferPointer<Float>, into totals: inout [Double],
-                              dirty: inout [Bool], width: Int) {
+    private static func flush(
+        _ partial: UnsafeMutableBufferPointer<Float>, into totals: inout [Double],
+        dirty: inout [Bool], width: Int
+    ) {
         totals.withUnsafeMutableBufferPointer { total in
             let source = UnsafeMutableRawPointer(partial.baseAddress!)
             let target = UnsafeMutableRawPointer(total.baseAddress!)
@@ -261,15 +277,18 @@ private struct ClusterDistanceSums {
 
     /// Adds a run's distance sums to its cluster's sums in every labeling.
     @inline(__always)
-    private static func addRun(_ runSum: UnsafeMutableRawPointer, to partial: UnsafeMutablePointer<Float>, slots: [Int],
-                               run: Int, labelings: Int, width: Int, dirty: inout [Bool]) {
+    private static func addRun(
+        _ runSum: UnsafeMutableRawPointer, to partial: UnsafeMutablePointer<Float>, slots: [Int],
+        run: Int, labelings: Int, width: Int, dirty: inout [Bool]
+    ) {
         for labeling in 0..<labelings {
             let slot = slots[run * labelings + labeling]
             dirty[slot] = true
             let target = UnsafeMutableRawPointer(partial + slot * width)
             for vector in 0..<(width / 8) {
                 let offset = vector * 32
-                let sum = target.load(fromByteOffset: offset, as: SIMD8<Float>.self)
+                let sum =
+                    target.load(fromByteOffset: offset, as: SIMD8<Float>.self)
                     + runSum.load(fromByteOffset: offset, as: SIMD8<Float>.self)
                 target.storeBytes(of: sum, toByteOffset: offset, as: SIMD8<Float>.self)
             }
@@ -278,18 +297,22 @@ private struct ClusterDistanceSums {
 
     /// Adds the distances from `point` to the `vectors * 8` points from `start` into `out`.
     @inline(__always)
-    private static func addDistances(from point: UnsafePointer<Float>, _ base: UnsafePointer<Float>, _ padded: Int,
-                                     _ d: Int, _ start: Int, _ vectors: Int, _ out: UnsafeMutableRawPointer) {
+    private static func addDistances(
+        from point: UnsafePointer<Float>, _ base: UnsafePointer<Float>, _ padded: Int,
+        _ d: Int, _ start: Int, _ vectors: Int, _ out: UnsafeMutableRawPointer
+    ) {
         for vector in 0..<vectors {
             var squared = SIMD8<Float>()
             for feature in 0..<d {
-                let values = UnsafeRawPointer(base + (feature * padded + start + vector * 8)).loadUnaligned(as: SIMD8<Float>.self)
+                let values = UnsafeRawPointer(base + (feature * padded + start + vector * 8)).loadUnaligned(
+                    as: SIMD8<Float>.self)
                 let difference = values - SIMD8(repeating: point[feature])
                 squared += difference * difference
             }
             let offset = vector * 32
-            out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + squared.vectorSquareRoot,
-                           toByteOffset: offset, as: SIMD8<Float>.self)
+            out.storeBytes(
+                of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + squared.vectorSquareRoot,
+                toByteOffset: offset, as: SIMD8<Float>.self)
         }
     }
 
@@ -325,14 +348,17 @@ private struct ClusterDistanceSums {
         }
 
         /// Adds the distances from the points at `positions` to the block's points into `out`.
-        func addDistances(of positions: Range<Int>, to block: Block, dots: inout [Float], _ out: UnsafeMutableRawPointer) {
+        func addDistances(
+            of positions: Range<Int>, to block: Block, dots: inout [Float], _ out: UnsafeMutableRawPointer
+        ) {
             let d = dimensions, width = block.width
             visit.withUnsafeBufferPointer { points in
                 block.coordinates.withUnsafeBufferPointer { coordinates in
                     dots.withUnsafeMutableBufferPointer { product in
-                        LinearAlgebra.gemm(points.baseAddress! + positions.lowerBound * d, transposeA: false,
-                                           coordinates.baseAddress!, transposeB: false, into: product.baseAddress!,
-                                           m: positions.count, n: width, k: d)
+                        LinearAlgebra.gemm(
+                            points.baseAddress! + positions.lowerBound * d, transposeA: false,
+                            coordinates.baseAddress!, transposeB: false, into: product.baseAddress!,
+                            m: positions.count, n: width, k: d)
                     }
                 }
             }
@@ -345,13 +371,15 @@ private struct ClusterDistanceSums {
                         let itself = order[position] - block.start
                         for vector in 0..<(width / 8) {
                             let offset = vector * 32
-                            var squared = own + columnNorms.load(fromByteOffset: offset, as: SIMD8<Float>.self)
+                            var squared =
+                                own + columnNorms.load(fromByteOffset: offset, as: SIMD8<Float>.self)
                                 - 2 * row.load(fromByteOffset: offset, as: SIMD8<Float>.self)
                             squared.replace(with: 0, where: squared .< 0)
                             var distance = squared.vectorSquareRoot
                             if itself >= vector * 8 && itself < vector * 8 + 8 { distance[itself - vector * 8] = 0 }
-                            out.storeBytes(of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + distance,
-                                           toByteOffset: offset, as: SIMD8<Float>.self)
+                            out.storeBytes(
+                                of: out.load(fromByteOffset: offset, as: SIMD8<Float>.self) + distance,
+                                toByteOffset: offset, as: SIMD8<Float>.self)
                         }
                     }
                 }

@@ -35,8 +35,10 @@ public enum StructurelessBaseline {
     /// sample's size instead, and its silhouette is exact: a structureless
     /// cloud's silhouette hardly depends on its size, and k-means on a cloud,
     /// which never settles into clusters, is the slowest fit of a run.
-    public static func silhouette(like x: Matrix, kmeans: KMeans, seed: UInt64,
-                                  sampling: SilhouetteSampling = .exact) throws -> Double {
+    public static func silhouette(
+        like x: Matrix, kmeans: KMeans, seed: UInt64,
+        sampling: SilhouetteSampling = .exact
+    ) throws -> Double {
         let cloud = try gaussianLike(x, seed: seed, rows: sampling.samples(x.rows) ? sampling.threshold : nil)
         let clustering = try kmeans.fit(cloud)
         return try Silhouette.score(cloud, labels: clustering.labels, clusters: kmeans.clusters)

@@ -21,15 +21,17 @@ public struct TruncatedSVD: Sendable, Equatable {
     /// Learns the components of `x` (not centred).
     public func fit(_ x: Matrix) throws -> Projection {
         try checkShape(rows: x.rows, columns: x.columns)
-        let (singular, vt) = try RandomizedSVD.decompose(x, mean: [], rank: components, oversamples: oversamples,
-                                                         powerIterations: powerIterations, seed: seed)
+        let (singular, vt) = try RandomizedSVD.decompose(
+            x, mean: [], rank: components, oversamples: oversamples,
+            powerIterations: powerIterations, seed: seed)
         let directions = flipped(vt, columns: x.columns)
         // As scikit-learn: the variance of the transformed data (not the singular values) per component.
         let variance = projection(directions, singular: singular, variance: [], ratio: [], rows: x.rows)
             .transform(x).columnStatistics().variances
         let total = x.columnStatistics().variances.reduce(0, +)
-        return projection(directions, singular: singular, variance: variance,
-                          ratio: variance.map { total > 0 ? $0 / total : 0 }, rows: x.rows)
+        return projection(
+            directions, singular: singular, variance: variance,
+            ratio: variance.map { total > 0 ? $0 / total : 0 }, rows: x.rows)
     }
 
     /// Learns the components of the rows `scatter` describes: the same fit
@@ -37,25 +39,29 @@ public struct TruncatedSVD: Sendable, Equatable {
     public func fit(_ scatter: ScatterMatrix) throws -> Projection {
         let n = scatter.rows, d = scatter.columns
         try checkShape(rows: n, columns: d)
-        let (singular, vt) = try RandomizedSVD.decompose(scatter, centred: false, rank: components, oversamples: oversamples,
-                                                         powerIterations: powerIterations, seed: seed)
+        let (singular, vt) = try RandomizedSVD.decompose(
+            scatter, centred: false, rank: components, oversamples: oversamples,
+            powerIterations: powerIterations, seed: seed)
         let directions = flipped(vt, columns: d)
         // The scores' variance along v is vᵀ(centred MᵀM)v / n.
-        let centredAlong = scatter.normalProduct(directions.values.map(Double.init).transposed(rows: components, columns: d),
-                                                 width: components, centred: true)
+        let centredAlong = scatter.normalProduct(
+            directions.values.map(Double.init).transposed(rows: components, columns: d),
+            width: components, centred: true)
         let variance = (0..<components).map { component in
             (0..<d).reduce(0.0) { sum, feature in
                 sum + Double(directions[component, feature]) * centredAlong[feature * components + component]
             } / Double(max(1, n))
         }
         let total = scatter.centredSquares.reduce(0, +) / Double(max(1, n))
-        return projection(directions, singular: singular, variance: variance,
-                          ratio: variance.map { total > 0 ? $0 / total : 0 }, rows: n)
+        return projection(
+            directions, singular: singular, variance: variance,
+            ratio: variance.map { total > 0 ? $0 / total : 0 }, rows: n)
     }
 
     private func checkShape(rows n: Int, columns d: Int) throws {
         guard components >= 1, components <= min(n, d) else {
-            throw MathError.invalidParameters("TruncatedSVD needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
+            throw MathError.invalidParameters(
+                "TruncatedSVD needs 1 to \(min(n, d)) components for \(n) rows of \(d) features, not \(components)")
         }
     }
 
@@ -65,10 +71,13 @@ public struct TruncatedSVD: Sendable, Equatable {
         return Matrix(rows: components, columns: d, values: vt.map(Float.init))
     }
 
-    private func projection(_ directions: Matrix, singular: [Double], variance: [Double], ratio: [Double],
-                            rows: Int) -> Projection {
-        Projection(method: .truncatedSVD, mean: [Float](repeating: 0, count: directions.columns), components: directions,
-                   explainedVariance: variance, explainedVarianceRatio: ratio, singularValues: singular, samples: rows)
+    private func projection(
+        _ directions: Matrix, singular: [Double], variance: [Double], ratio: [Double],
+        rows: Int
+    ) -> Projection {
+        Projection(
+            method: .truncatedSVD, mean: [Float](repeating: 0, count: directions.columns), components: directions,
+            explainedVariance: variance, explainedVarianceRatio: ratio, singularValues: singular, samples: rows)
     }
 }
 

@@ -17,11 +17,14 @@ public struct ChangeWatcher: Sendable {
             var entries = [path]
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-               let children = FileManager.default.enumerator(atPath: path)?.allObjects as? [String] {
+                let children = FileManager.default.enumerator(atPath: path)?.allObjects as? [String]
+            {
                 entries += children.sorted().map { (path as NSString).appendingPathComponent($0) }
             }
             return entries.map { entry -> String in
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: entry) else { return "\(entry):-" }
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: entry) else {
+                    return "\(entry):-"
+                }
                 let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
                 return "\(entry):\(attributes[.size] ?? 0):\(modified)"
             }.joined(separator: "|")

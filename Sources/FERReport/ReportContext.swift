@@ -20,16 +20,24 @@ struct ReportContext {
             "models": results.models.map(model),
             "chance": chance,
             "per_label": results.perLabel.map { label in
-                ["label": label.label, "held_out": Formatting.count(label.heldOut),
-                 "precision": Formatting.percent(label.precision), "recall": Formatting.percent(label.recall)]
+                [
+                    "label": label.label, "held_out": Formatting.count(label.heldOut),
+                    "precision": Formatting.percent(label.precision), "recall": Formatting.percent(label.recall),
+                ]
             },
-            "figures": Dictionary(uniqueKeysWithValues: figures.enumerated().map { index, figure in
-                let escape = MarkdownContentType().escapeText
-                let markdown = "![\(escape(figure.title))](figures/\(figure.file))\n\n*Figure \(index + 1). \(escape(figure.caption))*"
-                return (figure.name.replacingOccurrences(of: "-", with: "_"),
-                        ["file": "figures/\(figure.file)", "title": figure.title, "caption": figure.caption,
-                         "number": "\(index + 1)", "markdown": markdown])
-            }),
+            "figures": Dictionary(
+                uniqueKeysWithValues: figures.enumerated().map { index, figure in
+                    let escape = MarkdownContentType().escapeText
+                    let markdown =
+                        "![\(escape(figure.title))](figures/\(figure.file))\n\n*Figure \(index + 1). \(escape(figure.caption))*"
+                    return (
+                        figure.name.replacingOccurrences(of: "-", with: "_"),
+                        [
+                            "file": "figures/\(figure.file)", "title": figure.title, "caption": figure.caption,
+                            "number": "\(index + 1)", "markdown": markdown,
+                        ]
+                    )
+                }),
             "conclusions": conclusions,
             "notebook_bugs": notebookBugs,
             "comparison": results.comparison.map(model),
@@ -61,10 +69,14 @@ struct ReportContext {
             "label_count": "\(data.labels.count)",
             "labels": data.labels.enumerated().map { code, name in
                 let count = data.classCounts[name] ?? 0
-                return ["code": "\(code)", "name": name, "count": Formatting.count(count),
-                        "share": Formatting.percent(Double(count) / Double(total))]
+                return [
+                    "code": "\(code)", "name": name, "count": Formatting.count(count),
+                    "share": Formatting.percent(Double(count) / Double(total)),
+                ]
             },
-            "usage": data.usageCounts.sorted { $0.key < $1.key }.map { ["name": $0.key, "count": Formatting.count($0.value)] },
+            "usage": data.usageCounts.sorted { $0.key < $1.key }.map {
+                ["name": $0.key, "count": Formatting.count($0.value)]
+            },
             "has_usage": !data.usageCounts.isEmpty,
             "missing": data.missingValues.sorted { $0.key < $1.key }.filter { $0.value > 0 }
                 .map { ["column": $0.key, "count": Formatting.count($0.value)] },
@@ -77,16 +89,22 @@ struct ReportContext {
     private var preprocessing: [String: Any] {
         let pre = results.preprocessing
         let scalings: [String: String] = [
-            "minmax-per-image": "each image is scaled to [0, 1] over its own darkest and brightest pixel, as the notebooks did",
+            "minmax-per-image":
+                "each image is scaled to [0, 1] over its own darkest and brightest pixel, as the notebooks did",
             "divide-by-255": "every pixel is divided by 255",
-            "standardized": "each pixel position is scaled to zero mean and unit variance over the training images, and the held-out images with the same statistics",
+            "standardized":
+                "each pixel position is scaled to zero mean and unit variance over the training images, and the held-out images with the same statistics",
         ]
         return [
             "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
-            "sampling": pre.sampling, "scaling": pre.scaling, "scaling_description": scalings[pre.scaling] ?? pre.scaling,
-            "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed), "train_rows": Formatting.count(pre.trainRows),
+            "sampling": pre.sampling, "scaling": pre.scaling,
+            "scaling_description": scalings[pre.scaling] ?? pre.scaling,
+            "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed),
+            "train_rows": Formatting.count(pre.trainRows),
             "test_rows": Formatting.count(pre.testRows),
-            "labels": results.dataset.labels.map { ["name": $0, "count": Formatting.count(pre.classCountsUsed[$0] ?? 0)] },
+            "labels": results.dataset.labels.map {
+                ["name": $0, "count": Formatting.count(pre.classCountsUsed[$0] ?? 0)]
+            },
         ]
     }
 
@@ -97,10 +115,13 @@ struct ReportContext {
             "features_description": Self.featureDescriptions[model.features] ?? model.features,
             "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
             "components": "\(model.components)", "clusters": "\(model.clusters)",
-            "silhouette": Formatting.decimal(model.silhouette), "baseline": Formatting.decimal(model.baselineSilhouette),
+            "silhouette": Formatting.decimal(model.silhouette),
+            "baseline": Formatting.decimal(model.baselineSilhouette),
             "margin": Formatting.signed(margin), "above_baseline": margin > 0.05,
-            "accuracy": Formatting.percent(model.accuracy), "accuracy_hungarian": Formatting.percent(model.accuracyHungarian),
-            "accuracy_majority": Formatting.percent(model.accuracyMajority), "accuracy_train": Formatting.percent(model.accuracyTrain),
+            "accuracy": Formatting.percent(model.accuracy),
+            "accuracy_hungarian": Formatting.percent(model.accuracyHungarian),
+            "accuracy_majority": Formatting.percent(model.accuracyMajority),
+            "accuracy_train": Formatting.percent(model.accuracyTrain),
             "accuracy_hungarian_train": Formatting.percent(model.accuracyHungarianTrain),
             "map_method": model.mapMethod, "nmi": Formatting.decimal(model.nmi), "ari": Formatting.decimal(model.ari),
             "nmi_train": Formatting.decimal(model.nmiTrain), "ari_train": Formatting.decimal(model.ariTrain),
@@ -117,9 +138,11 @@ struct ReportContext {
     }
 
     private var chance: [String: Any] {
-        ["uniform": Formatting.percent(results.chance.uniform),
-         "class_frequency": Formatting.percent(results.chance.classFrequency),
-         "majority_class": Formatting.percent(results.chance.majorityClass)]
+        [
+            "uniform": Formatting.percent(results.chance.uniform),
+            "class_frequency": Formatting.percent(results.chance.classFrequency),
+            "majority_class": Formatting.percent(results.chance.majorityClass),
+        ]
     }
 
     /// What each kind of features is, in words.
@@ -154,12 +177,17 @@ struct ReportContext {
             "has_seeds": runs.seeds.count >= 2, "has_folds": !silhouettes.isEmpty,
             "seed_count": "\(runs.seeds.count)", "fold_count": "\(runs.folds.count)",
             "seeds": runs.seeds.map { run in
-                ["seed": "\(run.seed)", "accuracy": Formatting.percent(run.hungarianAccuracy),
-                 "nmi": Formatting.decimal(run.nmi), "inertia": Formatting.count(Int(run.inertia.rounded()))]
+                [
+                    "seed": "\(run.seed)", "accuracy": Formatting.percent(run.hungarianAccuracy),
+                    "nmi": Formatting.decimal(run.nmi), "inertia": Formatting.count(Int(run.inertia.rounded())),
+                ]
             },
             "folds": runs.folds.enumerated().map { index, fold in
-                ["fold": "\(index + 1)", "fitted": Formatting.count(fold.fittedRows), "held_out": Formatting.count(fold.heldOutRows),
-                 "silhouette": fold.heldOutSilhouette.map { Formatting.decimal($0) } ?? "-"]
+                [
+                    "fold": "\(index + 1)", "fitted": Formatting.count(fold.fittedRows),
+                    "held_out": Formatting.count(fold.heldOutRows),
+                    "silhouette": fold.heldOutSilhouette.map { Formatting.decimal($0) } ?? "-",
+                ]
             },
             "mean_accuracy": Formatting.percent(summary.meanAccuracy), "spread": points(summary.accuracySpread),
             "mean_ari": Formatting.decimal(summary.meanPairwiseARI),
@@ -171,11 +199,13 @@ struct ReportContext {
     private var grid: [String: Any] {
         guard let best = results.bestGrid else { return ["enabled": false] }
         let worst = results.grid.min { $0.silhouette < $1.silhouette }
-        return ["enabled": true, "best_components": "\(best.components)", "best_clusters": "\(best.clusters)",
-                "best_silhouette": Formatting.decimal(best.silhouette), "fits": "\(results.grid.count)",
-                "worst_silhouette": worst.map { Formatting.decimal($0.silhouette) } ?? "-",
-                "components": "\(config.grid.components.lowerBound)-\(config.grid.components.upperBound)",
-                "clusters": "\(config.grid.clusters.lowerBound)-\(config.grid.clusters.upperBound)"]
+        return [
+            "enabled": true, "best_components": "\(best.components)", "best_clusters": "\(best.clusters)",
+            "best_silhouette": Formatting.decimal(best.silhouette), "fits": "\(results.grid.count)",
+            "worst_silhouette": worst.map { Formatting.decimal($0.silhouette) } ?? "-",
+            "components": "\(config.grid.components.lowerBound)-\(config.grid.components.upperBound)",
+            "clusters": "\(config.grid.clusters.lowerBound)-\(config.grid.clusters.upperBound)",
+        ]
     }
 
     /// Plain-language findings, each derived from the numbers.
@@ -185,9 +215,13 @@ struct ReportContext {
         let margin = final.silhouette - final.baselineSilhouette
         let reducer = final.reducer == "pca" ? "PCA" : "TruncatedSVD"
         if margin > 0.05 {
-            sentences.append("The final model's silhouette (\(Formatting.decimal(final.silhouette))) is clearly above what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): the clusters reflect real structure in the \(reducer) space.")
+            sentences.append(
+                "The final model's silhouette (\(Formatting.decimal(final.silhouette))) is clearly above what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): the clusters reflect real structure in the \(reducer) space."
+            )
         } else {
-            sentences.append("The final model's silhouette (\(Formatting.decimal(final.silhouette))) is within \(Formatting.decimal(abs(margin))) of what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): a silhouette of this size is not evidence of clusters.")
+            sentences.append(
+                "The final model's silhouette (\(Formatting.decimal(final.silhouette))) is within \(Formatting.decimal(abs(margin))) of what the same k-means reaches on structureless data of the same shape (\(Formatting.decimal(final.baselineSilhouette))): a silhouette of this size is not evidence of clusters."
+            )
         }
         let accuracy = final.accuracyHungarian
         let uniform = results.chance.uniform, majority = results.chance.majorityClass
@@ -201,26 +235,44 @@ struct ReportContext {
         } else {
             standing = "not above chance"
         }
-        sentences.append("Read as labels with the best one-to-one map, the clusters label \(Formatting.percent(accuracy)) of the held-out images correctly, \(standing) (\(Formatting.percent(uniform)) for guessing uniformly, \(Formatting.percent(majority)) for always answering the most common label).")
+        sentences.append(
+            "Read as labels with the best one-to-one map, the clusters label \(Formatting.percent(accuracy)) of the held-out images correctly, \(standing) (\(Formatting.percent(uniform)) for guessing uniformly, \(Formatting.percent(majority)) for always answering the most common label)."
+        )
         let stability = results.stability
         if stability.runs.seeds.count >= 2 {
             let above = accuracy - uniform, spread = stability.accuracySpread
-            let verdict = above > spread
+            let verdict =
+                above > spread
                 ? "more than the spread between k-means seeds (\(points(spread)) points over \(stability.runs.seeds.count) seeds), so the difference is not an accident of one seed"
                 : "no more than the spread between k-means seeds (\(points(spread)) points over \(stability.runs.seeds.count) seeds), so it could be an accident of one seed"
-            sentences.append("That is \(points(above)) points \(above >= 0 ? "above" : "below") uniform guessing, \(verdict); the seeds' clusterings agree with each other with a mean adjusted Rand index of \(Formatting.decimal(stability.meanPairwiseARI)).")
+            sentences.append(
+                "That is \(points(above)) points \(above >= 0 ? "above" : "below") uniform guessing, \(verdict); the seeds' clusterings agree with each other with a mean adjusted Rand index of \(Formatting.decimal(stability.meanPairwiseARI))."
+            )
         }
         let information = final.nmi < 0.05 ? "almost no" : (final.nmi < 0.2 ? "little" : "substantial")
-        sentences.append("Normalised mutual information \(Formatting.decimal(final.nmi)) and adjusted Rand index \(Formatting.decimal(final.ari)): the clusters carry \(information) information about the labels.")
+        sentences.append(
+            "Normalised mutual information \(Formatting.decimal(final.nmi)) and adjusted Rand index \(Formatting.decimal(final.ari)): the clusters carry \(information) information about the labels."
+        )
         let second = results.secondModel
-        sentences.append("A classifier trained on the cluster labels reaches \(Formatting.percent(second.fromClusters.accuracy)) on the held-out images; trained on the true labels, the same classifier on the same features reaches \(Formatting.percent(second.fromLabels.accuracy)). The clusters capture \(Formatting.percent(second.capturedShare)) of what these features can tell about the labels above uniform guessing.")
+        sentences.append(
+            "A classifier trained on the cluster labels reaches \(Formatting.percent(second.fromClusters.accuracy)) on the held-out images; trained on the true labels, the same classifier on the same features reaches \(Formatting.percent(second.fromLabels.accuracy)). The clusters capture \(Formatting.percent(second.capturedShare)) of what these features can tell about the labels above uniform guessing."
+        )
         if let best = bestComparison {
-            let pixels = results.comparison.filter { $0.features == "pixels" }.max { $0.accuracyHungarian < $1.accuracyHungarian }
-            let against = pixels.map { " (raw pixels at best: \(Formatting.percent($0.accuracyHungarian)), NMI \(Formatting.decimal($0.nmi)))" } ?? ""
-            sentences.append("Of the \(results.comparison.count) feature settings compared, \(best.title) clusters best: \(Formatting.percent(best.accuracyHungarian)) held-out accuracy with the Hungarian map and NMI \(Formatting.decimal(best.nmi))\(against).")
+            let pixels = results.comparison.filter { $0.features == "pixels" }.max {
+                $0.accuracyHungarian < $1.accuracyHungarian
+            }
+            let against =
+                pixels.map {
+                    " (raw pixels at best: \(Formatting.percent($0.accuracyHungarian)), NMI \(Formatting.decimal($0.nmi)))"
+                } ?? ""
+            sentences.append(
+                "Of the \(results.comparison.count) feature settings compared, \(best.title) clusters best: \(Formatting.percent(best.accuracyHungarian)) held-out accuracy with the Hungarian map and NMI \(Formatting.decimal(best.nmi))\(against)."
+            )
         }
         if let best = results.bestGrid {
-            sentences.append("Over the grid, the best silhouette (\(Formatting.decimal(best.silhouette))) is reached with \(best.components) components and \(best.clusters) clusters; silhouettes fall as components are added, which is expected of a distance-based score in more dimensions and says nothing about emotions.")
+            sentences.append(
+                "Over the grid, the best silhouette (\(Formatting.decimal(best.silhouette))) is reached with \(best.components) components and \(best.clusters) clusters; silhouettes fall as components are added, which is expected of a distance-based score in more dimensions and says nothing about emotions."
+            )
         }
         return sentences
     }
@@ -232,15 +284,29 @@ struct ReportContext {
 
     /// What the notebooks got wrong and what this report does instead.
     private var notebookBugs: [[String: String]] {
-        [["bug": "The images nearest each centroid were searched among the wrong points, with the centroids of another model.",
-          "fix": "Nearest images are measured between each centre and its own cluster's members, in the fitted model's space."],
-         ["bug": "The test split was projected with a PCA fitted again on the test split.",
-          "fix": "Held-out images are projected with the reducer fitted on the training images."],
-         ["bug": "Clusters were matched back to rows by comparing floats to four decimals.",
-          "fix": "Rows keep their identity through every stage."],
-         ["bug": "Accuracy came from a hand-typed cluster map only, with no chance level.",
-          "fix": "Hungarian and majority maps are reported next to chance levels."],
-         ["bug": "A silhouette of about 0.33 was read as structure.",
-          "fix": "Every silhouette is shown next to the score of structureless data of the same shape."]]
+        [
+            [
+                "bug":
+                    "The images nearest each centroid were searched among the wrong points, with the centroids of another model.",
+                "fix":
+                    "Nearest images are measured between each centre and its own cluster's members, in the fitted model's space.",
+            ],
+            [
+                "bug": "The test split was projected with a PCA fitted again on the test split.",
+                "fix": "Held-out images are projected with the reducer fitted on the training images.",
+            ],
+            [
+                "bug": "Clusters were matched back to rows by comparing floats to four decimals.",
+                "fix": "Rows keep their identity through every stage.",
+            ],
+            [
+                "bug": "Accuracy came from a hand-typed cluster map only, with no chance level.",
+                "fix": "Hungarian and majority maps are reported next to chance levels.",
+            ],
+            [
+                "bug": "A silhouette of about 0.33 was read as structure.",
+                "fix": "Every silhouette is shown next to the score of structureless data of the same shape.",
+            ],
+        ]
     }
 }

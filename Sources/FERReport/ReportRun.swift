@@ -25,9 +25,11 @@ public struct ReportRun {
         public var replaceForeignFolder: Bool
 
         /// Options with FERLab's defaults.
-        public init(configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
-                    cacheDirectory: String = "Reports/_cache", templatesDirectory: String = "Templates", force: Bool = false,
-                    replaceForeignFolder: Bool = false) {
+        public init(
+            configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
+            cacheDirectory: String = "Reports/_cache", templatesDirectory: String = "Templates", force: Bool = false,
+            replaceForeignFolder: Bool = false
+        ) {
             self.configPath = configPath
             self.dataPath = dataPath
             self.overrides = overrides
@@ -57,8 +59,10 @@ public struct ReportRun {
         public var progress: @Sendable (String, Int, Int) -> Void
 
         /// A console from three sinks.
-        public init(note: @escaping @Sendable (String) -> Void, computing: @escaping @Sendable (String) -> Void,
-                    progress: @escaping @Sendable (String, Int, Int) -> Void) {
+        public init(
+            note: @escaping @Sendable (String) -> Void, computing: @escaping @Sendable (String) -> Void,
+            progress: @escaping @Sendable (String, Int, Int) -> Void
+        ) {
             self.note = note
             self.computing = computing
             self.progress = progress
@@ -93,7 +97,8 @@ public struct ReportRun {
         runner.onDamagedEntry = { console.note("cache entry of \($0) is damaged; recomputing it") }
         let experiment: Experiment
         do {
-            experiment = try Experiment(config: config, configFile: configFile, runner: runner, progress: console.progress)
+            experiment = try Experiment(
+                config: config, configFile: configFile, runner: runner, progress: console.progress)
         } catch let error as DataError where error.file == config.dataset.path {
             throw MissingDataError(underlying: error, configFile: configFile)
         }
@@ -102,15 +107,18 @@ public struct ReportRun {
         let built = try builder.build()
         let previous = RunLog.previous(in: site)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
-        let log = RunLog(config: config, configFile: configFile, started: started, seconds: seconds,
-                         stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
+        let log = RunLog(
+            config: config, configFile: configFile, started: started, seconds: seconds,
+            stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
         try SitePublisher.publish(try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)
         return Outcome(site: site, log: log)
     }
 
     /// The checked site folder: never one that holds or lies in the run's own inputs.
     private static func siteFolder(_ site: String, config: ExperimentConfig, options: Options) throws -> SiteFolder {
-        var protected = [(options.templatesDirectory, "the templates folder"), (options.cacheDirectory, "the stage cache")]
+        var protected = [
+            (options.templatesDirectory, "the templates folder"), (options.cacheDirectory, "the stage cache"),
+        ]
         if !config.dataset.isSynthetic { protected.append((config.dataset.path, "the dataset")) }
         if let configPath = options.configPath { protected.append((configPath, "the config file")) }
         return try SiteFolder(site, protected: protected, replacingForeignFolder: options.replaceForeignFolder)
@@ -127,7 +135,8 @@ public struct MissingDataError: Error, CustomStringConvertible {
     public var description: String {
         var text = "\(underlying)"
         if (underlying.file as NSString).lastPathComponent.lowercased().hasPrefix("fer2013") {
-            text += "\nFER2013 is not shipped with FERLab. Download fer2013.csv from Kaggle "
+            text +=
+                "\nFER2013 is not shipped with FERLab. Download fer2013.csv from Kaggle "
                 + "(https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data) "
                 + "or the image version (https://www.kaggle.com/datasets/msambare/fer2013),"
         } else {
@@ -144,7 +153,8 @@ extension RunLog {
         let width = max(20, (stages.map(\.name.count).max() ?? 0) + 2)
         func row(_ name: String, _ status: String, _ seconds: Double) -> String {
             let time = Formatting.decimal(seconds, places: 2)
-            return name.padding(toLength: width, withPad: " ", startingAt: 0) + status.padding(toLength: 9, withPad: " ", startingAt: 0)
+            return name.padding(toLength: width, withPad: " ", startingAt: 0)
+                + status.padding(toLength: 9, withPad: " ", startingAt: 0)
                 + String(repeating: " ", count: max(0, 8 - time.count)) + time
         }
         let header = "stage".padding(toLength: width, withPad: " ", startingAt: 0) + "status    seconds"

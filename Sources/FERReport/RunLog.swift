@@ -37,8 +37,10 @@ public struct RunLog: Codable, Sendable, Equatable {
     public var parameterChanges: [Change]
 
     /// The log of a run of `config` that started at `started` (`previous` is the site's last `run.json`, if any).
-    public init(config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
-                stages: [StageRunner.Record], figureSeconds: Double, previous: RunLog?) {
+    public init(
+        config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
+        stages: [StageRunner.Record], figureSeconds: Double, previous: RunLog?
+    ) {
         experiment = config.name
         self.configFile = configFile
         ferlabVersion = FERLabVersion.current
@@ -51,10 +53,13 @@ public struct RunLog: Codable, Sendable, Equatable {
         let current = config.flattened
         parameters = current
         let before = previous?.parameters ?? [:]
-        parameterChanges = previous == nil ? [] : Set(before.keys).union(current.keys).sorted().compactMap { key in
-            let old = before[key] ?? "", new = current[key] ?? ""
-            return old == new ? nil : Change(key: key, before: old, after: new)
-        }
+        parameterChanges =
+            previous == nil
+            ? []
+            : Set(before.keys).union(current.keys).sorted().compactMap { key in
+                let old = before[key] ?? "", new = current[key] ?? ""
+                return old == new ? nil : Change(key: key, before: old, after: new)
+            }
     }
 
     /// The previous run's log in the site at `directory`, if it has a readable one.
@@ -63,7 +68,8 @@ public struct RunLog: Codable, Sendable, Equatable {
         // Read only a plain file of a plausible size: the folder may be a user's, not a site.
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 16 << 20,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
+            let data = FileManager.default.contents(atPath: path)
+        else { return nil }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try? decoder.decode(RunLog.self, from: data)
@@ -81,8 +87,12 @@ public struct RunLog: Codable, Sendable, Equatable {
             "seconds": Formatting.decimal(seconds, places: 2),
             "computed": "\(stages.filter { $0.status == .computed }.count)",
             "cached": "\(stages.filter { $0.status == .cached }.count)",
-            "stages": stages.map { ["name": $0.name, "status": $0.status.rawValue, "seconds": Formatting.decimal($0.seconds)] },
-            "changes": parameterChanges.map { ["key": $0.key, "before": $0.before.isEmpty ? "-" : $0.before, "after": $0.after] },
+            "stages": stages.map {
+                ["name": $0.name, "status": $0.status.rawValue, "seconds": Formatting.decimal($0.seconds)]
+            },
+            "changes": parameterChanges.map {
+                ["key": $0.key, "before": $0.before.isEmpty ? "-" : $0.before, "after": $0.after]
+            },
             "has_changes": !parameterChanges.isEmpty,
         ]
     }

@@ -58,22 +58,30 @@ public struct SiteBuilder {
 
     /// The run log's pages, rendered with the same templates (never cached).
     public func renderRunLog(_ log: [String: Any]) throws -> PageFiles {
-        try render(SitePages.runLog, markdownContext: log.merging(["links": links("md")]) { $1 },
-               htmlContext: log.merging(["links": links("html")]) { $1 })
+        try render(
+            SitePages.runLog, markdownContext: log.merging(["links": links("md")]) { $1 },
+            htmlContext: log.merging(["links": links("html")]) { $1 })
     }
 
     private func renderStage(_ page: SitePages.Page, context: ReportContext) -> StageOutput<PageFiles> {
         let markdownContext = context.values(fileExtension: "md"), htmlContext = context.values(fileExtension: "html")
-        return experiment.runner.stage("page \(page.file)", version: 1, parameters: [
-            ("template", templates.fingerprints[page.file] ?? ""), ("layout", templates.fingerprints["layout"] ?? ""),
-            ("context", ContentHash.hex(ContentHash.hash(Self.canonical(markdownContext)))),
-        ], inputs: []) {
+        return experiment.runner.stage(
+            "page \(page.file)", version: 1,
+            parameters: [
+                ("template", templates.fingerprints[page.file] ?? ""),
+                ("layout", templates.fingerprints["layout"] ?? ""),
+                ("context", ContentHash.hex(ContentHash.hash(Self.canonical(markdownContext)))),
+            ], inputs: []
+        ) {
             try render(page, markdownContext: markdownContext, htmlContext: htmlContext)
         }
     }
 
-    private func render(_ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any]) throws
-        -> PageFiles {
+    private func render(
+        _ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any]
+    ) throws
+        -> PageFiles
+    {
         guard let template = templates.pages[page.file] else { return PageFiles(markdown: "", html: "") }
         try templates.checkNames(of: page.file, against: markdownContext)
         let markdown = template.render(markdownContext)
@@ -99,8 +107,9 @@ public struct SiteBuilder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
-                                                                      nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf",
+            nan: "nan")
         return Array(try encoder.encode(value)) + [UInt8(ascii: "\n")]
     }
 
@@ -108,7 +117,9 @@ public struct SiteBuilder {
     static func canonical(_ value: Any) -> String {
         switch value {
         case let dictionary as [String: Any]:
-            return "{" + dictionary.keys.sorted().map { "\($0):\(canonical(dictionary[$0] ?? ""))" }.joined(separator: ",") + "}"
+            return "{"
+                + dictionary.keys.sorted().map { "\($0):\(canonical(dictionary[$0] ?? ""))" }.joined(separator: ",")
+                + "}"
         case let array as [Any]:
             return "[" + array.map(canonical).joined(separator: ",") + "]"
         default:

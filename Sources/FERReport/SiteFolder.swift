@@ -36,9 +36,11 @@ public struct SiteFolder: Sendable {
         resolved = Self.resolve(path)
         let current = FileManager.default.currentDirectoryPath
         // The home folder as the environment says ($HOME) and as the user database says, where they differ.
-        let homes = Set([ProcessInfo.processInfo.environment["HOME"], FileManager.default.homeDirectoryForCurrentUser.path]
-            .compactMap { $0 }.filter { !$0.isEmpty })
-        let always = [("/", "the root of the file system"), (current, "the current folder")]
+        let homes = Set(
+            [ProcessInfo.processInfo.environment["HOME"], FileManager.default.homeDirectoryForCurrentUser.path]
+                .compactMap { $0 }.filter { !$0.isEmpty })
+        let always =
+            [("/", "the root of the file system"), (current, "the current folder")]
             + homes.sorted().map { ($0, "your home folder") }
         for (folder, what) in always + protected.map({ ($0.path, "\($0.what) (\($0.path))") }) {
             let other = Self.resolve(folder)
@@ -91,7 +93,9 @@ public struct SiteFolder: Sendable {
             throw SiteFolderError(path: path, "cannot be listed: \(FileWriteError(path: path, error: error).reason)")
         }
         guard entries.isEmpty else {
-            throw SiteFolderError(path: path, """
+            throw SiteFolderError(
+                path: path,
+                """
                 is a folder FERLab did not make (no \(Self.markerName) marker) and it is not empty; \
                 publishing would replace its \(entries.count) entr\(entries.count == 1 ? "y" : "ies"). \
                 Choose another --out, or pass --replace-folder-not-made-by-ferlab to replace it

@@ -70,7 +70,8 @@ public enum SitePublisher {
     private static func removeLeftovers(of name: String, in parent: URL) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         let target = parent.appendingPathComponent(name)
-        for entry in entries.sorted() where entry.hasPrefix(".\(name).old-") && !FileManager.default.fileExists(atPath: target.path) {
+        for entry in entries.sorted()
+        where entry.hasPrefix(".\(name).old-") && !FileManager.default.fileExists(atPath: target.path) {
             _ = rename(parent.appendingPathComponent(entry).path, target.path)
         }
         for entry in entries where entry.hasPrefix(".\(name).staging-") || entry.hasPrefix(".\(name).old-") {

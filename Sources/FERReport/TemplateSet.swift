@@ -25,12 +25,14 @@ public struct TemplateSet: Sendable {
         _ = MarkdownContentType.register
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TemplateError(file: directory, line: nil, "no templates folder here; run from the FERLab folder or pass --templates")
+            throw TemplateError(
+                file: directory, line: nil, "no templates folder here; run from the FERLab folder or pass --templates")
         }
         func read(_ name: String) throws -> String {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw TemplateError(file: path, line: nil, "missing: the templates folder must hold every page's template")
+                throw TemplateError(
+                    file: path, line: nil, "missing: the templates folder must hold every page's template")
             }
             return String(decoding: data, as: UTF8.self)
         }
@@ -41,8 +43,9 @@ public struct TemplateSet: Sendable {
             do {
                 return (try MustacheTemplate(string: text), ContentHash.hex(ContentHash.hash(text)))
             } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(file: (directory as NSString).appendingPathComponent(name), line: error.context.lineNumber,
-                                    "cannot parse the template: \(error.error)")
+                throw TemplateError(
+                    file: (directory as NSString).appendingPathComponent(name), line: error.context.lineNumber,
+                    "cannot parse the template: \(error.error)")
             }
         }
         var pages: [String: MustacheTemplate] = [:]
@@ -59,10 +62,14 @@ public struct TemplateSet: Sendable {
         self.layout = layout
         self.stylesheet = stylesheet
         self.fingerprints = fingerprints
-        self.sources = Dictionary(uniqueKeysWithValues: sources.map { name, source in
-            (name.replacingOccurrences(of: ".md.mustache", with: "").replacingOccurrences(of: ".html.mustache", with: ""),
-             source)
-        })
+        self.sources = Dictionary(
+            uniqueKeysWithValues: sources.map { name, source in
+                (
+                    name.replacingOccurrences(of: ".md.mustache", with: "").replacingOccurrences(
+                        of: ".html.mustache", with: ""),
+                    source
+                )
+            })
     }
 
     /// Checks that the template of `page` (a page file name, or `layout`) uses only names `values` hold.
@@ -72,8 +79,9 @@ public struct TemplateSet: Sendable {
         do {
             try TemplateNames.check(source.text, against: values)
         } catch let unknown as TemplateNames.Unknown {
-            throw TemplateError(file: source.file, line: unknown.line,
-                                "uses {{\(unknown.name)}}, which is not a value of this page (misspelt, or not computed)")
+            throw TemplateError(
+                file: source.file, line: unknown.line,
+                "uses {{\(unknown.name)}}, which is not a value of this page (misspelt, or not computed)")
         }
     }
 }

@@ -57,8 +57,9 @@ struct RequestHead: Equatable, Sendable {
             headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] =
                 line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return .complete(RequestHead(method: String(parts[0]), target: String(parts[1]), headers: headers),
-                         length: end + crlfcrlf.count)
+        return .complete(
+            RequestHead(method: String(parts[0]), target: String(parts[1]), headers: headers),
+            length: end + crlfcrlf.count)
     }
 
     private static let crlf: [UInt8] = [13, 10]
@@ -70,7 +71,9 @@ struct RequestHead: Equatable, Sendable {
         guard last >= 0 else { return nil }
         var index = 0
         while index <= last {
-            if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+            if bytes[index] == pattern[0] && bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                return index
+            }
             index += 1
         }
         return nil

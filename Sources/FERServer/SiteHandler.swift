@@ -11,8 +11,9 @@ struct SiteResponse: Sendable {
 
     /// A plain-text answer.
     static func plain(_ status: Int, _ reason: String, _ text: String, extra: [(String, String)] = []) -> SiteResponse {
-        SiteResponse(status: status, reason: reason, headers: [("Content-Type", "text/plain; charset=utf-8")] + extra,
-                     body: Array(text.utf8))
+        SiteResponse(
+            status: status, reason: reason, headers: [("Content-Type", "text/plain; charset=utf-8")] + extra,
+            body: Array(text.utf8))
     }
 }
 
@@ -39,7 +40,8 @@ struct SiteHandler: Sendable {
     /// The answer to `method` on `target` (a path, with or without a query).
     func respond(method: String, target: String) -> SiteResponse {
         guard method == "GET" || method == "HEAD" else {
-            return .plain(405, "Method Not Allowed", "only GET and HEAD are supported\n", extra: [("Allow", "GET, HEAD")])
+            return .plain(
+                405, "Method Not Allowed", "only GET and HEAD are supported\n", extra: [("Allow", "GET, HEAD")])
         }
         let path = String(target.prefix { $0 != "?" && $0 != "#" })
         guard let file = resolve(path), let data = FileManager.default.contents(atPath: file) else {
@@ -50,16 +52,23 @@ struct SiteHandler: Sendable {
         var body = [UInt8](data)
         let type = Self.contentTypes[(file as NSString).pathExtension.lowercased()] ?? "application/octet-stream"
         if type.hasPrefix("text/html"), let page = String(validating: body, as: UTF8.self),
-           let end = page.range(of: "</body>", options: .backwards) {
+            let end = page.range(of: "</body>", options: .backwards)
+        {
             body = Array((page[..<end.lowerBound] + reloadSnippet + page[end.lowerBound...]).utf8)
         }
-        return SiteResponse(status: 200, reason: "OK", headers: [("Content-Type", type), ("Cache-Control", "no-store"),
-                                                                 ("X-Content-Type-Options", "nosniff")], body: body)
+        return SiteResponse(
+            status: 200, reason: "OK",
+            headers: [
+                ("Content-Type", type), ("Cache-Control", "no-store"),
+                ("X-Content-Type-Options", "nosniff"),
+            ], body: body)
     }
 
     /// The file a request path names inside the site, or `nil`.
     func resolve(_ requestPath: String) -> String? {
-        guard let decoded = requestPath.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else { return nil }
+        guard let decoded = requestPath.removingPercentEncoding, !decoded.contains("\0"), !decoded.contains("\\") else {
+            return nil
+        }
         let segments = decoded.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard !segments.contains(where: { $0 == ".." || $0 == "." }) else { return nil }
         guard let base = realPath(root) else { return nil }
@@ -68,7 +77,9 @@ struct SiteHandler: Sendable {
         guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue { candidate = (candidate as NSString).appendingPathComponent("index.html") }
         guard let resolved = realPath(candidate), resolved == base || resolved.hasPrefix(base + "/") else { return nil }
-        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
         return resolved
     }
 

@@ -69,8 +69,12 @@ public final class SiteServer: @unchecked Sendable {
         let family = address.ss_family
         let port = withUnsafePointer(to: &address) { pointer -> UInt16 in
             family == sa_family_t(AF_INET6)
-                ? pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
-                : pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+                ? pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    UInt16(bigEndian: $0.pointee.sin6_port)
+                }
+                : pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                    UInt16(bigEndian: $0.pointee.sin_port)
+                }
         }
         state.withLock {
             listener = descriptor
@@ -101,7 +105,8 @@ public final class SiteServer: @unchecked Sendable {
 
     private static func listen(host: String, port: UInt16) throws -> Int32 {
         let isIPv6 = host.contains(":")
-        let descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let descriptor = socket(
+            isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw ServeError("cannot open a socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -125,8 +130,12 @@ public final class SiteServer: @unchecked Sendable {
             let code = errno
             close(descriptor)
             switch code {
-            case EADDRINUSE: throw ServeError("port \(port) on \(host) is in use by another program; pass another --port (0 lets the system choose)", portInUse: true)
-            case EACCES: throw ServeError("port \(port) on \(host) needs privileges this user lacks; use a port above 1023")
+            case EADDRINUSE:
+                throw ServeError(
+                    "port \(port) on \(host) is in use by another program; pass another --port (0 lets the system choose)",
+                    portInUse: true)
+            case EACCES:
+                throw ServeError("port \(port) on \(host) needs privileges this user lacks; use a port above 1023")
             case EADDRNOTAVAIL: throw ServeError("\(host) is not an address of this machine")
             default: throw ServeError("cannot listen on \(host):\(port): \(String(cString: strerror(code)))")
             }
@@ -137,7 +146,9 @@ public final class SiteServer: @unchecked Sendable {
     /// Binds `descriptor` to a socket address (`sockaddr_in` or `sockaddr_in6`); `bind`'s result.
     private static func bind<Address>(_ descriptor: Int32, to address: Address) -> Int32 {
         withUnsafePointer(to: address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<Address>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<Address>.size))
+            }
         }
     }
 
@@ -189,22 +200,26 @@ public final class SiteServer: @unchecked Sendable {
 
     private func answer(_ head: RequestHead, on client: Int32) {
         guard acceptsAnyHost || isLocal(head.headers["host"]) else {
-            Self.send(.plain(421, "Misdirected Request", "this server answers requests for \(host) and localhost only\n"),
-                      method: head.method, to: client)
+            Self.send(
+                .plain(421, "Misdirected Request", "this server answers requests for \(host) and localhost only\n"),
+                method: head.method, to: client)
             close(client)
             return
         }
         let path = String(head.target.prefix { $0 != "?" })
         if path == Self.eventsPath && head.method == "GET" {
-            let start = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+            let start =
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
                 + "Connection: keep-alive\r\n\r\n: connected\n\n"
             // Listed as the headers go out, so a page that has them hears every later reload.
             events.add(client, greeting: start)
             return
         }
-        let response = path == Self.reloadPath
-            ? SiteResponse(status: 200, reason: "OK", headers: [("Content-Type", "text/javascript; charset=utf-8")],
-                           body: Array(Self.reloadScript.utf8))
+        let response =
+            path == Self.reloadPath
+            ? SiteResponse(
+                status: 200, reason: "OK", headers: [("Content-Type", "text/javascript; charset=utf-8")],
+                body: Array(Self.reloadScript.utf8))
             : SiteHandler(root: root, reloadSnippet: "<script src=\"\(Self.reloadPath)\"></script>\n")
                 .respond(method: head.method, target: head.target)
         Self.send(response, method: head.method, to: client)
@@ -334,6 +349,8 @@ public struct ServeError: Error, CustomStringConvertible, Sendable {
 
     /// Every port of `ports` was taken.
     public static func noFreePort(in ports: ClosedRange<UInt16>) -> ServeError {
-        ServeError("ports \(ports.lowerBound)-\(ports.upperBound) are all in use; pass a free one with --port (0 lets the system choose)")
+        ServeError(
+            "ports \(ports.lowerBound)-\(ports.upperBound) are all in use; pass a free one with --port (0 lets the system choose)"
+        )
     }
 }

@@ -27,26 +27,33 @@ struct ExpressionShape {
     /// The typical shape of each of FER2013's emotions, by code.
     static let prototypes: [ExpressionShape] = [
         // Angry: brows pulled down and together, narrowed eyes, pressed lips.
-        ExpressionShape(browRaise: -0.07, browTilt: -0.17, browArch: 0, eyeOpen: 0.75, mouthWidth: 0.40,
-                        mouthCurve: -0.06, mouthOpen: 0.03, teethChance: 0.6, sneer: 0, noseWrinkle: 0.4),
+        ExpressionShape(
+            browRaise: -0.07, browTilt: -0.17, browArch: 0, eyeOpen: 0.75, mouthWidth: 0.40,
+            mouthCurve: -0.06, mouthOpen: 0.03, teethChance: 0.6, sneer: 0, noseWrinkle: 0.4),
         // Disgust: lowered brows, squint, raised upper lip on one side, wrinkled nose.
-        ExpressionShape(browRaise: -0.04, browTilt: -0.08, browArch: 0, eyeOpen: 0.55, mouthWidth: 0.44,
-                        mouthCurve: -0.09, mouthOpen: 0.06, teethChance: 0.5, sneer: 0.2, noseWrinkle: 1),
+        ExpressionShape(
+            browRaise: -0.04, browTilt: -0.08, browArch: 0, eyeOpen: 0.55, mouthWidth: 0.44,
+            mouthCurve: -0.09, mouthOpen: 0.06, teethChance: 0.5, sneer: 0.2, noseWrinkle: 1),
         // Fear: raised brows drawn together, wide eyes, stretched open mouth.
-        ExpressionShape(browRaise: 0.13, browTilt: 0.13, browArch: 0.02, eyeOpen: 1.4, mouthWidth: 0.52,
-                        mouthCurve: -0.07, mouthOpen: 0.13, teethChance: 0.5, sneer: 0, noseWrinkle: 0),
+        ExpressionShape(
+            browRaise: 0.13, browTilt: 0.13, browArch: 0.02, eyeOpen: 1.4, mouthWidth: 0.52,
+            mouthCurve: -0.07, mouthOpen: 0.13, teethChance: 0.5, sneer: 0, noseWrinkle: 0),
         // Happy: relaxed brows, crinkled eyes, wide upturned mouth.
-        ExpressionShape(browRaise: 0.02, browTilt: 0, browArch: 0.02, eyeOpen: 0.78, mouthWidth: 0.60,
-                        mouthCurve: 0.24, mouthOpen: 0.10, teethChance: 0.7, sneer: 0, noseWrinkle: 0),
+        ExpressionShape(
+            browRaise: 0.02, browTilt: 0, browArch: 0.02, eyeOpen: 0.78, mouthWidth: 0.60,
+            mouthCurve: 0.24, mouthOpen: 0.10, teethChance: 0.7, sneer: 0, noseWrinkle: 0),
         // Sad: inner brows raised, lowered lids, downturned mouth.
-        ExpressionShape(browRaise: 0, browTilt: 0.16, browArch: 0, eyeOpen: 0.68, mouthWidth: 0.40,
-                        mouthCurve: -0.17, mouthOpen: 0, teethChance: 0, sneer: 0, noseWrinkle: 0),
+        ExpressionShape(
+            browRaise: 0, browTilt: 0.16, browArch: 0, eyeOpen: 0.68, mouthWidth: 0.40,
+            mouthCurve: -0.17, mouthOpen: 0, teethChance: 0, sneer: 0, noseWrinkle: 0),
         // Surprise: high arched brows, very wide eyes, round open mouth.
-        ExpressionShape(browRaise: 0.21, browTilt: 0.02, browArch: 0.08, eyeOpen: 1.55, mouthWidth: 0.26,
-                        mouthCurve: 0, mouthOpen: 0.32, teethChance: 0.15, sneer: 0, noseWrinkle: 0),
+        ExpressionShape(
+            browRaise: 0.21, browTilt: 0.02, browArch: 0.08, eyeOpen: 1.55, mouthWidth: 0.26,
+            mouthCurve: 0, mouthOpen: 0.32, teethChance: 0.15, sneer: 0, noseWrinkle: 0),
         // Neutral: everything at rest.
-        ExpressionShape(browRaise: 0, browTilt: 0, browArch: 0.01, eyeOpen: 1, mouthWidth: 0.44,
-                        mouthCurve: 0.01, mouthOpen: 0, teethChance: 0, sneer: 0, noseWrinkle: 0),
+        ExpressionShape(
+            browRaise: 0, browTilt: 0, browArch: 0.01, eyeOpen: 1, mouthWidth: 0.44,
+            mouthCurve: 0.01, mouthOpen: 0, teethChance: 0, sneer: 0, noseWrinkle: 0),
     ]
 
     /// This shape with person-to-person variation added: expressions of one

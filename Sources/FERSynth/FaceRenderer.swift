@@ -18,8 +18,9 @@ enum FaceRenderer {
 
     /// Renders `shape` with `look`; `random` supplies the per-pixel noise and small details.
     static func render(_ shape: ExpressionShape, look: FaceAppearance, random: inout SeededGenerator) -> [UInt8] {
-        let canvas = Canvas(width: side, height: side, scale: Double(oversampling),
-                            background: Color(gray: look.background))
+        let canvas = Canvas(
+            width: side, height: side, scale: Double(oversampling),
+            background: Color(gray: look.background))
         canvas.setRoundLines()
         drawShoulders(on: canvas, look: look)
         canvas.withState {
@@ -43,18 +44,22 @@ enum FaceRenderer {
         canvas.fill()
         canvas.setColor(Color(gray: look.clothing))
         canvas.move(to: neckX - look.size * 2.2, 48.5)
-        canvas.curve(neckX - look.size * 1.6, top + look.size * 0.35, neckX - look.size * 0.8, top + look.size * 0.3,
-                     to: neckX - look.size * 0.4, top + look.size * 0.42)
+        canvas.curve(
+            neckX - look.size * 1.6, top + look.size * 0.35, neckX - look.size * 0.8, top + look.size * 0.3,
+            to: neckX - look.size * 0.4, top + look.size * 0.42)
         canvas.line(to: neckX + look.size * 0.4, top + look.size * 0.42)
-        canvas.curve(neckX + look.size * 0.8, top + look.size * 0.3, neckX + look.size * 1.6, top + look.size * 0.35,
-                     to: neckX + look.size * 2.2, 48.5)
+        canvas.curve(
+            neckX + look.size * 0.8, top + look.size * 0.3, neckX + look.size * 1.6, top + look.size * 0.35,
+            to: neckX + look.size * 2.2, 48.5)
         canvas.closePath()
         canvas.fill()
     }
 
     /// Draws in face units: origin at the face centre, half-width 1, y down.
-    private static func drawHead(on canvas: Canvas, shape: ExpressionShape, look: FaceAppearance,
-                                 random: inout SeededGenerator) {
+    private static func drawHead(
+        on canvas: Canvas, shape: ExpressionShape, look: FaceAppearance,
+        random: inout SeededGenerator
+    ) {
         let faceHeight = 1.28
         let turn = look.turn
         let skin = Color(gray: look.skin)
@@ -72,8 +77,9 @@ enum FaceRenderer {
         canvas.fill()
         // Face, lit from the front.
         canvas.ellipse(-turn * 0.08, 0, radiusX: 1 - abs(turn) * 0.08, radiusY: faceHeight)
-        canvas.fillRadialGradient(center: (-turn * 0.3, -0.2), radius: 1.5,
-                                  Color(gray: min(1, look.skin * 1.08)), Color(gray: look.skin * 0.72))
+        canvas.fillRadialGradient(
+            center: (-turn * 0.3, -0.2), radius: 1.5,
+            Color(gray: min(1, look.skin * 1.08)), Color(gray: look.skin * 0.72))
         // Hair on top of the head.
         if look.hairStyle > 0 {
             canvas.withState {
@@ -109,8 +115,9 @@ enum FaceRenderer {
             let innerX = shift + side * 0.14, outerX = shift + side * 0.66
             let innerY = baseY - shape.browTilt, outerY = baseY + shape.browTilt * 0.35
             canvas.move(to: innerX, innerY)
-            canvas.quadCurve(control: (innerX + outerX) / 2, (innerY + outerY) / 2 - 0.06 - shape.browArch * 1.5,
-                             to: outerX, outerY)
+            canvas.quadCurve(
+                control: (innerX + outerX) / 2, (innerY + outerY) / 2 - 0.06 - shape.browArch * 1.5,
+                to: outerX, outerY)
             canvas.stroke()
         }
     }
@@ -166,8 +173,10 @@ enum FaceRenderer {
         }
     }
 
-    private static func drawMouth(on canvas: Canvas, shape: ExpressionShape, look: FaceAppearance, shift: Double,
-                                  skin: Color, random: inout SeededGenerator) {
+    private static func drawMouth(
+        on canvas: Canvas, shape: ExpressionShape, look: FaceAppearance, shift: Double,
+        skin: Color, random: inout SeededGenerator
+    ) {
         let y = 0.66
         let half = shape.mouthWidth
         let left = shift - half, right = shift + half
@@ -181,8 +190,9 @@ enum FaceRenderer {
             // Open mouth: dark cavity between the lips, teeth along the top.
             let cavity = {
                 canvas.move(to: left, cornerY)
-                canvas.curve(left + half * 0.5, upperControl, right - half * 0.5, upperControl + sneerY * 1.5,
-                             to: right, cornerY - sneerY)
+                canvas.curve(
+                    left + half * 0.5, upperControl, right - half * 0.5, upperControl + sneerY * 1.5,
+                    to: right, cornerY - sneerY)
                 canvas.curve(right - half * 0.4, lowerControl, left + half * 0.4, lowerControl, to: left, cornerY)
                 canvas.closePath()
             }
@@ -207,15 +217,17 @@ enum FaceRenderer {
             canvas.setColor(Color(gray: look.skin * 0.78))
             canvas.move(to: left, cornerY)
             canvas.curve(left + half * 0.5, y - 0.1 - sneerY, right - half * 0.5, y - 0.1, to: right, cornerY - sneerY)
-            canvas.curve(right - half * 0.4, y + 0.16 + shape.mouthCurve * 0.9, left + half * 0.4,
-                         y + 0.16 + shape.mouthCurve * 0.9, to: left, cornerY)
+            canvas.curve(
+                right - half * 0.4, y + 0.16 + shape.mouthCurve * 0.9, left + half * 0.4,
+                y + 0.16 + shape.mouthCurve * 0.9, to: left, cornerY)
             canvas.closePath()
             canvas.fill()
             canvas.setColor(Color(gray: look.skin * 0.32))
             canvas.setLineWidth(0.065)
             canvas.move(to: left, cornerY)
-            canvas.curve(left + half * 0.5, y + shape.mouthCurve * 0.55 - sneerY,
-                         right - half * 0.5, y + shape.mouthCurve * 0.55, to: right, cornerY - sneerY)
+            canvas.curve(
+                left + half * 0.5, y + shape.mouthCurve * 0.55 - sneerY,
+                right - half * 0.5, y + shape.mouthCurve * 0.55, to: right, cornerY - sneerY)
             canvas.stroke()
         }
         if shape.mouthCurve > 0.12 {
@@ -250,8 +262,9 @@ enum FaceRenderer {
         guard look.lightStrength > 0 else { return }
         let dx = cos(look.lightAngle) * 24, dy = sin(look.lightAngle) * 24
         canvas.rectangle(0, 0, 48, 48)
-        canvas.fillLinearGradient(from: (24 - dx, 24 - dy), Color(gray: 0, alpha: look.lightStrength),
-                                  to: (24 + dx, 24 + dy), Color(gray: 1, alpha: look.lightStrength * 0.4))
+        canvas.fillLinearGradient(
+            from: (24 - dx, 24 - dy), Color(gray: 0, alpha: look.lightStrength),
+            to: (24 + dx, 24 + dy), Color(gray: 1, alpha: look.lightStrength * 0.4))
     }
 
     /// Averages the oversampled pixels down to 48x48, applies contrast and noise.

@@ -43,11 +43,13 @@ public enum SyntheticFaces {
         let usageNames = ["Training", "PublicTest", "PrivateTest"]
         let trainingEnd = count * 8 / 10, publicEnd = count * 9 / 10
         let usage: [UInt16] = (0..<count).map { $0 < trainingEnd ? 0 : ($0 < publicEnd ? 1 : 2) }
-        let provenance = DatasetProvenance(kind: .synthetic, path: sourceName,
-                                           columns: ["emotion", "pixels", "Usage"], missing: ["Usage": 0])
-        return Dataset(width: side, height: side, pixels: pixels, labels: labels,
-                       labelNames: EmotionLabels.fer2013, usage: usage, usageNames: usageNames,
-                       provenance: provenance)
+        let provenance = DatasetProvenance(
+            kind: .synthetic, path: sourceName,
+            columns: ["emotion", "pixels", "Usage"], missing: ["Usage": 0])
+        return Dataset(
+            width: side, height: side, pixels: pixels, labels: labels,
+            labelNames: EmotionLabels.fer2013, usage: usage, usageNames: usageNames,
+            provenance: provenance)
     }
 
     /// Class quotas in FER2013's proportions (largest remainders, at least one
@@ -56,7 +58,9 @@ public enum SyntheticFaces {
         let total = fer2013ClassCounts.reduce(0, +)
         let exact = fer2013ClassCounts.map { Double($0) * Double(count) / Double(total) }
         var quotas = exact.map { max(count >= fer2013ClassCounts.count ? 1 : 0, Int($0)) }
-        let byRemainder = exact.indices.sorted { exact[$0] - exact[$0].rounded(.down) > exact[$1] - exact[$1].rounded(.down) }
+        let byRemainder = exact.indices.sorted {
+            exact[$0] - exact[$0].rounded(.down) > exact[$1] - exact[$1].rounded(.down)
+        }
         var index = 0
         while quotas.reduce(0, +) < count {
             quotas[byRemainder[index % byRemainder.count]] += 1

@@ -5,7 +5,8 @@ import ArgumentParser
 struct FERLabBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferlab-bench",
-        abstract: "Time FERLab's steps on a dataset (build with -c release; Scripts/bench runs it beside the reference).",
+        abstract:
+            "Time FERLab's steps on a dataset (build with -c release; Scripts/bench runs it beside the reference).",
         subcommands: [StepsBenchmark.self]
     )
 }

@@ -47,7 +47,9 @@ struct StepsBenchmark: ParsableCommand {
         guard let pca else { return }
         let points = pca.transform(x)
         var clustering: Clustering?
-        timings["kmeans7"] = try Timing.median(repetitions) { clustering = try KMeans(clusters: 7, restarts: 10, seed: 0).fit(points) }
+        timings["kmeans7"] = try Timing.median(repetitions) {
+            clustering = try KMeans(clusters: 7, restarts: 10, seed: 0).fit(points)
+        }
         guard let clustering else { return }
         timings["silhouette"] = try Timing.median(repetitions) {
             _ = try Silhouette.score(points, labels: clustering.labels, clusters: 7)
@@ -64,9 +66,13 @@ struct StepsBenchmark: ParsableCommand {
         return try ([5_000, 10_000, 20_000].filter { $0 < dataset.count } + [dataset.count]).map { rows in
             let some = points.selecting(rows: Array(0..<rows))
             var clustering: Clustering?
-            let kmeans = try Timing.median(repetitions) { clustering = try KMeans(clusters: 7, restarts: 10, seed: 0).fit(some) }
+            let kmeans = try Timing.median(repetitions) {
+                clustering = try KMeans(clusters: 7, restarts: 10, seed: 0).fit(some)
+            }
             let labels = clustering?.labels ?? []
-            let silhouette = try Timing.median(repetitions) { _ = try Silhouette.score(some, labels: labels, clusters: 7) }
+            let silhouette = try Timing.median(repetitions) {
+                _ = try Silhouette.score(some, labels: labels, clusters: 7)
+            }
             return ["rows": Double(rows), "kmeans7": kmeans, "silhouette": silhouette]
         }
     }

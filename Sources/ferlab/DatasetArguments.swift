@@ -6,14 +6,19 @@ struct DatasetArguments: ParsableArguments {
     @Argument(help: "A FER2013-layout CSV (.csv or .csv.gz), an image folder, or 'synthetic' (the default).")
     var data: String?
 
-    @Option(help: "Image width in pixels: CSV rows must have width x height values; images are resized to it (default: from the data).")
+    @Option(
+        help:
+            "Image width in pixels: CSV rows must have width x height values; images are resized to it (default: from the data)."
+    )
     var width: Int?
 
     @Option(help: "Image height in pixels (default: from the data).")
     var height: Int?
 
-    @Option(help: ArgumentHelp("Comma-separated names of the label codes 0, 1, ... of a CSV file (default: FER2013's seven emotions).",
-                               valueName: "names"))
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated names of the label codes 0, 1, ... of a CSV file (default: FER2013's seven emotions).",
+            valueName: "names"))
     var labels: String?
 
     func validate() throws {

@@ -22,8 +22,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Use this dataset instead of the config's dataset.path.", valueName: "path"))
     var data: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a config key, like models.clusters=9 (repeatable).",
-                                                         valueName: "key.path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a config key, like models.clusters=9 (repeatable).",
+            valueName: "key.path=value"))
     var overrides: [String] = []
 
     @Option(help: ArgumentHelp("The site folder (default: Reports/_site/<name>).", valueName: "dir"))
@@ -38,19 +41,21 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Recompute every stage, ignoring the cache.")
     var force = false
 
-    @Flag(help: ArgumentHelp(
-        "Let --out replace a non-empty folder that FERLab did not make, with all it holds.",
-        discussion: "Even so, FERLab never replaces /, your home folder, the current folder or its parents, "
-            + "a Git work tree, the templates, the cache or the data."))
+    @Flag(
+        help: ArgumentHelp(
+            "Let --out replace a non-empty folder that FERLab did not make, with all it holds.",
+            discussion: "Even so, FERLab never replaces /, your home folder, the current folder or its parents, "
+                + "a Git work tree, the templates, the cache or the data."))
     var replaceFolderNotMadeByFerlab = false
 
     @Flag(help: "After the run, keep watching the config, the templates and the data, and rerun on every change.")
     var watch = false
 
     func run() throws {
-        let options = ReportRun.Options(configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
-                                        cacheDirectory: cache, templatesDirectory: templates, force: force,
-                                        replaceForeignFolder: replaceFolderNotMadeByFerlab)
+        let options = ReportRun.Options(
+            configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
+            cacheDirectory: cache, templatesDirectory: templates, force: force,
+            replaceForeignFolder: replaceFolderNotMadeByFerlab)
         guard watch else {
             try reportingErrors { try runOnce(options) }
             return
@@ -70,10 +75,13 @@ struct RunCommand: ParsableCommand {
         let log = outcome.log
         if !log.parameterChanges.isEmpty {
             note("changed since the previous run:")
-            for change in log.parameterChanges { note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)") }
+            for change in log.parameterChanges {
+                note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)")
+            }
         }
         note(log.stageTable())
         // Written at once (not buffered): in watch mode the process never exits to flush it.
-        FileHandle.standardOutput.write(Data("site: \((outcome.site as NSString).appendingPathComponent("index.html"))\n".utf8))
+        FileHandle.standardOutput.write(
+            Data("site: \((outcome.site as NSString).appendingPathComponent("index.html"))\n".utf8))
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
+import FERCore
 import FERData
 import FERFigures
 import FERSynth
-import FERCore
 import Foundation
 
 /// `ferlab synth`: generates the built-in synthetic dataset.
@@ -35,7 +35,9 @@ struct SynthCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1000000") }
-        guard (1...50).contains(previewPerClass) else { throw ValidationError("--preview-per-class must be between 1 and 50") }
+        guard (1...50).contains(previewPerClass) else {
+            throw ValidationError("--preview-per-class must be between 1 and 50")
+        }
     }
 
     func run() throws {
@@ -44,8 +46,9 @@ struct SynthCommand: ParsableCommand {
             try FERCSVWriter.write(dataset, to: output)
             note("wrote \(dataset.count) faces to \(output)")
             if let preview {
-                let grid = ImageMosaicFigure.samples(of: dataset, perLabel: previewPerClass,
-                                                     title: "Synthetic faces, \(previewPerClass) per emotion (seed \(seed))")
+                let grid = ImageMosaicFigure.samples(
+                    of: dataset, perLabel: previewPerClass,
+                    title: "Synthetic faces, \(previewPerClass) per emotion (seed \(seed))")
                 try AtomicFile.write(try grid.render(.png(scale: 1)), to: preview)
                 note("wrote a preview grid to \(preview)")
             }

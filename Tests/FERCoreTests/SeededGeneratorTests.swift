@@ -15,7 +15,8 @@ import Testing
         // values from an independent Python transcription. A change here changes
         // every report, so it must be deliberate.
         var random = SeededGenerator(seed: 2013)
-        #expect([random.next(), random.next(), random.next()]
+        #expect(
+            [random.next(), random.next(), random.next()]
                 == [0x3B16_7FF1_1EC4_4C82, 0x470D_2F66_11DA_7FF4, 0x456F_8A74_BB10_7353])
     }
 

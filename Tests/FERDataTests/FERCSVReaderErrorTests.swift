@@ -1,9 +1,10 @@
-import Foundation
-@testable import FERData
 import FERCodecs
 import FERCore
 import FERTestSupport
+import Foundation
 import Testing
+
+@testable import FERData
 
 /// Every kind of bad CSV gets an error naming the file, the line and the problem.
 @Suite struct FERCSVReaderErrorTests {
@@ -37,14 +38,19 @@ import Testing
     }
 
     @Test func missingColumns() {
-        #expect(message("emotion,Usage\n3,Training\n")
+        #expect(
+            message("emotion,Usage\n3,Training\n")
                 == "data.csv:1: the header has no 'pixels' column (columns: 'emotion', 'Usage')")
-        #expect(message("label,pixels\n3,1\n") == "data.csv:1: the header has no 'emotion' column (columns: 'label', 'pixels')")
+        #expect(
+            message("label,pixels\n3,1\n")
+                == "data.csv:1: the header has no 'emotion' column (columns: 'label', 'pixels')")
         #expect(message("emotion,pixels,Emotion\n") == "data.csv:1: the header names the emotion column 2 times")
     }
 
     @Test func wrongPixelCount() {
-        #expect(message("emotion,pixels\n3,\(pixels)\n3,\(pixels) 9\n") == "data.csv:3: pixels has 2305 values, expected 2304")
+        #expect(
+            message("emotion,pixels\n3,\(pixels)\n3,\(pixels) 9\n")
+                == "data.csv:3: pixels has 2305 values, expected 2304")
         #expect(message("emotion,pixels\n3,1 2 3\n") == "data.csv:2: pixels has 3 values, expected 2304")
         #expect(message("emotion,pixels\n3,\n") == "data.csv:2: pixels is empty, expected 2304 values")
     }
@@ -52,38 +58,62 @@ import Testing
     @Test func valuesOutsideTheByteRange() {
         #expect(message("emotion,pixels\n3,256 \(pixels)\n") == "data.csv:2: pixels value 1 is 256, outside 0-255")
         #expect(message("emotion,pixels\n3,0 -1 \(pixels)\n") == "data.csv:2: pixels value 2 is -1, outside 0-255")
-        #expect(message("emotion,pixels\n3,0 99999999999999999999999 \(pixels)\n")
+        #expect(
+            message("emotion,pixels\n3,0 99999999999999999999999 \(pixels)\n")
                 == "data.csv:2: pixels value 2 is 99999999999999999999999, outside 0-255")
     }
 
     @Test func nonNumericValues() {
-        #expect(message("emotion,pixels\n3,1 2 x3 \(pixels)\n") == "data.csv:2: pixels value 3 is 'x3', not an integer 0-255")
-        #expect(message("emotion,pixels\n3,1 2.5 \(pixels)\n") == "data.csv:2: pixels value 2 is '2.5', not an integer 0-255")
-        #expect(message("emotion,pixels\nhappy,\(pixels)\n") == "data.csv:2: emotion is 'happy', not an integer label code")
+        #expect(
+            message("emotion,pixels\n3,1 2 x3 \(pixels)\n")
+                == "data.csv:2: pixels value 3 is 'x3', not an integer 0-255")
+        #expect(
+            message("emotion,pixels\n3,1 2.5 \(pixels)\n")
+                == "data.csv:2: pixels value 2 is '2.5', not an integer 0-255")
+        #expect(
+            message("emotion,pixels\nhappy,\(pixels)\n") == "data.csv:2: emotion is 'happy', not an integer label code")
         #expect(message("emotion,pixels\n,\(pixels)\n") == "data.csv:2: emotion is empty")
     }
 
     @Test func unknownEmotionCodes() {
-        #expect(message("emotion,pixels\n3,\(pixels)\n7,\(pixels)\n") == "data.csv:3: unknown emotion code 7 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")
-        #expect(message("emotion,pixels\n-1,\(pixels)\n") == "data.csv:2: unknown emotion code -1 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")
+        #expect(
+            message("emotion,pixels\n3,\(pixels)\n7,\(pixels)\n")
+                == "data.csv:3: unknown emotion code 7 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)"
+        )
+        #expect(
+            message("emotion,pixels\n-1,\(pixels)\n")
+                == "data.csv:2: unknown emotion code -1 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)"
+        )
     }
 
     @Test func truncatedLastLine() {
         let cut = CSVFixture.pixelField(Array(CSVFixture.gradient().prefix(100)))
         let text = "emotion,pixels,Usage\n3,\(pixels),Training\n4,\(cut)"
-        #expect(message(text) == "data.csv:3: pixels has 100 values, expected 2304 (the last line has no line end: the file may be truncated)")
+        #expect(
+            message(text)
+                == "data.csv:3: pixels has 100 values, expected 2304 (the last line has no line end: the file may be truncated)"
+        )
     }
 
     @Test func wrongFieldCounts() {
         #expect(message("emotion,pixels,Usage\n3,\(pixels)\n") == "data.csv:2: row has 2 fields, the header has 3")
-        #expect(message("emotion,pixels,Usage\n3,\(pixels),Training,extra\n") == "data.csv:2: row has 4 fields, the header has 3")
-        #expect(message("emotion,pixels,Usage\n3,,\(pixels),Training\n") == "data.csv:2: pixels is empty, expected 2304 values")
+        #expect(
+            message("emotion,pixels,Usage\n3,\(pixels),Training,extra\n")
+                == "data.csv:2: row has 4 fields, the header has 3")
+        #expect(
+            message("emotion,pixels,Usage\n3,,\(pixels),Training\n")
+                == "data.csv:2: pixels is empty, expected 2304 values")
     }
 
     @Test func strayQuotes() {
-        #expect(message("emotion,pixels,Usage\n3,\"\(pixels)\"x,Training\n") == "data.csv:2: unexpected text after the quoted pixels field")
-        #expect(message("emotion,pixels,Usage\n3,\(pixels),\"Train\"ing\n") == "data.csv:2: unexpected text after a quoted field")
-        #expect(message("emotion,pixels\n3,\(pixels)\n4,1 2\" 3\n5,\(pixels)\n")
+        #expect(
+            message("emotion,pixels,Usage\n3,\"\(pixels)\"x,Training\n")
+                == "data.csv:2: unexpected text after the quoted pixels field")
+        #expect(
+            message("emotion,pixels,Usage\n3,\(pixels),\"Train\"ing\n")
+                == "data.csv:2: unexpected text after a quoted field")
+        #expect(
+            message("emotion,pixels\n3,\(pixels)\n4,1 2\" 3\n5,\(pixels)\n")
                 == "data.csv:3: a quoted field opened on this line is never closed")
     }
 
@@ -92,7 +122,10 @@ import Testing
         for index in 0..<3000 {
             text += index == 2100 || index == 2900 ? "9,\(pixels)\n" : "1,\(pixels)\n"
         }
-        #expect(message(text) == "data.csv:2102: unknown emotion code 9 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")
+        #expect(
+            message(text)
+                == "data.csv:2102: unknown emotion code 9 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)"
+        )
     }
 
     @Test func corruptGzip() throws {
@@ -125,7 +158,9 @@ import Testing
                 switch random.next() % 3 {
                 case 0: damaged[index] = UInt8(truncatingIfNeeded: random.next())
                 case 1: damaged.remove(at: index)
-                default: damaged.insert([UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0xFF][Int(random.next() % 4)], at: index)
+                default:
+                    damaged.insert(
+                        [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0xFF][Int(random.next() % 4)], at: index)
                 }
             }
             do {
@@ -139,4 +174,3 @@ import Testing
         }
     }
 }
-

@@ -1,8 +1,9 @@
 import FERCodecs
 import FERCore
-@testable import FERData
 import FERTestSupport
 import Testing
+
+@testable import FERData
 
 /// Parses CSV text as if it were a file named `data.csv`.
 func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
@@ -10,8 +11,10 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
 }
 
 @Suite struct FERCSVReaderTests {
-    private let rows = [(emotion: 3, shift: 0, usage: "Training"), (emotion: 0, shift: 7, usage: "PublicTest"),
-                        (emotion: 6, shift: 11, usage: "Training"), (emotion: 1, shift: 200, usage: "PrivateTest")]
+    private let rows = [
+        (emotion: 3, shift: 0, usage: "Training"), (emotion: 0, shift: 7, usage: "PublicTest"),
+        (emotion: 6, shift: 11, usage: "Training"), (emotion: 1, shift: 200, usage: "PrivateTest"),
+    ]
 
     private func expectRowsMatch(_ dataset: Dataset) {
         #expect(dataset.count == 4)
@@ -58,7 +61,12 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         let dataset = try parseCSV("emotion,pixels,note\n2,\(pixels),\"two\nlines\"\n4,\(pixels),x\n")
         #expect(dataset.labels == [2, 4])
         // Line numbers count physical lines: the bad row after the two-line record is on line 4.
-        #expect(throws: DataError(file: "data.csv", line: 4, "unknown emotion code 9 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)")) {
+        #expect(
+            throws: DataError(
+                file: "data.csv", line: 4,
+                "unknown emotion code 9 (codes are 0-6, FER2013's emotions; name other labels with dataset.labels or --labels)"
+            )
+        ) {
             try parseCSV("emotion,pixels,note\n2,\(pixels),\"two\nlines\"\n9,\(pixels),x\n")
         }
     }
@@ -107,13 +115,17 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         var random = SeededGenerator(seed: 31)
         let images = (0..<40).map { _ in (0..<64).map { _ in UInt8(random.below(256)) } }
         let oddities: [(position: Int, separator: String)?] = [nil, (10, "  "), (50, "\t"), (60, "  "), (64, " ")]
-        let lines = ["emotion,pixels,Usage"] + images.enumerated().map { index, image in
-            let oddity = oddities[index % oddities.count]
-            let field = image.enumerated().map { position, value in
-                (position == 0 ? "" : position == oddity?.position ? oddity?.separator ?? " " : " ") + String(value)
-            }.joined() + (oddity?.position == 64 ? " " : "")
-            return "\(index % 7),\(field),Training"
-        }
+        let lines =
+            ["emotion,pixels,Usage"]
+            + images.enumerated().map { index, image in
+                let oddity = oddities[index % oddities.count]
+                let field =
+                    image.enumerated().map { position, value in
+                        (position == 0 ? "" : position == oddity?.position ? oddity?.separator ?? " " : " ")
+                            + String(value)
+                    }.joined() + (oddity?.position == 64 ? " " : "")
+                return "\(index % 7),\(field),Training"
+            }
         let dataset = try parseCSV(lines.joined(separator: "\n") + "\n")
         #expect(dataset.count == images.count)
         for (index, image) in images.enumerated() { #expect(Array(dataset.image(index)) == image, "row \(index)") }

@@ -1,6 +1,7 @@
-@testable import FERData
 import FERTestSupport
 import Testing
+
+@testable import FERData
 
 @Suite struct FERCSVWriterTests {
     private let source = """
@@ -52,7 +53,8 @@ import Testing
 @Suite struct DatasetSummaryTests {
     @Test func countsEverythingTheFirstMilestonePrinted() throws {
         let pixels = CSVFixture.pixelField(CSVFixture.gradient())
-        let dataset = try parseCSV("""
+        let dataset = try parseCSV(
+            """
             emotion,pixels,Usage
             3,\(pixels),Training
             3,\(pixels),Training

@@ -1,8 +1,9 @@
 import FERCodecs
-@testable import FERData
 import FERTestSupport
 import Foundation
 import Testing
+
+@testable import FERData
 
 /// The committed trees under Fixtures were written by Pillow (Scripts/fixtures/make_image_trees.py).
 private func fixture(_ name: String) throws -> String {
@@ -17,7 +18,8 @@ private func fixture(_ name: String) throws -> String {
         #expect(dataset.count == 5)
         #expect(dataset.labelNames == EmotionLabels.fer2013)
         #expect(dataset.labels == [4, 4, 0, 3, 3])
-        #expect((0..<5).map { dataset.usageName($0) } == ["PrivateTest", "PublicTest", "Training", "Training", "Training"])
+        #expect(
+            (0..<5).map { dataset.usageName($0) } == ["PrivateTest", "PublicTest", "Training", "Training", "Training"])
         #expect(dataset.provenance.kind == .imageFolders)
 
         // The gradient PNG is read exactly; its JPEG twin closely.
@@ -51,7 +53,8 @@ private func fixture(_ name: String) throws -> String {
     }
 
     @Test func otherTargetSizes() throws {
-        let dataset = try ImageFolderReader.read(root: try fixture("labels-only"), options: DatasetOptions(width: 24, height: 16))
+        let dataset = try ImageFolderReader.read(
+            root: try fixture("labels-only"), options: DatasetOptions(width: 24, height: 16))
         #expect(dataset.width == 24 && dataset.height == 16)
         #expect(dataset.pixels.count == 3 * 24 * 16)
     }
@@ -62,7 +65,8 @@ private func fixture(_ name: String) throws -> String {
 
     @Test func undecodableImageIsNamed() throws {
         let directory = try TemporaryDirectory()
-        try directory.write("happy/good.png", bytes: try PNGCodec.encode(GrayImage(width: 2, height: 2, pixels: [1, 2, 3, 4])))
+        try directory.write(
+            "happy/good.png", bytes: try PNGCodec.encode(GrayImage(width: 2, height: 2, pixels: [1, 2, 3, 4])))
         let bad = try directory.write("happy/bad.jpg", text: "hello")
         #expect(throws: DataError(file: bad, "is neither a PNG nor a JPEG image")) {
             try ImageFolderReader.read(root: directory.path)
@@ -72,7 +76,9 @@ private func fixture(_ name: String) throws -> String {
     @Test func zeroByteAndTruncatedImages() throws {
         let directory = try TemporaryDirectory()
         let empty = try directory.write("sad/empty.png", bytes: [])
-        #expect(throws: DataError(file: empty, "image file is empty")) { try ImageFolderReader.read(root: directory.path) }
+        #expect(throws: DataError(file: empty, "image file is empty")) {
+            try ImageFolderReader.read(root: directory.path)
+        }
         try FileManager.default.removeItem(atPath: empty)
         let png = try PNGCodec.encode(GrayImage(width: 48, height: 48, pixels: CSVFixture.gradient()))
         let cut = try directory.write("sad/cut.png", bytes: Array(png.prefix(80)))
@@ -84,8 +90,11 @@ private func fixture(_ name: String) throws -> String {
 
     @Test func foldersWithoutImages() throws {
         let directory = try TemporaryDirectory()
-        #expect(throws: DataError(file: directory.path,
-                                  "has no label folders (expected ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg)")) {
+        #expect(
+            throws: DataError(
+                file: directory.path,
+                "has no label folders (expected ROOT/<label>/*.png or ROOT/<split>/<label>/*.jpg)")
+        ) {
             try ImageFolderReader.read(root: directory.path)
         }
         try directory.makeFolder("happy")
@@ -97,7 +106,8 @@ private func fixture(_ name: String) throws -> String {
 
     @Test func imagesOutsideLabelFolders() throws {
         let directory = try TemporaryDirectory()
-        let stray = try directory.write("loose.png", bytes: try PNGCodec.encode(GrayImage(width: 1, height: 1, pixels: [0])))
+        let stray = try directory.write(
+            "loose.png", bytes: try PNGCodec.encode(GrayImage(width: 1, height: 1, pixels: [0])))
         #expect(throws: DataError(file: stray, "images must sit in one folder per label (ROOT/<label>/image.png)")) {
             try ImageFolderReader.read(root: directory.path)
         }
@@ -166,7 +176,8 @@ private func fixture(_ name: String) throws -> String {
         let small = try PNGCodec.encode(GrayImage(width: 8, height: 8, pixels: CSVFixture.gradient(side: 8)))
         try folder.write("big/happy/b.png", bytes: small)
         // A 600x600 first image would set the size of all; 8000x8000 is past the decoding limit.
-        let large = try PNGCodec.encode(width: 600, height: 600, channels: 1, pixels: [UInt8](repeating: 0, count: 360_000), fast: true)
+        let large = try PNGCodec.encode(
+            width: 600, height: 600, channels: 1, pixels: [UInt8](repeating: 0, count: 360_000), fast: true)
         try folder.write("big/happy/a.png", bytes: large)
         do {
             _ = try ImageFolderReader.read(root: folder.file("big"))
@@ -177,8 +188,9 @@ private func fixture(_ name: String) throws -> String {
         let resized = try ImageFolderReader.read(root: folder.file("big"), options: DatasetOptions(width: 8, height: 8))
         #expect(resized.count == 2)
 
-        let huge = try PNGCodec.encode(width: 8000, height: 8000, channels: 1, pixels: [UInt8](repeating: 0, count: 64_000_000),
-                                       fast: true)
+        let huge = try PNGCodec.encode(
+            width: 8000, height: 8000, channels: 1, pixels: [UInt8](repeating: 0, count: 64_000_000),
+            fast: true)
         try folder.write("huge/happy/a.png", bytes: huge)
         do {
             _ = try ImageFolderReader.read(root: folder.file("huge"), options: DatasetOptions(width: 48, height: 48))

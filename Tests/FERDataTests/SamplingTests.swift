@@ -1,6 +1,7 @@
-@testable import FERData
 import FERTestSupport
 import Testing
+
+@testable import FERData
 
 @Suite struct SamplingTests {
     private func dataset() throws -> Dataset {

@@ -1,9 +1,10 @@
-@testable import FERExperiment
 import FERCodecs
 import FERCore
 import FERTestSupport
 import Foundation
 import Testing
+
+@testable import FERExperiment
 
 /// A dataset unlike FER2013: eight labels with other names, 32x32 PNG images
 /// in label folders, no usage. Label names, class count, image size and split
@@ -20,7 +21,9 @@ import Testing
             for index in 0..<30 {
                 var pixels = (0..<(32 * 32)).map { _ in UInt8(90 + random.below(40)) }
                 let left = (code % 4) * 8, top = (code / 4) * 16 + 4
-                for y in top..<(top + 8) { for x in left..<(left + 8) { pixels[y * 32 + x] = UInt8(220 + random.below(30)) } }
+                for y in top..<(top + 8) {
+                    for x in left..<(left + 8) { pixels[y * 32 + x] = UInt8(220 + random.below(30)) }
+                }
                 let png = try PNGCodec.encode(width: 32, height: 32, channels: 1, pixels: pixels)
                 try Data(png).write(to: URL(fileURLWithPath: root.file("\(label)/\(index).png")))
             }
@@ -30,8 +33,10 @@ import Testing
 
     @Test func labelsSizeClassCountAndSplitComeFromTheData() throws {
         let folders = try Self.makeFolders(), cache = try TemporaryDirectory()
-        let config = try tinyConfig(["dataset.path=\(folders.path)", "models.components=8", "models.restarts=10",
-                                     "grid.enabled=false", "figures.scree_components=8"])
+        let config = try tinyConfig([
+            "dataset.path=\(folders.path)", "models.components=8", "models.restarts=10",
+            "grid.enabled=false", "figures.scree_components=8",
+        ])
         #expect(config.models.clusters == 4, "the tiny config fixes 4 clusters")
         var oneClusterPerLabel = config
         oneClusterPerLabel.models.clusters = nil

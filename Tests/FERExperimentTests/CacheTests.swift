@@ -1,8 +1,9 @@
 import FERCodecs
-@testable import FERExperiment
 import FERTestSupport
 import Foundation
 import Testing
+
+@testable import FERExperiment
 
 @Suite struct CacheTests {
     @Test func contentHashMatchesTheReferenceValues() {
@@ -44,11 +45,14 @@ import Testing
         let store = CacheStore(directory: folder.path)
         guard case .miss = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a miss"); return }
         try store.store(stage: "s", key: "k1", payload: [1, 2, 3])
-        guard case .hit(var reader) = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a hit"); return }
+        guard case .hit(var reader) = store.lookup(stage: "s", key: "k1") else {
+            Issue.record("expected a hit"); return
+        }
         #expect(try [reader.read(UInt8.self), reader.read(UInt8.self), reader.read(UInt8.self)] == [1, 2, 3])
         #expect(reader.isAtEnd)
         // An entry renamed to another key is not trusted.
-        try FileManager.default.copyItem(atPath: store.path(stage: "s", key: "k1"), toPath: store.path(stage: "s", key: "k2"))
+        try FileManager.default.copyItem(
+            atPath: store.path(stage: "s", key: "k1"), toPath: store.path(stage: "s", key: "k2"))
         guard case .damaged = store.lookup(stage: "s", key: "k2") else { Issue.record("expected damaged"); return }
     }
 
@@ -72,7 +76,8 @@ import Testing
         let path = data.file(isFolder ? "faces" : "faces.csv")
         let plain = try DataFingerprint.of(path: path)
         #expect(try DataFingerprint.of(path: path, memo: store) == plain)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("fingerprints-") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("fingerprints-") })
         #expect(try DataFingerprint.of(path: path, memo: store) == plain)
         // Other bytes: the file's identity changed, so it is hashed again.
         try write(5)

@@ -26,7 +26,10 @@ import Testing
         #expect(config.models.components == 2 && config.models.clusters == nil && config.models.restarts == 10)
         #expect(config.models.features == .pixels && !config.models.whiten)
         #expect(config.split.method == .auto && config.dataset.width == nil)
-        #expect(config.features.compare.map(\.identifier) == ["pixels-pca-2", "hog-pca-50-w", "lbp-pca-50-w", "hog-lbp-pca-50-w"])
+        #expect(
+            config.features.compare.map(\.identifier) == [
+                "pixels-pca-2", "hog-pca-50-w", "lbp-pca-50-w", "hog-lbp-pca-50-w",
+            ])
         #expect(config.evidence.seeds == 5 && config.evidence.folds == 10)
         #expect(config.models.reducers == [.truncatedSVD, .pca])
         #expect(config.grid.components == 2...5 && config.grid.clusters == 5...15)
@@ -36,7 +39,9 @@ import Testing
 
     @Test func theShippedDefaultIsTheBuiltInOne() throws {
         let shipped = try String(contentsOfFile: ProjectFiles.path("Reports/default.yaml"), encoding: .utf8)
-        let builtIn = ExperimentConfig.builtInDefaultText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let builtIn = ExperimentConfig.builtInDefaultText.split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         #expect(shipped.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == builtIn)
     }
 
@@ -52,7 +57,8 @@ import Testing
     }
 
     @Test func valuesAreRead() throws {
-        let config = try parse("""
+        let config = try parse(
+            """
             name: trial-1
             seed: 7
             dataset: {path: faces.csv.gz, width: 32, height: 40, labels: [a, b, c]}
@@ -70,9 +76,14 @@ import Testing
             evidence: {seeds: 3, folds: 0}
             """)
         #expect(config.name == "trial-1" && config.seed == 7)
-        #expect(config.features.hog == HOG(cell: 4, block: 3, orientations: 6, norm: .l1Sqrt) && config.features.lbp == LBP(cell: 5))
-        #expect(config.features.compare == [FeatureSetting(features: .hogLBP, reducer: .truncatedSVD, components: 20, whiten: true),
-                                            FeatureSetting(features: .lbp, reducer: .pca, components: 10, whiten: false)])
+        #expect(
+            config.features.hog == HOG(cell: 4, block: 3, orientations: 6, norm: .l1Sqrt)
+                && config.features.lbp == LBP(cell: 5))
+        #expect(
+            config.features.compare == [
+                FeatureSetting(features: .hogLBP, reducer: .truncatedSVD, components: 20, whiten: true),
+                FeatureSetting(features: .lbp, reducer: .pca, components: 10, whiten: false),
+            ])
         #expect(config.evidence.seeds == 3 && config.evidence.folds == 0)
         #expect(config.dataset.path == "faces.csv.gz" && config.dataset.labels == ["a", "b", "c"])
         #expect(config.preprocessing.perClass == 100 && config.preprocessing.sampling == .random)
@@ -88,27 +99,41 @@ import Testing
     }
 
     @Test func unknownKeysAreRefusedWithPathAndLine() {
-        #expect(message("models:\n  clusters: 7\n  clustres: 8\n")
-                == "exp.yaml:3: models.clustres: is not a known key (known here: clusters, components, features, final, reducers, restarts, seed, whiten)")
+        #expect(
+            message("models:\n  clusters: 7\n  clustres: 8\n")
+                == "exp.yaml:3: models.clustres: is not a known key (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
+        )
         #expect(message("colour: red\n")?.hasPrefix("exp.yaml:1: colour: is not a known key") == true)
     }
 
     @Test func wrongTypesAreRefused() {
-        #expect(message("models:\n  clusters: seven\n") == "exp.yaml:2: models.clusters: must be an integer from 2 to 64, not \"seven\"")
-        #expect(message("grid:\n  components: [2]\n") == "exp.yaml:2: grid.components: must be [low, high] with 1 <= low <= high <= 64, not a list")
-        #expect(message("figures: {format: gif}")?.contains("figures.format: must be one of png, svg, not \"gif\"") == true)
+        #expect(
+            message("models:\n  clusters: seven\n")
+                == "exp.yaml:2: models.clusters: must be an integer from 2 to 64, not \"seven\"")
+        #expect(
+            message("grid:\n  components: [2]\n")
+                == "exp.yaml:2: grid.components: must be [low, high] with 1 <= low <= high <= 64, not a list")
+        #expect(
+            message("figures: {format: gif}")?.contains("figures.format: must be one of png, svg, not \"gif\"") == true)
         #expect(message("dataset: synthetic") == "exp.yaml:1: dataset: must be a mapping of keys to values")
-        #expect(message("models: {reducers: [pca, lda]}")?.contains("must list values from pca, svd, not \"lda\"") == true)
+        #expect(
+            message("models: {reducers: [pca, lda]}")?.contains("must list values from pca, svd, not \"lda\"") == true)
     }
 
     @Test func impossibleValuesAreRefused() {
-        #expect(message("preprocessing: {per_class: 0}")?.contains("preprocessing.per_class: must be an integer from 1 to") == true)
+        #expect(
+            message("preprocessing: {per_class: 0}")?.contains("preprocessing.per_class: must be an integer from 1 to")
+                == true)
         #expect(message("models: {clusters: 1}")?.contains("models.clusters: must be an integer from 2 to 64") == true)
-        #expect(message("dataset: {width: 4, height: 4}\nmodels: {components: 17}")?
+        #expect(
+            message("dataset: {width: 4, height: 4}\nmodels: {components: 17}")?
                 .contains("models.components: must be an integer from 1 to 16") == true)
         #expect(message("grid: {clusters: [9, 5]}")?.contains("grid.clusters: must be [low, high]") == true)
-        #expect(message("split: {test_fraction: 0}")?.contains("split.test_fraction: must be a number from 0.01 to 0.9") == true)
-        #expect(message("models: {clusters: 7}\ncluster_map: {method: manual, manual: [Happy]}")
+        #expect(
+            message("split: {test_fraction: 0}")?.contains("split.test_fraction: must be a number from 0.01 to 0.9")
+                == true)
+        #expect(
+            message("models: {clusters: 7}\ncluster_map: {method: manual, manual: [Happy]}")
                 == "exp.yaml: cluster_map.manual: must name one label per cluster (7), not 1")
         #expect(message("name: ../escape")?.contains("name: must use only letters") == true)
     }
@@ -118,19 +143,27 @@ import Testing
     }
 
     @Test func overridesSetValuesAndAddKeys() throws {
-        let config = try parse("models: {clusters: 7}", overrides: ["models.clusters=9", "grid.components=[2, 3]",
-                                                                   "dataset.synthetic.count=300"])
+        let config = try parse(
+            "models: {clusters: 7}",
+            overrides: [
+                "models.clusters=9", "grid.components=[2, 3]",
+                "dataset.synthetic.count=300",
+            ])
         #expect(config.models.clusters == 9)
         #expect(config.grid.components == 2...3)
         #expect(config.dataset.syntheticCount == 300)
     }
 
     @Test func badOverridesAreRefused() {
-        #expect(message("", overrides: ["models.clusters"]) == "--set: \"models.clusters\" must have the form key.path=value")
-        #expect(message("", overrides: ["models.clusters=many"])?.contains("models.clusters: must be an integer") == true)
+        #expect(
+            message("", overrides: ["models.clusters"])
+                == "--set: \"models.clusters\" must have the form key.path=value")
+        #expect(
+            message("", overrides: ["models.clusters=many"])?.contains("models.clusters: must be an integer") == true)
         #expect(message("", overrides: ["models.nope=3"])?.contains("models.nope: is not a known key") == true)
         #expect(message("name: exp", overrides: ["name.first=x"])?.contains("cannot set a key inside name") == true)
-        #expect(message("", overrides: ["name.first=x"])?.contains("name: must be a non-empty text, not a mapping") == true)
+        #expect(
+            message("", overrides: ["name.first=x"])?.contains("name: must be a non-empty text, not a mapping") == true)
     }
 
     @Test func flattenedParametersCoverEveryKeyOnce() throws {

@@ -1,9 +1,10 @@
-@testable import FERExperiment
 import FERCore
 import FERMath
 import FERTestSupport
 import Foundation
 import Testing
+
+@testable import FERExperiment
 
 /// A small, fast experiment on the built-in faces.
 func tinyConfig(_ overrides: [String] = []) throws -> ExperimentConfig {
@@ -12,8 +13,10 @@ func tinyConfig(_ overrides: [String] = []) throws -> ExperimentConfig {
 
 /// Runs every stage of `config` against `cache` and returns which stages were computed.
 @discardableResult
-func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
-            damaged: (@Sendable (String) -> Void)? = nil) throws -> (computed: Set<String>, all: [String], results: ExperimentResults) {
+func runAll(
+    _ config: ExperimentConfig, cache: String, force: Bool = false,
+    damaged: (@Sendable (String) -> Void)? = nil
+) throws -> (computed: Set<String>, all: [String], results: ExperimentResults) {
     let runner = StageRunner(cache: CacheStore(directory: cache), force: force)
     runner.onDamagedEntry = damaged
     let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
@@ -38,20 +41,27 @@ func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
         let cache = try TemporaryDirectory()
         try runAll(tinyConfig(), cache: cache.path)
         let rerun = try runAll(tinyConfig(["figures.point_alpha=0.2"]), cache: cache.path)
-        #expect(rerun.computed == ["figure svd-scatter", "figure svd-scatter-centres", "figure pca-scatter",
-                                   "figure pca-scatter-centres"])
+        #expect(
+            rerun.computed == [
+                "figure svd-scatter", "figure svd-scatter-centres", "figure pca-scatter",
+                "figure pca-scatter-centres",
+            ])
     }
 
     @Test func theClusterCountRerunsClusteringAndWhatDependsOnIt() throws {
         let cache = try TemporaryDirectory()
         try runAll(tinyConfig(), cache: cache.path)
         let rerun = try runAll(tinyConfig(["models.clusters=3"]), cache: cache.path)
-        for stage in ["cluster pca", "silhouette pca", "metrics pca", "cluster svd", "figure nearest", "figure confusion",
-                      "figure silhouette-diagram", "second model", "stability"] {
+        for stage in [
+            "cluster pca", "silhouette pca", "metrics pca", "cluster svd", "figure nearest", "figure confusion",
+            "figure silhouette-diagram", "second model", "stability",
+        ] {
             #expect(rerun.computed.contains(stage), "\(stage) should rerun")
         }
-        for stage in ["load", "summary", "sample", "reduce pca", "reduce svd", "grid", "folds", "figure class-balance",
-                      "figure samples", "figure eigenfaces", "figure grid-heatmap"] {
+        for stage in [
+            "load", "summary", "sample", "reduce pca", "reduce svd", "grid", "folds", "figure class-balance",
+            "figure samples", "figure eigenfaces", "figure grid-heatmap",
+        ] {
             #expect(!rerun.computed.contains(stage), "\(stage) should come from the cache")
         }
         #expect(rerun.results.models.allSatisfy { $0.clusters == 3 })
@@ -75,10 +85,14 @@ func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
     @Test func editingTheDataFileInvalidatesTheLoad() throws {
         let folder = try TemporaryDirectory(), cache = try TemporaryDirectory()
         var random = SeededGenerator(seed: 3)
-        let lines = (0..<140).map { row in "\(row % 7),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))" }
+        let lines = (0..<140).map { row in
+            "\(row % 7),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))"
+        }
         let text = "emotion,pixels\n" + lines.joined(separator: "\n") + "\n"
         let path = try folder.write("faces.csv", text: text)
-        let config = try tinyConfig(["dataset.path=\(path)", "dataset.width=8", "dataset.height=8", "features.compare=[]"])
+        let config = try tinyConfig([
+            "dataset.path=\(path)", "dataset.width=8", "dataset.height=8", "features.compare=[]",
+        ])
         try runAll(config, cache: cache.path)
         #expect(try runAll(config, cache: cache.path).computed.isEmpty)
         try folder.write("faces.csv", text: text.replacingOccurrences(of: "\n0,", with: "\n1,"))
@@ -115,20 +129,30 @@ func runAll(_ config: ExperimentConfig, cache: String, force: Bool = false,
 
     @Test func valuesTheDataCannotSupportAreRefusedBeforeModelWork() throws {
         let cache = try TemporaryDirectory()
-        let config = try tinyConfig(["dataset.synthetic.count=20", "grid.enabled=false", "figures.scree_components=2",
-                                     "figures.eigenfaces=2", "models.clusters=30"])
-        #expect(throws: ConfigError(file: "tiny.yaml", line: nil, path: "models.clusters", "is 30, but only 18 rows are fitted")) {
+        let config = try tinyConfig([
+            "dataset.synthetic.count=20", "grid.enabled=false", "figures.scree_components=2",
+            "figures.eigenfaces=2", "models.clusters=30",
+        ])
+        #expect(
+            throws: ConfigError(
+                file: "tiny.yaml", line: nil, path: "models.clusters", "is 30, but only 18 rows are fitted")
+        ) {
             try runAll(config, cache: cache.path)
         }
     }
 
     @Test func featuresTooShortForTheirComponentsAreRefused() throws {
         let folder = try TemporaryDirectory(), cache = try TemporaryDirectory()
-        let lines = (0..<140).map { row in "\(row % 7),\((0..<64).map { String(($0 * 5 + row) % 256) }.joined(separator: " "))" }
+        let lines = (0..<140).map { row in
+            "\(row % 7),\((0..<64).map { String(($0 * 5 + row) % 256) }.joined(separator: " "))"
+        }
         let path = try folder.write("faces.csv", text: "emotion,pixels\n" + lines.joined(separator: "\n") + "\n")
         let config = try tinyConfig(["dataset.path=\(path)", "dataset.width=8", "dataset.height=8"])
-        #expect(throws: ConfigError(file: "tiny.yaml", line: nil, path: "features.compare[1].components",
-                                    "is 50, but hog features of 8x8 images have only 0 values (see features.hog and features.lbp)")) {
+        #expect(
+            throws: ConfigError(
+                file: "tiny.yaml", line: nil, path: "features.compare[1].components",
+                "is 50, but hog features of 8x8 images have only 0 values (see features.hog and features.lbp)")
+        ) {
             try runAll(config, cache: cache.path)
         }
     }
@@ -161,8 +185,9 @@ final class LockedList: @unchecked Sendable {
         let test = try features.matrices(.pixels).test
         let train = data.subset(split.train), held = data.subset(split.test)
         let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
-        let expected = Scaling.standardized.apply(held.pixels[...], rows: held.count, columns: held.pixelsPerImage,
-                                                  statistics: statistics)
+        let expected = Scaling.standardized.apply(
+            held.pixels[...], rows: held.count, columns: held.pixelsPerImage,
+            statistics: statistics)
         #expect(test == expected)
         // The held-out rows' own statistics would give other values: the test can tell the leak apart.
         #expect(test != Scaling.standardized.apply(held.pixels[...], rows: held.count, columns: held.pixelsPerImage))

@@ -1,8 +1,9 @@
-@testable import FERExperiment
 import FERTestSupport
 import Foundation
 import Testing
 import Yams
+
+@testable import FERExperiment
 
 /// A cache that cannot go stale: for every key of the config schema (every
 /// leaf of `Reports/default.yaml`, which lists each key with its default),
@@ -19,8 +20,9 @@ import Yams
 
     static let changes: [Change] = {
         guard let text = try? String(contentsOfFile: ProjectFiles.path("Reports/default.yaml"), encoding: .utf8),
-              let defaults = try? Yams.compose(yaml: text),
-              let tiny = try? Yams.compose(yaml: TinyExperiment.config) else { return [] }
+            let defaults = try? Yams.compose(yaml: text),
+            let tiny = try? Yams.compose(yaml: TinyExperiment.config)
+        else { return [] }
         let lines = text.components(separatedBy: "\n")
         var changes: [Change] = []
         func walk(_ node: Node, _ path: [String], siblings: Node.Mapping?) {
@@ -35,8 +37,10 @@ import Yams
                 list.contains { $0.scalar?.string == current.scalar?.string }
             }
             let others = members?.compactMap(\.scalar?.string).filter { $0 != current.scalar?.string } ?? []
-            changes.append(Change(key: path.joined(separator: "."),
-                                  candidates: others + alternatives(to: current, comment: comment)))
+            changes.append(
+                Change(
+                    key: path.joined(separator: "."),
+                    candidates: others + alternatives(to: current, comment: comment)))
         }
         walk(defaults, [], siblings: nil)
         return changes
@@ -89,7 +93,9 @@ import Yams
         case "null", "": return ["48", "20", "1"]
         default: break
         }
-        if let number = Int(value) { return number > 1_000 ? ["100"] : ["\(number + 1)", "\(max(0, number - 1))", "50"] }
+        if let number = Int(value) {
+            return number > 1_000 ? ["100"] : ["\(number + 1)", "\(max(0, number - 1))", "50"]
+        }
         if let number = Double(value) { return ["\(number / 2)"] }
         return []
     }
@@ -127,13 +133,15 @@ import Yams
             guard (try? runAll(config, cache: cache.path)) != nil else { continue }
             for (stage, entry) in try Self.entries(in: cache.path) {
                 guard let old = before[stage], old.key == entry.key else { continue }
-                #expect(old.bytes == entry.bytes,
-                        "\(change.key)=\(candidate) changed what stage \"\(stage)\" computes, but not its key")
+                #expect(
+                    old.bytes == entry.bytes,
+                    "\(change.key)=\(candidate) changed what stage \"\(stage)\" computes, but not its key")
             }
             return
         }
         // Keys no other value of which this experiment can run with (the data path of the built-in faces).
-        #expect(["dataset.path", "name", "cluster_map.manual"].contains(change.key),
-                "no other value of \(change.key) could be run: \(change.candidates)")
+        #expect(
+            ["dataset.path", "name", "cluster_map.manual"].contains(change.key),
+            "no other value of \(change.key) could be run: \(change.candidates)")
     }
 }

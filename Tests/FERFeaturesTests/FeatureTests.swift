@@ -30,10 +30,13 @@ private func fixture() throws -> Fixture {
             for (image, expected) in zip(f.images, item.features) {
                 var out = [Float](repeating: 0, count: expected.count)
                 image.withUnsafeBufferPointer { pixels in
-                    out.withUnsafeMutableBufferPointer { hog.describe(pixels.baseAddress!, width: 48, height: 48, into: $0.baseAddress!) }
+                    out.withUnsafeMutableBufferPointer {
+                        hog.describe(pixels.baseAddress!, width: 48, height: 48, into: $0.baseAddress!)
+                    }
                 }
                 let worst = zip(out, expected).map { abs(Double($0) - $1) }.max() ?? 1
-                #expect(worst < 1e-5, "cell \(item.cell), block \(item.block), \(item.norm): largest difference \(worst)")
+                #expect(
+                    worst < 1e-5, "cell \(item.cell), block \(item.block), \(item.norm): largest difference \(worst)")
             }
         }
     }
@@ -92,6 +95,8 @@ private func fixture() throws -> Fixture {
     }
 
     @Test func logisticRegressionRefusesBadLabels() {
-        #expect(throws: MathError.self) { try LogisticRegression().fit(Matrix([[0], [1]]), labels: [0, 5], classes: 2) }
+        #expect(throws: MathError.self) {
+            try LogisticRegression().fit(Matrix([[0], [1]]), labels: [0, 5], classes: 2)
+        }
     }
 }

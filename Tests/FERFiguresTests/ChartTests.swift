@@ -1,7 +1,8 @@
 import FERCanvas
-@testable import FERFigures
 import FERTestSupport
 import Testing
+
+@testable import FERFigures
 
 /// Each test checks what a figure shows at known positions, not only that a file appeared.
 @Suite struct ChartTests {
@@ -25,10 +26,11 @@ import Testing
     }
 
     @Test func groupedBarsSitSideBySideAndNegativeValuesHangBelowZero() throws {
-        let figure = BarChartFigure(categories: ["one", "two"],
-                                    series: [.init(name: "first", values: [0.4, -0.2]), .init(name: "second", values: [0.2, 0.3])],
-                                    references: [ReferenceLine(value: 0.1, label: "chance")], decimals: 2,
-                                    title: "t", xTitle: "", yTitle: "score")
+        let figure = BarChartFigure(
+            categories: ["one", "two"],
+            series: [.init(name: "first", values: [0.4, -0.2]), .init(name: "second", values: [0.2, 0.3])],
+            references: [ReferenceLine(value: 0.1, label: "chance")], decimals: 2,
+            title: "t", xTitle: "", yTitle: "score")
         let image = try render(figure)
         let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
         let slot = frame.width / 2, groupWidth = min(128, slot * 0.8)
@@ -47,9 +49,10 @@ import Testing
 
     @Test func aPointHasItsClusterColourWhereItIsPlotted() throws {
         // A lone point of cluster 3 far from the others, drawn large so it covers whole pixels.
-        let figure = ScatterFigure(xs: [1, 9, 9, 5], ys: [1, 1, 9, 5], groups: [0, 1, 2, 3],
-                                   groupNames: ["0", "1", "2", "3"], title: "t", xTitle: "x", yTitle: "y",
-                                   pointAlpha: 0.5, pointSize: 6)
+        let figure = ScatterFigure(
+            xs: [1, 9, 9, 5], ys: [1, 1, 9, 5], groups: [0, 1, 2, 3],
+            groupNames: ["0", "1", "2", "3"], title: "t", xTitle: "x", yTitle: "y",
+            pointAlpha: 0.5, pointSize: 6)
         let image = try render(figure)
         let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
         #expect(image.matches(frame.px(5), frame.py(5), overWhite(Theme.category(3), alpha: 0.5), tolerance: 4))
@@ -62,16 +65,18 @@ import Testing
     @Test func overlappingPointsReadDarker() throws {
         let xs = [Float](repeating: 1, count: 5) + [3]
         let ys = [Float](repeating: 1, count: 5) + [3]
-        let figure = ScatterFigure(xs: xs, ys: ys, groups: [Int32](repeating: 0, count: 6), groupNames: ["0"],
-                                   title: "t", xTitle: "x", yTitle: "y", pointAlpha: 0.3, pointSize: 6)
+        let figure = ScatterFigure(
+            xs: xs, ys: ys, groups: [Int32](repeating: 0, count: 6), groupNames: ["0"],
+            title: "t", xTitle: "x", yTitle: "y", pointAlpha: 0.3, pointSize: 6)
         let image = try render(figure)
         let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
         #expect(image.color(frame.px(1), frame.py(1)).green < image.color(frame.px(3), frame.py(3)).green)
     }
 
     @Test func centresAreMarked() throws {
-        let figure = ScatterFigure(xs: [0, 10], ys: [0, 10], groups: [0, 1], groupNames: ["0", "1"],
-                                   centres: [(x: 5, y: 5)], title: "t", xTitle: "x", yTitle: "y")
+        let figure = ScatterFigure(
+            xs: [0, 10], ys: [0, 10], groups: [0, 1], groupNames: ["0", "1"],
+            centres: [(x: 5, y: 5)], title: "t", xTitle: "x", yTitle: "y")
         let image = try render(figure)
         let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
         // The × arms pass 4 points from the centre along the diagonal, in ink.
@@ -80,9 +85,10 @@ import Testing
 
     @Test func heatmapCellsHaveTheirColourAndTheBestCellIsOutlined() throws {
         let values: [[Double]] = [[0.1, 0.5], [0.3, 0.9]]
-        let figure = HeatmapFigure(values: values, rowNames: ["r0", "r1"], columnNames: ["c0", "c1"],
-                                   highlight: (row: 1, column: 1), title: "t", rowTitle: "rows", columnTitle: "columns",
-                                   colorTitle: "value")
+        let figure = HeatmapFigure(
+            values: values, rowNames: ["r0", "r1"], columnNames: ["c0", "c1"],
+            highlight: (row: 1, column: 1), title: "t", rowTitle: "rows", columnTitle: "columns",
+            colorTitle: "value")
         let image = try render(figure)
         let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
         let cellWidth = frame.width / 2, cellHeight = frame.height / 2
@@ -95,13 +101,16 @@ import Testing
                 #expect(image.matches(x, y, expected, tolerance: 3), "cell \(row), \(column)")
             }
         }
-        #expect(image.matches(frame.left + cellWidth + 2.5, frame.top + cellHeight * 1.5, rgb(Theme.reference), tolerance: 12))
+        #expect(
+            image.matches(
+                frame.left + cellWidth + 2.5, frame.top + cellHeight * 1.5, rgb(Theme.reference), tolerance: 12))
     }
 
     @Test func linePointsSitAtTheirValues() throws {
-        let figure = LineChartFigure(series: [.init(name: "a", points: [(1, 0.2), (2, 0.8), (3, 0.5)])],
-                                     references: [.init(value: 0.4, label: "baseline")],
-                                     title: "t", xTitle: "x", yTitle: "y")
+        let figure = LineChartFigure(
+            series: [.init(name: "a", points: [(1, 0.2), (2, 0.8), (3, 0.5)])],
+            references: [.init(value: 0.4, label: "baseline")],
+            title: "t", xTitle: "x", yTitle: "y")
         let image = try render(figure)
         let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
         for point in [(1.0, 0.2), (2.0, 0.8), (3.0, 0.5)] {
@@ -113,13 +122,15 @@ import Testing
         // Cluster 0 has three times as many samples as cluster 1.
         let samples = [Double](repeating: 0.5, count: 300) + [Double](repeating: 0.5, count: 100)
         let clusters = [Int32](repeating: 0, count: 300) + [Int32](repeating: 1, count: 100)
-        let figure = SilhouetteDiagramFigure(samples: samples, clusters: clusters, clusterCount: 2, mean: 0.5,
-                                             baseline: 0.3, title: "t")
+        let figure = SilhouetteDiagramFigure(
+            samples: samples, clusters: clusters, clusterCount: 2, mean: 0.5,
+            baseline: 0.3, title: "t")
         let image = try render(figure)
         // Scan the column at silhouette 0.25 for the two bands' colours.
-        let frame = PlotFrame(canvas: Canvas(width: figure.width, height: figure.height), size: (figure.width, figure.height),
-                              title: "t", xTitle: "Silhouette", yTitle: "Samples, sorted within each cluster",
-                              x: .continuous(NiceScale(-0.1, 1)), y: .categories([]))
+        let frame = PlotFrame(
+            canvas: Canvas(width: figure.width, height: figure.height), size: (figure.width, figure.height),
+            title: "t", xTitle: "Silhouette", yTitle: "Samples, sorted within each cluster",
+            x: .continuous(NiceScale(-0.1, 1)), y: .categories([]))
         let x = frame.px(0.25)
         var first = 0, second = 0
         for y in Int(frame.top)..<Int(frame.top + frame.height) {

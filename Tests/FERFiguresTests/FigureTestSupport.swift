@@ -1,6 +1,7 @@
 import FERCanvas
-@testable import FERFigures
 import FERTestSupport
+
+@testable import FERFigures
 
 /// Renders `figure` at one pixel per point and decodes it.
 func render(_ figure: some Figure) throws -> RenderedImage {

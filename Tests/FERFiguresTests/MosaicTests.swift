@@ -1,27 +1,32 @@
-@testable import FERCanvas
 import FERData
-@testable import FERFigures
 import FERTestSupport
 import Testing
+
+@testable import FERCanvas
+@testable import FERFigures
 
 @Suite struct MosaicTests {
     /// Seven labels, three rows each, every image a gradient unique to its row.
     private func dataset() -> Dataset {
         let labels: [Int32] = (0..<21).map { Int32($0 % 7) }
         let pixels = (0..<21).flatMap { row in CSVFixture.gradient(side: 48, shift: row * 9) }
-        return Dataset(width: 48, height: 48, pixels: pixels, labels: labels, labelNames: EmotionLabels.fer2013,
-                       usage: nil, usageNames: [], provenance: DatasetProvenance(kind: .csv, path: "t.csv", columns: []))
+        return Dataset(
+            width: 48, height: 48, pixels: pixels, labels: labels, labelNames: EmotionLabels.fer2013,
+            usage: nil, usageNames: [], provenance: DatasetProvenance(kind: .csv, path: "t.csv", columns: []))
     }
 
     @Test func tilesAreTheirSourceImagesPixelForPixel() throws {
         let data = dataset()
         let groups = (0..<3).map { group in
-            ImageMosaicFigure.Group(title: "Cluster \(group)", tiles: [group, group + 7].map {
-                .init(pixels: Array(data.image($0)), caption: "row \($0)")
-            })
+            ImageMosaicFigure.Group(
+                title: "Cluster \(group)",
+                tiles: [group, group + 7].map {
+                    .init(pixels: Array(data.image($0)), caption: "row \($0)")
+                })
         }
-        let figure = ImageMosaicFigure(groups: groups, imageWidth: 48, imageHeight: 48, layout: .rows(perLine: 5),
-                                       title: "Nearest", tileWidth: 48)
+        let figure = ImageMosaicFigure(
+            groups: groups, imageWidth: 48, imageHeight: 48, layout: .rows(perLine: 5),
+            title: "Nearest", tileWidth: 48)
         let image = try render(figure)
         for group in 0..<3 {
             for (slot, row) in [group, group + 7].enumerated() {
@@ -31,7 +36,9 @@ import Testing
                 for y in 0..<48 {
                     for x in 0..<48 {
                         let value = Int(source[y * 48 + x])
-                        if !image.matches(origin.x + Double(x), origin.y + Double(y), (value, value, value), tolerance: 0) {
+                        if !image.matches(
+                            origin.x + Double(x), origin.y + Double(y), (value, value, value), tolerance: 0)
+                        {
                             mismatches += 1
                         }
                     }
@@ -59,8 +66,9 @@ import Testing
     }
 
     @Test func emptyGroupsSayNoImages() throws {
-        let figure = ImageMosaicFigure(groups: [.init(title: "Disgust", tiles: [])], imageWidth: 4, imageHeight: 4,
-                                       layout: .columns, title: "")
+        let figure = ImageMosaicFigure(
+            groups: [.init(title: "Disgust", tiles: [])], imageWidth: 4, imageHeight: 4,
+            layout: .columns, title: "")
         #expect(try render(figure).width == figure.width)
     }
 }
@@ -128,14 +136,16 @@ import Testing
 
 @Suite struct SVGDeterminismTests {
     @Test func surfaceIDsAreRenumberedByFirstAppearance() {
-        let input = Array(##"<g id="surface12"><use xlink:href="#image40"/><image id="image40"/></g><g id="surface3">"##.utf8)
+        let input = Array(
+            ##"<g id="surface12"><use xlink:href="#image40"/><image id="image40"/></g><g id="surface3">"##.utf8)
         let output = String(decoding: Canvas.renumberingSurfaceIDs(input), as: UTF8.self)
         #expect(output == ##"<g id="surface1"><use xlink:href="#image1"/><image id="image1"/></g><g id="surface2">"##)
     }
 
     @Test func mosaicsWithEmbeddedImagesAreStableAcrossRenders() throws {
-        let figure = ImageMosaicFigure(groups: [.init(title: "a", tiles: [.init(pixels: [1, 2, 3, 4])])],
-                                       imageWidth: 2, imageHeight: 2, layout: .columns, title: "t")
+        let figure = ImageMosaicFigure(
+            groups: [.init(title: "a", tiles: [.init(pixels: [1, 2, 3, 4])])],
+            imageWidth: 2, imageHeight: 2, layout: .columns, title: "t")
         _ = try BarChartFigure(categories: ["x"], values: [1], title: "other").render(.svg)
         #expect(try figure.render(.svg) == figure.render(.svg))
     }
@@ -143,8 +153,9 @@ import Testing
 
 @Suite struct SVGImageTests {
     @Test func embeddedImagesAreMarkedPixelated() throws {
-        let figure = ImageMosaicFigure(groups: [.init(title: "a", tiles: [.init(pixels: [1, 2, 3, 4])])],
-                                       imageWidth: 2, imageHeight: 2, layout: .columns, title: "t")
+        let figure = ImageMosaicFigure(
+            groups: [.init(title: "a", tiles: [.init(pixels: [1, 2, 3, 4])])],
+            imageWidth: 2, imageHeight: 2, layout: .columns, title: "t")
         let svg = String(decoding: try figure.render(.svg), as: UTF8.self)
         #expect(svg.contains("<image style=\"image-rendering:pixelated\" "))
         #expect(!svg.contains("<image x="))

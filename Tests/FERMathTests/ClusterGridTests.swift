@@ -54,7 +54,8 @@ import Testing
         }
         let together = try Silhouette.scores(data, labelings: labelings)
         for (labeling, score) in zip(labelings, together) {
-            #expect(abs(try Silhouette.score(data, labels: labeling.labels, clusters: labeling.clusters) - score) < 1e-7)
+            #expect(
+                abs(try Silhouette.score(data, labels: labeling.labels, clusters: labeling.clusters) - score) < 1e-7)
         }
     }
 }

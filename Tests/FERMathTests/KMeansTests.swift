@@ -1,6 +1,7 @@
-@testable import FERMath
 import FERCore
 import Testing
+
+@testable import FERMath
 
 private struct KMeansFixture: Decodable {
     struct Case: Decodable { var k: Int, nInit: Int, inertia: Double, on: String? }
@@ -13,7 +14,8 @@ private struct KMeansFixture: Decodable {
         for item in f.cases {
             let data = Matrix(item.on == "cloud" ? f.cloud : f.x)
             let result = try KMeans(clusters: item.k, restarts: item.nInit, seed: 0).fit(data)
-            #expect(result.inertia <= item.inertia * 1.01, "k=\(item.k): \(result.inertia) vs scikit-learn \(item.inertia)")
+            #expect(
+                result.inertia <= item.inertia * 1.01, "k=\(item.k): \(result.inertia) vs scikit-learn \(item.inertia)")
             #expect(result.inertia >= item.inertia * 0.9, "k=\(item.k): inertia \(result.inertia) is implausibly low")
         }
     }

@@ -43,8 +43,9 @@ private struct MetricsFixture: Decodable {
 
     @Test func hungarianBeatsEveryOtherOneToOneMapOnSmallCases() {
         // Brute force over all permutations of 4 labels for 4 clusters.
-        let table = Contingency(clusterOf: [0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 0, 2], labelOf: [1, 1, 0, 0, 2, 3, 3, 2, 2, 0, 3, 1],
-                                clusters: 4, labels: 4)
+        let table = Contingency(
+            clusterOf: [0, 0, 1, 1, 1, 2, 2, 3, 3, 3, 0, 2], labelOf: [1, 1, 0, 0, 2, 3, 3, 2, 2, 0, 3, 1],
+            clusters: 4, labels: 4)
         let best = ClusterMap.hungarian(table)
         func matched(_ labels: [Int]) -> Int { labels.enumerated().reduce(0) { $0 + table[$1.offset, $1.element] } }
         var bestBrute = 0

@@ -26,7 +26,9 @@ private struct SVDFixture: Decodable {
         for (k, row) in components.enumerated() {
             for (j, value) in row.enumerated() {
                 let ours = Double(model.components[k, j])
-                #expect(close(abs(ours), abs(value), relative: 1e-4, floor: 1e-2), "component \(k), feature \(j): \(ours) vs \(value)")
+                #expect(
+                    close(abs(ours), abs(value), relative: 1e-4, floor: 1e-2),
+                    "component \(k), feature \(j): \(ours) vs \(value)")
             }
         }
     }
@@ -35,8 +37,11 @@ private struct SVDFixture: Decodable {
     func pcaMatchesScikitLearn(solver: PCA.Solver) throws {
         let f = try fixture("pca", as: PCAFixture.self)
         let model = try PCA(components: f.components, solver: solver, seed: 1).fit(Matrix(f.x))
-        expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
-        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
+        expectMatches(
+            model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
+        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) {
+            #expect(close(ours, theirs, relative: 1e-4))
+        }
         for (ours, theirs) in zip(model.mean, f.mean) { #expect(abs(Double(ours) - theirs) < 1e-6) }
     }
 
@@ -80,8 +85,11 @@ private struct SVDFixture: Decodable {
     @Test func truncatedSVDMatchesScikitLearn() throws {
         let f = try fixture("truncated_svd", as: SVDFixture.self)
         let model = try TruncatedSVD(components: f.components, seed: 3).fit(Matrix(f.x))
-        expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
-        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
+        expectMatches(
+            model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
+        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) {
+            #expect(close(ours, theirs, relative: 1e-4))
+        }
         #expect(model.mean.allSatisfy { $0 == 0 })
     }
 
@@ -92,8 +100,10 @@ private struct SVDFixture: Decodable {
         var random = SeededGenerator(seed: 11)
         values += (0..<(extra * x.columns)).map { _ in Float(random.normal() * 3) }
         let all = Matrix(rows: x.rows + extra, columns: x.columns, values: values)
-        let parts = [ScatterMatrix(all, rows: Array(0..<x.rows), origin: origin),
-                     ScatterMatrix(all, rows: Array(x.rows..<all.rows), origin: origin)]
+        let parts = [
+            ScatterMatrix(all, rows: Array(0..<x.rows), origin: origin),
+            ScatterMatrix(all, rows: Array(x.rows..<all.rows), origin: origin),
+        ]
         let total = ScatterMatrix.combining(parts)
         #expect(total.rows == all.rows)
         return total.removing(parts[1])
@@ -105,8 +115,11 @@ private struct SVDFixture: Decodable {
         let x = Matrix(f.x)
         let scatter = scatterOfFixtureRows(x, extra: 17, origin: x.columnStatistics().means.map { Float($0 + 0.5) })
         let model = try PCA(components: f.components, solver: solver, seed: 1).fit(scatter)
-        expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
-        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
+        expectMatches(
+            model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
+        for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) {
+            #expect(close(ours, theirs, relative: 1e-4))
+        }
         for (ours, theirs) in zip(model.mean, f.mean) { #expect(abs(Double(ours) - theirs) < 1e-5) }
         #expect(model.samples == x.rows)
     }
@@ -117,8 +130,11 @@ private struct SVDFixture: Decodable {
         for origin in [[Float](repeating: 0, count: x.columns), x.columnStatistics().means.map(Float.init)] {
             let model = try TruncatedSVD(components: f.components, seed: 3)
                 .fit(scatterOfFixtureRows(x, extra: 9, origin: origin))
-            expectMatches(model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
-            for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) { #expect(close(ours, theirs, relative: 1e-4)) }
+            expectMatches(
+                model, ratios: f.explainedVarianceRatio, singular: f.singularValues, components: f.componentsMatrix)
+            for (ours, theirs) in zip(model.explainedVariance, f.explainedVariance) {
+                #expect(close(ours, theirs, relative: 1e-4))
+            }
         }
     }
 

@@ -56,7 +56,8 @@ import Testing
         // Without sampling the cloud is as large as the data.
         let full = try StructurelessBaseline.gaussianLike(x, seed: 8)
         #expect(full.rows == 900)
-        #expect(try StructurelessBaseline.silhouette(like: x, kmeans: kmeans, seed: 8)
+        #expect(
+            try StructurelessBaseline.silhouette(like: x, kmeans: kmeans, seed: 8)
                 == (try Silhouette.score(full, labels: try kmeans.fit(full).labels, clusters: 3)))
     }
 }

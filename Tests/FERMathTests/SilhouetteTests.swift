@@ -45,7 +45,8 @@ private struct SilhouetteFixture: Decodable {
 
     @Test func structurelessDataScoresLikeTheNotebooks() throws {
         // The notebooks read 0.33 as structure; a Gaussian cloud clustered into 7 scores about as much.
-        let x = try StructurelessBaseline.gaussianLike(Matrix([[0, 0], [1, 2], [2, 1], [3, 3], [0.5, 2]]), seed: 1)
+        let x = try StructurelessBaseline.gaussianLike(
+            Matrix([[0, 0], [1, 2], [2, 1], [3, 3], [0.5, 2]]), seed: 1)
         #expect(x.rows == 5)
         let cloud = try StructurelessBaseline.gaussianLike(
             Matrix(rows: 2000, columns: 2, values: (0..<4000).map { Float(($0 * 7919) % 1000) / 1000 }), seed: 2)

@@ -1,13 +1,15 @@
 import FERCodecs
 import FERCore
 import FERExperiment
-@testable import FERReport
 import FERTestSupport
 import Foundation
+import Testing
+
+@testable import FERReport
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
 
 /// A run of a small experiment in a temporary folder.
 struct SiteFixture {
@@ -23,10 +25,13 @@ struct SiteFixture {
     }
 
     @discardableResult
-    func run(_ overrides: [String] = [], site: String? = nil, cache: String? = nil, force: Bool = false) throws -> ReportRun.Outcome {
-        let options = ReportRun.Options(configPath: folder.file("tiny.yaml"), overrides: overrides, outDirectory: site ?? self.site,
-                                        cacheDirectory: cache ?? self.cache, templatesDirectory: ProjectFiles.path("Templates"),
-                                        force: force)
+    func run(
+        _ overrides: [String] = [], site: String? = nil, cache: String? = nil, force: Bool = false
+    ) throws -> ReportRun.Outcome {
+        let options = ReportRun.Options(
+            configPath: folder.file("tiny.yaml"), overrides: overrides, outDirectory: site ?? self.site,
+            cacheDirectory: cache ?? self.cache, templatesDirectory: ProjectFiles.path("Templates"),
+            force: force)
         return try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
     }
 }
@@ -44,11 +49,15 @@ struct SiteFixture {
             #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
         }
         let config = try ExperimentConfig.parse(SiteFixture.config, file: "tiny.yaml")
-        let declared = try Experiment(config: config, configFile: "tiny.yaml",
-                                      runner: StageRunner(cache: CacheStore(directory: fixture.cache))).figures
+        let declared = try Experiment(
+            config: config, configFile: "tiny.yaml",
+            runner: StageRunner(cache: CacheStore(directory: fixture.cache))
+        ).figures
         #expect(declared.count >= 20)
         for figure in declared.map(\.name) {
-            #expect(files["figures/\(figure).png"]?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true, "figure \(figure) is missing")
+            #expect(
+                files["figures/\(figure).png"]?.starts(with: [0x89, 0x50, 0x4E, 0x47]) == true,
+                "figure \(figure) is missing")
         }
         #expect(files["style.css"] != nil)
 
@@ -60,8 +69,10 @@ struct SiteFixture {
         let models = try #require(results["models"] as? [[String: Any]])
         #expect(models.map { $0["name"] as? String } == ["svd", "pca"])
         for model in models {
-            for key in ["reducer", "components", "clusters", "silhouette", "baseline_silhouette", "accuracy_hungarian",
-                        "accuracy_majority", "nmi", "ari"] {
+            for key in [
+                "reducer", "components", "clusters", "silhouette", "baseline_silhouette", "accuracy_hungarian",
+                "accuracy_majority", "nmi", "ari",
+            ] {
                 #expect(model[key] != nil, "models[].\(key) is missing")
             }
         }
@@ -108,7 +119,8 @@ struct SiteFixture {
         let fixture = try SiteFixture()
         try fixture.run(site: fixture.folder.file("a"), cache: fixture.folder.file("cache-a"))
         try fixture.run(site: fixture.folder.file("b"), cache: fixture.folder.file("cache-b"))
-        let first = try FolderSnapshot.files(in: fixture.folder.file("a")), second = try FolderSnapshot.files(in: fixture.folder.file("b"))
+        let first = try FolderSnapshot.files(in: fixture.folder.file("a")),
+            second = try FolderSnapshot.files(in: fixture.folder.file("b"))
         #expect(Set(first.keys) == Set(second.keys))
         for (name, data) in first where !["run.json", "run-log.md", "run-log.html"].contains(name) {
             #expect(second[name] == data, "\(name) differs between two runs")
@@ -121,7 +133,8 @@ struct SiteFixture {
         #expect(first.log.parameterChanges.isEmpty)
         let second = try fixture.run(["models.clusters=3"])
         #expect(second.log.parameterChanges == [RunLog.Change(key: "models.clusters", before: "4", after: "3")])
-        let page = try String(contentsOfFile: (fixture.site as NSString).appendingPathComponent("run-log.md"), encoding: .utf8)
+        let page = try String(
+            contentsOfFile: (fixture.site as NSString).appendingPathComponent("run-log.md"), encoding: .utf8)
         #expect(page.contains("| models.clusters | 4 | 3 |"))
         #expect(second.log.stages.first { $0.name == "reduce pca" }?.status == .cached)
         #expect(second.log.stages.first { $0.name == "cluster pca" }?.status == .computed)
@@ -135,18 +148,24 @@ struct SiteFixture {
             try fixture.run(["cluster_map.method=manual", "cluster_map.manual=[Happy, Sad, Nobody, Angry]"])
         }
         #expect(try FolderSnapshot.files(in: fixture.site) == before)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).filter { $0.contains("staging") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.path).filter {
+            $0.contains("staging")
+        }
         #expect(leftovers.isEmpty)
     }
 
     @Test func textFromTheDataIsEscapedOnEveryPage() throws {
         let fixture = try SiteFixture(config: "")
         var random = SeededGenerator(seed: 4)
-        let lines = (0..<120).map { row in "\(row % 3),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))" }
+        let lines = (0..<120).map { row in
+            "\(row % 3),\((0..<64).map { _ in String(random.below(256)) }.joined(separator: " "))"
+        }
         try fixture.folder.write("data.csv", text: "emotion,pixels\n" + lines.joined(separator: "\n") + "\n")
-        try expectEscaped(in: fixture, dataset: "{path: \(fixture.folder.file("data.csv")), width: 8, height: 8, "
-                          + "labels: [\"<script>alert(1)</script>\", \"a|b\", \"*x*\"]}",
-                          never: ["<script>alert"], escaped: "&lt;script&gt;alert(1)&lt;/script&gt;")
+        try expectEscaped(
+            in: fixture,
+            dataset: "{path: \(fixture.folder.file("data.csv")), width: 8, height: 8, "
+                + "labels: [\"<script>alert(1)</script>\", \"a|b\", \"*x*\"]}",
+            never: ["<script>alert"], escaped: "&lt;script&gt;alert(1)&lt;/script&gt;")
     }
 
     @Test func folderNamesFromTheDataAreEscapedOnEveryPage() throws {
@@ -159,25 +178,29 @@ struct SiteFixture {
                 _ = try fixture.folder.write("<b>faces/\(label)/face-\(index).png", bytes: try PNGCodec.encode(image))
             }
         }
-        try expectEscaped(in: fixture, dataset: "{path: \"\(root)\"}", never: ["<script>alert", "<b>faces"],
-                          escaped: "&lt;script&gt;alert(1)")
+        try expectEscaped(
+            in: fixture, dataset: "{path: \"\(root)\"}", never: ["<script>alert", "<b>faces"],
+            escaped: "&lt;script&gt;alert(1)")
     }
 
     /// Runs a small experiment on `dataset` (a YAML flow mapping) and checks
     /// that no page holds the `never` texts raw and the exploration page holds `escaped`.
     private func expectEscaped(in fixture: SiteFixture, dataset: String, never: [String], escaped: String) throws {
-        try fixture.folder.write("tiny.yaml", text: """
-            name: escapes
-            dataset: \(dataset)
-            features: {compare: []}
-            models: {clusters: 3, restarts: 1}
-            grid: {enabled: false}
-            figures: {scale: 1, scree_components: 4, eigenfaces: 2}
-            images: {nearest: 2, random: 2}
+        try fixture.folder.write(
+            "tiny.yaml",
+            text: """
+                name: escapes
+                dataset: \(dataset)
+                features: {compare: []}
+                models: {clusters: 3, restarts: 1}
+                grid: {enabled: false}
+                figures: {scale: 1, scree_components: 4, eigenfaces: 2}
+                images: {nearest: 2, random: 2}
 
-            """)
+                """)
         try fixture.run()
-        for (name, data) in try FolderSnapshot.files(in: fixture.site) where name.hasSuffix(".html") || name.hasSuffix(".md") {
+        for (name, data) in try FolderSnapshot.files(in: fixture.site)
+        where name.hasSuffix(".html") || name.hasSuffix(".md") {
             let text = String(decoding: data, as: UTF8.self)
             for raw in never { #expect(!text.contains(raw), "\(name) contains \(raw) unescaped") }
             if name == "exploration.html" { #expect(text.contains(escaped)) }
@@ -223,17 +246,21 @@ struct SiteFixture {
             let templates = fixture.folder.file("templates-\(template)")
             try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
             for name in try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates")) {
-                try FileManager.default.copyItem(atPath: ProjectFiles.path("Templates/\(name)"), toPath: templates + "/" + name)
+                try FileManager.default.copyItem(
+                    atPath: ProjectFiles.path("Templates/\(name)"), toPath: templates + "/" + name)
             }
             let path = templates + "/" + template
             let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
             // On the third line, so the line number is checked too.
-            try (lines.prefix(2) + [tag] + lines.dropFirst(2)).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-            let options = ReportRun.Options(configPath: fixture.folder.file("tiny.yaml"), overrides: [],
-                                            outDirectory: fixture.site, cacheDirectory: fixture.cache,
-                                            templatesDirectory: templates, force: false)
+            try (lines.prefix(2) + [tag] + lines.dropFirst(2)).joined(separator: "\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
+            let options = ReportRun.Options(
+                configPath: fixture.folder.file("tiny.yaml"), overrides: [],
+                outDirectory: fixture.site, cacheDirectory: fixture.cache,
+                templatesDirectory: templates, force: false)
             let error = #expect(throws: TemplateError.self, "\(template)") {
-                try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
+                try ReportRun.run(
+                    options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
             }
             let text = error.map { "\($0)" } ?? ""
             #expect(text.hasPrefix(path + ":3:") && text.contains(named), "\(text)")
@@ -242,4 +269,3 @@ struct SiteFixture {
         #expect(try String(contentsOfFile: fixture.folder.file("site/first-model.md"), encoding: .utf8) == published)
     }
 }
-

@@ -1,7 +1,8 @@
-@testable import FERServer
 import FERTestSupport
 import Foundation
 import Testing
+
+@testable import FERServer
 
 /// The server over real sockets on loopback. Each test binds port 0 and uses
 /// the port the system gave; reads wait against deadlines, never a fixed sleep.
@@ -24,9 +25,11 @@ import Testing
     /// An open event stream, once its headers have arrived.
     private func events(port: UInt16) throws -> RawTCPClient {
         let client = try RawTCPClient(port: port)
-        client.send("GET \(SiteServer.eventsPath) HTTP/1.1\r\nHost: localhost:\(port)\r\nAccept: text/event-stream\r\n\r\n")
-        let start = String(decoding: client.receive { String(decoding: $0, as: UTF8.self).contains(": connected\n\n") },
-                           as: UTF8.self)
+        client.send(
+            "GET \(SiteServer.eventsPath) HTTP/1.1\r\nHost: localhost:\(port)\r\nAccept: text/event-stream\r\n\r\n")
+        let start = String(
+            decoding: client.receive { String(decoding: $0, as: UTF8.self).contains(": connected\n\n") },
+            as: UTF8.self)
         #expect(start.hasPrefix("HTTP/1.1 200") && start.contains("text/event-stream"), "\(start)")
         return client
     }
@@ -50,8 +53,9 @@ import Testing
         let page = try events(port: server.port)
         // The baseline was taken when the server started, so this change is seen whenever the watcher runs.
         try folder.write("site/run.json", text: "{\"rebuilt\": true}")
-        let message = String(decoding: page.receive { String(decoding: $0, as: UTF8.self).contains("data: reload\n\n") },
-                             as: UTF8.self)
+        let message = String(
+            decoding: page.receive { String(decoding: $0, as: UTF8.self).contains("data: reload\n\n") },
+            as: UTF8.self)
         #expect(message.contains("data: reload\n\n"))
     }
 
@@ -62,7 +66,11 @@ import Testing
         let pages = try (0..<3).map { _ in try events(port: server.port) }
         server.announceReload()
         for page in pages {
-            #expect(String(decoding: page.receive { String(decoding: $0, as: UTF8.self).contains("data: reload") }, as: UTF8.self)
+            #expect(
+                String(
+                    decoding: page.receive { String(decoding: $0, as: UTF8.self).contains("data: reload") },
+                    as: UTF8.self
+                )
                 .contains("data: reload"))
         }
     }
@@ -89,7 +97,9 @@ import Testing
             try SiteServer(root: folder.file("site"), port: first.port).start()
             Issue.record("a second server bound a port in use")
         } catch let error as ServeError {
-            #expect(error.portInUse && error.description.hasPrefix("port \(first.port) on 127.0.0.1 is in use by another program"))
+            #expect(
+                error.portInUse
+                    && error.description.hasPrefix("port \(first.port) on 127.0.0.1 is in use by another program"))
         }
     }
 
@@ -101,8 +111,11 @@ import Testing
         // A 1 MB request line and 10 MB of headers, each sent by two clients at once.
         let abusive: [(String, String)] = [
             ("GET /" + String(repeating: "a", count: 1 << 20) + " HTTP/1.1\r\n\r\n", "HTTP/1.1 414"),
-            ("GET / HTTP/1.1\r\n" + String(repeating: "X-Filler: " + String(repeating: "b", count: 1000) + "\r\n", count: 10_000),
-             "HTTP/1.1 431"),
+            (
+                "GET / HTTP/1.1\r\n"
+                    + String(repeating: "X-Filler: " + String(repeating: "b", count: 1000) + "\r\n", count: 10_000),
+                "HTTP/1.1 431"
+            ),
         ]
         async let refusals: [Bool] = withTaskGroup(of: Bool.self) { group in
             for (request, expected) in abusive + abusive {
@@ -130,7 +143,8 @@ import Testing
 
     @Test func survivesClientsThatLeaveAndManyAtOnce() async throws {
         let folder = try TemporaryDirectory()
-        try folder.write("site/big.html", text: "<html><body>" + String(repeating: "x", count: 200_000) + "</body></html>")
+        try folder.write(
+            "site/big.html", text: "<html><body>" + String(repeating: "x", count: 200_000) + "</body></html>")
         let server = try serve(folder)
         defer { server.stop() }
         let port = server.port

@@ -1,6 +1,7 @@
 import FERData
-@testable import FERSynth
 import Testing
+
+@testable import FERSynth
 
 @Suite struct SyntheticFacesTests {
     @Test func sameSeedSameBytes() {

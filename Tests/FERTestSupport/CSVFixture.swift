@@ -12,8 +12,10 @@ public enum CSVFixture {
 
     /// A CSV with header `emotion,pixels,Usage` and one row per (emotion, shift, usage),
     /// each row's image the gradient shifted by `shift`.
-    public static func csv(_ rows: [(emotion: Int, shift: Int, usage: String)], side: Int = 48,
-                           lineEnd: String = "\n") -> String {
+    public static func csv(
+        _ rows: [(emotion: Int, shift: Int, usage: String)], side: Int = 48,
+        lineEnd: String = "\n"
+    ) -> String {
         var text = "emotion,pixels,Usage" + lineEnd
         for row in rows {
             text += "\(row.emotion),\(pixelField(gradient(side: side, shift: row.shift))),\(row.usage)" + lineEnd

@@ -18,7 +18,8 @@ public enum CommandRunner {
         var directory = bundle.deletingLastPathComponent()
         // On macOS the runner sits inside an .xctest bundle; climb out of it.
         while directory.pathExtension == "xctest" || directory.lastPathComponent == "Contents"
-                || directory.lastPathComponent == "MacOS" {
+            || directory.lastPathComponent == "MacOS"
+        {
             directory.deleteLastPathComponent()
         }
         return directory.appendingPathComponent("ferlab")
@@ -27,8 +28,10 @@ public enum CommandRunner {
     /// Runs `ferlab` with `arguments` in `directory` and waits for it;
     /// `environment` adds to (or replaces in) the test's environment.
     /// With `memoryLimit` (kilobytes), the command runs under `ulimit -v` of that size.
-    public static func run(_ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = [:], memoryLimit: Int? = nil) throws -> Outcome {
+    public static func run(
+        _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:], memoryLimit: Int? = nil
+    ) throws -> Outcome {
         let process = configured(arguments, in: directory, environment: environment)
         if let memoryLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -41,14 +44,17 @@ public enum CommandRunner {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Outcome(status: process.terminationStatus,
-                       output: String(decoding: outputData, as: UTF8.self),
-                       errors: String(decoding: errorData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus,
+            output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
     }
 
     /// Starts `ferlab` with its output discarded and returns without waiting.
-    public static func launch(_ arguments: [String], in directory: String? = nil,
-                              environment: [String: String] = [:]) throws -> Process {
+    public static func launch(
+        _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Process {
         let process = configured(arguments, in: directory, environment: environment)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -56,7 +62,9 @@ public enum CommandRunner {
         return process
     }
 
-    private static func configured(_ arguments: [String], in directory: String?, environment: [String: String]) -> Process {
+    private static func configured(
+        _ arguments: [String], in directory: String?, environment: [String: String]
+    ) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -22,7 +22,9 @@ public struct RenderedImage {
     }
 
     /// Whether the colour at (`x`, `y`) is within `tolerance` of `expected` in every channel.
-    public func matches(_ x: Double, _ y: Double, _ expected: (red: Int, green: Int, blue: Int), tolerance: Int = 3) -> Bool {
+    public func matches(
+        _ x: Double, _ y: Double, _ expected: (red: Int, green: Int, blue: Int), tolerance: Int = 3
+    ) -> Bool {
         let actual = color(x, y)
         return abs(actual.red - expected.red) <= tolerance && abs(actual.green - expected.green) <= tolerance
             && abs(actual.blue - expected.blue) <= tolerance

@@ -62,8 +62,11 @@ import Testing
 
     @Test func synthWritesAReadableDatasetAndPreview() throws {
         let directory = try TemporaryDirectory()
-        let result = try CommandRunner.run(["synth", "--count", "40", "--seed", "3", "-o", "s.csv.gz",
-                                            "--preview", "grid.png"], in: directory.path)
+        let result = try CommandRunner.run(
+            [
+                "synth", "--count", "40", "--seed", "3", "-o", "s.csv.gz",
+                "--preview", "grid.png",
+            ], in: directory.path)
         #expect(result.status == 0)
         #expect(result.errors.contains("wrote 40 faces to s.csv.gz"))
         #expect(FileManager.default.fileExists(atPath: directory.file("grid.png")))
@@ -96,19 +99,23 @@ import Testing
     @Test func aBadConfigStopsWithItsPathAndLine() throws {
         let directory = try TemporaryDirectory()
         try directory.write("exp.yaml", text: "models:\n  clusters: many\n")
-        let result = try CommandRunner.run(["run", "exp.yaml", "--templates", ProjectFiles.path("Templates")], in: directory.path)
+        let result = try CommandRunner.run(
+            ["run", "exp.yaml", "--templates", ProjectFiles.path("Templates")], in: directory.path)
         #expect(result.status == 1)
-        #expect(result.errors.contains("ferlab: error: exp.yaml:2: models.clusters: must be an integer from 2 to 64, not \"many\""))
+        #expect(
+            result.errors.contains(
+                "ferlab: error: exp.yaml:2: models.clusters: must be an integer from 2 to 64, not \"many\""))
         #expect(!FileManager.default.fileExists(atPath: directory.file("Reports/_site")))
     }
 
     @Test func aRunPrintsItsStagesAndTheSite() throws {
         let directory = try TemporaryDirectory()
-        let result = try CommandRunner.run([
-            "run", "--templates", ProjectFiles.path("Templates"), "--set", "dataset.synthetic.count=140",
-            "--set", "grid.enabled=false", "--set", "models.restarts=1", "--set", "figures.scree_components=4",
-            "--set", "figures.eigenfaces=2", "--set", "figures.scale=1",
-        ], in: directory.path)
+        let result = try CommandRunner.run(
+            [
+                "run", "--templates", ProjectFiles.path("Templates"), "--set", "dataset.synthetic.count=140",
+                "--set", "grid.enabled=false", "--set", "models.restarts=1", "--set", "figures.scree_components=4",
+                "--set", "figures.eigenfaces=2", "--set", "figures.scale=1",
+            ], in: directory.path)
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "site: Reports/_site/default/index.html\n")
         #expect(result.errors.split(separator: "\n").contains { $0.hasPrefix("load ") && $0.contains(" computed ") })

@@ -42,8 +42,10 @@ private func expectWhole(_ files: [String: Data], like reference: [String: Data]
 }
 
 /// A refused run: exit status 1, a message with `prefix` that says `problem`, and the site as it was.
-private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, problem: String, site: String,
-                           unchanged before: [String: Data], _ name: String) throws {
+private func expectRefused(
+    _ outcome: CommandRunner.Outcome, prefix: String, problem: String, site: String,
+    unchanged before: [String: Data], _ name: String
+) throws {
     #expect(outcome.status == 1, "\(name): exit \(outcome.status)")
     #expect(outcome.errors.contains(prefix), "\(name): \(outcome.errors)")
     #expect(outcome.errors.contains(problem), "\(name): \(outcome.errors)")
@@ -87,8 +89,9 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
             let start = Date()
             let outcome = try workspace.run(["--data", path])
             #expect(Date().timeIntervalSince(start) < 10, "\(file) took too long")
-            try expectRefused(outcome, prefix: "ferlab: error: \(path)\(place)", problem: problem,
-                              site: workspace.site, unchanged: before, file)
+            try expectRefused(
+                outcome, prefix: "ferlab: error: \(path)\(place)", problem: problem,
+                site: workspace.site, unchanged: before, file)
         }
     }
 
@@ -113,11 +116,15 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
         for (file, place, problem) in Self.configs {
             let path = try corpus("configs/\(file)")
             let outcome = try CommandRunner.run(
-                ["run", path, "--out", workspace.site, "--cache", workspace.cache, "--templates", ProjectFiles.path("Templates")],
+                [
+                    "run", path, "--out", workspace.site, "--cache", workspace.cache, "--templates",
+                    ProjectFiles.path("Templates"),
+                ],
                 in: workspace.folder.path)
             // Without a place, the message is about something the config names (its data file, say).
-            try expectRefused(outcome, prefix: place.isEmpty ? "ferlab: error: " : "ferlab: error: \(path)\(place)",
-                              problem: problem, site: workspace.site, unchanged: before, file)
+            try expectRefused(
+                outcome, prefix: place.isEmpty ? "ferlab: error: " : "ferlab: error: \(path)\(place)",
+                problem: problem, site: workspace.site, unchanged: before, file)
         }
     }
 
@@ -144,8 +151,9 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
             let start = Date()
             let outcome = try CommandRunner.run(["inspect", path])
             #expect(Date().timeIntervalSince(start) < 10, "mutation \(index) took too long")
-            #expect(outcome.status == 0 || (outcome.status == 1 && outcome.errors.contains("ferlab: error: \(path)")),
-                    "mutation \(index): exit \(outcome.status): \(outcome.errors)")
+            #expect(
+                outcome.status == 0 || (outcome.status == 1 && outcome.errors.contains("ferlab: error: \(path)")),
+                "mutation \(index): exit \(outcome.status): \(outcome.errors)")
         }
     }
 
@@ -178,8 +186,9 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
                 _ = try workspace.folder.write("images-\(name)/happy/good.png", bytes: good)
                 _ = try workspace.folder.write("images-\(name)/happy/\(name)", bytes: bytes)
             }
-            try expectRefused(try workspace.run(["--data", root]), prefix: "ferlab: error: \(root)", problem: problem,
-                              site: workspace.site, unchanged: before, name)
+            try expectRefused(
+                try workspace.run(["--data", root]), prefix: "ferlab: error: \(root)", problem: problem,
+                site: workspace.site, unchanged: before, name)
         }
     }
 
@@ -200,8 +209,10 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
         try workspace.publish()
         let fresh = try Workspace()
         try fresh.publish()
-        #expect(FolderSnapshot.differences(try FolderSnapshot.files(in: workspace.site),
-                                           try FolderSnapshot.files(in: fresh.site)) == [])
+        #expect(
+            FolderSnapshot.differences(
+                try FolderSnapshot.files(in: workspace.site),
+                try FolderSnapshot.files(in: fresh.site)) == [])
     }
 
     @Test func twoRunsOnOneSiteTakeTurns() throws {
@@ -261,7 +272,9 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
                 ["run", "tiny.yaml", option, blocker + "/inside", "--templates", ProjectFiles.path("Templates")],
                 in: workspace.folder.path)
             #expect(outcome.status == 1, "\(option)")
-            #expect(outcome.errors.contains("ferlab: error:") && outcome.errors.contains(blocker), "\(option): \(outcome.errors)")
+            #expect(
+                outcome.errors.contains("ferlab: error:") && outcome.errors.contains(blocker),
+                "\(option): \(outcome.errors)")
         }
     }
 
@@ -269,6 +282,8 @@ private func expectRefused(_ outcome: CommandRunner.Outcome, prefix: String, pro
         let one = try Workspace(), two = try Workspace()
         try one.publish(environment: ["FERLAB_THREADS": "1"])
         try two.publish(environment: ["FERLAB_THREADS": "2"])
-        #expect(FolderSnapshot.differences(try FolderSnapshot.files(in: one.site), try FolderSnapshot.files(in: two.site)) == [])
+        #expect(
+            FolderSnapshot.differences(try FolderSnapshot.files(in: one.site), try FolderSnapshot.files(in: two.site))
+                == [])
     }
 }

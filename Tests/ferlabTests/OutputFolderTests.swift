@@ -18,38 +18,49 @@ import Testing
             try folder.write("tiny.yaml", text: TinyExperiment.config)
         }
 
-        func run(out: String, _ extra: [String] = [], in directory: String? = nil,
-                 environment: [String: String] = [:]) throws -> CommandRunner.Outcome {
-            try CommandRunner.run(["run", folder.file("tiny.yaml"), "--out", out, "--cache", folder.file("cache"),
-                                   "--templates", ProjectFiles.path("Templates")] + extra,
-                                  in: directory ?? path, environment: environment)
+        func run(
+            out: String, _ extra: [String] = [], in directory: String? = nil,
+            environment: [String: String] = [:]
+        ) throws -> CommandRunner.Outcome {
+            try CommandRunner.run(
+                [
+                    "run", folder.file("tiny.yaml"), "--out", out, "--cache", folder.file("cache"),
+                    "--templates", ProjectFiles.path("Templates"),
+                ] + extra,
+                in: directory ?? path, environment: environment)
         }
     }
 
     /// A refusal: status 1, before any stage ran, naming `what`, with every canary intact.
-    private func expectRefused(_ outcome: CommandRunner.Outcome, saying what: String, canaries: [String],
-                               _ comment: Comment) {
+    private func expectRefused(
+        _ outcome: CommandRunner.Outcome, saying what: String, canaries: [String],
+        _ comment: Comment
+    ) {
         #expect(outcome.status == 1, comment)
         #expect(outcome.errors.hasPrefix("ferlab: error: "), comment)
         #expect(outcome.errors.contains(what), "\(comment): \(outcome.errors)")
         #expect(!outcome.errors.contains("computing"), "\(comment): work started before the refusal")
         for canary in canaries {
-            #expect(FileManager.default.contents(atPath: canary) == Data("the user's file\n".utf8),
-                    "\(comment): \(canary) did not survive")
+            #expect(
+                FileManager.default.contents(atPath: canary) == Data("the user's file\n".utf8),
+                "\(comment): \(canary) did not survive")
         }
     }
 
     @Test func anEmptyOutIsAnError() throws {
         let project = try Project()
-        expectRefused(try project.run(out: ""), saying: "the site folder is empty", canaries: [project.canary], "--out \"\"")
+        expectRefused(
+            try project.run(out: ""), saying: "the site folder is empty", canaries: [project.canary], "--out \"\"")
         #expect(FileManager.default.fileExists(atPath: project.folder.file(".git")))
     }
 
     @Test func theCurrentFolderAndItsParentsAreNeverReplaced() throws {
         let project = try Project()
         let inner = try project.folder.makeFolder("deep/inner")
-        for (out, what) in [(".", "is the current folder"), ("..", "holds the current folder"),
-                            (project.path, "holds the current folder")] {
+        for (out, what) in [
+            (".", "is the current folder"), ("..", "holds the current folder"),
+            (project.path, "holds the current folder"),
+        ] {
             let flagged = try project.run(out: out, ["--replace-folder-not-made-by-ferlab"], in: inner)
             expectRefused(flagged, saying: what, canaries: [project.canary], "\(out)")
         }
@@ -60,18 +71,21 @@ import Testing
         let home = try TemporaryDirectory()
         let homeCanary = try home.write("canary.txt", text: "the user's file\n")
         let flag = ["--replace-folder-not-made-by-ferlab"]
-        expectRefused(try project.run(out: "/", flag, environment: ["HOME": home.path]),
-                      saying: "is the root of the file system", canaries: [homeCanary], "/")
-        expectRefused(try project.run(out: home.path, flag, environment: ["HOME": home.path]),
-                      saying: "is your home folder", canaries: [homeCanary], "home")
+        expectRefused(
+            try project.run(out: "/", flag, environment: ["HOME": home.path]),
+            saying: "is the root of the file system", canaries: [homeCanary], "/")
+        expectRefused(
+            try project.run(out: home.path, flag, environment: ["HOME": home.path]),
+            saying: "is your home folder", canaries: [homeCanary], "home")
     }
 
     @Test func aForeignFolderIsRefusedUnlessTheFlagIsGiven() throws {
         let project = try Project()
         let target = try project.folder.makeFolder("D")
         let canary = try project.folder.write("D/canary.txt", text: "the user's file\n")
-        expectRefused(try project.run(out: target), saying: "--replace-folder-not-made-by-ferlab",
-                      canaries: [canary], "a folder with a file")
+        expectRefused(
+            try project.run(out: target), saying: "--replace-folder-not-made-by-ferlab",
+            canaries: [canary], "a folder with a file")
         // With the flag the user asked for it: the folder becomes a site, with its marker.
         let replaced = try project.run(out: target, ["--replace-folder-not-made-by-ferlab"])
         #expect(replaced.status == 0, "\(replaced.errors)")
@@ -85,8 +99,9 @@ import Testing
         let project = try Project()
         let target = try project.folder.makeFolder("P")
         #expect(mkfifo(project.folder.file("P/run.json"), 0o644) == 0)
-        expectRefused(try project.run(out: target), saying: "is a folder FERLab did not make", canaries: [project.canary],
-                      "a pipe named run.json")
+        expectRefused(
+            try project.run(out: target), saying: "is a folder FERLab did not make", canaries: [project.canary],
+            "a pipe named run.json")
     }
 
     @Test func anEmptyFolderBecomesASite() throws {
@@ -113,19 +128,23 @@ import Testing
             (project.folder.file("tiny.yaml"), "is the config file"),
         ]
         for (out, what) in cases {
-            expectRefused(try project.run(out: out, flag), saying: what,
-                          canaries: [templateCanary, cacheCanary, repositoryCanary, project.canary], "\(out)")
+            expectRefused(
+                try project.run(out: out, flag), saying: what,
+                canaries: [templateCanary, cacheCanary, repositoryCanary, project.canary], "\(out)")
         }
     }
 
     @Test func anUnwritablePlaceIsRefusedBeforeTheWork() throws {
         let project = try Project()
         let blocker = try project.folder.write("blocker", text: "a file\n")
-        expectRefused(try project.run(out: blocker), saying: "is a file, not a folder", canaries: [project.canary], "file")
-        expectRefused(try project.run(out: blocker + "/site"), saying: "is not a folder", canaries: [project.canary],
-                      "through a file")
+        expectRefused(
+            try project.run(out: blocker), saying: "is a file, not a folder", canaries: [project.canary], "file")
+        expectRefused(
+            try project.run(out: blocker + "/site"), saying: "is not a folder", canaries: [project.canary],
+            "through a file")
         // Nobody, root included, may create entries in a process's /proc folder.
-        expectRefused(try project.run(out: "/proc/self/site"), saying: "cannot be written", canaries: [project.canary],
-                      "/proc/self")
+        expectRefused(
+            try project.run(out: "/proc/self/site"), saying: "cannot be written", canaries: [project.canary],
+            "/proc/self")
     }
 }

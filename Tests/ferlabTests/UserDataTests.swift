@@ -7,25 +7,37 @@ import Testing
 /// binary: each must end in a clear error naming the data, or a good run.
 @Suite struct UserDataTests {
     /// A CSV of `rows` images of `side` x `side`, label `row % labels`, pixels from `pixel(row, index)`.
-    private func csv(_ folder: TemporaryDirectory, _ name: String, rows: Int, side: Int = 8, labels: Int = 7,
-                     pixel: (Int, Int) -> Int) throws -> String {
+    private func csv(
+        _ folder: TemporaryDirectory, _ name: String, rows: Int, side: Int = 8, labels: Int = 7,
+        pixel: (Int, Int) -> Int
+    ) throws -> String {
         var text = "emotion,pixels\n"
         for row in 0..<rows {
-            text += "\(row % labels)," + (0..<(side * side)).map { String(pixel(row, $0) & 255) }.joined(separator: " ") + "\n"
+            text +=
+                "\(row % labels)," + (0..<(side * side)).map { String(pixel(row, $0) & 255) }.joined(separator: " ")
+                + "\n"
         }
         return try folder.write(name, text: text)
     }
 
-    private func expectError(_ outcome: CommandRunner.Outcome, naming path: String, saying problem: String,
-                             _ comment: Comment) {
+    private func expectError(
+        _ outcome: CommandRunner.Outcome, naming path: String, saying problem: String,
+        _ comment: Comment
+    ) {
         #expect(outcome.status == 1, comment)
-        #expect(outcome.errors.contains("ferlab: error: \(path)") && outcome.errors.contains(problem),
-                "\(comment): \(outcome.errors)")
+        #expect(
+            outcome.errors.contains("ferlab: error: \(path)") && outcome.errors.contains(problem),
+            "\(comment): \(outcome.errors)")
     }
 
-    private func run(_ data: String, in folder: TemporaryDirectory, _ extra: [String] = []) throws -> CommandRunner.Outcome {
-        try CommandRunner.run(["run", "--data", data, "--out", folder.file("site"), "--cache", folder.file("cache"),
-                               "--templates", ProjectFiles.path("Templates")] + extra, in: folder.path)
+    private func run(
+        _ data: String, in folder: TemporaryDirectory, _ extra: [String] = []
+    ) throws -> CommandRunner.Outcome {
+        try CommandRunner.run(
+            [
+                "run", "--data", data, "--out", folder.file("site"), "--cache", folder.file("cache"),
+                "--templates", ProjectFiles.path("Templates"),
+            ] + extra, in: folder.path)
     }
 
     @Test func aCompressedEndlessLineStopsEarly() throws {
@@ -37,8 +49,9 @@ import Testing
         for _ in 0..<3000 { bytes += member }
         let path = try folder.write("bomb.csv.gz", bytes: bytes)
         // Under a 1 GB cap: the error comes before the 3 GB are inflated.
-        expectError(try CommandRunner.run(["inspect", path], memoryLimit: 1_000_000), naming: "\(path):3",
-                    saying: "is longer than", "bomb")
+        expectError(
+            try CommandRunner.run(["inspect", path], memoryLimit: 1_000_000), naming: "\(path):3",
+            saying: "is longer than", "bomb")
     }
 
     @Test func aFileCutShortWhileItIsReadNeverCrashes() throws {
@@ -52,7 +65,9 @@ import Testing
             usleep(useconds_t(attempt * 15_000))
             #expect(truncate(path, off_t(size / 3)) == 0)
             process.waitUntilExit()
-            #expect(process.terminationReason == .exit, "attempt \(attempt): stopped by signal \(process.terminationStatus)")
+            #expect(
+                process.terminationReason == .exit, "attempt \(attempt): stopped by signal \(process.terminationStatus)"
+            )
             #expect(process.terminationStatus <= 1, "attempt \(attempt)")
         }
     }
@@ -73,8 +88,9 @@ import Testing
         let oneLabel = try csv(folder, "one-label.csv", rows: 140, labels: 1) { row, index in row * 13 + index * 7 }
         expectError(try run(oneLabel, in: folder), naming: oneLabel, saying: "images of one label only", "one label")
         let three = try csv(folder, "three.csv", rows: 200) { row, index in (row % 3) * 50 + index }
-        expectError(try run(three, in: folder), naming: three, saying: "only 3 different images, fewer than the 7 clusters",
-                    "three images")
+        expectError(
+            try run(three, in: folder), naming: three, saying: "only 3 different images, fewer than the 7 clusters",
+            "three images")
         #expect(!FileManager.default.fileExists(atPath: folder.file("site")), "a refused run published a site")
     }
 
@@ -84,18 +100,23 @@ import Testing
         let path = try csv(folder, "large-images.csv", rows: 210, side: 128) { row, index in
             (index % 128) * (row % 7 + 1) + (row * 37 + index / 128 * 11) % 23
         }
-        let config = try folder.write("small.yaml", text: """
-            name: small
-            models: {restarts: 1}
-            grid: {components: [2, 3], clusters: [3, 4], restarts: 1}
-            features: {compare: []}
-            images: {nearest: 2, random: 2}
-            figures: {scale: 1, scree_components: 5, eigenfaces: 2}
+        let config = try folder.write(
+            "small.yaml",
+            text: """
+                name: small
+                models: {restarts: 1}
+                grid: {components: [2, 3], clusters: [3, 4], restarts: 1}
+                features: {compare: []}
+                images: {nearest: 2, random: 2}
+                figures: {scale: 1, scree_components: 5, eigenfaces: 2}
 
-            """)
-        let outcome = try CommandRunner.run(["run", config, "--data", path, "--out", folder.file("site"),
-                                             "--cache", folder.file("cache"), "--templates", ProjectFiles.path("Templates")],
-                                            in: folder.path, memoryLimit: 1_500_000)
+                """)
+        let outcome = try CommandRunner.run(
+            [
+                "run", config, "--data", path, "--out", folder.file("site"),
+                "--cache", folder.file("cache"), "--templates", ProjectFiles.path("Templates"),
+            ],
+            in: folder.path, memoryLimit: 1_500_000)
         #expect(outcome.status == 0, "\(outcome.errors.suffix(2000))")
     }
 
@@ -104,7 +125,9 @@ import Testing
         for (index, label) in ["angry", "happy", "sad", "neutral"].enumerated() {
             for image in 0..<30 {
                 let pixels = CSVFixture.gradient(shift: index * 40 + image * 3)
-                try folder.write("faces/\(label)/\(image).png", bytes: try PNGCodec.encode(GrayImage(width: 48, height: 48, pixels: pixels)))
+                try folder.write(
+                    "faces/\(label)/\(image).png",
+                    bytes: try PNGCodec.encode(GrayImage(width: 48, height: 48, pixels: pixels)))
             }
         }
         let root = folder.file("faces")
@@ -120,13 +143,17 @@ import Testing
     @Test func aRunThatCannotFitIsRefusedWithTheEstimate() throws {
         let folder = try TemporaryDirectory()
         // The default experiment (5,000 built-in faces, four feature settings) under a 400 MB cap.
-        let outcome = try CommandRunner.run(["run", "--out", folder.file("site"), "--cache", folder.file("cache"),
-                                             "--templates", ProjectFiles.path("Templates")],
-                                            in: folder.path, memoryLimit: 400_000)
+        let outcome = try CommandRunner.run(
+            [
+                "run", "--out", folder.file("site"), "--cache", folder.file("cache"),
+                "--templates", ProjectFiles.path("Templates"),
+            ],
+            in: folder.path, memoryLimit: 400_000)
         let text = outcome.errors
         #expect(outcome.status == 1, "\(text.suffix(2000))")
-        #expect(text.contains("ferlab: error: synthetic: would need about") && text.contains("preprocessing.per_class"),
-                "\(text.suffix(2000))")
+        #expect(
+            text.contains("ferlab: error: synthetic: would need about") && text.contains("preprocessing.per_class"),
+            "\(text.suffix(2000))")
         #expect(!text.contains("computing reduce"), "the refusal came after model work had started")
     }
 }

@@ -44,11 +44,13 @@ public struct CacheStore: Sendable {
         let keyBytes = Array(key.utf8)
         let keyEnd = Self.magic.count + keyBytes.count, headerLength = keyEnd + 16
         guard bytes.count >= headerLength, bytes[0..<Self.magic.count].elementsEqual(Self.magic),
-              bytes[Self.magic.count..<keyEnd].elementsEqual(keyBytes) else { return .damaged }
+            bytes[Self.magic.count..<keyEnd].elementsEqual(keyBytes)
+        else { return .damaged }
         var reader = BinaryReader(mapping: file, from: keyEnd)
         guard let length = try? reader.read(UInt64.self), let checksum = try? reader.read(UInt64.self),
-              length == UInt64(bytes.count - headerLength),
-              ContentHash.hash(UnsafeRawBufferPointer(rebasing: bytes[headerLength...])) == checksum else { return .damaged }
+            length == UInt64(bytes.count - headerLength),
+            ContentHash.hash(UnsafeRawBufferPointer(rebasing: bytes[headerLength...])) == checksum
+        else { return .damaged }
         return .hit(reader)
     }
 

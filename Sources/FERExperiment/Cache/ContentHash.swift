@@ -58,7 +58,9 @@ public struct ContentHash: Sendable {
         (accumulator ^ round(0, lane)) &* prime1 &+ prime4
     }
 
-    private static func finish(_ start: UInt64, tail bytes: UnsafeRawBufferPointer, from offset: Int, length: Int) -> UInt64 {
+    private static func finish(
+        _ start: UInt64, tail bytes: UnsafeRawBufferPointer, from offset: Int, length: Int
+    ) -> UInt64 {
         var accumulator = start
         var index = offset
         while index + 8 <= length {

@@ -26,7 +26,8 @@ struct ConfigOverride {
         do {
             value = try Yams.compose(yaml: raw) ?? Node("", Tag(.null))
         } catch {
-            throw ConfigError(file: "--set", line: nil, path: keys.joined(separator: "."), "the value \"\(raw)\" is not valid YAML")
+            throw ConfigError(
+                file: "--set", line: nil, path: keys.joined(separator: "."), "the value \"\(raw)\" is not valid YAML")
         }
     }
 
@@ -43,8 +44,9 @@ struct ConfigOverride {
         } else if node.scalar.map({ ["", "~", "null"].contains($0.string) }) ?? false {
             pairs = []
         } else {
-            throw ConfigError(file: "--set", line: nil, path: (prefix + [key]).joined(separator: "."),
-                              "cannot set a key inside \((prefix).joined(separator: ".")), which is not a mapping")
+            throw ConfigError(
+                file: "--set", line: nil, path: (prefix + [key]).joined(separator: "."),
+                "cannot set a key inside \((prefix).joined(separator: ".")), which is not a mapping")
         }
         if let index = pairs.firstIndex(where: { $0.0.string == key }) {
             pairs[index].1 = try set(keys.dropFirst(), in: pairs[index].1, at: prefix + [key])

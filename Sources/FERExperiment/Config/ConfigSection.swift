@@ -67,7 +67,9 @@ struct ConfigSection {
     mutating func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
         guard node.scalar != nil, let number = node.int, range.contains(number) else {
-            throw error(key, line, "must be an integer from \(range.lowerBound) to \(range.upperBound), not \(Self.shown(node))")
+            throw error(
+                key, line, "must be an integer from \(range.lowerBound) to \(range.upperBound), not \(Self.shown(node))"
+            )
         }
         return number
     }
@@ -93,8 +95,12 @@ struct ConfigSection {
     mutating func double(_ key: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
         guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
         guard node.scalar != nil, let number = node.float ?? node.int.map(Double.init), number.isFinite,
-              range.contains(number) else {
-            throw error(key, line, "must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), not \(Self.shown(node))")
+            range.contains(number)
+        else {
+            throw error(
+                key, line,
+                "must be a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), not \(Self.shown(node))"
+            )
         }
         return number
     }
@@ -122,8 +128,10 @@ struct ConfigSection {
     }
 
     /// One of an enumeration's raw values.
-    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: Choice) throws -> Choice
-        where Choice.RawValue == String {
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, default fallback: Choice
+    ) throws -> Choice
+    where Choice.RawValue == String {
         guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
         guard let text = node.scalar?.string, let choice = Choice(rawValue: text) else {
             let options = Choice.allCases.map { $0.rawValue }.joined(separator: ", ")
@@ -133,8 +141,10 @@ struct ConfigSection {
     }
 
     /// A list of one of an enumeration's raw values.
-    mutating func choices<Choice: RawRepresentable & CaseIterable>(_ key: String, default fallback: [Choice]) throws -> [Choice]
-        where Choice.RawValue == String {
+    mutating func choices<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, default fallback: [Choice]
+    ) throws -> [Choice]
+    where Choice.RawValue == String {
         guard let list = try strings(key, default: nil) else { return fallback }
         let line = value(key)?.line
         guard !list.isEmpty else { throw error(key, line, "must list at least one value") }
@@ -167,7 +177,9 @@ struct ConfigSection {
     }
 
     /// A range of integers written `[low, high]` (or one integer for a single value), within `limits`.
-    mutating func range(_ key: String, default fallback: ClosedRange<Int>, within limits: ClosedRange<Int>) throws -> ClosedRange<Int> {
+    mutating func range(
+        _ key: String, default fallback: ClosedRange<Int>, within limits: ClosedRange<Int>
+    ) throws -> ClosedRange<Int> {
         guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }
         let bounds: [Int]?
         if let number = node.int, node.scalar != nil {
@@ -179,7 +191,10 @@ struct ConfigSection {
             bounds = nil
         }
         guard let bounds, bounds[0] <= bounds[1], limits.contains(bounds[0]), limits.contains(bounds[1]) else {
-            throw error(key, line, "must be [low, high] with \(limits.lowerBound) <= low <= high <= \(limits.upperBound), not \(Self.shown(node))")
+            throw error(
+                key, line,
+                "must be [low, high] with \(limits.lowerBound) <= low <= high <= \(limits.upperBound), not \(Self.shown(node))"
+            )
         }
         return bounds[0]...bounds[1]
     }
@@ -200,8 +215,9 @@ struct ConfigSection {
     func finish() throws {
         if let unknown = pairs.first(where: { !read.contains($0.key) }) {
             let known = read.sorted().joined(separator: ", ")
-            throw ConfigError(file: file, line: unknown.line, path: Self.join(path, unknown.key),
-                              "is not a known key (known here: \(known))")
+            throw ConfigError(
+                file: file, line: unknown.line, path: Self.join(path, unknown.key),
+                "is not a known key (known here: \(known))")
         }
     }
 }

@@ -10,7 +10,8 @@ extension ExperimentConfig {
             "dataset.height": dataset.height.map(String.init) ?? "null",
             "dataset.labels": dataset.labels.map(list) ?? "null",
             "preprocessing.per_class": preprocessing.perClass.map(String.init) ?? "null",
-            "preprocessing.sampling": preprocessing.sampling.rawValue, "preprocessing.scaling": preprocessing.scaling.rawValue,
+            "preprocessing.sampling": preprocessing.sampling.rawValue,
+            "preprocessing.scaling": preprocessing.scaling.rawValue,
             "preprocessing.seed": "\(preprocessing.seed)",
             "split.method": split.method.rawValue, "split.test_fraction": "\(split.testFraction)",
             "split.test_usage": list(split.testUsage), "split.seed": "\(split.seed)",
@@ -18,7 +19,8 @@ extension ExperimentConfig {
             "models.features": models.features.rawValue, "models.whiten": "\(models.whiten)",
             "models.components": "\(models.components)", "models.clusters": models.clusters.map(String.init) ?? "null",
             "models.restarts": "\(models.restarts)", "models.seed": "\(models.seed)",
-            "grid.enabled": "\(grid.enabled)", "grid.components": range(grid.components), "grid.clusters": range(grid.clusters),
+            "grid.enabled": "\(grid.enabled)", "grid.components": range(grid.components),
+            "grid.clusters": range(grid.clusters),
             "grid.restarts": "\(grid.restarts)",
             "cluster_map.method": clusterMap.method.rawValue, "cluster_map.manual": list(clusterMap.manual),
             "images.nearest": "\(images.nearest)", "images.random": "\(images.random)",
@@ -27,7 +29,8 @@ extension ExperimentConfig {
             "figures.scree_components": "\(figures.screeComponents)", "figures.eigenfaces": "\(figures.eigenfaces)",
             "figures.point_alpha": "\(figures.pointAlpha)", "figures.point_size": "\(figures.pointSize)",
         ]
-        values["features.hog"] = "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"
+        values["features.hog"] =
+            "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"
         values["features.lbp"] = "cell \(features.lbp.cell)"
         values["features.compare"] = list(features.compare.map(\.title))
         values["evidence.seeds"] = "\(evidence.seeds)"

@@ -82,20 +82,24 @@ extension ExperimentConfig {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw ConfigError(file: path, line: nil, path: "", exists ? "cannot read the file as UTF-8 text" : "no such file")
+            throw ConfigError(
+                file: path, line: nil, path: "", exists ? "cannot read the file as UTF-8 text" : "no such file")
         }
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return try parse(text, file: path, overrides: overrides, defaultName: base)
     }
 
     /// Parses config text; `file` names it in errors.
-    public static func parse(_ text: String, file: String, overrides: [String] = [],
-                             defaultName: String = "default") throws -> ExperimentConfig {
+    public static func parse(
+        _ text: String, file: String, overrides: [String] = [],
+        defaultName: String = "default"
+    ) throws -> ExperimentConfig {
         var root: Node
         do {
             root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
-            throw ConfigError(file: file, line: Self.line(of: error), path: "", "is not valid YAML: \(Self.problem(of: error))")
+            throw ConfigError(
+                file: file, line: Self.line(of: error), path: "", "is not valid YAML: \(Self.problem(of: error))")
         }
         for override in overrides {
             root = try ConfigOverride(override, file: file).applied(to: root)
@@ -106,8 +110,11 @@ extension ExperimentConfig {
     private static func read(_ root: Node, file: String, defaultName: String) throws -> ExperimentConfig {
         var top = try ConfigSection(root, path: "", file: file)
         let name = try top.string("name", default: defaultName)
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
-            throw ConfigError(file: file, line: nil, path: "name", "must use only letters, digits, '-', '_' and '.' (it names the site folder), not \"\(name)\"")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".")
+        else {
+            throw ConfigError(
+                file: file, line: nil, path: "name",
+                "must use only letters, digits, '-', '_' and '.' (it names the site folder), not \"\(name)\"")
         }
         let seed = try top.seed("seed", default: 0)
 
@@ -123,7 +130,9 @@ extension ExperimentConfig {
         try synthetic.finish()
         try datasetSection.finish()
         // With the size from the data, component counts are checked once it is read.
-        let pixels = dataset.width.flatMap { width in dataset.height.map { width * $0 } } ?? DatasetOptions.largestSide * DatasetOptions.largestSide
+        let pixels =
+            dataset.width.flatMap { width in dataset.height.map { width * $0 } } ?? DatasetOptions.largestSide
+            * DatasetOptions.largestSide
 
         var preprocessingSection = try top.section("preprocessing")
         let preprocessing = PreprocessingSection(
@@ -170,8 +179,9 @@ extension ExperimentConfig {
             method: try mapSection.choice("method", default: .hungarian),
             manual: try mapSection.strings("manual", default: []) ?? [])
         if clusterMap.method == .manual, let clusters = models.clusters, clusterMap.manual.count != clusters {
-            throw ConfigError(file: file, line: nil, path: "cluster_map.manual",
-                              "must name one label per cluster (\(clusters)), not \(clusterMap.manual.count)")
+            throw ConfigError(
+                file: file, line: nil, path: "cluster_map.manual",
+                "must name one label per cluster (\(clusters)), not \(clusterMap.manual.count)")
         }
         try mapSection.finish()
 
@@ -194,10 +204,11 @@ extension ExperimentConfig {
 
         var featuresSection = try top.section("features")
         var hogSection = try featuresSection.section("hog"), lbpSection = try featuresSection.section("lbp")
-        let hog = HOG(cell: try hogSection.int("cell", default: 6, in: 2...64),
-                      block: try hogSection.int("block", default: 2, in: 1...8),
-                      orientations: try hogSection.int("orientations", default: 9, in: 2...36),
-                      norm: try hogSection.choice("norm", default: .l2Hys))
+        let hog = HOG(
+            cell: try hogSection.int("cell", default: 6, in: 2...64),
+            block: try hogSection.int("block", default: 2, in: 1...8),
+            orientations: try hogSection.int("orientations", default: 9, in: 2...36),
+            norm: try hogSection.choice("norm", default: .l2Hys))
         let lbp = LBP(cell: try lbpSection.int("cell", default: 8, in: 2...64))
         try hogSection.finish()
         try lbpSection.finish()
@@ -207,20 +218,23 @@ extension ExperimentConfig {
             FeatureSetting(features: .lbp, reducer: .pca, components: 50, whiten: true),
             FeatureSetting(features: .hogLBP, reducer: .pca, components: 50, whiten: true),
         ]
-        let comparison = try featuresSection.sections("compare")?.map { item -> FeatureSetting in
-            var setting = item
-            let result = FeatureSetting(features: try setting.choice("features", default: .pixels),
-                                        reducer: try setting.choice("reducer", default: .pca),
-                                        components: try setting.int("components", default: 2, in: 1...1024),
-                                        whiten: try setting.bool("whiten", default: false))
-            try setting.finish()
-            return result
-        } ?? defaultComparison
+        let comparison =
+            try featuresSection.sections("compare")?.map { item -> FeatureSetting in
+                var setting = item
+                let result = FeatureSetting(
+                    features: try setting.choice("features", default: .pixels),
+                    reducer: try setting.choice("reducer", default: .pca),
+                    components: try setting.int("components", default: 2, in: 1...1024),
+                    whiten: try setting.bool("whiten", default: false))
+                try setting.finish()
+                return result
+            } ?? defaultComparison
         try featuresSection.finish()
 
         var evidenceSection = try top.section("evidence")
-        let evidence = EvidenceSection(seeds: try evidenceSection.int("seeds", default: 5, in: 0...50),
-                                       folds: try evidenceSection.int("folds", default: 10, in: 0...50))
+        let evidence = EvidenceSection(
+            seeds: try evidenceSection.int("seeds", default: 5, in: 0...50),
+            folds: try evidenceSection.int("folds", default: 10, in: 0...50))
         if evidence.folds == 1 {
             throw ConfigError(file: file, line: nil, path: "evidence.folds", "must be 0 (off) or at least 2, not 1")
         }
@@ -232,10 +246,11 @@ extension ExperimentConfig {
         try silhouetteSection.finish()
         try top.finish()
 
-        return ExperimentConfig(name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
-                                models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
-                                features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), evidence: evidence,
-                                silhouette: silhouette)
+        return ExperimentConfig(
+            name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
+            models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
+            features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), evidence: evidence,
+            silhouette: silhouette)
     }
 
     private static func line(of error: YamlError) -> Int? {
@@ -250,7 +265,7 @@ extension ExperimentConfig {
     private static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _),
-             .reader(let problem, _, _, _):
+            .reader(let problem, _, _, _):
             return problem
         case .duplicatedKeysInMapping(let duplicates, _):
             return "keys given twice: \(duplicates.joined(separator: ", "))"

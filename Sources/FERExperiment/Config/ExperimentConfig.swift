@@ -204,6 +204,8 @@ public struct ExperimentConfig: Sendable, Equatable {
 
     /// The number of principal components the reducers must provide.
     public var componentsNeeded: Int {
-        max(models.components, grid.enabled ? grid.components.upperBound : 0, figures.screeComponents, figures.eigenfaces)
+        max(
+            models.components, grid.enabled ? grid.components.upperBound : 0, figures.screeComponents,
+            figures.eigenfaces)
     }
 }

@@ -26,10 +26,13 @@ public enum FeatureKind: String, Sendable, CaseIterable, Codable {
     func parameters(scaling: Scaling, features: ExperimentConfig.FeaturesSection) -> String {
         switch self {
         case .pixels: return "pixels/\(scaling.rawValue)"
-        case .hog: return "hog/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)"
+        case .hog:
+            return
+                "hog/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)"
         case .lbp: return "lbp/\(features.lbp.cell)"
         case .hogLBP:
-            return "hog+lbp/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)/\(features.lbp.cell)"
+            return
+                "hog+lbp/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)/\(features.lbp.cell)"
         }
     }
 }
@@ -56,7 +59,8 @@ public struct FeatureSetting: Sendable, Equatable, Hashable {
     /// A readable name: `HOG, PCA 50, whitened`.
     public var title: String {
         let names: [FeatureKind: String] = [.pixels: "pixels", .hog: "HOG", .lbp: "LBP", .hogLBP: "HOG+LBP"]
-        return "\(names[features] ?? features.rawValue), \(reducer == .pca ? "PCA" : "SVD") \(components)\(whiten ? ", whitened" : "")"
+        return
+            "\(names[features] ?? features.rawValue), \(reducer == .pca ? "PCA" : "SVD") \(components)\(whiten ? ", whitened" : "")"
     }
 
     /// A file- and stage-name-safe identifier: `hog-pca-50-w`.

@@ -15,17 +15,22 @@ final class FigureList {
         let config = experiment.config, options = config.figures
         format = options.format == .svg ? .svg : .png(scale: options.scale)
         formatParameters = [("format", options.format.rawValue), ("scale", "\(options.scale)")]
-        source = config.dataset.isSynthetic
+        source =
+            config.dataset.isSynthetic
             ? "built-in synthetic faces (\(NiceScale.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
             : "\(config.dataset.path), content \(experiment.dataFingerprint)"
     }
 
     /// Declares figure `name` on `page`, drawn by `draw` once `inputs` are ready.
-    func add(_ name: String, _ page: ReportPage, _ title: String, version: Int = 1, parameters: [(String, String)] = [],
-             inputs: [any StageKeyed], caption: @escaping () throws -> String, draw: @escaping () throws -> any Figure) {
+    func add(
+        _ name: String, _ page: ReportPage, _ title: String, version: Int = 1, parameters: [(String, String)] = [],
+        inputs: [any StageKeyed], caption: @escaping () throws -> String, draw: @escaping () throws -> any Figure
+    ) {
         let format = self.format
-        let output = experiment.runner.stage("figure \(name)", version: version, parameters: formatParameters + parameters,
-                                             inputs: inputs) {
+        let output = experiment.runner.stage(
+            "figure \(name)", version: version, parameters: formatParameters + parameters,
+            inputs: inputs
+        ) {
             FigureFile(bytes: try draw().render(format), caption: try caption())
         }
         figures.append(FigureStage(name: name, page: page, title: title, output: output))

@@ -54,16 +54,19 @@ enum DataFingerprint {
     /// What identifies one version of a file without reading it.
     private static func identity(of path: String) throws -> String {
         var info = stat()
-        guard stat(path, &info) == 0 else { throw DataError(file: path, "cannot read: \(String(cString: strerror(errno)))") }
+        guard stat(path, &info) == 0 else {
+            throw DataError(file: path, "cannot read: \(String(cString: strerror(errno)))")
+        }
         return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
             + ":\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
     }
 
     private static func remembered(in memo: CacheStore, key: String) -> [String: Known] {
         guard case .hit(var reader) = memo.lookup(stage: "fingerprints", key: key),
-              let names = try? reader.read([String].self), let identities = try? reader.read([String].self),
-              let hashes = try? reader.read([UInt64].self), reader.isAtEnd,
-              names.count == identities.count, names.count == hashes.count else { return [:] }
+            let names = try? reader.read([String].self), let identities = try? reader.read([String].self),
+            let hashes = try? reader.read([UInt64].self), reader.isAtEnd,
+            names.count == identities.count, names.count == hashes.count
+        else { return [:] }
         var known: [String: Known] = [:]
         for index in names.indices { known[names[index]] = Known(identity: identities[index], hash: hashes[index]) }
         return known

@@ -1,7 +1,8 @@
+import FERData
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FERData
 
 /// What a run's model work will hold in memory at its peak, estimated before
 /// it starts, against what this process may use: a run that cannot fit is
@@ -24,9 +25,11 @@ struct MemoryEstimate {
         // model's and fold's scores, which are kept for the figures.
         let features = rows * longest * float + rows * scoreColumns * float
         let foldRows = rows - rows / max(folds, 1)
-        let folds = folds < 2 ? 0
+        let folds =
+            folds < 2
+            ? 0
             : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)
-            ? (folds + 3) * longest * longest * float : foldRows * longest * float
+                ? (folds + 3) * longest * longest * float : foldRows * longest * float
         bytes = data + features + folds + (256 << 20)
         self.rows = rows
         longestFeature = longest
@@ -51,7 +54,9 @@ struct MemoryEstimate {
             let tenths = (value + 50_000_000) / 100_000_000
             return "\(tenths / 10).\(tenths % 10) GB"
         }
-        throw DataError(file: source, """
+        throw DataError(
+            file: source,
+            """
             would need about \(gigabytes(bytes)) of memory (\(rows) images, features of up to \(longestFeature) values), \
             more than the \(gigabytes(available)) this process may use; use fewer images (preprocessing.per_class), \
             smaller ones (dataset.width and dataset.height), fewer settings in features.compare, or fewer evidence.folds

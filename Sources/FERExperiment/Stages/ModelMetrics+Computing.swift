@@ -3,24 +3,31 @@ import FERMath
 
 extension ModelMetrics {
     /// Maps clusters to labels on the training rows and scores both splits.
-    static func compute(fit: ClusterFit, split: SampleSplit, dataset: Dataset,
-                        mapping: ExperimentConfig.ClusterMapSection, clusters: Int, file: String) throws -> ModelMetrics {
+    static func compute(
+        fit: ClusterFit, split: SampleSplit, dataset: Dataset,
+        mapping: ExperimentConfig.ClusterMapSection, clusters: Int, file: String
+    ) throws -> ModelMetrics {
         let classes = dataset.labelNames.count
         let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
-        let table = Contingency(clusterOf: fit.clustering.labels, labelOf: trainTruth, clusters: clusters, labels: classes)
+        let table = Contingency(
+            clusterOf: fit.clustering.labels, labelOf: trainTruth, clusters: clusters, labels: classes)
         let hungarian = ClusterMap.hungarian(table), majority = ClusterMap.majority(table)
         let chosen: ClusterMap
         switch mapping.method {
         case .hungarian: chosen = hungarian
         case .majority: chosen = majority
         case .manual:
-            chosen = ClusterMap(labelOf: try mapping.manual.enumerated().map { cluster, name in
-                guard let code = dataset.labelNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
-                    throw ConfigError(file: file, line: nil, path: "cluster_map.manual",
-                                      "cluster \(cluster) maps to \"\(name)\", which is not a label (labels: \(dataset.labelNames.joined(separator: ", ")))")
-                }
-                return code
-            })
+            chosen = ClusterMap(
+                labelOf: try mapping.manual.enumerated().map { cluster, name in
+                    guard let code = dataset.labelNames.firstIndex(where: { $0.lowercased() == name.lowercased() })
+                    else {
+                        throw ConfigError(
+                            file: file, line: nil, path: "cluster_map.manual",
+                            "cluster \(cluster) maps to \"\(name)\", which is not a label (labels: \(dataset.labelNames.joined(separator: ", ")))"
+                        )
+                    }
+                    return code
+                })
         }
         let testTable = Contingency(clusterOf: fit.testLabels, labelOf: testTruth, clusters: clusters, labels: classes)
         func testAccuracy(_ map: ClusterMap) -> Double {
@@ -29,12 +36,15 @@ extension ModelMetrics {
         return ModelMetrics(
             map: chosen, hungarian: hungarian, majority: majority,
             test: ClassificationReport(truth: testTruth, predicted: chosen.predict(fit.testLabels), classes: classes),
-            train: ClassificationReport(truth: trainTruth, predicted: chosen.predict(fit.clustering.labels), classes: classes),
+            train: ClassificationReport(
+                truth: trainTruth, predicted: chosen.predict(fit.clustering.labels), classes: classes),
             testHungarianAccuracy: testAccuracy(hungarian), testMajorityAccuracy: testAccuracy(majority),
             chance: ChanceLevels(truth: testTruth, classes: classes),
             nmi: testTable.normalizedMutualInformation, ari: testTable.adjustedRandIndex,
-            trainHungarianAccuracy: ClassificationReport(truth: trainTruth, predicted: hungarian.predict(fit.clustering.labels),
-                                                         classes: classes).accuracy,
+            trainHungarianAccuracy: ClassificationReport(
+                truth: trainTruth, predicted: hungarian.predict(fit.clustering.labels),
+                classes: classes
+            ).accuracy,
             trainNMI: table.normalizedMutualInformation, trainARI: table.adjustedRandIndex,
             purity: table.purity, contingency: table)
     }

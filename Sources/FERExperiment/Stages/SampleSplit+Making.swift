@@ -19,24 +19,30 @@ extension SampleSplit {
             }
         case .usage:
             guard dataset.usage != nil else {
-                throw ConfigError(file: file, line: nil, path: "split.method",
-                                  "is usage, but \(dataset.provenance.path) has no Usage column or split folders; use fraction")
+                throw ConfigError(
+                    file: file, line: nil, path: "split.method",
+                    "is usage, but \(dataset.provenance.path) has no Usage column or split folders; use fraction")
             }
             let wanted = Set(config.split.testUsage)
             test = rows.filter { dataset.usageName($0).map(wanted.contains) ?? false }
             guard !test.isEmpty else {
                 let present = dataset.usageNames.filter { !$0.isEmpty }.joined(separator: ", ")
-                throw ConfigError(file: file, line: nil, path: "split.test_usage",
-                                  "no used row has usage \(config.split.testUsage.joined(separator: " or ")) (the data has: \(present))")
+                throw ConfigError(
+                    file: file, line: nil, path: "split.test_usage",
+                    "no used row has usage \(config.split.testUsage.joined(separator: " or ")) (the data has: \(present))"
+                )
             }
         }
         let held = Set(test)
-        return SampleSplit(rows: rows, train: rows.filter { !held.contains($0) }, test: test.sorted(), byUsage: method == .usage)
+        return SampleSplit(
+            rows: rows, train: rows.filter { !held.contains($0) }, test: test.sorted(), byUsage: method == .usage)
     }
 
     /// `auto` becomes `usage` when some used row has a `test_usage` value, else `fraction`.
-    private static func resolvedMethod(_ split: ExperimentConfig.SplitSection, dataset: Dataset,
-                                       rows: [Int]) -> ExperimentConfig.SplitSection.Method {
+    private static func resolvedMethod(
+        _ split: ExperimentConfig.SplitSection, dataset: Dataset,
+        rows: [Int]
+    ) -> ExperimentConfig.SplitSection.Method {
         guard split.method == .auto else { return split.method }
         let wanted = Set(split.testUsage)
         let hasTestRows = dataset.usage != nil && rows.contains { dataset.usageName($0).map(wanted.contains) ?? false }
@@ -51,20 +57,28 @@ extension SampleSplit {
             ConfigError(file: file, line: nil, path: path, message)
         }
         try Self.checkMeasurable(dataset)
-        guard !test.isEmpty else { throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction") }
+        guard !test.isEmpty else {
+            throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction")
+        }
         let clusters = config.models.clusters ?? dataset.labels.count
         guard clusters >= 2 else {
-            throw refuse("models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
+            throw refuse(
+                "models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
         }
         guard clusters < fitted else {
             throw refuse("models.clusters", "is \(clusters), but only \(fitted) rows are fitted")
         }
         guard dataset.variety.distinct >= clusters else {
-            throw DataError(file: dataset.source, "holds only \(dataset.variety.distinct) different images, fewer than the "
-                            + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
+            throw DataError(
+                file: dataset.source,
+                "holds only \(dataset.variety.distinct) different images, fewer than the "
+                    + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
         }
         guard config.componentsNeeded < fitted else {
-            throw refuse("models.components", "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components) but only \(fitted) rows are fitted")
+            throw refuse(
+                "models.components",
+                "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components) but only \(fitted) rows are fitted"
+            )
         }
         func length(_ kind: FeatureKind) -> Int {
             kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
@@ -74,44 +88,64 @@ extension SampleSplit {
             "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
         }
         guard config.componentsNeeded <= length(config.models.features) else {
-            throw refuse("models.components", "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components), but \(sizeOf(config.models.features))")
+            throw refuse(
+                "models.components",
+                "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components), but \(sizeOf(config.models.features))"
+            )
         }
         for (index, setting) in config.features.compare.enumerated() {
             let path = "features.compare[\(index)].components"
-            guard setting.components < fitted else { throw refuse(path, "is \(setting.components), but only \(fitted) rows are fitted") }
+            guard setting.components < fitted else {
+                throw refuse(path, "is \(setting.components), but only \(fitted) rows are fitted")
+            }
             guard setting.components <= length(setting.features) else {
-                throw refuse(path, "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
+                throw refuse(
+                    path,
+                    "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
             }
         }
         let kinds = Set([config.models.features] + config.features.compare.map(\.features))
-        let scoreColumns = config.componentsNeeded * config.models.reducers.count
+        let scoreColumns =
+            config.componentsNeeded * config.models.reducers.count
             + config.features.compare.map(\.components).reduce(0, +) + config.evidence.folds * config.models.components
-        try MemoryEstimate(dataset: dataset, rows: rows.count, featureLengths: kinds.map(length),
-                           scoreColumns: scoreColumns, folds: config.evidence.folds).check(source: dataset.source)
+        try MemoryEstimate(
+            dataset: dataset, rows: rows.count, featureLengths: kinds.map(length),
+            scoreColumns: scoreColumns, folds: config.evidence.folds
+        ).check(source: dataset.source)
         if config.evidence.folds >= 2 {
             let foldFitted = fitted - (fitted + config.evidence.folds - 1) / config.evidence.folds
             guard foldFitted > max(clusters, config.models.components) else {
-                throw refuse("evidence.folds", "is \(config.evidence.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data")
+                throw refuse(
+                    "evidence.folds",
+                    "is \(config.evidence.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data"
+                )
             }
         }
         if config.grid.enabled && config.grid.clusters.upperBound >= fitted {
-            throw refuse("grid.clusters", "goes up to \(config.grid.clusters.upperBound), but only \(fitted) rows are fitted")
+            throw refuse(
+                "grid.clusters", "goes up to \(config.grid.clusters.upperBound), but only \(fitted) rows are fitted")
         }
         if config.clusterMap.method == .manual && config.clusterMap.manual.count != clusters {
-            throw refuse("cluster_map.manual", "names \(config.clusterMap.manual.count) labels, but there are \(clusters) clusters")
+            throw refuse(
+                "cluster_map.manual",
+                "names \(config.clusterMap.manual.count) labels, but there are \(clusters) clusters")
         }
     }
 
     /// Refuses data on which neither clusters nor accuracies can mean anything.
     static func checkMeasurable(_ dataset: DatasetSummary) throws {
         if dataset.variety.constant == dataset.rows {
-            throw DataError(file: dataset.source, "every image is a single gray level: the images carry no information "
-                            + "to cluster (are they blank, or read with the wrong width and height?)")
+            throw DataError(
+                file: dataset.source,
+                "every image is a single gray level: the images carry no information "
+                    + "to cluster (are they blank, or read with the wrong width and height?)")
         }
         let present = dataset.labels.filter { $0.count > 0 }
         guard present.count >= 2 else {
-            throw DataError(file: dataset.source, "has images of one label only (\(present.first?.name ?? "none")); "
-                            + "accuracy against the labels needs images of at least two labels")
+            throw DataError(
+                file: dataset.source,
+                "has images of one label only (\(present.first?.name ?? "none")); "
+                    + "accuracy against the labels needs images of at least two labels")
         }
     }
 }

@@ -27,8 +27,10 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
     }
 
     /// Fits both classifiers on the first `components` standardised scores.
-    static func train(reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
-                      dataset: Dataset, components: Int) throws -> SecondModelResult {
+    static func train(
+        reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
+        dataset: Dataset, components: Int
+    ) throws -> SecondModelResult {
         let classes = dataset.labelNames.count
         let standardizer = Standardizer(fitting: reduction.train.leadingColumns(components))
         let train = standardizer.apply(reduction.train.leadingColumns(components))
@@ -37,8 +39,10 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         let mapped = metrics.map.predict(fit.clustering.labels)
         let labelled = mapped.indices.filter { mapped[$0] >= 0 }
         let classifier = LogisticRegression(c: 1, maxIterations: 500, tolerance: 1e-6)
-        let fromClusters = try classifier.fit(train.selecting(rows: labelled), labels: labelled.map { mapped[$0] },
-                                              classes: classes).predict(test)
+        let fromClusters = try classifier.fit(
+            train.selecting(rows: labelled), labels: labelled.map { mapped[$0] },
+            classes: classes
+        ).predict(test)
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count

@@ -43,8 +43,10 @@ public struct StabilityResult: Sendable, Equatable, Codable {
 
     /// Reruns the final model's k-means with `config.evidence.seeds` seeds and
     /// clusters each fold of `folds` (reduced without its held-out rows) to score its held-out rows.
-    static func measure(context: ModelContext, model: Experiment.ModelStages, folds: FoldReductions,
-                        progress: (@Sendable (String, Int, Int) -> Void)?) throws -> StabilityResult {
+    static func measure(
+        context: ModelContext, model: Experiment.ModelStages, folds: FoldReductions,
+        progress: (@Sendable (String, Int, Int) -> Void)?
+    ) throws -> StabilityResult {
         let config = context.config, evidence = config.evidence, setting = model.setting
         let reduction = try model.reduction.get(), main = try model.clusters.get()
         let split = try context.sample.get(), dataset = try context.dataset.get()
@@ -65,25 +67,35 @@ public struct StabilityResult: Sendable, Equatable, Codable {
             }
             let metrics = try ModelMetrics.compute(
                 fit: fit, split: split, dataset: dataset,
-                mapping: ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), clusters: k, file: context.file)
+                mapping: ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), clusters: k,
+                file: context.file)
             labelings.append(fit.clustering.labels)
-            seeds.append(SeedRun(seed: seed, hungarianAccuracy: metrics.testHungarianAccuracy, nmi: metrics.nmi,
-                                 inertia: fit.clustering.inertia))
+            seeds.append(
+                SeedRun(
+                    seed: seed, hungarianAccuracy: metrics.testHungarianAccuracy, nmi: metrics.nmi,
+                    inertia: fit.clustering.inertia))
         }
         var pairwise: [Double] = []
         for first in labelings.indices {
             for second in labelings.indices where second > first {
-                pairwise.append(Contingency(clusterOf: labelings[first], labelOf: labelings[second],
-                                            clusters: k, labels: k).adjustedRandIndex)
+                pairwise.append(
+                    Contingency(
+                        clusterOf: labelings[first], labelOf: labelings[second],
+                        clusters: k, labels: k
+                    ).adjustedRandIndex)
             }
         }
         var foldResults: [Fold] = []
         for (index, fold) in folds.folds.enumerated() {
             progress?("stability", evidence.seeds + index, steps)
-            let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed).fit(fold.train)
+            let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed).fit(
+                fold.train)
             let labels = clustering.predict(fold.test)
-            foldResults.append(Fold(fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
-                                    heldOutSilhouette: try? config.silhouetteSampling.score(fold.test, labels: labels, clusters: k).score))
+            foldResults.append(
+                Fold(
+                    fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
+                    heldOutSilhouette: try? config.silhouetteSampling.score(fold.test, labels: labels, clusters: k)
+                        .score))
         }
         progress?("stability", steps, steps)
         return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: foldResults)
@@ -118,7 +130,9 @@ public struct FoldReductions: Sendable, Equatable {
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
         random.shuffle(&order)
-        let heldOut = (0..<count).map { fold in stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted() }
+        let heldOut = (0..<count).map { fold in
+            stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
+        }
         let fittedRows = heldOut.map { rows in
             let held = Set(rows)
             return (0..<features.rows).filter { !held.contains($0) }
@@ -128,18 +142,23 @@ public struct FoldReductions: Sendable, Equatable {
             return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
         }
         @Sendable func fit(_ rows: Matrix) throws -> Projection {
-            setting.reducer == .pca ? try PCA(components: setting.components, seed: seed).fit(rows)
+            setting.reducer == .pca
+                ? try PCA(components: setting.components, seed: seed).fit(rows)
                 : try TruncatedSVD(components: setting.components, seed: seed).fit(rows)
         }
         @Sendable func fit(_ scatter: ScatterMatrix) throws -> Projection {
-            setting.reducer == .pca ? try PCA(components: setting.components, seed: seed).fit(scatter)
+            setting.reducer == .pca
+                ? try PCA(components: setting.components, seed: seed).fit(scatter)
                 : try TruncatedSVD(components: setting.components, seed: seed).fit(scatter)
         }
         guard usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count) else {
-            return FoldReductions(folds: try (0..<count).map { fold($0, projection: try fit(features.selecting(rows: fittedRows[$0]))) })
+            return FoldReductions(
+                folds: try (0..<count).map { fold($0, projection: try fit(features.selecting(rows: fittedRows[$0]))) })
         }
         // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
-        let origin = setting.reducer == .pca ? features.columnStatistics().means.map(Float.init)
+        let origin =
+            setting.reducer == .pca
+            ? features.columnStatistics().means.map(Float.init)
             : [Float](repeating: 0, count: features.columns)
         let scatters = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in
             ScatterMatrix(features, rows: heldOut[folds.lowerBound], origin: origin)

@@ -50,9 +50,11 @@ public final class StageRunner: @unchecked Sendable {
 
     /// Declares a stage. `parameters` are everything it reads besides its
     /// inputs; `version` changes whenever its code changes what it produces.
-    public func stage<Value: CacheCodable>(_ name: String, version: Int, parameters: [(String, String)],
-                                           inputs: [any StageKeyed],
-                                           compute: @escaping () throws -> Value) -> StageOutput<Value> {
+    public func stage<Value: CacheCodable>(
+        _ name: String, version: Int, parameters: [(String, String)],
+        inputs: [any StageKeyed],
+        compute: @escaping () throws -> Value
+    ) -> StageOutput<Value> {
         var description = "\(name)|v\(version)"
         for (key, value) in parameters.sorted(by: { $0.0 < $1.0 }) { description += "|\(key)=\(value)" }
         for input in inputs { description += "|<\(input.name):\(input.key)" }

@@ -118,20 +118,25 @@ extension Dataset: CacheCodable {
         let labelNames = try reader.read([String].self)
         let hasUsage = try reader.read(Bool.self)
         let usage = try reader.read([UInt16].self), usageNames = try reader.read([String].self)
-        guard let kind = DatasetProvenance.Kind(rawValue: try reader.read(String.self)) else { throw CacheError.malformed }
+        guard let kind = DatasetProvenance.Kind(rawValue: try reader.read(String.self)) else {
+            throw CacheError.malformed
+        }
         let path = try reader.read(String.self), columns = try reader.read([String].self)
         let missingKeys = try reader.read([String].self), missingValues = try reader.read([Int64].self)
         let skipped = try reader.read([String].self)
         guard width > 0, height > 0, pixels.count == labels.count * width * height,
-              labels.allSatisfy({ $0 >= 0 && Int($0) < labelNames.count }), missingKeys.count == missingValues.count,
-              !hasUsage || (usage.count == labels.count && usage.allSatisfy { Int($0) < usageNames.count }) else {
+            labels.allSatisfy({ $0 >= 0 && Int($0) < labelNames.count }), missingKeys.count == missingValues.count,
+            !hasUsage || (usage.count == labels.count && usage.allSatisfy { Int($0) < usageNames.count })
+        else {
             throw CacheError.malformed
         }
-        self.init(width: width, height: height, pixels: pixels, labels: labels, labelNames: labelNames,
-                  usage: hasUsage ? usage : nil, usageNames: usageNames,
-                  provenance: DatasetProvenance(kind: kind, path: path, columns: columns,
-                                                missing: Dictionary(zip(missingKeys, missingValues.map(Int.init))) { first, _ in first },
-                                                skipped: skipped))
+        self.init(
+            width: width, height: height, pixels: pixels, labels: labels, labelNames: labelNames,
+            usage: hasUsage ? usage : nil, usageNames: usageNames,
+            provenance: DatasetProvenance(
+                kind: kind, path: path, columns: columns,
+                missing: Dictionary(zip(missingKeys, missingValues.map(Int.init))) { first, _ in first },
+                skipped: skipped))
     }
 }
 
@@ -144,7 +149,8 @@ extension SampleSplit: CacheCodable {
     }
 
     public init(from reader: inout BinaryReader) throws {
-        self.init(rows: try reader.read(), train: try reader.read(), test: try reader.read(), byUsage: try reader.read())
+        self.init(
+            rows: try reader.read(), train: try reader.read(), test: try reader.read(), byUsage: try reader.read())
     }
 }
 
@@ -178,9 +184,10 @@ extension Reduction: CacheCodable {
 
     public init(from reader: inout BinaryReader) throws {
         guard let method = Projection.Method(rawValue: try reader.read(String.self)) else { throw CacheError.malformed }
-        let projection = Projection(method: method, mean: try reader.read(), components: try Matrix(from: &reader),
-                                    explainedVariance: try reader.read(), explainedVarianceRatio: try reader.read(),
-                                    singularValues: try reader.read(), samples: Int(try reader.read(Int64.self)))
+        let projection = Projection(
+            method: method, mean: try reader.read(), components: try Matrix(from: &reader),
+            explainedVariance: try reader.read(), explainedVarianceRatio: try reader.read(),
+            singularValues: try reader.read(), samples: Int(try reader.read(Int64.self)))
         self.init(projection: projection, train: try Matrix(from: &reader), test: try Matrix(from: &reader))
     }
 }
@@ -198,8 +205,9 @@ extension ClusterFit: CacheCodable {
         let centroids = try Matrix(from: &reader)
         let labels = try reader.read([Int32].self)
         guard labels.allSatisfy({ $0 >= 0 && Int($0) < centroids.rows }) else { throw CacheError.malformed }
-        let clustering = Clustering(centroids: centroids, labels: labels, inertia: try reader.read(),
-                                    iterations: Int(try reader.read(Int64.self)))
+        let clustering = Clustering(
+            centroids: centroids, labels: labels, inertia: try reader.read(),
+            iterations: Int(try reader.read(Int64.self)))
         self.init(clustering: clustering, testLabels: try reader.read())
     }
 }
@@ -217,8 +225,9 @@ extension SilhouetteResult: CacheCodable {
     public init(from reader: inout BinaryReader) throws {
         let samples: [Double] = try reader.read()
         let sampled: Bool = try reader.read(), rows: [Int64] = try reader.read()
-        self.init(samples: samples, sampledRows: sampled ? rows.map(Int.init) : nil, score: try reader.read(),
-                  perSample: try reader.read(), baseline: try reader.read())
+        self.init(
+            samples: samples, sampledRows: sampled ? rows.map(Int.init) : nil, score: try reader.read(),
+            perSample: try reader.read(), baseline: try reader.read())
     }
 }
 
