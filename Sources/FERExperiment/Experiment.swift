@@ -105,7 +105,7 @@ public final class Experiment: @unchecked Sendable {
         let sample = runner.stage(
             "sample", version: 3,
             parameters: [
-                ("per_class", preprocessing.perClass.map(String.init) ?? "all"),
+                ("per_class", preprocessing.perClass.map(String.init) ?? "null"),
                 ("sampling", preprocessing.sampling.rawValue),
                 ("sampling.seed", "\(preprocessing.seed)"), ("split", split.method.rawValue),
                 ("test_fraction", "\(split.testFraction)"), ("test_usage", split.testUsage.joined(separator: ",")),

@@ -115,6 +115,11 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var restarts: Int
         /// Seed of the reducers' sketches and of k-means.
         public var seed: UInt64
+
+        /// The clusters fitted on data of `labels` labels: as configured, or one per label.
+        public func clusterCount(labels: Int) -> Int {
+            clusters ?? labels
+        }
     }
 
     /// The grid search.

@@ -74,7 +74,7 @@ enum ExperimentFigures {
         let samplesPerClass = config.images.samplesPerClass
         figure(
             "samples", .exploration, "Sample images of every label",
-            parameters: [("per_class", "\(samplesPerClass)")], inputs: [dataset],
+            parameters: [("samples_per_class", "\(samplesPerClass)")], inputs: [dataset],
             caption: {
                 provenance("The first \(samplesPerClass) images of each label, with their row numbers (0-based)")
             },

@@ -16,7 +16,7 @@ struct ModelContext: Sendable {
 
     /// The number of clusters: as configured, or one per label.
     func clusterCount() throws -> Int {
-        try config.models.clusters ?? summary.get().value.labels.count
+        try config.models.clusterCount(labels: summary.get().value.labels.count)
     }
 
     /// Reduce, cluster, silhouette and metrics stages for `setting`; the reducer

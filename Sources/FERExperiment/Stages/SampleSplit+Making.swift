@@ -60,7 +60,7 @@ extension SampleSplit {
         guard !test.isEmpty else {
             throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction")
         }
-        let clusters = config.models.clusters ?? dataset.labels.count
+        let clusters = config.models.clusterCount(labels: dataset.labels.count)
         guard clusters >= 2 else {
             throw refuse(
                 "models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
