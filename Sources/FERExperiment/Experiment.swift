@@ -116,7 +116,7 @@ public final class Experiment: @unchecked Sendable {
         }
         self.sample = sample
         let features = FeatureMatrices(dataset: dataset, sample: sample, config: config)
-        let context = ModelContext(
+        let factory = ModelStageFactory(
             config: config, file: file, runner: runner, dataset: dataset, summary: summary,
             sample: sample, features: features)
 
@@ -127,12 +127,12 @@ public final class Experiment: @unchecked Sendable {
             // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
             // fit enough components once.
             let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
-            return context.stages(for: setting, name: reducer.rawValue, fitComponents: fitted, baseline: true)
+            return factory.stages(for: setting, name: reducer.rawValue, fitComponents: fitted, baseline: true)
         }
         let mainModels = models
         comparison = config.features.compare.map { setting in
             mainModels.first { $0.setting == setting }
-                ?? context.stages(
+                ?? factory.stages(
                     for: setting, name: setting.identifier, fitComponents: setting.components, baseline: true)
         }
         let final = models.first { $0.reducer == config.models.final } ?? models[0]
@@ -175,7 +175,7 @@ public final class Experiment: @unchecked Sendable {
                 ("folds", "\(config.evidence.folds)"), ("components", "\(final.setting.components)"),
             ], inputs: [final.reduction]
         ) {
-            try FoldReductions.make(context: context, setting: final.setting, count: config.evidence.folds)
+            try FoldReductions.make(factory: factory, setting: final.setting, count: config.evidence.folds)
         }
         stability = runner.stage(
             "stability", version: 3,
@@ -183,7 +183,7 @@ public final class Experiment: @unchecked Sendable {
             inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]
         ) {
             JSONCached(
-                try StabilityResult.measure(context: context, model: final, folds: try folds.get(), progress: progress))
+                try StabilityResult.measure(factory: factory, model: final, folds: try folds.get(), progress: progress))
         }
         labelMeans = runner.stage("label means", version: 1, parameters: [], inputs: [dataset, sample]) {
             let data = try dataset.get(), train = try sample.get().train

@@ -7,19 +7,19 @@
 /// distance from the row's centre to the nearest other centre, no row of the
 /// group can change cluster and the group is skipped; otherwise the group is
 /// scanned exactly. Rows are stored in a spatially coherent order (see
-/// `DistanceEngine`), so the few rows near cluster borders share groups.
+/// `KMeansEngine`), so the few rows near cluster borders share groups.
 /// Cluster sums are updated only for rows that change cluster.
 ///
 /// Every iteration yields Lloyd's assignment for the current centres (bounds
 /// carry a small safety margin against rounding), and the stopping rules are
 /// Lloyd's, so the clustering is the one plain Lloyd iterations reach.
 struct HamerlyLloyd {
-    let engine: DistanceEngine
+    let engine: KMeansEngine
 
     /// Relative margin by which a bound must hold before a group is skipped.
     private static let safety: Float = 1e-5
 
-    /// Runs from `initial` centres; see `DistanceEngine.lloyd` for the stopping rules.
+    /// Runs from `initial` centres; see `KMeansEngine.lloyd` for the stopping rules.
     func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
         let d = engine.columns, n = engine.rows
         let groups = engine.paddedRows / 8

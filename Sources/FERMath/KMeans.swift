@@ -39,12 +39,12 @@ public struct KMeans: Sendable, Equatable {
     /// The data-dependent set-up of a fit, shared by fits with different
     /// cluster counts on the same rows (the grid search).
     struct Prepared: Sendable {
-        let engine: DistanceEngine
+        let engine: KMeansEngine
         /// Mean per-feature variance, the scale of the convergence tolerance.
         let meanVariance: Double
 
         init(_ x: Matrix) {
-            engine = DistanceEngine(x)
+            engine = KMeansEngine(x)
             meanVariance = x.columnStatistics().variances.reduce(0, +) / Double(max(1, x.columns))
         }
     }
@@ -103,7 +103,7 @@ public struct Clustering: Sendable, Equatable {
     /// The nearest centre of each row of `x`.
     public func predict(_ x: Matrix) -> [Int32] {
         precondition(x.columns == centroids.columns, "rows must have as many features as the centroids")
-        return DistanceEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
+        return KMeansEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
     }
 
     /// Rows per cluster.

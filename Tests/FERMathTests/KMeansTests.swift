@@ -82,7 +82,7 @@ private struct KMeansFixture: Decodable {
             Float(random.normal()) + Float((index / features) % 5) * 1.5
         }
         let data = Matrix(rows: rows, columns: features, values: values)
-        let engine = DistanceEngine(data)
+        let engine = KMeansEngine(data)
         for k in [4, 9] {
             var seeding = FERCore.SeededGenerator(seed: 99)
             let start = engine.plusPlusCentres(k, random: &seeding)

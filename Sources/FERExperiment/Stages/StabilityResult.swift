@@ -44,12 +44,12 @@ public struct StabilityResult: Sendable, Equatable, Codable {
     /// Reruns the final model's k-means with `config.evidence.seeds` seeds and
     /// clusters each fold of `folds` (reduced without its held-out rows) to score its held-out rows.
     static func measure(
-        context: ModelContext, model: Experiment.ModelStages, folds: FoldReductions,
+        factory: ModelStageFactory, model: Experiment.ModelStages, folds: FoldReductions,
         progress: (@Sendable (String, Int, Int) -> Void)?
     ) throws -> StabilityResult {
-        let config = context.config, evidence = config.evidence, setting = model.setting
+        let config = factory.config, evidence = config.evidence, setting = model.setting
         let reduction = try model.reduction.get(), main = try model.clusters.get()
-        let split = try context.sample.get(), dataset = try context.dataset.get()
+        let split = try factory.sample.get(), dataset = try factory.dataset.get()
         let k = main.clustering.clusterCount
         let points = reduction.train.leadingColumns(setting.components)
         let heldOut = reduction.test.leadingColumns(setting.components)
@@ -68,7 +68,7 @@ public struct StabilityResult: Sendable, Equatable, Codable {
             let metrics = try ModelMetrics.compute(
                 fit: fit, split: split, dataset: dataset,
                 mapping: ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), clusters: k,
-                file: context.file)
+                file: factory.file)
             labelings.append(fit.clustering.labels)
             seeds.append(
                 SeedRun(
@@ -123,10 +123,10 @@ public struct FoldReductions: Sendable, Equatable {
     /// the total minus its own, so no rows are copied; when those matrices
     /// would outweigh the rows themselves (long features, few rows), each
     /// fold is fitted from its rows, one fold at a time.
-    static func make(context: ModelContext, setting: FeatureSetting, count: Int) throws -> FoldReductions {
+    static func make(factory: ModelStageFactory, setting: FeatureSetting, count: Int) throws -> FoldReductions {
         guard count >= 2 else { return FoldReductions(folds: []) }
-        let seed = context.config.models.seed
-        let features = try context.features.training(setting.features)
+        let seed = factory.config.models.seed
+        let features = try factory.features.training(setting.features)
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
         random.shuffle(&order)
@@ -138,7 +138,7 @@ public struct FoldReductions: Sendable, Equatable {
             return (0..<features.rows).filter { !held.contains($0) }
         }
         @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
-            let scores = ModelContext.scores(of: features, projection: projection, whiten: setting.whiten)
+            let scores = ModelStageFactory.scores(of: features, projection: projection, whiten: setting.whiten)
             return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
         }
         @Sendable func fit(_ rows: Matrix) throws -> Projection {

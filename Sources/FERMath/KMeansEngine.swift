@@ -18,7 +18,7 @@ import Darwin
 /// order. Rows are processed in chunks whose number depends only on the row
 /// count, and chunk results are combined in order, so the output is the same
 /// for any number of threads.
-struct DistanceEngine: Sendable {
+struct KMeansEngine: Sendable {
     let data: Matrix
     /// Feature counts above this use BLAS for distances.
     static let blasThreshold = 128

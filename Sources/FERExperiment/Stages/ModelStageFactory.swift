@@ -5,7 +5,7 @@ import Foundation
 
 /// What model stages are declared from: the config, the runner and the
 /// shared inputs. One place builds the four stages of any feature setting.
-struct ModelContext: Sendable {
+struct ModelStageFactory: Sendable {
     let config: ExperimentConfig
     let file: String
     let runner: StageRunner
