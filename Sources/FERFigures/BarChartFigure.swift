@@ -1,4 +1,5 @@
 import FERCanvas
+import FERCore
 
 /// Vertical bars per category with the value on each bar: images per label
 /// (the notebooks' class-balance chart), or one bar per series side by side
@@ -107,7 +108,7 @@ public struct BarChartFigure: Figure {
                 canvas.rectangle(left + 1, min(end, base), barWidth - 2, abs(base - end))
                 canvas.fill()
                 // Values go on bars wide enough to hold them without touching the next one.
-                let label = NiceScale.format(value, decimals: decimals) + suffix
+                let label = DecimalText.format(value, decimals: decimals) + suffix
                 guard canvas.measure(label).width <= barWidth + 2 else { continue }
                 canvas.setColor(Theme.ink)
                 canvas.text(label, x: left + barWidth / 2, y: value >= 0 ? end - 4 : end + 12, alignment: .center)

@@ -1,4 +1,5 @@
 import FERCanvas
+import FERCore
 
 /// A matrix of values as coloured cells with the value written in each
 /// (the grid search's silhouettes, a confusion matrix), optionally with one
@@ -37,7 +38,7 @@ public struct HeatmapFigure: Figure {
             values.count == rowNames.count && values.allSatisfy { $0.count == columnNames.count },
             "one value per row and column")
         self.values = values
-        self.cellText = cellText ?? values.map { $0.map { NiceScale.format($0, decimals: 3) } }
+        self.cellText = cellText ?? values.map { $0.map { DecimalText.format($0, decimals: 3) } }
         self.rowNames = rowNames
         self.columnNames = columnNames
         self.highlight = highlight
@@ -126,8 +127,8 @@ public struct HeatmapFigure: Figure {
         canvas.setFont(size: Theme.smallSize)
         canvas.setColor(Theme.mutedInk)
         let decimals = high - low >= 10 ? 0 : 3
-        canvas.text(NiceScale.format(high, decimals: decimals), x: x + barWidth + 4, y: frame.top + 8)
-        canvas.text(NiceScale.format(low, decimals: decimals), x: x + barWidth + 4, y: frame.top + frame.height)
+        canvas.text(DecimalText.format(high, decimals: decimals), x: x + barWidth + 4, y: frame.top + 8)
+        canvas.text(DecimalText.format(low, decimals: decimals), x: x + barWidth + 4, y: frame.top + frame.height)
         canvas.verticalText(colorTitle, x: x + barWidth + 38, y: frame.top + frame.height / 2)
     }
 }

@@ -1,3 +1,5 @@
+import FERCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,35 +41,7 @@ public struct NiceScale: Equatable, Sendable {
     /// `value` as tick text with just enough decimals for the step.
     public func label(_ value: Double) -> String {
         let decimals = max(0, -Int(log10(step).rounded(.down)) + (Self.needsExtraDecimal(step) ? 1 : 0))
-        return Self.format(abs(value) < step * 1e-9 ? 0 : value, decimals: decimals)
-    }
-
-    /// `value` with `decimals` digits after the point (no locale, no exponent).
-    public static func format(_ value: Double, decimals: Int) -> String {
-        guard value.isFinite else { return value.isNaN ? "–" : (value > 0 ? "∞" : "-∞") }
-        let scale = pow(10, Double(decimals))
-        let scaled = (abs(value) * scale).rounded()
-        let whole = Int(scaled / scale)
-        var text = String(whole)
-        if decimals > 0 {
-            let fraction = Int(scaled - Double(whole) * scale)
-            let digits = String(fraction)
-            text += "." + String(repeating: "0", count: max(0, decimals - digits.count)) + digits
-        }
-        return (value < 0 && scaled > 0 ? "-" : "") + grouped(text)
-    }
-
-    /// Thousands separators for the integer part: `4953` as `4,953`.
-    private static func grouped(_ text: String) -> String {
-        let parts = text.split(separator: ".", maxSplits: 1)
-        let integer = String(parts[0])
-        guard integer.count > 3 else { return text }
-        var result = ""
-        for (index, character) in integer.enumerated() {
-            if index > 0 && (integer.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return parts.count > 1 ? result + "." + parts[1] : result
+        return DecimalText.format(abs(value) < step * 1e-9 ? 0 : value, decimals: decimals)
     }
 
     private static func needsExtraDecimal(_ step: Double) -> Bool {

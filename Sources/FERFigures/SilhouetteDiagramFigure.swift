@@ -1,4 +1,5 @@
 import FERCanvas
+import FERCore
 
 /// The classic silhouette plot: each cluster's per-sample silhouettes sorted
 /// and drawn as a horizontal profile, clusters stacked, with the mean and a
@@ -74,12 +75,12 @@ public struct SilhouetteDiagramFigure: Figure {
             offset += Double(values.count) + gap
         }
         drawMarker(
-            on: canvas, frame: frame, at: mean, label: "mean \(NiceScale.format(mean, decimals: 3))",
+            on: canvas, frame: frame, at: mean, label: "mean \(DecimalText.format(mean, decimals: 3))",
             color: Theme.reference, dash: [6, 4], row: 0)
         if let baseline {
             drawMarker(
                 on: canvas, frame: frame, at: baseline,
-                label: "structureless baseline \(NiceScale.format(baseline, decimals: 3))",
+                label: "structureless baseline \(DecimalText.format(baseline, decimals: 3))",
                 color: Theme.ink, dash: [2, 3], row: 1)
         }
     }

@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 import FERTestSupport
 import Testing
@@ -120,10 +121,10 @@ import Testing
     }
 
     @Test func formatting() {
-        #expect(NiceScale.format(0.33614, decimals: 3) == "0.336")
-        #expect(NiceScale.format(-0.0004, decimals: 3) == "0.000")
-        #expect(NiceScale.format(24547, decimals: 0) == "24,547")
-        #expect(NiceScale.format(-1.5, decimals: 1) == "-1.5")
+        #expect(DecimalText.format(0.33614, decimals: 3) == "0.336")
+        #expect(DecimalText.format(-0.0004, decimals: 3) == "0.000")
+        #expect(DecimalText.format(24547, decimals: 0) == "24,547")
+        #expect(DecimalText.format(-1.5, decimals: 1) == "-1.5")
     }
 
     @Test func colormapEndsAndTextContrast() {

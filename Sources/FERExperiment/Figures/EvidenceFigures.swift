@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 import FERFigures
 import FERMath
@@ -194,7 +195,7 @@ enum EvidenceFigures {
                         var tiles: [ImageMosaicFigure.Tile] = [
                             .init(
                                 pixels: ExperimentFigures.grayLevels(clusters, cluster),
-                                caption: "brightness \(NiceScale.format(brightness[cluster], decimals: 0))")
+                                caption: "brightness \(DecimalText.format(brightness[cluster], decimals: 0))")
                         ]
                         if let label = map.labelOf[cluster] {
                             tiles.append(

@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 import FERFigures
 import FERMath
@@ -62,7 +63,7 @@ enum ExperimentFigures {
             "class-balance", .exploration, "Images per label", inputs: [dataset],
             caption: {
                 provenance(
-                    "Images per label in the whole dataset (\(NiceScale.format(Double(try dataset.get().count), decimals: 0)) rows)"
+                    "Images per label in the whole dataset (\(DecimalText.format(Double(try dataset.get().count), decimals: 0)) rows)"
                 )
             },
             draw: {
@@ -128,7 +129,7 @@ enum ExperimentFigures {
                     ], inputs: [model.reduction, model.clusters],
                     caption: {
                         provenance(
-                            "\(reducerName) components 1 and 2 of the \(NiceScale.format(Double(try model.reduction.get().train.rows), decimals: 0)) training images, coloured by k-means cluster (k = \(try model.clusters.get().clustering.clusterCount), \(config.models.restarts) restarts, seed \(config.models.seed))\(withCentres ? "; × marks the cluster centres" : "")"
+                            "\(reducerName) components 1 and 2 of the \(DecimalText.format(Double(try model.reduction.get().train.rows), decimals: 0)) training images, coloured by k-means cluster (k = \(try model.clusters.get().clustering.clusterCount), \(config.models.restarts) restarts, seed \(config.models.seed))\(withCentres ? "; × marks the cluster centres" : "")"
                         )
                     },
                     draw: {
@@ -239,7 +240,7 @@ enum ExperimentFigures {
                                         .init(
                                             normalizing: Array(projection.components.row($0)),
                                             caption:
-                                                "PC \($0 + 1): \(NiceScale.format(projection.explainedVarianceRatio[$0] * 100, decimals: 1))%"
+                                                "PC \($0 + 1): \(DecimalText.format(projection.explainedVarianceRatio[$0] * 100, decimals: 1))%"
                                         )
                                     })
                             ],
@@ -257,7 +258,7 @@ enum ExperimentFigures {
                 let silhouette = try final.silhouette.get(), trained = try final.clusters.get().clustering.labels.count
                 let which =
                     silhouette.sampledRows.map { rows in
-                        "a seeded sample of \(NiceScale.format(Double(rows.count), decimals: 0)) of the \(NiceScale.format(Double(trained), decimals: 0)) training images"
+                        "a seeded sample of \(DecimalText.format(Double(rows.count), decimals: 0)) of the \(DecimalText.format(Double(trained), decimals: 0)) training images"
                     } ?? "the final model"
                 return provenance(
                     "Per-image silhouettes of \(which), sorted within each cluster; the dotted line is the structureless baseline"
@@ -270,7 +271,7 @@ enum ExperimentFigures {
                     samples: silhouette.samples, clusters: labels, clusterCount: fit.clusterCount,
                     mean: silhouette.score, baseline: silhouette.baseline,
                     title: silhouette.sampledRows.map {
-                        "Silhouette of \(NiceScale.format(Double($0.count), decimals: 0)) sampled training images, by cluster"
+                        "Silhouette of \(DecimalText.format(Double($0.count), decimals: 0)) sampled training images, by cluster"
                     } ?? "Silhouette of every training image, by cluster")
             })
         let nearest = config.images.nearest, random = config.images.random
@@ -340,7 +341,7 @@ enum ExperimentFigures {
             values: shares,
             cellText: zip(report.confusion, shares).map { counts, rowShares in
                 zip(counts, rowShares).map {
-                    "\(NiceScale.format(Double($0), decimals: 0))\n\(NiceScale.format($1 * 100, decimals: 0))%"
+                    "\(DecimalText.format(Double($0), decimals: 0))\n\(DecimalText.format($1 * 100, decimals: 0))%"
                 }
             },
             rowNames: names, columnNames: names, title: title,
@@ -374,7 +375,7 @@ enum ExperimentFigures {
         return ImageMosaicFigure(
             groups: members.enumerated().map { cluster, positions in
                 .init(
-                    title: "Cluster \(cluster) (\(NiceScale.format(Double(fit.sizes[cluster]), decimals: 0)) images)",
+                    title: "Cluster \(cluster) (\(DecimalText.format(Double(fit.sizes[cluster]), decimals: 0)) images)",
                     tiles: positions.map { .init(pixels: Array(data.image(train[$0]))) })
             }, imageWidth: data.width, imageHeight: data.height, layout: .rows(perLine: 15), title: title)
     }

@@ -1,3 +1,4 @@
+import FERCore
 import FERFigures
 
 /// Collects an experiment's figure stages: each figure is a cached stage
@@ -17,7 +18,7 @@ final class FigureList {
         formatParameters = [("format", options.format.rawValue), ("scale", "\(options.scale)")]
         source =
             config.dataset.isSynthetic
-            ? "built-in synthetic faces (\(NiceScale.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
+            ? "built-in synthetic faces (\(DecimalText.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
             : "\(config.dataset.path), content \(experiment.dataFingerprint)"
     }
 
