@@ -84,13 +84,15 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]),
+        // The application's run loop: config, lock, build, publish, and watching for changes.
+        .target(name: "FERRun", dependencies: ["FERCore", "FERData", "FERExperiment", "FERReport"]),
         // The local server with live reload.
         .target(name: "FERServer"),
         // The command-line tool: argument parsing only, over the libraries.
         .executableTarget(
             name: "ferlab",
             dependencies: [
-                "FERCore", "FERData", "FERSynth", "FERFigures", "FERReport", "FERServer",
+                "FERCore", "FERData", "FERSynth", "FERFigures", "FERRun", "FERServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -125,7 +127,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "FERReportTests",
-            dependencies: ["FERReport", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
+            dependencies: ["FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),
         .testTarget(
             name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"],

@@ -1,4 +1,4 @@
-import FERReport
+import FERRun
 import Foundation
 
 /// Progress on standard error: a redrawn bar on a terminal, plain lines otherwise.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import FERReport
+import FERRun
 import Foundation
 
 /// `ferlab run`: an experiment from its config file to a published site.

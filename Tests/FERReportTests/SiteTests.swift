@@ -1,6 +1,7 @@
 import FERCodecs
 import FERCore
 import FERExperiment
+import FERRun
 import FERTestSupport
 import Foundation
 import Testing

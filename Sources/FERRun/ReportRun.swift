@@ -1,6 +1,7 @@
 import FERCore
 import FERData
 import FERExperiment
+import FERReport
 import Foundation
 
 /// One `ferlab run`: config, experiment, site, published atomically.
@@ -152,7 +153,7 @@ extension RunLog {
     public func stageTable() -> String {
         let width = max(20, (stages.map(\.name.count).max() ?? 0) + 2)
         func row(_ name: String, _ status: String, _ seconds: Double) -> String {
-            let time = Formatting.decimal(seconds, places: 2)
+            let time = DecimalText.format(seconds, decimals: 2)
             return name.padding(toLength: width, withPad: " ", startingAt: 0)
                 + status.padding(toLength: 9, withPad: " ", startingAt: 0)
                 + String(repeating: " ", count: max(0, 8 - time.count)) + time
