@@ -24,7 +24,7 @@ public final class Experiment: @unchecked Sendable {
         /// Silhouette and structureless baseline.
         public let silhouette: StageOutput<SilhouetteResult>
         /// Agreement with the labels.
-        public let metrics: StageOutput<JSONCached<ModelMetrics>>
+        public let metrics: StageOutput<ModelMetrics>
 
         /// The reducer.
         public var reducer: Projection.Method { setting.reducer }
@@ -41,7 +41,7 @@ public final class Experiment: @unchecked Sendable {
     /// The dataset.
     public let dataset: StageOutput<Dataset>
     /// What the exploration page prints.
-    public let summary: StageOutput<JSONCached<DatasetSummary>>
+    public let summary: StageOutput<DatasetSummary>
     /// The rows used, and their split.
     public let sample: StageOutput<SampleSplit>
     /// One model per reducer, in the configured order.
@@ -49,11 +49,11 @@ public final class Experiment: @unchecked Sendable {
     /// The settings compared on the features page.
     public let comparison: [ModelStages]
     /// The grid search on the final reducer, when enabled.
-    public let grid: StageOutput<JSONCached<[ClusterGrid.Cell]>>?
+    public let grid: StageOutput<[ClusterGrid.Cell]>?
     /// A classifier trained on the cluster-mapped labels, and on the true labels.
-    public let secondModel: StageOutput<JSONCached<SecondModelResult>>
+    public let secondModel: StageOutput<SecondModelResult>
     /// Seed reruns and the cross-validated silhouette.
-    public let stability: StageOutput<JSONCached<StabilityResult>>
+    public let stability: StageOutput<StabilityResult>
     /// The mean training image of each label (one row each), for the figures.
     public let labelMeans: StageOutput<Matrix>
     /// The mean training image of each of the final model's clusters.
@@ -97,7 +97,7 @@ public final class Experiment: @unchecked Sendable {
         }
         self.dataset = dataset
         let summary = runner.stage("summary", version: 2, parameters: [], inputs: [dataset]) {
-            JSONCached(DatasetSummary(try dataset.get()))
+            DatasetSummary(try dataset.get())
         }
         self.summary = summary
         let preprocessing = config.preprocessing, split = config.split
@@ -154,7 +154,7 @@ public final class Experiment: @unchecked Sendable {
                 .run(on: scores.leadingColumns(min(scores.columns, gridConfig.components.upperBound))) { done, total in
                     progress?("grid", done, total)
                 }
-                return JSONCached(cells)
+                return cells
             }
         } else {
             grid = nil
@@ -163,11 +163,10 @@ public final class Experiment: @unchecked Sendable {
             "second model", version: 1, parameters: [("c", "1")],
             inputs: [final.reduction, final.clusters, final.metrics, sample, dataset]
         ) {
-            JSONCached(
-                try SecondModelResult.train(
-                    reduction: try final.reduction.get(), fit: try final.clusters.get(),
-                    metrics: try final.metrics.get().value, split: try sample.get(),
-                    dataset: try dataset.get(), components: main.components))
+            try SecondModelResult.train(
+                reduction: try final.reduction.get(), fit: try final.clusters.get(),
+                metrics: try final.metrics.get(), split: try sample.get(),
+                dataset: try dataset.get(), components: main.components)
         }
         let folds = runner.stage(
             "folds", version: 2,
@@ -182,8 +181,7 @@ public final class Experiment: @unchecked Sendable {
             parameters: [("seeds", "\(config.evidence.seeds)")] + config.silhouetteSampling.stageParameters,
             inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]
         ) {
-            JSONCached(
-                try StabilityResult.measure(factory: factory, model: final, folds: try folds.get(), progress: progress))
+            try StabilityResult.measure(factory: factory, model: final, folds: try folds.get(), progress: progress)
         }
         labelMeans = runner.stage("label means", version: 1, parameters: [], inputs: [dataset, sample]) {
             let data = try dataset.get(), train = try sample.get().train
@@ -204,7 +202,7 @@ public final class Experiment: @unchecked Sendable {
     /// Checks the configuration against the data (more clusters than fitted
     /// rows, a usage split the data cannot make, ...) before any model work.
     public func validate() throws {
-        try sample.get().check(against: config, dataset: try summary.get().value, file: configFile)
+        try sample.get().check(against: config, dataset: try summary.get(), file: configFile)
     }
 
     /// The final model's stages.

@@ -168,7 +168,7 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
 extension Experiment {
     /// Gathers the results, computing whatever stage is not cached.
     public func results() throws -> ExperimentResults {
-        let data = try dataset.get(), summary = try self.summary.get().value, split = try sample.get()
+        let data = try dataset.get(), summary = try self.summary.get(), split = try sample.get()
         func counts(_ rows: [Int]) -> [String: Int] {
             var result = Dictionary(uniqueKeysWithValues: data.labelNames.map { ($0, 0) })
             for row in rows { result[data.labelName(row), default: 0] += 1 }
@@ -184,8 +184,8 @@ extension Experiment {
         let comparisonResults = try comparison.map {
             try results(of: $0, name: $0.setting.identifier, labelNames: data.labelNames)
         }
-        let cells = try grid?.get().value ?? []
-        let final = try finalModel.metrics.get().value
+        let cells = try grid?.get() ?? []
+        let final = try finalModel.metrics.get()
         let perLabel = data.labelNames.indices.map { index in
             ExperimentResults.LabelResults(
                 label: data.labelNames[index], heldOut: final.test.confusion[index].reduce(0, +),
@@ -208,7 +208,7 @@ extension Experiment {
             models: modelResults, finalModel: config.models.final.rawValue, grid: cells,
             bestGrid: ClusterGrid.best(cells),
             chance: final.chance, confusion: final.test.confusion, perLabel: perLabel, comparison: comparisonResults,
-            secondModel: try secondModel.get().value, stability: .init(try stability.get().value))
+            secondModel: try secondModel.get(), stability: .init(try stability.get()))
     }
 
     /// The numbers of one model.
@@ -216,7 +216,7 @@ extension Experiment {
         of model: ModelStages, name: String, labelNames: [String]
     ) throws -> ExperimentResults.ModelResults {
         let reduction = try model.reduction.get(), fit = try model.clusters.get()
-        let silhouette = try model.silhouette.get(), metrics = try model.metrics.get().value
+        let silhouette = try model.silhouette.get(), metrics = try model.metrics.get()
         let setting = model.setting
         return ExperimentResults.ModelResults(
             name: name, title: setting.title, features: setting.features.rawValue, reducer: setting.reducer.rawValue,

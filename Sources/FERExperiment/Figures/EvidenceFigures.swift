@@ -34,7 +34,7 @@ enum EvidenceFigures {
                 )
             },
             draw: {
-                let metrics = try settings.map { try $0.metrics.get().value }
+                let metrics = try settings.map { try $0.metrics.get() }
                 return BarChartFigure(
                     categories: names,
                     series: [
@@ -53,7 +53,7 @@ enum EvidenceFigures {
                 )
             },
             draw: {
-                let metrics = try settings.map { try $0.metrics.get().value }
+                let metrics = try settings.map { try $0.metrics.get() }
                 return BarChartFigure(
                     categories: names,
                     series: [
@@ -95,7 +95,7 @@ enum EvidenceFigures {
                 )
             },
             draw: {
-                let result = try second.get().value, metrics = try final.metrics.get().value
+                let result = try second.get(), metrics = try final.metrics.get()
                 return BarChartFigure(
                     categories: ["cluster map", "classifier on cluster labels", "classifier on true labels"],
                     series: [
@@ -125,7 +125,7 @@ enum EvidenceFigures {
                 },
                 draw: {
                     ExperimentFigures.confusionHeatmap(
-                        classifier.report(try second.get().value), names: try dataset.get().labelNames,
+                        classifier.report(try second.get()), names: try dataset.get().labelNames,
                         title: "Classifier trained on \(classifier.trainedOn), held-out images")
                 })
         }
@@ -144,11 +144,11 @@ enum EvidenceFigures {
                     )
                 },
                 draw: {
-                    let result = try stability.get().value
+                    let result = try stability.get()
                     return BarChartFigure(
                         categories: result.seeds.map { "seed \($0.seed)" },
                         series: [.init(name: "", values: result.seeds.map { $0.hungarianAccuracy * 100 })],
-                        references: chanceLines(try final.metrics.get().value.chance), decimals: 1, suffix: "%",
+                        references: chanceLines(try final.metrics.get().chance), decimals: 1, suffix: "%",
                         title: "Held-out accuracy per k-means seed", xTitle: "", yTitle: "Accuracy (%)")
                 })
         }
@@ -161,7 +161,7 @@ enum EvidenceFigures {
                     )
                 },
                 draw: {
-                    let result = try stability.get().value, silhouette = try final.silhouette.get()
+                    let result = try stability.get(), silhouette = try final.silhouette.get()
                     return BarChartFigure(
                         categories: result.folds.indices.map { "fold \($0 + 1)" },
                         series: [.init(name: "", values: result.folds.map { $0.heldOutSilhouette ?? .nan })],
@@ -187,7 +187,7 @@ enum EvidenceFigures {
                 )
             },
             draw: {
-                let data = try dataset.get(), map = try final.metrics.get().value.map
+                let data = try dataset.get(), map = try final.metrics.get().map
                 let clusters = try clusterMeans.get(), labels = try labelMeans.get()
                 let brightness = meanLevels(clusters)
                 return ImageMosaicFigure(
@@ -215,7 +215,7 @@ enum EvidenceFigures {
                 )
             },
             draw: {
-                let fit = try final.clusters.get().clustering, map = try final.metrics.get().value.map
+                let fit = try final.clusters.get().clustering, map = try final.metrics.get().map
                 let clusterLevels = meanLevels(try clusterMeans.get()), labelLevels = meanLevels(try labelMeans.get())
                 let sizes = fit.sizes
                 let overall =

@@ -155,7 +155,7 @@ enum ExperimentFigures {
                     )
                 },
                 draw: {
-                    let cells = try grid.get().value
+                    let cells = try grid.get()
                     let best = ClusterGrid.best(cells)
                     let components = Array(config.grid.components), clusters = Array(config.grid.clusters)
                     return HeatmapFigure(
@@ -182,7 +182,7 @@ enum ExperimentFigures {
                     )
                 },
                 draw: {
-                    let cells = try grid.get().value
+                    let cells = try grid.get()
                     return LineChartFigure(
                         series: config.grid.components.map { c in
                             .init(
@@ -326,7 +326,7 @@ enum ExperimentFigures {
             },
             draw: {
                 confusionHeatmap(
-                    try final.metrics.get().value.test, names: try dataset.get().labelNames,
+                    try final.metrics.get().test, names: try dataset.get().labelNames,
                     title: "Confusion matrix, held-out images (\(config.clusterMap.method.rawValue) map)")
             })
     }

@@ -10,13 +10,13 @@ struct ModelStageFactory: Sendable {
     let file: String
     let runner: StageRunner
     let dataset: StageOutput<Dataset>
-    let summary: StageOutput<JSONCached<DatasetSummary>>
+    let summary: StageOutput<DatasetSummary>
     let sample: StageOutput<SampleSplit>
     let features: FeatureMatrices
 
     /// The number of clusters: as configured, or one per label.
     func clusterCount() throws -> Int {
-        try config.models.clusterCount(labels: summary.get().value.labels.count)
+        try config.models.clusterCount(labels: summary.get().labels.count)
     }
 
     /// Reduce, cluster, silhouette and metrics stages for `setting`; the reducer
@@ -76,10 +76,9 @@ struct ModelStageFactory: Sendable {
             ], inputs: [clusters, sample, dataset]
         ) {
             let fit = try clusters.get()
-            return JSONCached(
-                try ModelMetrics.compute(
-                    fit: fit, split: try sample.get(), dataset: try dataset.get(),
-                    mapping: mapConfig, clusters: fit.clustering.clusterCount, file: file))
+            return try ModelMetrics.compute(
+                fit: fit, split: try sample.get(), dataset: try dataset.get(),
+                mapping: mapConfig, clusters: fit.clustering.clusterCount, file: file)
         }
         return Experiment.ModelStages(
             setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette,

@@ -242,26 +242,26 @@ extension FigureFile: CacheCodable {
     }
 }
 
-/// Small values cached as JSON inside the binary entry.
-public struct JSONCached<Value: Codable & Sendable & Equatable>: CacheCodable, Sendable, Equatable {
-    /// The value.
-    public var value: Value
+/// A small `Codable` stage value, cached as sorted-key JSON inside the binary entry.
+public protocol JSONCacheCodable: CacheCodable, Codable {}
 
-    /// Wraps `value`.
-    public init(_ value: Value) {
-        self.value = value
-    }
-
+extension JSONCacheCodable {
     public func encode(to writer: inout BinaryWriter) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        writer.write([UInt8]((try? encoder.encode(value)) ?? Data()))
+        writer.write([UInt8]((try? encoder.encode(self)) ?? Data()))
     }
 
     public init(from reader: inout BinaryReader) throws {
-        guard let value = try? JSONDecoder().decode(Value.self, from: Data(try reader.read([UInt8].self))) else {
+        guard let value = try? JSONDecoder().decode(Self.self, from: Data(try reader.read([UInt8].self))) else {
             throw CacheError.malformed
         }
-        self.value = value
+        self = value
     }
 }
+
+extension DatasetSummary: JSONCacheCodable {}
+extension ModelMetrics: JSONCacheCodable {}
+extension SecondModelResult: JSONCacheCodable {}
+extension StabilityResult: JSONCacheCodable {}
+extension Array: JSONCacheCodable, CacheCodable where Element == ClusterGrid.Cell {}
