@@ -5,10 +5,12 @@
 /// Names resolve as Mustache resolves them: the first part of a dotted name
 /// through the enclosing sections from the innermost out, the rest inside
 /// it. Inside a section over a list, a name must exist in some element or
-/// around the section. Only what is rendered is checked: the body of a
-/// section over false or an empty list, or of an inverted section over
-/// anything else, may name values that exist only in other runs. Comments,
-/// pragmas and partials are passed over.
+/// around the section. A value must exist; a section's name may be missing
+/// (it is false then), so `{{#figures.scree}}...{{/figures.scree}}` shows a
+/// figure only in runs that draw it. Only what is rendered is checked: the
+/// body of a section over false, a missing name or an empty list, or of an
+/// inverted section over anything else, may name values that exist only in
+/// other runs. Comments, pragmas and partials are passed over.
 struct TemplateNames {
     /// A name the values do not hold.
     struct Unknown: Error, Equatable {
@@ -71,7 +73,9 @@ struct TemplateNames {
             case "/":
                 if tag.name == closing { return }
             case "#", "^":
-                let found = try resolve(tag, in: scopes)
+                // A section may test for what this run does not have (a figure of a reducer not fitted):
+                // a missing name is false, as Mustache reads it.
+                let found = (try? resolve(tag, in: scopes)) ?? []
                 let elements = found.flatMap { value -> [Any] in
                     if let list = value as? [Any] { return list }
                     if let flag = value as? Bool { return flag ? [true] : [] }
