@@ -39,7 +39,6 @@ struct ReportContext {
                     )
                 }),
             "conclusions": conclusions,
-            "notebook_bugs": notebookBugs,
             "comparison": results.comparison.map(model),
             "has_comparison": !results.comparison.isEmpty,
             "second_model": secondModel,
@@ -280,33 +279,5 @@ struct ReportContext {
     /// A difference of fractions in percentage points: `3.2`.
     private func points(_ value: Double) -> String {
         Formatting.decimal(abs(value) * 100, places: 1)
-    }
-
-    /// What the notebooks got wrong and what this report does instead.
-    private var notebookBugs: [[String: String]] {
-        [
-            [
-                "bug":
-                    "The images nearest each centroid were searched among the wrong points, with the centroids of another model.",
-                "fix":
-                    "Nearest images are measured between each centre and its own cluster's members, in the fitted model's space.",
-            ],
-            [
-                "bug": "The test split was projected with a PCA fitted again on the test split.",
-                "fix": "Held-out images are projected with the reducer fitted on the training images.",
-            ],
-            [
-                "bug": "Clusters were matched back to rows by comparing floats to four decimals.",
-                "fix": "Rows keep their identity through every stage.",
-            ],
-            [
-                "bug": "Accuracy came from a hand-typed cluster map only, with no chance level.",
-                "fix": "Hungarian and majority maps are reported next to chance levels.",
-            ],
-            [
-                "bug": "A silhouette of about 0.33 was read as structure.",
-                "fix": "Every silhouette is shown next to the score of structureless data of the same shape.",
-            ],
-        ]
     }
 }
