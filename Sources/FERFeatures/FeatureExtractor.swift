@@ -34,7 +34,7 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
             return scaling.apply(pixels, rows: rows, columns: width * height, statistics: statistics)
         }
         let length = dimension(width: width, height: height)
-        let bins = hogBins
+        let tables = BatchTables(self, width: width, height: height)
         let values = [Float](unsafeUninitializedCapacity: rows * length) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
@@ -44,7 +44,7 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
                     for row in range {
                         describe(
                             input.pointer + row * width * height, width: width, height: height,
-                            into: out.pointer + row * length, bins: bins)
+                            into: out.pointer + row * length, tables: tables)
                     }
                 }
             }
@@ -53,28 +53,43 @@ public enum FeatureExtractor: Sendable, Equatable, Hashable {
         return Matrix(rows: rows, columns: length, values: values)
     }
 
-    /// The HOG orientation bins, worked out once per batch of images.
-    private var hogBins: HOG.OrientationBins? {
-        switch self {
-        case .hog(let hog), .hogLBP(let hog, _): return HOG.OrientationBins(orientations: hog.orientations)
-        case .pixels, .lbp: return nil
+    /// The tables a batch of images of one size shares: HOG's orientation bins, LBP's neighbour positions.
+    private struct BatchTables: Sendable {
+        let bins: HOG.OrientationBins?
+        let neighbours: LBP.Neighbours?
+
+        init(_ extractor: FeatureExtractor, width: Int, height: Int) {
+            switch extractor {
+            case .pixels: (bins, neighbours) = (nil, nil)
+            case .hog(let hog): (bins, neighbours) = (HOG.OrientationBins(orientations: hog.orientations), nil)
+            case .lbp: (bins, neighbours) = (nil, LBP.Neighbours(width: width, height: height))
+            case .hogLBP(let hog, _):
+                (bins, neighbours) = (
+                    HOG.OrientationBins(orientations: hog.orientations), LBP.Neighbours(width: width, height: height)
+                )
+            }
         }
     }
 
     private func describe(
         _ image: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
-        bins: HOG.OrientationBins?
+        tables: BatchTables
     ) {
         switch self {
         case .pixels: break
         case .hog(let hog):
             hog.describe(
-                image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
-        case .lbp(let lbp): lbp.describe(image, width: width, height: height, into: out)
+                image, width: width, height: height, into: out,
+                bins: tables.bins ?? .init(orientations: hog.orientations))
+        case .lbp(let lbp):
+            lbp.describe(image, width: width, height: height, into: out, neighbours: tables.neighbours)
         case .hogLBP(let hog, let lbp):
             hog.describe(
-                image, width: width, height: height, into: out, bins: bins ?? .init(orientations: hog.orientations))
-            lbp.describe(image, width: width, height: height, into: out + hog.dimension(width: width, height: height))
+                image, width: width, height: height, into: out,
+                bins: tables.bins ?? .init(orientations: hog.orientations))
+            lbp.describe(
+                image, width: width, height: height, into: out + hog.dimension(width: width, height: height),
+                neighbours: tables.neighbours)
         }
     }
 }

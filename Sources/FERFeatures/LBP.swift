@@ -35,16 +35,30 @@ public struct LBP: Sendable, Equatable, Hashable {
         return (rounded(-sin(angle)), rounded(cos(angle)))
     }
 
-    /// The uniform code (0-9) of every pixel of an image.
-    public static func codes(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int) -> [UInt8] {
+    /// Where each neighbour is read for every row and column of a `width` x
+    /// `height` image, worked out once per batch of images of that size.
+    public struct Neighbours: Sendable {
+        fileprivate let rows: [Axis], columns: [Axis]
+
+        /// The tables for images of `width` x `height` pixels.
+        public init(width: Int, height: Int) {
+            rows = LBP.offsets.map { Axis(count: height, offset: $0.0) }
+            columns = LBP.offsets.map { Axis(count: width, offset: $0.1) }
+        }
+    }
+
+    /// The uniform code (0-9) of every pixel of an image; `neighbours` are the tables for its size.
+    public static func codes(
+        _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, neighbours: Neighbours? = nil
+    ) -> [UInt8] {
         // The image with a border of zeros (scikit-image reads outside pixels as 0), so no read needs a bounds check.
         let stride = width + 2
         var padded = [Double](repeating: 0, count: stride * (height + 2))
         for row in 0..<height {
             for column in 0..<width { padded[(row + 1) * stride + column + 1] = Double(pixels[row * width + column]) }
         }
-        let rows = offsets.map { Axis(count: height, offset: $0.0) },
-            columns = offsets.map { Axis(count: width, offset: $0.1) }
+        let tables = neighbours ?? Neighbours(width: width, height: height)
+        let (rows, columns) = (tables.rows, tables.columns)
         // Bit `index` of a pixel's pattern: neighbour `index` is at least as bright as the pixel.
         var patterns = [UInt8](repeating: 0, count: width * height)
         padded.withUnsafeBufferPointer { paddedImage in
@@ -118,7 +132,7 @@ public struct LBP: Sendable, Equatable, Hashable {
     /// the padded-image positions below and above and the weight of the upper
     /// one, with scikit-image's arithmetic (`r = row + offset`,
     /// `dr = r - floor(r)`), so interpolated values match it bit for bit.
-    private struct Axis {
+    fileprivate struct Axis: Sendable {
         let low: [Int], high: [Int], weight: [Double]
         /// The neighbour lies on whole pixels along this axis.
         let onGrid: Bool
@@ -140,9 +154,12 @@ public struct LBP: Sendable, Equatable, Hashable {
     }
 
     /// Writes the per-cell code histograms (each divided by the cell's area) to `out`.
-    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>)
-    {
-        let codes = Self.codes(pixels, width: width, height: height)
+    /// `neighbours` are the tables for the image's size (worked out here when not given).
+    public func describe(
+        _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
+        neighbours: Neighbours? = nil
+    ) {
+        let codes = Self.codes(pixels, width: width, height: height, neighbours: neighbours)
         let cellsAcross = width / cell, cellsDown = height / cell
         let area = Float(cell * cell)
         for index in 0..<dimension(width: width, height: height) { out[index] = 0 }

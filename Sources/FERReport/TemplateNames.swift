@@ -46,8 +46,8 @@ struct TemplateNames {
             guard let close = body.range(of: triple ? "}}}" : "}}") else { break }
             let content = body[..<close.lowerBound]
             rest = body[close.upperBound...]
-            let newlinesInside = content.filter { $0 == "\n" }.count
-            defer { line += newlinesInside }
+            let tagLine = line
+            line += content.filter { $0 == "\n" }.count
             var trimmed = content.trimmingWhitespace
             guard let first = trimmed.first else { continue }
             switch first {
@@ -55,9 +55,9 @@ struct TemplateNames {
                 continue
             case "#", "^", "/", "&":
                 trimmed = trimmed.dropFirst().trimmingWhitespace
-                tags.append(Tag(kind: first == "&" ? nil : first, name: String(trimmed), line: line))
+                tags.append(Tag(kind: first == "&" ? nil : first, name: String(trimmed), line: tagLine))
             default:
-                tags.append(Tag(kind: nil, name: String(trimmed), line: line))
+                tags.append(Tag(kind: nil, name: String(trimmed), line: tagLine))
             }
         }
         return tags

@@ -37,39 +37,32 @@ public struct TemplateSet: Sendable {
             return String(decoding: data, as: UTF8.self)
         }
         var sources: [String: (text: String, file: String)] = [:]
-        func parse(_ name: String) throws -> (MustacheTemplate, String) {
-            let text = try read(name)
-            sources[name] = (text, (directory as NSString).appendingPathComponent(name))
+        /// Parses template `name` and keeps its text under `key` (a page file name, or `layout`).
+        func parse(_ name: String, as key: String) throws -> (MustacheTemplate, String) {
+            let text = try read(name), file = (directory as NSString).appendingPathComponent(name)
+            sources[key] = (text, file)
             do {
                 return (try MustacheTemplate(string: text), ContentHash.hex(ContentHash.hash(text)))
             } catch let error as MustacheTemplate.ParserError {
                 throw TemplateError(
-                    file: (directory as NSString).appendingPathComponent(name), line: error.context.lineNumber,
-                    "cannot parse the template: \(error.error)")
+                    file: file, line: error.context.lineNumber, "cannot parse the template: \(error.error)")
             }
         }
         var pages: [String: MustacheTemplate] = [:]
         var fingerprints: [String: String] = [:]
         for page in SitePages.all {
-            let (template, fingerprint) = try parse("\(page.file).md.mustache")
+            let (template, fingerprint) = try parse("\(page.file).md.mustache", as: page.file)
             pages[page.file] = template
             fingerprints[page.file] = fingerprint
         }
-        let (layout, layoutFingerprint) = try parse("layout.html.mustache")
+        let (layout, layoutFingerprint) = try parse("layout.html.mustache", as: "layout")
         fingerprints["layout"] = layoutFingerprint
         let stylesheet = Array(try read("style.css").utf8)
         self.pages = pages
         self.layout = layout
         self.stylesheet = stylesheet
         self.fingerprints = fingerprints
-        self.sources = Dictionary(
-            uniqueKeysWithValues: sources.map { name, source in
-                (
-                    name.replacingOccurrences(of: ".md.mustache", with: "").replacingOccurrences(
-                        of: ".html.mustache", with: ""),
-                    source
-                )
-            })
+        self.sources = sources
     }
 
     /// Checks that the template of `page` (a page file name, or `layout`) uses only names `values` hold.

@@ -67,7 +67,8 @@ import Yams
     }
 
     /// Other values of the same kind: the choices the comment lists (`a | b | c`), the other truth value,
-    /// a neighbouring number, a value instead of null, a shorter list or one with its last number moved.
+    /// a neighbouring number, a value instead of null, a shorter list or one with its last number moved
+    /// (and, for the held-out usage, the other test usage of FER2013's layout).
     private static func alternatives(to node: Node, comment: String) -> [String] {
         // `comment` is the text after `#` on the key's line.
         if let items = node.sequence {
