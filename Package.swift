@@ -123,7 +123,8 @@ let package = Package(
         .testTarget(
             name: "FERExperimentTests",
             dependencies: [
-                "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERTestSupport",
+                "FERExperiment", "FERReport", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath",
+                "FERTestSupport",
             ]),
         .testTarget(
             name: "FERReportTests",

@@ -6,8 +6,8 @@ import Foundation
 
 /// One experiment as a graph of cached stages: load, summary, sample and
 /// split; for each model (a feature setting): reduce, cluster, silhouette
-/// and metrics; the grid search; the second model; the stability checks;
-/// and every figure.
+/// and metrics; the grid search; the second model; the stability checks.
+/// The report's figures are declared on top of these by its pages.
 ///
 /// Declaring the graph computes nothing but the data's content hash; values
 /// are produced when something asks for them, so a rerun after a small
@@ -58,67 +58,32 @@ public final class Experiment: @unchecked Sendable {
     public let labelMeans: StageOutput<Matrix>
     /// The mean training image of each of the final model's clusters.
     public let clusterMeans: StageOutput<Matrix>
-    /// Every figure, in page order.
-    public private(set) var figures: [FigureStage] = []
 
-    /// Declares the experiment's stages; `progress` hears about long stages
-    /// (name, steps done, steps in all).
+    /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
-    public init(
-        config: ExperimentConfig, configFile: String, runner: StageRunner,
-        progress: (@Sendable (String, Int, Int) -> Void)? = nil
-    ) throws {
+    public init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
         self.config = config
         self.configFile = configFile
         self.runner = runner
+        runner.configFile = configFile
         let source = config.dataset
         dataFingerprint =
             source.isSynthetic
             ? "synthetic-\(source.syntheticCount)-\(source.syntheticSeed)"
             : try DataFingerprint.of(path: source.path, memo: runner.cache, trustMemo: !runner.force)
-
-        var datasetParameters = [
-            ("path", source.path), ("data", dataFingerprint),
-            ("width", source.width.map(String.init) ?? "auto"),
-            ("height", source.height.map(String.init) ?? "auto"),
-            ("labels", source.labels?.joined(separator: "\u{1F}") ?? ""),
-        ]
-        if source.isSynthetic {
-            datasetParameters += [("count", "\(source.syntheticCount)"), ("seed", "\(source.syntheticSeed)")]
-        }
-        let dataset = runner.stage("load", version: 2, parameters: datasetParameters, inputs: []) {
-            if source.isSynthetic {
-                return SyntheticFaces.generate(count: source.syntheticCount, seed: source.syntheticSeed)
-            }
-            return try DatasetLoader.load(
-                path: source.path,
-                options: DatasetOptions(
-                    width: source.width, height: source.height, labelNames: source.labels))
-        }
+        let dataset = runner.stage(
+            "load", version: 3, parameters: DatasetSource(source, content: dataFingerprint),
+            compute: DatasetSource.load)
         self.dataset = dataset
-        let summary = runner.stage("summary", version: 2, parameters: [], inputs: [dataset]) {
-            DatasetSummary(try dataset.get())
-        }
+        let summary = runner.stage(
+            "summary", version: 2, parameters: NoParameters(), inputs: dataset, compute: DatasetSource.summarize)
         self.summary = summary
-        let preprocessing = config.preprocessing, split = config.split
-        let file = configFile
         let sample = runner.stage(
-            "sample", version: 3,
-            parameters: [
-                ("per_class", preprocessing.perClass.map(String.init) ?? "null"),
-                ("sampling", preprocessing.sampling.rawValue),
-                ("sampling.seed", "\(preprocessing.seed)"), ("split", split.method.rawValue),
-                ("test_fraction", "\(split.testFraction)"), ("test_usage", split.testUsage.joined(separator: ",")),
-                ("split.seed", "\(split.seed)"),
-            ], inputs: [dataset]
-        ) {
-            try SampleSplit.make(from: try dataset.get(), config: config, file: file)
-        }
+            "sample", version: 4, parameters: SampleSplit.Settings(config), inputs: dataset,
+            compute: SampleSplit.make)
         self.sample = sample
-        let features = FeatureMatrices(dataset: dataset, sample: sample, config: config)
         let factory = ModelStageFactory(
-            config: config, file: file, runner: runner, dataset: dataset, summary: summary,
-            sample: sample, features: features)
+            config: config, runner: runner, dataset: dataset, summary: summary, sample: sample)
 
         let main = config.models
         models = main.reducers.map { reducer in
@@ -127,76 +92,44 @@ public final class Experiment: @unchecked Sendable {
             // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
             // fit enough components once.
             let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
-            return factory.stages(for: setting, name: reducer.rawValue, fitComponents: fitted, baseline: true)
+            return factory.stages(for: setting, name: reducer.rawValue, fitComponents: fitted)
         }
         let mainModels = models
         comparison = config.features.compare.map { setting in
             mainModels.first { $0.setting == setting }
-                ?? factory.stages(
-                    for: setting, name: setting.identifier, fitComponents: setting.components, baseline: true)
+                ?? factory.stages(for: setting, name: setting.identifier, fitComponents: setting.components)
         }
         let final = models.first { $0.reducer == config.models.final } ?? models[0]
-        if config.grid.enabled {
-            let gridConfig = config.grid, seed = config.models.seed
-            let sampling = config.silhouetteSampling
-            grid = runner.stage(
-                "grid", version: 2,
-                parameters: [
-                    ("components", "\(gridConfig.components)"), ("clusters", "\(gridConfig.clusters)"),
-                    ("restarts", "\(gridConfig.restarts)"), ("seed", "\(seed)"),
-                ] + sampling.stageParameters, inputs: [final.reduction]
-            ) {
-                let scores = try final.reduction.get().train
-                let cells = try ClusterGrid(
-                    components: gridConfig.components, clusters: gridConfig.clusters,
-                    kmeans: KMeans(clusters: 2, restarts: gridConfig.restarts, seed: seed), sampling: sampling
-                )
-                .run(on: scores.leadingColumns(min(scores.columns, gridConfig.components.upperBound))) { done, total in
-                    progress?("grid", done, total)
-                }
-                return cells
-            }
-        } else {
-            grid = nil
-        }
+        grid =
+            config.grid.enabled
+            ? runner.stage(
+                "grid", version: 3, parameters: GridSettings(config), inputs: final.reduction,
+                reporting: GridSettings.search)
+            : nil
         secondModel = runner.stage(
-            "second model", version: 1, parameters: [("c", "1")],
-            inputs: [final.reduction, final.clusters, final.metrics, sample, dataset]
-        ) {
-            try SecondModelResult.train(
-                reduction: try final.reduction.get(), fit: try final.clusters.get(),
-                metrics: try final.metrics.get(), split: try sample.get(),
-                dataset: try dataset.get(), components: main.components)
-        }
+            "second model", version: 2,
+            parameters: SecondModelResult.Settings(
+                components: main.components, classifier: ExperimentConfig.secondModelClassifier),
+            inputs: final.reduction, final.clusters, final.metrics, sample, dataset,
+            compute: SecondModelResult.train)
         let folds = runner.stage(
-            "folds", version: 2,
-            parameters: [
-                ("folds", "\(config.evidence.folds)"), ("components", "\(final.setting.components)"),
-            ], inputs: [final.reduction]
-        ) {
-            try FoldReductions.make(factory: factory, setting: final.setting, count: config.evidence.folds)
-        }
+            "folds", version: 3,
+            parameters: FoldReductions.Settings(
+                count: config.evidence.folds,
+                reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),
+            inputs: dataset, sample, compute: FoldReductions.make)
         stability = runner.stage(
-            "stability", version: 3,
-            parameters: [("seeds", "\(config.evidence.seeds)")] + config.silhouetteSampling.stageParameters,
-            inputs: [final.reduction, final.clusters, final.metrics, folds, sample, dataset]
-        ) {
-            try StabilityResult.measure(factory: factory, model: final, folds: try folds.get(), progress: progress)
-        }
-        labelMeans = runner.stage("label means", version: 1, parameters: [], inputs: [dataset, sample]) {
-            let data = try dataset.get(), train = try sample.get().train
-            return Matrix(
-                means: data.meanImages(rows: train, groups: train.map { data.labels[$0] }, count: data.labelNames.count)
-            )
-        }
+            "stability", version: 4,
+            parameters: StabilityResult.Settings(
+                seeds: config.evidence.seeds, components: final.setting.components, restarts: main.restarts,
+                seed: main.seed, sampling: config.silhouetteSampling),
+            inputs: final.reduction, final.clusters, folds, sample, dataset, reporting: StabilityResult.measure)
+        labelMeans = runner.stage(
+            "label means", version: 1, parameters: NoParameters(), inputs: dataset, sample,
+            compute: Matrix.labelMeans)
         clusterMeans = runner.stage(
-            "cluster means", version: 1, parameters: [], inputs: [dataset, sample, final.clusters]
-        ) {
-            let data = try dataset.get(), fit = try final.clusters.get().clustering
-            return Matrix(
-                means: data.meanImages(rows: try sample.get().train, groups: fit.labels, count: fit.clusterCount))
-        }
-        figures = ExperimentFigures.declare(for: self)
+            "cluster means", version: 1, parameters: NoParameters(), inputs: dataset, sample, final.clusters,
+            compute: Matrix.clusterMeans)
     }
 
     /// Checks the configuration against the data (more clusters than fitted
@@ -215,5 +148,100 @@ extension Matrix {
     /// Mean images, one per row.
     init(means: [[Double]]) {
         self.init(rows: means.count, columns: means.first?.count ?? 0, values: means.flatMap { $0.map(Float.init) })
+    }
+
+    /// The mean training image of each label, one row each.
+    static func labelMeans(_: NoParameters, dataset: Dataset, split: SampleSplit) -> Matrix {
+        let train = split.train
+        return Matrix(
+            means: dataset.meanImages(
+                rows: train, groups: train.map { dataset.labels[$0] }, count: dataset.labelNames.count))
+    }
+
+    /// The mean training image of each cluster of `fit`, one row each.
+    static func clusterMeans(_: NoParameters, dataset: Dataset, split: SampleSplit, fit: ClusterFit) -> Matrix {
+        let clustering = fit.clustering
+        return Matrix(
+            means: dataset.meanImages(rows: split.train, groups: clustering.labels, count: clustering.clusterCount))
+    }
+}
+
+/// What the load stage reads: where the images are and what they hold (or
+/// the built-in generator's settings), their size and label names.
+struct DatasetSource: StageParameters {
+    /// The built-in generator's settings.
+    struct Synthetic: StageParameters {
+        var count: Int
+        var seed: UInt64
+    }
+
+    /// The data file or folder.
+    var path: String
+    /// Its content hash (the generator's settings for the built-in faces).
+    var content: String
+    /// Image width and height; `nil` takes them from the data.
+    var width: Int?
+    var height: Int?
+    /// Names of the label codes; `nil` means FER2013's emotions.
+    var labels: [String]?
+    /// Set for the built-in faces.
+    var synthetic: Synthetic?
+
+    init(_ section: ExperimentConfig.DatasetSection, content: String) {
+        path = section.path
+        self.content = content
+        width = section.width
+        height = section.height
+        labels = section.labels
+        synthetic = section.isSynthetic ? Synthetic(count: section.syntheticCount, seed: section.syntheticSeed) : nil
+    }
+
+    /// The dataset these settings name.
+    static func load(_ source: DatasetSource) throws -> Dataset {
+        if let synthetic = source.synthetic {
+            return SyntheticFaces.generate(count: synthetic.count, seed: synthetic.seed)
+        }
+        return try DatasetLoader.load(
+            path: source.path,
+            options: DatasetOptions(width: source.width, height: source.height, labelNames: source.labels))
+    }
+
+    /// What the exploration page prints about `dataset`.
+    static func summarize(_: NoParameters, dataset: Dataset) -> DatasetSummary {
+        DatasetSummary(dataset)
+    }
+}
+
+/// What the grid stage reads: the components and clusters tried, the
+/// k-means restarts and seed, and how silhouettes are scored.
+struct GridSettings: StageParameters {
+    var components: ClosedRange<Int>
+    var clusters: ClosedRange<Int>
+    var restarts: Int
+    var seed: UInt64
+    var sampling: SilhouetteSampling
+
+    init(_ config: ExperimentConfig) {
+        components = config.grid.components
+        clusters = config.grid.clusters
+        restarts = config.grid.restarts
+        seed = config.models.seed
+        sampling = config.silhouetteSampling
+    }
+
+    /// k-means and its silhouette at every grid point, on the leading components of the training scores.
+    static func search(
+        _ settings: GridSettings, progress: StageProgress, reduction: Reduction
+    ) throws
+        -> [ClusterGrid.Cell]
+    {
+        let scores = reduction.train
+        return try ClusterGrid(
+            components: settings.components, clusters: settings.clusters,
+            kmeans: KMeans(clusters: 2, restarts: settings.restarts, seed: settings.seed), sampling: settings.sampling
+        )
+        .run(on: scores.leadingColumns(min(scores.columns, settings.components.upperBound))) { done, total in
+            progress(done, total)
+        }
     }
 }

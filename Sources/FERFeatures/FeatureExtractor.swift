@@ -3,7 +3,7 @@ import FERMath
 
 /// What a model sees of each image: scaled pixels, HOG, LBP histograms, or
 /// HOG and LBP side by side.
-public enum FeatureExtractor: Sendable, Equatable, Hashable {
+public enum FeatureExtractor: Sendable, Hashable, Codable {
     /// The image's pixels, scaled.
     case pixels(Scaling)
     /// Histograms of oriented gradients.

@@ -13,9 +13,9 @@ import Darwin
 /// Gradients follow the shape of features (mouth corners, brow lines)
 /// rather than their brightness, and block normalisation cancels most of
 /// the lighting that dominates raw pixels.
-public struct HOG: Sendable, Equatable, Hashable {
+public struct HOG: Sendable, Hashable, Codable {
     /// How each block's histograms are normalised, as scikit-image's `block_norm` (epsilon 1e-5).
-    public enum BlockNorm: String, Sendable, CaseIterable, Hashable {
+    public enum BlockNorm: String, Sendable, CaseIterable, Hashable, Codable {
         /// Divided by the L1 norm.
         case l1
         /// The square root of the L1-normalised values.

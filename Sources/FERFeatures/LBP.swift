@@ -10,7 +10,7 @@ import Darwin
 /// cell of a grid. Each code says which of the pixel's neighbours are at least
 /// as bright as it, so the descriptor follows local texture (wrinkles, teeth,
 /// lids) and ignores overall brightness.
-public struct LBP: Sendable, Equatable, Hashable {
+public struct LBP: Sendable, Hashable, Codable {
     /// Cell side in pixels.
     public var cell: Int
 

@@ -12,7 +12,7 @@ public protocol Figure {
 }
 
 /// The file format a figure is written in.
-public enum FigureFormat: Equatable, Sendable {
+public enum FigureFormat: Sendable, Hashable, Codable {
     /// A PNG at `scale` pixels per point (2 for high-DPI screens).
     case png(scale: Double)
     /// An SVG document.

@@ -8,7 +8,7 @@ import FERCore
 ///
 /// Results depend only on the data and the seed: each restart draws from its
 /// own random stream, and every parallel reduction is combined in a fixed order.
-public struct KMeans: Sendable, Equatable {
+public struct KMeans: Sendable, Hashable, Codable {
     /// Number of clusters.
     public var clusters: Int
     /// Independent runs from different seeds; the lowest inertia wins (`n_init`).

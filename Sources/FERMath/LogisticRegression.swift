@@ -8,7 +8,7 @@ import Darwin
 /// `LogisticRegression` (lbfgs solver): it minimises the summed cross-entropy
 /// of the softmax plus `‖W‖² / (2C)` (intercepts are not penalised), with
 /// L-BFGS in `Double`.
-public struct LogisticRegression: Sendable, Equatable {
+public struct LogisticRegression: Sendable, Hashable, Codable {
     /// Inverse strength of the penalty.
     public var c: Double
     /// Iteration limit.

@@ -29,11 +29,11 @@ public struct SiteBuilder {
     public func build() throws -> Site {
         let results = try experiment.results()
         var files: [String: [UInt8]] = [:]
-        var figureList: [(name: String, file: String, title: String, caption: String, page: ReportPage)] = []
+        var drawnFigures: [DrawnFigure] = []
         let fileExtension = experiment.config.figures.format.rawValue
         // Figures are independent once their inputs are in memory (the results above pulled them):
         // draw them on all cores.
-        let figures = experiment.figures
+        let figures = ReportSections.figures(of: experiment)
         let figureStart = DispatchTime.now().uptimeNanoseconds
         let drawn = ParallelLoop.mapChunks(count: figures.count, chunks: figures.count) { index, _ in
             Result { try figures[index].output.get() }
@@ -42,18 +42,48 @@ public struct SiteBuilder {
             let file = "\(figure.name).\(fileExtension)"
             let figureFile = try outcome.get()
             files["figures/\(file)"] = figureFile.bytes
-            figureList.append((figure.name, file, figure.title, figureFile.caption, figure.page))
+            drawnFigures.append(
+                DrawnFigure(name: figure.name, file: file, title: figure.title, caption: figureFile.caption))
         }
         let figureSeconds = Double(DispatchTime.now().uptimeNanoseconds - figureStart) / 1e9
-        let context = ReportContext(results: results, config: experiment.config, figures: figureList)
+        let values = ReportSections.values(SectionInput(results: results, config: experiment.config))
+            .merging(["figures": Self.figureValues(drawnFigures)]) { $1 }
         for page in SitePages.all where page.file != SitePages.runLog.file {
-            let rendered = try renderStage(page, context: context).get()
+            let rendered = try render(
+                page, markdownContext: values.merging(["links": links("md")]) { $1 },
+                htmlContext: values.merging(["links": links("html")]) { $1 })
             files["\(page.file).md"] = Array(rendered.markdown.utf8)
             files["\(page.file).html"] = Array(rendered.html.utf8)
         }
         files["style.css"] = templates.stylesheet
         files["results.json"] = try Self.json(results)
         return Site(files: files, figureSeconds: figureSeconds)
+    }
+
+    /// A drawn figure: its name, file (with extension), alt text and caption.
+    private struct DrawnFigure {
+        let name: String
+        let file: String
+        let title: String
+        let caption: String
+    }
+
+    /// The `figures` values: per figure (`figures.grid_heatmap`), its file, alt text, caption, number and the
+    /// Markdown that shows it.
+    private static func figureValues(_ figures: [DrawnFigure]) -> [String: Any] {
+        let escape = MarkdownContentType().escapeText
+        return Dictionary(
+            uniqueKeysWithValues: figures.enumerated().map { index, figure in
+                let markdown =
+                    "![\(escape(figure.title))](figures/\(figure.file))\n\n*Figure \(index + 1). \(escape(figure.caption))*"
+                return (
+                    figure.name.replacingOccurrences(of: "-", with: "_"),
+                    [
+                        "file": "figures/\(figure.file)", "title": figure.title, "caption": figure.caption,
+                        "number": "\(index + 1)", "markdown": markdown,
+                    ]
+                )
+            })
     }
 
     /// The run log's pages, rendered with the same templates (never cached).
@@ -63,20 +93,6 @@ public struct SiteBuilder {
             htmlContext: log.merging(["links": links("html")]) { $1 })
     }
 
-    private func renderStage(_ page: SitePages.Page, context: ReportContext) -> StageOutput<PageFiles> {
-        let markdownContext = context.values(fileExtension: "md"), htmlContext = context.values(fileExtension: "html")
-        return experiment.runner.stage(
-            "page \(page.file)", version: 1,
-            parameters: [
-                ("template", templates.fingerprints[page.file] ?? ""),
-                ("layout", templates.fingerprints["layout"] ?? ""),
-                ("context", ContentHash.hex(ContentHash.hash(Self.canonical(markdownContext)))),
-            ], inputs: []
-        ) {
-            try render(page, markdownContext: markdownContext, htmlContext: htmlContext)
-        }
-    }
-
     private func render(
         _ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any]
     ) throws
@@ -84,8 +100,8 @@ public struct SiteBuilder {
     {
         guard let template = templates.pages[page.file] else { return PageFiles(markdown: "", html: "") }
         try templates.checkNames(of: page.file, against: markdownContext)
-        let markdown = template.render(markdownContext)
-        let body = MarkdownParser().html(from: template.render(htmlContext))
+        let markdown = template.render(markdownContext, library: templates.library)
+        let body = MarkdownParser().html(from: template.render(htmlContext, library: templates.library))
         let navigation: [[String: Any]] = SitePages.all.map {
             ["title": $0.title, "href": "\($0.file).html", "current": $0.file == page.file]
         }
@@ -111,20 +127,6 @@ public struct SiteBuilder {
             positiveInfinity: "inf", negativeInfinity: "-inf",
             nan: "nan")
         return Array(try encoder.encode(value)) + [UInt8(ascii: "\n")]
-    }
-
-    /// A deterministic text form of a template context (sorted keys), for stage keys.
-    static func canonical(_ value: Any) -> String {
-        switch value {
-        case let dictionary as [String: Any]:
-            return "{"
-                + dictionary.keys.sorted().map { "\($0):\(canonical(dictionary[$0] ?? ""))" }.joined(separator: ",")
-                + "}"
-        case let array as [Any]:
-            return "[" + array.map(canonical).joined(separator: ",") + "]"
-        default:
-            return "\(value)"
-        }
     }
 }
 

@@ -10,7 +10,8 @@
 /// figure only in runs that draw it. Only what is rendered is checked: the
 /// body of a section over false, a missing name or an empty list, or of an
 /// inverted section over anything else, may name values that exist only in
-/// other runs. Comments, pragmas and partials are passed over.
+/// other runs. A partial (`{{> findings}}`) must exist, and its names are
+/// checked where it is included. Comments and pragmas are passed over.
 struct TemplateNames {
     /// A name the values do not hold.
     struct Unknown: Error, Equatable {
@@ -18,13 +19,27 @@ struct TemplateNames {
         let name: String
         /// Its line in the template (from 1).
         let line: Int
+        /// The partial it is in, `nil` for the template itself.
+        var partial: String? = nil
     }
 
-    /// Throws `Unknown` for the first name of `text` that `values` do not hold.
-    static func check(_ text: String, against values: [String: Any]) throws {
+    /// Throws `Unknown` for the first name of `text` (or of a partial it includes, from `partials` by name)
+    /// that `values` do not hold.
+    static func check(_ text: String, against values: [String: Any], partials: [String: String] = [:]) throws {
+        try check(text, scopes: [[values]], partials: partials, inside: nil)
+    }
+
+    private static func check(
+        _ text: String, scopes: [[Any]], partials: [String: String], inside partial: String?
+    ) throws {
         let tags = Self.tags(in: text)
         var index = 0
-        try checkBody(tags, from: &index, scopes: [[values]], closing: nil)
+        do {
+            try checkBody(tags, from: &index, scopes: scopes, closing: nil, partials: partials)
+        } catch var unknown as Unknown where unknown.partial == nil {
+            unknown.partial = partial
+            throw unknown
+        }
     }
 
     /// One `{{...}}` tag: its kind (`#`, `^`, `/`, or "" for a value), name and line.
@@ -51,8 +66,10 @@ struct TemplateNames {
             var trimmed = content.trimmingWhitespace
             guard let first = trimmed.first else { continue }
             switch first {
-            case "!", "%", ">", "=":
+            case "!", "%", "=":
                 continue
+            case ">":
+                tags.append(Tag(kind: ">", name: String(trimmed.dropFirst().trimmingWhitespace), line: tagLine))
             case "#", "^", "/", "&":
                 trimmed = trimmed.dropFirst().trimmingWhitespace
                 tags.append(Tag(kind: first == "&" ? nil : first, name: String(trimmed), line: tagLine))
@@ -65,13 +82,20 @@ struct TemplateNames {
 
     /// Checks tags from `index` until the section named `closing` ends (or the template does).
     /// `scopes` holds, innermost last, the candidate values of each enclosing section.
-    private static func checkBody(_ tags: [Tag], from index: inout Int, scopes: [[Any]], closing: String?) throws {
+    private static func checkBody(
+        _ tags: [Tag], from index: inout Int, scopes: [[Any]], closing: String?, partials: [String: String]
+    ) throws {
         while index < tags.count {
             let tag = tags[index]
             index += 1
             switch tag.kind {
             case "/":
                 if tag.name == closing { return }
+            case ">":
+                guard let partial = partials[tag.name] else {
+                    throw Unknown(name: "> \(tag.name)", line: tag.line)
+                }
+                try check(partial, scopes: scopes, partials: partials, inside: tag.name)
             case "#", "^":
                 // A section may test for what this run does not have (a figure of a reducer not fitted):
                 // a missing name is false, as Mustache reads it.
@@ -89,7 +113,7 @@ struct TemplateNames {
                 }
                 var inner = scopes
                 if tag.kind == "#" { inner.append(elements) }
-                try checkBody(tags, from: &index, scopes: inner, closing: tag.name)
+                try checkBody(tags, from: &index, scopes: inner, closing: tag.name, partials: partials)
             default:
                 _ = try resolve(tag, in: scopes)
             }

@@ -4,9 +4,11 @@ import Foundation
 import Mustache
 
 /// The templates a site is rendered from: one Markdown template per page
-/// (`<page>.md.mustache`), the HTML layout around them
-/// (`layout.html.mustache`) and the stylesheet (`style.css`), read from a
-/// folder so the write-up can change without touching Swift.
+/// (`<page>.md.mustache`), the partials pages share
+/// (`partials/<name>.md.mustache`, included with `{{> name}}`), the HTML
+/// layout around them (`layout.html.mustache`) and the stylesheet
+/// (`style.css`), read from a folder so the write-up can change without
+/// touching Swift.
 public struct TemplateSet: Sendable {
     /// Page templates by page file name.
     let pages: [String: MustacheTemplate]
@@ -14,10 +16,12 @@ public struct TemplateSet: Sendable {
     let layout: MustacheTemplate
     /// The stylesheet's bytes.
     let stylesheet: [UInt8]
-    /// A hash of every template's text, for stage keys.
-    let fingerprints: [String: String]
+    /// The partials, for rendering.
+    let library: MustacheLibrary
     /// Each template's text and file, by page file name and `layout`, for checking the names it uses.
     let sources: [String: (text: String, file: String)]
+    /// Each partial's text and file, by name.
+    let partials: [String: (text: String, file: String)]
 
     /// Reads every template from `directory`.
     /// - Throws: `TemplateError` naming the missing or malformed file (and line).
@@ -36,33 +40,42 @@ public struct TemplateSet: Sendable {
             }
             return String(decoding: data, as: UTF8.self)
         }
-        var sources: [String: (text: String, file: String)] = [:]
-        /// Parses template `name` and keeps its text under `key` (a page file name, or `layout`).
-        func parse(_ name: String, as key: String) throws -> (MustacheTemplate, String) {
+        /// Parses template `name`, returning it with its text and file.
+        func parse(_ name: String) throws -> (template: MustacheTemplate, text: String, file: String) {
             let text = try read(name), file = (directory as NSString).appendingPathComponent(name)
-            sources[key] = (text, file)
             do {
-                return (try MustacheTemplate(string: text), ContentHash.hex(ContentHash.hash(text)))
+                return (try MustacheTemplate(string: text), text, file)
             } catch let error as MustacheTemplate.ParserError {
                 throw TemplateError(
                     file: file, line: error.context.lineNumber, "cannot parse the template: \(error.error)")
             }
         }
         var pages: [String: MustacheTemplate] = [:]
-        var fingerprints: [String: String] = [:]
+        var sources: [String: (text: String, file: String)] = [:]
         for page in SitePages.all {
-            let (template, fingerprint) = try parse("\(page.file).md.mustache", as: page.file)
-            pages[page.file] = template
-            fingerprints[page.file] = fingerprint
+            let parsed = try parse("\(page.file).md.mustache")
+            pages[page.file] = parsed.template
+            sources[page.file] = (parsed.text, parsed.file)
         }
-        let (layout, layoutFingerprint) = try parse("layout.html.mustache", as: "layout")
-        fingerprints["layout"] = layoutFingerprint
-        let stylesheet = Array(try read("style.css").utf8)
+        let layout = try parse("layout.html.mustache")
+        sources["layout"] = (layout.text, layout.file)
+        var library = MustacheLibrary()
+        var partials: [String: (text: String, file: String)] = [:]
+        let partialsFolder = (directory as NSString).appendingPathComponent("partials")
+        let suffix = ".md.mustache"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: partialsFolder))?.sorted() ?? []
+        where name.hasSuffix(suffix) {
+            let parsed = try parse("partials/\(name)")
+            let partial = String(name.dropLast(suffix.count))
+            library.register(parsed.template, named: partial)
+            partials[partial] = (parsed.text, parsed.file)
+        }
         self.pages = pages
-        self.layout = layout
-        self.stylesheet = stylesheet
-        self.fingerprints = fingerprints
+        self.layout = layout.template
+        self.stylesheet = Array(try read("style.css").utf8)
+        self.library = library
         self.sources = sources
+        self.partials = partials
     }
 
     /// Checks that the template of `page` (a page file name, or `layout`) uses only names `values` hold.
@@ -70,11 +83,14 @@ public struct TemplateSet: Sendable {
     func checkNames(of page: String, against values: [String: Any]) throws {
         guard let source = sources[page] else { return }
         do {
-            try TemplateNames.check(source.text, against: values)
+            try TemplateNames.check(source.text, against: values, partials: partials.mapValues(\.text))
         } catch let unknown as TemplateNames.Unknown {
-            throw TemplateError(
-                file: source.file, line: unknown.line,
-                "uses {{\(unknown.name)}}, which is not a value of this page (misspelt, or not computed)")
+            let file = unknown.partial.flatMap { partials[$0]?.file } ?? source.file
+            let what =
+                unknown.name.hasPrefix(">")
+                ? "includes {{\(unknown.name)}}, but there is no such partial in the templates' partials folder"
+                : "uses {{\(unknown.name)}}, which is not a value of this page (misspelt, or not computed)"
+            throw TemplateError(file: file, line: unknown.line, what)
         }
     }
 }

@@ -96,10 +96,10 @@ public struct ReportRun {
         let runner = StageRunner(cache: CacheStore(directory: options.cacheDirectory), force: options.force)
         runner.onCompute = console.computing
         runner.onDamagedEntry = { console.note("cache entry of \($0) is damaged; recomputing it") }
+        runner.onProgress = console.progress
         let experiment: Experiment
         do {
-            experiment = try Experiment(
-                config: config, configFile: configFile, runner: runner, progress: console.progress)
+            experiment = try Experiment(config: config, configFile: configFile, runner: runner)
         } catch let error as DataError where error.file == config.dataset.path {
             throw MissingDataError(underlying: error, configFile: configFile)
         }

@@ -1,5 +1,6 @@
 import FERCore
 import FERMath
+import FERReport
 import FERTestSupport
 import Foundation
 import Testing
@@ -11,20 +12,23 @@ func tinyConfig(_ overrides: [String] = []) throws -> ExperimentConfig {
     try ExperimentConfig.parse(TinyExperiment.config, file: "tiny.yaml", overrides: overrides)
 }
 
-/// Runs every stage of `config` against `cache` and returns which stages were computed.
+/// Runs every stage of `config` and of its report's figures against `cache` and returns which stages were
+/// computed.
 @discardableResult
 func runAll(
     _ config: ExperimentConfig, cache: String, force: Bool = false,
     damaged: (@Sendable (String) -> Void)? = nil
-) throws -> (computed: Set<String>, all: [String], results: ExperimentResults) {
+) throws -> (
+    computed: Set<String>, all: [String], results: ExperimentResults, declared: [String: StageRunner.Declaration]
+) {
     let runner = StageRunner(cache: CacheStore(directory: cache), force: force)
     runner.onDamagedEntry = damaged
     let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
     try experiment.validate()
     let results = try experiment.results()
-    for figure in experiment.figures { _ = try figure.output.get() }
+    for figure in ReportSections.figures(of: experiment) { _ = try figure.output.get() }
     let table = runner.table
-    return (Set(table.filter { $0.status == .computed }.map(\.name)), table.map(\.name), results)
+    return (Set(table.filter { $0.status == .computed }.map(\.name)), table.map(\.name), results, runner.declared)
 }
 
 @Suite struct IncrementalTests {
@@ -181,8 +185,7 @@ final class LockedList: @unchecked Sendable {
         let runner = StageRunner(cache: CacheStore(directory: cache.path))
         let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
         let data = try experiment.dataset.get(), split = try experiment.sample.get()
-        let features = FeatureMatrices(dataset: experiment.dataset, sample: experiment.sample, config: config)
-        let test = try features.matrices(.pixels).test
+        let test = FeatureMatrices.of(.pixels(.standardized), dataset: data, split: split).test
         let train = data.subset(split.train), held = data.subset(split.test)
         let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
         let expected = Scaling.standardized.apply(

@@ -113,11 +113,27 @@ import Yams
         return entries
     }
 
-    /// The unchanged tiny experiment's stages, computed once for all changes.
-    private static let base = Result<[String: (key: String, bytes: Data)], Error> {
+    /// The unchanged tiny experiment's stages (stored bytes and declarations), computed once for all changes.
+    private static let base = Result<
+        (entries: [String: (key: String, bytes: Data)], declared: [String: StageRunner.Declaration]), Error
+    > {
         let cache = try TemporaryDirectory()
-        try runAll(tinyConfig(), cache: cache.path)
-        return try entries(in: cache.path)
+        let run = try runAll(tinyConfig(), cache: cache.path)
+        return (try entries(in: cache.path), run.declared)
+    }
+
+    /// The stages whose parameters differ between `before` and `after`, and every stage downstream of them.
+    private static func readersAndDependents(
+        _ before: [String: StageRunner.Declaration], _ after: [String: StageRunner.Declaration]
+    ) -> Set<String> {
+        var affected = Set(after.keys.filter { before[$0]?.parameters != after[$0]?.parameters })
+        var grew = true
+        while grew {
+            let next = affected.union(after.filter { !affected.isDisjoint(with: $0.value.inputs) }.keys)
+            grew = next.count > affected.count
+            affected = next
+        }
+        return affected
     }
 
     @Test func theSchemaListsEveryKey() {
@@ -126,18 +142,23 @@ import Yams
 
     @Test(arguments: changes)
     func aStageWhoseKeyIsUnchangedProducesTheSameBytes(_ change: Change) throws {
-        let before = try Self.base.get()
+        let (before, declaredBefore) = try Self.base.get()
         // The first other value the experiment accepts.
         for candidate in change.candidates {
             guard let config = try? tinyConfig(["\(change.key)=\(candidate)"]) else { continue }
             let cache = try TemporaryDirectory()
-            guard (try? runAll(config, cache: cache.path)) != nil else { continue }
+            guard let run = try? runAll(config, cache: cache.path) else { continue }
             for (stage, entry) in try Self.entries(in: cache.path) {
                 guard let old = before[stage], old.key == entry.key else { continue }
                 #expect(
                     old.bytes == entry.bytes,
                     "\(change.key)=\(candidate) changed what stage \"\(stage)\" computes, but not its key")
             }
+            // Exactly the stages that read the key, and what depends on them, have new keys.
+            let rekeyed = Set(run.declared.keys.filter { declaredBefore[$0]?.key != run.declared[$0]?.key })
+            #expect(
+                rekeyed == Self.readersAndDependents(declaredBefore, run.declared),
+                "\(change.key)=\(candidate) gave new keys to \(rekeyed.sorted())")
             return
         }
         // Keys no other value of which this experiment can run with (the data path of the built-in faces).

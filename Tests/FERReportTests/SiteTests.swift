@@ -50,10 +50,10 @@ struct SiteFixture {
             #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
         }
         let config = try ExperimentConfig.parse(SiteFixture.config, file: "tiny.yaml")
-        let declared = try Experiment(
-            config: config, configFile: "tiny.yaml",
-            runner: StageRunner(cache: CacheStore(directory: fixture.cache))
-        ).figures
+        let declared = ReportSections.figures(
+            of: try Experiment(
+                config: config, configFile: "tiny.yaml",
+                runner: StageRunner(cache: CacheStore(directory: fixture.cache))))
         #expect(declared.count >= 20)
         for figure in declared.map(\.name) {
             #expect(
@@ -242,6 +242,9 @@ struct SiteFixture {
             ("features.md.mustache", "{{{figures.no_such_figure.markdown}}}", "{{figures.no_such_figure.markdown}}"),
             ("index.md.mustache", "{{#models}}{{titel}}{{/models}}", "{{titel}}"),
             ("layout.html.mustache", "{{experiment_name}}", "{{experiment_name}}"),
+            // A name inside a partial is checked where the partial is included, and named in the partial's file.
+            ("partials/findings.md.mustache", "{{silhouete}}", "{{silhouete}}"),
+            ("conclusions.md.mustache", "{{> no_such_partial}}", "{{> no_such_partial}}"),
         ]
         for (template, tag, named) in cases {
             let templates = fixture.folder.file("templates-\(template)")

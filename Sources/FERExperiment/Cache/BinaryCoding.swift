@@ -133,7 +133,7 @@ public struct BinaryReader {
 }
 
 /// A value that can be stored in the stage cache.
-public protocol CacheCodable {
+public protocol CacheCodable: SendableMetatype {
     /// Writes the value.
     func encode(to writer: inout BinaryWriter)
     /// Reads a value written by `encode`.

@@ -23,3 +23,23 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
         return path.isEmpty ? "\(place): \(message)" : "\(place): \(path): \(message)"
     }
 }
+
+/// A config value the data cannot support, found by a stage: the stage knows
+/// the key but not the file, so the runner places it (`ConfigError`).
+public struct ConfigProblem: Error, Equatable, Sendable {
+    /// The key's path, e.g. `cluster_map.manual`.
+    public let path: String
+    /// What is wrong.
+    public let message: String
+
+    /// A problem with the value at `path`.
+    public init(path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    /// The problem as an error in `file`.
+    public func placed(in file: String) -> ConfigError {
+        ConfigError(file: file, line: nil, path: path, message)
+    }
+}

@@ -58,7 +58,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     /// How rows are chosen and scaled.
     public struct PreprocessingSection: Sendable, Equatable {
         /// How rows are picked when a class has more than the cap.
-        public enum Sampling: String, Sendable, CaseIterable {
+        public enum Sampling: String, Sendable, CaseIterable, Codable {
             /// The first rows of each class, in file order (the notebooks).
             case first
             /// A seeded random choice within each class.
@@ -76,9 +76,9 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 
     /// The train/test split.
-    public struct SplitSection: Sendable, Equatable {
+    public struct SplitSection: Sendable, Hashable, Codable {
         /// How rows are split.
-        public enum Method: String, Sendable, CaseIterable {
+        public enum Method: String, Sendable, CaseIterable, Codable {
             /// `usage` when the data has rows with a `test_usage` value, else `fraction`.
             case auto
             /// A seeded random fraction of each class is held out.
@@ -118,7 +118,12 @@ public struct ExperimentConfig: Sendable, Equatable {
 
         /// The clusters fitted on data of `labels` labels: as configured, or one per label.
         public func clusterCount(labels: Int) -> Int {
-            clusters ?? labels
+            Self.clusterCount(clusters, labels: labels)
+        }
+
+        /// The one rule for the number of clusters: `configured`, or one per label when it is `nil`.
+        public static func clusterCount(_ configured: Int?, labels: Int) -> Int {
+            configured ?? labels
         }
     }
 
@@ -135,7 +140,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 
     /// The cluster-to-label map.
-    public struct ClusterMapSection: Sendable, Equatable {
+    public struct ClusterMapSection: Sendable, Hashable, Codable {
         /// How the map is made.
         public var method: ClusterMap.Method
         /// For `manual`: the label name of each cluster, in cluster order.
@@ -206,6 +211,9 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var silhouetteSampling: SilhouetteSampling {
         SilhouetteSampling(threshold: silhouette.sample, repeats: silhouette.repeats, seed: models.seed &+ 0x51)
     }
+
+    /// The second model's classifier (it has no config keys).
+    public static let secondModelClassifier = LogisticRegression(c: 1, maxIterations: 500, tolerance: 1e-6)
 
     /// The number of principal components the reducers must provide.
     public var componentsNeeded: Int {

@@ -2,12 +2,12 @@ import FERData
 import FERMath
 
 extension ModelMetrics {
-    /// Maps clusters to labels on the training rows and scores both splits.
+    /// Maps `fit`'s clusters to labels on the training rows, as `mapping` says, and scores both splits.
+    /// - Throws: `ConfigProblem` when a manual map names a label the data does not have.
     static func compute(
-        fit: ClusterFit, split: SampleSplit, dataset: Dataset,
-        mapping: ExperimentConfig.ClusterMapSection, clusters: Int, file: String
+        _ mapping: ExperimentConfig.ClusterMapSection, fit: ClusterFit, split: SampleSplit, dataset: Dataset
     ) throws -> ModelMetrics {
-        let classes = dataset.labelNames.count
+        let clusters = fit.clustering.clusterCount, classes = dataset.labelNames.count
         let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
         let table = Contingency(
             clusterOf: fit.clustering.labels, labelOf: trainTruth, clusters: clusters, labels: classes)
@@ -21,8 +21,8 @@ extension ModelMetrics {
                 labelOf: try mapping.manual.enumerated().map { cluster, name in
                     guard let code = dataset.labelNames.firstIndex(where: { $0.lowercased() == name.lowercased() })
                     else {
-                        throw ConfigError(
-                            file: file, line: nil, path: "cluster_map.manual",
+                        throw ConfigProblem(
+                            path: "cluster_map.manual",
                             "cluster \(cluster) maps to \"\(name)\", which is not a label (labels: \(dataset.labelNames.joined(separator: ", ")))"
                         )
                     }

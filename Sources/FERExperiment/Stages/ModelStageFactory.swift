@@ -3,93 +3,149 @@ import FERFeatures
 import FERMath
 import Foundation
 
-/// What model stages are declared from: the config, the runner and the
-/// shared inputs. One place builds the four stages of any feature setting.
+/// Declares the four stages of a feature setting (reduce, cluster,
+/// silhouette, metrics) from the config. Only declaring reads the config:
+/// each stage's compute function receives its settings and inputs alone.
 struct ModelStageFactory: Sendable {
     let config: ExperimentConfig
-    let file: String
     let runner: StageRunner
     let dataset: StageOutput<Dataset>
     let summary: StageOutput<DatasetSummary>
     let sample: StageOutput<SampleSplit>
-    let features: FeatureMatrices
 
-    /// The number of clusters: as configured, or one per label.
-    func clusterCount() throws -> Int {
-        try config.models.clusterCount(labels: summary.get().labels.count)
+    /// What the model stages of `setting` compute from, the reducer fitted with `fitComponents` (at least the
+    /// setting's).
+    func reduction(for setting: FeatureSetting, fitComponents: Int) -> Reduction.Settings {
+        Reduction.Settings(
+            features: config.extractor(setting.features), reducer: setting.reducer,
+            components: max(fitComponents, setting.components), whiten: setting.whiten, seed: config.models.seed)
     }
 
     /// Reduce, cluster, silhouette and metrics stages for `setting`; the reducer
     /// is fitted with `fitComponents` (at least the setting's), named after `name`.
-    func stages(for setting: FeatureSetting, name: String, fitComponents: Int, baseline: Bool) -> Experiment.ModelStages
-    {
-        let models = config.models, file = self.file
-        let featureParameters = setting.features.parameters(
-            scaling: config.preprocessing.scaling, features: config.features)
-        let fitted = max(fitComponents, setting.components)
-        let (features, summary, sample, dataset) = (self.features, self.summary, self.sample, self.dataset)
+    func stages(for setting: FeatureSetting, name: String, fitComponents: Int) -> Experiment.ModelStages {
+        let models = config.models
         let reduction = runner.stage(
-            "reduce \(name)", version: 3,
-            parameters: [
-                ("features", featureParameters), ("reducer", setting.reducer.rawValue), ("components", "\(fitted)"),
-                ("whiten", "\(setting.whiten)"), ("seed", "\(models.seed)"),
-            ], inputs: [dataset, sample]
-        ) {
-            let (train, test) = try features.matrices(setting.features)
-            return try Self.reduce(train: train, test: test, setting: setting, components: fitted, seed: models.seed)
-        }
+            "reduce \(name)", version: 4, parameters: reduction(for: setting, fitComponents: fitComponents),
+            inputs: dataset, sample, compute: Reduction.compute)
         let clusters = runner.stage(
-            "cluster \(name)", version: 2,
-            parameters: [
-                ("components", "\(setting.components)"),
-                ("clusters", models.clusters.map(String.init) ?? "one per label"),
-                ("restarts", "\(models.restarts)"), ("seed", "\(models.seed)"),
-            ], inputs: [reduction, summary]
-        ) {
-            let scores = try reduction.get(), k = try clusterCount()
-            let fit = try KMeans(clusters: k, restarts: models.restarts, seed: models.seed)
-                .fit(scores.train.leadingColumns(setting.components))
-            return ClusterFit(clustering: fit, testLabels: fit.predict(scores.test.leadingColumns(setting.components)))
-        }
-        let sampling = config.silhouetteSampling
+            "cluster \(name)", version: 3,
+            parameters: ClusterFit.Settings(
+                components: setting.components, clusters: models.clusters, restarts: models.restarts,
+                seed: models.seed),
+            inputs: reduction, summary, compute: ClusterFit.compute)
         let silhouette = runner.stage(
-            "silhouette \(name)", version: 3,
-            parameters: [
-                ("baseline.seed", "\(models.seed &+ 1)"), ("baseline", "\(baseline)"),
-            ] + sampling.stageParameters, inputs: [reduction, clusters]
-        ) {
-            let points = try reduction.get().train.leadingColumns(setting.components)
-            let fit = try clusters.get().clustering
-            return try Self.silhouette(
-                points, labels: fit.labels, clusters: fit.clusterCount, sampling: sampling,
-                baseline: baseline
-                    ? KMeans(
-                        clusters: fit.clusterCount, restarts: models.restarts,
-                        seed: models.seed) : nil,
-                baselineSeed: models.seed &+ 1)
-        }
-        let mapConfig = config.clusterMap
+            "silhouette \(name)", version: 4,
+            parameters: SilhouetteResult.Settings(
+                components: setting.components, sampling: config.silhouetteSampling, restarts: models.restarts,
+                seed: models.seed),
+            inputs: reduction, clusters, compute: SilhouetteResult.compute)
         let metrics = runner.stage(
-            "metrics \(name)", version: 2,
-            parameters: [
-                ("map", mapConfig.method.rawValue), ("manual", mapConfig.manual.joined(separator: "\u{1F}")),
-            ], inputs: [clusters, sample, dataset]
-        ) {
-            let fit = try clusters.get()
-            return try ModelMetrics.compute(
-                fit: fit, split: try sample.get(), dataset: try dataset.get(),
-                mapping: mapConfig, clusters: fit.clustering.clusterCount, file: file)
-        }
+            "metrics \(name)", version: 3, parameters: config.clusterMap, inputs: clusters, sample, dataset,
+            compute: ModelMetrics.compute)
         return Experiment.ModelStages(
-            setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette,
-            metrics: metrics)
+            setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette, metrics: metrics)
+    }
+}
+
+extension Reduction {
+    /// What the reduce stage reads: the features, the reducer and its components, whitening and the seed.
+    public struct Settings: StageParameters {
+        /// The features reduced.
+        public var features: FeatureExtractor
+        /// The reducer.
+        public var reducer: Projection.Method
+        /// Components fitted.
+        public var components: Int
+        /// Scale the components to unit variance.
+        public var whiten: Bool
+        /// Seed of the reducer's sketch.
+        public var seed: UInt64
+    }
+
+    /// Extracts the features of both splits, fits the reducer on the training rows and projects both.
+    static func compute(_ settings: Settings, dataset: Dataset, split: SampleSplit) throws -> Reduction {
+        let (train, test) = FeatureMatrices.of(settings.features, dataset: dataset, split: split)
+        let projection = try fit(settings, on: train)
+        return Reduction(
+            projection: projection, train: scores(of: train, projection: projection, whiten: settings.whiten),
+            test: scores(of: test, projection: projection, whiten: settings.whiten))
+    }
+
+    /// The reducer of `settings` fitted on the rows of `x`.
+    static func fit(_ settings: Settings, on x: Matrix) throws -> Projection {
+        settings.reducer == .pca
+            ? try PCA(components: settings.components, seed: settings.seed).fit(x)
+            : try TruncatedSVD(components: settings.components, seed: settings.seed).fit(x)
+    }
+
+    /// The reducer of `settings` fitted on a scatter matrix.
+    static func fit(_ settings: Settings, on scatter: ScatterMatrix) throws -> Projection {
+        settings.reducer == .pca
+            ? try PCA(components: settings.components, seed: settings.seed).fit(scatter)
+            : try TruncatedSVD(components: settings.components, seed: settings.seed).fit(scatter)
+    }
+
+    /// The component scores of `x`, each component scaled to unit variance when `whiten` is set.
+    static func scores(of x: Matrix, projection: Projection, whiten: Bool) -> Matrix {
+        let scores = projection.transform(x)
+        guard whiten else { return scores }
+        // Each component to unit variance, as scikit-learn's PCA(whiten=True).
+        return scores.scalingColumns(scale: projection.explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
+    }
+}
+
+extension ClusterFit {
+    /// What the cluster stage reads: the components clustered and the k-means settings.
+    public struct Settings: StageParameters {
+        /// Leading components clustered.
+        public var components: Int
+        /// Clusters fitted; `nil` fits one per label.
+        public var clusters: Int?
+        /// k-means restarts.
+        public var restarts: Int
+        /// k-means seed.
+        public var seed: UInt64
+    }
+
+    /// k-means on the training scores, and the clusters of the held-out rows.
+    static func compute(_ settings: Settings, reduction: Reduction, summary: DatasetSummary) throws -> ClusterFit {
+        let k = ExperimentConfig.ModelsSection.clusterCount(settings.clusters, labels: summary.labels.count)
+        let fit = try KMeans(clusters: k, restarts: settings.restarts, seed: settings.seed)
+            .fit(reduction.train.leadingColumns(settings.components))
+        return ClusterFit(clustering: fit, testLabels: fit.predict(reduction.test.leadingColumns(settings.components)))
+    }
+}
+
+extension SilhouetteResult {
+    /// What the silhouette stage reads: the components scored, how, and the
+    /// k-means settings the structureless baseline reruns.
+    public struct Settings: StageParameters {
+        /// Leading components scored.
+        public var components: Int
+        /// Exact, or over seeded samples.
+        public var sampling: SilhouetteSampling
+        /// k-means restarts of the baseline.
+        public var restarts: Int
+        /// k-means seed of the baseline (its Gaussian cloud is drawn with the next seed).
+        public var seed: UInt64
+    }
+
+    /// The silhouette of the training clusters and the structureless baseline.
+    static func compute(_ settings: Settings, reduction: Reduction, clusters: ClusterFit) throws -> SilhouetteResult {
+        let fit = clusters.clustering
+        return try measure(
+            reduction.train.leadingColumns(settings.components), labels: fit.labels, clusters: fit.clusterCount,
+            sampling: settings.sampling,
+            baseline: KMeans(clusters: fit.clusterCount, restarts: settings.restarts, seed: settings.seed),
+            baselineSeed: settings.seed &+ 1)
     }
 
     /// The silhouette of `labels` on `points`, exact or over seeded samples,
-    /// and, with `baseline`, what that k-means reaches on a Gaussian cloud shaped like the points.
-    static func silhouette(
+    /// and what `baseline` k-means reaches on a Gaussian cloud shaped like the points.
+    static func measure(
         _ points: Matrix, labels: [Int32], clusters: Int, sampling: SilhouetteSampling,
-        baseline: KMeans?, baselineSeed: UInt64
+        baseline: KMeans, baselineSeed: UInt64
     ) throws -> SilhouetteResult {
         let sampled = sampling.samples(points.rows)
         let first = sampling.rows(0, of: points.rows)
@@ -103,85 +159,54 @@ struct ModelStageFactory: Sendable {
                 ? try (1..<sampling.repeats).map {
                     try sampling.score(sample: $0, points, labels: labels, clusters: clusters)
                 } : [])
-        let structureless =
-            try baseline.map {
-                try StructurelessBaseline.silhouette(like: points, kmeans: $0, seed: baselineSeed, sampling: sampling)
-            } ?? .nan
+        let structureless = try StructurelessBaseline.silhouette(
+            like: points, kmeans: baseline, seed: baselineSeed, sampling: sampling)
         return SilhouetteResult(
             samples: samples, sampledRows: sampled ? first : nil,
             score: perSample.reduce(0, +) / Double(perSample.count), perSample: perSample,
             baseline: structureless)
     }
+}
 
-    /// Fits the reducer on the training rows, projects both splits, and whitens when asked.
-    static func reduce(
-        train: Matrix, test: Matrix, setting: FeatureSetting, components: Int, seed: UInt64
-    ) throws -> Reduction {
-        let projection =
-            setting.reducer == .pca
-            ? try PCA(components: components, seed: seed).fit(train)
-            : try TruncatedSVD(components: components, seed: seed).fit(train)
-        return Reduction(
-            projection: projection, train: scores(of: train, projection: projection, whiten: setting.whiten),
-            test: scores(of: test, projection: projection, whiten: setting.whiten))
-    }
-
-    /// The component scores of `x`, each component scaled to unit variance when `whiten` is set.
-    static func scores(of x: Matrix, projection: Projection, whiten: Bool) -> Matrix {
-        let scores = projection.transform(x)
-        guard whiten else { return scores }
-        // Each component to unit variance, as scikit-learn's PCA(whiten=True).
-        return scores.scalingColumns(scale: projection.explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
+extension ExperimentConfig {
+    /// The extractor of `kind` with this config's scaling and feature settings.
+    func extractor(_ kind: FeatureKind) -> FeatureExtractor {
+        kind.extractor(scaling: preprocessing.scaling, features: features)
     }
 }
 
-/// The features of the sample's training and held-out rows, extracted each
+/// The features of a sample's training and held-out rows, extracted each
 /// time a stage asks and never kept: extraction is quick beside the fits that
 /// use it, and keeping every kind's matrices for the whole run would hold
 /// several times the data (at 150,000 faces, 4.6 GB instead of under 2).
-struct FeatureMatrices: Sendable {
-    let dataset: StageOutput<Dataset>
-    let sample: StageOutput<SampleSplit>
-    let config: ExperimentConfig
-
-    /// The features of `kind` for the training and held-out rows.
-    func matrices(_ kind: FeatureKind) throws -> (train: Matrix, test: Matrix) {
-        let data = try dataset.get(), split = try sample.get()
-        let train = data.subset(split.train)
-        let (extractor, statistics) = fitted(kind, on: train)
-        let test = data.subset(split.test)
+enum FeatureMatrices {
+    /// The features of the training and held-out rows.
+    static func of(
+        _ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit
+    ) -> (train: Matrix, test: Matrix) {
+        let train = dataset.subset(split.train)
+        let statistics = fitted(extractor, on: train)
+        let test = dataset.subset(split.test)
         return (extract(train, extractor, statistics), extract(test, extractor, statistics))
     }
 
-    /// The features of `kind` for the training rows.
-    func training(_ kind: FeatureKind) throws -> Matrix {
-        let train = try dataset.get().subset(try sample.get().train)
-        let (extractor, statistics) = fitted(kind, on: train)
-        return extract(train, extractor, statistics)
+    /// The features of the training rows.
+    static func training(_ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit) -> Matrix {
+        let train = dataset.subset(split.train)
+        return extract(train, extractor, fitted(extractor, on: train))
     }
 
-    /// The extractor, and for pixels the scaling statistics fitted on the
-    /// training rows (applied unchanged to the held-out rows).
-    private func fitted(_ kind: FeatureKind, on train: Dataset) -> (FeatureExtractor, Scaling.PixelStatistics?) {
-        let scaling = config.preprocessing.scaling
-        let statistics =
-            kind == .pixels
-            ? scaling.fitted(on: train.pixels[...], rows: train.count, columns: train.pixelsPerImage) : nil
-        return (kind.extractor(scaling: scaling, features: config.features), statistics)
+    /// For pixels, the scaling statistics fitted on the training rows (applied unchanged to the held-out rows).
+    private static func fitted(_ extractor: FeatureExtractor, on train: Dataset) -> Scaling.PixelStatistics? {
+        guard case .pixels(let scaling) = extractor else { return nil }
+        return scaling.fitted(on: train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
     }
 
-    private func extract(
+    private static func extract(
         _ subset: Dataset, _ extractor: FeatureExtractor, _ statistics: Scaling.PixelStatistics?
     ) -> Matrix {
         extractor.features(
             of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height,
             statistics: statistics)
-    }
-}
-
-extension SilhouetteSampling {
-    /// What a stage that scores silhouettes this way keys on.
-    var stageParameters: [(String, String)] {
-        [("sample", threshold.map(String.init) ?? "exact"), ("repeats", "\(repeats)")]
     }
 }

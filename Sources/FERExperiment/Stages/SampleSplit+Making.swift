@@ -1,36 +1,56 @@
 import FERData
 
 extension SampleSplit {
-    /// The rows `config` selects from `dataset` and their split, checked
-    /// against what the models need. `file` names the config in errors.
-    static func make(from dataset: Dataset, config: ExperimentConfig, file: String) throws -> SampleSplit {
-        let preprocessing = config.preprocessing
-        let order: Dataset.SampleOrder = preprocessing.sampling == .first ? .first : .random(seed: preprocessing.seed)
-        let rows = preprocessing.perClass.map { dataset.rows(cappedAt: $0, order: order) } ?? Array(0..<dataset.count)
+    /// What the sample stage reads: the per-class cap and how capped classes
+    /// are sampled, and the split.
+    public struct Settings: StageParameters {
+        /// At most this many rows per class; `nil` keeps every row.
+        public var perClass: Int?
+        /// How capped classes are sampled.
+        public var sampling: ExperimentConfig.PreprocessingSection.Sampling
+        /// Seed of the random sampling.
+        public var samplingSeed: UInt64
+        /// The train/test split.
+        public var split: ExperimentConfig.SplitSection
+
+        /// The settings `config` gives.
+        public init(_ config: ExperimentConfig) {
+            perClass = config.preprocessing.perClass
+            sampling = config.preprocessing.sampling
+            samplingSeed = config.preprocessing.seed
+            split = config.split
+        }
+    }
+
+    /// The rows `settings` select from `dataset`, and their split.
+    /// - Throws: `ConfigProblem` when the split cannot be made from this data.
+    static func make(_ settings: Settings, from dataset: Dataset) throws -> SampleSplit {
+        let order: Dataset.SampleOrder = settings.sampling == .first ? .first : .random(seed: settings.samplingSeed)
+        let rows = settings.perClass.map { dataset.rows(cappedAt: $0, order: order) } ?? Array(0..<dataset.count)
         var test: [Int] = []
-        let method = resolvedMethod(config.split, dataset: dataset, rows: rows)
+        let split = settings.split
+        let method = resolvedMethod(split, dataset: dataset, rows: rows)
         switch method {
         case .fraction, .auto:
             // Stratified: the same fraction of every class is held out.
             for (label, members) in dataset.rowsByLabel(rows).enumerated() where members.count > 1 {
-                let held = Int((Double(members.count) * config.split.testFraction).rounded())
-                test += Dataset.SampleOrder.random(seed: config.split.seed)
+                let held = Int((Double(members.count) * split.testFraction).rounded())
+                test += Dataset.SampleOrder.random(seed: split.seed)
                     .choose(min(members.count - 1, max(1, held)), of: members, label: label)
             }
         case .usage:
             guard dataset.usage != nil else {
-                throw ConfigError(
-                    file: file, line: nil, path: "split.method",
+                throw ConfigProblem(
+                    path: "split.method",
                     "is usage, but \(dataset.provenance.path) has no Usage column or split folders; use fraction")
             }
-            let wanted = Set(config.split.testUsage)
+            let wanted = Set(split.testUsage)
             test = rows.filter { dataset.usageName($0).map(wanted.contains) ?? false }
             guard !test.isEmpty else {
                 let present = dataset.usageNames.filter { !$0.isEmpty }.joined(separator: ", ")
-                throw ConfigError(
-                    file: file, line: nil, path: "split.test_usage",
-                    "no used row has usage \(config.split.testUsage.joined(separator: " or ")) (the data has: \(present))"
-                )
+                throw ConfigProblem(
+                    path: "split.test_usage",
+                    "no used row has usage \(split.testUsage.joined(separator: " or ")) (the data has: \(present))")
             }
         }
         let held = Set(test)

@@ -26,11 +26,20 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         return ceiling > 0 ? max(0, (fromClusters.accuracy - chance.uniform) / ceiling) : 0
     }
 
-    /// Fits both classifiers on the first `components` standardised scores.
+    /// What the second-model stage reads: the components it sees and the classifier's settings.
+    public struct Settings: StageParameters {
+        /// Leading components, standardised, as the classifier's features.
+        public var components: Int
+        /// The classifier.
+        public var classifier: LogisticRegression
+    }
+
+    /// Fits both classifiers on the first `settings.components` standardised scores.
     static func train(
-        reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
-        dataset: Dataset, components: Int
+        _ settings: Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
+        dataset: Dataset
     ) throws -> SecondModelResult {
+        let components = settings.components, classifier = settings.classifier
         let classes = dataset.labelNames.count
         let standardizer = Standardizer(fitting: reduction.train.leadingColumns(components))
         let train = standardizer.apply(reduction.train.leadingColumns(components))
@@ -38,7 +47,6 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
         let mapped = metrics.map.predict(fit.clustering.labels)
         let labelled = mapped.indices.filter { mapped[$0] >= 0 }
-        let classifier = LogisticRegression(c: 1, maxIterations: 500, tolerance: 1e-6)
         let fromClusters = try classifier.fit(
             train.selecting(rows: labelled), labels: labelled.map { mapped[$0] },
             classes: classes

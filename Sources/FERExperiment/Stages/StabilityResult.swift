@@ -1,4 +1,5 @@
 import FERCore
+import FERData
 import FERMath
 
 /// How much the final model's numbers move when nothing about the data
@@ -41,34 +42,45 @@ public struct StabilityResult: Sendable, Equatable, Codable {
         return (values.max() ?? 0) - (values.min() ?? 0)
     }
 
-    /// Reruns the final model's k-means with `config.evidence.seeds` seeds and
+    /// What the stability stage reads: how many seeds, the components and
+    /// k-means settings of the final model, and how silhouettes are scored.
+    public struct Settings: StageParameters {
+        /// k-means runs (the model's own seed first, then the next ones).
+        public var seeds: Int
+        /// Leading components clustered.
+        public var components: Int
+        /// k-means restarts.
+        public var restarts: Int
+        /// The model's k-means seed.
+        public var seed: UInt64
+        /// How the folds' silhouettes are scored.
+        public var sampling: SilhouetteSampling
+    }
+
+    /// Reruns the final model's k-means with `settings.seeds` seeds and
     /// clusters each fold of `folds` (reduced without its held-out rows) to score its held-out rows.
     static func measure(
-        factory: ModelStageFactory, model: Experiment.ModelStages, folds: FoldReductions,
-        progress: (@Sendable (String, Int, Int) -> Void)?
+        _ settings: Settings, progress: StageProgress, reduction: Reduction, main: ClusterFit,
+        folds: FoldReductions, split: SampleSplit, dataset: Dataset
     ) throws -> StabilityResult {
-        let config = factory.config, evidence = config.evidence, setting = model.setting
-        let reduction = try model.reduction.get(), main = try model.clusters.get()
-        let split = try factory.sample.get(), dataset = try factory.dataset.get()
         let k = main.clustering.clusterCount
-        let points = reduction.train.leadingColumns(setting.components)
-        let heldOut = reduction.test.leadingColumns(setting.components)
-        let steps = evidence.seeds + folds.folds.count
+        let points = reduction.train.leadingColumns(settings.components)
+        let heldOut = reduction.test.leadingColumns(settings.components)
+        let steps = settings.seeds + folds.folds.count
         var labelings: [[Int32]] = [], seeds: [SeedRun] = []
-        for index in 0..<evidence.seeds {
-            progress?("stability", index, steps)
-            let seed = config.models.seed &+ UInt64(index)
+        for index in 0..<settings.seeds {
+            progress(index, steps)
+            let seed = settings.seed &+ UInt64(index)
             let fit: ClusterFit
             if index == 0 {
                 fit = main
             } else {
-                let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: seed).fit(points)
+                let clustering = try KMeans(clusters: k, restarts: settings.restarts, seed: seed).fit(points)
                 fit = ClusterFit(clustering: clustering, testLabels: clustering.predict(heldOut))
             }
             let metrics = try ModelMetrics.compute(
-                fit: fit, split: split, dataset: dataset,
-                mapping: ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), clusters: k,
-                file: factory.file)
+                ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), fit: fit, split: split,
+                dataset: dataset)
             labelings.append(fit.clustering.labels)
             seeds.append(
                 SeedRun(
@@ -87,17 +99,15 @@ public struct StabilityResult: Sendable, Equatable, Codable {
         }
         var foldResults: [Fold] = []
         for (index, fold) in folds.folds.enumerated() {
-            progress?("stability", evidence.seeds + index, steps)
-            let clustering = try KMeans(clusters: k, restarts: config.models.restarts, seed: config.models.seed).fit(
-                fold.train)
+            progress(settings.seeds + index, steps)
+            let clustering = try KMeans(clusters: k, restarts: settings.restarts, seed: settings.seed).fit(fold.train)
             let labels = clustering.predict(fold.test)
             foldResults.append(
                 Fold(
                     fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
-                    heldOutSilhouette: try? config.silhouetteSampling.score(fold.test, labels: labels, clusters: k)
-                        .score))
+                    heldOutSilhouette: try? settings.sampling.score(fold.test, labels: labels, clusters: k).score))
         }
-        progress?("stability", steps, steps)
+        progress(steps, steps)
         return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: foldResults)
     }
 }
@@ -117,18 +127,26 @@ public struct FoldReductions: Sendable, Equatable {
     /// The folds, in order (none when fewer than two are configured).
     public var folds: [Fold]
 
-    /// Splits the training rows into `count` seeded folds and fits the reducer
+    /// What the folds stage reads: how many folds, and the final model's reducer.
+    public struct Settings: StageParameters {
+        /// Folds (fewer than two: none).
+        public var count: Int
+        /// The final model's reducer, fitted with the model's components.
+        public var reduction: Reduction.Settings
+    }
+
+    /// Splits the training rows into `settings.count` seeded folds and fits the reducer
     /// without each. For features of modest length, one scatter matrix per
     /// fold is made in a single pass over the rows and each fold's fit uses
     /// the total minus its own, so no rows are copied; when those matrices
     /// would outweigh the rows themselves (long features, few rows), each
     /// fold is fitted from its rows, one fold at a time.
-    static func make(factory: ModelStageFactory, setting: FeatureSetting, count: Int) throws -> FoldReductions {
+    static func make(_ settings: Settings, dataset: Dataset, split: SampleSplit) throws -> FoldReductions {
+        let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
-        let seed = factory.config.models.seed
-        let features = try factory.features.training(setting.features)
+        let features = FeatureMatrices.training(reduction.features, dataset: dataset, split: split)
         var order = Array(0..<features.rows)
-        var random = SeededGenerator(seed: seed, stream: 0xF01D)
+        var random = SeededGenerator(seed: reduction.seed, stream: 0xF01D)
         random.shuffle(&order)
         let heldOut = (0..<count).map { fold in
             stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
@@ -138,26 +156,18 @@ public struct FoldReductions: Sendable, Equatable {
             return (0..<features.rows).filter { !held.contains($0) }
         }
         @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
-            let scores = ModelStageFactory.scores(of: features, projection: projection, whiten: setting.whiten)
+            let scores = Reduction.scores(of: features, projection: projection, whiten: reduction.whiten)
             return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
-        }
-        @Sendable func fit(_ rows: Matrix) throws -> Projection {
-            setting.reducer == .pca
-                ? try PCA(components: setting.components, seed: seed).fit(rows)
-                : try TruncatedSVD(components: setting.components, seed: seed).fit(rows)
-        }
-        @Sendable func fit(_ scatter: ScatterMatrix) throws -> Projection {
-            setting.reducer == .pca
-                ? try PCA(components: setting.components, seed: seed).fit(scatter)
-                : try TruncatedSVD(components: setting.components, seed: seed).fit(scatter)
         }
         guard usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count) else {
             return FoldReductions(
-                folds: try (0..<count).map { fold($0, projection: try fit(features.selecting(rows: fittedRows[$0]))) })
+                folds: try (0..<count).map {
+                    fold($0, projection: try Reduction.fit(reduction, on: features.selecting(rows: fittedRows[$0])))
+                })
         }
         // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
         let origin =
-            setting.reducer == .pca
+            reduction.reducer == .pca
             ? features.columnStatistics().means.map(Float.init)
             : [Float](repeating: 0, count: features.columns)
         let scatters = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in
@@ -165,7 +175,11 @@ public struct FoldReductions: Sendable, Equatable {
         }
         let total = ScatterMatrix.combining(scatters)
         let perFold = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds -> Result<Fold, Error> in
-            Result { fold(folds.lowerBound, projection: try fit(total.removing(scatters[folds.lowerBound]))) }
+            Result {
+                fold(
+                    folds.lowerBound,
+                    projection: try Reduction.fit(reduction, on: total.removing(scatters[folds.lowerBound])))
+            }
         }
         return FoldReductions(folds: try perFold.map { try $0.get() })
     }

@@ -33,14 +33,19 @@ public final class StageRunner: @unchecked Sendable {
     public let cache: CacheStore
     /// Ignore cached results (they are still replaced by fresh ones).
     public let force: Bool
+    /// The config file's name, for the config problems stages find.
+    public var configFile = "config"
     /// Told when a stage starts computing, for progress display.
     public var onCompute: (@Sendable (String) -> Void)?
     /// Told when a cache entry was found damaged and is recomputed.
     public var onDamagedEntry: (@Sendable (String) -> Void)?
+    /// Told how far long stages are (stage, steps done, steps in all); set before declaring stages.
+    public var onProgress: (@Sendable (String, Int, Int) -> Void)?
 
     private let lock = NSLock()
     private var order: [String] = []
     private var records: [String: Record] = [:]
+    private var declarations: [String: Declaration] = [:]
 
     /// A runner over `cache`.
     public init(cache: CacheStore, force: Bool = false) {
@@ -48,22 +53,89 @@ public final class StageRunner: @unchecked Sendable {
         self.force = force
     }
 
-    /// Declares a stage. `parameters` are everything it reads besides its
-    /// inputs; `version` changes whenever its code changes what it produces.
-    public func stage<Value: CacheCodable>(
-        _ name: String, version: Int, parameters: [(String, String)],
-        inputs: [any StageKeyed],
-        compute: @escaping () throws -> Value
+    /// Declares a stage: `compute` makes its value from `parameters` (one typed
+    /// value holding every setting it reads) and its inputs' values, and from
+    /// nothing else. Pass a static function, never a closure over other state:
+    /// the key is the hash of `name`, `version` (changed whenever the code
+    /// changes what it produces), the canonical JSON of `parameters` and the
+    /// inputs' keys, so anything `compute` read from elsewhere could go stale.
+    public func stage<Parameters: StageParameters, each Input: CacheCodable, Value: CacheCodable>(
+        _ name: String, version: Int, parameters: Parameters, inputs: repeat StageOutput<each Input>,
+        compute: @escaping @Sendable (Parameters, repeat each Input) throws -> Value
     ) -> StageOutput<Value> {
-        var description = "\(name)|v\(version)"
-        for (key, value) in parameters.sorted(by: { $0.0 < $1.0 }) { description += "|\(key)=\(value)" }
+        stage(
+            name, version: version, parameters: parameters, inputs: repeat each inputs,
+            reporting: { (parameters: Parameters, _: StageProgress, input: repeat each Input) in
+                try compute(parameters, repeat each input)
+            })
+    }
+
+    /// Declares a long stage, whose `compute` also receives a way to report its progress.
+    public func stage<Parameters: StageParameters, each Input: CacheCodable, Value: CacheCodable>(
+        _ name: String, version: Int, parameters: Parameters, inputs: repeat StageOutput<each Input>,
+        reporting compute: @escaping @Sendable (Parameters, StageProgress, repeat each Input) throws -> Value
+    ) -> StageOutput<Value> {
+        var inputList: [any StageKeyed] = []
+        for input in repeat each inputs { inputList.append(input) }
+        let progress = StageProgress(stage: name, report: onProgress)
+        return declare(name, version: version, parameters: parameters, inputs: inputList) {
+            try compute(parameters, progress, repeat (each inputs).get())
+        }
+    }
+
+    /// Keys and records a stage; `produce` makes its value from the captured parameters and inputs.
+    private func declare<Parameters: StageParameters, Value: CacheCodable>(
+        _ name: String, version: Int, parameters: Parameters, inputs: [any StageKeyed],
+        produce: @escaping @Sendable () throws -> Value
+    ) -> StageOutput<Value> {
+        let encoded = Self.canonical(parameters)
+        var description = "\(name)|v\(version)|\(encoded)"
         for input in inputs { description += "|<\(input.name):\(input.key)" }
         let key = ContentHash.hex(ContentHash.hash(description))
         lock.withLock {
             if records[name] == nil { order.append(name) }
             records[name] = Record(name: name, status: .cached, seconds: 0)
+            declarations[name] = Declaration(parameters: encoded, inputs: inputs.map(\.name), key: key)
         }
-        return StageOutput(name: name, key: key, runner: self, compute: compute)
+        return StageOutput(name: name, key: key, runner: self, compute: produce)
+    }
+
+    /// Declares a stage over lists of inputs of one type each (every compared
+    /// setting's metrics, say); `compute` receives each list's values in order.
+    public func stage<
+        Parameters: StageParameters, First: CacheCodable, each Input: CacheCodable, Value: CacheCodable
+    >(
+        _ name: String, version: Int, parameters: Parameters, lists first: [StageOutput<First>],
+        _ more: repeat [StageOutput<each Input>],
+        compute: @escaping @Sendable (Parameters, [First], repeat [each Input]) throws -> Value
+    ) -> StageOutput<Value> {
+        var inputs: [any StageKeyed] = first
+        for list in repeat each more { inputs += list as [any StageKeyed] }
+        return declare(name, version: version, parameters: parameters, inputs: inputs) {
+            try compute(parameters, try first.map { try $0.get() }, repeat try (each more).map { try $0.get() })
+        }
+    }
+
+    /// `parameters` as JSON with sorted keys: the same value always gives the same text.
+    static func canonical<Parameters: Encodable>(_ parameters: Parameters) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Plain values (numbers, strings, enums, arrays and structs of them) always encode.
+        return (try? encoder.encode(parameters)).map { String(decoding: $0, as: UTF8.self) } ?? "\(parameters)"
+    }
+
+    /// What declared a stage: its parameters' canonical JSON, its inputs' names and its key.
+    struct Declaration: Equatable {
+        let parameters: String
+        let inputs: [String]
+        let key: String
+    }
+
+    /// Every declared stage, by name.
+    var declared: [String: Declaration] {
+        lock.withLock { declarations }
     }
 
     /// The stage table, in declaration order.
@@ -103,6 +175,8 @@ public final class StageRunner: @unchecked Sendable {
             value = try compute()
         } catch let error as MathError {
             throw StageError(stage: name, message: "\(error)")
+        } catch let problem as ConfigProblem {
+            throw problem.placed(in: configFile)
         }
         var writer = BinaryWriter()
         value.encode(to: &writer)
@@ -137,6 +211,26 @@ private final class StageClock {
     }
 }
 
+/// The settings a stage reads: one plain value, compared and hashed whole.
+public typealias StageParameters = Hashable & Codable & Sendable
+
+/// A stage without settings of its own (it reads only its inputs).
+public struct NoParameters: StageParameters {
+    /// No settings.
+    public init() {}
+}
+
+/// How a long stage reports its progress.
+public struct StageProgress: Sendable {
+    let stage: String
+    let report: (@Sendable (String, Int, Int) -> Void)?
+
+    /// Reports `done` of `total` steps.
+    public func callAsFunction(_ done: Int, _ total: Int) {
+        report?(stage, done, total)
+    }
+}
+
 /// Anything with a stage key, so stages can list their inputs.
 public protocol StageKeyed {
     /// The stage name.
@@ -152,11 +246,11 @@ public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Send
     /// The stage key.
     public let key: String
     private unowned let runner: StageRunner
-    private let compute: () throws -> Value
+    private let compute: @Sendable () throws -> Value
     private var value: Value?
     private let lock = NSLock()
 
-    init(name: String, key: String, runner: StageRunner, compute: @escaping () throws -> Value) {
+    init(name: String, key: String, runner: StageRunner, compute: @escaping @Sendable () throws -> Value) {
         self.name = name
         self.key = key
         self.runner = runner

@@ -89,6 +89,12 @@ public struct FigureFile: Sendable, Equatable {
     public var bytes: [UInt8]
     /// What it shows and where it came from.
     public var caption: String
+
+    /// A figure file.
+    public init(bytes: [UInt8], caption: String) {
+        self.bytes = bytes
+        self.caption = caption
+    }
 }
 
 // MARK: Cache encodings

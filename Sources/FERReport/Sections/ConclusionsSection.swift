@@ -1,0 +1,146 @@
+import FERCore
+import FERData
+import FERExperiment
+import FERFigures
+import FERMath
+
+/// Error analysis and conclusions: the clusters read as labels, what they
+/// captured instead, and what the numbers say.
+enum ConclusionsSection: ReportSection {
+    static let page = SitePages.Page(key: "conclusions", file: "conclusions", title: "Error analysis and conclusions")
+
+    static func declareFigures(into figures: FigureList) {
+        let experiment = figures.experiment, final = experiment.finalModel, dataset = experiment.dataset
+        figures.add(
+            "confusion", "Confusion matrix", settings: experiment.config.clusterMap.method,
+            inputs: final.metrics, dataset, draw: confusion)
+        figures.add(
+            "clusters-captured", "Mean face of each cluster beside the mean face of its label",
+            settings: NoParameters(), inputs: experiment.clusterMeans, experiment.labelMeans, final.metrics, dataset,
+            draw: captured)
+        figures.add(
+            "cluster-brightness", "Mean brightness of each cluster and of its label", settings: NoParameters(),
+            inputs: experiment.clusterMeans, experiment.labelMeans, final.clusters, final.metrics, draw: brightness)
+    }
+
+    private static func confusion(
+        _ method: ClusterMap.Method, metrics: ModelMetrics, dataset: Dataset
+    )
+        -> FigureDrawing
+    {
+        FigureDrawing(
+            figure: FigureShapes.confusionHeatmap(
+                metrics.test, names: dataset.labelNames,
+                title: "Confusion matrix, held-out images (\(method.rawValue) map)"),
+            caption:
+                "Held-out images: true label against the label of their cluster (\(method.rawValue) map); colour is the share of the true label's images"
+        )
+    }
+
+    private static func captured(
+        _: NoParameters, clusters: Matrix, labels: Matrix, metrics: ModelMetrics, dataset: Dataset
+    ) -> FigureDrawing {
+        let map = metrics.map, brightness = FigureShapes.meanLevels(clusters)
+        return FigureDrawing(
+            figure: ImageMosaicFigure(
+                groups: (0..<clusters.rows).map { cluster in
+                    var tiles: [ImageMosaicFigure.Tile] = [
+                        .init(
+                            pixels: FigureShapes.grayLevels(clusters, cluster),
+                            caption: "brightness \(DecimalText.format(brightness[cluster], decimals: 0))")
+                    ]
+                    if let label = map.labelOf[cluster] {
+                        tiles.append(
+                            .init(
+                                pixels: FigureShapes.grayLevels(labels, label),
+                                caption: "→ \(dataset.labelNames[label])"))
+                    }
+                    return .init(title: "Cluster \(cluster)", tiles: tiles)
+                }, imageWidth: dataset.width, imageHeight: dataset.height, layout: .columns,
+                title: "Mean face of each cluster and of its label", tileWidth: Double(dataset.width) * 2),
+            caption:
+                "Top: the mean training image of each cluster and its mean brightness. Bottom: the mean training image of the label the cluster is mapped to. Clusters that differ in brightness more than in expression follow lighting"
+        )
+    }
+
+    private static func brightness(
+        _: NoParameters, clusterMeans: Matrix, labelMeans: Matrix, clusters: ClusterFit, metrics: ModelMetrics
+    ) -> FigureDrawing {
+        let fit = clusters.clustering, map = metrics.map
+        let clusterLevels = FigureShapes.meanLevels(clusterMeans), labelLevels = FigureShapes.meanLevels(labelMeans)
+        let sizes = fit.sizes
+        let overall =
+            zip(clusterLevels, sizes).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(max(1, sizes.reduce(0, +)))
+        return FigureDrawing(
+            figure: BarChartFigure(
+                categories: (0..<fit.clusterCount).map { "cluster \($0)" },
+                series: [
+                    .init(name: "cluster", values: clusterLevels),
+                    .init(
+                        name: "its label",
+                        values: (0..<fit.clusterCount).map { map.labelOf[$0].map { labelLevels[$0] } ?? .nan }),
+                ],
+                references: [ReferenceLine(value: overall, label: "all training images")],
+                title: "Mean brightness of each cluster and of its label", xTitle: "", yTitle: "Mean gray level"),
+            caption:
+                "Mean gray level (0–255) of each cluster's training images beside that of the label it is mapped to; the dashed line is the mean of all training images"
+        )
+    }
+
+    static func values(_ run: SectionInput) -> [String: Any] {
+        let results = run.results
+        return [
+            "chance": [
+                "uniform": Formatting.percent(results.chance.uniform),
+                "class_frequency": Formatting.percent(results.chance.classFrequency),
+                "majority_class": Formatting.percent(results.chance.majorityClass),
+            ],
+            "per_label": results.perLabel.map { label in
+                [
+                    "label": label.label, "held_out": Formatting.count(label.heldOut),
+                    "precision": Formatting.percent(label.precision), "recall": Formatting.percent(label.recall),
+                ]
+            },
+        ].merging(findings(run).map { ["findings": $0] } ?? [:]) { $1 }
+    }
+
+    /// What the findings (`Templates/partials/findings.md.mustache`) choose their words by, beside values other
+    /// pages give (`final`, `chance`, `stability`, `second_model`, `best_setting`, `grid`).
+    private static func findings(_ run: SectionInput) -> [String: Any]? {
+        let results = run.results
+        guard let final = run.final else { return nil }
+        let accuracy = final.accuracyHungarian
+        let uniform = results.chance.uniform, chance = max(uniform, results.chance.majorityClass)
+        let fromUniform = accuracy - uniform
+        // Exactly one flag of each group is set (an undefined number takes the last).
+        let standing =
+            accuracy > chance + 0.05
+            ? "clearly_above_chance"
+            : accuracy > chance
+                ? "slightly_above_chance" : accuracy > uniform ? "above_uniform_only" : "not_above_chance"
+        let information =
+            final.nmi < 0.05 ? "no_information" : final.nmi < 0.2 ? "little_information" : "substantial_information"
+        var findings: [String: Any] = [
+            "margin": Formatting.decimal(abs(final.silhouette - final.baselineSilhouette)),
+            "points_from_uniform": ModelValues.points(fromUniform), "above_uniform": fromUniform >= 0,
+            "beyond_seed_spread": fromUniform > results.stability.accuracySpread,
+            "settings_compared": "\(results.comparison.count)",
+        ]
+        for flag in [
+            "clearly_above_chance", "slightly_above_chance", "above_uniform_only", "not_above_chance",
+            "no_information", "little_information", "substantial_information",
+        ] {
+            findings[flag] = flag == standing || flag == information
+        }
+        let pixels = results.comparison.filter { $0.features == "pixels" }.max {
+            $0.accuracyHungarian < $1.accuracyHungarian
+        }
+        if let pixels {
+            findings["best_pixels"] = [
+                "accuracy_hungarian": Formatting.percent(pixels.accuracyHungarian),
+                "nmi": Formatting.decimal(pixels.nmi),
+            ]
+        }
+        return findings
+    }
+}

@@ -1,0 +1,96 @@
+import FERExperiment
+import FERFigures
+
+/// Feature extractors compared on the same rows.
+enum FeaturesSection: ReportSection {
+    static let page = SitePages.Page(key: "features", file: "features", title: "Features")
+
+    /// The compared settings' names, in order.
+    private struct Settings: StageParameters {
+        var names: [String]
+    }
+
+    static func declareFigures(into figures: FigureList) {
+        let compared = figures.experiment.comparison
+        guard !compared.isEmpty else { return }
+        let names = Settings(names: compared.map(\.setting.title))
+        let metrics = compared.map(\.metrics), silhouettes = compared.map(\.silhouette)
+        figures.add(
+            "features-accuracy", "Held-out accuracy of each setting", settings: names, lists: metrics, silhouettes,
+            draw: accuracy)
+        figures.add(
+            "features-agreement", "Agreement of each setting's clusters with the labels", settings: names,
+            lists: metrics, silhouettes, draw: agreement)
+        figures.add(
+            "features-silhouette", "Silhouette of each setting beside its structureless baseline", settings: names,
+            lists: metrics, silhouettes, draw: silhouette)
+    }
+
+    private static func accuracy(
+        _ settings: Settings, metrics: [ModelMetrics], _: [SilhouetteResult]
+    ) -> FigureDrawing {
+        FigureDrawing(
+            figure: bars(
+                settings,
+                [
+                    .init(name: "Hungarian map", values: metrics.map { $0.testHungarianAccuracy * 100 }),
+                    .init(name: "majority map", values: metrics.map { $0.testMajorityAccuracy * 100 }),
+                ],
+                references: FigureShapes.chanceLines(metrics[0].chance), decimals: 1, suffix: "%",
+                title: "Held-out accuracy of each setting", yTitle: "Accuracy (%)"),
+            caption:
+                "Held-out accuracy of each setting's clusters read as labels, through the Hungarian (one-to-one) and majority maps fitted on the training rows; dashed lines are chance levels"
+        )
+    }
+
+    private static func agreement(
+        _ settings: Settings, metrics: [ModelMetrics], _: [SilhouetteResult]
+    ) -> FigureDrawing {
+        FigureDrawing(
+            figure: bars(
+                settings,
+                [.init(name: "NMI", values: metrics.map(\.nmi)), .init(name: "ARI", values: metrics.map(\.ari))],
+                decimals: 3, title: "Agreement with the labels, held-out images", yTitle: "Score"),
+            caption:
+                "Normalised mutual information and adjusted Rand index of the held-out rows' clusters with their labels; both are 0 for clusters unrelated to the labels"
+        )
+    }
+
+    private static func silhouette(
+        _ settings: Settings, _: [ModelMetrics], silhouettes: [SilhouetteResult]
+    ) -> FigureDrawing {
+        FigureDrawing(
+            figure: bars(
+                settings,
+                [
+                    .init(name: "silhouette", values: silhouettes.map(\.score)),
+                    .init(name: "structureless data", values: silhouettes.map(\.baseline)),
+                ],
+                decimals: 3, title: "Silhouette and structureless baseline", yTitle: "Silhouette"),
+            caption:
+                "Each setting's mean silhouette on the training rows beside the silhouette the same k-means reaches on a Gaussian cloud shaped like the setting's data; only a clear margin is evidence of clusters"
+        )
+    }
+
+    /// Grouped bars, one group per compared setting.
+    private static func bars(
+        _ settings: Settings, _ series: [BarChartFigure.Series], references: [ReferenceLine] = [], decimals: Int,
+        suffix: String = "", title: String, yTitle: String
+    ) -> BarChartFigure {
+        BarChartFigure(
+            categories: settings.names, series: series, references: references, decimals: decimals, suffix: suffix,
+            title: title, xTitle: "", yTitle: yTitle, width: 860, height: 460)
+    }
+
+    static func values(_ run: SectionInput) -> [String: Any] {
+        let results = run.results
+        var values: [String: Any] = [
+            "comparison": results.comparison.map { ModelValues.of($0, finalModel: results.finalModel) },
+            "has_comparison": !results.comparison.isEmpty,
+        ]
+        if let best = ModelValues.bestComparison(results) {
+            values["best_setting"] = ModelValues.of(best, finalModel: results.finalModel)
+        }
+        return values
+    }
+}

@@ -1,0 +1,99 @@
+import FERCore
+import FERExperiment
+import FERFigures
+
+/// One figure of the report: its page, file name, alt text and the stage that draws it.
+public struct FigureStage: Sendable {
+    /// File name without extension, unique in the site.
+    public let name: String
+    /// The page that shows it (its link key).
+    public let page: String
+    /// Alt text.
+    public let title: String
+    /// The drawn file and its caption.
+    public let output: StageOutput<FigureFile>
+}
+
+/// What a figure's draw function returns: the figure, and what it shows
+/// (the caption, before the data's provenance is added).
+struct FigureDrawing {
+    let figure: any Figure
+    let caption: String
+}
+
+/// What every figure stage reads besides its own settings: the file format
+/// and the data it came from (named in the caption).
+struct FigureParameters<Settings: StageParameters>: StageParameters {
+    var format: FigureFormat
+    var source: String
+    var settings: Settings
+}
+
+/// Collects the figure stages of the report's pages. Each figure is a
+/// sealed stage: its draw function receives its settings and its inputs'
+/// values and nothing else, and the stage keys on both, the format and the
+/// data's provenance.
+final class FigureList {
+    /// The experiment whose stages the figures draw from.
+    let experiment: Experiment
+    /// The page being declared.
+    var page = ""
+    private let format: FigureFormat
+    private let source: String
+    private(set) var figures: [FigureStage] = []
+
+    init(experiment: Experiment) {
+        self.experiment = experiment
+        let config = experiment.config, options = config.figures
+        format = options.format == .svg ? .svg : .png(scale: options.scale)
+        source =
+            config.dataset.isSynthetic
+            ? "built-in synthetic faces (\(DecimalText.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
+            : "\(config.dataset.path), content \(experiment.dataFingerprint)"
+    }
+
+    /// Declares figure `name` (alt text `title`), drawn by the static function `draw` from `settings` and the
+    /// values of `inputs`.
+    func add<Settings: StageParameters, each Input: CacheCodable>(
+        _ name: String, _ title: String, settings: Settings, inputs: repeat StageOutput<each Input>,
+        draw: @escaping @Sendable (Settings, repeat each Input) throws -> FigureDrawing
+    ) {
+        let output = experiment.runner.stage(
+            "figure \(name)", version: 2, parameters: parameters(settings), inputs: repeat each inputs,
+            compute: { (parameters: FigureParameters<Settings>, input: repeat each Input) in
+                try Self.file(try draw(parameters.settings, repeat each input), parameters)
+            })
+        figures.append(FigureStage(name: name, page: page, title: title, output: output))
+    }
+
+    /// Declares figure `name` drawn from lists of inputs (one per compared setting).
+    func add<Settings: StageParameters, First: CacheCodable, Second: CacheCodable>(
+        _ name: String, _ title: String, settings: Settings, lists first: [StageOutput<First>],
+        _ second: [StageOutput<Second>], draw: @escaping @Sendable (Settings, [First], [Second]) throws -> FigureDrawing
+    ) {
+        let output = experiment.runner.stage(
+            "figure \(name)", version: 2, parameters: parameters(settings), lists: first, second,
+            compute: { (parameters: FigureParameters<Settings>, first: [First], second: [Second]) in
+                try Self.file(try draw(parameters.settings, first, second), parameters)
+            })
+        figures.append(FigureStage(name: name, page: page, title: title, output: output))
+    }
+
+    private func parameters<Settings>(_ settings: Settings) -> FigureParameters<Settings> {
+        FigureParameters(format: format, source: source, settings: settings)
+    }
+
+    /// The drawn figure's file, its caption followed by the data it came from.
+    private static func file<Settings>(
+        _ drawing: FigureDrawing, _ parameters: FigureParameters<Settings>
+    ) throws -> FigureFile {
+        FigureFile(
+            bytes: try drawing.figure.render(parameters.format),
+            caption: "\(drawing.caption). Data: \(parameters.source).")
+    }
+}
+
+/// A figure setting of one number (how many images, components, ...).
+struct Count: StageParameters {
+    var count: Int
+}

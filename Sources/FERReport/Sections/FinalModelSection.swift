@@ -1,0 +1,174 @@
+import FERCore
+import FERData
+import FERExperiment
+import FERFigures
+import FERMath
+
+/// Milestone 3: the chosen model in detail, and how stable its numbers are.
+enum FinalModelSection: ReportSection {
+    static let page = SitePages.Page(key: "final_model", file: "final-model", title: "Final model")
+
+    /// How many images nearest each centre, in how many components.
+    private struct Nearest: StageParameters {
+        var count: Int
+        var components: Int
+    }
+
+    /// How many random images per cluster, and their seed.
+    private struct RandomPick: StageParameters {
+        var count: Int
+        var seed: UInt64
+    }
+
+    static func declareFigures(into figures: FigureList) {
+        let experiment = figures.experiment, config = experiment.config, final = experiment.finalModel
+        let dataset = experiment.dataset, sample = experiment.sample
+        figures.add(
+            "silhouette-diagram", "Silhouette of every image", settings: NoParameters(),
+            inputs: final.silhouette, final.clusters, draw: silhouetteDiagram)
+        figures.add(
+            "nearest", "Images nearest each cluster centre",
+            settings: Nearest(count: config.images.nearest, components: config.models.components),
+            inputs: final.reduction, final.clusters, dataset, sample, draw: nearest)
+        figures.add(
+            "random", "Random images from each cluster",
+            settings: RandomPick(count: config.images.random, seed: config.models.seed),
+            inputs: final.clusters, dataset, sample, draw: random)
+        figures.add(
+            "mean-faces-cluster", "Mean face of each cluster", settings: NoParameters(),
+            inputs: experiment.clusterMeans, dataset, draw: clusterMeans)
+        let evidence = config.evidence
+        if evidence.seeds >= 2 {
+            figures.add(
+                "stability-seeds", "Held-out accuracy of k-means with other seeds",
+                settings: Count(count: evidence.seeds), inputs: experiment.stability, final.metrics, draw: seeds)
+        }
+        if evidence.folds >= 2 {
+            figures.add(
+                "stability-folds", "Silhouette of held-out folds", settings: Count(count: evidence.folds),
+                inputs: experiment.stability, final.silhouette, draw: folds)
+        }
+    }
+
+    private static func silhouetteDiagram(
+        _: NoParameters, silhouette: SilhouetteResult, clusters: ClusterFit
+    ) -> FigureDrawing {
+        let fit = clusters.clustering
+        let labels = silhouette.sampledRows.map { $0.map { fit.labels[$0] } } ?? fit.labels
+        let which =
+            silhouette.sampledRows.map { rows in
+                "a seeded sample of \(DecimalText.format(Double(rows.count), decimals: 0)) of the \(DecimalText.format(Double(fit.labels.count), decimals: 0)) training images"
+            } ?? "the final model"
+        return FigureDrawing(
+            figure: SilhouetteDiagramFigure(
+                samples: silhouette.samples, clusters: labels, clusterCount: fit.clusterCount,
+                mean: silhouette.score, baseline: silhouette.baseline,
+                title: silhouette.sampledRows.map {
+                    "Silhouette of \(DecimalText.format(Double($0.count), decimals: 0)) sampled training images, by cluster"
+                } ?? "Silhouette of every training image, by cluster"),
+            caption:
+                "Per-image silhouettes of \(which), sorted within each cluster; the dotted line is the structureless baseline"
+        )
+    }
+
+    private static func nearest(
+        _ mosaic: Nearest, reduction: Reduction, clusters: ClusterFit, dataset: Dataset, split: SampleSplit
+    ) -> FigureDrawing {
+        let points = reduction.train.leadingColumns(mosaic.components), fit = clusters.clustering
+        return FigureDrawing(
+            figure: FigureShapes.clusterMosaic(
+                fit.nearestMembers(of: points, count: mosaic.count), fit: fit, dataset: dataset, split: split,
+                title: "The \(mosaic.count) images nearest each cluster centre"),
+            caption:
+                "The \(mosaic.count) training images nearest each centre, measured among the cluster's own members in the model's \(mosaic.components)-component space"
+        )
+    }
+
+    private static func random(
+        _ mosaic: RandomPick, clusters: ClusterFit, dataset: Dataset, split: SampleSplit
+    ) -> FigureDrawing {
+        let fit = clusters.clustering
+        return FigureDrawing(
+            figure: FigureShapes.clusterMosaic(
+                fit.randomMembers(count: mosaic.count, seed: mosaic.seed), fit: fit, dataset: dataset, split: split,
+                title: "\(mosaic.count) random images from each cluster"),
+            caption: "\(mosaic.count) training images drawn at random (seed \(mosaic.seed)) from each cluster")
+    }
+
+    private static func clusterMeans(_: NoParameters, means: Matrix, dataset: Dataset) -> FigureDrawing {
+        FigureDrawing(
+            figure: FigureShapes.meanFaces(
+                means, names: (0..<means.rows).map { "cluster \($0)" }, width: dataset.width,
+                height: dataset.height, title: "Mean face of each cluster"),
+            caption:
+                "The mean training image of each cluster, in true gray levels: compare with the mean face of each label"
+        )
+    }
+
+    private static func seeds(_ seeds: Count, stability: StabilityResult, metrics: ModelMetrics) -> FigureDrawing {
+        FigureDrawing(
+            figure: FigureShapes.accuracyBars(
+                stability.seeds.map { "seed \($0.seed)" }, stability.seeds.map(\.hungarianAccuracy),
+                chance: metrics.chance, title: "Held-out accuracy per k-means seed"),
+            caption:
+                "The final model's k-means rerun with \(seeds.count) seeds (the first is the model's own): held-out accuracy through each run's Hungarian map; dashed lines are chance levels"
+        )
+    }
+
+    private static func folds(
+        _ folds: Count, stability: StabilityResult, silhouette: SilhouetteResult
+    )
+        -> FigureDrawing
+    {
+        FigureDrawing(
+            figure: BarChartFigure(
+                categories: stability.folds.indices.map { "fold \($0 + 1)" },
+                series: [.init(name: "", values: stability.folds.map { $0.heldOutSilhouette ?? .nan })],
+                references: [
+                    ReferenceLine(value: silhouette.score, label: "all training rows"),
+                    ReferenceLine(value: silhouette.baseline, label: "structureless data"),
+                ],
+                decimals: 3, title: "Silhouette of each held-out fold", xTitle: "", yTitle: "Silhouette"),
+            caption:
+                "\(folds.count)-fold cross-validated silhouette: the reducer and k-means fitted on the other folds, each fold's rows assigned to the nearest centre and scored; dashed lines are the silhouette on all training rows and on structureless data"
+        )
+    }
+
+    static func values(_ run: SectionInput) -> [String: Any] {
+        var values: [String: Any] = ["stability": stability(run.results.stability)]
+        if let final = run.final {
+            values["final"] = ModelValues.of(final, finalModel: run.results.finalModel)
+            values["clusters"] = final.clusterSizes.enumerated().map { cluster, size in
+                ["cluster": "\(cluster)", "size": Formatting.count(size), "label": final.clusterLabels[cluster]]
+            }
+        }
+        return values
+    }
+
+    private static func stability(_ summary: ExperimentResults.StabilityResults) -> [String: Any] {
+        let runs = summary.runs
+        let silhouettes = runs.folds.compactMap(\.heldOutSilhouette)
+        return [
+            "has_seeds": runs.seeds.count >= 2, "has_folds": !silhouettes.isEmpty,
+            "seed_count": "\(runs.seeds.count)", "fold_count": "\(runs.folds.count)",
+            "seeds": runs.seeds.map { run in
+                [
+                    "seed": "\(run.seed)", "accuracy": Formatting.percent(run.hungarianAccuracy),
+                    "nmi": Formatting.decimal(run.nmi), "inertia": Formatting.count(Int(run.inertia.rounded())),
+                ]
+            },
+            "folds": runs.folds.enumerated().map { index, fold in
+                [
+                    "fold": "\(index + 1)", "fitted": Formatting.count(fold.fittedRows),
+                    "held_out": Formatting.count(fold.heldOutRows),
+                    "silhouette": fold.heldOutSilhouette.map { Formatting.decimal($0) } ?? "-",
+                ]
+            },
+            "mean_accuracy": Formatting.percent(summary.meanAccuracy),
+            "spread": ModelValues.points(summary.accuracySpread),
+            "mean_ari": Formatting.decimal(summary.meanPairwiseARI),
+            "fold_mean": Formatting.decimal(summary.meanFoldSilhouette),
+            "fold_deviation": Formatting.decimal(summary.foldSilhouetteDeviation),
+        ]
+    }
+}

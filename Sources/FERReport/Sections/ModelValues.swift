@@ -1,0 +1,52 @@
+import FERExperiment
+
+/// The template values of one model's results, as the first-model, final-model
+/// and features pages show them.
+enum ModelValues {
+    static func of(_ model: ExperimentResults.ModelResults, finalModel: String) -> [String: Any] {
+        let margin = model.silhouette - model.baselineSilhouette
+        return [
+            "name": model.name, "title": model.title, "features": model.features, "whiten": model.whiten,
+            "features_description": featureDescriptions[model.features] ?? model.features,
+            "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
+            "components": "\(model.components)", "clusters": "\(model.clusters)",
+            "silhouette": Formatting.decimal(model.silhouette),
+            "baseline": Formatting.decimal(model.baselineSilhouette),
+            "margin": Formatting.signed(margin), "above_baseline": margin > 0.05,
+            "accuracy": Formatting.percent(model.accuracy),
+            "accuracy_hungarian": Formatting.percent(model.accuracyHungarian),
+            "accuracy_majority": Formatting.percent(model.accuracyMajority),
+            "accuracy_train": Formatting.percent(model.accuracyTrain),
+            "accuracy_hungarian_train": Formatting.percent(model.accuracyHungarianTrain),
+            "map_method": model.mapMethod, "nmi": Formatting.decimal(model.nmi), "ari": Formatting.decimal(model.ari),
+            "nmi_train": Formatting.decimal(model.nmiTrain), "ari_train": Formatting.decimal(model.ariTrain),
+            "purity": Formatting.percent(model.purity),
+            "explained": Formatting.percent(model.explainedVarianceRatio.reduce(0, +)),
+            "is_final": model.name == finalModel,
+            "silhouette_sampled": model.silhouetteSampleSize != nil,
+            "silhouette_sample_size": model.silhouetteSampleSize.map(Formatting.count) ?? "",
+            "silhouette_samples": "\(model.silhouetteSampleScores?.count ?? 0)",
+            "silhouette_sample_range": model.silhouetteSampleScores.map { scores in
+                "\(Formatting.decimal(scores.min() ?? 0)) to \(Formatting.decimal(scores.max() ?? 0))"
+            } ?? "",
+        ]
+    }
+
+    /// What each kind of features is, in words.
+    private static let featureDescriptions = [
+        "pixels": "the scaled pixels of each image",
+        "hog": "histograms of oriented gradients (HOG) of each image",
+        "lbp": "histograms of local binary patterns (LBP) over a grid of cells of each image",
+        "hog+lbp": "HOG and LBP histograms of each image, side by side",
+    ]
+
+    /// The compared setting with the best held-out Hungarian accuracy.
+    static func bestComparison(_ results: ExperimentResults) -> ExperimentResults.ModelResults? {
+        results.comparison.max { $0.accuracyHungarian < $1.accuracyHungarian }
+    }
+
+    /// A difference of fractions in percentage points: `3.2`.
+    static func points(_ value: Double) -> String {
+        Formatting.decimal(abs(value) * 100, places: 1)
+    }
+}

@@ -1,0 +1,55 @@
+import FERExperiment
+
+/// One page of the report: the figures it shows and the values its template
+/// reads. Adding a page is one type conforming to this, listed in
+/// `ReportSections.all`, and its template `Templates/<file>.md.mustache`.
+protocol ReportSection: SendableMetatype {
+    /// The page's link key, file name and title.
+    static var page: SitePages.Page { get }
+    /// Declares the page's figures, in the order the page shows them.
+    static func declareFigures(into figures: FigureList)
+    /// The values the page adds to the template context. Every page sees every
+    /// page's values, so the overview can quote the conclusions.
+    static func values(_ run: SectionInput) -> [String: Any]
+}
+
+extension ReportSection {
+    static func declareFigures(into figures: FigureList) {}
+}
+
+/// What a section's values are made from: the run's results and its config.
+struct SectionInput {
+    let results: ExperimentResults
+    let config: ExperimentConfig
+
+    /// The final model's results.
+    var final: ExperimentResults.ModelResults? {
+        results.models.first { $0.name == results.finalModel }
+    }
+}
+
+/// The report's pages, in navigation order.
+public enum ReportSections {
+    /// Every page but the run log.
+    static let all: [any ReportSection.Type] = [
+        OverviewSection.self, ExplorationSection.self, PreprocessingSection.self, FirstModelSection.self,
+        FinalModelSection.self, FeaturesSection.self, SecondModelSection.self, ConclusionsSection.self,
+    ]
+
+    /// Every figure of `experiment`'s report, in page order (so figure numbers run down the site).
+    public static func figures(of experiment: Experiment) -> [FigureStage] {
+        let list = FigureList(experiment: experiment)
+        for section in all {
+            list.page = section.page.key
+            section.declareFigures(into: list)
+        }
+        return list.figures
+    }
+
+    /// Every page's template values, merged.
+    static func values(_ run: SectionInput) -> [String: Any] {
+        all.reduce(into: [:]) { values, section in
+            values.merge(section.values(run)) { first, _ in first }
+        }
+    }
+}
