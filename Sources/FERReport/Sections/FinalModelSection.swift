@@ -27,6 +27,9 @@ enum FinalModelSection: ReportSection {
             "silhouette-diagram", "Silhouette of every image", settings: NoParameters(),
             inputs: final.silhouette, final.clusters, draw: silhouetteDiagram)
         figures.add(
+            "silhouette-labels", "Silhouettes of each label's images", settings: Count(count: 20),
+            inputs: final.silhouette, sample, dataset, draw: silhouettesByLabel)
+        figures.add(
             "nearest", "Images nearest each cluster centre",
             settings: Nearest(count: config.images.nearest, components: config.models.components),
             inputs: final.reduction, final.clusters, dataset, sample, draw: nearest)
@@ -68,6 +71,36 @@ enum FinalModelSection: ReportSection {
                 } ?? "Silhouette of every training image, by cluster"),
             caption:
                 "Per-image silhouettes of \(which), sorted within each cluster; the dotted line is the structureless baseline"
+        )
+    }
+
+    /// The distribution of the per-image silhouettes of each true label, over `bins` equal bins spanning
+    /// the silhouettes' range (rounded out to tenths).
+    private static func silhouettesByLabel(
+        _ bins: Count, silhouette: SilhouetteResult, split: SampleSplit, dataset: Dataset
+    ) -> FigureDrawing {
+        let rows = silhouette.sampledRows.map { $0.map { split.train[$0] } } ?? split.train
+        let finite = silhouette.samples.filter(\.isFinite)
+        let low = ((finite.min() ?? -1) * 10).rounded(.down) / 10, high = ((finite.max() ?? 1) * 10).rounded(.up) / 10
+        let width = max(high - low, 0.1) / Double(bins.count)
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: bins.count), count: dataset.labelNames.count)
+        for (row, value) in zip(rows, silhouette.samples) where value.isFinite {
+            counts[Int(dataset.labels[row])][min(bins.count - 1, max(0, Int((value - low) / width)))] += 1
+        }
+        return FigureDrawing(
+            figure: LineChartFigure(
+                series: zip(dataset.labelNames, counts).filter { $0.1.contains { $0 > 0 } }.map { name, counts in
+                    let total = Double(counts.reduce(0, +))
+                    return .init(
+                        name: name,
+                        points: counts.enumerated().map {
+                            (low + (Double($0.offset) + 0.5) * width, Double($0.element) / total)
+                        })
+                },
+                title: "Silhouettes of each label's images", xTitle: "Silhouette",
+                yTitle: "Share of the label's images", legendTitle: "True label", fromZero: true),
+            caption:
+                "The per-image silhouettes of the final model's training images\(silhouette.sampledRows == nil ? "" : " (the seeded sample of the silhouette diagram)"), as the share of each label's images in \(bins.count) equal bins from \(DecimalText.format(low, decimals: 1)) to \(DecimalText.format(high, decimals: 1)): a label whose images sit well inside their clusters peaks further right"
         )
     }
 
