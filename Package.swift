@@ -73,14 +73,14 @@ let package = Package(
         .target(
             name: "FERExperiment",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERSynth",
+                "FERCore", "FERData", "FERMath", "FERFeatures", "FERSynth",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
         .target(
             name: "FERReport",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERExperiment", "CSystem",
+                "FERCore", "FERData", "FERMath", "FERFigures", "FERExperiment", "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]),

@@ -1,4 +1,3 @@
-import FERCore
 import FERExperiment
 import Foundation
 import Mustache

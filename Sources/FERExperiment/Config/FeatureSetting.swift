@@ -21,20 +21,6 @@ public enum FeatureKind: String, Sendable, CaseIterable, Codable {
         case .hogLBP: return .hogLBP(features.hog, features.lbp)
         }
     }
-
-    /// Everything that changes this kind's features, for stage keys.
-    func parameters(scaling: Scaling, features: ExperimentConfig.FeaturesSection) -> String {
-        switch self {
-        case .pixels: return "pixels/\(scaling.rawValue)"
-        case .hog:
-            return
-                "hog/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)"
-        case .lbp: return "lbp/\(features.lbp.cell)"
-        case .hogLBP:
-            return
-                "hog+lbp/\(features.hog.cell)/\(features.hog.block)/\(features.hog.orientations)/\(features.hog.norm.rawValue)/\(features.lbp.cell)"
-        }
-    }
 }
 
 /// One model setting: features, reducer, components, whitening.
