@@ -140,17 +140,18 @@ import Testing
         #expect(page.contains("loop: the same folder as one already read"), "\(page)")
     }
 
-    @Test func aRunThatCannotFitIsRefusedWithTheEstimate() throws {
+    /// Also with a thread count for OpenBLAS set by the user: OpenBLAS's worker threads could spin forever
+    /// allocating their buffers under an address-space cap, so FERLab starts it without them and the refusal exits.
+    @Test(arguments: [[:], ["OPENBLAS_NUM_THREADS": "4"]])
+    func aRunThatCannotFitIsRefusedWithTheEstimate(environment: [String: String]) throws {
         let folder = try TemporaryDirectory()
         // The default experiment (5,000 built-in faces, four feature settings) under a 400 MB cap.
-        // OpenBLAS's own worker threads can spin forever allocating their buffers under an address-space cap
-        // (and exit waits for them), so the library is loaded with none; FERLab runs BLAS single-threaded anyway.
         let outcome = try CommandRunner.run(
             [
                 "run", "--out", folder.file("site"), "--cache", folder.file("cache"),
                 "--templates", ProjectFiles.path("Templates"),
             ],
-            in: folder.path, environment: ["OPENBLAS_NUM_THREADS": "1"], memoryLimit: 400_000)
+            in: folder.path, environment: environment, memoryLimit: 400_000)
         let text = outcome.errors
         #expect(outcome.status == 1, "\(text.suffix(2000))")
         #expect(
