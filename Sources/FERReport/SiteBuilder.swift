@@ -42,12 +42,13 @@ public struct SiteBuilder {
             let file = "\(figure.name).\(fileExtension)"
             let figureFile = try outcome.get()
             files["figures/\(file)"] = figureFile.bytes
-            drawnFigures.append(
-                DrawnFigure(name: figure.name, file: file, title: figure.title, caption: figureFile.caption))
+            let caption = try templates.caption(of: figure.name, values: figureFile.captionValues)
+            drawnFigures.append(DrawnFigure(name: figure.name, file: file, alt: caption.alt, caption: caption.caption))
         }
         let figureSeconds = Double(DispatchTime.now().uptimeNanoseconds - figureStart) / 1e9
-        let values = ReportSections.values(SectionInput(results: results, config: experiment.config))
-            .merging(["figures": Self.figureValues(drawnFigures)]) { $1 }
+        let input = SectionInput(results: results, config: experiment.config)
+        let values = ReportSections.values(input)
+            .merging(["figures": try figureValues(drawnFigures)]) { $1 }
         for page in SitePages.all where page.file != SitePages.runLog.file {
             let rendered = try render(
                 page, markdownContext: values.merging(["links": links("md")]) { $1 },
@@ -56,34 +57,42 @@ public struct SiteBuilder {
             files["\(page.file).html"] = Array(rendered.html.utf8)
         }
         files["style.css"] = templates.stylesheet
-        files["results.json"] = try Self.json(results)
+        files["results.json"] = try Self.json(ReportSections.results(input))
         return Site(files: files, figureSeconds: figureSeconds)
     }
 
-    /// A drawn figure: its name, file (with extension), alt text and caption.
+    /// A drawn figure: its name, file (with extension), and its alt text and caption as Markdown.
     private struct DrawnFigure {
         let name: String
         let file: String
-        let title: String
+        let alt: String
         let caption: String
     }
 
     /// The `figures` values: per figure (`figures.grid_heatmap`), its file, alt text, caption, number and the
-    /// Markdown that shows it.
-    private static func figureValues(_ figures: [DrawnFigure]) -> [String: Any] {
-        let escape = MarkdownContentType().escapeText
-        return Dictionary(
-            uniqueKeysWithValues: figures.enumerated().map { index, figure in
-                let markdown =
-                    "![\(escape(figure.title))](figures/\(figure.file))\n\n*Figure \(index + 1). \(escape(figure.caption))*"
-                return (
-                    figure.name.replacingOccurrences(of: "-", with: "_"),
-                    [
-                        "file": "figures/\(figure.file)", "title": figure.title, "caption": figure.caption,
-                        "number": "\(index + 1)", "markdown": markdown,
-                    ]
-                )
-            })
+    /// Markdown that shows it (from `figure.md.mustache`).
+    private func figureValues(_ figures: [DrawnFigure]) throws -> [String: Any] {
+        let dataset = experiment.config.dataset
+        let data: [String: Any] = [
+            "synthetic": dataset.isSynthetic, "count": Formatting.count(dataset.syntheticCount),
+            "seed": "\(dataset.syntheticSeed)", "path": dataset.path, "hash": experiment.dataFingerprint,
+        ]
+        var values: [String: Any] = [:]
+        for (index, figure) in figures.enumerated() {
+            var figureValues: [String: Any] = [
+                "file": "figures/\(figure.file)", "alt": figure.alt, "caption": figure.caption,
+                "number": "\(index + 1)", "data": data,
+            ]
+            try templates.checkNames(of: "figure", against: figureValues)
+            var markdown = templates.figure.render(figureValues, library: templates.library)
+            while markdown.hasSuffix("\n") { markdown.removeLast() }
+            figureValues["markdown"] = markdown
+            figureValues["title"] = figure.alt
+            figureValues["alt"] = nil
+            figureValues["data"] = nil
+            values[figure.name.replacingOccurrences(of: "-", with: "_")] = figureValues
+        }
+        return values
     }
 
     /// The run log's pages, rendered with the same templates (never cached).

@@ -4,8 +4,10 @@ import Mustache
 
 /// The templates a site is rendered from: one Markdown template per page
 /// (`<page>.md.mustache`), the partials pages share
-/// (`partials/<name>.md.mustache`, included with `{{> name}}`), the HTML
-/// layout around them (`layout.html.mustache`) and the stylesheet
+/// (`partials/<name>.md.mustache`, included with `{{> name}}`), each
+/// figure's alt text and caption (`captions/<figure>.md.mustache`), the
+/// Markdown that shows a figure (`figure.md.mustache`), the HTML layout
+/// around the pages (`layout.html.mustache`) and the stylesheet
 /// (`style.css`), read from a folder so the write-up can change without
 /// touching Swift.
 public struct TemplateSet: Sendable {
@@ -13,14 +15,21 @@ public struct TemplateSet: Sendable {
     let pages: [String: MustacheTemplate]
     /// The layout.
     let layout: MustacheTemplate
+    /// The Markdown that shows one figure with its number and caption.
+    let figure: MustacheTemplate
+    /// Caption templates by figure name.
+    let captions: [String: MustacheTemplate]
     /// The stylesheet's bytes.
     let stylesheet: [UInt8]
     /// The partials, for rendering.
     let library: MustacheLibrary
-    /// Each template's text and file, by page file name and `layout`, for checking the names it uses.
+    /// Each template's text and file, by page file name, `layout`, `figure` and `captions/<figure>`, for checking
+    /// the names it uses.
     let sources: [String: (text: String, file: String)]
     /// Each partial's text and file, by name.
     let partials: [String: (text: String, file: String)]
+    /// The folder they were read from.
+    let directory: String
 
     /// Reads every template from `directory`.
     /// - Throws: `TemplateError` naming the missing or malformed file (and line).
@@ -40,10 +49,13 @@ public struct TemplateSet: Sendable {
             return String(decoding: data, as: UTF8.self)
         }
         /// Parses template `name`, returning it with its text and file.
-        func parse(_ name: String) throws -> (template: MustacheTemplate, text: String, file: String) {
+        /// A caption's text is Markdown like a page's, so it is read as if it began with the pragma.
+        func parse(
+            _ name: String, markdown: Bool = false
+        ) throws -> (template: MustacheTemplate, text: String, file: String) {
             let text = try read(name), file = (directory as NSString).appendingPathComponent(name)
             do {
-                return (try MustacheTemplate(string: text), text, file)
+                return (try MustacheTemplate(string: (markdown ? Self.markdownPragma : "") + text), text, file)
             } catch let error as MustacheTemplate.ParserError {
                 throw TemplateError(
                     file: file, line: error.context.lineNumber, "cannot parse the template: \(error.error)")
@@ -58,26 +70,66 @@ public struct TemplateSet: Sendable {
         }
         let layout = try parse("layout.html.mustache")
         sources["layout"] = (layout.text, layout.file)
+        let figure = try parse("figure.md.mustache")
+        sources["figure"] = (figure.text, figure.file)
+        var captions: [String: MustacheTemplate] = [:]
+        for name in try Self.templates(in: directory, folder: "captions") {
+            let parsed = try parse("captions/\(name).md.mustache", markdown: true)
+            captions[name] = parsed.template
+            sources["captions/\(name)"] = (parsed.text, parsed.file)
+        }
         var library = MustacheLibrary()
         var partials: [String: (text: String, file: String)] = [:]
-        let partialsFolder = (directory as NSString).appendingPathComponent("partials")
-        let suffix = ".md.mustache"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: partialsFolder))?.sorted() ?? []
-        where name.hasSuffix(suffix) {
-            let parsed = try parse("partials/\(name)")
-            let partial = String(name.dropLast(suffix.count))
+        for partial in try Self.templates(in: directory, folder: "partials") {
+            let parsed = try parse("partials/\(partial).md.mustache")
             library.register(parsed.template, named: partial)
             partials[partial] = (parsed.text, parsed.file)
         }
         self.pages = pages
         self.layout = layout.template
+        self.figure = figure.template
+        self.directory = directory
+        self.captions = captions
         self.stylesheet = Array(try read("style.css").utf8)
         self.library = library
         self.sources = sources
         self.partials = partials
     }
 
-    /// Checks that the template of `page` (a page file name, or `layout`) uses only names `values` hold.
+    private static let markdownPragma = "{{%CONTENT_TYPE:MARKDOWN}}"
+
+    /// The names (without `.md.mustache`) of the templates in `folder` of `directory`, sorted; none when the
+    /// folder is missing.
+    private static func templates(in directory: String, folder: String) throws -> [String] {
+        let suffix = ".md.mustache"
+        let path = (directory as NSString).appendingPathComponent(folder)
+        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(suffix) }
+            .sorted().map { String($0.dropLast(suffix.count)) }
+    }
+
+    /// Figure `name`'s alt text (the first line of its caption template) and caption (the rest, its lines
+    /// joined), rendered with the figure's `values`.
+    /// - Throws: `TemplateError` when the figure has no caption template, it names a value the figure does not
+    ///   have, or it lacks a line.
+    func caption(of name: String, values: [String: Any]) throws -> (alt: String, caption: String) {
+        let source = "captions/\(name)"
+        guard let template = captions[name], let file = sources[source]?.file else {
+            throw TemplateError(
+                file: (directory as NSString).appendingPathComponent("\(source).md.mustache"), line: nil,
+                "missing: every figure needs its alt text and caption here (figure \(name))")
+        }
+        try checkNames(of: source, against: values)
+        let lines = template.render(values, library: library).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard lines.count >= 2 else {
+            throw TemplateError(
+                file: file, line: nil, "needs the alt text on its first line and the caption on the lines after it")
+        }
+        return (lines[0], lines.dropFirst().joined(separator: " "))
+    }
+
+    /// Checks that the template of `page` (a page file name, `layout`, `figure` or `captions/<figure>`) uses only
+    /// names `values` hold.
     /// - Throws: `TemplateError` with the template's file and line and the unknown name.
     func checkNames(of page: String, against values: [String: Any]) throws {
         guard let source = sources[page] else { return }

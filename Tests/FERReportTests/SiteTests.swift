@@ -42,9 +42,11 @@ struct SiteFixture {
         let fixture = try SiteFixture()
         try fixture.run()
         let files = try FolderSnapshot.files(in: fixture.site)
-        // Every page template and every declared figure, not a list kept by hand.
+        // Every page template and every declared figure, not a list kept by hand (`figure.md.mustache` is the
+        // Markdown that shows one figure, not a page).
         let pages = try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates"))
             .filter { $0.hasSuffix(".md.mustache") }.map { String($0.dropLast(".md.mustache".count)) }
+            .filter { $0 != "figure" }
         #expect(pages.count >= 9)
         for page in pages {
             #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
@@ -86,6 +88,28 @@ struct SiteFixture {
         let stages = try #require(run["stages"] as? [[String: Any]])
         #expect(stages.contains { $0["name"] as? String == "grid" && $0["status"] as? String == "computed" })
         #expect(run["started"] is String && run["ferlab_version"] is String)
+    }
+
+    /// `results.json` is made of the pages' parts: together they hold every result, and no two pages claim a key.
+    @Test func everyResultIsPublishedByExactlyOnePage() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let config = try ExperimentConfig.parse(SiteFixture.config, file: "tiny.yaml")
+        let experiment = try Experiment(
+            config: config, configFile: "tiny.yaml", runner: StageRunner(cache: CacheStore(directory: fixture.cache)))
+        let input = SectionInput(results: try experiment.results(), config: config)
+        let whole = try #require(
+            JSONSerialization.jsonObject(with: Data(try SiteBuilder.json(input.results))) as? [String: Any])
+        var claimed: [String: String] = [:]
+        for section in ReportSections.all {
+            for key in section.results(input).keys {
+                #expect(claimed[key] == nil, "\(key) is published by \(claimed[key] ?? "") and \(section.page.key)")
+                claimed[key] = section.page.key
+            }
+        }
+        #expect(Set(claimed.keys) == Set(whole.keys))
+        let published = try Data(contentsOf: URL(fileURLWithPath: fixture.folder.file("site/results.json")))
+        #expect(Array(published) == (try SiteBuilder.json(input.results)))
     }
 
     @Test func everyLocalLinkAndImageResolves() throws {
@@ -245,31 +269,44 @@ struct SiteFixture {
             // A name inside a partial is checked where the partial is included, and named in the partial's file.
             ("partials/findings.md.mustache", "{{silhouete}}", "{{silhouete}}"),
             ("conclusions.md.mustache", "{{> no_such_partial}}", "{{> no_such_partial}}"),
+            // A caption is checked against its figure's values, the figure snippet against every figure's.
+            ("captions/nearest.md.mustache", "{{counnt}}", "{{counnt}}"),
+            ("figure.md.mustache", "{{numbr}}", "{{numbr}}"),
         ]
         for (template, tag, named) in cases {
-            let templates = fixture.folder.file("templates-\(template)")
-            try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-            for name in try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates")) {
-                try FileManager.default.copyItem(
-                    atPath: ProjectFiles.path("Templates/\(name)"), toPath: templates + "/" + name)
-            }
+            let templates = try Self.copyOfTemplates(in: fixture.folder, named: template)
             let path = templates + "/" + template
             let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
             // On the third line, so the line number is checked too.
             try (lines.prefix(2) + [tag] + lines.dropFirst(2)).joined(separator: "\n").write(
                 toFile: path, atomically: true, encoding: .utf8)
-            let options = ReportRun.Options(
-                configPath: fixture.folder.file("tiny.yaml"), overrides: [],
-                outDirectory: fixture.site, cacheDirectory: fixture.cache,
-                templatesDirectory: templates, force: false)
-            let error = #expect(throws: TemplateError.self, "\(template)") {
-                try ReportRun.run(
-                    options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
-            }
-            let text = error.map { "\($0)" } ?? ""
+            let text = Self.failure(of: fixture, templates: templates)
             #expect(text.hasPrefix(path + ":3:") && text.contains(named), "\(text)")
         }
+        // A figure without its caption template is named too.
+        let templates = try Self.copyOfTemplates(in: fixture.folder, named: "no-caption")
+        try FileManager.default.removeItem(atPath: templates + "/captions/random.md.mustache")
+        let text = Self.failure(of: fixture, templates: templates)
+        #expect(text.hasPrefix(templates + "/captions/random.md.mustache: missing"), "\(text)")
         // The last good site is intact.
         #expect(try String(contentsOfFile: fixture.folder.file("site/first-model.md"), encoding: .utf8) == published)
+    }
+
+    /// A copy of the project's templates in `folder`.
+    private static func copyOfTemplates(in folder: TemporaryDirectory, named name: String) throws -> String {
+        let templates = folder.file("templates-\(name.replacingOccurrences(of: "/", with: "-"))")
+        try FileManager.default.copyItem(atPath: ProjectFiles.path("Templates"), toPath: templates)
+        return templates
+    }
+
+    /// The error of a run of `fixture`'s experiment with `templates`, as text.
+    private static func failure(of fixture: SiteFixture, templates: String) -> String {
+        let options = ReportRun.Options(
+            configPath: fixture.folder.file("tiny.yaml"), overrides: [], outDirectory: fixture.site,
+            cacheDirectory: fixture.cache, templatesDirectory: templates, force: false)
+        let error = #expect(throws: TemplateError.self, "\(templates)") {
+            try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
+        }
+        return error.map { "\($0)" } ?? ""
     }
 }

@@ -83,17 +83,27 @@ public struct ModelMetrics: Sendable, Equatable, Codable {
     public var contingency: Contingency
 }
 
-/// A drawn figure: its file content and the caption the page shows.
+/// A drawn figure: its file content and the values its caption template reads.
 public struct FigureFile: Sendable, Equatable {
     /// File content (PNG or SVG).
     public var bytes: [UInt8]
-    /// What it shows and where it came from.
-    public var caption: String
+    /// Formatted values of what it shows (`count`, `seed`, ...), by name.
+    public var texts: [String: String]
+    /// Flags its caption chooses words by, by name.
+    public var flags: [String: Bool]
 
     /// A figure file.
-    public init(bytes: [UInt8], caption: String) {
+    public init(bytes: [UInt8], texts: [String: String], flags: [String: Bool]) {
         self.bytes = bytes
-        self.caption = caption
+        self.texts = texts
+        self.flags = flags
+    }
+
+    /// The texts and flags as template values.
+    public var captionValues: [String: Any] {
+        var values: [String: Any] = texts
+        for (name, flag) in flags { values[name] = flag }
+        return values
     }
 }
 
@@ -240,11 +250,24 @@ extension SilhouetteResult: CacheCodable {
 extension FigureFile: CacheCodable {
     public func encode(to writer: inout BinaryWriter) {
         writer.write(bytes)
-        writer.write(caption)
+        let texts = texts.sorted { $0.key < $1.key }, flags = flags.sorted { $0.key < $1.key }
+        writer.write(texts.map(\.key))
+        writer.write(texts.map(\.value))
+        writer.write(flags.map(\.key))
+        writer.write(flags.map { UInt8($0.value ? 1 : 0) })
     }
 
     public init(from reader: inout BinaryReader) throws {
-        self.init(bytes: try reader.read(), caption: try reader.read())
+        let bytes: [UInt8] = try reader.read()
+        let textNames: [String] = try reader.read(), texts: [String] = try reader.read()
+        let flagNames: [String] = try reader.read(), flags: [UInt8] = try reader.read()
+        guard textNames.count == texts.count, flagNames.count == flags.count,
+            Set(textNames).count == textNames.count, Set(flagNames).count == flagNames.count,
+            flags.allSatisfy({ $0 <= 1 })
+        else { throw CacheError.malformed }
+        self.init(
+            bytes: bytes, texts: Dictionary(uniqueKeysWithValues: zip(textNames, texts)),
+            flags: Dictionary(uniqueKeysWithValues: zip(flagNames, flags.map { $0 == 1 })))
     }
 }
 

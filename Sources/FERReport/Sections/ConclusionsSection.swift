@@ -12,14 +12,14 @@ enum ConclusionsSection: ReportSection {
     static func declareFigures(into figures: FigureList) {
         let experiment = figures.experiment, final = experiment.finalModel, dataset = experiment.dataset
         figures.add(
-            "confusion", "Confusion matrix", settings: experiment.config.clusterMap.method,
+            "confusion", settings: experiment.config.clusterMap.method,
             inputs: final.metrics, dataset, draw: confusion)
         figures.add(
-            "clusters-captured", "Mean face of each cluster beside the mean face of its label",
+            "clusters-captured",
             settings: NoParameters(), inputs: experiment.clusterMeans, experiment.labelMeans, final.metrics, dataset,
             draw: captured)
         figures.add(
-            "cluster-brightness", "Mean brightness of each cluster and of its label", settings: NoParameters(),
+            "cluster-brightness", settings: NoParameters(),
             inputs: experiment.clusterMeans, experiment.labelMeans, final.clusters, final.metrics, draw: brightness)
     }
 
@@ -32,9 +32,7 @@ enum ConclusionsSection: ReportSection {
             figure: FigureShapes.confusionHeatmap(
                 metrics.test, names: dataset.labelNames,
                 title: "Confusion matrix, held-out images (\(method.rawValue) map)"),
-            caption:
-                "Held-out images: true label against the label of their cluster (\(method.rawValue) map); colour is the share of the true label's images"
-        )
+            texts: ["method": method.rawValue])
     }
 
     private static func captured(
@@ -58,8 +56,6 @@ enum ConclusionsSection: ReportSection {
                     return .init(title: "Cluster \(cluster)", tiles: tiles)
                 }, imageWidth: dataset.width, imageHeight: dataset.height, layout: .columns,
                 title: "Mean face of each cluster and of its label", tileWidth: Double(dataset.width) * 2),
-            caption:
-                "Top: the mean training image of each cluster and its mean brightness. Bottom: the mean training image of the label the cluster is mapped to. Clusters that differ in brightness more than in expression follow lighting"
         )
     }
 
@@ -82,8 +78,6 @@ enum ConclusionsSection: ReportSection {
                 ],
                 references: [ReferenceLine(value: overall, label: "all training images")],
                 title: "Mean brightness of each cluster and of its label", xTitle: "", yTitle: "Mean gray level"),
-            caption:
-                "Mean gray level (0–255) of each cluster's training images beside that of the label it is mapped to; the dashed line is the mean of all training images"
         )
     }
 

@@ -1,4 +1,3 @@
-import FERCore
 import FERData
 import FERExperiment
 import FERFigures
@@ -10,10 +9,10 @@ enum ExplorationSection: ReportSection {
     static func declareFigures(into figures: FigureList) {
         let experiment = figures.experiment
         figures.add(
-            "class-balance", "Images per label", settings: NoParameters(), inputs: experiment.dataset,
+            "class-balance", settings: NoParameters(), inputs: experiment.dataset,
             draw: classBalance)
         figures.add(
-            "samples", "Sample images of every label", settings: Count(count: experiment.config.images.samplesPerClass),
+            "samples", settings: Count(count: experiment.config.images.samplesPerClass),
             inputs: experiment.dataset, draw: samples)
     }
 
@@ -22,16 +21,18 @@ enum ExplorationSection: ReportSection {
             figure: BarChartFigure(
                 categories: dataset.labelNames, values: dataset.classCounts, title: "Images per label",
                 xTitle: "Label"),
-            caption:
-                "Images per label in the whole dataset (\(DecimalText.format(Double(dataset.count), decimals: 0)) rows)"
-        )
+            texts: ["rows": Formatting.count(dataset.count)])
     }
 
     private static func samples(_ perLabel: Count, dataset: Dataset) -> FigureDrawing {
         FigureDrawing(
             figure: ImageMosaicFigure.samples(
                 of: dataset, perLabel: perLabel.count, title: "\(perLabel.count) sample images per label"),
-            caption: "The first \(perLabel.count) images of each label, with their row numbers (0-based)")
+            texts: ["count": "\(perLabel.count)"])
+    }
+
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {
+        ["dataset": run.results.dataset]
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {

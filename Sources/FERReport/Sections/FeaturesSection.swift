@@ -16,13 +16,13 @@ enum FeaturesSection: ReportSection {
         let names = Settings(names: compared.map(\.setting.title))
         let metrics = compared.map(\.metrics), silhouettes = compared.map(\.silhouette)
         figures.add(
-            "features-accuracy", "Held-out accuracy of each setting", settings: names, lists: metrics, silhouettes,
+            "features-accuracy", settings: names, lists: metrics, silhouettes,
             draw: accuracy)
         figures.add(
-            "features-agreement", "Agreement of each setting's clusters with the labels", settings: names,
+            "features-agreement", settings: names,
             lists: metrics, silhouettes, draw: agreement)
         figures.add(
-            "features-silhouette", "Silhouette of each setting beside its structureless baseline", settings: names,
+            "features-silhouette", settings: names,
             lists: metrics, silhouettes, draw: silhouette)
     }
 
@@ -38,8 +38,6 @@ enum FeaturesSection: ReportSection {
                 ],
                 references: FigureShapes.chanceLines(metrics[0].chance), decimals: 1, suffix: "%",
                 title: "Held-out accuracy of each setting", yTitle: "Accuracy (%)"),
-            caption:
-                "Held-out accuracy of each setting's clusters read as labels, through the Hungarian (one-to-one) and majority maps fitted on the training rows; dashed lines are chance levels"
         )
     }
 
@@ -51,8 +49,6 @@ enum FeaturesSection: ReportSection {
                 settings,
                 [.init(name: "NMI", values: metrics.map(\.nmi)), .init(name: "ARI", values: metrics.map(\.ari))],
                 decimals: 3, title: "Agreement with the labels, held-out images", yTitle: "Score"),
-            caption:
-                "Normalised mutual information and adjusted Rand index of the held-out rows' clusters with their labels; both are 0 for clusters unrelated to the labels"
         )
     }
 
@@ -67,8 +63,6 @@ enum FeaturesSection: ReportSection {
                     .init(name: "structureless data", values: silhouettes.map(\.baseline)),
                 ],
                 decimals: 3, title: "Silhouette and structureless baseline", yTitle: "Silhouette"),
-            caption:
-                "Each setting's mean silhouette on the training rows beside the silhouette the same k-means reaches on a Gaussian cloud shaped like the setting's data; only a clear margin is evidence of clusters"
         )
     }
 
@@ -80,6 +74,10 @@ enum FeaturesSection: ReportSection {
         BarChartFigure(
             categories: settings.names, series: series, references: references, decimals: decimals, suffix: suffix,
             title: title, xTitle: "", yTitle: yTitle, width: 860, height: 460)
+    }
+
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {
+        ["comparison": run.results.comparison]
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {

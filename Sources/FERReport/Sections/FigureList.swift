@@ -1,31 +1,28 @@
-import FERCore
 import FERExperiment
 import FERFigures
 
-/// One figure of the report: its page, file name, alt text and the stage that draws it.
+/// One figure of the report: its page, file name and the stage that draws it.
+/// Its alt text and caption come from `Templates/captions/<name>.md.mustache`.
 public struct FigureStage: Sendable {
     /// File name without extension, unique in the site.
     public let name: String
     /// The page that shows it (its link key).
     public let page: String
-    /// Alt text.
-    public let title: String
-    /// The drawn file and its caption.
+    /// The drawn file and its caption values.
     public let output: StageOutput<FigureFile>
 }
 
-/// What a figure's draw function returns: the figure, and what it shows
-/// (the caption, before the data's provenance is added).
+/// What a figure's draw function returns: the figure, and the values its
+/// caption template reads (formatted texts, and flags it chooses words by).
 struct FigureDrawing {
     let figure: any Figure
-    let caption: String
+    var texts: [String: String] = [:]
+    var flags: [String: Bool] = [:]
 }
 
-/// What every figure stage reads besides its own settings: the file format
-/// and the data it came from (named in the caption).
+/// What every figure stage reads besides its own settings: the file format.
 struct FigureParameters<Settings: StageParameters>: StageParameters {
     var format: FigureFormat
-    var source: String
     var settings: Settings
 }
 
@@ -39,57 +36,49 @@ final class FigureList {
     /// The page being declared.
     var page = ""
     private let format: FigureFormat
-    private let source: String
     private(set) var figures: [FigureStage] = []
 
     init(experiment: Experiment) {
         self.experiment = experiment
-        let config = experiment.config, options = config.figures
+        let options = experiment.config.figures
         format = options.format == .svg ? .svg : .png(scale: options.scale)
-        source =
-            config.dataset.isSynthetic
-            ? "built-in synthetic faces (\(DecimalText.format(Double(config.dataset.syntheticCount), decimals: 0)), seed \(config.dataset.syntheticSeed))"
-            : "\(config.dataset.path), content \(experiment.dataFingerprint)"
     }
 
-    /// Declares figure `name` (alt text `title`), drawn by the static function `draw` from `settings` and the
-    /// values of `inputs`.
+    /// Declares figure `name`, drawn by the static function `draw` from `settings` and the values of `inputs`.
     func add<Settings: StageParameters, each Input: CacheCodable>(
-        _ name: String, _ title: String, settings: Settings, inputs: repeat StageOutput<each Input>,
+        _ name: String, settings: Settings, inputs: repeat StageOutput<each Input>,
         draw: @escaping @Sendable (Settings, repeat each Input) throws -> FigureDrawing
     ) {
         let output = experiment.runner.stage(
-            "figure \(name)", version: 2, parameters: parameters(settings), inputs: repeat each inputs,
+            "figure \(name)", version: 3, parameters: parameters(settings), inputs: repeat each inputs,
             compute: { (parameters: FigureParameters<Settings>, input: repeat each Input) in
                 try Self.file(try draw(parameters.settings, repeat each input), parameters)
             })
-        figures.append(FigureStage(name: name, page: page, title: title, output: output))
+        figures.append(FigureStage(name: name, page: page, output: output))
     }
 
     /// Declares figure `name` drawn from lists of inputs (one per compared setting).
     func add<Settings: StageParameters, First: CacheCodable, Second: CacheCodable>(
-        _ name: String, _ title: String, settings: Settings, lists first: [StageOutput<First>],
+        _ name: String, settings: Settings, lists first: [StageOutput<First>],
         _ second: [StageOutput<Second>], draw: @escaping @Sendable (Settings, [First], [Second]) throws -> FigureDrawing
     ) {
         let output = experiment.runner.stage(
-            "figure \(name)", version: 2, parameters: parameters(settings), lists: first, second,
+            "figure \(name)", version: 3, parameters: parameters(settings), lists: first, second,
             compute: { (parameters: FigureParameters<Settings>, first: [First], second: [Second]) in
                 try Self.file(try draw(parameters.settings, first, second), parameters)
             })
-        figures.append(FigureStage(name: name, page: page, title: title, output: output))
+        figures.append(FigureStage(name: name, page: page, output: output))
     }
 
     private func parameters<Settings>(_ settings: Settings) -> FigureParameters<Settings> {
-        FigureParameters(format: format, source: source, settings: settings)
+        FigureParameters(format: format, settings: settings)
     }
 
-    /// The drawn figure's file, its caption followed by the data it came from.
+    /// The drawn figure's file and its caption values.
     private static func file<Settings>(
         _ drawing: FigureDrawing, _ parameters: FigureParameters<Settings>
     ) throws -> FigureFile {
-        FigureFile(
-            bytes: try drawing.figure.render(parameters.format),
-            caption: "\(drawing.caption). Data: \(parameters.source).")
+        FigureFile(bytes: try drawing.figure.render(parameters.format), texts: drawing.texts, flags: drawing.flags)
     }
 }
 

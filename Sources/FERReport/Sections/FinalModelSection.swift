@@ -24,31 +24,31 @@ enum FinalModelSection: ReportSection {
         let experiment = figures.experiment, config = experiment.config, final = experiment.finalModel
         let dataset = experiment.dataset, sample = experiment.sample
         figures.add(
-            "silhouette-diagram", "Silhouette of every image", settings: NoParameters(),
+            "silhouette-diagram", settings: NoParameters(),
             inputs: final.silhouette, final.clusters, draw: silhouetteDiagram)
         figures.add(
-            "silhouette-labels", "Silhouettes of each label's images", settings: Count(count: 20),
+            "silhouette-labels", settings: Count(count: 20),
             inputs: final.silhouette, sample, dataset, draw: silhouettesByLabel)
         figures.add(
-            "nearest", "Images nearest each cluster centre",
+            "nearest",
             settings: Nearest(count: config.images.nearest, components: config.models.components),
             inputs: final.reduction, final.clusters, dataset, sample, draw: nearest)
         figures.add(
-            "random", "Random images from each cluster",
+            "random",
             settings: RandomPick(count: config.images.random, seed: config.models.seed),
             inputs: final.clusters, dataset, sample, draw: random)
         figures.add(
-            "mean-faces-cluster", "Mean face of each cluster", settings: NoParameters(),
+            "mean-faces-cluster", settings: NoParameters(),
             inputs: experiment.clusterMeans, dataset, draw: clusterMeans)
         let evidence = config.evidence
         if evidence.seeds >= 2 {
             figures.add(
-                "stability-seeds", "Held-out accuracy of k-means with other seeds",
+                "stability-seeds",
                 settings: Count(count: evidence.seeds), inputs: experiment.stability, final.metrics, draw: seeds)
         }
         if evidence.folds >= 2 {
             figures.add(
-                "stability-folds", "Silhouette of held-out folds", settings: Count(count: evidence.folds),
+                "stability-folds", settings: Count(count: evidence.folds),
                 inputs: experiment.stability, final.silhouette, draw: folds)
         }
     }
@@ -58,10 +58,6 @@ enum FinalModelSection: ReportSection {
     ) -> FigureDrawing {
         let fit = clusters.clustering
         let labels = silhouette.sampledRows.map { $0.map { fit.labels[$0] } } ?? fit.labels
-        let which =
-            silhouette.sampledRows.map { rows in
-                "a seeded sample of \(DecimalText.format(Double(rows.count), decimals: 0)) of the \(DecimalText.format(Double(fit.labels.count), decimals: 0)) training images"
-            } ?? "the final model"
         return FigureDrawing(
             figure: SilhouetteDiagramFigure(
                 samples: silhouette.samples, clusters: labels, clusterCount: fit.clusterCount,
@@ -69,9 +65,11 @@ enum FinalModelSection: ReportSection {
                 title: silhouette.sampledRows.map {
                     "Silhouette of \(DecimalText.format(Double($0.count), decimals: 0)) sampled training images, by cluster"
                 } ?? "Silhouette of every training image, by cluster"),
-            caption:
-                "Per-image silhouettes of \(which), sorted within each cluster; the dotted line is the structureless baseline"
-        )
+            texts: [
+                "sample_size": Formatting.count(silhouette.sampledRows?.count ?? 0),
+                "rows": Formatting.count(fit.labels.count),
+            ],
+            flags: ["sampled": silhouette.sampledRows != nil])
     }
 
     /// The distribution of the per-image silhouettes of each true label, over `bins` equal bins spanning
@@ -99,9 +97,11 @@ enum FinalModelSection: ReportSection {
                 },
                 title: "Silhouettes of each label's images", xTitle: "Silhouette",
                 yTitle: "Share of the label's images", legendTitle: "True label", fromZero: true),
-            caption:
-                "The per-image silhouettes of the final model's training images\(silhouette.sampledRows == nil ? "" : " (the seeded sample of the silhouette diagram)"), as the share of each label's images in \(bins.count) equal bins from \(DecimalText.format(low, decimals: 1)) to \(DecimalText.format(high, decimals: 1)): a label whose images sit well inside their clusters peaks further right"
-        )
+            texts: [
+                "bins": "\(bins.count)", "low": Formatting.decimal(low, places: 1),
+                "high": Formatting.decimal(high, places: 1),
+            ],
+            flags: ["sampled": silhouette.sampledRows != nil])
     }
 
     private static func nearest(
@@ -112,9 +112,7 @@ enum FinalModelSection: ReportSection {
             figure: FigureShapes.clusterMosaic(
                 fit.nearestMembers(of: points, count: mosaic.count), fit: fit, dataset: dataset, split: split,
                 title: "The \(mosaic.count) images nearest each cluster centre"),
-            caption:
-                "The \(mosaic.count) training images nearest each centre, measured among the cluster's own members in the model's \(mosaic.components)-component space"
-        )
+            texts: ["count": "\(mosaic.count)", "components": "\(mosaic.components)"])
     }
 
     private static func random(
@@ -125,17 +123,14 @@ enum FinalModelSection: ReportSection {
             figure: FigureShapes.clusterMosaic(
                 fit.randomMembers(count: mosaic.count, seed: mosaic.seed), fit: fit, dataset: dataset, split: split,
                 title: "\(mosaic.count) random images from each cluster"),
-            caption: "\(mosaic.count) training images drawn at random (seed \(mosaic.seed)) from each cluster")
+            texts: ["count": "\(mosaic.count)", "seed": "\(mosaic.seed)"])
     }
 
     private static func clusterMeans(_: NoParameters, means: Matrix, dataset: Dataset) -> FigureDrawing {
         FigureDrawing(
             figure: FigureShapes.meanFaces(
                 means, names: (0..<means.rows).map { "cluster \($0)" }, width: dataset.width,
-                height: dataset.height, title: "Mean face of each cluster"),
-            caption:
-                "The mean training image of each cluster, in true gray levels: compare with the mean face of each label"
-        )
+                height: dataset.height, title: "Mean face of each cluster"))
     }
 
     private static func seeds(_ seeds: Count, stability: StabilityResult, metrics: ModelMetrics) -> FigureDrawing {
@@ -143,9 +138,7 @@ enum FinalModelSection: ReportSection {
             figure: FigureShapes.accuracyBars(
                 stability.seeds.map { "seed \($0.seed)" }, stability.seeds.map(\.hungarianAccuracy),
                 chance: metrics.chance, title: "Held-out accuracy per k-means seed"),
-            caption:
-                "The final model's k-means rerun with \(seeds.count) seeds (the first is the model's own): held-out accuracy through each run's Hungarian map; dashed lines are chance levels"
-        )
+            texts: ["count": "\(seeds.count)"])
     }
 
     private static func folds(
@@ -162,9 +155,15 @@ enum FinalModelSection: ReportSection {
                     ReferenceLine(value: silhouette.baseline, label: "structureless data"),
                 ],
                 decimals: 3, title: "Silhouette of each held-out fold", xTitle: "", yTitle: "Silhouette"),
-            caption:
-                "\(folds.count)-fold cross-validated silhouette: the reducer and k-means fitted on the other folds, each fold's rows assigned to the nearest centre and scored; dashed lines are the silhouette on all training rows and on structureless data"
-        )
+            texts: ["count": "\(folds.count)"])
+    }
+
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {
+        let results = run.results
+        return [
+            "final_model": results.finalModel, "chance": results.chance, "confusion": results.confusion,
+            "per_label": results.perLabel, "stability": results.stability,
+        ]
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {

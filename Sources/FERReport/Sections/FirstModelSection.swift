@@ -33,7 +33,6 @@ enum FirstModelSection: ReportSection {
             for centres in [false, true] {
                 figures.add(
                     "\(model.reducer.rawValue)-scatter\(centres ? "-centres" : "")",
-                    "\(reducerName(model.reducer)) scatter plot",
                     settings: Scatter(
                         reducer: model.reducer, centres: centres, pointAlpha: options.pointAlpha,
                         pointSize: options.pointSize, restarts: config.models.restarts, seed: config.models.seed),
@@ -46,19 +45,19 @@ enum FirstModelSection: ReportSection {
                 components: config.grid.components, clusters: config.grid.clusters, restarts: config.grid.restarts,
                 reducer: config.models.final)
             figures.add(
-                "grid-heatmap", "Silhouette over the grid", settings: settings, inputs: grid, draw: gridHeatmap)
+                "grid-heatmap", settings: settings, inputs: grid, draw: gridHeatmap)
             figures.add(
-                "grid-lines", "Silhouette against the number of clusters", settings: settings,
+                "grid-lines", settings: settings,
                 inputs: grid, final.silhouette, final.clusters, draw: gridLines)
         }
         if let pca = experiment.models.first(where: { $0.reducer == .pca }) {
             figures.add(
-                "scree", "Variance explained by each component", settings: Count(count: options.screeComponents),
+                "scree", settings: Count(count: options.screeComponents),
                 inputs: pca.reduction, draw: scree)
             // Components are images only when the model sees pixels.
             if config.models.features == .pixels {
                 figures.add(
-                    "eigenfaces", "Principal components as images", settings: Count(count: options.eigenfaces),
+                    "eigenfaces", settings: Count(count: options.eigenfaces),
                     inputs: pca.reduction, experiment.dataset, draw: eigenfaces)
             }
         }
@@ -80,9 +79,11 @@ enum FirstModelSection: ReportSection {
                 title: "\(name), coloured by cluster\(centres ? ", with centres" : "")",
                 xTitle: "\(axis) 1", yTitle: "\(axis) 2", pointAlpha: settings.pointAlpha,
                 pointSize: settings.pointSize),
-            caption:
-                "\(name) components 1 and 2 of the \(DecimalText.format(Double(scores.rows), decimals: 0)) training images, coloured by k-means cluster (k = \(fit.clusterCount), \(settings.restarts) restarts, seed \(settings.seed))\(centres ? "; × marks the cluster centres" : "")"
-        )
+            texts: [
+                "reducer": name, "rows": Formatting.count(scores.rows), "clusters": "\(fit.clusterCount)",
+                "restarts": "\(settings.restarts)", "seed": "\(settings.seed)",
+            ],
+            flags: ["centres": centres])
     }
 
     private static func gridHeatmap(_ settings: Grid, cells: [ClusterGrid.Cell]) -> FigureDrawing {
@@ -101,9 +102,7 @@ enum FirstModelSection: ReportSection {
                 },
                 title: "Silhouette over the grid", rowTitle: "Components", columnTitle: "Clusters",
                 colorTitle: "Silhouette"),
-            caption:
-                "Mean silhouette of k-means (\(settings.restarts) restarts) for every pair of components and clusters; the outlined cell is the best"
-        )
+            texts: ["restarts": "\(settings.restarts)"])
     }
 
     private static func gridLines(
@@ -120,9 +119,7 @@ enum FirstModelSection: ReportSection {
                 references: [.init(value: silhouette.baseline, label: "structureless, k = \(k)")],
                 title: "Silhouette against the number of clusters", xTitle: "Clusters", yTitle: "Silhouette",
                 legendTitle: reducerName(settings.reducer)),
-            caption:
-                "One line per component count; the dashed line is the silhouette of the same k-means on structureless data (k = \(k))"
-        )
+            texts: ["clusters": "\(k)"])
     }
 
     private static func scree(_ shown: Count, reduction: Reduction) -> FigureDrawing {
@@ -136,7 +133,7 @@ enum FirstModelSection: ReportSection {
                 ],
                 title: "Variance explained by each principal component", xTitle: "Component",
                 yTitle: "Explained variance ratio", fromZero: true),
-            caption: "Explained variance ratio of the first \(shown.count) principal components of the training images")
+            texts: ["count": "\(shown.count)"])
     }
 
     private static func eigenfaces(_ shown: Count, reduction: Reduction, dataset: Dataset) -> FigureDrawing {
@@ -156,9 +153,13 @@ enum FirstModelSection: ReportSection {
                 ],
                 imageWidth: dataset.width, imageHeight: dataset.height, layout: .rows(perLine: 8),
                 title: "The first principal components as images", tileWidth: Double(dataset.width) * 2),
-            caption:
-                "The first \(shown.count) principal components drawn as images (stretched to the full gray range), with the share of variance each explains"
-        )
+            texts: ["count": "\(shown.count)"])
+    }
+
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {
+        var parts: [String: any Encodable & Sendable] = ["models": run.results.models, "grid": run.results.grid]
+        if let best = run.results.bestGrid { parts["best_grid"] = best }
+        return parts
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {

@@ -7,7 +7,7 @@ enum ModelValues {
         let margin = model.silhouette - model.baselineSilhouette
         return [
             "name": model.name, "title": model.title, "features": model.features, "whiten": model.whiten,
-            "features_description": featureDescriptions[model.features] ?? model.features,
+            "feature_kind": [model.features.replacingOccurrences(of: "+", with: "_"): true],
             "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
             "components": "\(model.components)", "clusters": "\(model.clusters)",
             "silhouette": Formatting.decimal(model.silhouette),
@@ -31,14 +31,6 @@ enum ModelValues {
             } ?? "",
         ]
     }
-
-    /// What each kind of features is, in words.
-    private static let featureDescriptions = [
-        "pixels": "the scaled pixels of each image",
-        "hog": "histograms of oriented gradients (HOG) of each image",
-        "lbp": "histograms of local binary patterns (LBP) over a grid of cells of each image",
-        "hog+lbp": "HOG and LBP histograms of each image, side by side",
-    ]
 
     /// The compared setting with the best held-out Hungarian accuracy.
     static func bestComparison(_ results: ExperimentResults) -> ExperimentResults.ModelResults? {

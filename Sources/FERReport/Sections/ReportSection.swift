@@ -1,8 +1,9 @@
 import FERExperiment
 
-/// One page of the report: the figures it shows and the values its template
-/// reads. Adding a page is one type conforming to this, listed in
-/// `ReportSections.all`, and its template `Templates/<file>.md.mustache`.
+/// One page of the report: the figures it shows, the values its template
+/// reads and its part of `results.json`. Adding a page is one type conforming
+/// to this, listed in `ReportSections.all`, and its template
+/// `Templates/<file>.md.mustache`.
 protocol ReportSection: SendableMetatype {
     /// The page's link key, file name and title.
     static var page: SitePages.Page { get }
@@ -11,10 +12,13 @@ protocol ReportSection: SendableMetatype {
     /// The values the page adds to the template context. Every page sees every
     /// page's values, so the overview can quote the conclusions.
     static func values(_ run: SectionInput) -> [String: Any]
+    /// The page's part of `results.json`: top-level keys and their values. No two pages share a key.
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable]
 }
 
 extension ReportSection {
     static func declareFigures(into figures: FigureList) {}
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] { [:] }
 }
 
 /// What a section's values are made from: the run's results and its config.
@@ -44,6 +48,14 @@ public enum ReportSections {
             section.declareFigures(into: list)
         }
         return list.figures
+    }
+
+    /// `results.json`: every page's part, under its keys.
+    static func results(_ run: SectionInput) -> ResultsDocument {
+        ResultsDocument(
+            parts: all.reduce(into: [:]) { parts, section in
+                parts.merge(section.results(run)) { first, _ in first }
+            })
     }
 
     /// Every page's template values, merged.

@@ -14,12 +14,11 @@ enum SecondModelSection: ReportSection {
     static func declareFigures(into figures: FigureList) {
         let experiment = figures.experiment, second = experiment.secondModel
         figures.add(
-            "second-model-accuracy", "Held-out accuracy of the cluster map and both classifiers",
+            "second-model-accuracy",
             settings: NoParameters(), inputs: second, experiment.finalModel.metrics, draw: accuracy)
         for onClusters in [true, false] {
             figures.add(
                 onClusters ? "confusion-second-model" : "confusion-supervised",
-                "Confusion matrix of the classifier trained on \(onClusters ? "cluster labels" : "true labels")",
                 settings: Classifier(onClusters: onClusters), inputs: second, experiment.dataset, draw: confusion)
         }
     }
@@ -30,8 +29,6 @@ enum SecondModelSection: ReportSection {
                 ["cluster map", "classifier on cluster labels", "classifier on true labels"],
                 [metrics.test.accuracy, result.fromClusters.accuracy, result.fromLabels.accuracy],
                 chance: result.chance, title: "Held-out accuracy"),
-            caption:
-                "Held-out accuracy of the final model's cluster map, of logistic regression trained on the cluster-mapped labels, and of the same classifier trained on the true labels (the supervised ceiling of these features); dashed lines are chance levels"
         )
     }
 
@@ -45,9 +42,11 @@ enum SecondModelSection: ReportSection {
             figure: FigureShapes.confusionHeatmap(
                 classifier.onClusters ? result.fromClusters : result.fromLabels, names: dataset.labelNames,
                 title: "Classifier trained on \(trainedOn), held-out images"),
-            caption:
-                "Held-out images: true label against the prediction of logistic regression trained on \(classifier.onClusters ? "the cluster-mapped labels" : "the true labels")"
         )
+    }
+
+    static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {
+        ["second_model": run.results.secondModel]
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {
