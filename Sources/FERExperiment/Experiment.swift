@@ -115,13 +115,13 @@ public final class Experiment: @unchecked Sendable {
         let folds = runner.stage(
             "folds", version: 3,
             parameters: FoldReductions.Settings(
-                count: config.evidence.folds,
+                count: config.stability.folds,
                 reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),
             inputs: dataset, sample, compute: FoldReductions.make)
         stability = runner.stage(
             "stability", version: 4,
             parameters: StabilityResult.Settings(
-                seeds: config.evidence.seeds, components: final.setting.components, restarts: main.restarts,
+                seeds: config.stability.seeds, components: final.setting.components, restarts: main.restarts,
                 seed: main.seed, sampling: config.silhouetteSampling),
             inputs: final.reduction, final.clusters, folds, sample, dataset, reporting: StabilityResult.measure)
         labelMeans = runner.stage(

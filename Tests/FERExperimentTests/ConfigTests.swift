@@ -30,7 +30,7 @@ import Testing
             config.features.compare.map(\.identifier) == [
                 "pixels-pca-2", "hog-pca-50-w", "lbp-pca-50-w", "hog-lbp-pca-50-w",
             ])
-        #expect(config.evidence.seeds == 5 && config.evidence.folds == 10)
+        #expect(config.stability.seeds == 5 && config.stability.folds == 10)
         #expect(config.models.reducers == [.truncatedSVD, .pca])
         #expect(config.grid.components == 2...5 && config.grid.clusters == 5...15)
         #expect(config.preprocessing.scaling == .minMaxPerImage)
@@ -73,7 +73,7 @@ import Testing
               compare:
                 - {features: hog+lbp, reducer: svd, components: 20, whiten: true}
                 - {features: lbp, reducer: pca, components: 10}
-            evidence: {seeds: 3, folds: 0}
+            stability: {seeds: 3, folds: 0}
             """)
         #expect(config.name == "trial-1" && config.seed == 7)
         #expect(
@@ -84,7 +84,7 @@ import Testing
                 FeatureSetting(features: .hogLBP, reducer: .truncatedSVD, components: 20, whiten: true),
                 FeatureSetting(features: .lbp, reducer: .pca, components: 10, whiten: false),
             ])
-        #expect(config.evidence.seeds == 3 && config.evidence.folds == 0)
+        #expect(config.stability.seeds == 3 && config.stability.folds == 0)
         #expect(config.dataset.path == "faces.csv.gz" && config.dataset.labels == ["a", "b", "c"])
         #expect(config.preprocessing.perClass == 100 && config.preprocessing.sampling == .random)
         #expect(config.preprocessing.seed == 7 && config.models.seed == 7)
@@ -104,6 +104,7 @@ import Testing
                 == "exp.yaml:3: models.clustres: is not a known key (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
         )
         #expect(message("colour: red\n")?.hasPrefix("exp.yaml:1: colour: is not a known key") == true)
+        #expect(message("evidence: {seeds: 2}\n") == "exp.yaml:1: evidence: is now called stability; rename it")
     }
 
     @Test func wrongTypesAreRefused() {

@@ -212,8 +212,16 @@ struct ConfigSection {
     }
 
     /// Refuses keys that were never read (typos, keys from another version).
+    /// Keys of earlier versions, by full path, and their names now.
+    private static let renamed = ["evidence": "stability"]
+
     func finish() throws {
         if let unknown = pairs.first(where: { !read.contains($0.key) }) {
+            let renamedPath = Self.join(path, unknown.key)
+            if let renamed = Self.renamed[renamedPath] {
+                throw ConfigError(
+                    file: file, line: unknown.line, path: renamedPath, "is now called \(renamed); rename it")
+            }
             let known = read.sorted().joined(separator: ", ")
             throw ConfigError(
                 file: file, line: unknown.line, path: Self.join(path, unknown.key),

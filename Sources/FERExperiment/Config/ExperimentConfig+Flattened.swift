@@ -33,8 +33,8 @@ extension ExperimentConfig {
             "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"
         values["features.lbp"] = "cell \(features.lbp.cell)"
         values["features.compare"] = list(features.compare.map(\.title))
-        values["evidence.seeds"] = "\(evidence.seeds)"
-        values["evidence.folds"] = "\(evidence.folds)"
+        values["stability.seeds"] = "\(stability.seeds)"
+        values["stability.folds"] = "\(stability.folds)"
         values["silhouette.sample"] = silhouette.sample.map(String.init) ?? "null"
         values["silhouette.repeats"] = "\(silhouette.repeats)"
         if dataset.isSynthetic {

@@ -47,7 +47,7 @@ extension ExperimentConfig {
             - {features: hog, reducer: pca, components: 50, whiten: true}
             - {features: lbp, reducer: pca, components: 50, whiten: true}
             - {features: hog+lbp, reducer: pca, components: 50, whiten: true}
-        evidence:
+        stability:
           seeds: 5                 # k-means reruns with other seeds
           folds: 10                # folds of the cross-validated silhouette
         silhouette:
@@ -231,14 +231,14 @@ extension ExperimentConfig {
             } ?? defaultComparison
         try featuresSection.finish()
 
-        var evidenceSection = try top.section("evidence")
-        let evidence = EvidenceSection(
-            seeds: try evidenceSection.int("seeds", default: 5, in: 0...50),
-            folds: try evidenceSection.int("folds", default: 10, in: 0...50))
-        if evidence.folds == 1 {
-            throw ConfigError(file: file, line: nil, path: "evidence.folds", "must be 0 (off) or at least 2, not 1")
+        var stabilitySection = try top.section("stability")
+        let stability = StabilitySection(
+            seeds: try stabilitySection.int("seeds", default: 5, in: 0...50),
+            folds: try stabilitySection.int("folds", default: 10, in: 0...50))
+        if stability.folds == 1 {
+            throw ConfigError(file: file, line: nil, path: "stability.folds", "must be 0 (off) or at least 2, not 1")
         }
-        try evidenceSection.finish()
+        try stabilitySection.finish()
         var silhouetteSection = try top.section("silhouette")
         let silhouette = SilhouetteSection(
             sample: try silhouetteSection.optionalInt("sample", default: 20_000, in: 100...10_000_000),
@@ -249,7 +249,7 @@ extension ExperimentConfig {
         return ExperimentConfig(
             name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
             models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
-            features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), evidence: evidence,
+            features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), stability: stability,
             silhouette: silhouette)
     }
 

@@ -31,7 +31,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     /// Feature extractor settings and the comparison on the features page.
     public var features: FeaturesSection
     /// Stability checks behind the numbers.
-    public var evidence: EvidenceSection
+    public var stability: StabilitySection
     /// How silhouettes of many rows are estimated.
     public var silhouette: SilhouetteSection
 
@@ -200,7 +200,7 @@ public struct ExperimentConfig: Sendable, Equatable {
     }
 
     /// Checks of how stable the results are.
-    public struct EvidenceSection: Sendable, Equatable {
+    public struct StabilitySection: Sendable, Equatable {
         /// k-means reruns with other seeds (0 skips the check).
         public var seeds: Int
         /// Folds of the cross-validated silhouette (0 skips it).

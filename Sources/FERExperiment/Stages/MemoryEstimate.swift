@@ -59,7 +59,7 @@ struct MemoryEstimate {
             """
             would need about \(gigabytes(bytes)) of memory (\(rows) images, features of up to \(longestFeature) values), \
             more than the \(gigabytes(available)) this process may use; use fewer images (preprocessing.per_class), \
-            smaller ones (dataset.width and dataset.height), fewer settings in features.compare, or fewer evidence.folds
+            smaller ones (dataset.width and dataset.height), fewer settings in features.compare, or fewer stability.folds
             """)
     }
 }

@@ -127,17 +127,17 @@ extension SampleSplit {
         let kinds = Set([config.models.features] + config.features.compare.map(\.features))
         let scoreColumns =
             config.componentsNeeded * config.models.reducers.count
-            + config.features.compare.map(\.components).reduce(0, +) + config.evidence.folds * config.models.components
+            + config.features.compare.map(\.components).reduce(0, +) + config.stability.folds * config.models.components
         try MemoryEstimate(
             dataset: dataset, rows: rows.count, featureLengths: kinds.map(length),
-            scoreColumns: scoreColumns, folds: config.evidence.folds
+            scoreColumns: scoreColumns, folds: config.stability.folds
         ).check(source: dataset.source)
-        if config.evidence.folds >= 2 {
-            let foldFitted = fitted - (fitted + config.evidence.folds - 1) / config.evidence.folds
+        if config.stability.folds >= 2 {
+            let foldFitted = fitted - (fitted + config.stability.folds - 1) / config.stability.folds
             guard foldFitted > max(clusters, config.models.components) else {
                 throw refuse(
-                    "evidence.folds",
-                    "is \(config.evidence.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data"
+                    "stability.folds",
+                    "is \(config.stability.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data"
                 )
             }
         }

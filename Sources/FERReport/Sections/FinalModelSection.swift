@@ -40,15 +40,15 @@ enum FinalModelSection: ReportSection {
         figures.add(
             "mean-faces-cluster", settings: NoParameters(),
             inputs: experiment.clusterMeans, dataset, draw: clusterMeans)
-        let evidence = config.evidence
-        if evidence.seeds >= 2 {
+        let checks = config.stability
+        if checks.seeds >= 2 {
             figures.add(
                 "stability-seeds",
-                settings: Count(count: evidence.seeds), inputs: experiment.stability, final.metrics, draw: seeds)
+                settings: Count(count: checks.seeds), inputs: experiment.stability, final.metrics, draw: seeds)
         }
-        if evidence.folds >= 2 {
+        if checks.folds >= 2 {
             figures.add(
-                "stability-folds", settings: Count(count: evidence.folds),
+                "stability-folds", settings: Count(count: checks.folds),
                 inputs: experiment.stability, final.silhouette, draw: folds)
         }
     }
