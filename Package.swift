@@ -53,6 +53,11 @@ let package = Package(
         // processor check of tuned builds, and OpenBLAS's kernel choice on unnamed processors.
         .target(name: "CSystem", cSettings: processorTuning.c),
 
+        // dlib's facial landmark model behind a plain C interface (a C++ shim over dlib::shape_predictor).
+        .target(
+            name: "CLandmarks", cxxSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("dlib")]),
+
         // Shared primitives: seeded randomness, parallel loops.
         .target(name: "FERCore"),
         // Byte-level codecs over the C libraries: gzip, PNG, JPEG.
@@ -63,6 +68,8 @@ let package = Package(
         .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS", "CSystem"]),
         // Features that describe expressions: HOG, LBP; and the supervised second model.
         .target(name: "FERFeatures", dependencies: ["FERCore", "FERMath"]),
+        // The face model: dlib's 68 facial landmarks of every image, from the model file Debian ships.
+        .target(name: "FERLandmarks", dependencies: ["FERCore", "CLandmarks"]),
         // A small drawing surface over Cairo.
         .target(name: "FERCanvas", dependencies: ["CCairo"]),
         // The built-in synthetic face dataset.
@@ -73,7 +80,7 @@ let package = Package(
         .target(
             name: "FERExperiment",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERFeatures", "FERSynth",
+                "FERCore", "FERData", "FERMath", "FERFeatures", "FERLandmarks", "FERSynth",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
@@ -117,6 +124,7 @@ let package = Package(
             name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
+        .testTarget(name: "FERLandmarksTests", dependencies: ["FERLandmarks", "FERSynth", "FERData"]),
         .testTarget(
             name: "FERFiguresTests",
             dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
@@ -133,7 +141,8 @@ let package = Package(
         .testTarget(
             name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"],
             resources: [.copy("Corpus")]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )
 
 // Fuzz targets for libFuzzer, only when Scripts/fuzz builds them (FERLAB_FUZZ=1

@@ -1,5 +1,6 @@
 import FERData
 import FERFeatures
+import FERLandmarks
 import FERMath
 import FERSynth
 import Foundation
@@ -58,6 +59,30 @@ public final class Experiment: @unchecked Sendable {
     public let labelMeans: StageOutput<Matrix>
     /// The mean training image of each of the final model's clusters.
     public let clusterMeans: StageOutput<Matrix>
+    /// The facial landmarks of every image (none when no features use them).
+    public let landmarks: StageOutput<LandmarkSet>
+
+    /// The landmark stage's settings: `nil` when no model setting uses landmarks, so their settings then
+    /// key nothing.
+    /// - Throws: `ConfigError` naming `features.landmarks.model` when the model file is missing.
+    private static func landmarkSettings(
+        _ config: ExperimentConfig, runner: StageRunner
+    ) throws -> LandmarkSet.Settings? {
+        let kinds = [config.models.features] + config.features.compare.map(\.features)
+        guard kinds.contains(where: { config.extractor($0).needsLandmarks }) else { return nil }
+        let options = config.features.landmarks
+        let content: String
+        do {
+            content = try DataFingerprint.of(path: options.model, memo: runner.cache, trustMemo: !runner.force)
+        } catch {
+            throw ConfigProblem(
+                path: "features.landmarks.model",
+                LandmarkSet.advice(for: LandmarkModelError(path: options.model, reason: .missing))
+            ).placed(in: runner.configFile)
+        }
+        return LandmarkSet.Settings(
+            model: options.model, modelContent: content, upscale: options.upscale, inset: options.inset)
+    }
 
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
@@ -82,8 +107,12 @@ public final class Experiment: @unchecked Sendable {
             "sample", version: 4, parameters: SampleSplit.Settings(config), inputs: dataset,
             compute: SampleSplit.make)
         self.sample = sample
+        let landmarks = runner.stage(
+            "landmarks", version: 1, parameters: try Self.landmarkSettings(config, runner: runner),
+            inputs: dataset, reporting: LandmarkSet.place)
+        self.landmarks = landmarks
         let factory = ModelStageFactory(
-            config: config, runner: runner, dataset: dataset, summary: summary, sample: sample)
+            config: config, runner: runner, dataset: dataset, summary: summary, sample: sample, landmarks: landmarks)
 
         let main = config.models
         models = main.reducers.map { reducer in
@@ -117,7 +146,7 @@ public final class Experiment: @unchecked Sendable {
             parameters: FoldReductions.Settings(
                 count: config.stability.folds,
                 reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),
-            inputs: dataset, sample, compute: FoldReductions.make)
+            inputs: dataset, sample, landmarks, compute: FoldReductions.make)
         stability = runner.stage(
             "stability", version: 4,
             parameters: StabilityResult.Settings(

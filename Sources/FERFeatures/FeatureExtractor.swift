@@ -1,9 +1,10 @@
 import FERCore
 import FERMath
 
-/// What a model sees of each image: scaled pixels, HOG, LBP histograms, or
-/// HOG and LBP side by side.
-public enum FeatureExtractor: Sendable, Hashable, Codable {
+/// What a model sees of each image: scaled pixels, HOG, LBP histograms, HOG
+/// and LBP side by side, the shape of its facial landmarks, HOG of the face
+/// aligned on its landmarks, or blocks of these each reduced on its own.
+public indirect enum FeatureExtractor: Sendable, Hashable, Codable {
     /// The image's pixels, scaled.
     case pixels(Scaling)
     /// Histograms of oriented gradients.
@@ -12,39 +13,77 @@ public enum FeatureExtractor: Sendable, Hashable, Codable {
     case lbp(LBP)
     /// HOG then LBP, concatenated.
     case hogLBP(HOG, LBP)
+    /// The inner-face landmarks (brows, eyes, nose, mouth), Procrustes-aligned onto the training rows' mean shape.
+    case landmarks
+    /// HOG of the face warped so that its eyes and mouth sit at `FaceAlignment.places`.
+    case alignedHOG(HOG)
+    /// Each block standardised and reduced by whitened PCA to its number of components, fitted on the training
+    /// rows, then the blocks side by side, so that a long block does not drown a short one.
+    case blocks([FeatureExtractor], components: [Int], seed: UInt64)
 
     /// Length of the feature vector of a `width` x `height` image.
     public func dimension(width: Int, height: Int) -> Int {
         switch self {
         case .pixels: return width * height
-        case .hog(let hog): return hog.dimension(width: width, height: height)
+        case .hog(let hog), .alignedHOG(let hog): return hog.dimension(width: width, height: height)
         case .lbp(let lbp): return lbp.dimension(width: width, height: height)
         case .hogLBP(let hog, let lbp):
             return hog.dimension(width: width, height: height) + lbp.dimension(width: width, height: height)
+        case .landmarks: return FaceShape.inner.count * 2
+        case .blocks(_, let components, _): return components.reduce(0, +)
+        }
+    }
+
+    /// Whether it reads the images' landmarks.
+    public var needsLandmarks: Bool {
+        switch self {
+        case .pixels, .hog, .lbp, .hogLBP: return false
+        case .landmarks, .alignedHOG: return true
+        case .blocks(let parts, _, _): return parts.contains(where: \.needsLandmarks)
         }
     }
 
     /// The features of `rows` images stored contiguously in `pixels`, one row each, computed on all cores;
-    /// `statistics` are the training images' pixel statistics for `standardized` pixels.
+    /// `statistics` are the training images' pixel statistics for `standardized` pixels, `landmarks` the
+    /// images' 68 points (x, y pairs, one image after another) for aligned HOG. Landmark shapes and blocks are
+    /// fitted things: use `FittedFeatures` for them.
     public func features(
         of pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int,
-        statistics: Scaling.PixelStatistics? = nil
+        statistics: Scaling.PixelStatistics? = nil, landmarks: ArraySlice<Float>? = nil
     ) -> Matrix {
         if case .pixels(let scaling) = self {
             return scaling.apply(pixels, rows: rows, columns: width * height, statistics: statistics)
         }
+        let perImage = FaceShape.pointCount * 2
+        precondition(
+            !needsLandmarks || landmarks?.count == rows * perImage, "aligned HOG needs every image's landmarks")
         let length = dimension(width: width, height: height)
         let tables = BatchTables(self, width: width, height: height)
         let values = [Float](unsafeUninitializedCapacity: rows * length) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
+            let points = needsLandmarks ? Array(landmarks ?? []) : []
             pixels.withUnsafeBufferPointer { source in
-                let input = SendableConstPointer(source.baseAddress!)
-                ParallelLoop.forEachChunk(count: rows, chunks: max(1, min(64, rows / 64))) { _, range in
-                    for row in range {
-                        describe(
-                            input.pointer + row * width * height, width: width, height: height,
-                            into: out.pointer + row * length, tables: tables)
+                points.withUnsafeBufferPointer { landmarkBuffer in
+                    let input = SendableConstPointer(source.baseAddress!)
+                    let shapes = needsLandmarks ? landmarkBuffer.baseAddress.map(SendableConstPointer.init) : nil
+                    ParallelLoop.forEachChunk(count: rows, chunks: max(1, min(64, rows / 64))) { _, range in
+                        var aligned = [UInt8](repeating: 0, count: width * height)
+                        for row in range {
+                            var image = input.pointer + row * width * height
+                            aligned.withUnsafeMutableBufferPointer { warped in
+                                if let shapes, let target = warped.baseAddress {
+                                    let transform = FaceAlignment.similarity(
+                                        landmarks: shapes.pointer + row * perImage, width: width, height: height)
+                                    FaceAlignment.warp(
+                                        image, width: width, height: height, by: transform, into: target)
+                                    image = UnsafePointer(target)
+                                }
+                                describe(
+                                    image, width: width, height: height, into: out.pointer + row * length,
+                                    tables: tables)
+                            }
+                        }
                     }
                 }
             }
@@ -60,8 +99,9 @@ public enum FeatureExtractor: Sendable, Hashable, Codable {
 
         init(_ extractor: FeatureExtractor, width: Int, height: Int) {
             switch extractor {
-            case .pixels: (bins, neighbours) = (nil, nil)
-            case .hog(let hog): (bins, neighbours) = (HOG.OrientationBins(orientations: hog.orientations), nil)
+            case .pixels, .landmarks, .blocks: (bins, neighbours) = (nil, nil)
+            case .hog(let hog), .alignedHOG(let hog):
+                (bins, neighbours) = (HOG.OrientationBins(orientations: hog.orientations), nil)
             case .lbp: (bins, neighbours) = (nil, LBP.Neighbours(width: width, height: height))
             case .hogLBP(let hog, _):
                 (bins, neighbours) = (
@@ -76,8 +116,8 @@ public enum FeatureExtractor: Sendable, Hashable, Codable {
         tables: BatchTables
     ) {
         switch self {
-        case .pixels: break
-        case .hog(let hog):
+        case .pixels, .landmarks, .blocks: preconditionFailure("\(self) is not described image by image")
+        case .hog(let hog), .alignedHOG(let hog):
             hog.describe(
                 image, width: width, height: height, into: out,
                 bins: tables.bins ?? .init(orientations: hog.orientations))

@@ -15,3 +15,20 @@ extension Matrix {
         return result
     }
 }
+
+extension Matrix {
+    /// `parts` side by side: each row is the rows of the parts, in order. Every part has `rows` rows.
+    public init(concatenatingColumns parts: [Matrix], rows: Int) {
+        precondition(parts.allSatisfy { $0.rows == rows }, "every part has the same rows")
+        let columns = parts.map(\.columns).reduce(0, +)
+        var values = [Float](repeating: 0, count: rows * columns)
+        var offset = 0
+        for part in parts {
+            for row in 0..<rows {
+                values[(row * columns + offset)..<(row * columns + offset + part.columns)] = part.row(row)
+            }
+            offset += part.columns
+        }
+        self.init(rows: rows, columns: columns, values: values)
+    }
+}

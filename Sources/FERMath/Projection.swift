@@ -47,6 +47,14 @@ public struct Projection: Sendable, Equatable {
     /// Number of components.
     public var componentCount: Int { components.rows }
 
+    /// The component scores of `x`; with `whiten`, each component scaled to unit variance (scikit-learn's
+    /// `PCA(whiten=True)`).
+    public func scores(of x: Matrix, whiten: Bool) -> Matrix {
+        let scores = transform(x)
+        guard whiten else { return scores }
+        return scores.scalingColumns(scale: explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
+    }
+
     /// Component scores of each row of `x`: `(x - mean) · componentsᵀ`.
     public func transform(_ x: Matrix) -> Matrix {
         precondition(x.columns == components.columns, "rows must have as many features as the fitted data")

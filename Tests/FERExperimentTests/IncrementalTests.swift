@@ -185,7 +185,9 @@ final class LockedList: @unchecked Sendable {
         let runner = StageRunner(cache: CacheStore(directory: cache.path))
         let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
         let data = try experiment.dataset.get(), split = try experiment.sample.get()
-        let test = FeatureMatrices.of(.pixels(.standardized), dataset: data, split: split).test
+        let test = try FeatureMatrices.of(
+            .pixels(.standardized), dataset: data, split: split, landmarks: LandmarkSet(points: [])
+        ).test
         let train = data.subset(split.train), held = data.subset(split.test)
         let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
         let expected = Scaling.standardized.apply(

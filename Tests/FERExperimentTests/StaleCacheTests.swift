@@ -161,9 +161,10 @@ import Yams
                 "\(change.key)=\(candidate) gave new keys to \(rekeyed.sorted())")
             return
         }
-        // Keys no other value of which this experiment can run with (the data path of the built-in faces).
+        // Keys no other value of which this experiment can run with (the data path of the built-in faces, the one
+        // landmark model installed).
         #expect(
-            ["dataset.path", "name", "cluster_map.manual"].contains(change.key),
+            ["dataset.path", "name", "cluster_map.manual", "features.landmarks.model"].contains(change.key),
             "no other value of \(change.key) could be run: \(change.candidates)")
     }
 }

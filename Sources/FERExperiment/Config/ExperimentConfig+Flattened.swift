@@ -32,6 +32,10 @@ extension ExperimentConfig {
         values["features.hog"] =
             "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"
         values["features.lbp"] = "cell \(features.lbp.cell)"
+        values["features.landmarks"] =
+            "model \(features.landmarks.model), upscale \(features.landmarks.upscale), inset \(features.landmarks.inset)"
+        values["features.blocks"] =
+            "landmarks \(features.blocks.landmarks), aligned-hog \(features.blocks.alignedHOG)"
         values["features.compare"] = list(features.compare.map(\.title))
         values["stability.seeds"] = "\(stability.seeds)"
         values["stability.folds"] = "\(stability.folds)"

@@ -1,5 +1,6 @@
 import FERData
 import FERFeatures
+import FERLandmarks
 import FERMath
 import Foundation
 import Yams
@@ -27,7 +28,7 @@ extension ExperimentConfig {
           test_fraction: 0.1
           test_usage: [PrivateTest]
         models:
-          features: pixels         # pixels | hog | lbp | hog+lbp
+          features: pixels         # pixels | hog | lbp | hog+lbp | landmarks | aligned-hog | landmarks+aligned-hog
           whiten: false            # scale components to unit variance before k-means
           reducers: [svd, pca]     # compared on the first-model page
           final: pca
@@ -42,6 +43,11 @@ extension ExperimentConfig {
         features:
           hog: {cell: 6, block: 2, orientations: 9, norm: l2-hys}  # norm: l1 | l1-sqrt | l2 | l2-hys
           lbp: {cell: 8}
+          landmarks:               # dlib's 68-point face model, for landmarks and aligned-hog
+            model: /usr/share/dlib/shape_predictor_68_face_landmarks.dat  # from Debian's libdlib-data
+            upscale: 4             # the image is enlarged this many times (bilinear) for the model
+            inset: 0.08            # the face box is the image inset by this fraction on every side
+          blocks: {landmarks: 20, aligned-hog: 60}  # components of each block in landmarks+aligned-hog
           compare:                 # settings compared on the features page
             - {features: pixels, reducer: pca, components: 2, whiten: false}
             - {features: hog, reducer: pca, components: 50, whiten: true}
@@ -212,6 +218,17 @@ extension ExperimentConfig {
         let lbp = LBP(cell: try lbpSection.int("cell", default: 8, in: 2...64))
         try hogSection.finish()
         try lbpSection.finish()
+        var landmarksSection = try featuresSection.section("landmarks")
+        let landmarks = LandmarksSection(
+            model: try landmarksSection.string("model", default: LandmarkModel.debianPath),
+            upscale: try landmarksSection.int("upscale", default: 4, in: 1...16),
+            inset: try landmarksSection.double("inset", default: 0.08, in: 0...0.4))
+        try landmarksSection.finish()
+        var blocksSection = try featuresSection.section("blocks")
+        let blocks = BlocksSection(
+            landmarks: try blocksSection.int("landmarks", default: 20, in: 1...FaceShape.inner.count * 2),
+            alignedHOG: try blocksSection.int("aligned-hog", default: 60, in: 1...1024))
+        try blocksSection.finish()
         let defaultComparison = [
             FeatureSetting(features: .pixels, reducer: .pca, components: 2, whiten: false),
             FeatureSetting(features: .hog, reducer: .pca, components: 50, whiten: true),
@@ -249,7 +266,8 @@ extension ExperimentConfig {
         return ExperimentConfig(
             name: name, seed: seed, dataset: dataset, preprocessing: preprocessing, split: split,
             models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
-            features: FeaturesSection(hog: hog, lbp: lbp, compare: comparison), stability: stability,
+            features: FeaturesSection(hog: hog, lbp: lbp, landmarks: landmarks, blocks: blocks, compare: comparison),
+            stability: stability,
             silhouette: silhouette)
     }
 

@@ -183,12 +183,34 @@ public struct ExperimentConfig: Sendable, Equatable {
 
     /// Feature settings and the features-page comparison.
     public struct FeaturesSection: Sendable, Equatable {
-        /// HOG settings, for `hog` and `hog+lbp`.
+        /// HOG settings, for `hog`, `hog+lbp` and the aligned HOG.
         public var hog: HOG
         /// LBP settings, for `lbp` and `hog+lbp`.
         public var lbp: LBP
+        /// How the landmark model is run, for `landmarks` and `aligned-hog`.
+        public var landmarks: LandmarksSection
+        /// Components each block keeps in a combination of blocks (`landmarks+aligned-hog`).
+        public var blocks: BlocksSection
         /// Settings compared on the features page.
         public var compare: [FeatureSetting]
+    }
+
+    /// The facial landmark model and how it sees an image.
+    public struct LandmarksSection: Sendable, Equatable {
+        /// The dlib shape predictor file (Debian's `libdlib-data` installs the 68-point one).
+        public var model: String
+        /// How many times each image is enlarged (bilinear) before the model places its points.
+        public var upscale: Int
+        /// The face box: the enlarged image inset by this fraction of its size on every side.
+        public var inset: Double
+    }
+
+    /// Components each block is reduced to before blocks are put side by side.
+    public struct BlocksSection: Sendable, Equatable {
+        /// Components of the landmark shapes.
+        public var landmarks: Int
+        /// Components of the aligned HOG.
+        public var alignedHOG: Int
     }
 
     /// How silhouettes of many rows are estimated.

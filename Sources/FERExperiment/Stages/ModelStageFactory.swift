@@ -12,6 +12,7 @@ struct ModelStageFactory: Sendable {
     let dataset: StageOutput<Dataset>
     let summary: StageOutput<DatasetSummary>
     let sample: StageOutput<SampleSplit>
+    let landmarks: StageOutput<LandmarkSet>
 
     /// What the model stages of `setting` compute from, the reducer fitted with `fitComponents` (at least the
     /// setting's).
@@ -27,7 +28,7 @@ struct ModelStageFactory: Sendable {
         let models = config.models
         let reduction = runner.stage(
             "reduce \(name)", version: 4, parameters: reduction(for: setting, fitComponents: fitComponents),
-            inputs: dataset, sample, compute: Reduction.compute)
+            inputs: dataset, sample, landmarks, compute: Reduction.compute)
         let clusters = runner.stage(
             "cluster \(name)", version: 3,
             parameters: ClusterFit.Settings(
@@ -64,12 +65,15 @@ extension Reduction {
     }
 
     /// Extracts the features of both splits, fits the reducer on the training rows and projects both.
-    static func compute(_ settings: Settings, dataset: Dataset, split: SampleSplit) throws -> Reduction {
-        let (train, test) = FeatureMatrices.of(settings.features, dataset: dataset, split: split)
+    static func compute(
+        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+    ) throws -> Reduction {
+        let (train, test) = try FeatureMatrices.of(
+            settings.features, dataset: dataset, split: split, landmarks: landmarks)
         let projection = try fit(settings, on: train)
         return Reduction(
-            projection: projection, train: scores(of: train, projection: projection, whiten: settings.whiten),
-            test: scores(of: test, projection: projection, whiten: settings.whiten))
+            projection: projection, train: projection.scores(of: train, whiten: settings.whiten),
+            test: projection.scores(of: test, whiten: settings.whiten))
     }
 
     /// The reducer of `settings` fitted on the rows of `x`.
@@ -84,14 +88,6 @@ extension Reduction {
         settings.reducer == .pca
             ? try PCA(components: settings.components, seed: settings.seed).fit(scatter)
             : try TruncatedSVD(components: settings.components, seed: settings.seed).fit(scatter)
-    }
-
-    /// The component scores of `x`, each component scaled to unit variance when `whiten` is set.
-    static func scores(of x: Matrix, projection: Projection, whiten: Bool) -> Matrix {
-        let scores = projection.transform(x)
-        guard whiten else { return scores }
-        // Each component to unit variance, as scikit-learn's PCA(whiten=True).
-        return scores.scalingColumns(scale: projection.explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
     }
 }
 
@@ -171,7 +167,7 @@ extension SilhouetteResult {
 extension ExperimentConfig {
     /// The extractor of `kind` with this config's scaling and feature settings.
     func extractor(_ kind: FeatureKind) -> FeatureExtractor {
-        kind.extractor(scaling: preprocessing.scaling, features: features)
+        kind.extractor(scaling: preprocessing.scaling, features: features, seed: models.seed)
     }
 }
 
@@ -179,34 +175,34 @@ extension ExperimentConfig {
 /// time a stage asks and never kept: extraction is quick beside the fits that
 /// use it, and keeping every kind's matrices for the whole run would hold
 /// several times the data (at 150,000 faces, 4.6 GB instead of under 2).
+/// Whatever the features fit is fitted on the training rows and applied
+/// unchanged to the held-out rows.
 enum FeatureMatrices {
     /// The features of the training and held-out rows.
     static func of(
-        _ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit
-    ) -> (train: Matrix, test: Matrix) {
-        let train = dataset.subset(split.train)
-        let statistics = fitted(extractor, on: train)
-        let test = dataset.subset(split.test)
-        return (extract(train, extractor, statistics), extract(test, extractor, statistics))
+        _ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+    ) throws -> (train: Matrix, test: Matrix) {
+        let (fitted, train) = try FittedFeatures.fit(
+            extractor, on: batch(extractor, dataset: dataset, rows: split.train, landmarks: landmarks))
+        return (train, fitted.apply(batch(extractor, dataset: dataset, rows: split.test, landmarks: landmarks)))
     }
 
     /// The features of the training rows.
-    static func training(_ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit) -> Matrix {
-        let train = dataset.subset(split.train)
-        return extract(train, extractor, fitted(extractor, on: train))
+    static func training(
+        _ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+    ) throws -> Matrix {
+        try FittedFeatures.fit(
+            extractor, on: batch(extractor, dataset: dataset, rows: split.train, landmarks: landmarks)
+        ).1
     }
 
-    /// For pixels, the scaling statistics fitted on the training rows (applied unchanged to the held-out rows).
-    private static func fitted(_ extractor: FeatureExtractor, on train: Dataset) -> Scaling.PixelStatistics? {
-        guard case .pixels(let scaling) = extractor else { return nil }
-        return scaling.fitted(on: train.pixels[...], rows: train.count, columns: train.pixelsPerImage)
-    }
-
-    private static func extract(
-        _ subset: Dataset, _ extractor: FeatureExtractor, _ statistics: Scaling.PixelStatistics?
-    ) -> Matrix {
-        extractor.features(
-            of: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height,
-            statistics: statistics)
+    /// The images of `rows`, with their landmarks when `extractor` reads them.
+    private static func batch(
+        _ extractor: FeatureExtractor, dataset: Dataset, rows: [Int], landmarks: LandmarkSet
+    ) -> FaceBatch {
+        let subset = dataset.subset(rows)
+        return FaceBatch(
+            pixels: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height,
+            landmarks: extractor.needsLandmarks ? landmarks.subset(rows)[...] : [])
     }
 }

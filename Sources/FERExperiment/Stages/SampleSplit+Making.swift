@@ -101,8 +101,7 @@ extension SampleSplit {
             )
         }
         func length(_ kind: FeatureKind) -> Int {
-            kind.extractor(scaling: config.preprocessing.scaling, features: config.features)
-                .dimension(width: dataset.width, height: dataset.height)
+            config.extractor(kind).dimension(width: dataset.width, height: dataset.height)
         }
         func sizeOf(_ kind: FeatureKind) -> String {
             "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"

@@ -62,20 +62,3 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
             agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count))
     }
 }
-
-/// Each column to zero mean and unit variance with the training rows'
-/// statistics (scikit-learn's `StandardScaler`; constant columns are left unscaled).
-struct Standardizer {
-    let means: [Float]
-    let scales: [Float]
-
-    init(fitting x: Matrix) {
-        let (means, variances) = x.columnStatistics()
-        self.means = means.map(Float.init)
-        scales = variances.map { $0 > 0 ? Float(1 / $0.squareRoot()) : 1 }
-    }
-
-    func apply(_ x: Matrix) -> Matrix {
-        x.scalingColumns(shift: means, scale: scales)
-    }
-}

@@ -141,10 +141,13 @@ public struct FoldReductions: Sendable, Equatable {
     /// the total minus its own, so no rows are copied; when those matrices
     /// would outweigh the rows themselves (long features, few rows), each
     /// fold is fitted from its rows, one fold at a time.
-    static func make(_ settings: Settings, dataset: Dataset, split: SampleSplit) throws -> FoldReductions {
+    static func make(
+        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+    ) throws -> FoldReductions {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
-        let features = FeatureMatrices.training(reduction.features, dataset: dataset, split: split)
+        let features = try FeatureMatrices.training(
+            reduction.features, dataset: dataset, split: split, landmarks: landmarks)
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: reduction.seed, stream: 0xF01D)
         random.shuffle(&order)
@@ -156,7 +159,7 @@ public struct FoldReductions: Sendable, Equatable {
             return (0..<features.rows).filter { !held.contains($0) }
         }
         @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
-            let scores = Reduction.scores(of: features, projection: projection, whiten: reduction.whiten)
+            let scores = projection.scores(of: features, whiten: reduction.whiten)
             return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
         }
         guard usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count) else {

@@ -7,7 +7,9 @@ enum ModelValues {
         let margin = model.silhouette - model.baselineSilhouette
         return [
             "name": model.name, "title": model.title, "features": model.features, "whiten": model.whiten,
-            "feature_kind": [model.features.replacingOccurrences(of: "+", with: "_"): true],
+            "feature_kind": [
+                model.features.replacingOccurrences(of: "+", with: "_").replacingOccurrences(of: "-", with: "_"): true
+            ],
             "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
             "components": "\(model.components)", "clusters": "\(model.clusters)",
             "silhouette": Formatting.decimal(model.silhouette),

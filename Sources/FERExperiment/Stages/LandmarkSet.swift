@@ -1,0 +1,87 @@
+import FERData
+import FERFeatures
+import FERLandmarks
+
+/// The 68 facial landmarks of every image of the dataset, as dlib's model
+/// places them: per image, x and y of each point in pixel-index coordinates.
+/// Empty when no features use landmarks.
+public struct LandmarkSet: Sendable, Equatable {
+    /// x, y pairs, 68 per image, one image after another.
+    public var points: [Float]
+
+    /// Values per image.
+    public static let perImage = FaceShape.pointCount * 2
+
+    /// The landmarks of `rows`, in that order.
+    public func subset(_ rows: [Int]) -> [Float] {
+        guard !points.isEmpty else { return [] }
+        var result: [Float] = []
+        result.reserveCapacity(rows.count * Self.perImage)
+        for row in rows { result.append(contentsOf: points[(row * Self.perImage)..<((row + 1) * Self.perImage)]) }
+        return result
+    }
+
+    /// What the landmarks stage reads: the model file (and its content hash) and how the model sees an image.
+    public struct Settings: StageParameters {
+        /// The model file.
+        public var model: String
+        /// Its content hash, so a replaced model file is a new key.
+        public var modelContent: String
+        /// Enlargement before the model runs.
+        public var upscale: Int
+        /// The face box's inset, a fraction of the image's size.
+        public var inset: Double
+    }
+
+    /// Places the landmarks of every image (none when `settings` is `nil`: no features use them), reporting
+    /// progress by batches.
+    static func place(_ settings: Settings?, progress: StageProgress, dataset: Dataset) throws -> LandmarkSet {
+        guard let settings else { return LandmarkSet(points: []) }
+        let model: LandmarkModel
+        do {
+            model = try LandmarkModel.load(settings.model)
+        } catch {
+            throw ConfigProblem(path: "features.landmarks.model", LandmarkSet.advice(for: error))
+        }
+        guard model.pointCount == FaceShape.pointCount else {
+            throw ConfigProblem(
+                path: "features.landmarks.model",
+                "\(settings.model) places \(model.pointCount) points; FERLab's landmark features need dlib's 68-point model"
+            )
+        }
+        let pixels = dataset.width * dataset.height, batch = 2_048
+        var points: [Float] = []
+        points.reserveCapacity(dataset.count * perImage)
+        for start in stride(from: 0, to: dataset.count, by: batch) {
+            let end = min(start + batch, dataset.count)
+            points += model.place(
+                dataset.pixels[(start * pixels)..<(end * pixels)], count: end - start, width: dataset.width,
+                height: dataset.height, upscale: settings.upscale, inset: settings.inset)
+            progress(end, dataset.count)
+        }
+        return LandmarkSet(points: points)
+    }
+
+    /// What to tell a user whose landmark model cannot be used.
+    static func advice(for error: LandmarkModelError) -> String {
+        switch error.reason {
+        case .missing:
+            return
+                "\(error); Debian's libdlib-data installs dlib's 68-point model at \(LandmarkModel.debianPath) (apt-get install libdlib-data)"
+        case .unreadable:
+            return "\(error); point features.landmarks.model at dlib's shape_predictor_68_face_landmarks.dat"
+        }
+    }
+}
+
+extension LandmarkSet: CacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(points)
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        let points: [Float] = try reader.read()
+        guard points.count % Self.perImage == 0 else { throw CacheError.malformed }
+        self.init(points: points)
+    }
+}

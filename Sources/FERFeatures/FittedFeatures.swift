@@ -1,0 +1,116 @@
+import FERMath
+
+/// The images features are computed from: their pixels, one image after
+/// another, and, when the features need them, their 68 landmarks.
+public struct FaceBatch: Sendable {
+    /// Gray pixels, `rows` images of `width` x `height`.
+    public var pixels: ArraySlice<UInt8>
+    /// Images.
+    public var rows: Int
+    /// Image width.
+    public var width: Int
+    /// Image height.
+    public var height: Int
+    /// Per image, x and y of each of the 68 points; empty when no features need them.
+    public var landmarks: ArraySlice<Float>
+
+    /// A batch.
+    public init(pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int, landmarks: ArraySlice<Float> = []) {
+        self.pixels = pixels
+        self.rows = rows
+        self.width = width
+        self.height = height
+        self.landmarks = landmarks
+    }
+}
+
+/// A feature extractor with everything it fits fitted on training images:
+/// the pixel statistics of standardized pixels, the mean shape of landmark
+/// shapes, each block's standardiser and whitened PCA. Applied unchanged to
+/// held-out images and new ones.
+public struct FittedFeatures: Sendable {
+    /// The extractor.
+    public let extractor: FeatureExtractor
+    private let statistics: Scaling.PixelStatistics?
+    private let procrustes: Procrustes?
+    private let blocks: [Block]
+
+    /// One block of a `blocks` extractor, fitted.
+    private struct Block: Sendable {
+        let features: FittedFeatures
+        let standardizer: Standardizer
+        let projection: Projection
+    }
+
+    /// `extractor` fitted on `train`, and the training images' features.
+    /// - Throws: when a block's PCA cannot be fitted (fewer rows or values than its components).
+    public static func fit(_ extractor: FeatureExtractor, on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
+        switch extractor {
+        case .pixels(let scaling):
+            let statistics = scaling.fitted(on: train.pixels, rows: train.rows, columns: train.width * train.height)
+            let fitted = FittedFeatures(extractor: extractor, statistics: statistics, procrustes: nil, blocks: [])
+            return (fitted, fitted.apply(train))
+        case .landmarks:
+            let shapes = innerShapes(train)
+            let procrustes = Procrustes(fitting: shapes, count: train.rows, points: FaceShape.inner.count)
+            let fitted = FittedFeatures(extractor: extractor, statistics: nil, procrustes: procrustes, blocks: [])
+            return (fitted, fitted.apply(train))
+        case .blocks(let parts, let components, let seed):
+            var blocks: [Block] = []
+            var matrices: [Matrix] = []
+            for (part, count) in zip(parts, components) {
+                let (features, matrix) = try fit(part, on: train)
+                let standardizer = Standardizer(fitting: matrix)
+                let standardized = standardizer.apply(matrix)
+                let projection = try PCA(components: count, seed: seed).fit(standardized)
+                blocks.append(Block(features: features, standardizer: standardizer, projection: projection))
+                matrices.append(projection.scores(of: standardized, whiten: true))
+            }
+            let fitted = FittedFeatures(extractor: extractor, statistics: nil, procrustes: nil, blocks: blocks)
+            return (fitted, Matrix(concatenatingColumns: matrices, rows: train.rows))
+        case .hog, .lbp, .hogLBP, .alignedHOG:
+            let fitted = FittedFeatures(extractor: extractor, statistics: nil, procrustes: nil, blocks: [])
+            return (fitted, fitted.apply(train))
+        }
+    }
+
+    /// The features of `batch`, with what was fitted.
+    public func apply(_ batch: FaceBatch) -> Matrix {
+        switch extractor {
+        case .landmarks:
+            guard let procrustes else { preconditionFailure("landmark shapes are fitted") }
+            let shapes = Self.innerShapes(batch), length = FaceShape.inner.count * 2
+            var values = [Float](repeating: 0, count: batch.rows * length)
+            for row in 0..<batch.rows {
+                let aligned = procrustes.align(shapes, shape: row)
+                for index in 0..<length { values[row * length + index] = Float(aligned[index]) }
+            }
+            return Matrix(rows: batch.rows, columns: length, values: values)
+        case .blocks:
+            return Matrix(
+                concatenatingColumns: blocks.map {
+                    $0.projection.scores(of: $0.standardizer.apply($0.features.apply(batch)), whiten: true)
+                }, rows: batch.rows)
+        case .pixels, .hog, .lbp, .hogLBP, .alignedHOG:
+            return extractor.features(
+                of: batch.pixels, rows: batch.rows, width: batch.width, height: batch.height, statistics: statistics,
+                landmarks: batch.landmarks)
+        }
+    }
+
+    /// The inner-face points of every image of `batch`, x and y pairs, one image after another.
+    private static func innerShapes(_ batch: FaceBatch) -> [Float] {
+        let perImage = FaceShape.pointCount * 2, inner = FaceShape.inner
+        precondition(batch.landmarks.count == batch.rows * perImage, "landmark shapes need every image's landmarks")
+        var shapes: [Float] = []
+        shapes.reserveCapacity(batch.rows * inner.count * 2)
+        let start = batch.landmarks.startIndex
+        for row in 0..<batch.rows {
+            let base = start + row * perImage
+            shapes.append(
+                contentsOf: batch.landmarks[(base + 2 * inner.lowerBound)..<(base + 2 * inner.upperBound + 2)])
+        }
+        return shapes
+    }
+
+}

@@ -1,0 +1,123 @@
+import CLandmarks
+import FERCore
+import Foundation
+
+/// dlib's shape predictor: the model that places facial landmarks on a face,
+/// read from its file once per process and shared by every thread (placing
+/// points only reads it).
+public final class LandmarkModel: Sendable {
+    /// Where Debian's `libdlib-data` puts the 68-point model trained on iBUG 300-W.
+    public static let debianPath = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
+
+    /// The file it was read from.
+    public let path: String
+    /// Points it places on each face.
+    public let pointCount: Int
+    private nonisolated(unsafe) let model: OpaquePointer
+
+    private init(path: String) throws(LandmarkModelError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw LandmarkModelError(path: path, reason: .missing)
+        }
+        var message = [CChar](repeating: 0, count: 512)
+        guard let model = ferlab_landmark_model_load(path, &message, message.count) else {
+            throw LandmarkModelError(
+                path: path,
+                reason: .unreadable(
+                    String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+        }
+        self.path = path
+        self.model = model
+        pointCount = Int(ferlab_landmark_model_points(model))
+    }
+
+    deinit { ferlab_landmark_model_free(model) }
+
+    private static let loaded = LockedModels()
+
+    /// The model in the file at `path`, read on first use and kept for the rest of the process.
+    /// - Throws: `LandmarkModelError` when the file is missing or is not a dlib shape predictor.
+    public static func load(_ path: String) throws(LandmarkModelError) -> LandmarkModel {
+        try loaded.model(at: path) { () throws(LandmarkModelError) in try LandmarkModel(path: path) }
+    }
+
+    /// The points of each of `count` gray `width` x `height` images stored one after another in `pixels`: per
+    /// image, x and y of each of `pointCount` points in the image's pixel coordinates, computed on all cores.
+    /// The predictor sees each image enlarged `upscale` times (bilinear) with the face box set to the enlarged
+    /// image inset by `inset` of its size on every side, as suits images that are already face crops.
+    public func place(
+        _ pixels: ArraySlice<UInt8>, count: Int, width: Int, height: Int, upscale: Int, inset: Double
+    ) -> [Float] {
+        precondition(pixels.count == count * width * height, "pixels do not hold \(count) images")
+        let perImage = pointCount * 2
+        return [Float](unsafeUninitializedCapacity: count * perImage) { buffer, initialized in
+            if let base = buffer.baseAddress {
+                let out = SendablePointer(base)
+                let model = SendableModel(model: model)
+                pixels.withUnsafeBufferPointer { source in
+                    guard let sourceBase = source.baseAddress else { return }
+                    let input = SendableConstPointer(sourceBase)
+                    ParallelLoop.forEachChunk(count: count, chunks: max(1, min(256, count / 16))) { _, range in
+                        ferlab_landmark_model_place(
+                            model.model, input.pointer + range.lowerBound * width * height, Int32(range.count),
+                            Int32(width), Int32(height), Int32(upscale), inset,
+                            out.pointer + range.lowerBound * perImage)
+                    }
+                }
+            }
+            initialized = count * perImage
+        }
+    }
+
+    /// The model's handle, passed to worker threads that only read it.
+    private struct SendableModel: @unchecked Sendable {
+        let model: OpaquePointer
+    }
+}
+
+/// The models read so far, by path.
+private final class LockedModels: @unchecked Sendable {
+    private let lock = NSLock()
+    private var models: [String: LandmarkModel] = [:]
+
+    func model(
+        at path: String, load: () throws(LandmarkModelError) -> LandmarkModel
+    ) throws(LandmarkModelError) -> LandmarkModel {
+        lock.lock()
+        defer { lock.unlock() }
+        if let model = models[path] { return model }
+        let model = try load()
+        models[path] = model
+        return model
+    }
+}
+
+/// A landmark model file that cannot be used.
+public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Why.
+    public enum Reason: Equatable, Sendable {
+        /// No file there.
+        case missing
+        /// dlib could not read it as a shape predictor (its message).
+        case unreadable(String)
+    }
+
+    /// The model file.
+    public let path: String
+    /// Why it cannot be used.
+    public let reason: Reason
+
+    /// The model at `path` cannot be used, for `reason`.
+    public init(path: String, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String {
+        switch reason {
+        case .missing: return "\(path): no such file"
+        case .unreadable(let message): return "\(path): not a dlib shape predictor (\(message))"
+        }
+    }
+}
