@@ -26,6 +26,8 @@ public final class Experiment: @unchecked Sendable {
         public let silhouette: StageOutput<SilhouetteResult>
         /// Agreement with the labels.
         public let metrics: StageOutput<ModelMetrics>
+        /// k-means rerun with other seeds (`stability.seeds`), for the final model and the compared settings.
+        public let seeds: StageOutput<SeedRuns>?
 
         /// The reducer.
         public var reducer: Projection.Method { setting.reducer }
@@ -61,6 +63,10 @@ public final class Experiment: @unchecked Sendable {
     public let clusterMeans: StageOutput<Matrix>
     /// The facial landmarks of every image (none when no features use them).
     public let landmarks: StageOutput<LandmarkSet>
+    /// How well the landmark model fitted them.
+    public let landmarkQuality: StageOutput<LandmarkQuality>
+    /// Whether any model setting uses landmarks.
+    public let usesLandmarks: Bool
 
     /// The landmark stage's settings: `nil` when no model setting uses landmarks, so their settings then
     /// key nothing.
@@ -107,10 +113,15 @@ public final class Experiment: @unchecked Sendable {
             "sample", version: 4, parameters: SampleSplit.Settings(config), inputs: dataset,
             compute: SampleSplit.make)
         self.sample = sample
+        let landmarkSettings = try Self.landmarkSettings(config, runner: runner)
         let landmarks = runner.stage(
-            "landmarks", version: 1, parameters: try Self.landmarkSettings(config, runner: runner),
+            "landmarks", version: 1, parameters: landmarkSettings,
             inputs: dataset, reporting: LandmarkSet.place)
         self.landmarks = landmarks
+        landmarkQuality = runner.stage(
+            "landmark quality", version: 1, parameters: LandmarkQuality.Settings(worst: 24),
+            inputs: landmarks, dataset, compute: LandmarkQuality.check)
+        usesLandmarks = landmarkSettings != nil
         let factory = ModelStageFactory(
             config: config, runner: runner, dataset: dataset, summary: summary, sample: sample, landmarks: landmarks)
 
@@ -121,14 +132,21 @@ public final class Experiment: @unchecked Sendable {
             // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
             // fit enough components once.
             let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
-            return factory.stages(for: setting, name: reducer.rawValue, fitComponents: fitted)
+            return factory.stages(
+                for: setting, name: reducer.rawValue, fitComponents: fitted, seeds: reducer == main.final)
         }
         let mainModels = models
         comparison = config.features.compare.map { setting in
-            mainModels.first { $0.setting == setting }
-                ?? factory.stages(for: setting, name: setting.identifier, fitComponents: setting.components)
+            mainModels.first { $0.setting == setting && $0.seeds != nil }
+                ?? factory.stages(
+                    for: setting, name: setting.identifier, fitComponents: setting.components, seeds: true)
         }
         let final = models.first { $0.reducer == config.models.final } ?? models[0]
+        let finalSeeds =
+            final.seeds
+            ?? factory.seedRuns(
+                setting: final.setting, name: final.reducer.rawValue, reduction: final.reduction,
+                clusters: final.clusters)
         grid =
             config.grid.enabled
             ? runner.stage(
@@ -148,11 +166,10 @@ public final class Experiment: @unchecked Sendable {
                 reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),
             inputs: dataset, sample, landmarks, compute: FoldReductions.make)
         stability = runner.stage(
-            "stability", version: 4,
+            "stability", version: 5,
             parameters: StabilityResult.Settings(
-                seeds: config.stability.seeds, components: final.setting.components, restarts: main.restarts,
-                seed: main.seed, sampling: config.silhouetteSampling),
-            inputs: final.reduction, final.clusters, folds, sample, dataset, reporting: StabilityResult.measure)
+                restarts: main.restarts, seed: main.seed, sampling: config.silhouetteSampling),
+            inputs: final.clusters, finalSeeds, folds, reporting: StabilityResult.measure)
         labelMeans = runner.stage(
             "label means", version: 1, parameters: NoParameters(), inputs: dataset, sample,
             compute: Matrix.labelMeans)

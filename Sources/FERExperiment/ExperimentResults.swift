@@ -107,6 +107,38 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var silhouetteSampleSize: Int? = nil
         /// Each sample's silhouette, when sampled.
         public var silhouetteSampleScores: [Double]? = nil
+        /// Held-out Hungarian accuracy over k-means seeds (compared settings, when `stability.seeds` is 2 or more).
+        public var seedAccuracy: SeedAccuracy? = nil
+    }
+
+    /// Held-out Hungarian accuracy of one setting over its k-means seeds.
+    public struct SeedAccuracy: Codable, Sendable, Equatable {
+        /// Seeds run (the model's own first).
+        public var seeds: Int
+        /// Their mean accuracy.
+        public var mean: Double
+        /// The lowest.
+        public var min: Double
+        /// The highest.
+        public var max: Double
+        /// Their mean NMI.
+        public var meanNMI: Double
+
+        init?(_ runs: SeedRuns) {
+            guard !runs.runs.isEmpty else { return nil }
+            let accuracies = runs.runs.map(\.hungarianAccuracy), count = Double(runs.runs.count)
+            self.init(
+                seeds: runs.runs.count, mean: accuracies.reduce(0, +) / count, min: accuracies.min() ?? 0,
+                max: accuracies.max() ?? 0, meanNMI: runs.runs.map(\.nmi).reduce(0, +) / count)
+        }
+
+        init(seeds: Int, mean: Double, min: Double, max: Double, meanNMI: Double) {
+            self.seeds = seeds
+            self.mean = mean
+            self.min = min
+            self.max = max
+            self.meanNMI = meanNMI
+        }
     }
 
     /// Per-label precision and recall of the final model on the held-out rows.
@@ -163,6 +195,20 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
     public var secondModel: SecondModelResult
     /// How stable the final model's numbers are.
     public var stability: StabilityResults
+    /// How well the landmark model fitted the faces, when any setting uses landmarks.
+    public var landmarks: LandmarkResults? = nil
+
+    /// The landmark model and the quality of its fits.
+    public struct LandmarkResults: Codable, Sendable, Equatable {
+        /// The model file.
+        public var model: String
+        /// Images it placed points on.
+        public var images: Int
+        /// Degenerate fits (see `LandmarkQuality`).
+        public var degenerate: Int
+        /// Rows of the fits furthest from the mean shape, worst first.
+        public var worst: [Int]
+    }
 }
 
 extension Experiment {
@@ -182,7 +228,9 @@ extension Experiment {
             try results(of: $0, name: $0.reducer.rawValue, labelNames: data.labelNames)
         }
         let comparisonResults = try comparison.map {
-            try results(of: $0, name: $0.setting.identifier, labelNames: data.labelNames)
+            var result = try results(of: $0, name: $0.setting.identifier, labelNames: data.labelNames)
+            result.seedAccuracy = try $0.seeds.flatMap { ExperimentResults.SeedAccuracy(try $0.get()) }
+            return result
         }
         let cells = try grid?.get() ?? []
         let final = try finalModel.metrics.get()
@@ -191,7 +239,8 @@ extension Experiment {
                 label: data.labelNames[index], heldOut: final.test.confusion[index].reduce(0, +),
                 precision: final.test.precision[index], recall: final.test.recall[index])
         }
-        return ExperimentResults(
+        let quality = try landmarkQuality.get()
+        var gathered = ExperimentResults(
             experiment: config.name,
             dataset: .init(
                 source: config.dataset.path, kind: summary.kind, dataHash: dataFingerprint, rows: summary.rows,
@@ -209,6 +258,12 @@ extension Experiment {
             bestGrid: ClusterGrid.best(cells),
             chance: final.chance, confusion: final.test.confusion, perLabel: perLabel, comparison: comparisonResults,
             secondModel: try secondModel.get(), stability: .init(try stability.get()))
+        if usesLandmarks {
+            gathered.landmarks = .init(
+                model: config.features.landmarks.model, images: quality.images, degenerate: quality.degenerate.count,
+                worst: quality.worst)
+        }
+        return gathered
     }
 
     /// The numbers of one model.

@@ -5,17 +5,20 @@ import FERCanvas
 /// at random from each cluster (a block of rows per cluster), mean faces
 /// and eigenfaces. Pixels are drawn crisp (no smoothing).
 public struct ImageMosaicFigure: Figure {
-    /// One image with an optional caption under it.
+    /// One image with an optional caption under it and lines drawn over it.
     public struct Tile: Sendable, Equatable {
         /// `imageWidth * imageHeight` gray levels, row-major.
         public var pixels: [UInt8]
         /// Text under the image.
         public var caption: String?
+        /// Lines drawn over the image (facial landmarks), in its pixel-index coordinates.
+        public var outlines: [Outline] = []
 
         /// A tile of 8-bit pixels.
-        public init(pixels: [UInt8], caption: String? = nil) {
+        public init(pixels: [UInt8], caption: String? = nil, outlines: [Outline] = []) {
             self.pixels = pixels
             self.caption = caption
+            self.outlines = outlines
         }
 
         /// A tile of real values (a mean face, an eigenface) stretched to the full gray range.
@@ -175,6 +178,15 @@ public struct ImageMosaicFigure: Figure {
                     tile.pixels[...], imageWidth: imageWidth, imageHeight: imageHeight,
                     x: origin.x, y: origin.y, width: tileWidth, height: tileHeight,
                     smooth: tileWidth < Double(imageWidth))
+                if !tile.outlines.isEmpty {
+                    let scale = tileWidth / Double(imageWidth)
+                    canvas.setColor(Theme.landmarkInk)
+                    canvas.setLineWidth(1)
+                    for outline in tile.outlines {
+                        outline.trace(on: canvas) { (origin.x + ($0 + 0.5) * scale, origin.y + ($1 + 0.5) * scale) }
+                        canvas.stroke()
+                    }
+                }
                 if let caption = tile.caption {
                     canvas.setFont(size: Theme.smallSize)
                     canvas.setColor(Theme.mutedInk)

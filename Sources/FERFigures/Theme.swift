@@ -21,6 +21,8 @@ public enum Theme {
     public static let accent = Color(hex: 0x0072B2)
     /// Reference lines (means, baselines).
     public static let reference = Color(hex: 0xD55E00)
+    /// Landmark lines drawn over faces: bright enough to see on dark and light skin.
+    public static let landmarkInk = Color(hex: 0x00E0A0)
     /// Outer margin in points.
     public static let margin = 16.0
 

@@ -52,8 +52,10 @@ import Testing
         #expect(v2.name == "seed-v2" && v2.preprocessing.perClass == 4000 && v2.images.nearest == 30)
         #expect(v1.dataset.path == "fer2013.csv" && v2.dataset.path == "fer2013.csv")
         let features = try ExperimentConfig.load(path: ProjectFiles.path("Reports/features.yaml"))
-        #expect(features.preprocessing.perClass == 547 && features.models.features == .hog && features.models.whiten)
-        #expect(features.features.compare.count == 7 && features.dataset.path == "fer2013.csv")
+        #expect(
+            features.preprocessing.perClass == 547 && features.models.features == .landmarks
+                && features.models.whiten && features.models.components == 10)
+        #expect(features.features.compare.count == 13 && features.dataset.path == "fer2013.csv")
     }
 
     @Test func valuesAreRead() throws {

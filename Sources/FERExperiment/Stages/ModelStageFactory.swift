@@ -22,9 +22,9 @@ struct ModelStageFactory: Sendable {
             components: max(fitComponents, setting.components), whiten: setting.whiten, seed: config.models.seed)
     }
 
-    /// Reduce, cluster, silhouette and metrics stages for `setting`; the reducer
-    /// is fitted with `fitComponents` (at least the setting's), named after `name`.
-    func stages(for setting: FeatureSetting, name: String, fitComponents: Int) -> Experiment.ModelStages {
+    /// Reduce, cluster, silhouette and metrics stages for `setting`, and with `seeds` its k-means reruns with
+    /// other seeds; the reducer is fitted with `fitComponents` (at least the setting's), named after `name`.
+    func stages(for setting: FeatureSetting, name: String, fitComponents: Int, seeds: Bool) -> Experiment.ModelStages {
         let models = config.models
         let reduction = runner.stage(
             "reduce \(name)", version: 4, parameters: reduction(for: setting, fitComponents: fitComponents),
@@ -45,7 +45,20 @@ struct ModelStageFactory: Sendable {
             "metrics \(name)", version: 3, parameters: config.clusterMap, inputs: clusters, sample, dataset,
             compute: ModelMetrics.compute)
         return Experiment.ModelStages(
-            setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette, metrics: metrics)
+            setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette, metrics: metrics,
+            seeds: seeds ? seedRuns(setting: setting, name: name, reduction: reduction, clusters: clusters) : nil)
+    }
+
+    /// The k-means of `setting` (its `reduction` and `clusters`) rerun with `stability.seeds` seeds.
+    func seedRuns(
+        setting: FeatureSetting, name: String, reduction: StageOutput<Reduction>, clusters: StageOutput<ClusterFit>
+    ) -> StageOutput<SeedRuns> {
+        runner.stage(
+            "seeds \(name)", version: 1,
+            parameters: SeedRuns.Settings(
+                seeds: config.stability.seeds, components: setting.components, restarts: config.models.restarts,
+                seed: config.models.seed),
+            inputs: reduction, clusters, sample, dataset, reporting: SeedRuns.measure)
     }
 }
 

@@ -42,13 +42,9 @@ public struct StabilityResult: Sendable, Equatable, Codable {
         return (values.max() ?? 0) - (values.min() ?? 0)
     }
 
-    /// What the stability stage reads: how many seeds, the components and
-    /// k-means settings of the final model, and how silhouettes are scored.
+    /// What the stability stage reads: the final model's k-means settings (its seed runs come from its own
+    /// stage) and how silhouettes are scored.
     public struct Settings: StageParameters {
-        /// k-means runs (the model's own seed first, then the next ones).
-        public var seeds: Int
-        /// Leading components clustered.
-        public var components: Int
         /// k-means restarts.
         public var restarts: Int
         /// The model's k-means seed.
@@ -57,17 +53,59 @@ public struct StabilityResult: Sendable, Equatable, Codable {
         public var sampling: SilhouetteSampling
     }
 
-    /// Reruns the final model's k-means with `settings.seeds` seeds and
-    /// clusters each fold of `folds` (reduced without its held-out rows) to score its held-out rows.
+    /// The final model's `seeds`, and each fold of `folds` (reduced without its held-out rows) clustered to
+    /// score its held-out rows.
     static func measure(
-        _ settings: Settings, progress: StageProgress, reduction: Reduction, main: ClusterFit,
-        folds: FoldReductions, split: SampleSplit, dataset: Dataset
+        _ settings: Settings, progress: StageProgress, main: ClusterFit, seeds: SeedRuns, folds: FoldReductions
     ) throws -> StabilityResult {
+        let k = main.clustering.clusterCount
+        let steps = folds.folds.count
+        var foldResults: [Fold] = []
+        for (index, fold) in folds.folds.enumerated() {
+            progress(index, steps)
+            let clustering = try KMeans(clusters: k, restarts: settings.restarts, seed: settings.seed).fit(fold.train)
+            let labels = clustering.predict(fold.test)
+            foldResults.append(
+                Fold(
+                    fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
+                    heldOutSilhouette: try? settings.sampling.score(fold.test, labels: labels, clusters: k).score))
+        }
+        progress(steps, steps)
+        return StabilityResult(seeds: seeds.runs, pairwiseARI: seeds.pairwiseARI, folds: foldResults)
+    }
+}
+
+/// One model's k-means rerun with other seeds: how much its held-out
+/// accuracy depends on the seed, and how alike the clusterings are.
+public struct SeedRuns: Sendable, Equatable, Codable {
+    /// The model's own seed first, then the reruns.
+    public var runs: [StabilityResult.SeedRun]
+    /// Adjusted Rand index between the training clusterings of every pair of seeds.
+    public var pairwiseARI: [Double]
+
+    /// What a seed-runs stage reads: how many seeds, the components clustered and the k-means settings.
+    public struct Settings: StageParameters {
+        /// k-means runs (the model's own seed first, then the next ones); below 2, none.
+        public var seeds: Int
+        /// Leading components clustered.
+        public var components: Int
+        /// k-means restarts.
+        public var restarts: Int
+        /// The model's k-means seed.
+        public var seed: UInt64
+    }
+
+    /// Reruns `main`'s k-means with `settings.seeds` seeds and scores each on the held-out rows.
+    static func measure(
+        _ settings: Settings, progress: StageProgress, reduction: Reduction, main: ClusterFit, split: SampleSplit,
+        dataset: Dataset
+    ) throws -> SeedRuns {
+        guard settings.seeds >= 2 else { return SeedRuns(runs: [], pairwiseARI: []) }
         let k = main.clustering.clusterCount
         let points = reduction.train.leadingColumns(settings.components)
         let heldOut = reduction.test.leadingColumns(settings.components)
-        let steps = settings.seeds + folds.folds.count
-        var labelings: [[Int32]] = [], seeds: [SeedRun] = []
+        let steps = settings.seeds
+        var labelings: [[Int32]] = [], seeds: [StabilityResult.SeedRun] = []
         for index in 0..<settings.seeds {
             progress(index, steps)
             let seed = settings.seed &+ UInt64(index)
@@ -83,7 +121,7 @@ public struct StabilityResult: Sendable, Equatable, Codable {
                 dataset: dataset)
             labelings.append(fit.clustering.labels)
             seeds.append(
-                SeedRun(
+                StabilityResult.SeedRun(
                     seed: seed, hungarianAccuracy: metrics.testHungarianAccuracy, nmi: metrics.nmi,
                     inertia: fit.clustering.inertia))
         }
@@ -97,18 +135,8 @@ public struct StabilityResult: Sendable, Equatable, Codable {
                     ).adjustedRandIndex)
             }
         }
-        var foldResults: [Fold] = []
-        for (index, fold) in folds.folds.enumerated() {
-            progress(settings.seeds + index, steps)
-            let clustering = try KMeans(clusters: k, restarts: settings.restarts, seed: settings.seed).fit(fold.train)
-            let labels = clustering.predict(fold.test)
-            foldResults.append(
-                Fold(
-                    fittedRows: fold.train.rows, heldOutRows: fold.test.rows,
-                    heldOutSilhouette: try? settings.sampling.score(fold.test, labels: labels, clusters: k).score))
-        }
         progress(steps, steps)
-        return StabilityResult(seeds: seeds, pairwiseARI: pairwise, folds: foldResults)
+        return SeedRuns(runs: seeds, pairwiseARI: pairwise)
     }
 }
 

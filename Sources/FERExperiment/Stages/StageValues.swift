@@ -293,4 +293,6 @@ extension DatasetSummary: JSONCacheCodable {}
 extension ModelMetrics: JSONCacheCodable {}
 extension SecondModelResult: JSONCacheCodable {}
 extension StabilityResult: JSONCacheCodable {}
+
+extension SeedRuns: JSONCacheCodable {}
 extension Array: JSONCacheCodable, CacheCodable where Element == ClusterGrid.Cell {}

@@ -21,6 +21,12 @@ enum ConclusionsSection: ReportSection {
         figures.add(
             "cluster-brightness", settings: NoParameters(),
             inputs: experiment.clusterMeans, experiment.labelMeans, final.clusters, final.metrics, draw: brightness)
+        if experiment.usesLandmarks {
+            figures.add(
+                "cluster-shapes", settings: NoParameters(),
+                inputs: experiment.landmarks, experiment.sample, final.clusters, final.metrics, dataset,
+                draw: LandmarkFigures.clusterShapes)
+        }
     }
 
     private static func confusion(

@@ -14,6 +14,11 @@ enum ExplorationSection: ReportSection {
         figures.add(
             "samples", settings: Count(count: experiment.config.images.samplesPerClass),
             inputs: experiment.dataset, draw: samples)
+        if experiment.usesLandmarks {
+            figures.add(
+                "landmark-samples", settings: Count(count: experiment.config.images.samplesPerClass),
+                inputs: experiment.dataset, experiment.landmarks, draw: LandmarkFigures.samples)
+        }
     }
 
     private static func classBalance(_: NoParameters, dataset: Dataset) -> FigureDrawing {

@@ -82,9 +82,16 @@ enum FeaturesSection: ReportSection {
 
     static func values(_ run: SectionInput) -> [String: Any] {
         let results = run.results
+        let landmarkKinds: Set<String> = ["landmarks", "aligned-hog", "landmarks+aligned-hog"]
+        let landmarks = run.config.features.landmarks
         var values: [String: Any] = [
             "comparison": results.comparison.map { ModelValues.of($0, finalModel: results.finalModel) },
             "has_comparison": !results.comparison.isEmpty,
+            "landmark_model": [
+                "used": (results.models + results.comparison).contains { landmarkKinds.contains($0.features) },
+                "path": landmarks.model, "upscale": "\(landmarks.upscale)",
+                "inset": Formatting.percent(landmarks.inset),
+            ] as [String: Any],
         ]
         if let best = ModelValues.bestComparison(results) {
             values["best_setting"] = ModelValues.of(best, finalModel: results.finalModel)

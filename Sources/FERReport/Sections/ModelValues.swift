@@ -25,6 +25,9 @@ enum ModelValues {
             "purity": Formatting.percent(model.purity),
             "explained": Formatting.percent(model.explainedVarianceRatio.reduce(0, +)),
             "is_final": model.name == finalModel,
+            "seed_accuracy": model.seedAccuracy.map {
+                "\(Formatting.percent($0.mean)) (\(Formatting.percent($0.min))–\(Formatting.percent($0.max)))"
+            } ?? "–",
             "silhouette_sampled": model.silhouetteSampleSize != nil,
             "silhouette_sample_size": model.silhouetteSampleSize.map(Formatting.count) ?? "",
             "silhouette_samples": "\(model.silhouetteSampleScores?.count ?? 0)",

@@ -22,6 +22,12 @@ enum PreprocessingSection: ReportSection {
         figures.add(
             "mean-faces-label", settings: NoParameters(),
             inputs: experiment.labelMeans, experiment.dataset, draw: labelMeans)
+        if experiment.usesLandmarks {
+            figures.add(
+                "landmark-worst", settings: NoParameters(),
+                inputs: experiment.landmarkQuality, experiment.dataset, experiment.landmarks,
+                draw: LandmarkFigures.worst)
+        }
     }
 
     private static func subsetBalance(_ subset: Subset, dataset: Dataset, split: SampleSplit) -> FigureDrawing {
@@ -43,12 +49,22 @@ enum PreprocessingSection: ReportSection {
     }
 
     static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {
-        ["preprocessing": run.results.preprocessing]
+        var parts: [String: any Encodable & Sendable] = ["preprocessing": run.results.preprocessing]
+        if let landmarks = run.results.landmarks { parts["landmarks"] = landmarks }
+        return parts
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {
         let pre = run.results.preprocessing
+        let landmarks: [String: Any] =
+            run.results.landmarks.map {
+                [
+                    "used": true, "images": Formatting.count($0.images), "degenerate": Formatting.count($0.degenerate),
+                    "degenerate_share": Formatting.percent(Double($0.degenerate) / Double(max(1, $0.images))),
+                ]
+            } ?? ["used": false]
         return [
+            "landmarks": landmarks,
             "preprocessing": [
                 "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
                 "sampling": pre.sampling, "scaling": pre.scaling,
@@ -59,7 +75,7 @@ enum PreprocessingSection: ReportSection {
                 "labels": run.results.dataset.labels.map {
                     ["name": $0, "count": Formatting.count(pre.classCountsUsed[$0] ?? 0)]
                 },
-            ] as [String: Any]
+            ] as [String: Any],
         ]
     }
 }
