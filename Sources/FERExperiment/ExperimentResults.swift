@@ -41,6 +41,8 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var sampling: String
         /// How pixels were scaled.
         public var scaling: String
+        /// Lighting normalisation before features.
+        public var lighting: String
         /// How rows were split, in words.
         public var split: String
         /// Images kept.
@@ -251,7 +253,8 @@ extension Experiment {
                 passedOver: summary.skipped.isEmpty ? nil : summary.skipped),
             preprocessing: .init(
                 perClass: config.preprocessing.perClass, sampling: config.preprocessing.sampling.rawValue,
-                scaling: config.preprocessing.scaling.rawValue, split: splitText,
+                scaling: config.preprocessing.scaling.rawValue, lighting: config.preprocessing.lighting.rawValue,
+                split: splitText,
                 rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
                 classCountsUsed: counts(split.rows)),
             models: modelResults, finalModel: config.models.final.rawValue, grid: cells,

@@ -12,6 +12,7 @@ extension ExperimentConfig {
             "preprocessing.per_class": preprocessing.perClass.map(String.init) ?? "null",
             "preprocessing.sampling": preprocessing.sampling.rawValue,
             "preprocessing.scaling": preprocessing.scaling.rawValue,
+            "preprocessing.lighting": preprocessing.lighting.rawValue,
             "preprocessing.seed": "\(preprocessing.seed)",
             "split.method": split.method.rawValue, "split.test_fraction": "\(split.testFraction)",
             "split.test_usage": list(split.testUsage), "split.seed": "\(split.seed)",

@@ -23,6 +23,7 @@ extension ExperimentConfig {
           per_class: null          # at most this many images per label; null keeps all
           sampling: first          # first | random
           scaling: minmax-per-image  # minmax-per-image | divide-by-255 | standardized
+          lighting: none           # none | equalize | tan-triggs (each image, before its features)
         split:
           method: auto             # auto (usage if the data has test_usage rows, else fraction) | fraction | usage
           test_fraction: 0.1
@@ -145,6 +146,7 @@ extension ExperimentConfig {
             perClass: try preprocessingSection.optionalInt("per_class", default: nil, in: 1...10_000_000),
             sampling: try preprocessingSection.choice("sampling", default: .first),
             scaling: try preprocessingSection.choice("scaling", default: .minMaxPerImage),
+            lighting: try preprocessingSection.choice("lighting", default: Lighting.none),
             seed: try preprocessingSection.seed("seed", default: seed))
         try preprocessingSection.finish()
 

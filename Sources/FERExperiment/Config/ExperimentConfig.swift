@@ -71,6 +71,9 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var sampling: Sampling
         /// How pixels are scaled.
         public var scaling: Scaling
+        /// Lighting normalisation of each image before its features (landmarks are placed on the images as
+        /// they are).
+        public var lighting: Lighting
         /// Seed of the random sampling.
         public var seed: UInt64
     }

@@ -18,7 +18,8 @@ struct ModelStageFactory: Sendable {
     /// setting's).
     func reduction(for setting: FeatureSetting, fitComponents: Int) -> Reduction.Settings {
         Reduction.Settings(
-            features: config.extractor(setting.features), reducer: setting.reducer,
+            features: config.extractor(setting.features), lighting: config.preprocessing.lighting,
+            reducer: setting.reducer,
             components: max(fitComponents, setting.components), whiten: setting.whiten, seed: config.models.seed)
     }
 
@@ -67,6 +68,8 @@ extension Reduction {
     public struct Settings: StageParameters {
         /// The features reduced.
         public var features: FeatureExtractor
+        /// The lighting normalisation of the images the features are computed from.
+        public var lighting: Lighting
         /// The reducer.
         public var reducer: Projection.Method
         /// Components fitted.
@@ -82,7 +85,7 @@ extension Reduction {
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
     ) throws -> Reduction {
         let (train, test) = try FeatureMatrices.of(
-            settings.features, dataset: dataset, split: split, landmarks: landmarks)
+            settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks)
         let projection = try fit(settings, on: train)
         return Reduction(
             projection: projection, train: projection.scores(of: train, whiten: settings.whiten),
@@ -193,29 +196,37 @@ extension ExperimentConfig {
 enum FeatureMatrices {
     /// The features of the training and held-out rows.
     static func of(
-        _ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
+        landmarks: LandmarkSet
     ) throws -> (train: Matrix, test: Matrix) {
         let (fitted, train) = try FittedFeatures.fit(
-            extractor, on: batch(extractor, dataset: dataset, rows: split.train, landmarks: landmarks))
-        return (train, fitted.apply(batch(extractor, dataset: dataset, rows: split.test, landmarks: landmarks)))
+            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks))
+        return (
+            train, fitted.apply(batch(extractor, lighting, dataset: dataset, rows: split.test, landmarks: landmarks))
+        )
     }
 
     /// The features of the training rows.
     static func training(
-        _ extractor: FeatureExtractor, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
+        landmarks: LandmarkSet
     ) throws -> Matrix {
         try FittedFeatures.fit(
-            extractor, on: batch(extractor, dataset: dataset, rows: split.train, landmarks: landmarks)
+            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks)
         ).1
     }
 
-    /// The images of `rows`, with their landmarks when `extractor` reads them.
+    /// The images of `rows`, normalised by `lighting`, with their landmarks when `extractor` reads them.
     private static func batch(
-        _ extractor: FeatureExtractor, dataset: Dataset, rows: [Int], landmarks: LandmarkSet
+        _ extractor: FeatureExtractor, _ lighting: Lighting, dataset: Dataset, rows: [Int], landmarks: LandmarkSet
     ) -> FaceBatch {
         let subset = dataset.subset(rows)
+        let pixels =
+            lighting == .none
+            ? subset.pixels
+            : lighting.apply(subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height)
         return FaceBatch(
-            pixels: subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height,
+            pixels: pixels[...], rows: subset.count, width: subset.width, height: subset.height,
             landmarks: extractor.needsLandmarks ? landmarks.subset(rows)[...] : [])
     }
 }

@@ -175,7 +175,7 @@ public struct FoldReductions: Sendable, Equatable {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
         let features = try FeatureMatrices.training(
-            reduction.features, dataset: dataset, split: split, landmarks: landmarks)
+            reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks)
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: reduction.seed, stream: 0xF01D)
         random.shuffle(&order)

@@ -69,6 +69,7 @@ enum PreprocessingSection: ReportSection {
                 "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
                 "sampling": pre.sampling, "scaling": pre.scaling,
                 "scaled": [pre.scaling.replacingOccurrences(of: "-", with: "_"): true],
+                "lighting": pre.lighting, "lit": [pre.lighting.replacingOccurrences(of: "-", with: "_"): true],
                 "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed),
                 "train_rows": Formatting.count(pre.trainRows),
                 "test_rows": Formatting.count(pre.testRows),

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Computes the face-shape alignment FERLab's landmark features use, with
-NumPy, SciPy and scikit-image, on small fixed inputs, once; written with the
-inputs to Tests/FERFeaturesTests/Fixtures/alignment.json so FERLab's tests
-never run Python.
+"""Computes the face-shape alignment and the lighting normalisation FERLab's
+features use, with NumPy, SciPy and scikit-image, on small fixed inputs,
+once; written with the inputs to Tests/FERFeaturesTests/Fixtures/faces.json
+so FERLab's tests never run Python.
 
 - Generalised Procrustes: every shape centred and scaled to unit size (the
   root of its summed squared coordinates), the mean started at the first
@@ -12,9 +12,12 @@ never run Python.
 - The similarity warp: scikit-image's SimilarityTransform estimated from the
   eye and mouth centres of 68 landmarks to fixed places, and the image warped
   with skimage.transform.warp (bilinear, edge pixels repeated).
+- Lighting: skimage.exposure.equalize_hist of an 8-bit image, and Tan and
+  Triggs' chain (gamma 0.2; SciPy Gaussian filters with sigmas 1 and 2,
+  subtracted; contrast equalisation with alpha 0.1 and tau 10; tau * tanh).
 
     python3 -m venv /tmp/ferlab-ref && /tmp/ferlab-ref/bin/pip install -r Scripts/reference/requirements.txt
-    /tmp/ferlab-ref/bin/python Scripts/reference/make_alignment_fixtures.py
+    /tmp/ferlab-ref/bin/python Scripts/reference/make_face_fixtures.py
 """
 import json
 import os
@@ -23,6 +26,8 @@ import numpy as np
 import scipy
 import skimage
 from scipy.linalg import orthogonal_procrustes
+from scipy.ndimage import gaussian_filter
+from skimage.exposure import equalize_hist
 from skimage.transform import SimilarityTransform, warp
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "FERFeaturesTests", "Fixtures")
@@ -74,7 +79,21 @@ transform = SimilarityTransform.from_estimate(source, places)
 assert transform
 warped = warp(image.astype(float), transform.inverse, order=1, mode="edge", preserve_range=True)
 
-with open(os.path.join(OUT, "alignment.json"), "w") as out:
+
+
+def tan_triggs(image, gamma=0.2, sigma0=1.0, sigma1=2.0, alpha=0.1, tau=10.0):
+    corrected = image.astype(float) ** gamma
+    values = gaussian_filter(corrected, sigma0) - gaussian_filter(corrected, sigma1)
+    values = values / np.mean(np.abs(values) ** alpha) ** (1 / alpha)
+    values = values / np.mean(np.minimum(tau, np.abs(values)) ** alpha) ** (1 / alpha)
+    return tau * np.tanh(values / tau)
+
+
+# A darker, low-contrast 40x48 image lit from one side, so both methods have work to do.
+dim = np.clip(40 + 0.8 * xx[:, :40] + 25 * np.sin(yy[:, :40] / 4.0) + rng.normal(scale=6, size=(48, 40)),
+              0, 255).astype(np.uint8)
+
+with open(os.path.join(OUT, "faces.json"), "w") as out:
     json.dump({
         "generator": f"numpy {np.__version__}, scipy {scipy.__version__}, scikit-image {skimage.__version__}",
         "procrustes": {
@@ -88,6 +107,12 @@ with open(os.path.join(OUT, "alignment.json"), "w") as out:
             "landmarks": [float(v) for v in landmarks.ravel()],
             "matrix": [[float(v) for v in row] for row in transform.params],
             "warped": [float(v) for v in warped.ravel()],
+        },
+        "lighting": {
+            "width": 40, "height": 48,
+            "image": [int(v) for v in dim.ravel()],
+            "equalized": [float(v) for v in equalize_hist(dim).ravel()],
+            "tan_triggs": [float(v) for v in tan_triggs(dim).ravel()],
         },
     }, out, separators=(",", ":"))
     out.write("\n")

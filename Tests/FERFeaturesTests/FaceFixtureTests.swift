@@ -3,9 +3,9 @@ import Testing
 
 @testable import FERFeatures
 
-/// Generalised Procrustes and the similarity warp against NumPy, SciPy and scikit-image
-/// (`Scripts/reference/make_alignment_fixtures.py`).
-private struct AlignmentFixture: Decodable {
+/// Generalised Procrustes, the similarity warp and the lighting normalisations against NumPy, SciPy and
+/// scikit-image (`Scripts/reference/make_face_fixtures.py`).
+private struct FaceFixture: Decodable {
     struct Procrustes: Decodable {
         let train: [[Double]]
         let heldOut: [[Double]]
@@ -18,20 +18,28 @@ private struct AlignmentFixture: Decodable {
         let matrix: [[Double]]
         let warped: [Double]
     }
+    struct Lighting: Decodable {
+        let width: Int
+        let height: Int
+        let image: [UInt8]
+        let equalized: [Double]
+        let tanTriggs: [Double]
+    }
     let procrustes: Procrustes
     let similarity: Similarity
+    let lighting: Lighting
 
-    static func load() throws -> AlignmentFixture {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/alignment", withExtension: "json"))
+    static func load() throws -> FaceFixture {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/faces", withExtension: "json"))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(AlignmentFixture.self, from: Data(contentsOf: url))
+        return try decoder.decode(FaceFixture.self, from: Data(contentsOf: url))
     }
 }
 
-@Suite struct AlignmentTests {
+@Suite struct FaceFixtureTests {
     @Test func procrustesMeanAndAlignedShapesMatchTheReference() throws {
-        let fixture = try AlignmentFixture.load().procrustes
+        let fixture = try FaceFixture.load().procrustes
         let points = fixture.mean.count / 2
         let fitted = Procrustes(
             fitting: fixture.train.flatMap { $0.map(Float.init) }, count: fixture.train.count, points: points)
@@ -52,7 +60,7 @@ private struct AlignmentFixture: Decodable {
     }
 
     @Test func similarityAndWarpMatchScikitImage() throws {
-        let fixture = try AlignmentFixture.load().similarity
+        let fixture = try FaceFixture.load().similarity
         let landmarks = fixture.landmarks.map(Float.init)
         let transform = landmarks.withUnsafeBufferPointer {
             FaceAlignment.similarity(landmarks: $0.baseAddress!, width: 48, height: 48)
@@ -70,5 +78,19 @@ private struct AlignmentFixture: Decodable {
         // Rounded to gray levels: within one level of scikit-image's value everywhere.
         let differences = zip(warped, fixture.warped).map { abs(Double($0) - $1) }
         #expect(differences.max() ?? 1 < 1.0)
+    }
+
+    @Test func lightingMatchesScikitImageAndTheTanTriggsDefinition() throws {
+        let fixture = try FaceFixture.load().lighting
+        let (width, height) = (fixture.width, fixture.height)
+        let equalized = Lighting.equalize.apply(fixture.image[...], rows: 1, width: width, height: height)
+        #expect(zip(equalized, fixture.equalized).allSatisfy { abs(Double($0) - $1 * 255) <= 0.5 + 1e-9 })
+        let values = fixture.image.withUnsafeBufferPointer { Lighting.tanTriggs($0, width: width, height: height) }
+        #expect(zip(values, fixture.tanTriggs).allSatisfy { abs($0 - $1) < 1e-9 })
+        // Gray levels spread over the full range; `none` leaves the image alone.
+        let normalised = Lighting.tanTriggs.apply(fixture.image[...], rows: 1, width: width, height: height)
+        #expect(
+            (normalised.max() ?? 0) - (normalised.min() ?? 0) > (fixture.image.max() ?? 0) - (fixture.image.min() ?? 0))
+        #expect(Lighting.none.apply(fixture.image[...], rows: 1, width: width, height: height) == fixture.image)
     }
 }
