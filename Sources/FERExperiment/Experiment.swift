@@ -122,8 +122,14 @@ public final class Experiment: @unchecked Sendable {
             "landmark quality", version: 1, parameters: LandmarkQuality.Settings(worst: 24),
             inputs: landmarks, dataset, compute: LandmarkQuality.check)
         usesLandmarks = landmarkSettings != nil
+        // Stages whose features read no landmarks take this input instead, so the landmark settings never
+        // rekey them.
+        let noLandmarks = runner.stage(
+            "no landmarks", version: 1, parameters: LandmarkSet.Settings?.none, inputs: dataset,
+            reporting: LandmarkSet.place)
         let factory = ModelStageFactory(
-            config: config, runner: runner, dataset: dataset, summary: summary, sample: sample, landmarks: landmarks)
+            config: config, runner: runner, dataset: dataset, summary: summary, sample: sample,
+            landmarks: landmarks, noLandmarks: noLandmarks)
 
         let main = config.models
         models = main.reducers.map { reducer in
@@ -164,7 +170,7 @@ public final class Experiment: @unchecked Sendable {
             parameters: FoldReductions.Settings(
                 count: config.stability.folds,
                 reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),
-            inputs: dataset, sample, landmarks, compute: FoldReductions.make)
+            inputs: dataset, sample, factory.landmarks(for: final.setting), compute: FoldReductions.make)
         stability = runner.stage(
             "stability", version: 5,
             parameters: StabilityResult.Settings(

@@ -79,6 +79,23 @@ func runAll(
         #expect(!rerun.computed.contains("load") && !rerun.computed.contains("sample"))
     }
 
+    /// The landmark model's settings rerun the landmarks and the stages of the settings that read them, and only
+    /// those; unused, they key nothing.
+    @Test func theLandmarkSettingsRerunOnlyWhatReadsTheLandmarks() throws {
+        let cache = try TemporaryDirectory()
+        let first = try runAll(tinyConfig(["models.features=landmarks"]), cache: cache.path)
+        #expect(first.computed.contains("landmarks"))
+        let rerun = try runAll(
+            tinyConfig(["models.features=landmarks", "features.landmarks.upscale=3"]), cache: cache.path)
+        #expect(rerun.computed.isSuperset(of: ["landmarks", "landmark quality", "reduce pca", "reduce svd"]))
+        #expect(rerun.computed.isDisjoint(with: ["load", "sample", "reduce hog-pca-50-w", "reduce pixels-pca-2"]))
+        #expect(rerun.results != first.results)
+        let unused = try TemporaryDirectory()
+        let pixels = try runAll(tinyConfig(), cache: unused.path)
+        let unchanged = try runAll(tinyConfig(["features.landmarks.upscale=3"]), cache: unused.path)
+        #expect(unchanged.computed.isEmpty && unchanged.results == pixels.results)
+    }
+
     @Test func otherDataRerunsEverything() throws {
         let cache = try TemporaryDirectory()
         let first = try runAll(tinyConfig(), cache: cache.path)

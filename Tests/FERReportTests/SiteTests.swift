@@ -112,6 +112,31 @@ struct SiteFixture {
         #expect(Array(published) == (try SiteBuilder.json(input.results)))
     }
 
+    /// Figures are numbered in the order pages show them, and no value sits in a code span, where Markdown would
+    /// show its escapes as written.
+    @Test func figureNumbersRunDownTheSiteAndNoValueIsInACodeSpan() throws {
+        // With landmarks, so that their figures are numbered too (Scripts/setup installs Debian's model).
+        let fixture = try SiteFixture()
+        try fixture.run(["models.features=landmarks"])
+        var last = 0
+        for page in SitePages.all {
+            let text = try String(contentsOfFile: fixture.folder.file("site/\(page.file).md"), encoding: .utf8)
+            for match in text.matches(of: /\*Figure (\d+)\./) {
+                let number = Int(match.1) ?? 0
+                #expect(number == last + 1, "\(page.file): Figure \(number) follows Figure \(last)")
+                last = number
+            }
+        }
+        #expect(last >= 20)
+        let templates = ProjectFiles.path("Templates")
+        for name in try FileManager.default.subpathsOfDirectory(atPath: templates) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOfFile: templates + "/" + name, encoding: .utf8)
+            for span in text.matches(of: /`[^`\n]*`/) {
+                #expect(!span.output.contains("{{"), "\(name): a value in the code span \(span.output)")
+            }
+        }
+    }
+
     @Test func everyLocalLinkAndImageResolves() throws {
         let fixture = try SiteFixture()
         try fixture.run()

@@ -13,6 +13,12 @@ struct ModelStageFactory: Sendable {
     let summary: StageOutput<DatasetSummary>
     let sample: StageOutput<SampleSplit>
     let landmarks: StageOutput<LandmarkSet>
+    let noLandmarks: StageOutput<LandmarkSet>
+
+    /// The landmarks `setting`'s features read: the real ones, or none when they read none.
+    func landmarks(for setting: FeatureSetting) -> StageOutput<LandmarkSet> {
+        config.extractor(setting.features).needsLandmarks ? landmarks : noLandmarks
+    }
 
     /// What the model stages of `setting` compute from, the reducer fitted with `fitComponents` (at least the
     /// setting's).
@@ -29,7 +35,7 @@ struct ModelStageFactory: Sendable {
         let models = config.models
         let reduction = runner.stage(
             "reduce \(name)", version: 4, parameters: reduction(for: setting, fitComponents: fitComponents),
-            inputs: dataset, sample, landmarks, compute: Reduction.compute)
+            inputs: dataset, sample, landmarks(for: setting), compute: Reduction.compute)
         let clusters = runner.stage(
             "cluster \(name)", version: 3,
             parameters: ClusterFit.Settings(

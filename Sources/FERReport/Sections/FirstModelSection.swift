@@ -39,17 +39,6 @@ enum FirstModelSection: ReportSection {
                     inputs: model.reduction, model.clusters, draw: scatter)
             }
         }
-        if let grid = experiment.grid {
-            let final = experiment.finalModel
-            let settings = Grid(
-                components: config.grid.components, clusters: config.grid.clusters, restarts: config.grid.restarts,
-                reducer: config.models.final)
-            figures.add(
-                "grid-heatmap", settings: settings, inputs: grid, draw: gridHeatmap)
-            figures.add(
-                "grid-lines", settings: settings,
-                inputs: grid, final.silhouette, final.clusters, draw: gridLines)
-        }
         if let pca = experiment.models.first(where: { $0.reducer == .pca }) {
             figures.add(
                 "scree", settings: Count(count: options.screeComponents),
@@ -60,6 +49,17 @@ enum FirstModelSection: ReportSection {
                     "eigenfaces", settings: Count(count: options.eigenfaces),
                     inputs: pca.reduction, experiment.dataset, draw: eigenfaces)
             }
+        }
+        if let grid = experiment.grid {
+            let final = experiment.finalModel
+            let settings = Grid(
+                components: config.grid.components, clusters: config.grid.clusters, restarts: config.grid.restarts,
+                reducer: config.models.final)
+            figures.add(
+                "grid-heatmap", settings: settings, inputs: grid, draw: gridHeatmap)
+            figures.add(
+                "grid-lines", settings: settings,
+                inputs: grid, final.silhouette, final.clusters, draw: gridLines)
         }
     }
 
