@@ -1,6 +1,7 @@
 #include "ferlab_landmarks.h"
 
 #include <dlib/image_processing.h>
+#include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/image_transforms/interpolation.h>
 
 #include <cmath>
@@ -51,12 +52,14 @@ extern "C" int ferlab_landmark_model_points(const ferlab_landmark_model *model) 
 
 extern "C" void ferlab_landmark_model_place(
     const ferlab_landmark_model *model, const uint8_t *pixels, int count, int width, int height, int upscale,
-    double inset, float *points) {
+    double inset, int detect, float *points, uint8_t *found) {
     const long big_width = static_cast<long>(width) * upscale, big_height = static_cast<long>(height) * upscale;
     const unsigned long parts = model->predictor.num_parts();
     dlib::array2d<unsigned char> image(height, width), enlarged(big_height, big_width);
     const long left = std::lround(inset * big_width), top = std::lround(inset * big_height);
-    const dlib::rectangle box(left, top, big_width - 1 - left, big_height - 1 - top);
+    const dlib::rectangle inset_box(left, top, big_width - 1 - left, big_height - 1 - top);
+    dlib::frontal_face_detector detector;
+    if (detect) detector = dlib::get_frontal_face_detector();
     // dlib's resize maps corner pixels onto corner pixels.
     const double x_scale = (width - 1) / static_cast<double>(std::max<long>(big_width - 1, 1));
     const double y_scale = (height - 1) / static_cast<double>(std::max<long>(big_height - 1, 1));
@@ -66,6 +69,16 @@ extern "C" void ferlab_landmark_model_place(
             std::memcpy(&image[row][0], source + static_cast<size_t>(row) * width, width);
         }
         dlib::resize_image(image, enlarged, dlib::interpolate_bilinear());
+        dlib::rectangle box = inset_box;
+        uint8_t face_found = 1;
+        if (detect) {
+            const std::vector<dlib::rectangle> faces = detector(enlarged);
+            face_found = faces.empty() ? 0 : 1;
+            for (size_t face = 0; face < faces.size(); ++face) {
+                if (face == 0 || faces[face].area() > box.area()) box = faces[face];
+            }
+        }
+        found[index] = face_found;
         const dlib::full_object_detection shape = model->predictor(enlarged, box);
         float *out = points + static_cast<size_t>(index) * parts * 2;
         for (unsigned long part = 0; part < parts; ++part) {

@@ -87,7 +87,8 @@ public final class Experiment: @unchecked Sendable {
             ).placed(in: runner.configFile)
         }
         return LandmarkSet.Settings(
-            model: options.model, modelContent: content, upscale: options.upscale, inset: options.inset)
+            model: options.model, modelContent: content, upscale: options.upscale, inset: options.inset,
+            face: options.face)
     }
 
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.

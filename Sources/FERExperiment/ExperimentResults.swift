@@ -208,6 +208,10 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var images: Int
         /// Degenerate fits (see `LandmarkQuality`).
         public var degenerate: Int
+        /// How face boxes were placed: `crop` or `detect`.
+        public var face: String
+        /// Images in which the detector found no face.
+        public var missed: Int
         /// Rows of the fits furthest from the mean shape, worst first.
         public var worst: [Int]
     }
@@ -264,7 +268,7 @@ extension Experiment {
         if usesLandmarks {
             gathered.landmarks = .init(
                 model: config.features.landmarks.model, images: quality.images, degenerate: quality.degenerate.count,
-                worst: quality.worst)
+                face: config.features.landmarks.face.rawValue, missed: quality.missed.count, worst: quality.worst)
         }
         return gathered
     }

@@ -42,32 +42,57 @@ public final class LandmarkModel: Sendable {
         try loaded.model(at: path) { () throws(LandmarkModelError) in try LandmarkModel(path: path) }
     }
 
-    /// The points of each of `count` gray `width` x `height` images stored one after another in `pixels`: per
-    /// image, x and y of each of `pointCount` points in the image's pixel coordinates, computed on all cores.
-    /// The predictor sees each image enlarged `upscale` times (bilinear) with the face box set to the enlarged
-    /// image inset by `inset` of its size on every side, as suits images that are already face crops.
+    /// Where the face box of an image is.
+    public enum FaceBox: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The image inset by a margin: for images that are face crops.
+        case crop
+        /// The largest face dlib's frontal face detector finds (the inset box when it finds none): for photos
+        /// with more than the face in them.
+        case detect
+    }
+
+    /// What `place` found.
+    public struct Placement: Sendable, Equatable {
+        /// Per image, x and y of each of `pointCount` points in the image's pixel coordinates.
+        public var points: [Float]
+        /// Per image, whether the detector found a face (always true with `crop`).
+        public var found: [Bool]
+    }
+
+    /// The points of each of `count` gray `width` x `height` images stored one after another in `pixels`,
+    /// computed on all cores. The predictor sees each image enlarged `upscale` times (bilinear), with the face
+    /// box set by `face`; `inset` (a fraction of the image's size on every side) makes the crop box.
     public func place(
-        _ pixels: ArraySlice<UInt8>, count: Int, width: Int, height: Int, upscale: Int, inset: Double
-    ) -> [Float] {
+        _ pixels: ArraySlice<UInt8>, count: Int, width: Int, height: Int, upscale: Int, inset: Double,
+        face: FaceBox = .crop
+    ) -> Placement {
         precondition(pixels.count == count * width * height, "pixels do not hold \(count) images")
         let perImage = pointCount * 2
-        return [Float](unsafeUninitializedCapacity: count * perImage) { buffer, initialized in
+        var found = [UInt8](repeating: 1, count: count)
+        let points = [Float](unsafeUninitializedCapacity: count * perImage) { buffer, initialized in
             if let base = buffer.baseAddress {
                 let out = SendablePointer(base)
                 let model = SendableModel(model: model)
-                pixels.withUnsafeBufferPointer { source in
-                    guard let sourceBase = source.baseAddress else { return }
-                    let input = SendableConstPointer(sourceBase)
-                    ParallelLoop.forEachChunk(count: count, chunks: max(1, min(256, count / 16))) { _, range in
-                        ferlab_landmark_model_place(
-                            model.model, input.pointer + range.lowerBound * width * height, Int32(range.count),
-                            Int32(width), Int32(height), Int32(upscale), inset,
-                            out.pointer + range.lowerBound * perImage)
+                found.withUnsafeMutableBufferPointer { foundBuffer in
+                    pixels.withUnsafeBufferPointer { source in
+                        guard let sourceBase = source.baseAddress, let foundBase = foundBuffer.baseAddress else {
+                            return
+                        }
+                        let input = SendableConstPointer(sourceBase), flags = SendablePointer(foundBase)
+                        // Each chunk makes its own face detector: fewer, longer chunks when detecting.
+                        let chunks = max(1, min(face == .detect ? 16 : 256, count / 16))
+                        ParallelLoop.forEachChunk(count: count, chunks: chunks) { _, range in
+                            ferlab_landmark_model_place(
+                                model.model, input.pointer + range.lowerBound * width * height, Int32(range.count),
+                                Int32(width), Int32(height), Int32(upscale), inset, face == .detect ? 1 : 0,
+                                out.pointer + range.lowerBound * perImage, flags.pointer + range.lowerBound)
+                        }
                     }
                 }
             }
             initialized = count * perImage
         }
+        return Placement(points: points, found: found.map { $0 != 0 })
     }
 
     /// The model's handle, passed to worker threads that only read it.

@@ -22,6 +22,9 @@ struct LandmarksBenchmark: ParsableCommand {
     @Option(help: "The face box's inset, a fraction of the image's size.")
     var inset: Double = 0.08
 
+    @Option(help: "The face box: crop (the inset image) or detect (dlib's face detector).")
+    var face: LandmarkModel.FaceBox = .crop
+
     func run() throws {
         let dataset = try DatasetLoader.load(path: path)
         var loaded: LandmarkModel?
@@ -30,8 +33,10 @@ struct LandmarksBenchmark: ParsableCommand {
         let place = Timing.median(1) {
             _ = loaded.place(
                 dataset.pixels[...], count: dataset.count, width: dataset.width, height: dataset.height,
-                upscale: upscale, inset: inset)
+                upscale: upscale, inset: inset, face: face)
         }
         try Timing.printJSON(["model_load": load, "landmarks": place, "rows": dataset.count])
     }
 }
+
+extension LandmarkModel.FaceBox: ExpressibleByArgument {}

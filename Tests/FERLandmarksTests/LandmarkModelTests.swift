@@ -22,7 +22,9 @@ struct LandmarkModelTests {
         let truth = SyntheticFaces.geometry(count: count, seed: 99)
         let model = try LandmarkModel.load(LandmarkModel.debianPath)
         #expect(model.pointCount == 68)
-        let points = model.place(faces.pixels[...], count: count, width: 48, height: 48, upscale: 4, inset: 0.08)
+        let points = model.place(
+            faces.pixels[...], count: count, width: 48, height: 48, upscale: 4, inset: 0.08
+        ).points
         var within = 0
         for index in 0..<count {
             let found = [
@@ -41,10 +43,11 @@ struct LandmarkModelTests {
     @Test func theSameImagesGiveTheSamePointsOnAnyNumberOfThreads() throws {
         let faces = SyntheticFaces.generate(count: 64, seed: 5)
         let model = try LandmarkModel.load(LandmarkModel.debianPath)
-        let all = model.place(faces.pixels[...], count: 64, width: 48, height: 48, upscale: 4, inset: 0.08)
+        let all = model.place(faces.pixels[...], count: 64, width: 48, height: 48, upscale: 4, inset: 0.08).points
         let one = model.place(
             faces.pixels[(48 * 48 * 7)..<(48 * 48 * 8)], count: 1, width: 48, height: 48,
-            upscale: 4, inset: 0.08)
+            upscale: 4, inset: 0.08
+        ).points
         #expect(Array(all[(7 * 136)..<(8 * 136)]) == one)
         #expect(try LandmarkModel.load(LandmarkModel.debianPath) === model)
     }
@@ -58,5 +61,35 @@ struct LandmarkModelTests {
         defer { try? FileManager.default.removeItem(atPath: damaged) }
         let error = #expect(throws: LandmarkModelError.self) { try LandmarkModel.load(damaged) }
         #expect(error.map { "\($0)" }?.hasPrefix("\(damaged): not a dlib shape predictor") == true)
+    }
+
+    /// Faces placed off-centre in larger frames: the crop box misses them, dlib's face detector finds them.
+    @Test func theDetectorFindsFacesThatAreNotCrops() throws {
+        let count = 40, side = 96, offset = (x: 40, y: 8)
+        let faces = SyntheticFaces.generate(count: count, seed: 21)
+        let truth = SyntheticFaces.geometry(count: count, seed: 21)
+        var frames = [UInt8](repeating: 128, count: count * side * side)
+        for image in 0..<count {
+            for row in 0..<48 {
+                for column in 0..<48 {
+                    frames[image * side * side + (row + offset.y) * side + column + offset.x] =
+                        faces.pixels[image * 48 * 48 + row * 48 + column]
+                }
+            }
+        }
+        let model = try LandmarkModel.load(LandmarkModel.debianPath)
+        func near(_ placement: LandmarkModel.Placement) -> Int {
+            (0..<count).filter { image in
+                let found = Self.centre(placement.points, image, 48...67)
+                let drawn = truth[image].mouth
+                return hypot(found.x - drawn.x - Double(offset.x), found.y - drawn.y - Double(offset.y)) <= 4
+            }.count
+        }
+        let crop = model.place(frames[...], count: count, width: side, height: side, upscale: 2, inset: 0.08)
+        let detect = model.place(
+            frames[...], count: count, width: side, height: side, upscale: 2, inset: 0.08, face: .detect)
+        #expect(crop.found == [Bool](repeating: true, count: count))
+        #expect(detect.found.count == count && detect.found.contains(true))
+        #expect(near(detect) > near(crop), "mouths found: \(near(detect)) detecting, \(near(crop)) with the crop box")
     }
 }

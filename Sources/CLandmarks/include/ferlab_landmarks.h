@@ -22,13 +22,15 @@ void ferlab_landmark_model_free(ferlab_landmark_model *model);
 int ferlab_landmark_model_points(const ferlab_landmark_model *model);
 
 /// Places the model's points on each of `count` gray images of `width` x `height` stored one after another
-/// in `pixels`. Each image is enlarged `upscale` times with dlib's bilinear resize, and the face box is the
-/// enlarged image inset by `inset` (a fraction of its width and height) on every side. `points` receives,
-/// per image, x and y of each point in the original image's pixel coordinates (dlib's integer positions in
-/// the enlarged image, mapped back). The model is only read, so several threads may share it.
+/// in `pixels`. Each image is enlarged `upscale` times with dlib's bilinear resize. The face box is, with
+/// `detect` 0, the enlarged image inset by `inset` (a fraction of its width and height) on every side; with
+/// `detect` 1, the largest face dlib's frontal face detector finds in the enlarged image, or the inset box
+/// when it finds none (then `found[image]` is 0, else 1). `points` receives, per image, x and y of each
+/// point in the original image's pixel coordinates (dlib's integer positions in the enlarged image, mapped
+/// back). The model is only read, so several threads may share it; each call makes its own detector.
 void ferlab_landmark_model_place(
     const ferlab_landmark_model *model, const uint8_t *pixels, int count, int width, int height, int upscale,
-    double inset, float *points);
+    double inset, int detect, float *points, uint8_t *found);
 
 #ifdef __cplusplus
 }

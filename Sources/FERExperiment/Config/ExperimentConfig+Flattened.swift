@@ -34,7 +34,7 @@ extension ExperimentConfig {
             "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"
         values["features.lbp"] = "cell \(features.lbp.cell)"
         values["features.landmarks"] =
-            "model \(features.landmarks.model), upscale \(features.landmarks.upscale), inset \(features.landmarks.inset)"
+            "model \(features.landmarks.model), upscale \(features.landmarks.upscale), inset \(features.landmarks.inset), face \(features.landmarks.face.rawValue)"
         values["features.blocks"] =
             "landmarks \(features.blocks.landmarks), aligned-hog \(features.blocks.alignedHOG)"
         values["features.compare"] = list(features.compare.map(\.title))

@@ -48,6 +48,7 @@ extension ExperimentConfig {
             model: /usr/share/dlib/shape_predictor_68_face_landmarks.dat  # from Debian's libdlib-data
             upscale: 4             # the image is enlarged this many times (bilinear) for the model
             inset: 0.08            # the face box is the image inset by this fraction on every side
+            face: crop             # crop (face crops: the inset box) | detect (dlib's face detector; photos)
           blocks: {landmarks: 20, aligned-hog: 60}  # components of each block in landmarks+aligned-hog
           compare:                 # settings compared on the features page
             - {features: pixels, reducer: pca, components: 2, whiten: false}
@@ -224,7 +225,8 @@ extension ExperimentConfig {
         let landmarks = LandmarksSection(
             model: try landmarksSection.string("model", default: LandmarkModel.debianPath),
             upscale: try landmarksSection.int("upscale", default: 4, in: 1...16),
-            inset: try landmarksSection.double("inset", default: 0.08, in: 0...0.4))
+            inset: try landmarksSection.double("inset", default: 0.08, in: 0...0.4),
+            face: try landmarksSection.choice("face", default: .crop))
         try landmarksSection.finish()
         var blocksSection = try featuresSection.section("blocks")
         let blocks = BlocksSection(

@@ -1,4 +1,5 @@
 import FERFeatures
+import FERLandmarks
 import FERMath
 
 /// Everything an experiment run needs to know, read from a YAML file: the
@@ -204,8 +205,10 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var model: String
         /// How many times each image is enlarged (bilinear) before the model places its points.
         public var upscale: Int
-        /// The face box: the enlarged image inset by this fraction of its size on every side.
+        /// The crop face box: the enlarged image inset by this fraction of its size on every side.
         public var inset: Double
+        /// Where the face box is: the crop box, or the largest face dlib's detector finds.
+        public var face: LandmarkModel.FaceBox
     }
 
     /// Components each block is reduced to before blocks are put side by side.

@@ -11,6 +11,8 @@ public struct LandmarkQuality: Sendable, Equatable, Codable {
     public var images: Int
     /// Rows of the degenerate fits.
     public var degenerate: [Int]
+    /// Rows in which the face detector found no face.
+    public var missed: [Int]
     /// Rows of the fits furthest from the mean shape, worst first.
     public var worst: [Int]
 
@@ -24,7 +26,7 @@ public struct LandmarkQuality: Sendable, Equatable, Codable {
     static func check(_ settings: Settings, landmarks: LandmarkSet, dataset: Dataset) -> LandmarkQuality {
         let perImage = LandmarkSet.perImage
         let images = landmarks.points.count / perImage
-        guard images > 0 else { return LandmarkQuality(images: 0, degenerate: [], worst: []) }
+        guard images > 0 else { return LandmarkQuality(images: 0, degenerate: [], missed: [], worst: []) }
         let width = Double(dataset.width), height = Double(dataset.height)
         var degenerate: [Int] = []
         var shapes: [Float] = []
@@ -62,7 +64,9 @@ public struct LandmarkQuality: Sendable, Equatable, Codable {
             }
         }
         let worst = (0..<images).sorted { distances[$0] > distances[$1] || (distances[$0] == distances[$1] && $0 < $1) }
-        return LandmarkQuality(images: images, degenerate: degenerate, worst: Array(worst.prefix(settings.worst)))
+        return LandmarkQuality(
+            images: images, degenerate: degenerate, missed: landmarks.missed, worst: Array(worst.prefix(settings.worst))
+        )
     }
 }
 

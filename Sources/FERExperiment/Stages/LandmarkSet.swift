@@ -8,6 +8,9 @@ import FERLandmarks
 public struct LandmarkSet: Sendable, Equatable {
     /// x, y pairs, 68 per image, one image after another.
     public var points: [Float]
+    /// Rows in which the face detector found no face (their points are placed in the crop box); empty when
+    /// faces are not detected.
+    public var missed: [Int] = []
 
     /// Values per image.
     public static let perImage = FaceShape.pointCount * 2
@@ -31,6 +34,8 @@ public struct LandmarkSet: Sendable, Equatable {
         public var upscale: Int
         /// The face box's inset, a fraction of the image's size.
         public var inset: Double
+        /// Where the face box is.
+        public var face: LandmarkModel.FaceBox
     }
 
     /// Places the landmarks of every image (none when `settings` is `nil`: no features use them), reporting
@@ -50,16 +55,18 @@ public struct LandmarkSet: Sendable, Equatable {
             )
         }
         let pixels = dataset.width * dataset.height, batch = 2_048
-        var points: [Float] = []
+        var points: [Float] = [], missed: [Int] = []
         points.reserveCapacity(dataset.count * perImage)
         for start in stride(from: 0, to: dataset.count, by: batch) {
             let end = min(start + batch, dataset.count)
-            points += model.place(
+            let placed = model.place(
                 dataset.pixels[(start * pixels)..<(end * pixels)], count: end - start, width: dataset.width,
-                height: dataset.height, upscale: settings.upscale, inset: settings.inset)
+                height: dataset.height, upscale: settings.upscale, inset: settings.inset, face: settings.face)
+            points += placed.points
+            missed += placed.found.indices.filter { !placed.found[$0] }.map { start + $0 }
             progress(end, dataset.count)
         }
-        return LandmarkSet(points: points)
+        return LandmarkSet(points: points, missed: missed)
     }
 
     /// What to tell a user whose landmark model cannot be used.
@@ -77,11 +84,15 @@ public struct LandmarkSet: Sendable, Equatable {
 extension LandmarkSet: CacheCodable {
     public func encode(to writer: inout BinaryWriter) {
         writer.write(points)
+        writer.write(missed.map(Int64.init))
     }
 
     public init(from reader: inout BinaryReader) throws {
-        let points: [Float] = try reader.read()
-        guard points.count % Self.perImage == 0 else { throw CacheError.malformed }
-        self.init(points: points)
+        let points: [Float] = try reader.read(), missed: [Int64] = try reader.read()
+        let images = points.count / Self.perImage
+        guard points.count % Self.perImage == 0, missed.allSatisfy({ $0 >= 0 && $0 < images }) else {
+            throw CacheError.malformed
+        }
+        self.init(points: points, missed: missed.map(Int.init))
     }
 }

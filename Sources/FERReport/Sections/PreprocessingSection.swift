@@ -61,6 +61,8 @@ enum PreprocessingSection: ReportSection {
                 [
                     "used": true, "images": Formatting.count($0.images), "degenerate": Formatting.count($0.degenerate),
                     "degenerate_share": Formatting.percent(Double($0.degenerate) / Double(max(1, $0.images))),
+                    "detected": $0.face == "detect", "missed": Formatting.count($0.missed),
+                    "missed_share": Formatting.percent(Double($0.missed) / Double(max(1, $0.images))),
                 ]
             } ?? ["used": false]
         return [
