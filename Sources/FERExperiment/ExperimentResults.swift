@@ -125,22 +125,6 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var max: Double
         /// Their mean NMI.
         public var meanNMI: Double
-
-        init?(_ runs: SeedRuns) {
-            guard !runs.runs.isEmpty else { return nil }
-            let accuracies = runs.runs.map(\.hungarianAccuracy), count = Double(runs.runs.count)
-            self.init(
-                seeds: runs.runs.count, mean: accuracies.reduce(0, +) / count, min: accuracies.min() ?? 0,
-                max: accuracies.max() ?? 0, meanNMI: runs.runs.map(\.nmi).reduce(0, +) / count)
-        }
-
-        init(seeds: Int, mean: Double, min: Double, max: Double, meanNMI: Double) {
-            self.seeds = seeds
-            self.mean = mean
-            self.min = min
-            self.max = max
-            self.meanNMI = meanNMI
-        }
     }
 
     /// Per-label precision and recall of the final model on the held-out rows.
@@ -309,5 +293,16 @@ extension ExperimentResults.StabilityResults {
             runs: runs, meanAccuracy: mean(accuracies), accuracySpread: runs.accuracySpread,
             meanPairwiseARI: mean(runs.pairwiseARI), meanFoldSilhouette: foldMean,
             foldSilhouetteDeviation: mean(silhouettes.map { ($0 - foldMean) * ($0 - foldMean) }).squareRoot())
+    }
+}
+
+extension ExperimentResults.SeedAccuracy {
+    /// Summarises `runs` (nothing when there are none).
+    init?(_ runs: SeedRuns) {
+        guard !runs.runs.isEmpty else { return nil }
+        let accuracies = runs.runs.map(\.hungarianAccuracy), count = Double(runs.runs.count)
+        self.init(
+            seeds: runs.runs.count, mean: accuracies.reduce(0, +) / count, min: accuracies.min() ?? 0,
+            max: accuracies.max() ?? 0, meanNMI: runs.runs.map(\.nmi).reduce(0, +) / count)
     }
 }
