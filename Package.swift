@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "ferlab",
             dependencies: [
-                "FERCore", "FERData", "FERSynth", "FERFigures", "FERRun", "FERServer",
+                "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERRun", "FERServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -182,7 +182,7 @@ public enum ImageFolderReader {
         imageExtensions.contains((name as NSString).pathExtension.lowercased())
     }
 
-    private static func decode(path: String, displayPath: String) throws -> GrayImage {
+    static func decode(path: String, displayPath: String) throws -> GrayImage {
         try withImage(path: path, displayPath: displayPath, png: PNGCodec.decodeGray, jpeg: JPEGCodec.decodeGray)
     }
 

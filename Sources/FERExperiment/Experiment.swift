@@ -67,6 +67,8 @@ public final class Experiment: @unchecked Sendable {
     public let landmarkQuality: StageOutput<LandmarkQuality>
     /// Whether any model setting uses landmarks.
     public let usesLandmarks: Bool
+    /// The final model as a file for new images.
+    public let trainedModel: StageOutput<TrainedModel>
 
     /// The landmark stage's settings: `nil` when no model setting uses landmarks, so their settings then
     /// key nothing.
@@ -177,6 +179,16 @@ public final class Experiment: @unchecked Sendable {
             parameters: StabilityResult.Settings(
                 restarts: main.restarts, seed: main.seed, sampling: config.silhouetteSampling),
             inputs: final.clusters, finalSeeds, folds, reporting: StabilityResult.measure)
+        trainedModel = runner.stage(
+            "model file", version: 1,
+            parameters: TrainedModel.Settings(
+                features: config.extractor(final.setting.features), lighting: config.preprocessing.lighting,
+                landmarks: config.extractor(final.setting.features).needsLandmarks ? landmarkSettings : nil,
+                whiten: final.setting.whiten, components: final.setting.components, map: config.clusterMap.method,
+                secondModel: SecondModelResult.Settings(
+                    components: main.components, classifier: ExperimentConfig.secondModelClassifier)),
+            inputs: dataset, sample, factory.landmarks(for: final.setting), final.reduction, final.clusters,
+            final.metrics, compute: TrainedModel.make)
         labelMeans = runner.stage(
             "label means", version: 1, parameters: NoParameters(), inputs: dataset, sample,
             compute: Matrix.labelMeans)

@@ -28,7 +28,7 @@ public struct FaceBatch: Sendable {
 /// the pixel statistics of standardized pixels, the mean shape of landmark
 /// shapes, each block's standardiser and whitened PCA. Applied unchanged to
 /// held-out images and new ones.
-public struct FittedFeatures: Sendable {
+public struct FittedFeatures: Sendable, Equatable, Codable {
     /// The extractor.
     public let extractor: FeatureExtractor
     private let statistics: Scaling.PixelStatistics?
@@ -36,7 +36,7 @@ public struct FittedFeatures: Sendable {
     private let blocks: [Block]
 
     /// One block of a `blocks` extractor, fitted.
-    private struct Block: Sendable {
+    private struct Block: Sendable, Equatable, Codable {
         let features: FittedFeatures
         let standardizer: Standardizer
         let projection: Projection
@@ -71,6 +71,31 @@ public struct FittedFeatures: Sendable {
         case .hog, .lbp, .hogLBP, .alignedHOG:
             let fitted = FittedFeatures(extractor: extractor, statistics: nil, procrustes: nil, blocks: [])
             return (fitted, fitted.apply(train))
+        }
+    }
+
+    /// Whether what was fitted fits together and matches `width` x `height` images (a model file read from
+    /// disk is checked with this before use).
+    public func isConsistent(width: Int, height: Int) -> Bool {
+        switch extractor {
+        case .pixels(let scaling):
+            guard let statistics else { return scaling != .standardized }
+            return statistics.means.count == width * height && statistics.deviations.count == width * height
+        case .landmarks:
+            return procrustes.map { $0.points == FaceShape.inner.count && $0.mean.count == $0.points * 2 } ?? false
+        case .blocks(let parts, let components, _):
+            return parts.count == blocks.count && components.count == blocks.count
+                && zip(blocks, zip(parts, components)).allSatisfy { block, part in
+                    let length = part.0.dimension(width: width, height: height)
+                    return block.features.extractor == part.0
+                        && block.features.isConsistent(width: width, height: height)
+                        && block.standardizer.means.count == length && block.standardizer.scales.count == length
+                        && block.projection.components.columns == length && block.projection.mean.count == length
+                        && block.projection.componentCount == part.1
+                        && block.projection.explainedVariance.count == part.1
+                }
+        case .hog, .lbp, .hogLBP, .alignedHOG:
+            return true
         }
     }
 

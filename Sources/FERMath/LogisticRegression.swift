@@ -88,13 +88,34 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
 }
 
 /// A fitted multinomial logistic regression.
-public struct LogisticModel: Sendable, Equatable {
+public struct LogisticModel: Sendable, Equatable, Codable {
     /// Number of classes.
     public let classes: Int
     /// Number of features.
     public let features: Int
     /// `[class][feature..., intercept]`.
     let parameters: [Double]
+
+    private enum CodingKeys: String, CodingKey { case classes, features, parameters }
+
+    /// Decodes a model, refusing one whose parameters do not match its classes and features.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        classes = try container.decode(Int.self, forKey: .classes)
+        features = try container.decode(Int.self, forKey: .features)
+        parameters = try container.decode([Double].self, forKey: .parameters)
+        guard classes >= 1, features >= 0, parameters.count == classes * (features + 1) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .parameters, in: container,
+                debugDescription: "\(parameters.count) parameters for \(classes) classes of \(features) features")
+        }
+    }
+
+    init(classes: Int, features: Int, parameters: [Double]) {
+        self.classes = classes
+        self.features = features
+        self.parameters = parameters
+    }
 
     /// The weight of `feature` for `label`.
     public func weight(label: Int, feature: Int) -> Double { parameters[label * (features + 1) + feature] }

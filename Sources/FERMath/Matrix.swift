@@ -65,3 +65,28 @@ public struct Matrix: Sendable, Equatable {
         return Matrix(rows: rows, columns: count, values: result)
     }
 }
+
+extension Matrix: Codable {
+    private enum CodingKeys: String, CodingKey { case rows, columns, values }
+
+    /// Decodes a matrix, refusing one whose values do not fill it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rows = try container.decode(Int.self, forKey: .rows)
+        let columns = try container.decode(Int.self, forKey: .columns)
+        let values = try container.decode([Float].self, forKey: .values)
+        guard rows >= 0, columns >= 0, rows.multipliedReportingOverflow(by: columns) == (values.count, false) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .values, in: container,
+                debugDescription: "\(values.count) values cannot fill \(rows) x \(columns)")
+        }
+        self.init(rows: rows, columns: columns, values: values)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(columns, forKey: .columns)
+        try container.encode(values, forKey: .values)
+    }
+}

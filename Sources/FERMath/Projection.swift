@@ -4,7 +4,7 @@ import FERCore
 /// TruncatedSVD learn. `transform` maps rows to component scores;
 /// `inverseTransform` maps scores back to feature space (reconstructions,
 /// eigenfaces).
-public struct Projection: Sendable, Equatable {
+public struct Projection: Sendable, Equatable, Codable {
     /// Which estimator produced it.
     public enum Method: String, Sendable, Codable, CaseIterable {
         /// Centred principal component analysis.

@@ -13,7 +13,7 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
 
     /// Each pixel position's mean and standard deviation over training images,
     /// what `standardized` scaling is fitted to.
-    public struct PixelStatistics: Sendable, Equatable {
+    public struct PixelStatistics: Sendable, Equatable, Codable {
         /// Mean of each pixel position.
         public let means: [Double]
         /// Standard deviation of each pixel position (population, as scikit-learn's `StandardScaler`).

@@ -1,6 +1,6 @@
 /// Each column to zero mean and unit variance with the training rows'
 /// statistics (scikit-learn's `StandardScaler`; constant columns are left unscaled).
-public struct Standardizer: Sendable, Equatable {
+public struct Standardizer: Sendable, Equatable, Codable {
     /// Column means of the rows it was fitted on.
     public let means: [Float]
     /// One over each column's standard deviation (1 for constant columns).

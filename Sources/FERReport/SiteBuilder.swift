@@ -58,8 +58,16 @@ public struct SiteBuilder {
         }
         files["style.css"] = templates.stylesheet
         files["results.json"] = try Self.json(ReportSections.results(input))
+        var model = try experiment.trainedModel.get()
+        model.provenance = .init(
+            experiment: experiment.config.name, config: experiment.config.flattened,
+            dataHash: experiment.dataFingerprint)
+        files[Self.modelFile] = try model.fileBytes()
         return Site(files: files, figureSeconds: figureSeconds)
     }
+
+    /// The final model's file in the site, for `ferlab predict`.
+    public static let modelFile = "model.ferlab"
 
     /// A drawn figure: its name, file (with extension), and its alt text and caption as Markdown.
     private struct DrawnFigure {

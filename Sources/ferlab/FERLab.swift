@@ -13,6 +13,6 @@ struct FERLab: AsyncParsableCommand {
             the built-in dataset, which is also the default.
             """,
         version: FERLabVersion.current,
-        subcommands: [RunCommand.self, ServeCommand.self, InspectCommand.self, SynthCommand.self]
+        subcommands: [RunCommand.self, ServeCommand.self, InspectCommand.self, SynthCommand.self, PredictCommand.self]
     )
 }

@@ -27,6 +27,7 @@ func runAll(
     try experiment.validate()
     let results = try experiment.results()
     for figure in ReportSections.figures(of: experiment) { _ = try figure.output.get() }
+    _ = try experiment.trainedModel.get()
     let table = runner.table
     return (Set(table.filter { $0.status == .computed }.map(\.name)), table.map(\.name), results, runner.declared)
 }

@@ -212,6 +212,24 @@ enum FeatureMatrices {
         )
     }
 
+    /// The extractor fitted on the training rows, as a model file keeps it.
+    static func fitted(
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
+        landmarks: LandmarkSet
+    ) throws -> FittedFeatures {
+        try FittedFeatures.fit(
+            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks)
+        ).0
+    }
+
+    /// The images of `rows` of `dataset`, normalised by `lighting`, with their landmarks when `extractor`
+    /// reads them: what a model file's features are applied to.
+    static func faces(
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, landmarks: LandmarkSet
+    ) -> FaceBatch {
+        batch(extractor, lighting, dataset: dataset, rows: Array(0..<dataset.count), landmarks: landmarks)
+    }
+
     /// The features of the training rows.
     static func training(
         _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,

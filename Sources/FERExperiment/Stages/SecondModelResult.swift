@@ -34,6 +34,21 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         public var classifier: LogisticRegression
     }
 
+    /// The classifier trained on the training rows labelled with their cluster's label: the standardiser of
+    /// its features, the fitted model, and how many rows it could use (those whose cluster has a label).
+    static func clusterClassifier(
+        _ settings: Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, classes: Int
+    ) throws -> (Standardizer, LogisticModel, Int) {
+        let scores = reduction.train.leadingColumns(settings.components)
+        let standardizer = Standardizer(fitting: scores)
+        let mapped = metrics.map.predict(fit.clustering.labels)
+        let labelled = mapped.indices.filter { mapped[$0] >= 0 }
+        let model = try settings.classifier.fit(
+            standardizer.apply(scores).selecting(rows: labelled), labels: labelled.map { mapped[$0] },
+            classes: classes)
+        return (standardizer, model, labelled.count)
+    }
+
     /// Fits both classifiers on the first `settings.components` standardised scores.
     static func train(
         _ settings: Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
@@ -41,23 +56,19 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
     ) throws -> SecondModelResult {
         let components = settings.components, classifier = settings.classifier
         let classes = dataset.labelNames.count
-        let standardizer = Standardizer(fitting: reduction.train.leadingColumns(components))
+        let (standardizer, clusterTrained, labelled) = try clusterClassifier(
+            settings, reduction: reduction, fit: fit, metrics: metrics, classes: classes)
         let train = standardizer.apply(reduction.train.leadingColumns(components))
         let test = standardizer.apply(reduction.test.leadingColumns(components))
         let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
-        let mapped = metrics.map.predict(fit.clustering.labels)
-        let labelled = mapped.indices.filter { mapped[$0] >= 0 }
-        let fromClusters = try classifier.fit(
-            train.selecting(rows: labelled), labels: labelled.map { mapped[$0] },
-            classes: classes
-        ).predict(test)
+        let fromClusters = clusterTrained.predict(test)
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
         return SecondModelResult(
             fromClusters: ClassificationReport(truth: testTruth, predicted: fromClusters, classes: classes),
             fromLabels: ClassificationReport(truth: testTruth, predicted: fromLabels, classes: classes),
-            clusterLabelledRows: labelled.count, trainingRows: trainTruth.count,
+            clusterLabelledRows: labelled, trainingRows: trainTruth.count,
             chance: ChanceLevels(truth: testTruth, classes: classes),
             agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count))
     }

@@ -1,0 +1,179 @@
+import FERData
+import FERFeatures
+import FERLandmarks
+import FERMath
+import Foundation
+
+/// A model file that cannot be used: the file and what is wrong.
+public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The model file.
+    public let file: String
+    /// What is wrong.
+    public let message: String
+
+    /// A problem with the model file `file`.
+    public init(file: String, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(message)" }
+}
+
+extension TrainedModel {
+    /// The model in the file at `path`, checked from end to end before use.
+    /// - Throws: `ModelFileError` for a missing, damaged or truncated file, or one of a newer format; `DataError`
+    ///   when it cannot be read.
+    public static func read(path: String) throws -> TrainedModel {
+        let bytes = Data(try DataFile.read(path: path, displayPath: path))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        struct Header: Decodable {
+            var format: String?
+            var version: Int?
+        }
+        guard let header = try? decoder.decode(Header.self, from: bytes), header.format == "ferlab-model",
+            let version = header.version
+        else {
+            throw ModelFileError(file: path, "is not a FERLab model file, or it is damaged or truncated")
+        }
+        guard version <= formatVersion else {
+            throw ModelFileError(
+                file: path,
+                "was written by a newer FERLab (model format \(version)); this one reads format \(formatVersion): update FERLab"
+            )
+        }
+        let model: TrainedModel
+        do {
+            model = try decoder.decode(TrainedModel.self, from: bytes)
+        } catch {
+            throw ModelFileError(file: path, "is damaged or truncated (\(Self.describe(error)))")
+        }
+        if let problem = model.inconsistency {
+            throw ModelFileError(file: path, "is damaged: \(problem)")
+        }
+        return model
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+            DecodingError.valueNotFound(_, let context), DecodingError.keyNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        default:
+            return "\(error)"
+        }
+    }
+
+    /// What does not fit together, if anything.
+    var inconsistency: String? {
+        let length = features.extractor.dimension(width: width, height: height)
+        let reduced = reducer.componentCount
+        let checks: [(Bool, String)] = [
+            (
+                width >= 1 && height >= 1 && width <= DatasetOptions.largestSide
+                    && height <= DatasetOptions.largestSide,
+                "image size \(width) x \(height)"
+            ),
+            (features.isConsistent(width: width, height: height), "the fitted features do not match their settings"),
+            (
+                reducer.components.columns == length && reducer.mean.count == length,
+                "the reducer does not match the features' \(length) values"
+            ),
+            (reducer.explainedVariance.count == reduced, "the reducer's variances do not match its components"),
+            (
+                components >= 1 && components <= reduced && centres.columns == components,
+                "the centres do not match the \(components) components clustered"
+            ),
+            (centres.rows >= 1 && clusterLabels.count == centres.rows, "the clusters' labels do not match the centres"),
+            (
+                clusterLabels.allSatisfy { $0.map { $0 >= 0 && $0 < labels.count } ?? true },
+                "a cluster's label is not among the \(labels.count) labels"
+            ),
+            (
+                secondModel.components >= 1 && secondModel.components <= reduced
+                    && secondModel.standardizer.means.count == secondModel.components
+                    && secondModel.standardizer.scales.count == secondModel.components
+                    && secondModel.classifier.features == secondModel.components
+                    && secondModel.classifier.classes == labels.count,
+                "the second model does not match the components and labels"
+            ),
+            (
+                features.extractor.needsLandmarks == (landmarks != nil),
+                "the landmark settings do not match the features"
+            ),
+        ]
+        return checks.first { !$0.0 }?.1
+    }
+
+    /// One image's prediction.
+    public struct Prediction: Sendable, Equatable {
+        /// Its cluster.
+        public var cluster: Int
+        /// Its distance to the cluster's centre, in the clustered components.
+        public var distance: Double
+        /// The cluster's label (`nil`: the cluster has none).
+        public var clusterLabel: Int?
+        /// The second model's label.
+        public var label: Int
+        /// The second model's probability of every label.
+        public var probabilities: [Double]
+    }
+
+    /// The predictions for every image of `dataset` (already `width` x `height`), with the training run's
+    /// fitted features, reducer, centres and classifier, unchanged.
+    /// - Throws: `ModelFileError` when the landmark model the features need is missing or not the one trained
+    ///   with.
+    public func predict(_ dataset: Dataset, modelFile: String) throws -> [Prediction] {
+        precondition(dataset.width == width && dataset.height == height, "images must be resized to the model's size")
+        let points = try landmarkPoints(dataset, modelFile: modelFile)
+        let batch = FeatureMatrices.faces(features.extractor, lighting: lighting, dataset: dataset, landmarks: points)
+        let scores = reducer.scores(of: features.apply(batch), whiten: whiten)
+        let clustered = scores.leadingColumns(components)
+        let assigned = Clustering(centroids: centres, labels: [], inertia: 0, iterations: 0).predict(clustered)
+        let second = secondModel.classifier.probabilities(
+            secondModel.standardizer.apply(scores.leadingColumns(secondModel.components)))
+        return (0..<dataset.count).map { row in
+            let cluster = Int(assigned[row])
+            var squared = 0.0
+            for column in 0..<components {
+                let difference = Double(clustered[row, column]) - Double(centres[cluster, column])
+                squared += difference * difference
+            }
+            let probabilities = second[row]
+            // The most probable label, the lowest on ties, as the classifier predicts.
+            var best = 0
+            for label in probabilities.indices where probabilities[label] > probabilities[best] { best = label }
+            return Prediction(
+                cluster: cluster, distance: squared.squareRoot(), clusterLabel: clusterLabels[cluster], label: best,
+                probabilities: probabilities)
+        }
+    }
+
+    /// The landmarks of every image, when the features read them, from the landmark model trained with.
+    private func landmarkPoints(_ dataset: Dataset, modelFile: String) throws -> LandmarkSet {
+        guard let settings = landmarks else { return LandmarkSet(points: []) }
+        let content: String
+        do {
+            content = try DataFingerprint.of(path: settings.model)
+        } catch {
+            throw ModelFileError(
+                file: modelFile,
+                "needs the landmark model \(settings.model), which is missing; Debian's libdlib-data installs it (apt-get install libdlib-data)"
+            )
+        }
+        guard content == settings.modelContent else {
+            throw ModelFileError(
+                file: modelFile,
+                "was trained with another landmark model than the file now at \(settings.model) (content \(content), trained with \(settings.modelContent))"
+            )
+        }
+        do {
+            return try LandmarkSet.place(
+                settings, progress: StageProgress(stage: "landmarks", report: nil), dataset: dataset)
+        } catch let problem as ConfigProblem {
+            throw ModelFileError(file: modelFile, problem.message)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import FERCore
+import FERData
+import FERExperiment
+import FERMath
+import Foundation
+
+/// `ferlab predict`: applies a run's model file to new images.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Label new faces with the model a run wrote (model.ferlab in its site).",
+        discussion: """
+            DATA is a FER-layout CSV, an image folder (ROOT/<label>/* or ROOT/<split>/<label>/*), or one or more \
+            PNG or JPEG files of any size: colour becomes gray and every image is resized to the model's size. The \
+            images go through the training run's lighting, features, reducer, centres and second model, unchanged.
+
+            Writes one row per image: the image (its file, or its row number in a CSV), its cluster, the cluster's \
+            label, its distance to the centre, the second model's label and its probability of every label. When \
+            the data has labels, the accuracies of the cluster map and of the second model are printed against \
+            chance.
+
+            Example:
+              ferlab predict Reports/_site/default/model.ferlab face1.png face2.jpg
+              ferlab predict Reports/_site/features/model.ferlab fer2013.csv --out predictions.csv
+            """
+    )
+
+    @Argument(help: "The model file (model.ferlab in a run's site).")
+    var model: String
+
+    @Argument(help: "A FER-layout CSV, an image folder, or image files.")
+    var data: [String]
+
+    @Option(help: "Where to write the predictions (default: standard output).")
+    var out: String?
+
+    @Option(help: "csv or json.")
+    var format: OutputFormat = .csv
+
+    /// How predictions are written.
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
+
+    func validate() throws {
+        guard !data.isEmpty else { throw ValidationError("give the images to label: a CSV, a folder or image files") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let trained = try TrainedModel.read(path: model)
+            let input = try PredictionInput.load(data, for: trained)
+            note("predicting \(input.dataset.count) images with \(model)")
+            let predictions = try trained.predict(input.dataset, modelFile: model)
+            let text =
+                format == .csv
+                ? PredictionTable.csv(predictions, names: input.names, labels: trained.labels, truth: input.truth)
+                : try PredictionTable.json(predictions, names: input.names, labels: trained.labels, truth: input.truth)
+            if let out {
+                try PredictionTable.write(text, to: out)
+                note("predictions: \(out)")
+            } else {
+                print(text, terminator: "")
+            }
+            if let truth = input.truth {
+                note(PredictionTable.summary(predictions, truth: truth, labels: trained.labels))
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import FERData
+import FERTestSupport
+import Foundation
+import Testing
+
+@testable import FERExperiment
+
+/// The model file: what a run learned, applied to images it has not seen.
+@Suite struct TrainedModelTests {
+    /// A run of the tiny experiment with `overrides`, its model read back from its file, and the run's values.
+    private static func trained(
+        _ overrides: [String]
+    ) throws -> (
+        model: TrainedModel, file: String, experiment: Experiment, results: ExperimentResults,
+        folder: TemporaryDirectory
+    ) {
+        let folder = try TemporaryDirectory()
+        let runner = StageRunner(cache: CacheStore(directory: folder.file("cache")))
+        let experiment = try Experiment(config: try tinyConfig(overrides), configFile: "tiny.yaml", runner: runner)
+        let results = try experiment.results()
+        let file = folder.file("model.ferlab")
+        try Data(try experiment.trainedModel.get().fileBytes()).write(to: URL(fileURLWithPath: file))
+        return (try TrainedModel.read(path: file), file, experiment, results, folder)
+    }
+
+    @Test(arguments: [[], ["models.features=hog", "models.whiten=true"], ["models.features=landmarks"]])
+    func predictingTheHeldOutRowsReproducesTheRunsAccuracies(_ overrides: [String]) throws {
+        let run = try Self.trained(overrides)
+        #expect(run.model == (try run.experiment.trainedModel.get()))
+        let dataset = try run.experiment.dataset.get(), split = try run.experiment.sample.get()
+        let heldOut = dataset.subset(split.test)
+        let predictions = try run.model.predict(heldOut, modelFile: run.file)
+        let truth = heldOut.labels
+        func accuracy(_ predicted: [Int?]) -> Double {
+            Double(zip(predicted, truth).filter { $0.0 == Int($0.1) }.count) / Double(truth.count)
+        }
+        let final = try #require(run.results.models.first { $0.name == run.results.finalModel })
+        #expect(accuracy(predictions.map(\.clusterLabel)) == final.accuracy)
+        #expect(accuracy(predictions.map(\.label)) == run.results.secondModel.fromClusters.accuracy)
+        #expect(predictions.map(\.cluster) == (try run.experiment.finalModel.clusters.get()).testLabels.map(Int.init))
+    }
+
+    @Test func sameConfigAndSeedWriteTheSameFile() throws {
+        let first = try Self.trained([]), second = try Self.trained([])
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: first.file))
+                == Data(contentsOf: URL(fileURLWithPath: second.file)))
+    }
+
+    @Test func damagedNewerAndForeignFilesAreRefusedWithTheFile() throws {
+        let run = try Self.trained([])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: run.file))
+        let text = String(decoding: bytes, as: UTF8.self)
+        func message(_ content: String) -> String {
+            let path = run.folder.file("other.ferlab")
+            try? Data(content.utf8).write(to: URL(fileURLWithPath: path))
+            do {
+                _ = try TrainedModel.read(path: path)
+                return "read"
+            } catch {
+                return "\(error)".replacingOccurrences(of: path, with: "FILE")
+            }
+        }
+        #expect(
+            message(String(text.prefix(text.count / 2)))
+                == "FILE: is not a FERLab model file, or it is damaged or truncated")
+        #expect(
+            message("{\"format\":\"ferlab-model\",\"version\":2}").hasPrefix(
+                "FILE: was written by a newer FERLab (model format 2)"))
+        #expect(message("label,pixels\n") == "FILE: is not a FERLab model file, or it is damaged or truncated")
+        // Every part present but one that does not fit the others.
+        let moved = text.replacingOccurrences(of: "\"components\":2,", with: "\"components\":3,")
+        #expect(moved != text)
+        #expect(message(moved).hasPrefix("FILE: is damaged: "))
+        let missing = text.replacingOccurrences(of: "\"labels\":", with: "\"names\":")
+        #expect(message(missing).hasPrefix("FILE: is damaged or truncated ("))
+    }
+}
