@@ -107,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "ferlab-bench",
             dependencies: [
-                "FERData", "FERMath", "FERLandmarks",
+                "FERData", "FERMath", "FERLandmarks", "FERExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -7,6 +7,6 @@ struct FERLabBench: ParsableCommand {
         commandName: "ferlab-bench",
         abstract:
             "Time FERLab's steps on a dataset (build with -c release; Scripts/bench runs it beside the reference).",
-        subcommands: [StepsBenchmark.self, LandmarksBenchmark.self]
+        subcommands: [StepsBenchmark.self, LandmarksBenchmark.self, PredictBenchmark.self]
     )
 }
