@@ -39,9 +39,6 @@ public enum FERCSVWriter {
     }
 
     private static func quotedIfNeeded(_ field: String) -> [UInt8] {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else {
-            return Array(field.utf8)
-        }
-        return Array(("\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8)
+        Array(CSVText.field(field).utf8)
     }
 }

@@ -63,6 +63,7 @@ public struct SiteBuilder {
             experiment: experiment.config.name, config: experiment.config.flattened,
             dataHash: experiment.dataFingerprint)
         files[Self.modelFile] = try model.fileBytes()
+        files["images.csv"] = try ImageTable.csv(experiment)
         return Site(files: files, figureSeconds: figureSeconds)
     }
 

@@ -15,7 +15,7 @@ enum PredictionTable {
         -> String
     {
         var lines = [
-            (header + labels.map { "probability_\($0)" } + (truth == nil ? [] : ["true_label"])).map(field)
+            (header + labels.map { "probability_\($0)" } + (truth == nil ? [] : ["true_label"])).map(CSVText.field)
                 .joined(separator: ",")
         ]
         for (index, prediction) in predictions.enumerated() {
@@ -25,15 +25,9 @@ enum PredictionTable {
             ]
             cells += prediction.probabilities.map { DecimalText.format($0, decimals: 6) }
             if let truth { cells.append(labels[Int(truth[index])]) }
-            lines.append(cells.map(field).joined(separator: ","))
+            lines.append(cells.map(CSVText.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    private static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The predictions as a JSON array of objects.

@@ -137,6 +137,30 @@ struct SiteFixture {
         }
     }
 
+    /// `images.csv` has a row per image used, in the run's split, with its cluster's label as the map gives it.
+    @Test func theImageTableListsEveryImageUsed() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let text = try String(contentsOfFile: fixture.folder.file("site/images.csv"), encoding: .utf8)
+        let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(
+            rows.first?.prefix(8).joined(separator: ",")
+                == "row,label,usage,split,cluster,cluster_label,silhouette,distance")
+        let results = try #require(
+            JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: fixture.folder.file("site/results.json"))))
+                as? [String: Any])
+        let preprocessing = try #require(results["preprocessing"] as? [String: Any])
+        let body = rows.dropFirst()
+        #expect(body.count == preprocessing["rows_used"] as? Int)
+        #expect(body.filter { $0[3] == "train" }.count == preprocessing["train_rows"] as? Int)
+        #expect(body.filter { $0[3] == "held-out" }.count == preprocessing["test_rows"] as? Int)
+        #expect(body.allSatisfy { $0.count == rows[0].count && !$0[4].isEmpty && Double($0[7]) != nil })
+        let final = try #require((results["models"] as? [[String: Any]])?.first { $0["name"] as? String == "pca" })
+        let labels = try #require(final["cluster_labels"] as? [String])
+        #expect(body.allSatisfy { labels[Int($0[4]) ?? 0] == ($0[5].isEmpty ? "-" : String($0[5])) })
+    }
+
     @Test func everyLocalLinkAndImageResolves() throws {
         let fixture = try SiteFixture()
         try fixture.run()

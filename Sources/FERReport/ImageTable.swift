@@ -1,0 +1,60 @@
+import FERCore
+import FERData
+import FERExperiment
+import Foundation
+
+/// `images.csv`: one row per image the run used, for pandas, R or a
+/// spreadsheet: its row (and file, for an image folder), true label, usage,
+/// split, cluster, the cluster's label, silhouette (training rows the
+/// silhouette scored), distance to its centre, and the final model's first
+/// components.
+enum ImageTable {
+    /// Components written per image, at most.
+    static let components = 10
+
+    static func csv(_ experiment: Experiment) throws -> [UInt8] {
+        let dataset = try experiment.dataset.get(), split = try experiment.sample.get()
+        let final = experiment.finalModel
+        let reduction = try final.reduction.get(), fit = try final.clusters.get()
+        let metrics = try final.metrics.get(), silhouette = try final.silhouette.get()
+        let clustered = experiment.config.models.components
+        let shown = min(Self.components, reduction.train.columns)
+        let files =
+            dataset.provenance.kind == .imageFolders
+            ? try ImageFolderReader.imageFiles(root: dataset.provenance.path) : nil
+        var silhouettes = [Double?](repeating: nil, count: split.train.count)
+        for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
+            silhouettes[position] = silhouette.samples[index]
+        }
+        var lines = [
+            (["row"] + (files == nil ? [] : ["file"])
+                + ["label", "usage", "split", "cluster", "cluster_label", "silhouette", "distance"]
+                + (0..<shown).map { "component_\($0 + 1)" }).joined(separator: ",")
+        ]
+        func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
+        for (part, rows, scores, clusters) in [
+            ("train", split.train, reduction.train, fit.clustering.labels),
+            ("held-out", split.test, reduction.test, fit.testLabels),
+        ] {
+            for (position, row) in rows.enumerated() {
+                let cluster = Int(clusters[position])
+                var squared = 0.0
+                for column in 0..<clustered {
+                    let difference =
+                        Double(scores[position, column]) - Double(fit.clustering.centroids[cluster, column])
+                    squared += difference * difference
+                }
+                let usage = dataset.usage.map { dataset.usageNames[Int($0[row])] } ?? ""
+                var cells = ["\(row)"] + (files.map { [$0[row]] } ?? [])
+                cells += [
+                    dataset.labelNames[Int(dataset.labels[row])], usage, part, "\(cluster)",
+                    metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "",
+                    part == "train" ? silhouettes[position].map(number) ?? "" : "", number(squared.squareRoot()),
+                ]
+                cells += (0..<shown).map { number(Double(scores[position, $0])) }
+                lines.append(cells.map(CSVText.field).joined(separator: ","))
+            }
+        }
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+}
