@@ -136,7 +136,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "FERReportTests",
-            dependencies: ["FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERTestSupport"]),
+            dependencies: ["FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERTestSupport"]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),
         .testTarget(
             name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"],

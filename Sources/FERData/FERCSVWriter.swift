@@ -31,10 +31,15 @@ public enum FERCSVWriter {
         return text
     }
 
+    /// The file of `rows` of `dataset` named `name`: gzip-compressed when the name ends in `.gz`.
+    public static func file(_ dataset: Dataset, rows: [Int]? = nil, named name: String) -> [UInt8] {
+        let text = encode(dataset, rows: rows)
+        return name.hasSuffix(".gz") ? text.withUnsafeBytes { Gzip.compress($0) } : text
+    }
+
     /// Writes `rows` of `dataset` (all rows when `nil`) to `path`.
     public static func write(_ dataset: Dataset, rows: [Int]? = nil, to path: String) throws {
-        let text = encode(dataset, rows: rows)
-        let bytes = path.hasSuffix(".gz") ? text.withUnsafeBytes { Gzip.compress($0) } : text
+        let bytes = file(dataset, rows: rows, named: path)
         try AtomicFile.write(bytes, to: path)
     }
 

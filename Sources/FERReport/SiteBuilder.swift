@@ -1,4 +1,5 @@
 import FERCore
+import FERData
 import FERExperiment
 import Foundation
 import Ink
@@ -64,6 +65,10 @@ public struct SiteBuilder {
             dataHash: experiment.dataFingerprint)
         files[Self.modelFile] = try model.fileBytes()
         files["images.csv"] = try ImageTable.csv(experiment)
+        if let name = experiment.config.preprocessing.exportSubset {
+            files[name] = FERCSVWriter.file(
+                try experiment.dataset.get(), rows: try experiment.sample.get().rows, named: name)
+        }
         return Site(files: files, figureSeconds: figureSeconds)
     }
 

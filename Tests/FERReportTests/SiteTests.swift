@@ -1,5 +1,6 @@
 import FERCodecs
 import FERCore
+import FERData
 import FERExperiment
 import FERRun
 import FERTestSupport
@@ -140,7 +141,7 @@ struct SiteFixture {
     /// `images.csv` has a row per image used, in the run's split, with its cluster's label as the map gives it.
     @Test func theImageTableListsEveryImageUsed() throws {
         let fixture = try SiteFixture()
-        try fixture.run()
+        try fixture.run(["preprocessing.export_subset=true"])
         let text = try String(contentsOfFile: fixture.folder.file("site/images.csv"), encoding: .utf8)
         let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         #expect(
@@ -159,6 +160,9 @@ struct SiteFixture {
         let final = try #require((results["models"] as? [[String: Any]])?.first { $0["name"] as? String == "pca" })
         let labels = try #require(final["cluster_labels"] as? [String])
         #expect(body.allSatisfy { labels[Int($0[4]) ?? 0] == ($0[5].isEmpty ? "-" : String($0[5])) })
+        // The subset, in FER2013's layout, reads back as the rows used.
+        let subset = try DatasetLoader.load(path: fixture.folder.file("site/subset.csv.gz"))
+        #expect(subset.count == body.count && subset.width == 48)
     }
 
     @Test func everyLocalLinkAndImageResolves() throws {

@@ -118,6 +118,21 @@ struct ConfigSection {
         return flag
     }
 
+    /// A file name inside the site ending in one of `extensions`: `true` gives `defaultName`, `false` or null none.
+    mutating func siteFileName(_ key: String, default defaultName: String, extensions: [String]) throws -> String? {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return nil }
+        if let flag = node.bool { return flag ? defaultName : nil }
+        guard let name = node.scalar?.string, !name.isEmpty, !name.contains("/"), !name.hasPrefix("."),
+            extensions.contains(where: { name.hasSuffix($0) }), name.count > (extensions.map(\.count).min() ?? 0)
+        else {
+            throw error(
+                key, line,
+                "must be true, false or a file name for the site ending in \(extensions.joined(separator: " or ")) (no folders), not \(Self.shown(node))"
+            )
+        }
+        return name
+    }
+
     /// A non-empty string.
     mutating func string(_ key: String, default fallback: String) throws -> String {
         guard let (node, line) = value(key), !Self.isNull(node) else { return fallback }

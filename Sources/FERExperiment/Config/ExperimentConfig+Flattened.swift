@@ -13,6 +13,7 @@ extension ExperimentConfig {
             "preprocessing.sampling": preprocessing.sampling.rawValue,
             "preprocessing.scaling": preprocessing.scaling.rawValue,
             "preprocessing.lighting": preprocessing.lighting.rawValue,
+            "preprocessing.export_subset": preprocessing.exportSubset ?? "false",
             "preprocessing.seed": "\(preprocessing.seed)",
             "split.method": split.method.rawValue, "split.test_fraction": "\(split.testFraction)",
             "split.test_usage": list(split.testUsage), "split.seed": "\(split.seed)",

@@ -24,6 +24,7 @@ extension ExperimentConfig {
           sampling: first          # first | random
           scaling: minmax-per-image  # minmax-per-image | divide-by-255 | standardized
           lighting: none           # none | equalize | tan-triggs (each image, before its features)
+          export_subset: false     # true (subset.csv.gz) or a file name: the rows used, in the site, FER2013's layout
         split:
           method: auto             # auto (usage if the data has test_usage rows, else fraction) | fraction | usage
           test_fraction: 0.1
@@ -148,8 +149,15 @@ extension ExperimentConfig {
             sampling: try preprocessingSection.choice("sampling", default: .first),
             scaling: try preprocessingSection.choice("scaling", default: .minMaxPerImage),
             lighting: try preprocessingSection.choice("lighting", default: Lighting.none),
-            seed: try preprocessingSection.seed("seed", default: seed))
+            seed: try preprocessingSection.seed("seed", default: seed),
+            exportSubset: try preprocessingSection.siteFileName(
+                "export_subset", default: "subset.csv.gz", extensions: [".csv", ".csv.gz"]))
         try preprocessingSection.finish()
+        if preprocessing.exportSubset == "images.csv" {
+            throw ConfigError(
+                file: file, line: nil, path: "preprocessing.export_subset",
+                "images.csv is the site's table of images; choose another name")
+        }
 
         var splitSection = try top.section("split")
         let split = SplitSection(

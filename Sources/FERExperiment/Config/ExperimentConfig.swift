@@ -77,6 +77,8 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var lighting: Lighting
         /// Seed of the random sampling.
         public var seed: UInt64
+        /// The file in the site the subset's rows are written to in FER2013's layout (gzip for `.gz`), if any.
+        public var exportSubset: String? = nil
     }
 
     /// The train/test split.
