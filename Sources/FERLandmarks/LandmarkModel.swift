@@ -24,8 +24,7 @@ public final class LandmarkModel: Sendable {
         guard let model = ferlab_landmark_model_load(path, &message, message.count) else {
             throw LandmarkModelError(
                 path: path,
-                reason: .unreadable(
-                    String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+                reason: .unreadable(Self.text(message)))
         }
         self.path = path
         self.model = model
@@ -62,13 +61,15 @@ public final class LandmarkModel: Sendable {
     /// The points of each of `count` gray `width` x `height` images stored one after another in `pixels`,
     /// computed on all cores. The predictor sees each image enlarged `upscale` times (bilinear), with the face
     /// box set by `face`; `inset` (a fraction of the image's size on every side) makes the crop box.
+    /// - Throws: `LandmarkModelError` when dlib fails (out of memory on very large enlarged images).
     public func place(
         _ pixels: ArraySlice<UInt8>, count: Int, width: Int, height: Int, upscale: Int, inset: Double,
         face: FaceBox = .crop
-    ) -> Placement {
+    ) throws(LandmarkModelError) -> Placement {
         precondition(pixels.count == count * width * height, "pixels do not hold \(count) images")
         let perImage = pointCount * 2
         var found = [UInt8](repeating: 1, count: count)
+        var failures: [String?] = []
         let points = [Float](unsafeUninitializedCapacity: count * perImage) { buffer, initialized in
             if let base = buffer.baseAddress {
                 let out = SendablePointer(base)
@@ -81,18 +82,29 @@ public final class LandmarkModel: Sendable {
                         let input = SendableConstPointer(sourceBase), flags = SendablePointer(foundBase)
                         // Each chunk makes its own face detector: fewer, longer chunks when detecting.
                         let chunks = max(1, min(face == .detect ? 16 : 256, count / 16))
-                        ParallelLoop.forEachChunk(count: count, chunks: chunks) { _, range in
-                            ferlab_landmark_model_place(
+                        failures = ParallelLoop.mapChunks(count: count, chunks: chunks) { _, range in
+                            var message = [CChar](repeating: 0, count: 256)
+                            let status = ferlab_landmark_model_place(
                                 model.model, input.pointer + range.lowerBound * width * height, Int32(range.count),
                                 Int32(width), Int32(height), Int32(upscale), inset, face == .detect ? 1 : 0,
-                                out.pointer + range.lowerBound * perImage, flags.pointer + range.lowerBound)
+                                out.pointer + range.lowerBound * perImage, flags.pointer + range.lowerBound,
+                                &message, message.count)
+                            return status == 0 ? nil : Self.text(message)
                         }
                     }
                 }
             }
             initialized = count * perImage
         }
+        if let failure = failures.compactMap({ $0 }).first {
+            throw LandmarkModelError(path: path, reason: .failed(failure))
+        }
         return Placement(points: points, found: found.map { $0 != 0 })
+    }
+
+    /// A NUL-terminated message.
+    private static func text(_ message: [CChar]) -> String {
+        String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The model's handle, passed to worker threads that only read it.
@@ -126,6 +138,8 @@ public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConver
         case missing
         /// dlib could not read it as a shape predictor (its message).
         case unreadable(String)
+        /// dlib failed while placing points (its message).
+        case failed(String)
     }
 
     /// The model file.
@@ -143,6 +157,7 @@ public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConver
         switch reason {
         case .missing: return "\(path): no such file"
         case .unreadable(let message): return "\(path): not a dlib shape predictor (\(message))"
+        case .failed(let message): return "\(path): dlib failed while placing points (\(message))"
         }
     }
 }

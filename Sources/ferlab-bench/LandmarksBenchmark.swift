@@ -30,8 +30,8 @@ struct LandmarksBenchmark: ParsableCommand {
         var loaded: LandmarkModel?
         let load = try Timing.median(1) { loaded = try LandmarkModel.load(model) }
         guard let loaded else { return }
-        let place = Timing.median(1) {
-            _ = loaded.place(
+        let place = try Timing.median(1) {
+            _ = try loaded.place(
                 dataset.pixels[...], count: dataset.count, width: dataset.width, height: dataset.height,
                 upscale: upscale, inset: inset, face: face)
         }

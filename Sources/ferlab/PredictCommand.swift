@@ -22,7 +22,7 @@ struct PredictCommand: ParsableCommand {
 
             Example:
               ferlab predict Reports/_site/default/model.ferlab face1.png face2.jpg
-              ferlab predict Reports/_site/features/model.ferlab fer2013.csv --out predictions.csv
+              ferlab predict site/model.ferlab fer2013.csv --out predictions.csv
             """
     )
 

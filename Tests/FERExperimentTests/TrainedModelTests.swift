@@ -76,3 +76,22 @@ import Testing
         #expect(message(missing).hasPrefix("FILE: is damaged or truncated ("))
     }
 }
+
+/// The landmark stage refuses settings that would enlarge images past what it handles, naming the key.
+@Suite struct LandmarkStageTests {
+    @Test func anEnlargementTooLargeIsRefusedWithTheKey() throws {
+        let side = 512
+        let dataset = Dataset(
+            width: side, height: side, pixels: [UInt8](repeating: 90, count: side * side), labels: [0],
+            labelNames: ["a"], usage: nil, usageNames: [],
+            provenance: DatasetProvenance(kind: .csv, path: "big.csv", columns: ["emotion", "pixels"]))
+        let settings = LandmarkSet.Settings(
+            model: "/usr/share/dlib/shape_predictor_68_face_landmarks.dat", modelContent: "", upscale: 9, inset: 0.08,
+            face: .crop)
+        let problem = #expect(throws: ConfigProblem.self) {
+            try LandmarkSet.place(settings, progress: StageProgress(stage: "landmarks", report: nil), dataset: dataset)
+        }
+        #expect(problem?.path == "features.landmarks.upscale")
+        #expect(problem?.message.contains("4608 pixels a side") == true)
+    }
+}

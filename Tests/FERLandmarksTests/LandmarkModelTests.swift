@@ -22,7 +22,7 @@ struct LandmarkModelTests {
         let truth = SyntheticFaces.geometry(count: count, seed: 99)
         let model = try LandmarkModel.load(LandmarkModel.debianPath)
         #expect(model.pointCount == 68)
-        let points = model.place(
+        let points = try model.place(
             faces.pixels[...], count: count, width: 48, height: 48, upscale: 4, inset: 0.08
         ).points
         var within = 0
@@ -43,8 +43,8 @@ struct LandmarkModelTests {
     @Test func theSameImagesGiveTheSamePointsOnAnyNumberOfThreads() throws {
         let faces = SyntheticFaces.generate(count: 64, seed: 5)
         let model = try LandmarkModel.load(LandmarkModel.debianPath)
-        let all = model.place(faces.pixels[...], count: 64, width: 48, height: 48, upscale: 4, inset: 0.08).points
-        let one = model.place(
+        let all = try model.place(faces.pixels[...], count: 64, width: 48, height: 48, upscale: 4, inset: 0.08).points
+        let one = try model.place(
             faces.pixels[(48 * 48 * 7)..<(48 * 48 * 8)], count: 1, width: 48, height: 48,
             upscale: 4, inset: 0.08
         ).points
@@ -85,8 +85,8 @@ struct LandmarkModelTests {
                 return hypot(found.x - drawn.x - Double(offset.x), found.y - drawn.y - Double(offset.y)) <= 4
             }.count
         }
-        let crop = model.place(frames[...], count: count, width: side, height: side, upscale: 2, inset: 0.08)
-        let detect = model.place(
+        let crop = try model.place(frames[...], count: count, width: side, height: side, upscale: 2, inset: 0.08)
+        let detect = try model.place(
             frames[...], count: count, width: side, height: side, upscale: 2, inset: 0.08, face: .detect)
         #expect(crop.found == [Bool](repeating: true, count: count))
         #expect(detect.found.count == count && detect.found.contains(true))

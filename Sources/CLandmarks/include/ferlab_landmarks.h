@@ -28,9 +28,10 @@ int ferlab_landmark_model_points(const ferlab_landmark_model *model);
 /// when it finds none (then `found[image]` is 0, else 1). `points` receives, per image, x and y of each
 /// point in the original image's pixel coordinates (dlib's integer positions in the enlarged image, mapped
 /// back). The model is only read, so several threads may share it; each call makes its own detector.
-void ferlab_landmark_model_place(
+/// Returns 0, or -1 when dlib failed (out of memory), with why in `error` (at most `error_size` bytes).
+int ferlab_landmark_model_place(
     const ferlab_landmark_model *model, const uint8_t *pixels, int count, int width, int height, int upscale,
-    double inset, int detect, float *points, uint8_t *found);
+    double inset, int detect, float *points, uint8_t *found, char *error, size_t error_size);
 
 #ifdef __cplusplus
 }

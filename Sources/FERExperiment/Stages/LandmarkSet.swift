@@ -54,20 +54,35 @@ public struct LandmarkSet: Sendable, Equatable {
                 "\(settings.model) places \(model.pointCount) points; FERLab's landmark features need dlib's 68-point model"
             )
         }
+        let side = max(dataset.width, dataset.height) * settings.upscale
+        guard side <= maximumSide else {
+            throw ConfigProblem(
+                path: "features.landmarks.upscale",
+                "is \(settings.upscale): \(dataset.width) x \(dataset.height) images would be enlarged to \(side) pixels a side, more than \(maximumSide); lower it (faces of about 200 pixels suit the model)"
+            )
+        }
         let pixels = dataset.width * dataset.height, batch = 2_048
         var points: [Float] = [], missed: [Int] = []
         points.reserveCapacity(dataset.count * perImage)
         for start in stride(from: 0, to: dataset.count, by: batch) {
             let end = min(start + batch, dataset.count)
-            let placed = model.place(
-                dataset.pixels[(start * pixels)..<(end * pixels)], count: end - start, width: dataset.width,
-                height: dataset.height, upscale: settings.upscale, inset: settings.inset, face: settings.face)
+            let placed: LandmarkModel.Placement
+            do {
+                placed = try model.place(
+                    dataset.pixels[(start * pixels)..<(end * pixels)], count: end - start, width: dataset.width,
+                    height: dataset.height, upscale: settings.upscale, inset: settings.inset, face: settings.face)
+            } catch {
+                throw ConfigProblem(path: "features.landmarks.upscale", advice(for: error))
+            }
             points += placed.points
             missed += placed.found.indices.filter { !placed.found[$0] }.map { start + $0 }
             progress(end, dataset.count)
         }
         return LandmarkSet(points: points, missed: missed)
     }
+
+    /// The largest side an image is enlarged to for the model.
+    static let maximumSide = 4_096
 
     /// What to tell a user whose landmark model cannot be used.
     static func advice(for error: LandmarkModelError) -> String {
@@ -77,6 +92,8 @@ public struct LandmarkSet: Sendable, Equatable {
                 "\(error); Debian's libdlib-data installs dlib's 68-point model at \(LandmarkModel.debianPath) (apt-get install libdlib-data)"
         case .unreadable:
             return "\(error); point features.landmarks.model at dlib's shape_predictor_68_face_landmarks.dat"
+        case .failed:
+            return "\(error); lower features.landmarks.upscale"
         }
     }
 }
