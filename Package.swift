@@ -99,7 +99,8 @@ let package = Package(
         .executableTarget(
             name: "ferlab",
             dependencies: [
-                "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERRun", "FERServer",
+                "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport", "FERRun",
+                "FERServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

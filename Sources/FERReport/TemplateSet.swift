@@ -19,6 +19,8 @@ public struct TemplateSet: Sendable {
     let figure: MustacheTemplate
     /// Caption templates by figure name.
     let captions: [String: MustacheTemplate]
+    /// The report `ferlab predict --report` writes.
+    let predictions: MustacheTemplate
     /// The stylesheet's bytes.
     let stylesheet: [UInt8]
     /// The partials, for rendering.
@@ -72,6 +74,8 @@ public struct TemplateSet: Sendable {
         sources["layout"] = (layout.text, layout.file)
         let figure = try parse("figure.md.mustache")
         sources["figure"] = (figure.text, figure.file)
+        let predictions = try parse("reports/predictions.md.mustache")
+        sources["reports/predictions"] = (predictions.text, predictions.file)
         var captions: [String: MustacheTemplate] = [:]
         for name in try Self.templates(in: directory, folder: "captions") {
             let parsed = try parse("captions/\(name).md.mustache", markdown: true)
@@ -88,6 +92,7 @@ public struct TemplateSet: Sendable {
         self.pages = pages
         self.layout = layout.template
         self.figure = figure.template
+        self.predictions = predictions.template
         self.directory = directory
         self.captions = captions
         self.stylesheet = Array(try read("style.css").utf8)
@@ -97,6 +102,13 @@ public struct TemplateSet: Sendable {
     }
 
     private static let markdownPragma = "{{%CONTENT_TYPE:MARKDOWN}}"
+
+    /// The predictions report's Markdown, rendered with `values`.
+    /// - Throws: `TemplateError` when the template names a value `values` do not hold.
+    func renderReport(_ values: [String: Any]) throws -> String {
+        try checkNames(of: "reports/predictions", against: values)
+        return predictions.render(values, library: library)
+    }
 
     /// The names (without `.md.mustache`) of the templates in `folder` of `directory`, sorted; none when the
     /// folder is missing.

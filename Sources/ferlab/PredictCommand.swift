@@ -3,6 +3,7 @@ import FERCore
 import FERData
 import FERExperiment
 import FERMath
+import FERReport
 import Foundation
 
 /// `ferlab predict`: applies a run's model file to new images.
@@ -38,6 +39,15 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "csv or json.")
     var format: OutputFormat = .csv
 
+    @Option(
+        help: ArgumentHelp(
+            "With labelled data: also write a small report site there (accuracies, confusion matrices, images).",
+            valueName: "folder"))
+    var report: String?
+
+    @Option(help: "The templates folder, for --report.")
+    var templates = "Templates"
+
     /// How predictions are written.
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case csv, json
@@ -65,6 +75,22 @@ struct PredictCommand: ParsableCommand {
             }
             if let truth = input.truth {
                 note(PredictionTable.summary(predictions, truth: truth, labels: trained.labels))
+            }
+            if let report {
+                guard let truth = input.truth else {
+                    throw ValidationError(
+                        "--report needs data with labels the model knows (label folders, or a CSV's label codes)")
+                }
+                let templateSet = try TemplateSet(directory: templates)
+                let folder = try SiteFolder(
+                    report,
+                    protected: [(templates, "the templates folder"), (model, "the model file")]
+                        + data.map { ($0, "the data") }, replacingForeignFolder: false)
+                let files = try PredictionReport.files(
+                    model: trained, modelFile: model, data: data.joined(separator: ", "), dataset: input.dataset,
+                    predictions: predictions, truth: truth, templates: templateSet)
+                try SitePublisher.publish(files, to: folder, experiment: "predictions")
+                note("report: \((report as NSString).appendingPathComponent("index.html"))")
             }
         }
     }

@@ -48,6 +48,25 @@ import Testing
             ["predict", "site/model.ferlab", "faces.csv", "--format", "json"], in: folder.path)
         let objects = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
         #expect(objects?.count == 2 && objects?.first?["true_label"] as? String == "Happy")
+        // A report of labelled data; none of image files without labels.
+        let report = try CommandRunner.run(
+            [
+                "predict", "site/model.ferlab", "faces.csv", "--report", "report", "--templates",
+                ProjectFiles.path("Templates"),
+            ], in: folder.path)
+        #expect(report.status == 0, "\(report.errors)")
+        let page = try String(contentsOfFile: folder.file("report/index.md"), encoding: .utf8)
+        #expect(page.contains("2 labelled images from faces.csv") && page.contains("figures/by-label.png"))
+        for figure in ["confusion-clusters", "confusion-second-model", "by-label"] {
+            #expect(FileManager.default.fileExists(atPath: folder.file("report/figures/\(figure).png")))
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.file("report/index.html")))
+        let unlabelled = try CommandRunner.run(
+            [
+                "predict", "site/model.ferlab", "a.png", "--report", "report2", "--templates",
+                ProjectFiles.path("Templates"),
+            ], in: folder.path)
+        #expect(unlabelled.status == 1 && unlabelled.errors.contains("--report needs data with labels"))
     }
 
     @Test func refusesWhatItCannotUse() throws {
