@@ -212,14 +212,13 @@ enum FeatureMatrices {
         )
     }
 
-    /// The extractor fitted on the training rows, as a model file keeps it.
+    /// The extractor fitted on the training rows (as a model file keeps it), and the training rows' features.
     static func fitted(
         _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
         landmarks: LandmarkSet
-    ) throws -> FittedFeatures {
+    ) throws -> (features: FittedFeatures, train: Matrix) {
         try FittedFeatures.fit(
-            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks)
-        ).0
+            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks))
     }
 
     /// The images of `rows` of `dataset`, normalised by `lighting`, with their landmarks when `extractor`
@@ -228,16 +227,6 @@ enum FeatureMatrices {
         _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, landmarks: LandmarkSet
     ) -> FaceBatch {
         batch(extractor, lighting, dataset: dataset, rows: Array(0..<dataset.count), landmarks: landmarks)
-    }
-
-    /// The features of the training rows.
-    static func training(
-        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
-        landmarks: LandmarkSet
-    ) throws -> Matrix {
-        try FittedFeatures.fit(
-            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks)
-        ).1
     }
 
     /// The images of `rows`, normalised by `lighting`, with their landmarks when `extractor` reads them.

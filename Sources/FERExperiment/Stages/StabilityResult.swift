@@ -174,8 +174,9 @@ public struct FoldReductions: Sendable, Equatable {
     ) throws -> FoldReductions {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
-        let features = try FeatureMatrices.training(
-            reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks)
+        let features = try FeatureMatrices.fitted(
+            reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks
+        ).train
         var order = Array(0..<features.rows)
         var random = SeededGenerator(seed: reduction.seed, stream: 0xF01D)
         random.shuffle(&order)

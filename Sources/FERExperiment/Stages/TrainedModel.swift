@@ -99,7 +99,8 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         clusters: ClusterFit, metrics: ModelMetrics
     ) throws -> TrainedModel {
         let features = try FeatureMatrices.fitted(
-            settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks)
+            settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks
+        ).features
         let (standardizer, classifier, _) = try SecondModelResult.clusterClassifier(
             settings.secondModel, reduction: reduction, fit: clusters, metrics: metrics,
             classes: dataset.labelNames.count)
