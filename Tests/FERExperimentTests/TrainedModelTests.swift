@@ -40,6 +40,22 @@ import Testing
         #expect(predictions.map(\.cluster) == (try run.experiment.finalModel.clusters.get()).testLabels.map(Int.init))
     }
 
+    /// A landmark model whose landmark file is gone, or replaced, is refused with the model file's name.
+    @Test func aLandmarkModelNeedsTheLandmarkFileItWasTrainedWith() throws {
+        let run = try Self.trained(["models.features=landmarks"])
+        let dataset = try run.experiment.dataset.get()
+        var moved = run.model
+        moved.landmarks?.model = run.folder.file("gone.dat")
+        let gone = #expect(throws: ModelFileError.self) { try moved.predict(dataset, modelFile: run.file) }
+        #expect(
+            gone?.description.contains("needs the landmark model \(run.folder.file("gone.dat")), which is missing")
+                == true)
+        var replaced = run.model
+        replaced.landmarks?.modelContent = "0123456789abcdef"
+        let other = #expect(throws: ModelFileError.self) { try replaced.predict(dataset, modelFile: run.file) }
+        #expect(other?.description.contains("was trained with another landmark model") == true)
+    }
+
     @Test func sameConfigAndSeedWriteTheSameFile() throws {
         let first = try Self.trained([]), second = try Self.trained([])
         #expect(
