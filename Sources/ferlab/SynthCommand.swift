@@ -24,10 +24,14 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = SyntheticFaces.defaultSeed
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write the CSV (.gz compresses it).", valueName: "path"))
-    var output: String = "synthetic.csv"
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Where to write the CSV (.gz compresses it; default synthetic.csv, or none when only --preview is given).",
+            valueName: "path"))
+    var output: String?
 
-    @Option(help: ArgumentHelp("Also write a PNG grid of sample faces per emotion to this path.", valueName: "png"))
+    @Option(help: ArgumentHelp("Write a PNG grid of sample faces per emotion to this path.", valueName: "png"))
     var preview: String?
 
     @Option(help: "Faces per emotion in the preview grid.")
@@ -43,8 +47,10 @@ struct SynthCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let dataset = SyntheticFaces.generate(count: count, seed: seed)
-            try FERCSVWriter.write(dataset, to: output)
-            note("wrote \(dataset.count) faces to \(output)")
+            if let csv = output ?? (preview == nil ? "synthetic.csv" : nil) {
+                try FERCSVWriter.write(dataset, to: csv)
+                note("wrote \(dataset.count) faces to \(csv)")
+            }
             if let preview {
                 let grid = ImageMosaicFigure.samples(
                     of: dataset, perLabel: previewPerClass,

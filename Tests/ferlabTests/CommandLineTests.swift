@@ -11,7 +11,8 @@ import Testing
         #expect(top.status == 0)
         #expect(top.output.contains("inspect"))
         #expect(top.output.contains("synth"))
-        for command in ["inspect", "synth"] {
+        #expect(top.output.contains("predict"))
+        for command in ["inspect", "synth", "predict"] {
             let help = try CommandRunner.run([command, "--help"])
             #expect(help.status == 0)
             #expect(help.output.contains("USAGE: ferlab \(command)"))
@@ -74,6 +75,15 @@ import Testing
         #expect(inspect.status == 0)
         #expect(inspect.output.contains("rows           40"))
         #expect(inspect.output.contains("Training    32"))
+    }
+
+    @Test func synthWithOnlyAPreviewWritesOnlyThePreview() throws {
+        let directory = try TemporaryDirectory()
+        let result = try CommandRunner.run(["synth", "--count", "30", "--preview", "grid.png"], in: directory.path)
+        #expect(result.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["grid.png"])
+        let plain = try CommandRunner.run(["synth", "--count", "30"], in: directory.path)
+        #expect(plain.status == 0 && FileManager.default.fileExists(atPath: directory.file("synthetic.csv")))
     }
 
     @Test func synthIsDeterministic() throws {
