@@ -162,11 +162,14 @@ public final class Experiment: @unchecked Sendable {
                 "grid", version: 3, parameters: GridSettings(config), inputs: final.reduction,
                 reporting: GridSettings.search)
             : nil
+        let secondSettings = SecondModelResult.Settings(
+            components: main.components, classifier: ExperimentConfig.secondModelClassifier)
+        let classifier = runner.stage(
+            "cluster classifier", version: 1, parameters: secondSettings,
+            inputs: final.reduction, final.clusters, final.metrics, summary, compute: ClusterClassifier.fit)
         secondModel = runner.stage(
-            "second model", version: 2,
-            parameters: SecondModelResult.Settings(
-                components: main.components, classifier: ExperimentConfig.secondModelClassifier),
-            inputs: final.reduction, final.clusters, final.metrics, sample, dataset,
+            "second model", version: 3, parameters: secondSettings,
+            inputs: final.reduction, final.clusters, final.metrics, classifier, sample, dataset,
             compute: SecondModelResult.train)
         let folds = runner.stage(
             "folds", version: 3,
@@ -182,13 +185,12 @@ public final class Experiment: @unchecked Sendable {
         trainedModel = runner.stage(
             "model file", version: 1,
             parameters: TrainedModel.Settings(
-                features: config.extractor(final.setting.features), lighting: config.preprocessing.lighting,
+                lighting: config.preprocessing.lighting,
                 landmarks: config.extractor(final.setting.features).needsLandmarks ? landmarkSettings : nil,
                 whiten: final.setting.whiten, components: final.setting.components, map: config.clusterMap.method,
-                secondModel: SecondModelResult.Settings(
-                    components: main.components, classifier: ExperimentConfig.secondModelClassifier)),
-            inputs: dataset, sample, factory.landmarks(for: final.setting), final.reduction, final.clusters,
-            final.metrics, compute: TrainedModel.make)
+                secondComponents: main.components),
+            inputs: summary, final.reduction, final.clusters, final.metrics, classifier,
+            compute: TrainedModel.make)
         labelMeans = runner.stage(
             "label means", version: 1, parameters: NoParameters(), inputs: dataset, sample,
             compute: Matrix.labelMeans)

@@ -24,6 +24,20 @@ public enum FaceShape {
     /// head's outline more than the expression).
     public static let inner = 17...67
 
+    /// The inner-face points (x, y pairs) of images `rows` (all when `nil`) of `landmarks`, which holds the 68
+    /// points of each image one image after another.
+    public static func innerShapes(_ landmarks: ArraySlice<Float>, rows: [Int]? = nil) -> [Float] {
+        let perImage = pointCount * 2, length = inner.count * 2
+        let start = landmarks.startIndex + 2 * inner.lowerBound
+        let rows = rows ?? Array(0..<(landmarks.count / perImage))
+        var shapes: [Float] = []
+        shapes.reserveCapacity(rows.count * length)
+        for row in rows {
+            shapes.append(contentsOf: landmarks[(start + row * perImage)..<(start + row * perImage + length)])
+        }
+        return shapes
+    }
+
     /// The mean of points `range` of `points` (x, y pairs).
     public static func centre(of range: ClosedRange<Int>, in points: UnsafePointer<Float>) -> (x: Double, y: Double) {
         var x = 0.0, y = 0.0

@@ -68,21 +68,26 @@ public indirect enum FeatureExtractor: Sendable, Hashable, Codable {
                     let input = SendableConstPointer(source.baseAddress!)
                     let shapes = needsLandmarks ? landmarkBuffer.baseAddress.map(SendableConstPointer.init) : nil
                     ParallelLoop.forEachChunk(count: rows, chunks: max(1, min(64, rows / 64))) { _, range in
-                        var aligned = [UInt8](repeating: 0, count: width * height)
-                        for row in range {
-                            var image = input.pointer + row * width * height
-                            aligned.withUnsafeMutableBufferPointer { warped in
-                                if let shapes, let target = warped.baseAddress {
-                                    let transform = FaceAlignment.similarity(
-                                        landmarks: shapes.pointer + row * perImage, width: width, height: height)
-                                    FaceAlignment.warp(
-                                        image, width: width, height: height, by: transform, into: target)
-                                    image = UnsafePointer(target)
-                                }
+                        guard let shapes else {
+                            for row in range {
                                 describe(
-                                    image, width: width, height: height, into: out.pointer + row * length,
-                                    tables: tables)
+                                    input.pointer + row * width * height, width: width, height: height,
+                                    into: out.pointer + row * length, tables: tables)
                             }
+                            return
+                        }
+                        // Aligned HOG: each face warped into one buffer per chunk, then described.
+                        let warped = UnsafeMutablePointer<UInt8>.allocate(capacity: width * height)
+                        defer { warped.deallocate() }
+                        for row in range {
+                            let transform = FaceAlignment.similarity(
+                                landmarks: shapes.pointer + row * perImage, width: width, height: height)
+                            FaceAlignment.warp(
+                                input.pointer + row * width * height, width: width, height: height, by: transform,
+                                into: warped)
+                            describe(
+                                UnsafePointer(warped), width: width, height: height, into: out.pointer + row * length,
+                                tables: tables)
                         }
                     }
                 }

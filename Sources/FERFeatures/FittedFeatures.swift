@@ -125,17 +125,10 @@ public struct FittedFeatures: Sendable, Equatable, Codable {
 
     /// The inner-face points of every image of `batch`, x and y pairs, one image after another.
     private static func innerShapes(_ batch: FaceBatch) -> [Float] {
-        let perImage = FaceShape.pointCount * 2, inner = FaceShape.inner
-        precondition(batch.landmarks.count == batch.rows * perImage, "landmark shapes need every image's landmarks")
-        var shapes: [Float] = []
-        shapes.reserveCapacity(batch.rows * inner.count * 2)
-        let start = batch.landmarks.startIndex
-        for row in 0..<batch.rows {
-            let base = start + row * perImage
-            shapes.append(
-                contentsOf: batch.landmarks[(base + 2 * inner.lowerBound)..<(base + 2 * inner.upperBound + 2)])
-        }
-        return shapes
+        precondition(
+            batch.landmarks.count == batch.rows * FaceShape.pointCount * 2,
+            "landmark shapes need every image's landmarks")
+        return FaceShape.innerShapes(batch.landmarks)
     }
 
 }

@@ -106,6 +106,20 @@ public struct Clustering: Sendable, Equatable {
         return KMeansEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
     }
 
+    /// Each row's Euclidean distance to the centre of its cluster, `labels[row]`.
+    public func distances(of x: Matrix, labels: [Int32]) -> [Double] {
+        precondition(x.columns == centroids.columns && labels.count == x.rows, "one label per row, centroids' columns")
+        return (0..<x.rows).map { row in
+            let cluster = Int(labels[row])
+            var squared = 0.0
+            for column in 0..<x.columns {
+                let difference = Double(x[row, column]) - Double(centroids[cluster, column])
+                squared += difference * difference
+            }
+            return squared.squareRoot()
+        }
+    }
+
     /// Rows per cluster.
     public var sizes: [Int] {
         var counts = [Int](repeating: 0, count: clusterCount)

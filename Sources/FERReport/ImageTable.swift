@@ -36,20 +36,15 @@ enum ImageTable {
             ("train", split.train, reduction.train, fit.clustering.labels),
             ("held-out", split.test, reduction.test, fit.testLabels),
         ] {
+            let distances = fit.clustering.distances(of: scores.leadingColumns(clustered), labels: clusters)
             for (position, row) in rows.enumerated() {
                 let cluster = Int(clusters[position])
-                var squared = 0.0
-                for column in 0..<clustered {
-                    let difference =
-                        Double(scores[position, column]) - Double(fit.clustering.centroids[cluster, column])
-                    squared += difference * difference
-                }
                 let usage = dataset.usage.map { dataset.usageNames[Int($0[row])] } ?? ""
                 var cells = ["\(row)"] + (files.map { [$0[row]] } ?? [])
                 cells += [
                     dataset.labelNames[Int(dataset.labels[row])], usage, part, "\(cluster)",
                     metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "",
-                    part == "train" ? silhouettes[position].map(number) ?? "" : "", number(squared.squareRoot()),
+                    part == "train" ? silhouettes[position].map(number) ?? "" : "", number(distances[position]),
                 ]
                 cells += (0..<shown).map { number(Double(scores[position, $0])) }
                 lines.append(cells.map(CSVText.field).joined(separator: ","))

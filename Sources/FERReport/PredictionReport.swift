@@ -20,12 +20,8 @@ public enum PredictionReport {
         model: TrainedModel, modelFile: String, data: String, dataset: Dataset,
         predictions: [TrainedModel.Prediction], truth: [Int32], templates: TemplateSet
     ) throws -> [String: [UInt8]] {
-        let classes = model.labels.count
-        let clusters = ClassificationReport(
-            truth: truth, predicted: predictions.map { Int32($0.clusterLabel ?? -1) }, classes: classes)
-        let second = ClassificationReport(
-            truth: truth, predicted: predictions.map { Int32($0.label) }, classes: classes)
-        let chance = ChanceLevels(truth: truth, classes: classes)
+        let scores = TrainedModel.Scores(predictions, truth: truth, classes: model.labels.count)
+        let clusters = scores.clusterMap, second = scores.secondModel, chance = scores.chance
         let groups = model.labels.indices.map { label in
             ImageMosaicFigure.Group(
                 title: model.labels[label],

@@ -61,6 +61,18 @@ struct PredictCommand: ParsableCommand {
         try reportingErrors {
             let trained = try TrainedModel.read(path: model)
             let input = try PredictionInput.load(data, for: trained)
+            // The report's templates and folder are checked before any work.
+            let reportSite = try report.map { report -> (TemplateSet, SiteFolder) in
+                guard input.truth != nil else {
+                    throw ValidationError(
+                        "--report needs data with labels the model knows (label folders, or a CSV's label codes)")
+                }
+                let folder = try SiteFolder(
+                    report,
+                    protected: [(templates, "the templates folder"), (model, "the model file")]
+                        + data.map { ($0, "the data") }, replacingForeignFolder: false)
+                return (try TemplateSet(directory: templates), folder)
+            }
             note("predicting \(input.dataset.count) images with \(model)")
             let predictions = try trained.predict(input.dataset, modelFile: model)
             let text =
@@ -76,21 +88,12 @@ struct PredictCommand: ParsableCommand {
             if let truth = input.truth {
                 note(PredictionTable.summary(predictions, truth: truth, labels: trained.labels))
             }
-            if let report {
-                guard let truth = input.truth else {
-                    throw ValidationError(
-                        "--report needs data with labels the model knows (label folders, or a CSV's label codes)")
-                }
-                let templateSet = try TemplateSet(directory: templates)
-                let folder = try SiteFolder(
-                    report,
-                    protected: [(templates, "the templates folder"), (model, "the model file")]
-                        + data.map { ($0, "the data") }, replacingForeignFolder: false)
+            if let (templateSet, folder) = reportSite, let truth = input.truth {
                 let files = try PredictionReport.files(
                     model: trained, modelFile: model, data: data.joined(separator: ", "), dataset: input.dataset,
                     predictions: predictions, truth: truth, templates: templateSet)
                 try SitePublisher.publish(files, to: folder, experiment: "predictions")
-                note("report: \((report as NSString).appendingPathComponent("index.html"))")
+                note("report: \((folder.path as NSString).appendingPathComponent("index.html"))")
             }
         }
     }

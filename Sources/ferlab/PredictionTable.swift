@@ -67,12 +67,8 @@ enum PredictionTable {
 
     /// Accuracy of the cluster map and of the second model against chance, and their confusion matrices.
     static func summary(_ predictions: [TrainedModel.Prediction], truth: [Int32], labels: [String]) -> String {
-        let classes = labels.count
-        let mapped = ClassificationReport(
-            truth: truth, predicted: predictions.map { Int32($0.clusterLabel ?? -1) }, classes: classes)
-        let second = ClassificationReport(
-            truth: truth, predicted: predictions.map { Int32($0.label) }, classes: classes)
-        let chance = ChanceLevels(truth: truth, classes: classes)
+        let scores = TrainedModel.Scores(predictions, truth: truth, classes: labels.count)
+        let mapped = scores.clusterMap, second = scores.secondModel, chance = scores.chance
         func percent(_ value: Double) -> String { DecimalText.format(value * 100, decimals: 1) + "%" }
         func matrix(_ report: ClassificationReport) -> String {
             let width = max(6, labels.map(\.count).max() ?? 0)

@@ -29,8 +29,6 @@ public struct LandmarkQuality: Sendable, Equatable, Codable {
         guard images > 0 else { return LandmarkQuality(images: 0, degenerate: [], missed: [], worst: []) }
         let width = Double(dataset.width), height = Double(dataset.height)
         var degenerate: [Int] = []
-        var shapes: [Float] = []
-        shapes.reserveCapacity(images * FaceShape.inner.count * 2)
         landmarks.points.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             for row in 0..<images {
@@ -53,10 +51,9 @@ public struct LandmarkQuality: Sendable, Equatable, Codable {
                 if !inside || eyeDistance < width / 10 || mouth.y <= (left.y + right.y) / 2 || spread < width / 10 {
                     degenerate.append(row)
                 }
-                let start = 2 * FaceShape.inner.lowerBound
-                shapes.append(contentsOf: UnsafeBufferPointer(start: points + start, count: FaceShape.inner.count * 2))
             }
         }
+        let shapes = FaceShape.innerShapes(landmarks.points[...])
         let procrustes = Procrustes(fitting: shapes, count: images, points: FaceShape.inner.count)
         let distances = (0..<images).map { row in
             zip(procrustes.align(shapes, shape: row), procrustes.mean).reduce(0.0) {

@@ -90,11 +90,11 @@ extension Reduction {
     static func compute(
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
     ) throws -> Reduction {
-        let (train, test) = try FeatureMatrices.of(
+        let (features, train, test) = try FeatureMatrices.of(
             settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks)
         let projection = try fit(settings, on: train)
         return Reduction(
-            projection: projection, train: projection.scores(of: train, whiten: settings.whiten),
+            features: features, projection: projection, train: projection.scores(of: train, whiten: settings.whiten),
             test: projection.scores(of: test, whiten: settings.whiten))
     }
 
@@ -200,46 +200,46 @@ extension ExperimentConfig {
 /// Whatever the features fit is fitted on the training rows and applied
 /// unchanged to the held-out rows.
 enum FeatureMatrices {
-    /// The features of the training and held-out rows.
+    /// The extractor fitted on the training rows, and the features of the training and held-out rows.
     static func of(
         _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
         landmarks: LandmarkSet
-    ) throws -> (train: Matrix, test: Matrix) {
-        let (fitted, train) = try FittedFeatures.fit(
-            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks))
+    ) throws -> (features: FittedFeatures, train: Matrix, test: Matrix) {
+        let (fitted, train) = try fitted(
+            extractor, lighting: lighting, dataset: dataset, split: split, landmarks: landmarks)
+        let test = dataset.subset(split.test)
         return (
-            train, fitted.apply(batch(extractor, lighting, dataset: dataset, rows: split.test, landmarks: landmarks))
+            fitted, train,
+            fitted.apply(
+                faces(
+                    extractor, lighting: lighting, dataset: test,
+                    landmarks: LandmarkSet(points: landmarks.subset(split.test))))
         )
     }
 
-    /// The extractor fitted on the training rows (as a model file keeps it), and the training rows' features.
+    /// The extractor fitted on the training rows, and the training rows' features.
     static func fitted(
         _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
         landmarks: LandmarkSet
     ) throws -> (features: FittedFeatures, train: Matrix) {
         try FittedFeatures.fit(
-            extractor, on: batch(extractor, lighting, dataset: dataset, rows: split.train, landmarks: landmarks))
+            extractor,
+            on: faces(
+                extractor, lighting: lighting, dataset: dataset.subset(split.train),
+                landmarks: LandmarkSet(points: landmarks.subset(split.train))))
     }
 
-    /// The images of `rows` of `dataset`, normalised by `lighting`, with their landmarks when `extractor`
-    /// reads them: what a model file's features are applied to.
+    /// Every image of `dataset`, normalised by `lighting`, with its landmarks (one per image of `dataset`, or
+    /// none) when `extractor` reads them: what fitted features are applied to.
     static func faces(
         _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, landmarks: LandmarkSet
     ) -> FaceBatch {
-        batch(extractor, lighting, dataset: dataset, rows: Array(0..<dataset.count), landmarks: landmarks)
-    }
-
-    /// The images of `rows`, normalised by `lighting`, with their landmarks when `extractor` reads them.
-    private static func batch(
-        _ extractor: FeatureExtractor, _ lighting: Lighting, dataset: Dataset, rows: [Int], landmarks: LandmarkSet
-    ) -> FaceBatch {
-        let subset = dataset.subset(rows)
         let pixels =
             lighting == .none
-            ? subset.pixels
-            : lighting.apply(subset.pixels[...], rows: subset.count, width: subset.width, height: subset.height)
+            ? dataset.pixels
+            : lighting.apply(dataset.pixels[...], rows: dataset.count, width: dataset.width, height: dataset.height)
         return FaceBatch(
-            pixels: pixels[...], rows: subset.count, width: subset.width, height: subset.height,
-            landmarks: extractor.needsLandmarks ? landmarks.subset(rows)[...] : [])
+            pixels: pixels[...], rows: dataset.count, width: dataset.width, height: dataset.height,
+            landmarks: extractor.needsLandmarks ? landmarks.points[...] : [])
     }
 }

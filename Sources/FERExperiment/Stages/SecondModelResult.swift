@@ -34,42 +34,55 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         public var classifier: LogisticRegression
     }
 
-    /// The classifier trained on the training rows labelled with their cluster's label: the standardiser of
-    /// its features, the fitted model, and how many rows it could use (those whose cluster has a label).
-    static func clusterClassifier(
-        _ settings: Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, classes: Int
-    ) throws -> (Standardizer, LogisticModel, Int) {
-        let scores = reduction.train.leadingColumns(settings.components)
-        let standardizer = Standardizer(fitting: scores)
-        let mapped = metrics.map.predict(fit.clustering.labels)
-        let labelled = mapped.indices.filter { mapped[$0] >= 0 }
-        let model = try settings.classifier.fit(
-            standardizer.apply(scores).selecting(rows: labelled), labels: labelled.map { mapped[$0] },
-            classes: classes)
-        return (standardizer, model, labelled.count)
-    }
-
-    /// Fits both classifiers on the first `settings.components` standardised scores.
+    /// Tests `trained` (the classifier trained on cluster labels) and fits the same classifier on the true
+    /// labels, both on the first `settings.components` standardised scores.
     static func train(
-        _ settings: Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics, split: SampleSplit,
-        dataset: Dataset
+        _ settings: Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics,
+        trained: ClusterClassifier, split: SampleSplit, dataset: Dataset
     ) throws -> SecondModelResult {
         let components = settings.components, classifier = settings.classifier
         let classes = dataset.labelNames.count
-        let (standardizer, clusterTrained, labelled) = try clusterClassifier(
-            settings, reduction: reduction, fit: fit, metrics: metrics, classes: classes)
+        let standardizer = trained.standardizer
         let train = standardizer.apply(reduction.train.leadingColumns(components))
         let test = standardizer.apply(reduction.test.leadingColumns(components))
         let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
-        let fromClusters = clusterTrained.predict(test)
+        let fromClusters = trained.model.predict(test)
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
         return SecondModelResult(
             fromClusters: ClassificationReport(truth: testTruth, predicted: fromClusters, classes: classes),
             fromLabels: ClassificationReport(truth: testTruth, predicted: fromLabels, classes: classes),
-            clusterLabelledRows: labelled, trainingRows: trainTruth.count,
+            clusterLabelledRows: trained.labelledRows, trainingRows: trainTruth.count,
             chance: ChanceLevels(truth: testTruth, classes: classes),
             agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count))
     }
 }
+
+/// The second model: a classifier trained on the training rows labelled with their cluster's label, on the
+/// standardised leading components. One stage fits it; the report tests it and the model file keeps it.
+public struct ClusterClassifier: Sendable, Equatable, Codable {
+    /// The standardiser of its features, fitted on the training rows.
+    public var standardizer: Standardizer
+    /// The fitted classifier.
+    public var model: LogisticModel
+    /// Training rows it could use (those whose cluster has a label).
+    public var labelledRows: Int
+
+    /// Fits it on the training rows whose cluster has a label.
+    static func fit(
+        _ settings: SecondModelResult.Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics,
+        summary: DatasetSummary
+    ) throws -> ClusterClassifier {
+        let scores = reduction.train.leadingColumns(settings.components)
+        let standardizer = Standardizer(fitting: scores)
+        let mapped = metrics.map.predict(fit.clustering.labels)
+        let labelled = mapped.indices.filter { mapped[$0] >= 0 }
+        let model = try settings.classifier.fit(
+            standardizer.apply(scores).selecting(rows: labelled), labels: labelled.map { mapped[$0] },
+            classes: summary.labels.count)
+        return ClusterClassifier(standardizer: standardizer, model: model, labelledRows: labelled.count)
+    }
+}
+
+extension ClusterClassifier: JSONCacheCodable {}

@@ -1,4 +1,5 @@
 import FERData
+import FERFeatures
 import FERMath
 import Foundation
 
@@ -19,6 +20,8 @@ public struct SampleSplit: Sendable, Equatable {
 /// A fitted reducer and the component scores of the training and held-out
 /// rows (the held-out rows projected with the fitted model, never refitted).
 public struct Reduction: Sendable, Equatable {
+    /// The features as fitted on the training rows.
+    public var features: FittedFeatures
     /// The fitted model.
     public var projection: Projection
     /// Scores of the training rows.
@@ -196,6 +199,9 @@ extension Reduction: CacheCodable {
         writer.write(Int64(projection.samples))
         train.encode(to: &writer)
         test.encode(to: &writer)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        writer.write([UInt8]((try? encoder.encode(features)) ?? Data()))
     }
 
     public init(from reader: inout BinaryReader) throws {
@@ -204,7 +210,10 @@ extension Reduction: CacheCodable {
             method: method, mean: try reader.read(), components: try Matrix(from: &reader),
             explainedVariance: try reader.read(), explainedVarianceRatio: try reader.read(),
             singularValues: try reader.read(), samples: Int(try reader.read(Int64.self)))
-        self.init(projection: projection, train: try Matrix(from: &reader), test: try Matrix(from: &reader))
+        let train = try Matrix(from: &reader), test = try Matrix(from: &reader)
+        guard let features = try? JSONDecoder().decode(FittedFeatures.self, from: Data(try reader.read([UInt8].self)))
+        else { throw CacheError.malformed }
+        self.init(features: features, projection: projection, train: train, test: test)
     }
 }
 

@@ -121,6 +121,25 @@ extension TrainedModel {
         public var probabilities: [Double]
     }
 
+    /// How predictions of labelled images score: the cluster map's and the second model's reports, and chance.
+    public struct Scores: Sendable {
+        /// The cluster map (images of a cluster without a label count as wrong).
+        public let clusterMap: ClassificationReport
+        /// The second model.
+        public let secondModel: ClassificationReport
+        /// Chance levels of these images.
+        public let chance: ChanceLevels
+
+        /// The scores of `predictions` against `truth`, with `classes` labels.
+        public init(_ predictions: [Prediction], truth: [Int32], classes: Int) {
+            clusterMap = ClassificationReport(
+                truth: truth, predicted: predictions.map { Int32($0.clusterLabel ?? -1) }, classes: classes)
+            secondModel = ClassificationReport(
+                truth: truth, predicted: predictions.map { Int32($0.label) }, classes: classes)
+            chance = ChanceLevels(truth: truth, classes: classes)
+        }
+    }
+
     /// The predictions for every image of `dataset` (already `width` x `height`), with the training run's
     /// fitted features, reducer, centres and classifier, unchanged.
     /// - Throws: `ModelFileError` when the landmark model the features need is missing or not the one trained
@@ -131,22 +150,18 @@ extension TrainedModel {
         let batch = FeatureMatrices.faces(features.extractor, lighting: lighting, dataset: dataset, landmarks: points)
         let scores = reducer.scores(of: features.apply(batch), whiten: whiten)
         let clustered = scores.leadingColumns(components)
-        let assigned = Clustering(centroids: centres, labels: [], inertia: 0, iterations: 0).predict(clustered)
+        let nearest = Clustering(centroids: centres, labels: [], inertia: 0, iterations: 0)
+        let assigned = nearest.predict(clustered), distances = nearest.distances(of: clustered, labels: assigned)
         let second = secondModel.classifier.probabilities(
             secondModel.standardizer.apply(scores.leadingColumns(secondModel.components)))
         return (0..<dataset.count).map { row in
             let cluster = Int(assigned[row])
-            var squared = 0.0
-            for column in 0..<components {
-                let difference = Double(clustered[row, column]) - Double(centres[cluster, column])
-                squared += difference * difference
-            }
             let probabilities = second[row]
             // The most probable label, the lowest on ties, as the classifier predicts.
             var best = 0
             for label in probabilities.indices where probabilities[label] > probabilities[best] { best = label }
             return Prediction(
-                cluster: cluster, distance: squared.squareRoot(), clusterLabel: clusterLabels[cluster], label: best,
+                cluster: cluster, distance: distances[row], clusterLabel: clusterLabels[cluster], label: best,
                 probabilities: probabilities)
         }
     }

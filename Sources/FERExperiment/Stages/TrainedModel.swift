@@ -77,8 +77,6 @@ public struct TrainedModel: Sendable, Equatable, Codable {
 
     /// What the model stage reads besides its inputs.
     public struct Settings: StageParameters {
-        /// The final model's features and lighting.
-        public var features: FeatureExtractor
         /// Lighting normalisation before the features.
         public var lighting: Lighting
         /// The landmark model, when the features read landmarks.
@@ -89,29 +87,24 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         public var components: Int
         /// The map's method.
         public var map: ClusterMap.Method
-        /// The second model's settings.
-        public var secondModel: SecondModelResult.Settings
+        /// Leading components the second model reads.
+        public var secondComponents: Int
     }
 
     /// The final model of a run, from its stages' values.
     static func make(
-        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, reduction: Reduction,
-        clusters: ClusterFit, metrics: ModelMetrics
-    ) throws -> TrainedModel {
-        let features = try FeatureMatrices.fitted(
-            settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks
-        ).features
-        let (standardizer, classifier, _) = try SecondModelResult.clusterClassifier(
-            settings.secondModel, reduction: reduction, fit: clusters, metrics: metrics,
-            classes: dataset.labelNames.count)
-        return TrainedModel(
-            width: dataset.width, height: dataset.height, lighting: settings.lighting, features: features,
+        _ settings: Settings, summary: DatasetSummary, reduction: Reduction, clusters: ClusterFit,
+        metrics: ModelMetrics, classifier: ClusterClassifier
+    ) -> TrainedModel {
+        TrainedModel(
+            width: summary.width, height: summary.height, lighting: settings.lighting, features: reduction.features,
             landmarks: settings.landmarks, reducer: reduction.projection, whiten: settings.whiten,
             components: settings.components, centres: clusters.clustering.centroids,
             clusterLabels: metrics.map.labelOf, map: settings.map,
             secondModel: SecondModel(
-                components: settings.secondModel.components, standardizer: standardizer, classifier: classifier),
-            labels: dataset.labelNames)
+                components: settings.secondComponents, standardizer: classifier.standardizer,
+                classifier: classifier.model),
+            labels: summary.labels.map(\.name))
     }
 
     /// The file's bytes: JSON with sorted keys, so the same model is the same file.
