@@ -73,7 +73,8 @@ struct PredictCommand: ParsableCommand {
                         + data.map { ($0, "the data") }, replacingForeignFolder: false)
                 return (try TemplateSet(directory: templates), folder)
             }
-            note("predicting \(input.dataset.count) images with \(model)")
+            let count = input.dataset.count
+            note("predicting \(count) image\(count == 1 ? "" : "s") with \(model)")
             let predictions = try trained.predict(input.dataset, modelFile: model)
             let text =
                 format == .csv
