@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "FERReport",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERFigures", "FERExperiment", "CSystem",
+                "FERCore", "FERData", "FERMath", "FERFigures", "FERCanvas", "FERCodecs", "FERExperiment", "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]),

@@ -29,6 +29,15 @@ public struct Color: Equatable, Hashable, Sendable {
             blue: Double(hex & 0xFF) / 255, alpha: alpha)
     }
 
+    /// The colour as CSS writes it, `#0072B2` (opacity left out).
+    public var hexText: String {
+        let hex = [red, green, blue].map { component -> String in
+            let text = String(Int((min(1, max(0, component)) * 255).rounded()), radix: 16, uppercase: true)
+            return text.count == 1 ? "0" + text : text
+        }
+        return "#" + hex.joined()
+    }
+
     /// The same colour with another opacity.
     public func withAlpha(_ alpha: Double) -> Color {
         Color(red: red, green: green, blue: blue, alpha: alpha)

@@ -19,8 +19,8 @@ public enum Theme {
     public static let axisLine = Color(hex: 0x888888)
     /// Bars and single-series marks.
     public static let accent = Color(hex: 0x0072B2)
-    /// Reference lines (means, baselines).
-    public static let reference = Color(hex: 0xD55E00)
+    /// Reference lines (means, baselines): a dark gray no series uses, so a baseline never reads as a series.
+    public static let reference = Color(hex: 0x555555)
     /// Landmark lines drawn over faces: bright enough to see on dark and light skin.
     public static let landmarkInk = Color(hex: 0x00E0A0)
     /// Outer margin in points.

@@ -6,8 +6,9 @@ import Ink
 import Mustache
 
 /// Turns an experiment into the files of its report site: one Markdown and
-/// one HTML page per milestone (each a cached stage), the figures, the
-/// stylesheet and `results.json`. The run log is added by `RunLog`.
+/// one HTML page per milestone, the figures (each a cached stage), the
+/// explorer page and its data, the stylesheet, `results.json`, the model file
+/// and `images.csv`. The run log is added by `RunLog`.
 public struct SiteBuilder {
     let experiment: Experiment
     let templates: TemplateSet
@@ -44,7 +45,10 @@ public struct SiteBuilder {
             let figureFile = try outcome.get()
             files["figures/\(file)"] = figureFile.bytes
             let caption = try templates.caption(of: figure.name, values: figureFile.captionValues)
-            drawnFigures.append(DrawnFigure(name: figure.name, file: file, alt: caption.alt, caption: caption.caption))
+            drawnFigures.append(
+                DrawnFigure(
+                    name: figure.name, file: file, alt: caption.alt, caption: caption.caption,
+                    width: figureFile.width, height: figureFile.height))
         }
         let figureSeconds = Double(DispatchTime.now().uptimeNanoseconds - figureStart) / 1e9
         let input = SectionInput(results: results, config: experiment.config)
@@ -53,11 +57,12 @@ public struct SiteBuilder {
         for page in SitePages.all where page.file != SitePages.runLog.file {
             let rendered = try render(
                 page, markdownContext: values.merging(["links": links("md")]) { $1 },
-                htmlContext: values.merging(["links": links("html")]) { $1 })
+                htmlContext: values.merging(["links": links("html")]) { $1 }, figures: drawnFigures)
             files["\(page.file).md"] = Array(rendered.markdown.utf8)
             files["\(page.file).html"] = Array(rendered.html.utf8)
         }
         files["style.css"] = templates.stylesheet
+        try addExplorer(to: &files, values: values)
         files["results.json"] = try Self.json(ReportSections.results(input))
         var model = try experiment.trainedModel.get()
         model.provenance = .init(
@@ -75,12 +80,22 @@ public struct SiteBuilder {
     /// The final model's file in the site, for `ferlab predict`.
     public static let modelFile = "model.ferlab"
 
-    /// A drawn figure: its name, file (with extension), and its alt text and caption as Markdown.
+    /// A drawn figure: its name, file (with extension), its alt text and caption as Markdown, and its size in
+    /// points.
     private struct DrawnFigure {
         let name: String
         let file: String
         let alt: String
         let caption: String
+        let width: Int
+        let height: Int
+
+        /// The `<img` opening Markdown makes for it, with the size a page shows it at: a point is 4/3 of a CSS
+        /// pixel, so every figure's text is the same size on the page (the stylesheet narrows wider ones).
+        var sizedImage: (plain: String, sized: String) {
+            let plain = "<img src=\"figures/\(file)\""
+            return (plain, plain + " width=\"\((width * 4 + 1) / 3)\" height=\"\((height * 4 + 1) / 3)\"")
+        }
     }
 
     /// The `figures` values: per figure (`figures.grid_heatmap`), its file, alt text, caption, number and the
@@ -109,6 +124,31 @@ public struct SiteBuilder {
         return values
     }
 
+    /// The explorer page, its script, its data and, for an image folder, its file names.
+    private func addExplorer(to files: inout [String: [UInt8]], values: [String: Any]) throws {
+        let explorer = try ExplorerData.stage(of: experiment).get()
+        files.merge(explorer.files) { $1 }
+        files["explore/explore.js"] = templates.explorerScript
+        let dataset = try experiment.dataset.get()
+        var scripts = [ExplorerData.scriptFile]
+        if dataset.provenance.kind == .imageFolders {
+            let names = try ImageFolderReader.imageFiles(root: dataset.provenance.path)
+            files[ExplorerData.filesScript] = try ExplorerData.filesScript(names: explorer.rows.map { names[$0] })
+            scripts.append(ExplorerData.filesScript)
+        }
+        let shown = explorer.rows.count
+        let explorerValues: [String: Any] = [
+            "model": experiment.finalModel.setting.title, "shown": Formatting.count(shown),
+            "total": Formatting.count(explorer.total), "sampled": shown < explorer.total,
+            "seed": "\(experiment.config.models.seed)", "limit_key": "images.explorer",
+            "sheets": "\(explorer.files.count - 1)", "scripts": scripts + ["explore/explore.js"],
+            "final": values["final"] ?? [:],
+        ]
+        try templates.checkNames(of: "explore", against: explorerValues)
+        let content = templates.explorer.render(explorerValues, library: templates.library)
+        files["\(SitePages.explorer.file).html"] = Array(try layout(SitePages.explorer, content: content).utf8)
+    }
+
     /// The run log's pages, rendered with the same templates (never cached).
     public func renderRunLog(_ log: [String: Any]) throws -> PageFiles {
         try render(
@@ -117,28 +157,39 @@ public struct SiteBuilder {
     }
 
     private func render(
-        _ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any]
+        _ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any],
+        figures: [DrawnFigure] = []
     ) throws
         -> PageFiles
     {
         guard let template = templates.pages[page.file] else { return PageFiles(markdown: "", html: "") }
         try templates.checkNames(of: page.file, against: markdownContext)
         let markdown = template.render(markdownContext, library: templates.library)
-        let body = MarkdownParser().html(from: template.render(htmlContext, library: templates.library))
-        let navigation: [[String: Any]] = SitePages.all.map {
+        var body = MarkdownParser().html(from: template.render(htmlContext, library: templates.library))
+        for figure in figures {
+            let image = figure.sizedImage
+            body = body.replacingOccurrences(of: image.plain, with: image.sized)
+        }
+        return PageFiles(markdown: markdown, html: try layout(page, content: body))
+    }
+
+    /// `content` (HTML) inside the layout, with the navigation marking `page`.
+    private func layout(_ page: SitePages.Page, content: String) throws -> String {
+        let navigation: [[String: Any]] = SitePages.navigation.map {
             ["title": $0.title, "href": "\($0.file).html", "current": $0.file == page.file]
         }
         let layoutValues: [String: Any] = [
             "title": page.title, "experiment": experiment.config.name, "navigation": navigation,
-            "content": body, "version": FERLabVersion.current,
+            "content": content, "version": FERLabVersion.current,
         ]
         try templates.checkNames(of: "layout", against: layoutValues)
-        let html = templates.layout.render(layoutValues)
-        return PageFiles(markdown: markdown, html: html)
+        return templates.layout.render(layoutValues)
     }
 
+    /// Each page's link by key; the explorer is HTML in both forms of the site.
     private func links(_ fileExtension: String) -> [String: String] {
         Dictionary(uniqueKeysWithValues: SitePages.all.map { ($0.key, "\($0.file).\(fileExtension)") })
+            .merging([SitePages.explorer.key: "\(SitePages.explorer.file).html"]) { $1 }
     }
 
     /// `value` as sorted, pretty JSON with snake_case keys and a final newline.

@@ -10,8 +10,14 @@ public enum SitePages {
         public let title: String
     }
 
-    /// Every page; the run log is last.
+    /// Every Markdown page; the run log is last.
     public static let all: [Page] = ReportSections.all.map { $0.page } + [runLog]
+
+    /// The pages in the navigation: the Markdown pages, with the explorer before the run log.
+    public static let navigation: [Page] = ReportSections.all.map { $0.page } + [explorer, runLog]
+
+    /// The explorer, an HTML page only (`explore.html.mustache`).
+    public static let explorer = Page(key: "explorer", file: "explore", title: "Explorer")
 
     /// The run log page, which is rebuilt on every run and never cached.
     static let runLog = Page(key: "run_log", file: "run-log", title: "Run log")

@@ -7,8 +7,9 @@ import Mustache
 /// (`partials/<name>.md.mustache`, included with `{{> name}}`), each
 /// figure's alt text and caption (`captions/<figure>.md.mustache`), the
 /// Markdown that shows a figure (`figure.md.mustache`), the HTML layout
-/// around the pages (`layout.html.mustache`) and the stylesheet
-/// (`style.css`), read from a folder so the write-up can change without
+/// around the pages (`layout.html.mustache`), the explorer page
+/// (`explore.html.mustache`, HTML, with its script `explore.js`) and the
+/// stylesheet (`style.css`), read from a folder so the write-up can change without
 /// touching Swift.
 public struct TemplateSet: Sendable {
     /// Page templates by page file name.
@@ -21,6 +22,10 @@ public struct TemplateSet: Sendable {
     let captions: [String: MustacheTemplate]
     /// The report `ferlab predict --report` writes.
     let predictions: MustacheTemplate
+    /// The explorer page's content (HTML).
+    let explorer: MustacheTemplate
+    /// The explorer's script.
+    let explorerScript: [UInt8]
     /// The stylesheet's bytes.
     let stylesheet: [UInt8]
     /// The partials, for rendering.
@@ -74,6 +79,8 @@ public struct TemplateSet: Sendable {
         sources["layout"] = (layout.text, layout.file)
         let figure = try parse("figure.md.mustache")
         sources["figure"] = (figure.text, figure.file)
+        let explorer = try parse("explore.html.mustache")
+        sources["explore"] = (explorer.text, explorer.file)
         let predictions = try parse("reports/predictions.md.mustache")
         sources["reports/predictions"] = (predictions.text, predictions.file)
         var captions: [String: MustacheTemplate] = [:]
@@ -92,6 +99,8 @@ public struct TemplateSet: Sendable {
         self.pages = pages
         self.layout = layout.template
         self.figure = figure.template
+        self.explorer = explorer.template
+        self.explorerScript = Array(try read("explore.js").utf8)
         self.predictions = predictions.template
         self.directory = directory
         self.captions = captions

@@ -28,6 +28,7 @@ func runAll(
     let results = try experiment.results()
     for figure in ReportSections.figures(of: experiment) { _ = try figure.output.get() }
     _ = try experiment.trainedModel.get()
+    _ = try ExplorerData.stage(of: experiment).get()
     let table = runner.table
     return (Set(table.filter { $0.status == .computed }.map(\.name)), table.map(\.name), results, runner.declared)
 }

@@ -6,6 +6,16 @@ import Testing
 
 /// Each test checks what a figure shows at known positions, not only that a file appeared.
 @Suite struct ChartTests {
+    /// A baseline or chance line must not share a colour with a series (it did with the fourth).
+    @Test func referenceLinesHaveAColourNoSeriesHas() {
+        for colour in Theme.palette {
+            let distance = max(
+                abs(colour.red - Theme.reference.red), abs(colour.green - Theme.reference.green),
+                abs(colour.blue - Theme.reference.blue))
+            #expect(distance > 0.15, "reference line colour is close to \(colour.hexText)")
+        }
+    }
+
     @Test func barHeightsAreProportionalToCounts() throws {
         let figure = BarChartFigure(categories: ["a", "b", "c", "d"], values: [100, 400, 250, 0], title: "Counts")
         let image = try render(figure)

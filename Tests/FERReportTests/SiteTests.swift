@@ -113,6 +113,29 @@ struct SiteFixture {
         #expect(Array(published) == (try SiteBuilder.json(input.results)))
     }
 
+    /// Every figure on an HTML page is a link to its file, shown at 4/3 CSS pixels per point (its PNG has
+    /// `figures.scale` pixels per point), so text is the same size in every figure.
+    @Test func figuresLinkToTheirFilesAndAreShownAtTheirSize() throws {
+        let fixture = try SiteFixture()
+        try fixture.run()
+        let files = try FolderSnapshot.files(in: fixture.site)
+        var checked = 0
+        for page in SitePages.all {
+            let html = String(decoding: try #require(files["\(page.file).html"]), as: UTF8.self)
+            for match in html.matches(of: #/<a href="([^"]+)"><img src="([^"]+)" width="(\d+)" height="(\d+)"/#) {
+                #expect(match.1 == match.2)
+                let png = try #require(files[String(match.2)])
+                let size = try png.withUnsafeBytes { try PNGCodec.size($0) }
+                // The tiny experiment draws at scale 1: a pixel is a point.
+                #expect(Int(match.3) == (size.width * 4 + 1) / 3 && Int(match.4) == (size.height * 4 + 1) / 3)
+                checked += 1
+            }
+            let images = html.matches(of: #/<img /#).count, linked = html.matches(of: #/<a href="[^"]+"><img /#).count
+            #expect(images == linked, "\(page.file): a figure that is not a link")
+        }
+        #expect(checked >= 20)
+    }
+
     /// Figures are numbered in the order pages show them, and no value sits in a code span, where Markdown would
     /// show its escapes as written.
     @Test func figureNumbersRunDownTheSiteAndNoValueIsInACodeSpan() throws {

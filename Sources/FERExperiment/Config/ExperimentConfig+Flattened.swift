@@ -27,6 +27,7 @@ extension ExperimentConfig {
             "cluster_map.method": clusterMap.method.rawValue, "cluster_map.manual": list(clusterMap.manual),
             "images.nearest": "\(images.nearest)", "images.random": "\(images.random)",
             "images.samples_per_class": "\(images.samplesPerClass)",
+            "images.explorer": "\(images.explorer)",
             "figures.format": figures.format.rawValue, "figures.scale": "\(figures.scale)",
             "figures.scree_components": "\(figures.screeComponents)", "figures.eigenfaces": "\(figures.eigenfaces)",
             "figures.point_alpha": "\(figures.pointAlpha)", "figures.point_size": "\(figures.pointSize)",

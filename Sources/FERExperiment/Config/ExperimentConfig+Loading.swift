@@ -69,6 +69,7 @@ extension ExperimentConfig {
           nearest: 30
           random: 5
           samples_per_class: 2
+          explorer: 25000          # training images in the explorer page at most; a seeded sample above it
         figures:
           format: png              # png | svg
           scale: 2
@@ -206,7 +207,8 @@ extension ExperimentConfig {
         let images = ImagesSection(
             nearest: try imagesSection.int("nearest", default: 30, in: 1...200),
             random: try imagesSection.int("random", default: 5, in: 1...200),
-            samplesPerClass: try imagesSection.int("samples_per_class", default: 2, in: 1...50))
+            samplesPerClass: try imagesSection.int("samples_per_class", default: 2, in: 1...50),
+            explorer: try imagesSection.int("explorer", default: 25_000, in: 1...200_000))
         try imagesSection.finish()
 
         var figuresSection = try top.section("figures")

@@ -161,6 +161,8 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var random: Int
         /// Sample images per label on the exploration page.
         public var samplesPerClass: Int
+        /// Training images the explorer shows at most (a seeded sample of them above it).
+        public var explorer: Int
     }
 
     /// Figure options.

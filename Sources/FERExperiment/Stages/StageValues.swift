@@ -94,12 +94,16 @@ public struct FigureFile: Sendable, Equatable {
     public var texts: [String: String]
     /// Flags its caption chooses words by, by name.
     public var flags: [String: Bool]
+    /// Its size in points (a PNG has `scale` pixels per point).
+    public var width: Int, height: Int
 
     /// A figure file.
-    public init(bytes: [UInt8], texts: [String: String], flags: [String: Bool]) {
+    public init(bytes: [UInt8], texts: [String: String], flags: [String: Bool], width: Int, height: Int) {
         self.bytes = bytes
         self.texts = texts
         self.flags = flags
+        self.width = width
+        self.height = height
     }
 
     /// The texts and flags as template values.
@@ -264,6 +268,8 @@ extension FigureFile: CacheCodable {
         writer.write(texts.map(\.value))
         writer.write(flags.map(\.key))
         writer.write(flags.map { UInt8($0.value ? 1 : 0) })
+        writer.write(width)
+        writer.write(height)
     }
 
     public init(from reader: inout BinaryReader) throws {
@@ -276,7 +282,8 @@ extension FigureFile: CacheCodable {
         else { throw CacheError.malformed }
         self.init(
             bytes: bytes, texts: Dictionary(uniqueKeysWithValues: zip(textNames, texts)),
-            flags: Dictionary(uniqueKeysWithValues: zip(flagNames, flags.map { $0 == 1 })))
+            flags: Dictionary(uniqueKeysWithValues: zip(flagNames, flags.map { $0 == 1 })),
+            width: try reader.read(), height: try reader.read())
     }
 }
 
