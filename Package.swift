@@ -60,6 +60,10 @@ let package = Package(
 
         // Shared primitives: seeded randomness, parallel loops.
         .target(name: "FERCore"),
+        // The report's templates, built into the binary from the Templates folder.
+        .target(name: "FERTemplates", plugins: ["EmbedTemplates"]),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-files"]),
+        .executableTarget(name: "embed-files"),
         // Byte-level codecs over the C libraries: gzip, PNG, JPEG.
         .target(name: "FERCodecs", dependencies: ["CZlib", "CPNG", "CTurboJPEG"]),
         // Datasets: the in-memory layout, CSV and image-folder readers, the CSV writer.
@@ -87,7 +91,9 @@ let package = Package(
         .target(
             name: "FERReport",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERFigures", "FERCanvas", "FERCodecs", "FERExperiment", "CSystem",
+                "FERCore", "FERData", "FERMath", "FERFigures", "FERCanvas", "FERCodecs", "FERExperiment",
+                "FERTemplates",
+                "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]),
@@ -100,7 +106,7 @@ let package = Package(
             name: "ferlab",
             dependencies: [
                 "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport", "FERRun",
-                "FERServer",
+                "FERServer", "FERTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -137,7 +143,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "FERReportTests",
-            dependencies: ["FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERTestSupport"]),
+            dependencies: [
+                "FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERTemplates",
+                "FERTestSupport",
+            ]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),
         .testTarget(
             name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"],
@@ -157,6 +166,7 @@ if Context.environment["FERLAB_FUZZ"] != nil {
     ]
 }
 
-for target in package.targets where target.type != .system && !["CSystem", "FuzzDriver"].contains(target.name) {
+for target in package.targets
+where ![.system, .plugin].contains(target.type) && !["CSystem", "FuzzDriver", "embed-files"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + processorTuning.swift
 }

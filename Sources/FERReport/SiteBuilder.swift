@@ -25,6 +25,8 @@ public struct SiteBuilder {
         public var files: [String: [UInt8]]
         /// Wall time spent drawing the figures, in seconds.
         public var figureSeconds: Double
+        /// What the user should hear about the build (a PDF that was not made, say).
+        public var notes: [String] = []
     }
 
     /// Every file of the site but the run log.
@@ -54,7 +56,7 @@ public struct SiteBuilder {
         let input = SectionInput(results: results, config: experiment.config)
         let values = ReportSections.values(input)
             .merging(["figures": try figureValues(drawnFigures)]) { $1 }
-        for page in SitePages.all where page.file != SitePages.runLog.file {
+        for page in SitePages.all.filter({ $0.file != SitePages.runLog.file }) + templates.ownPages.map(\.page) {
             let rendered = try render(
                 page, markdownContext: values.merging(["links": links("md")]) { $1 },
                 htmlContext: values.merging(["links": links("html")]) { $1 }, figures: drawnFigures)
@@ -62,7 +64,16 @@ public struct SiteBuilder {
             files["\(page.file).html"] = Array(rendered.html.utf8)
         }
         files["style.css"] = templates.stylesheet
+        for (name, bytes) in templates.assets {
+            guard files[name] == nil, !name.hasPrefix("explore/") else {
+                throw TemplateError(
+                    file: templates.files.place(of: name), line: nil,
+                    "has the name of a file the site is made of; rename it to copy it into the site")
+            }
+            files[name] = bytes
+        }
         try addExplorer(to: &files, values: values)
+        let notes = try addWriteup(to: &files, values: values, figures: drawnFigures)
         files["results.json"] = try Self.json(ReportSections.results(input))
         var model = try experiment.trainedModel.get()
         model.provenance = .init(
@@ -74,7 +85,7 @@ public struct SiteBuilder {
             files[name] = FERCSVWriter.file(
                 try experiment.dataset.get(), rows: try experiment.sample.get().rows, named: name)
         }
-        return Site(files: files, figureSeconds: figureSeconds)
+        return Site(files: files, figureSeconds: figureSeconds, notes: notes)
     }
 
     /// The final model's file in the site, for `ferlab predict`.
@@ -90,6 +101,9 @@ public struct SiteBuilder {
         let width: Int
         let height: Int
 
+        /// Its key among the `figures` values: `grid_heatmap` for `grid-heatmap`.
+        var key: String { name.replacingOccurrences(of: "-", with: "_") }
+
         /// The `<img` opening Markdown makes for it, with the size a page shows it at: a point is 4/3 of a CSS
         /// pixel, so every figure's text is the same size on the page (the stylesheet narrows wider ones).
         var sizedImage: (plain: String, sized: String) {
@@ -101,27 +115,83 @@ public struct SiteBuilder {
     /// The `figures` values: per figure (`figures.grid_heatmap`), its file, alt text, caption, number and the
     /// Markdown that shows it (from `figure.md.mustache`).
     private func figureValues(_ figures: [DrawnFigure]) throws -> [String: Any] {
+        var values: [String: Any] = [:]
+        for (index, figure) in figures.enumerated() {
+            values[figure.key] = try self.values(of: figure, number: "\(index + 1)")
+        }
+        return values
+    }
+
+    /// Figure `figure`'s values as figure `number`: its file, title (the alt text), caption, number and the
+    /// Markdown that shows it.
+    private func values(of figure: DrawnFigure, number: String) throws -> [String: Any] {
         let dataset = experiment.config.dataset
         let data: [String: Any] = [
             "synthetic": dataset.isSynthetic, "count": Formatting.count(dataset.syntheticCount),
             "seed": "\(dataset.syntheticSeed)", "path": dataset.path, "hash": experiment.dataFingerprint,
         ]
-        var values: [String: Any] = [:]
-        for (index, figure) in figures.enumerated() {
-            var figureValues: [String: Any] = [
-                "file": "figures/\(figure.file)", "alt": figure.alt, "caption": figure.caption,
-                "number": "\(index + 1)", "data": data,
-            ]
-            try templates.checkNames(of: "figure", against: figureValues)
-            var markdown = templates.figure.render(figureValues, library: templates.library)
-            while markdown.hasSuffix("\n") { markdown.removeLast() }
-            figureValues["markdown"] = markdown
-            figureValues["title"] = figure.alt
-            figureValues["alt"] = nil
-            figureValues["data"] = nil
-            values[figure.name.replacingOccurrences(of: "-", with: "_")] = figureValues
-        }
+        var values: [String: Any] = [
+            "file": "figures/\(figure.file)", "alt": figure.alt, "caption": figure.caption, "number": number,
+            "data": data,
+        ]
+        try templates.checkNames(of: "figure", against: values)
+        var markdown = templates.figure.render(values, library: templates.library)
+        while markdown.hasSuffix("\n") { markdown.removeLast() }
+        values["markdown"] = markdown
+        values["title"] = figure.alt
+        values["alt"] = nil
+        values["data"] = nil
         return values
+    }
+
+    /// The write-up as Markdown, HTML and, when WeasyPrint is installed, PDF; returns what the user should hear.
+    private func addWriteup(
+        to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure]
+    ) throws -> [String] {
+        let page = SitePages.writeup, config = experiment.config
+        let partialTexts = templates.partials.keys.sorted().compactMap { templates.partials[$0]?.text }
+        let mentions = WriteupValues.mentions(
+            in: ([templates.sources[page.file]?.text ?? ""] + partialTexts).joined(separator: "\n"))
+        let shown = figures.filter { mentions.figures.contains($0.key) }
+        func context(_ numbering: WriteupValues.Numbering) throws -> [String: Any] {
+            let writeup = try WriteupValues.values(
+                mentions: mentions, numbering: numbering, title: config.name, date: config.report.date,
+                version: FERLabVersion.current, paper: config.report.paper.rawValue,
+                figure: { name, number in
+                    try figures.first { $0.key == name }.map { try self.values(of: $0, number: number) }
+                }, references: templates.references)
+            return values.merging(["writeup": writeup]) { $1 }
+        }
+        let tokens = templates.writeup.render(
+            try context(.tokens).merging(["links": links("md")]) { $1 }, library: templates.library)
+        let context = try context(.shown(in: tokens))
+        let rendered = try render(
+            page, template: templates.writeup, markdownContext: context.merging(["links": links("md")]) { $1 },
+            htmlContext: context.merging(["links": links("html")]) { $1 }, figures: shown)
+        files["\(page.file).md"] = Array(rendered.markdown.utf8)
+        files["\(page.file).html"] = Array(rendered.html.utf8)
+        guard let engine = PDFEngine.find() else { return [PDFEngine.missingAdvice] }
+        let printable = PrintableDocument.html(rendered.html, stylesheet: templates.stylesheet, files: files)
+        do {
+            files["\(page.file).pdf"] = try cachedPDF(of: printable, engine: engine)
+            return []
+        } catch let failure as PDFEngine.Failure {
+            return ["\(failure)"]
+        }
+    }
+
+    /// The PDF of `html`: from the cache when the same document was printed before, else printed and cached.
+    private func cachedPDF(of html: String, engine: PDFEngine) throws -> [UInt8] {
+        let hash = ContentHash.hash(html, seed: ContentHash.hash(engine.path))
+        let cache = experiment.runner.cache, key = ContentHash.hex(hash), stage = "writeup pdf"
+        if case .hit(var reader) = cache.lookup(stage: stage, key: key), let bytes: [UInt8] = try? reader.read() {
+            return bytes
+        }
+        let pdf = try engine.print(html: html)
+        var writer = BinaryWriter()
+        writer.write(pdf)
+        try? cache.store(stage: stage, key: key, payload: writer.bytes)
+        return pdf
     }
 
     /// The explorer page, its script, its data and, for an image folder, its file names.
@@ -157,14 +227,15 @@ public struct SiteBuilder {
     }
 
     private func render(
-        _ page: SitePages.Page, markdownContext: [String: Any], htmlContext: [String: Any],
-        figures: [DrawnFigure] = []
+        _ page: SitePages.Page, template: MustacheTemplate? = nil, markdownContext: [String: Any],
+        htmlContext: [String: Any], figures: [DrawnFigure] = []
     ) throws
         -> PageFiles
     {
-        guard let template = templates.pages[page.file] else { return PageFiles(markdown: "", html: "") }
+        guard let template = template ?? templates.pages[page.file] else { return PageFiles(markdown: "", html: "") }
         try templates.checkNames(of: page.file, against: markdownContext)
-        let markdown = template.render(markdownContext, library: templates.library)
+        var markdown = template.render(markdownContext, library: templates.library)
+        while markdown.hasPrefix("\n") { markdown.removeFirst() }
         var body = MarkdownParser().html(from: template.render(htmlContext, library: templates.library))
         for figure in figures {
             let image = figure.sizedImage
@@ -175,12 +246,12 @@ public struct SiteBuilder {
 
     /// `content` (HTML) inside the layout, with the navigation marking `page`.
     private func layout(_ page: SitePages.Page, content: String) throws -> String {
-        let navigation: [[String: Any]] = SitePages.navigation.map {
+        let navigation: [[String: Any]] = templates.navigation.map {
             ["title": $0.title, "href": "\($0.file).html", "current": $0.file == page.file]
         }
         let layoutValues: [String: Any] = [
             "title": page.title, "experiment": experiment.config.name, "navigation": navigation,
-            "content": content, "version": FERLabVersion.current,
+            "content": content, "version": FERLabVersion.current, "paper": experiment.config.report.paper.rawValue,
         ]
         try templates.checkNames(of: "layout", against: layoutValues)
         return templates.layout.render(layoutValues)
@@ -188,8 +259,13 @@ public struct SiteBuilder {
 
     /// Each page's link by key; the explorer is HTML in both forms of the site.
     private func links(_ fileExtension: String) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: SitePages.all.map { ($0.key, "\($0.file).\(fileExtension)") })
-            .merging([SitePages.explorer.key: "\(SitePages.explorer.file).html"]) { $1 }
+        Dictionary(
+            (SitePages.all + [SitePages.writeup] + templates.ownPages.map(\.page)).map {
+                ($0.key, "\($0.file).\(fileExtension)")
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        .merging([SitePages.explorer.key: "\(SitePages.explorer.file).html"]) { $1 }
     }
 
     /// `value` as sorted, pretty JSON with snake_case keys and a final newline.

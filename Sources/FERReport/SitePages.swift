@@ -13,8 +13,11 @@ public enum SitePages {
     /// Every Markdown page; the run log is last.
     public static let all: [Page] = ReportSections.all.map { $0.page } + [runLog]
 
-    /// The pages in the navigation: the Markdown pages, with the explorer before the run log.
-    public static let navigation: [Page] = ReportSections.all.map { $0.page } + [explorer, runLog]
+    /// The pages in the navigation: the milestones, the write-up, the explorer, the run log.
+    public static let navigation: [Page] = ReportSections.all.map { $0.page } + [writeup, explorer, runLog]
+
+    /// The write-up: the whole experiment as one document (`writeup.md.mustache`), also as `writeup.pdf`.
+    public static let writeup = Page(key: "writeup", file: "writeup", title: "Write-up")
 
     /// The explorer, an HTML page only (`explore.html.mustache`).
     public static let explorer = Page(key: "explorer", file: "explore", title: "Explorer")

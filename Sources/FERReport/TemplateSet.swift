@@ -9,8 +9,9 @@ import Mustache
 /// Markdown that shows a figure (`figure.md.mustache`), the HTML layout
 /// around the pages (`layout.html.mustache`), the explorer page
 /// (`explore.html.mustache`, HTML, with its script `explore.js`) and the
-/// stylesheet (`style.css`), read from a folder so the write-up can change without
-/// touching Swift.
+/// stylesheet (`style.css`): the ones built into the binary, each replaced
+/// by the file of the same name in a folder of the user's when it has one,
+/// so the write-up can change without touching Swift.
 public struct TemplateSet: Sendable {
     /// Page templates by page file name.
     let pages: [String: MustacheTemplate]
@@ -22,6 +23,10 @@ public struct TemplateSet: Sendable {
     let captions: [String: MustacheTemplate]
     /// The report `ferlab predict --report` writes.
     let predictions: MustacheTemplate
+    /// The write-up (Markdown, like a page).
+    let writeup: MustacheTemplate
+    /// The references the write-up may cite (`references.txt`).
+    let references: [WriteupValues.Reference]
     /// The explorer page's content (HTML).
     let explorer: MustacheTemplate
     /// The explorer's script.
@@ -35,37 +40,30 @@ public struct TemplateSet: Sendable {
     let sources: [String: (text: String, file: String)]
     /// Each partial's text and file, by name.
     let partials: [String: (text: String, file: String)]
-    /// The folder they were read from.
-    let directory: String
+    /// Where each template came from.
+    let files: TemplateFiles
+    /// The user's own pages, in navigation order, with their templates.
+    let ownPages: [OwnPage]
+    /// Files of the user's templates folder copied into the site as they are, by path.
+    let assets: [String: [UInt8]]
+    /// Every page in navigation order: the built-in ones with the user's own among them.
+    let navigation: [SitePages.Page]
 
-    /// Reads every template from `directory`.
-    /// - Throws: `TemplateError` naming the missing or malformed file (and line).
-    public init(directory: String) throws {
+    /// The built-in templates, each replaced by its namesake in `directory` when given.
+    /// - Throws: `TemplateError` naming the missing folder, or the malformed file (and line).
+    public init(directory: String? = nil) throws {
         _ = MarkdownContentType.register
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw TemplateError(
-                file: directory, line: nil, "no templates folder here; run from the FERLab folder or pass --templates")
-        }
-        func read(_ name: String) throws -> String {
-            let path = (directory as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw TemplateError(
-                    file: path, line: nil, "missing: the templates folder must hold every page's template")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let files = try TemplateFiles(folder: directory)
         /// Parses template `name`, returning it with its text and file.
         /// A caption's text is Markdown like a page's, so it is read as if it began with the pragma.
         func parse(
             _ name: String, markdown: Bool = false
         ) throws -> (template: MustacheTemplate, text: String, file: String) {
-            let text = try read(name), file = (directory as NSString).appendingPathComponent(name)
+            let (text, file) = try files.text(of: name)
             do {
                 return (try MustacheTemplate(string: (markdown ? Self.markdownPragma : "") + text), text, file)
             } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(
-                    file: file, line: error.context.lineNumber, "cannot parse the template: \(error.error)")
+                throw TemplateError(file: file, line: error.context.lineNumber, Self.words(for: error.error))
             }
         }
         var pages: [String: MustacheTemplate] = [:]
@@ -75,23 +73,52 @@ public struct TemplateSet: Sendable {
             pages[page.file] = parsed.template
             sources[page.file] = (parsed.text, parsed.file)
         }
+        var ownPages: [OwnPage] = []
+        let known = Set(SitePages.all.map(\.file) + ["figure", "writeup"])
+        for name in files.ownPages(known: known) {
+            let (text, file) = try files.text(of: "\(name).md.mustache")
+            let page = try OwnPage(name: name, text: text, file: file)
+            ownPages.append(page)
+            pages[name] = page.template
+            sources[name] = (page.body, file)
+        }
+        var navigation = SitePages.navigation
+        for own in ownPages {
+            guard let after = own.after else {
+                navigation.insert(own.page, at: navigation.count - 1)
+                continue
+            }
+            guard let index = navigation.firstIndex(where: { $0.file == after || $0.key == after }) else {
+                throw TemplateError(
+                    file: files.place(of: "\(own.page.file).md.mustache"), line: nil,
+                    "after: \(after) is not a page (\(navigation.map(\.file).joined(separator: ", ")))")
+            }
+            navigation.insert(own.page, at: index + 1)
+        }
+        self.ownPages = ownPages
+        self.navigation = navigation
+        self.assets = try files.assets()
         let layout = try parse("layout.html.mustache")
         sources["layout"] = (layout.text, layout.file)
         let figure = try parse("figure.md.mustache")
         sources["figure"] = (figure.text, figure.file)
+        let writeup = try parse("writeup.md.mustache")
+        sources["writeup"] = (writeup.text, writeup.file)
+        let referencesText = try files.text(of: "references.txt")
+        self.references = try WriteupValues.references(in: referencesText.text, file: referencesText.file)
         let explorer = try parse("explore.html.mustache")
         sources["explore"] = (explorer.text, explorer.file)
         let predictions = try parse("reports/predictions.md.mustache")
         sources["reports/predictions"] = (predictions.text, predictions.file)
         var captions: [String: MustacheTemplate] = [:]
-        for name in try Self.templates(in: directory, folder: "captions") {
+        for name in files.templates(in: "captions") {
             let parsed = try parse("captions/\(name).md.mustache", markdown: true)
             captions[name] = parsed.template
             sources["captions/\(name)"] = (parsed.text, parsed.file)
         }
         var library = MustacheLibrary()
         var partials: [String: (text: String, file: String)] = [:]
-        for partial in try Self.templates(in: directory, folder: "partials") {
+        for partial in files.templates(in: "partials") {
             let parsed = try parse("partials/\(partial).md.mustache")
             library.register(parsed.template, named: partial)
             partials[partial] = (parsed.text, parsed.file)
@@ -100,11 +127,12 @@ public struct TemplateSet: Sendable {
         self.layout = layout.template
         self.figure = figure.template
         self.explorer = explorer.template
-        self.explorerScript = Array(try read("explore.js").utf8)
+        self.writeup = writeup.template
+        self.explorerScript = try files.bytes(of: "explore.js")
         self.predictions = predictions.template
-        self.directory = directory
+        self.files = files
         self.captions = captions
-        self.stylesheet = Array(try read("style.css").utf8)
+        self.stylesheet = try files.bytes(of: "style.css")
         self.library = library
         self.sources = sources
         self.partials = partials
@@ -112,20 +140,27 @@ public struct TemplateSet: Sendable {
 
     private static let markdownPragma = "{{%CONTENT_TYPE:MARKDOWN}}"
 
+    /// What a template parser error means, in words.
+    static func words(for error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?:
+            return "a section is closed with another name than it was opened with: {{/name}} must match {{#name}}"
+        case .unfinishedName?: return "a tag is not finished: {{ without its closing }}"
+        case .expectedSectionEnd?: return "a section is never closed: {{#name}} or {{^name}} needs its {{/name}}"
+        case .invalidSetDelimiter?: return "a delimiter change {{=<% %>=}} is malformed"
+        case .transformAppliedToInheritanceSection?, .illegalTokenInsideInheritSection?, .textInsideInheritSection?:
+            return "a block inherited from a partial ({{$name}}) holds something it cannot"
+        case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?:
+            return "a {{%...}} pragma is malformed or unknown (FERLab's templates use {{%CONTENT_TYPE:MARKDOWN}})"
+        case nil: return "cannot parse the template: \(error)"
+        }
+    }
+
     /// The predictions report's Markdown, rendered with `values`.
     /// - Throws: `TemplateError` when the template names a value `values` do not hold.
     func renderReport(_ values: [String: Any]) throws -> String {
         try checkNames(of: "reports/predictions", against: values)
         return predictions.render(values, library: library)
-    }
-
-    /// The names (without `.md.mustache`) of the templates in `folder` of `directory`, sorted; none when the
-    /// folder is missing.
-    private static func templates(in directory: String, folder: String) throws -> [String] {
-        let suffix = ".md.mustache"
-        let path = (directory as NSString).appendingPathComponent(folder)
-        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(suffix) }
-            .sorted().map { String($0.dropLast(suffix.count)) }
     }
 
     /// Figure `name`'s alt text (the first line of its caption template) and caption (the rest, its lines
@@ -136,7 +171,7 @@ public struct TemplateSet: Sendable {
         let source = "captions/\(name)"
         guard let template = captions[name], let file = sources[source]?.file else {
             throw TemplateError(
-                file: (directory as NSString).appendingPathComponent("\(source).md.mustache"), line: nil,
+                file: files.place(of: "\(source).md.mustache"), line: nil,
                 "missing: every figure needs its alt text and caption here (figure \(name))")
         }
         try checkNames(of: source, against: values)

@@ -44,11 +44,10 @@ public struct ChangeWatcher: Sendable {
 extension ReportRun {
     /// What `--watch` watches: the config file, the templates, and a dataset file or folder.
     public static func watchedPaths(for options: Options) -> [String] {
-        var paths = [options.templatesDirectory]
-        if let config = options.configPath { paths.append(config) }
-        if let configured = try? config(for: options).config, !configured.dataset.isSynthetic {
-            paths.append(configured.dataset.path)
-        }
+        var paths = options.configPath.map { [$0] } ?? []
+        let configured = try? config(for: options).config
+        if let configured, let templates = templatesFolder(options, config: configured) { paths.append(templates) }
+        if let configured, !configured.dataset.isSynthetic { paths.append(configured.dataset.path) }
         return paths
     }
 }

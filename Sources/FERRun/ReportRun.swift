@@ -18,8 +18,8 @@ public struct ReportRun {
         public var outDirectory: String?
         /// The stage cache.
         public var cacheDirectory: String
-        /// The page templates.
-        public var templatesDirectory: String
+        /// A folder of templates over the built-in ones; `nil`: the built-in ones alone.
+        public var templatesDirectory: String?
         /// Recompute every stage.
         public var force: Bool
         /// Replace `outDirectory` even if it is a non-empty folder FERLab did not make.
@@ -28,7 +28,7 @@ public struct ReportRun {
         /// Options with FERLab's defaults.
         public init(
             configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
-            cacheDirectory: String = "Reports/_cache", templatesDirectory: String = "Templates", force: Bool = false,
+            cacheDirectory: String = "Reports/_cache", templatesDirectory: String? = nil, force: Bool = false,
             replaceForeignFolder: Bool = false
         ) {
             self.configPath = configPath
@@ -87,7 +87,7 @@ public struct ReportRun {
         let (config, configFile) = try config(for: options)
         let site = options.outDirectory ?? "Reports/_site/\(config.name)"
         let folder = try siteFolder(site, config: config, options: options)
-        let templates = try TemplateSet(directory: options.templatesDirectory)
+        let templates = try TemplateSet(directory: templatesFolder(options, config: config))
         let lock = try SiteLock(directory: folder.resolved) {
             console.note("another run is writing \(site); waiting for it to finish")
         }
@@ -106,6 +106,7 @@ public struct ReportRun {
         try experiment.validate()
         let builder = SiteBuilder(experiment: experiment, templates: templates)
         let built = try builder.build()
+        for line in built.notes { console.note(line) }
         let previous = RunLog.previous(in: site)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         let log = RunLog(
@@ -115,11 +116,22 @@ public struct ReportRun {
         return Outcome(site: site, log: log)
     }
 
+    /// The templates folder over the built-in ones: `--templates`, else the config's `report.templates` (relative to
+    /// the config file), else none.
+    static func templatesFolder(_ options: Options, config: ExperimentConfig) -> String? {
+        if let folder = options.templatesDirectory { return folder }
+        guard let configured = config.report.templates else { return nil }
+        guard !configured.hasPrefix("/"), let configPath = options.configPath else { return configured }
+        let base = (configPath as NSString).deletingLastPathComponent
+        return base.isEmpty ? configured : (base as NSString).appendingPathComponent(configured)
+    }
+
     /// The checked site folder: never one that holds or lies in the run's own inputs.
     private static func siteFolder(_ site: String, config: ExperimentConfig, options: Options) throws -> SiteFolder {
-        var protected = [
-            (options.templatesDirectory, "the templates folder"), (options.cacheDirectory, "the stage cache"),
-        ]
+        var protected = [(options.cacheDirectory, "the stage cache")]
+        if let templates = templatesFolder(options, config: config) {
+            protected.append((templates, "the templates folder"))
+        }
         if !config.dataset.isSynthetic { protected.append((config.dataset.path, "the dataset")) }
         if let configPath = options.configPath { protected.append((configPath, "the config file")) }
         return try SiteFolder(site, protected: protected, replacingForeignFolder: options.replaceForeignFolder)

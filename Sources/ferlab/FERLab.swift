@@ -13,6 +13,9 @@ struct FERLab: AsyncParsableCommand {
             the built-in dataset, which is also the default.
             """,
         version: FERLabVersion.current,
-        subcommands: [RunCommand.self, ServeCommand.self, InspectCommand.self, SynthCommand.self, PredictCommand.self]
+        subcommands: [
+            RunCommand.self, ServeCommand.self, InspectCommand.self, SynthCommand.self, PredictCommand.self,
+            TemplatesCommand.self,
+        ]
     )
 }

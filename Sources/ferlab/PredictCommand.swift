@@ -45,8 +45,8 @@ struct PredictCommand: ParsableCommand {
             valueName: "folder"))
     var report: String?
 
-    @Option(help: "The templates folder, for --report.")
-    var templates = "Templates"
+    @Option(help: "A folder of templates over the built-in ones, for --report.")
+    var templates: String?
 
     /// How predictions are written.
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -69,7 +69,7 @@ struct PredictCommand: ParsableCommand {
                 }
                 let folder = try SiteFolder(
                     report,
-                    protected: [(templates, "the templates folder"), (model, "the model file")]
+                    protected: [(model, "the model file")] + (templates.map { [($0, "the templates folder")] } ?? [])
                         + data.map { ($0, "the data") }, replacingForeignFolder: false)
                 return (try TemplateSet(directory: templates), folder)
             }

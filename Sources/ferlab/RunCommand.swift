@@ -35,8 +35,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The stage cache.", valueName: "dir"))
     var cache: String = "Reports/_cache"
 
-    @Option(help: ArgumentHelp("The page templates.", valueName: "dir"))
-    var templates: String = "Templates"
+    @Option(
+        help: ArgumentHelp(
+            "A folder of templates to use instead of the built-in ones, file by file (default: the built-in ones).",
+            valueName: "dir"))
+    var templates: String?
 
     @Flag(help: "Recompute every stage, ignoring the cache.")
     var force = false

@@ -87,8 +87,7 @@ class Site:
 
     @classmethod
     def run(cls, *overrides):
-        arguments = ["run", "browser.yaml", "--out", str(cls.root), "--cache", str(cls.folder / "cache"),
-                     "--templates", str(PROJECT / "Templates")]
+        arguments = ["run", "browser.yaml", "--out", str(cls.root), "--cache", str(cls.folder / "cache")]
         for override in overrides:
             arguments += ["--set", override]
         ferlab(*arguments, cwd=cls.folder)

@@ -164,7 +164,8 @@ import Yams
         // Keys no other value of which this experiment can run with (the data path of the built-in faces, the one
         // landmark model installed).
         #expect(
-            ["dataset.path", "name", "cluster_map.manual", "features.landmarks.model"].contains(change.key),
+            ["dataset.path", "name", "cluster_map.manual", "features.landmarks.model", "report.templates"].contains(
+                change.key),
             "no other value of \(change.key) could be run: \(change.candidates)")
     }
 }

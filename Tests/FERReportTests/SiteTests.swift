@@ -3,6 +3,7 @@ import FERCore
 import FERData
 import FERExperiment
 import FERRun
+import FERTemplates
 import FERTestSupport
 import Foundation
 import Testing
@@ -32,7 +33,7 @@ struct SiteFixture {
     ) throws -> ReportRun.Outcome {
         let options = ReportRun.Options(
             configPath: folder.file("tiny.yaml"), overrides: overrides, outDirectory: site ?? self.site,
-            cacheDirectory: cache ?? self.cache, templatesDirectory: ProjectFiles.path("Templates"),
+            cacheDirectory: cache ?? self.cache,
             force: force)
         return try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
     }
@@ -320,17 +321,36 @@ struct SiteFixture {
         }
     }
 
-    @Test func brokenTemplatesAreNamedWithTheirLine() throws {
+    /// A folder of templates needs only the files it changes; a broken one is named with its line and the
+    /// problem in words.
+    @Test func brokenTemplatesAreNamedWithTheirLineAndTheProblem() throws {
         let folder = try TemporaryDirectory()
-        for name in try FileManager.default.contentsOfDirectory(atPath: ProjectFiles.path("Templates")) {
-            try FileManager.default.copyItem(atPath: ProjectFiles.path("Templates/\(name)"), toPath: folder.file(name))
-        }
         try folder.write("exploration.md.mustache", text: "# Title\n\n{{#dataset.labels}}\nunclosed\n")
         let unclosed = #expect(throws: TemplateError.self) { try TemplateSet(directory: folder.path) }
-        #expect("\(unclosed.map { "\($0)" } ?? "")".hasPrefix(folder.file("exploration.md.mustache") + ":"))
-        try FileManager.default.removeItem(atPath: folder.file("index.md.mustache"))
-        let missing = #expect(throws: (any Error).self) { try TemplateSet(directory: folder.path) }
-        #expect("\(missing.map { "\($0)" } ?? "")".contains("index.md.mustache: missing"))
+        #expect(
+            unclosed.map { "\($0)" } == folder.file("exploration.md.mustache")
+                + ":5: a section is never closed: {{#name}} or {{^name}} needs its {{/name}}")
+        try folder.write("exploration.md.mustache", text: "{{%CONTENT_TYPE:MARKDOWN}}\n# Mine\n")
+        let templates = try TemplateSet(directory: folder.path)
+        #expect(templates.files.place(of: "exploration.md.mustache") == folder.file("exploration.md.mustache"))
+        #expect(templates.files.place(of: "index.md.mustache") == "built-in Templates/index.md.mustache")
+        let missing = #expect(throws: TemplateError.self) { try TemplateSet(directory: folder.file("nowhere")) }
+        #expect(missing.map { "\($0)" } == folder.file("nowhere") + ": no such templates folder")
+    }
+
+    /// The binary carries every file of the Templates folder, byte for byte.
+    @Test func theBuiltInTemplatesAreTheTemplatesFolder() throws {
+        let root = ProjectFiles.path("Templates")
+        let names = try FileManager.default.subpathsOfDirectory(atPath: root).filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+        #expect(Set(BuiltInTemplates.files.keys) == Set(names))
+        for name in names {
+            #expect(
+                BuiltInTemplates.files[name] == Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + name))))
+        }
     }
 
     @Test func aTemplateNamingAValueOrFigureThatDoesNotExistFailsTheRun() throws {
@@ -348,6 +368,11 @@ struct SiteFixture {
             // A caption is checked against its figure's values, the figure snippet against every figure's.
             ("captions/nearest.md.mustache", "{{counnt}}", "{{counnt}}"),
             ("figure.md.mustache", "{{numbr}}", "{{numbr}}"),
+            // The write-up may name only figures the run draws.
+            (
+                "writeup.md.mustache", "{{{writeup.figures.no_such_figure.markdown}}}",
+                "{{writeup.figures.no_such_figure.markdown}}"
+            ),
         ]
         for (template, tag, named) in cases {
             let templates = try Self.copyOfTemplates(in: fixture.folder, named: template)
@@ -359,11 +384,12 @@ struct SiteFixture {
             let text = Self.failure(of: fixture, templates: templates)
             #expect(text.hasPrefix(path + ":3:") && text.contains(named), "\(text)")
         }
-        // A figure without its caption template is named too.
+        // A caption without its caption line is named too.
         let templates = try Self.copyOfTemplates(in: fixture.folder, named: "no-caption")
-        try FileManager.default.removeItem(atPath: templates + "/captions/random.md.mustache")
+        try "Only the alt text\n".write(
+            toFile: templates + "/captions/random.md.mustache", atomically: true, encoding: .utf8)
         let text = Self.failure(of: fixture, templates: templates)
-        #expect(text.hasPrefix(templates + "/captions/random.md.mustache: missing"), "\(text)")
+        #expect(text.hasPrefix(templates + "/captions/random.md.mustache: needs the alt text"), "\(text)")
         // The last good site is intact.
         #expect(try String(contentsOfFile: fixture.folder.file("site/first-model.md"), encoding: .utf8) == published)
     }

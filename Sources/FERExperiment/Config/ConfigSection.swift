@@ -142,6 +142,15 @@ struct ConfigSection {
         return scalar.string
     }
 
+    /// A non-empty string, or `null` for none.
+    mutating func optionalString(_ key: String) throws -> String? {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return nil }
+        guard let scalar = node.scalar, !scalar.string.isEmpty else {
+            throw error(key, line, "must be a non-empty text or null, not \(Self.shown(node))")
+        }
+        return scalar.string
+    }
+
     /// One of an enumeration's raw values.
     mutating func choice<Choice: RawRepresentable & CaseIterable>(
         _ key: String, default fallback: Choice

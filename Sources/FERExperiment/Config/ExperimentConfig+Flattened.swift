@@ -31,6 +31,8 @@ extension ExperimentConfig {
             "figures.format": figures.format.rawValue, "figures.scale": "\(figures.scale)",
             "figures.scree_components": "\(figures.screeComponents)", "figures.eigenfaces": "\(figures.eigenfaces)",
             "figures.point_alpha": "\(figures.pointAlpha)", "figures.point_size": "\(figures.pointSize)",
+            "report.paper": report.paper.rawValue, "report.date": report.date ?? "null",
+            "report.templates": report.templates ?? "null",
         ]
         values["features.hog"] =
             "cell \(features.hog.cell), block \(features.hog.block), orientations \(features.hog.orientations), norm \(features.hog.norm.rawValue)"

@@ -77,6 +77,10 @@ extension ExperimentConfig {
           eigenfaces: 8
           point_alpha: 0.45
           point_size: 2
+        report:
+          paper: a4                # a4 | letter: the write-up's PDF and printed pages
+          date: null               # the date the write-up shows, as written; null: none (reruns write the same bytes)
+          templates: null          # a folder of templates over the built-in ones, relative to this file
 
         """
 
@@ -275,6 +279,11 @@ extension ExperimentConfig {
             sample: try silhouetteSection.optionalInt("sample", default: 20_000, in: 100...10_000_000),
             repeats: try silhouetteSection.int("repeats", default: 3, in: 1...20))
         try silhouetteSection.finish()
+        var reportSection = try top.section("report")
+        let report = ReportOptions(
+            paper: try reportSection.choice("paper", default: .a4), date: try reportSection.optionalString("date"),
+            templates: try reportSection.optionalString("templates"))
+        try reportSection.finish()
         try top.finish()
 
         return ExperimentConfig(
@@ -282,7 +291,7 @@ extension ExperimentConfig {
             models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
             features: FeaturesSection(hog: hog, lbp: lbp, landmarks: landmarks, blocks: blocks, compare: comparison),
             stability: stability,
-            silhouette: silhouette)
+            silhouette: silhouette, report: report)
     }
 
     private static func line(of error: YamlError) -> Int? {

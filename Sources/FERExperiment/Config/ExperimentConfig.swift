@@ -35,6 +35,25 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var stability: StabilitySection
     /// How silhouettes of many rows are estimated.
     public var silhouette: SilhouetteSection
+    /// The write-up and the user's templates.
+    public var report: ReportOptions
+
+    /// The write-up's paper, its date, and a folder of the user's templates.
+    public struct ReportOptions: Sendable, Equatable {
+        /// Paper sizes the write-up's PDF is set on.
+        public enum Paper: String, Sendable, CaseIterable {
+            /// ISO A4, 210 x 297 mm.
+            case a4
+            /// US Letter, 8.5 x 11 in.
+            case letter
+        }
+        /// The PDF's (and printed pages') paper.
+        public var paper: Paper
+        /// The date the write-up's title block shows, as written; `nil`: none, so reruns write the same bytes.
+        public var date: String?
+        /// A folder of templates over the built-in ones, relative to the config file; `nil`: the built-in ones.
+        public var templates: String?
+    }
 
     /// The data source.
     public struct DatasetSection: Sendable, Equatable {
