@@ -2,7 +2,9 @@ import Foundation
 
 /// A page of the site made into one document for the PDF engine: the
 /// stylesheet inside it, every image a `data:` URL, and the links around
-/// figures (which open them full size on the site) taken off.
+/// figures (which open them full size on the site) taken off. Cairo writes
+/// an SVG figure's text as glyph `<symbol>`s, which WeasyPrint 57 does not
+/// draw; they become plain groups, which it does, so text stays vector too.
 enum PrintableDocument {
     /// `html` with `stylesheet` inlined and the images it shows from `files` (by path in the site) embedded.
     static func html(_ html: String, stylesheet: [UInt8], files: [String: [UInt8]]) -> String {
@@ -14,12 +16,22 @@ enum PrintableDocument {
         }
         for match in html.matches(of: #/<img src="([^"]+)"/#) {
             let name = String(match.1)
-            guard let bytes = files[name] else { continue }
-            let type = name.hasSuffix(".svg") ? "image/svg+xml" : "image/png"
+            guard var bytes = files[name] else { continue }
+            let svg = name.hasSuffix(".svg")
+            if svg { bytes = glyphsAsGroups(bytes) }
+            let type = svg ? "image/svg+xml" : "image/png"
             document = document.replacingOccurrences(
                 of: "<img src=\"\(name)\"",
                 with: "<img src=\"data:\(type);base64,\(Data(bytes).base64EncodedString())\"")
         }
         return document
+    }
+
+    /// `svg` with each `<symbol overflow="visible" id="...">` a `<g id="...">`.
+    static func glyphsAsGroups(_ svg: [UInt8]) -> [UInt8] {
+        Array(
+            String(decoding: svg, as: UTF8.self)
+                .replacingOccurrences(of: "<symbol overflow=\"visible\" id=", with: "<g id=")
+                .replacingOccurrences(of: "</symbol>", with: "</g>").utf8)
     }
 }
