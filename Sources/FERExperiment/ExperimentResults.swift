@@ -7,7 +7,7 @@ import FERMath
 public struct ExperimentResults: Codable, Sendable, Equatable {
     /// The dataset as read.
     public struct DatasetResults: Codable, Sendable, Equatable {
-        /// The dataset path as configured (or `synthetic`).
+        /// The dataset path as written (the file name of an absolute path), or `synthetic`.
         public var source: String
         /// `csv`, `image-folders` or `synthetic`.
         public var kind: String
@@ -233,7 +233,7 @@ extension Experiment {
         var gathered = ExperimentResults(
             experiment: config.name,
             dataset: .init(
-                source: config.dataset.path, kind: summary.kind, dataHash: dataFingerprint, rows: summary.rows,
+                source: config.dataset.shownPath, kind: summary.kind, dataHash: dataFingerprint, rows: summary.rows,
                 width: summary.width, height: summary.height, columns: summary.columns,
                 labels: data.labelNames, classCounts: counts(Array(0..<data.count)),
                 usageCounts: Dictionary(summary.usage.map { ($0.name, $0.count) }, uniquingKeysWith: +),

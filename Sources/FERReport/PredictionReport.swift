@@ -59,6 +59,7 @@ public enum PredictionReport {
         let layoutValues: [String: Any] = [
             "title": "Predictions", "experiment": model.provenance.experiment, "navigation": [[String: Any]](),
             "content": MarkdownParser().html(from: markdown), "version": FERLabVersion.current,
+            "paper": model.provenance.config["report.paper"] ?? "a4",
         ]
         try templates.checkNames(of: "layout", against: layoutValues)
         files["index.html"] = Array(templates.layout.render(layoutValues).utf8)

@@ -128,7 +128,7 @@ public struct SiteBuilder {
         let dataset = experiment.config.dataset
         let data: [String: Any] = [
             "synthetic": dataset.isSynthetic, "count": Formatting.count(dataset.syntheticCount),
-            "seed": "\(dataset.syntheticSeed)", "path": dataset.path, "hash": experiment.dataFingerprint,
+            "seed": "\(dataset.syntheticSeed)", "path": dataset.shownPath, "hash": experiment.dataFingerprint,
         ]
         var values: [String: Any] = [
             "file": "figures/\(figure.file)", "alt": figure.alt, "caption": figure.caption, "number": number,

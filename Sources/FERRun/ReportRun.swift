@@ -48,6 +48,25 @@ public struct ReportRun {
         public let site: String
         /// The run's log (stages, changes).
         public let log: RunLog
+        /// The results the site reports.
+        public let results: ExperimentResults
+
+        /// The final model's headline numbers, one line each: its silhouette beside the structureless baseline,
+        /// its held-out accuracy beside chance, and NMI.
+        public var headline: [String] {
+            guard let final = results.models.first(where: { $0.name == results.finalModel }) else { return [] }
+            func percent(_ value: Double) -> String { DecimalText.format(value * 100, decimals: 1) + "%" }
+            func decimal(_ value: Double) -> String { DecimalText.format(value, decimals: 3) }
+            return [
+                "final model        \(final.title), \(final.clusters) clusters",
+                "silhouette         \(decimal(final.silhouette)) (structureless data of the same shape: "
+                    + "\(decimal(final.baselineSilhouette)))",
+                "held-out accuracy  \(percent(final.accuracyHungarian)) through the Hungarian map (chance: "
+                    + "\(percent(results.chance.uniform)) guessing uniformly, \(percent(results.chance.majorityClass)) "
+                    + "always the most common label)",
+                "NMI                \(decimal(final.nmi)) (0: the clusters say nothing about the labels)",
+            ]
+        }
     }
 
     /// Where progress and notes go.
@@ -72,12 +91,12 @@ public struct ReportRun {
 
     /// The config these options describe (file or built-in default, with overrides).
     public static func config(for options: Options) throws -> (config: ExperimentConfig, file: String) {
-        let overrides = options.overrides + (options.dataPath.map { ["dataset.path=\($0)"] } ?? [])
-        if let path = options.configPath {
-            return (try ExperimentConfig.load(path: path, overrides: overrides), path)
-        }
-        let file = "built-in default experiment"
-        return (try ExperimentConfig.parse(ExperimentConfig.builtInDefaultText, file: file, overrides: overrides), file)
+        let file = options.configPath ?? "built-in default experiment"
+        var config =
+            try options.configPath.map { try ExperimentConfig.load(path: $0, overrides: options.overrides) }
+            ?? ExperimentConfig.parse(ExperimentConfig.builtInDefaultText, file: file, overrides: options.overrides)
+        if let data = options.dataPath { config.useData(at: data) }
+        return (config, file)
     }
 
     /// Runs the experiment and publishes its site.
@@ -101,7 +120,7 @@ public struct ReportRun {
         do {
             experiment = try Experiment(config: config, configFile: configFile, runner: runner)
         } catch let error as DataError where error.file == config.dataset.path {
-            throw MissingDataError(underlying: error, configFile: configFile)
+            throw MissingDataError(underlying: error, configFile: options.dataPath == nil ? configFile : nil)
         }
         try experiment.validate()
         let builder = SiteBuilder(experiment: experiment, templates: templates)
@@ -113,7 +132,7 @@ public struct ReportRun {
             config: config, configFile: configFile, started: started, seconds: seconds,
             stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
         try SitePublisher.publish(try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)
-        return Outcome(site: site, log: log)
+        return Outcome(site: site, log: log, results: try experiment.results())
     }
 
     /// The templates folder over the built-in ones: `--templates`, else the config's `report.templates` (relative to
@@ -142,8 +161,8 @@ public struct ReportRun {
 public struct MissingDataError: Error, CustomStringConvertible {
     /// The reader's error.
     public let underlying: DataError
-    /// The config naming the path.
-    public let configFile: String
+    /// The config naming the path; `nil` when it was given with `--data`.
+    public let configFile: String?
 
     public var description: String {
         var text = "\(underlying)"
@@ -152,10 +171,15 @@ public struct MissingDataError: Error, CustomStringConvertible {
                 "\nFER2013 is not shipped with FERLab. Download fer2013.csv from Kaggle "
                 + "(https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data) "
                 + "or the image version (https://www.kaggle.com/datasets/msambare/fer2013),"
+            text +=
+                " then pass its location with --data PATH, or run without a config for the built-in synthetic dataset."
+        } else if let configFile {
+            text +=
+                "\nThe dataset path comes from \(configFile) (dataset.path, read from the config file's folder); "
+                + "fix it there or pass the data's location with --data PATH."
         } else {
-            text += "\nThe dataset path comes from \(configFile) (dataset.path);"
+            text += " (the path given with --data, read from the current folder)"
         }
-        text += " then pass its location with --data PATH, or run without a config for the built-in synthetic dataset."
         return text
     }
 }

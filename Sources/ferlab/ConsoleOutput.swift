@@ -1,9 +1,14 @@
 import FERRun
 import Foundation
 
-/// Progress on standard error: a redrawn bar on a terminal, plain lines otherwise.
+/// Progress on standard error: on a terminal one line, redrawn as each stage
+/// starts (with a bar for stages that count their steps); otherwise plain
+/// lines. Quiet, it says nothing but errors.
 enum ConsoleOutput {
     static let isTerminal = isatty(STDERR_FILENO) != 0
+
+    /// A console saying nothing (errors are reported by the command itself).
+    static let quiet = ReportRun.Console(note: { _ in }, computing: { _ in }, progress: { _, _, _ in })
 
     static let standardError = ReportRun.Console(
         note: { line in
@@ -11,8 +16,11 @@ enum ConsoleOutput {
             note(line)
         },
         computing: { stage in
-            clearBar()
-            note("computing \(stage)")
+            if isTerminal {
+                FileHandle.standardError.write(Data("\r\u{1B}[K  computing \(stage)".utf8))
+            } else {
+                note("computing \(stage)")
+            }
         },
         progress: { stage, done, total in
             if isTerminal {
@@ -28,7 +36,8 @@ enum ConsoleOutput {
     /// Plain progress lines only when a stage passes another quarter of its steps.
     private static let quarters = QuarterTracker()
 
-    private static func clearBar() {
+    /// Clears the live line, before the run's closing lines.
+    static func clearBar() {
         if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERCore
 import FERRun
 import Foundation
 
@@ -54,7 +55,21 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "After the run, keep watching the config, the templates and the data, and rerun on every change.")
     var watch = false
 
+    @Flag(name: .shortAndLong, help: "Also print every stage with its status and time (the run log page has them too).")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if verbose && quiet { throw ValidationError("--verbose and --quiet cannot both be given") }
+    }
+
     func run() throws {
+        if let bad = overrides.first(where: { !$0.contains("=") }) {
+            note("ferlab: error: --set \(bad): needs key=value with no space around '=', like --set models.clusters=9")
+            throw ExitCode.failure
+        }
         let options = ReportRun.Options(
             configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
             cacheDirectory: cache, templatesDirectory: templates, force: force,
@@ -68,13 +83,15 @@ struct RunCommand: ParsableCommand {
         while true {
             // In watch mode a failed run is reported and the previous site stays; the next change retries.
             try? reportingErrors { try runOnce(options) }
-            note("watching \(watcher.paths.joined(separator: ", ")) for changes (Ctrl-C to stop)")
+            if !quiet { note("watching \(watcher.paths.joined(separator: ", ")) for changes (Ctrl-C to stop)") }
             stamp = watcher.wait(after: stamp)
         }
     }
 
     private func runOnce(_ options: ReportRun.Options) throws {
-        let outcome = try ReportRun.run(options, console: ConsoleOutput.standardError)
+        let outcome = try ReportRun.run(options, console: quiet ? ConsoleOutput.quiet : ConsoleOutput.standardError)
+        ConsoleOutput.clearBar()
+        guard !quiet else { return }
         let log = outcome.log
         if !log.parameterChanges.isEmpty {
             note("changed since the previous run:")
@@ -82,7 +99,12 @@ struct RunCommand: ParsableCommand {
                 note("  \(change.key): \(change.before.isEmpty ? "-" : change.before) -> \(change.after)")
             }
         }
-        note(log.stageTable())
+        if verbose { note(log.stageTable()) }
+        let computed = log.stages.filter { $0.status == .computed }.count
+        note(
+            "\(computed) of \(log.stages.count) stages computed, the rest read from the cache, in "
+                + "\(DecimalText.format(log.seconds, decimals: 1)) s\(verbose ? "" : " (--verbose lists them)")")
+        for line in outcome.headline { note(line) }
         // Written at once (not buffered): in watch mode the process never exits to flush it.
         FileHandle.standardOutput.write(
             Data("site: \((outcome.site as NSString).appendingPathComponent("index.html"))\n".utf8))

@@ -1,9 +1,10 @@
-import FERExperiment
 import FERFeatures
 import FERMath
 import FERTestSupport
 import Foundation
 import Testing
+
+@testable import FERExperiment
 
 @Suite struct ConfigTests {
     private func parse(_ text: String, overrides: [String] = []) throws -> ExperimentConfig {
@@ -50,12 +51,12 @@ import Testing
         let v2 = try ExperimentConfig.load(path: ProjectFiles.path("Reports/seed-v2.yaml"))
         #expect(v1.name == "seed-v1" && v1.preprocessing.perClass == 547 && v1.images.nearest == 14)
         #expect(v2.name == "seed-v2" && v2.preprocessing.perClass == 4000 && v2.images.nearest == 30)
-        #expect(v1.dataset.path == "fer2013.csv" && v2.dataset.path == "fer2013.csv")
+        #expect(v1.dataset.path == ProjectFiles.path("Reports/fer2013.csv") && v2.dataset.shownPath == "fer2013.csv")
         let features = try ExperimentConfig.load(path: ProjectFiles.path("Reports/features.yaml"))
         #expect(
             features.preprocessing.perClass == 547 && features.models.features == .landmarks
                 && features.models.whiten && features.models.components == 10)
-        #expect(features.features.compare.count == 13 && features.dataset.path == "fer2013.csv")
+        #expect(features.features.compare.count == 13 && features.dataset.shownPath == "fer2013.csv")
     }
 
     @Test func valuesAreRead() throws {
@@ -100,12 +101,42 @@ import Testing
         #expect(try parse("models: {reducers: [svd], final: pca}").models.reducers == [.truncatedSVD, .pca])
     }
 
-    @Test func unknownKeysAreRefusedWithPathAndLine() {
+    @Test func unknownKeysAreRefusedWithPathLineAndTheNearestKnownKey() {
         #expect(
             message("models:\n  clusters: 7\n  clustres: 8\n")
-                == "exp.yaml:3: models.clustres: is not a known key (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
+                == "exp.yaml:3: models.clustres: is not a known key; did you mean clusters? (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
         )
-        #expect(message("colour: red\n")?.hasPrefix("exp.yaml:1: colour: is not a known key") == true)
+        #expect(message("colour: red\n")?.hasPrefix("exp.yaml:1: colour: is not a known key; (known here") == true)
+        // A section's key is reported on its own line, not on the line of its first value.
+        #expect(
+            message("name: x\nmodel:\n  clusters: 5\n")?.hasPrefix(
+                "exp.yaml:2: model: is not a known key; did you mean models?") == true)
+        #expect(ConfigSection.closest(to: "cluster", among: ["clusters", "components"]) == "clusters")
+        #expect(ConfigSection.closest(to: "xyz", among: ["clusters", "seed"]) == nil)
+        #expect(ConfigSection.editDistance("kitten", "sitting") == 3)
+    }
+
+    /// A config file's data path is read from the config file's folder; one given on the command line from the
+    /// current folder. Reports show it as written, or only the file name of an absolute path.
+    @Test func theDataPathOfAConfigFileIsRelativeToTheFile() throws {
+        let folder = try TemporaryDirectory()
+        let file = try folder.write("experiments/exp.yaml", text: "dataset: {path: data/faces.csv}\n")
+        let config = try ExperimentConfig.load(path: file)
+        #expect(config.dataset.path == folder.file("experiments/data/faces.csv"))
+        #expect(config.dataset.shownPath == "data/faces.csv")
+        let set = try ExperimentConfig.load(path: file, overrides: ["dataset.path=other.csv"])
+        #expect(set.dataset.path == "other.csv")
+        var given = config
+        given.useData(at: "/home/someone/fer2013.csv.gz")
+        #expect(given.dataset.path == "/home/someone/fer2013.csv.gz" && given.dataset.shownPath == "fer2013.csv.gz")
+        #expect(try ExperimentConfig.load(path: file, overrides: ["dataset.path=synthetic"]).dataset.isSynthetic)
+    }
+
+    @Test func aTabIsNamedAsTheProblem() {
+        #expect(
+            message("models:\n\tclusters: 5\n")
+                == "exp.yaml:2: is not valid YAML: this line holds a tab, and YAML indents with spaces only; replace the tab with spaces"
+        )
         #expect(message("evidence: {seeds: 2}\n") == "exp.yaml:1: evidence: is now called stability; rename it")
     }
 
@@ -163,7 +194,17 @@ import Testing
                 == "--set: \"models.clusters\" must have the form key.path=value")
         #expect(
             message("", overrides: ["models.clusters=many"])?.contains("models.clusters: must be an integer") == true)
-        #expect(message("", overrides: ["models.nope=3"])?.contains("models.nope: is not a known key") == true)
+        // Problems with what a --set gave are the --set's, named as typed, not a line of the file.
+        #expect(
+            message("name: exp\n", overrides: ["models.cluster=5"])
+                == "--set models.cluster=5: models.cluster: is not a known key; did you mean clusters? (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
+        )
+        #expect(
+            message("", overrides: ["model.clusters=5"])?.hasPrefix(
+                "--set model.clusters=5: model: is not a known key; did you mean models?") == true)
+        #expect(
+            message("", overrides: ["models.clusters=many"])?.hasPrefix(
+                "--set models.clusters=many: models.clusters: must be an integer") == true)
         #expect(message("name: exp", overrides: ["name.first=x"])?.contains("cannot set a key inside name") == true)
         #expect(
             message("", overrides: ["name.first=x"])?.contains("name: must be a non-empty text, not a mapping") == true)

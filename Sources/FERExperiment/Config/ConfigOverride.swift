@@ -7,7 +7,8 @@ struct ConfigOverride {
     let path: [String]
     /// The new value.
     let value: Node
-    private let text: String
+    /// The override as given, `key.path=value`.
+    let text: String
     private let file: String
 
     /// Parses `text` of the form `key.path=value`.

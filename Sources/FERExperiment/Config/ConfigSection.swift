@@ -4,7 +4,7 @@ import Yams
 /// and range, and remembers which keys were read so that unknown (misspelt)
 /// keys can be refused with their path and line.
 struct ConfigSection {
-    private let pairs: [(key: String, value: Node, line: Int?)]
+    private let pairs: [(key: String, value: Node, line: Int?, keyLine: Int?)]
     private let line: Int?
     /// The section's path, e.g. `models`; empty for the top level.
     let path: String
@@ -30,7 +30,7 @@ struct ConfigSection {
             if !seen.insert(name).inserted {
                 throw ConfigError(file: file, line: key.mark?.line, path: Self.join(path, name), "is given twice")
             }
-            return (name, value, value.mark?.line ?? key.mark?.line)
+            return (name, value, value.mark?.line ?? key.mark?.line, key.mark?.line ?? value.mark?.line)
         }
     }
 
@@ -239,17 +239,39 @@ struct ConfigSection {
     /// Keys of earlier versions, by full path, and their names now.
     private static let renamed = ["evidence": "stability"]
 
+    /// The name among `names` nearest to `key` by edit distance, when it is near enough to be a slip (at most two
+    /// edits, and fewer than half of the key's letters).
+    static func closest(to key: String, among names: some Collection<String>) -> String? {
+        let scored = names.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 2 && $0.1 * 2 < max(key.count, 2) }
+        return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions turning `a` into `b`.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
     func finish() throws {
         if let unknown = pairs.first(where: { !read.contains($0.key) }) {
             let renamedPath = Self.join(path, unknown.key)
             if let renamed = Self.renamed[renamedPath] {
                 throw ConfigError(
-                    file: file, line: unknown.line, path: renamedPath, "is now called \(renamed); rename it")
+                    file: file, line: unknown.keyLine, path: renamedPath, "is now called \(renamed); rename it")
             }
             let known = read.sorted().joined(separator: ", ")
+            let suggestion = Self.closest(to: unknown.key, among: read).map { "did you mean \($0)? " } ?? ""
             throw ConfigError(
-                file: file, line: unknown.line, path: Self.join(path, unknown.key),
-                "is not a known key (known here: \(known))")
+                file: file, line: unknown.keyLine, path: Self.join(path, unknown.key),
+                "is not a known key; \(suggestion)(known here: \(known))")
         }
     }
 }

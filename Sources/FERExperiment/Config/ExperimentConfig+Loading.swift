@@ -100,7 +100,21 @@ extension ExperimentConfig {
                 file: path, line: nil, path: "", exists ? "cannot read the file as UTF-8 text" : "no such file")
         }
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return try parse(text, file: path, overrides: overrides, defaultName: base)
+        var config = try parse(text, file: path, overrides: overrides, defaultName: base)
+        // A data path written in the file is relative to the file, as DVC, Quarto and Hydra read theirs; one given
+        // with --set is relative to the current folder, like every path typed at the command line.
+        let folder = (path as NSString).deletingLastPathComponent
+        let setOnCommandLine = overrides.contains { $0.hasPrefix("dataset.path=") || $0.hasPrefix("dataset=") }
+        if !config.dataset.isSynthetic, !config.dataset.path.hasPrefix("/"), !folder.isEmpty, !setOnCommandLine {
+            config.dataset.path = (folder as NSString).appendingPathComponent(config.dataset.path)
+        }
+        return config
+    }
+
+    /// Uses the dataset at `path` (relative to the current folder) instead of the config's.
+    public mutating func useData(at path: String) {
+        dataset.path = path
+        dataset.shownPath = DatasetSection.shown(path)
     }
 
     /// Parses config text; `file` names it in errors.
@@ -112,13 +126,31 @@ extension ExperimentConfig {
         do {
             root = try Yams.compose(yaml: text) ?? Node.mapping(Node.Mapping([]))
         } catch let error as YamlError {
-            throw ConfigError(
-                file: file, line: Self.line(of: error), path: "", "is not valid YAML: \(Self.problem(of: error))")
+            let line = Self.line(of: error)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let line, line >= 1, line <= lines.count, lines[line - 1].contains("\t") {
+                throw ConfigError(
+                    file: file, line: line, path: "",
+                    "is not valid YAML: this line holds a tab, and YAML indents with spaces only; replace the tab with spaces"
+                )
+            }
+            throw ConfigError(file: file, line: line, path: "", "is not valid YAML: \(Self.problem(of: error))")
         }
-        for override in overrides {
-            root = try ConfigOverride(override, file: file).applied(to: root)
+        let parsed = try overrides.map { try ConfigOverride($0, file: file) }
+        for override in parsed { root = try override.applied(to: root) }
+        do {
+            return try read(root, file: file, defaultName: defaultName)
+        } catch let error as ConfigError {
+            // A problem with a key a --set gave (or inside it, or above it) is the --set's, not the file's.
+            let key = error.path
+            guard
+                let culprit = parsed.last(where: { override in
+                    let set = override.path.joined(separator: ".")
+                    return !key.isEmpty && (set == key || set.hasPrefix(key + ".") || key.hasPrefix(set + "."))
+                })
+            else { throw error }
+            throw ConfigError(file: "--set \(culprit.text)", line: nil, path: error.path, error.message)
         }
-        return try read(root, file: file, defaultName: defaultName)
     }
 
     private static func read(_ root: Node, file: String, defaultName: String) throws -> ExperimentConfig {
@@ -134,8 +166,9 @@ extension ExperimentConfig {
 
         var datasetSection = try top.section("dataset")
         var synthetic = try datasetSection.section("synthetic")
+        let dataPath = try datasetSection.string("path", default: "synthetic")
         let dataset = DatasetSection(
-            path: try datasetSection.string("path", default: "synthetic"),
+            path: dataPath, shownPath: DatasetSection.shown(dataPath),
             width: try datasetSection.optionalInt("width", default: nil, in: 1...DatasetOptions.largestSide),
             height: try datasetSection.optionalInt("height", default: nil, in: 1...DatasetOptions.largestSide),
             labels: try datasetSection.strings("labels", default: nil, distinct: true),

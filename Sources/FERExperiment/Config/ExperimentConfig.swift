@@ -1,6 +1,7 @@
 import FERFeatures
 import FERLandmarks
 import FERMath
+import Foundation
 
 /// Everything an experiment run needs to know, read from a YAML file: the
 /// data, how it is sampled, scaled and split, the models, the grid search,
@@ -57,9 +58,12 @@ public struct ExperimentConfig: Sendable, Equatable {
 
     /// The data source.
     public struct DatasetSection: Sendable, Equatable {
-        /// `synthetic`, or a FER-layout CSV (`.csv`, `.csv.gz`) or image folder,
-        /// relative to the current directory.
+        /// `synthetic`, or a FER-layout CSV (`.csv`, `.csv.gz`) or image folder: as read from, so relative to
+        /// the current directory (a config file's own path is resolved from the config file's folder).
         public var path: String
+        /// The path as reports show it: as written (in the config, or with `--data`), or only the file name when
+        /// it was written as an absolute path.
+        public var shownPath: String
         /// Image width in pixels; `nil` takes it from the data.
         public var width: Int?
         /// Image height in pixels; `nil` takes it from the data.
@@ -73,6 +77,11 @@ public struct ExperimentConfig: Sendable, Equatable {
 
         /// Whether the built-in dataset is used.
         public var isSynthetic: Bool { path == "synthetic" }
+
+        /// How reports show `path`: as written, or the file name of an absolute path.
+        static func shown(_ path: String) -> String {
+            path.hasPrefix("/") ? (path as NSString).lastPathComponent : path
+        }
     }
 
     /// How rows are chosen and scaled.

@@ -78,15 +78,17 @@ public final class StageRunner: @unchecked Sendable {
         var inputList: [any StageKeyed] = []
         for input in repeat each inputs { inputList.append(input) }
         let progress = StageProgress(stage: name, report: onProgress)
-        return declare(name, version: version, parameters: parameters, inputs: inputList) {
-            try compute(parameters, progress, repeat (each inputs).get())
+        return declare(name, version: version, parameters: parameters, inputs: inputList) { started in
+            let values = (repeat try (each inputs).get())
+            started()
+            return try compute(parameters, progress, repeat each values)
         }
     }
 
     /// Keys and records a stage; `produce` makes its value from the captured parameters and inputs.
     private func declare<Parameters: StageParameters, Value: CacheCodable>(
         _ name: String, version: Int, parameters: Parameters, inputs: [any StageKeyed],
-        produce: @escaping @Sendable () throws -> Value
+        produce: @escaping @Sendable (_ started: () -> Void) throws -> Value
     ) -> StageOutput<Value> {
         let encoded = Self.canonical(parameters)
         var description = "\(name)|v\(version)|\(encoded)"
@@ -111,8 +113,11 @@ public final class StageRunner: @unchecked Sendable {
     ) -> StageOutput<Value> {
         var inputs: [any StageKeyed] = first
         for list in repeat each more { inputs += list as [any StageKeyed] }
-        return declare(name, version: version, parameters: parameters, inputs: inputs) {
-            try compute(parameters, try first.map { try $0.get() }, repeat try (each more).map { try $0.get() })
+        return declare(name, version: version, parameters: parameters, inputs: inputs) { started in
+            let firstValues = try first.map { try $0.get() }
+            let moreValues = (repeat try (each more).map { try $0.get() })
+            started()
+            return try compute(parameters, firstValues, repeat each moreValues)
         }
     }
 
@@ -148,7 +153,9 @@ public final class StageRunner: @unchecked Sendable {
     /// Loads or computes one stage's value. Stages may run on several threads
     /// at once; each thread keeps its own stack of running stages, so a stage's
     /// time excludes the inputs it pulled.
-    func produce<Value: CacheCodable>(_ name: String, key: String, compute: () throws -> Value) throws -> Value {
+    func produce<Value: CacheCodable>(
+        _ name: String, key: String, compute: (_ started: () -> Void) throws -> Value
+    ) throws -> Value {
         let clock = StageClock.current
         clock.begin()
         defer {
@@ -168,11 +175,11 @@ public final class StageRunner: @unchecked Sendable {
                 break
             }
         }
-        onCompute?(name)
         lock.withLock { records[name]?.status = .computed }
         let value: Value
         do {
-            value = try compute()
+            // Told once the inputs are in, so stages are announced in the order their own work starts.
+            value = try compute { onCompute?(name) }
         } catch let error as MathError {
             throw StageError(stage: name, message: "\(error)")
         } catch let problem as ConfigProblem {
@@ -246,11 +253,14 @@ public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Send
     /// The stage key.
     public let key: String
     private unowned let runner: StageRunner
-    private let compute: @Sendable () throws -> Value
+    private let compute: @Sendable (_ started: () -> Void) throws -> Value
     private var value: Value?
     private let lock = NSLock()
 
-    init(name: String, key: String, runner: StageRunner, compute: @escaping @Sendable () throws -> Value) {
+    init(
+        name: String, key: String, runner: StageRunner,
+        compute: @escaping @Sendable (_ started: () -> Void) throws -> Value
+    ) {
         self.name = name
         self.key = key
         self.runner = runner
