@@ -27,6 +27,8 @@ public struct SiteBuilder {
         public var figureSeconds: Double
         /// What the user should hear about the build (a PDF that was not made, say).
         public var notes: [String] = []
+        /// Cache entries the build read or wrote besides its stages' (the write-up's PDF), by file name.
+        public var cacheEntries: [String] = []
     }
 
     /// Every file of the site but the run log.
@@ -73,7 +75,7 @@ public struct SiteBuilder {
             files[name] = bytes
         }
         try addExplorer(to: &files, values: values)
-        let notes = try addWriteup(to: &files, values: values, figures: drawnFigures)
+        let (notes, pdfEntry) = try addWriteup(to: &files, values: values, figures: drawnFigures)
         files["results.json"] = try Self.json(ReportSections.results(input))
         var model = try experiment.trainedModel.get()
         model.provenance = .init(
@@ -85,7 +87,7 @@ public struct SiteBuilder {
             files[name] = FERCSVWriter.file(
                 try experiment.dataset.get(), rows: try experiment.sample.get().rows, named: name)
         }
-        return Site(files: files, figureSeconds: figureSeconds, notes: notes)
+        return Site(files: files, figureSeconds: figureSeconds, notes: notes, cacheEntries: pdfEntry.map { [$0] } ?? [])
     }
 
     /// The final model's file in the site, for `ferlab predict`.
@@ -144,10 +146,11 @@ public struct SiteBuilder {
         return values
     }
 
-    /// The write-up as Markdown, HTML and, when WeasyPrint is installed, PDF; returns what the user should hear.
+    /// The write-up as Markdown, HTML and, when WeasyPrint is installed, PDF; returns what the user should hear and
+    /// the PDF's cache entry.
     private func addWriteup(
         to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure]
-    ) throws -> [String] {
+    ) throws -> (notes: [String], pdfEntry: String?) {
         let page = SitePages.writeup, config = experiment.config
         let partialTexts = templates.partials.keys.sorted().compactMap { templates.partials[$0]?.text }
         let mentions = WriteupValues.mentions(
@@ -170,20 +173,23 @@ public struct SiteBuilder {
             htmlContext: context.merging(["links": links("html")]) { $1 }, figures: shown)
         files["\(page.file).md"] = Array(rendered.markdown.utf8)
         files["\(page.file).html"] = Array(rendered.html.utf8)
-        guard let engine = PDFEngine.find() else { return [PDFEngine.missingAdvice] }
+        guard let engine = PDFEngine.find() else { return ([PDFEngine.missingAdvice], nil) }
         let printable = PrintableDocument.html(rendered.html, stylesheet: templates.stylesheet, files: files)
+        let key = ContentHash.hex(ContentHash.hash(printable, seed: ContentHash.hash(engine.path)))
         do {
-            files["\(page.file).pdf"] = try cachedPDF(of: printable, engine: engine)
-            return []
+            files["\(page.file).pdf"] = try cachedPDF(of: printable, key: key, engine: engine)
+            return ([], experiment.runner.cache.fileName(stage: Self.pdfStage, key: key))
         } catch let failure as PDFEngine.Failure {
-            return ["\(failure)"]
+            return (["\(failure)"], nil)
         }
     }
 
+    /// The cache's name for printed write-ups.
+    private static let pdfStage = "writeup pdf"
+
     /// The PDF of `html`: from the cache when the same document was printed before, else printed and cached.
-    private func cachedPDF(of html: String, engine: PDFEngine) throws -> [UInt8] {
-        let hash = ContentHash.hash(html, seed: ContentHash.hash(engine.path))
-        let cache = experiment.runner.cache, key = ContentHash.hex(hash), stage = "writeup pdf"
+    private func cachedPDF(of html: String, key: String, engine: PDFEngine) throws -> [UInt8] {
+        let cache = experiment.runner.cache, stage = Self.pdfStage
         if case .hit(var reader) = cache.lookup(stage: stage, key: key), let bytes: [UInt8] = try? reader.read() {
             return bytes
         }

@@ -64,9 +64,22 @@ public struct SiteFolder: Sendable {
         try checkWritable()
     }
 
-    /// The marker's content: which experiment the site is of and which FERLab wrote it.
-    public static func marker(experiment: String) -> [UInt8] {
-        Array("FERLab report site of experiment \(experiment); FERLab replaces this folder on each run.\n".utf8)
+    /// The marker's content: which experiment the site is of, and the files FERLab wrote (every other file in the
+    /// folder is the user's, and the next run keeps it).
+    public static func marker(experiment: String, files: [String]) -> [UInt8] {
+        let head =
+            "FERLab report site of experiment \(experiment); FERLab replaces the files below on each run "
+            + "and keeps any other file you put here.\n"
+        return Array((head + files.sorted().map { "  \($0)\n" }.joined()).utf8)
+    }
+
+    /// The files the marker in `folder` says FERLab wrote; `nil` when it lists none (a site from before the list).
+    static func writtenFiles(in folder: String) -> Set<String>? {
+        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(markerName))
+        else { return nil }
+        let listed = String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst()
+            .filter { $0.hasPrefix("  ") }.map { String($0.dropFirst(2)) }
+        return listed.isEmpty ? nil : Set(listed)
     }
 
     /// Whether the folder at `path` is one FERLab published: it holds the

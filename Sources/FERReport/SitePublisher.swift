@@ -10,10 +10,16 @@ import Foundation
 public enum SitePublisher {
     /// Writes `files` (relative path to bytes) and the site marker as the
     /// site of `experiment` in `folder`, which is checked once more first.
-    public static func publish(_ files: [String: [UInt8]], to folder: SiteFolder, experiment: String) throws {
+    /// Files the user added to the previous site (any the marker does not
+    /// list) are carried into the new one; returns their paths.
+    @discardableResult
+    public static func publish(_ files: [String: [UInt8]], to folder: SiteFolder, experiment: String) throws -> [String]
+    {
         try folder.verify()
         var files = files
-        files[SiteFolder.markerName] = SiteFolder.marker(experiment: experiment)
+        let kept = usersFiles(in: folder.resolved, besides: Set(files.keys))
+        files[SiteFolder.markerName] = SiteFolder.marker(experiment: experiment, files: Array(files.keys))
+        for (name, bytes) in kept { files[name] = bytes }
         let target = URL(fileURLWithPath: folder.resolved)
         let parent = target.deletingLastPathComponent()
         let name = target.lastPathComponent
@@ -52,7 +58,7 @@ public enum SitePublisher {
                     throw FileWriteError(path: target.path, reason: reason)
                 }
                 try? FileManager.default.removeItem(at: aside)
-                return
+                return kept.keys.sorted()
             }
             // The staging folder now holds the previous site.
             try? FileManager.default.removeItem(at: staging)
@@ -63,6 +69,26 @@ public enum SitePublisher {
                 throw FileWriteError(path: target.path, reason: reason)
             }
         }
+        return kept.keys.sorted()
+    }
+
+    /// The files in the site at `folder` that FERLab did not write there (its marker lists what it wrote) and
+    /// that the new site does not replace, by path. A site whose marker lists nothing has none.
+    static func usersFiles(in folder: String, besides new: Set<String>) -> [String: [UInt8]] {
+        guard let written = SiteFolder.writtenFiles(in: folder),
+            let walker = FileManager.default.enumerator(atPath: folder)
+        else { return [:] }
+        var kept: [String: [UInt8]] = [:]
+        while let name = walker.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                !written.contains(name), !new.contains(name), name != SiteFolder.markerName,
+                let data = FileManager.default.contents(atPath: path)
+            else { continue }
+            kept[name] = Array(data)
+        }
+        return kept
     }
 
     /// Removes staging and set-aside folders that killed runs left behind

@@ -28,7 +28,7 @@ public struct ReportRun {
         /// Options with FERLab's defaults.
         public init(
             configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
-            cacheDirectory: String = "Reports/_cache", templatesDirectory: String? = nil, force: Bool = false,
+            cacheDirectory: String = OutputLocations().cache, templatesDirectory: String? = nil, force: Bool = false,
             replaceForeignFolder: Bool = false
         ) {
             self.configPath = configPath
@@ -104,7 +104,7 @@ public struct ReportRun {
         let started = Date()
         let clock = DispatchTime.now().uptimeNanoseconds
         let (config, configFile) = try config(for: options)
-        let site = options.outDirectory ?? "Reports/_site/\(config.name)"
+        let site = options.outDirectory ?? OutputLocations().site(experiment: config.name)
         let folder = try siteFolder(site, config: config, options: options)
         let templates = try TemplateSet(directory: templatesFolder(options, config: config))
         let lock = try SiteLock(directory: folder.resolved) {
@@ -131,8 +131,23 @@ public struct ReportRun {
         let log = RunLog(
             config: config, configFile: configFile, started: started, seconds: seconds,
             stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
-        try SitePublisher.publish(try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)
-        return Outcome(site: site, log: log, results: try experiment.results())
+        let results = try experiment.results()
+        let record = RunHistory.record(
+            config: config, started: started, dataHash: experiment.dataFingerprint, results: results, site: site,
+            cacheEntries: runner.entryFiles + built.cacheEntries)
+        let kept = try SitePublisher.publish(
+            try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)
+        if !kept.isEmpty {
+            console.note(
+                "kept \(kept.count) file\(kept.count == 1 ? "" : "s") you added to \(site): "
+                    + kept.prefix(5).joined(separator: ", ") + (kept.count > 5 ? ", ..." : ""))
+        }
+        do {
+            try RunHistory.append(record, cache: options.cacheDirectory)
+        } catch {
+            console.note("warning: the run history was not updated: \(error)")
+        }
+        return Outcome(site: site, log: log, results: results)
     }
 
     /// The templates folder over the built-in ones: `--templates`, else the config's `report.templates` (relative to

@@ -11,9 +11,13 @@ struct RunCommand: ParsableCommand {
         discussion: """
             Without CONFIG, runs the built-in default experiment on the built-in synthetic faces. \
             Every stage's result is cached under --cache; a rerun recomputes only what the changed \
-            parameters touch. The site is written to Reports/_site/<name>/ unless --out is given, \
-            and replaced atomically, so a failed run leaves the previous site as it was. FERLab replaces \
-            only a folder it made (one holding its .ferlab-site marker) or an empty one.
+            parameters touch. The site is replaced atomically, so a failed run leaves the previous site as \
+            it was; files you added to a site folder are kept. FERLab replaces only a folder it made (one \
+            holding its .ferlab-site marker) or an empty one. A config file's dataset.path and \
+            report.templates are read from the config file's folder, --data and --templates from the \
+            current folder.
+
+            Where outputs go unless --out and --cache say: \(OutputLocations.help)
             """
     )
 
@@ -30,11 +34,11 @@ struct RunCommand: ParsableCommand {
             valueName: "key.path=value"))
     var overrides: [String] = []
 
-    @Option(help: ArgumentHelp("The site folder (default: Reports/_site/<name>).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The site folder (default: see below).", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("The stage cache.", valueName: "dir"))
-    var cache: String = "Reports/_cache"
+    @Option(help: ArgumentHelp("The stage cache (default: see below).", valueName: "dir"))
+    var cache: String?
 
     @Option(
         help: ArgumentHelp(
@@ -72,7 +76,7 @@ struct RunCommand: ParsableCommand {
         }
         let options = ReportRun.Options(
             configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
-            cacheDirectory: cache, templatesDirectory: templates, force: force,
+            cacheDirectory: cache ?? OutputLocations().cache, templatesDirectory: templates, force: force,
             replaceForeignFolder: replaceFolderNotMadeByFerlab)
         guard watch else {
             try reportingErrors { try runOnce(options) }

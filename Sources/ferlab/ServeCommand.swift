@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERRun
 import FERServer
 import Foundation
 
@@ -13,8 +14,11 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The site folder.")
-    var site: String = "Reports/_site/default"
+    @Argument(
+        help:
+            "The site folder (default: the default experiment's: Reports/_site/default in a FERLab project, else ferlab-site/default)."
+    )
+    var site: String = OutputLocations().site(experiment: "default")
 
     @Option(help: "The port (default: the first free one from 8000).")
     var port: UInt16?

@@ -30,8 +30,12 @@ public struct CacheStore: Sendable {
 
     /// The file of `key` for stage `stage`.
     public func path(stage: String, key: String) -> String {
-        let safe = String(stage.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" })
-        return (directory as NSString).appendingPathComponent("\(safe)-\(key).bin")
+        (directory as NSString).appendingPathComponent(fileName(stage: stage, key: key))
+    }
+
+    /// The name of that file in the cache folder: `<stage>-<key>.bin`, the stage's name made file-safe.
+    public func fileName(stage: String, key: String) -> String {
+        "\(String(stage.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }))-\(key).bin"
     }
 
     /// Reads and checks the entry of `key`. The file is mapped, not copied:

@@ -78,7 +78,7 @@ extension ExperimentConfig {
           point_alpha: 0.45
           point_size: 2
         report:
-          paper: a4                # a4 | letter: the write-up's PDF and printed pages
+          paper: a4                # a4 | letter (the write-up's PDF and printed pages)
           date: null               # the date the write-up shows, as written; null: none (reruns write the same bytes)
           templates: null          # a folder of templates over the built-in ones, relative to this file
 

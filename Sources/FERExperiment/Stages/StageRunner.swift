@@ -143,6 +143,13 @@ public final class StageRunner: @unchecked Sendable {
         lock.withLock { declarations }
     }
 
+    /// The cache entry files (names in the cache folder) of every declared stage: what this run reads or writes.
+    public var entryFiles: [String] {
+        lock.withLock {
+            order.compactMap { name in declarations[name].map { cache.fileName(stage: name, key: $0.key) } }
+        }
+    }
+
     /// The stage table, in declaration order.
     public var table: [Record] {
         lock.withLock { order.compactMap { records[$0] } }

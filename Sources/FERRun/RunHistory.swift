@@ -1,0 +1,103 @@
+import FERCore
+import FERExperiment
+import Foundation
+
+/// The history of runs: one JSON line per run, appended to `history.jsonl`
+/// in the cache folder (a prune keeps it). Each record says when the run was,
+/// its experiment, config hash, the parameters that differ from the defaults,
+/// the data's hash, the final model's key numbers, FERLab's version, the site,
+/// and the cache entries the run read or wrote (what a prune keeps).
+public enum RunHistory {
+    /// The file's name in the cache folder.
+    public static let fileName = "history.jsonl"
+
+    /// One run.
+    public struct Record: Codable, Sendable, Equatable {
+        /// When it started (ISO 8601, UTC).
+        public var time: String
+        /// The experiment's name.
+        public var experiment: String
+        /// Hash of every config value.
+        public var configHash: String
+        /// The config values that differ from the built-in defaults.
+        public var parameters: [String: String]
+        /// The data's content hash.
+        public var dataHash: String
+        /// The final model's numbers: silhouette and its baseline, held-out accuracies, chance levels, NMI, ARI,
+        /// and the spread of the accuracy over k-means seeds.
+        public var metrics: [String: Double]
+        /// FERLab's version.
+        public var ferlabVersion: String
+        /// The site folder.
+        public var site: String
+        /// The cache entries (file names) the run read or wrote.
+        public var cacheEntries: [String]
+    }
+
+    /// The record of a run of `config` with `results`.
+    static func record(
+        config: ExperimentConfig, started: Date, dataHash: String, results: ExperimentResults, site: String,
+        cacheEntries: [String]
+    ) -> Record {
+        let flat = config.flattened, defaults = (try? ExperimentConfig.builtInDefault)?.flattened ?? [:]
+        var metrics: [String: Double] = [
+            "chance_uniform": results.chance.uniform, "chance_majority": results.chance.majorityClass,
+            "seed_spread": results.stability.accuracySpread,
+        ]
+        if let final = results.models.first(where: { $0.name == results.finalModel }) {
+            metrics["silhouette"] = final.silhouette
+            metrics["baseline_silhouette"] = final.baselineSilhouette
+            metrics["accuracy"] = final.accuracy
+            metrics["accuracy_hungarian"] = final.accuracyHungarian
+            metrics["nmi"] = final.nmi
+            metrics["ari"] = final.ari
+        }
+        let text = flat.keys.sorted().map { "\($0)=\(flat[$0] ?? "")" }.joined(separator: "\n")
+        let formatter = ISO8601DateFormatter()
+        return Record(
+            time: formatter.string(from: started), experiment: config.name,
+            configHash: ContentHash.hex(ContentHash.hash(text)),
+            parameters: flat.filter { $0.key != "name" && defaults[$0.key] != $0.value }, dataHash: dataHash,
+            metrics: metrics.filter { $0.value.isFinite }, ferlabVersion: FERLabVersion.current, site: site,
+            cacheEntries: cacheEntries.sorted())
+    }
+
+    /// Appends `record` to the history in `cache`.
+    static func append(_ record: Record, cache: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let line = Array(try encoder.encode(record)) + [UInt8(ascii: "\n")]
+        let path = (cache as NSString).appendingPathComponent(fileName)
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        guard
+            FileManager.default.fileExists(atPath: path) || FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw FileWriteError(path: path, reason: "cannot be opened for appending") }
+        defer { try? handle.close() }
+        do {
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+        } catch {
+            throw FileWriteError(path: path, error: error)
+        }
+    }
+
+    /// The records in `cache`'s history, oldest first, and a warning for each line that cannot be read (it is
+    /// skipped; the others are kept).
+    public static func read(cache: String) -> (records: [Record], warnings: [String]) {
+        let path = (cache as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return ([], []) }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        var records: [Record] = [], warnings: [String] = []
+        for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
+            if let record = try? decoder.decode(Record.self, from: Data(line)) {
+                records.append(record)
+            } else {
+                warnings.append("\(path):\(index + 1): not a run record; skipped")
+            }
+        }
+        return (records, warnings)
+    }
+}
