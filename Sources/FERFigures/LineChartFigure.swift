@@ -2,19 +2,23 @@ import FERCanvas
 
 /// Lines with markers over a numeric x axis (silhouette against the number
 /// of clusters, one line per component count; the explained-variance scree
-/// plot), with optional horizontal reference lines.
+/// plot) or over named categories, with optional error bars and horizontal
+/// reference lines.
 public struct LineChartFigure: Figure {
     /// One line.
     public struct Series: Sendable {
         /// Legend name.
         public var name: String
-        /// Points in x order.
+        /// Points in x order (with categories, x is the category's index).
         public var points: [(x: Double, y: Double)]
+        /// For each point, the range its error bar spans; `nil`: no error bars.
+        public var ranges: [(low: Double, high: Double)]?
 
         /// A named series.
-        public init(name: String, points: [(x: Double, y: Double)]) {
+        public init(name: String, points: [(x: Double, y: Double)], ranges: [(low: Double, high: Double)]? = nil) {
             self.name = name
             self.points = points
+            self.ranges = ranges
         }
     }
 
@@ -36,12 +40,16 @@ public struct LineChartFigure: Figure {
     public let width: Int
     /// Height in points.
     public let height: Int
+    /// Names of the x axis's categories; `nil`: a numeric x axis.
+    public let categories: [String]?
 
     /// A line chart; see the properties for the parameters.
     public init(
         series: [Series], references: [ReferenceLine] = [], title: String, xTitle: String, yTitle: String,
-        legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420
+        legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420,
+        categories: [String]? = nil
     ) {
+        self.categories = categories
         self.series = series
         self.references = references
         self.title = title
@@ -59,7 +67,9 @@ public struct LineChartFigure: Figure {
     /// The frame the lines are drawn in.
     func frame(on canvas: Canvas) -> PlotFrame {
         let xs = series.flatMap { $0.points.map(\.x) }
-        let ys = series.flatMap { $0.points.map(\.y) } + references.map(\.value).filter(\.isFinite)
+        let ys =
+            series.flatMap { $0.points.map(\.y) + ($0.ranges ?? []).flatMap { [$0.low, $0.high] } }
+            + references.map(\.value).filter(\.isFinite)
         let xScale = NiceScale(xs.min() ?? 0, xs.max() ?? 1, ticks: min(12, max(2, Set(xs).count)))
         let yScale = NiceScale(fromZero ? min(0, ys.min() ?? 0) : (ys.min() ?? 0), ys.max() ?? 1)
         let legend =
@@ -68,7 +78,7 @@ public struct LineChartFigure: Figure {
                 canvas: canvas, title: legendTitle, entries: series.map(\.name) + references.map(\.label)) : 0
         return PlotFrame(
             canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
-            x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
+            x: categories.map { .categories($0) } ?? .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
     }
 
     public func draw(on canvas: Canvas) {
@@ -85,6 +95,17 @@ public struct LineChartFigure: Figure {
                 if pointIndex == 0 { canvas.move(to: x, y) } else { canvas.line(to: x, y) }
             }
             canvas.stroke()
+            for range in zip(line.points, line.ranges ?? []) {
+                let x = frame.px(range.0.x), low = frame.py(range.1.low), high = frame.py(range.1.high)
+                canvas.setLineWidth(1.5)
+                canvas.move(to: x, low)
+                canvas.line(to: x, high)
+                for y in [low, high] {
+                    canvas.move(to: x - 4, y)
+                    canvas.line(to: x + 4, y)
+                }
+                canvas.stroke()
+            }
             for point in line.points {
                 canvas.circle(frame.px(point.x), frame.py(point.y), radius: 3.5)
             }

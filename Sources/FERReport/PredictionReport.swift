@@ -54,15 +54,13 @@ public enum PredictionReport {
                 "majority_class": Formatting.percent(chance.majorityClass),
             ],
         ]
-        let markdown = try templates.renderReport(values)
+        let markdown = try templates.renderReport("reports/predictions", values)
         files["index.md"] = Array(markdown.utf8)
-        let layoutValues: [String: Any] = [
-            "title": "Predictions", "experiment": model.provenance.experiment, "navigation": [[String: Any]](),
-            "content": MarkdownParser().html(from: markdown), "version": FERLabVersion.current,
-            "paper": model.provenance.config["report.paper"] ?? "a4",
-        ]
-        try templates.checkNames(of: "layout", against: layoutValues)
-        files["index.html"] = Array(templates.layout.render(layoutValues).utf8)
+        files["index.html"] = Array(
+            try templates.wrap(
+                MarkdownParser().html(from: markdown), title: "Predictions", experiment: model.provenance.experiment,
+                paper: model.provenance.config["report.paper"] ?? "a4"
+            ).utf8)
         return files
     }
 }

@@ -1,3 +1,4 @@
+import FERCore
 import FERExperiment
 import Foundation
 import Mustache
@@ -23,6 +24,8 @@ public struct TemplateSet: Sendable {
     let captions: [String: MustacheTemplate]
     /// The report `ferlab predict --report` writes.
     let predictions: MustacheTemplate
+    /// The comparison of runs `ferlab compare` and sweeps write.
+    let comparison: MustacheTemplate
     /// The write-up (Markdown, like a page).
     let writeup: MustacheTemplate
     /// The references the write-up may cite (`references.txt`).
@@ -110,6 +113,8 @@ public struct TemplateSet: Sendable {
         sources["explore"] = (explorer.text, explorer.file)
         let predictions = try parse("reports/predictions.md.mustache")
         sources["reports/predictions"] = (predictions.text, predictions.file)
+        let comparison = try parse("reports/comparison.md.mustache")
+        sources["reports/comparison"] = (comparison.text, comparison.file)
         var captions: [String: MustacheTemplate] = [:]
         for name in files.templates(in: "captions") {
             let parsed = try parse("captions/\(name).md.mustache", markdown: true)
@@ -130,6 +135,7 @@ public struct TemplateSet: Sendable {
         self.writeup = writeup.template
         self.explorerScript = try files.bytes(of: "explore.js")
         self.predictions = predictions.template
+        self.comparison = comparison.template
         self.files = files
         self.captions = captions
         self.stylesheet = try files.bytes(of: "style.css")
@@ -156,11 +162,21 @@ public struct TemplateSet: Sendable {
         }
     }
 
-    /// The predictions report's Markdown, rendered with `values`.
+    /// Report `name`'s Markdown (`reports/predictions` or `reports/comparison`), rendered with `values`.
     /// - Throws: `TemplateError` when the template names a value `values` do not hold.
-    func renderReport(_ values: [String: Any]) throws -> String {
-        try checkNames(of: "reports/predictions", against: values)
-        return predictions.render(values, library: library)
+    func renderReport(_ name: String, _ values: [String: Any]) throws -> String {
+        try checkNames(of: name, against: values)
+        return (name == "reports/comparison" ? comparison : predictions).render(values, library: library)
+    }
+
+    /// `body` (HTML) inside the layout, as a report's one page with no navigation.
+    func wrap(_ body: String, title: String, experiment: String, paper: String = "a4") throws -> String {
+        let values: [String: Any] = [
+            "title": title, "experiment": experiment, "navigation": [[String: Any]](), "content": body,
+            "version": FERLabVersion.current, "paper": paper,
+        ]
+        try checkNames(of: "layout", against: values)
+        return layout.render(values)
     }
 
     /// Figure `name`'s alt text (the first line of its caption template) and caption (the rest, its lines

@@ -133,7 +133,8 @@ public struct ReportRun {
             stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
         let results = try experiment.results()
         let record = RunHistory.record(
-            config: config, started: started, dataHash: experiment.dataFingerprint, results: results, site: site,
+            config: config, started: started, dataHash: experiment.dataFingerprint, results: results,
+            site: folder.resolved,
             cacheEntries: runner.entryFiles + built.cacheEntries)
         let kept = try SitePublisher.publish(
             try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)

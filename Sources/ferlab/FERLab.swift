@@ -15,7 +15,7 @@ struct FERLab: AsyncParsableCommand {
         version: FERLabVersion.current,
         subcommands: [
             RunCommand.self, ServeCommand.self, InspectCommand.self, SynthCommand.self, PredictCommand.self,
-            TemplatesCommand.self, CacheCommand.self,
+            TemplatesCommand.self, CacheCommand.self, RunsCommand.self, DiffCommand.self, CompareCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FERCore
+import FERExperiment
 import FERRun
 import Foundation
 
@@ -65,8 +66,19 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Sweep a config key over values, like models.clusters=5,7,9 (repeatable: the runs are every combination).",
+            discussion: "Each point's site goes to <site>/<point>/ and a comparison of them to <site>/comparison/.",
+            valueName: "key.path=a,b,..."))
+    var sweep: [String] = []
+
+    @Option(help: ArgumentHelp("The metric a sweep's comparison picks its best point by.", valueName: "metric"))
+    var by = "accuracy_hungarian"
+
     func validate() throws {
         if verbose && quiet { throw ValidationError("--verbose and --quiet cannot both be given") }
+        if watch && !sweep.isEmpty { throw ValidationError("--watch cannot be combined with --sweep") }
     }
 
     func run() throws {
@@ -78,6 +90,16 @@ struct RunCommand: ParsableCommand {
             configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
             cacheDirectory: cache ?? OutputLocations().cache, templatesDirectory: templates, force: force,
             replaceForeignFolder: replaceFolderNotMadeByFerlab)
+        var swept: Sweep?
+        try reportingErrors {
+            let axes = try sweep.map { try Sweep.Axis(parsing: $0) }
+            let planned = try SweepRun.sweep(for: options, extra: axes)
+            if !planned.isEmpty { swept = planned }
+        }
+        if let swept {
+            try runSweep(swept, options: options)
+            return
+        }
         guard watch else {
             try reportingErrors { try runOnce(options) }
             return
@@ -89,6 +111,38 @@ struct RunCommand: ParsableCommand {
             try? reportingErrors { try runOnce(options) }
             if !quiet { note("watching \(watcher.paths.joined(separator: ", ")) for changes (Ctrl-C to stop)") }
             stamp = watcher.wait(after: stamp)
+        }
+    }
+
+    /// Runs every point of `sweep`; fails (after the others published) when a point failed.
+    private func runSweep(_ sweep: Sweep, options: ReportRun.Options) throws {
+        var outcome: SweepRun.Outcome?
+        try reportingErrors {
+            outcome = try SweepRun.run(
+                options, sweep: sweep, by: by, console: quiet ? ConsoleOutput.quiet : ConsoleOutput.standardError)
+        }
+        guard let outcome else { return }
+        ConsoleOutput.clearBar()
+        let failed = outcome.points.filter { if case .failure = $0.result { true } else { false } }
+        if !quiet {
+            for point in outcome.points {
+                switch point.result {
+                case .success(let run):
+                    let accuracy = run.headline.first { $0.hasPrefix("held-out accuracy") } ?? ""
+                    note(
+                        "\(point.point.name): \(accuracy.dropFirst("held-out accuracy".count).trimmingCharacters(in: .whitespaces))"
+                    )
+                case .failure(let error): note("\(point.point.name): failed: \(error)")
+                }
+            }
+        }
+        if let comparison = outcome.comparison {
+            FileHandle.standardOutput.write(
+                Data("comparison: \((comparison as NSString).appendingPathComponent("index.html"))\n".utf8))
+        }
+        if !failed.isEmpty {
+            note("ferlab: error: \(failed.count) of \(outcome.points.count) sweep points failed")
+            throw ExitCode.failure
         }
     }
 

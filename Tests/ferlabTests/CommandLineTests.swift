@@ -118,11 +118,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.file("Reports/_site")))
     }
 
-    @Test func aRunPrintsItsStagesAndTheSite() throws {
+    /// In a FERLab project folder (a clone's layout), sites and the cache go under Reports/.
+    @Test func aRunInAProjectFolderWritesUnderReportsAndListsItsStagesWhenVerbose() throws {
         let directory = try TemporaryDirectory()
+        try directory.write("Package.swift", text: "// a FERLab clone\n")
+        try FileManager.default.createDirectory(atPath: directory.file("Templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.file("Reports"), withIntermediateDirectories: true)
         let result = try CommandRunner.run(
             [
-                "run", "--templates", ProjectFiles.path("Templates"), "--set", "dataset.synthetic.count=140",
+                "run", "--verbose", "--set", "dataset.synthetic.count=140",
                 "--set", "grid.enabled=false", "--set", "models.restarts=1", "--set", "figures.scree_components=4",
                 "--set", "figures.eigenfaces=2", "--set", "figures.scale=1",
             ], in: directory.path)

@@ -151,6 +151,29 @@ struct ConfigSection {
         return scalar.string
     }
 
+    /// A sweep: a mapping of config key paths to lists of values (each written back as YAML text).
+    mutating func sweep(_ key: String) throws -> Sweep {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return Sweep(axes: []) }
+        guard let mapping = node.mapping else {
+            throw error(key, line, "must map config keys to lists of values, like models.clusters: [5, 7, 9]")
+        }
+        return Sweep(
+            axes: try mapping.map { name, values in
+                let path = Self.join(Self.join(self.path, key), name.string ?? "")
+                guard let list = values.sequence, !list.isEmpty else {
+                    throw ConfigError(
+                        file: file, line: values.mark?.line ?? name.mark?.line, path: path,
+                        "must be a list of the values to try, like [5, 7, 9]")
+                }
+                return Sweep.Axis(
+                    key: name.string ?? "",
+                    values: try list.map { item in
+                        if let scalar = item.scalar { return scalar.string }
+                        return try Yams.serialize(node: item).trimmingCharacters(in: .whitespacesAndNewlines)
+                    })
+            })
+    }
+
     /// One of an enumeration's raw values.
     mutating func choice<Choice: RawRepresentable & CaseIterable>(
         _ key: String, default fallback: Choice

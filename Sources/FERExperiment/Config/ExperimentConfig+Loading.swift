@@ -81,6 +81,7 @@ extension ExperimentConfig {
           paper: a4                # a4 | letter (the write-up's PDF and printed pages)
           date: null               # the date the write-up shows, as written; null: none (reruns write the same bytes)
           templates: null          # a folder of templates over the built-in ones, relative to this file
+        sweep: {}                  # key: [values] (models.clusters: [5, 7, 9]) runs every combination, like --sweep
 
         """
 
@@ -317,6 +318,7 @@ extension ExperimentConfig {
             paper: try reportSection.choice("paper", default: .a4), date: try reportSection.optionalString("date"),
             templates: try reportSection.optionalString("templates"))
         try reportSection.finish()
+        let sweep = try top.sweep("sweep")
         try top.finish()
 
         return ExperimentConfig(
@@ -324,7 +326,7 @@ extension ExperimentConfig {
             models: models, grid: grid, clusterMap: clusterMap, images: images, figures: figures,
             features: FeaturesSection(hog: hog, lbp: lbp, landmarks: landmarks, blocks: blocks, compare: comparison),
             stability: stability,
-            silhouette: silhouette, report: report)
+            silhouette: silhouette, report: report, sweep: sweep)
     }
 
     private static func line(of error: YamlError) -> Int? {

@@ -38,6 +38,8 @@ public struct ExperimentConfig: Sendable, Equatable {
     public var silhouette: SilhouetteSection
     /// The write-up and the user's templates.
     public var report: ReportOptions
+    /// Parameters to sweep: a run of the config runs every combination.
+    public var sweep: Sweep
 
     /// The write-up's paper, its date, and a folder of the user's templates.
     public struct ReportOptions: Sendable, Equatable {

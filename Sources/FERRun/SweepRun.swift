@@ -1,0 +1,129 @@
+import FERCore
+import FERExperiment
+import FERReport
+import Foundation
+
+/// A sweep: every point of the cross product run as a full experiment with
+/// its own site, `<root>/<point>/`, over one cache (so stages whose key is the
+/// same for several points, such as load and sample, are computed once), and
+/// a comparison site `<root>/comparison/`. The first point runs alone to
+/// fill the shared stages; the others run two at a time. A point that fails
+/// is reported and the others still publish.
+public enum SweepRun {
+    /// What became of one point.
+    public struct PointOutcome: Sendable {
+        /// The point.
+        public let point: Sweep.Point
+        /// Its run, or why it failed.
+        public let result: Result<ReportRun.Outcome, any Error>
+    }
+
+    /// What a sweep did.
+    public struct Outcome: Sendable {
+        /// Every point, in sweep order.
+        public let points: [PointOutcome]
+        /// The comparison site, when at least one point published.
+        public let comparison: String?
+    }
+
+    /// The sweep of `options`' experiment: `sweep`'s axes over the config's `sweep:` (an axis of the command line
+    /// replaces the config's of the same key).
+    public static func sweep(for options: ReportRun.Options, extra: [Sweep.Axis]) throws -> Sweep {
+        let configured = try ReportRun.config(for: options).config.sweep.axes
+        let keys = Set(extra.map(\.key))
+        return Sweep(axes: configured.filter { !keys.contains($0.key) } + extra)
+    }
+
+    /// Runs every point of `sweep` and writes the comparison (best `by` the metric named).
+    /// - Throws: when the sweep cannot start (a point's config is invalid, say): no point runs then.
+    public static func run(
+        _ options: ReportRun.Options, sweep: Sweep, by metric: String, console: ReportRun.Console
+    ) throws -> Outcome {
+        let base = try ReportRun.config(for: options).config
+        let root = options.outDirectory ?? OutputLocations().site(experiment: base.name)
+        let points = sweep.points
+        // Every point's config is read before any work, so a misspelt key stops the sweep at once.
+        for point in points {
+            var pointOptions = options
+            pointOptions.overrides += point.overrides
+            do {
+                _ = try ReportRun.config(for: pointOptions)
+            } catch let error as ConfigError {
+                throw ConfigError(
+                    file: error.file, line: error.line, path: error.path, "\(error.message) (sweep point \(point.name))"
+                )
+            }
+        }
+        let outcomes = Outcomes(count: points.count)
+        let started = Counter()
+        @Sendable func runPoint(_ index: Int) {
+            let point = points[index]
+            let number = started.next()
+            console.note("point \(number) of \(points.count) (\(points.count - number) after it): \(point.name)")
+            var pointOptions = options
+            pointOptions.overrides += point.overrides
+            pointOptions.outDirectory = (root as NSString).appendingPathComponent(point.name)
+            let prefixed = ReportRun.Console(
+                note: { console.note("[\(point.name)] \($0)") },
+                computing: { console.computing("\($0) [\(point.name)]") },
+                progress: console.progress)
+            let result = Result { try ReportRun.run(pointOptions, console: prefixed) }
+            if case .failure(let error) = result { console.note("point \(point.name) failed: \(error)") }
+            outcomes.set(index, PointOutcome(point: point, result: result))
+        }
+        if !points.isEmpty { runPoint(0) }
+        let rest = Array(points.indices.dropFirst()), next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(2, rest.count)) { _ in
+            while true {
+                let position = next.next() - 1
+                guard position < rest.count else { return }
+                runPoint(rest[position])
+            }
+        }
+        let all = outcomes.all
+        let published = all.compactMap { outcome -> (Sweep.Point, ReportRun.Outcome)? in
+            guard case .success(let run) = outcome.result else { return nil }
+            return (outcome.point, run)
+        }
+        guard !published.isEmpty else { return Outcome(points: all, comparison: nil) }
+        let comparison = (root as NSString).appendingPathComponent("comparison")
+        let runs = try published.map { point, run in
+            try ComparisonSite.run(site: run.site, name: point.name, link: "../\(point.name)/index.html")
+        }
+        try ComparisonRun.publish(runs, title: base.name, by: metric, to: comparison, options: options)
+        return Outcome(points: all, comparison: comparison)
+    }
+
+    /// The points' outcomes, filled in from several threads.
+    private final class Outcomes: @unchecked Sendable {
+        private var values: [PointOutcome?]
+        private let lock = NSLock()
+        init(count: Int) { values = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: PointOutcome) { lock.withLock { values[index] = value } }
+        var all: [PointOutcome] { lock.withLock { values.compactMap { $0 } } }
+    }
+
+    /// Counts from 1, from several threads.
+    private final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func next() -> Int {
+            lock.withLock {
+                value += 1; return value
+            }
+        }
+    }
+}
+
+/// Writes a comparison site of runs: for a sweep, and for `ferlab compare`.
+public enum ComparisonRun {
+    /// Publishes the comparison of `runs` at `folder`, best `by` a metric, with `options`' templates.
+    public static func publish(
+        _ runs: [ComparisonSite.Run], title: String, by metric: String, to folder: String, options: ReportRun.Options
+    ) throws {
+        let site = try SiteFolder(folder, protected: [], replacingForeignFolder: false)
+        let templates = try TemplateSet(directory: options.templatesDirectory)
+        let files = try ComparisonSite.files(runs: runs, title: title, by: metric, templates: templates)
+        try SitePublisher.publish(files, to: site, experiment: "comparison of \(title)")
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import FERReport
+import FERRun
+import Foundation
+
+/// `ferlab compare SITE...`: a comparison site of runs.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Write a comparison site of report sites: their varying parameters and metrics side by side.",
+        discussion: """
+            Reads each site's results.json and run.json. The table sorts by any column in a browser; a chart \
+            shows each metric against each parameter that varies; --by picks the best run (metrics: \
+            \(ComparisonSite.metrics.map(\.key).joined(separator: ", "))).
+            """)
+
+    @Argument(help: "The report sites to compare.")
+    var sites: [String]
+
+    @Option(help: ArgumentHelp("The comparison site (default: comparison beside where sites go).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("The metric the best run is picked by.", valueName: "metric"))
+    var by = "accuracy_hungarian"
+
+    @Option(help: ArgumentHelp("A folder of templates over the built-in ones.", valueName: "dir"))
+    var templates: String?
+
+    func validate() throws {
+        guard sites.count >= 2 else { throw ValidationError("give at least two sites to compare") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let folder = out ?? OutputLocations().site(experiment: "comparison")
+            let names = sites.map { ($0 as NSString).standardizingPath }.map { path in
+                (path as NSString).lastPathComponent
+            }
+            let runs = try zip(sites, names).enumerated().map { index, pair in
+                let name = names.filter({ $0 == pair.1 }).count > 1 ? "\(pair.1) (\(index + 1))" : pair.1
+                return try ComparisonSite.run(
+                    site: pair.0, name: name, link: Self.relative(from: folder, to: pair.0) + "/index.html")
+            }
+            try ComparisonRun.publish(
+                runs, title: "\(runs.count) sites", by: by, to: folder,
+                options: ReportRun.Options(templatesDirectory: templates))
+            print("comparison: \((folder as NSString).appendingPathComponent("index.html"))")
+        }
+    }
+
+    /// The path of `target` relative to the folder `base`.
+    static func relative(from base: String, to target: String) -> String {
+        func parts(_ path: String) -> [String] {
+            URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" }
+        }
+        let from = parts(base), to = parts(target)
+        var shared = 0
+        while shared < min(from.count, to.count) && from[shared] == to[shared] { shared += 1 }
+        let path = Array(repeating: "..", count: from.count - shared) + to[shared...]
+        return path.isEmpty ? "." : path.joined(separator: "/")
+    }
+}

@@ -1,0 +1,116 @@
+import FERTestSupport
+import Foundation
+import Testing
+
+/// Sweeps, the run history and the comparison site, through the `ferlab` executable in a folder of its own.
+@Suite struct SweepTests {
+    private static func workspace() throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
+        try folder.write("tiny.yaml", text: TinyExperiment.config)
+        return folder
+    }
+
+    private static func json(_ path: String) throws -> [String: Any] {
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    @Test func aTwoByTwoSweepSharesItsStagesMatchesLoneRunsAndTabulatesEachPointsResults() throws {
+        let folder = try Self.workspace()
+        let sweep = try CommandRunner.run(
+            [
+                "run", "tiny.yaml", "--out", "sweep", "--cache", "cache", "--sweep", "models.clusters=3,4",
+                "--sweep", "models.whiten=false,true",
+            ], in: folder.path)
+        #expect(sweep.status == 0, "\(sweep.errors)")
+        let points = [
+            "clusters-3_whiten-false", "clusters-3_whiten-true", "clusters-4_whiten-false", "clusters-4_whiten-true",
+        ]
+        #expect(sweep.errors.contains("point 1 of 4 (3 after it): clusters-3_whiten-false"))
+        // Load and sample are computed once for the four points.
+        var computed: [String: Int] = [:]
+        for point in points {
+            let stages = try #require(
+                try Self.json(folder.file("sweep/\(point)/run.json"))["stages"] as? [[String: Any]])
+            for stage in stages where stage["status"] as? String == "computed" {
+                computed[stage["name"] as? String ?? "", default: 0] += 1
+            }
+        }
+        #expect(computed["load"] == 1 && computed["sample"] == 1, "\(computed)")
+        // A point's site is the site of a lone run with its parameters, but for the run log.
+        let lone = try CommandRunner.run(
+            [
+                "run", "tiny.yaml", "-q", "--out", "lone", "--cache", "cache2", "--set", "models.clusters=4", "--set",
+                "models.whiten=true",
+            ], in: folder.path)
+        #expect(lone.status == 0, "\(lone.errors)")
+        let pointFiles = try FolderSnapshot.files(in: folder.file("sweep/clusters-4_whiten-true"))
+        let loneFiles = try FolderSnapshot.files(in: folder.file("lone"))
+        #expect(Set(pointFiles.keys) == Set(loneFiles.keys))
+        for (name, bytes) in loneFiles where !name.hasPrefix("run") {
+            #expect(pointFiles[name] == bytes, "\(name) differs from a lone run's")
+        }
+        // The comparison's table holds each point's numbers, as its results.json has them.
+        let table = try String(contentsOfFile: folder.file("sweep/comparison/index.md"), encoding: .utf8)
+        for point in points {
+            let results = try Self.json(folder.file("sweep/\(point)/results.json"))
+            let final = try #require(
+                (results["models"] as? [[String: Any]])?.first {
+                    $0["name"] as? String == results["final_model"] as? String
+                })
+            let silhouette = String(format: "%.3f", try #require(final["silhouette"] as? Double))
+            let accuracy = String(format: "%.1f%%", try #require(final["accuracy_hungarian"] as? Double) * 100)
+            let row = try #require(
+                table.split(separator: "\n").first {
+                    $0.hasPrefix("| [")
+                        && $0.contains("](../\(point.replacingOccurrences(of: "_", with: "&#95;"))/index.html)")
+                })
+            #expect(
+                row.contains("| \(silhouette) |") && row.contains("| \(accuracy) |"), "\(row) \(silhouette) \(accuracy)"
+            )
+        }
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.file("sweep/comparison/figures/accuracy-hungarian-by-models.clusters.png")))
+        // The same runs give the same comparison.
+        let compare = try CommandRunner.run(
+            ["compare"] + points.map { "sweep/\($0)" } + ["--out", "again"], in: folder.path)
+        #expect(compare.status == 0, "\(compare.errors)")
+        let again = try String(contentsOfFile: folder.file("again/index.md"), encoding: .utf8)
+        #expect(again.contains("| 4 | true |") && again.contains("Best by Held-out accuracy"))
+
+        // The history lists the runs newest first, with the parameters that vary.
+        let runs = try CommandRunner.run(["runs", "--cache", "cache"], in: folder.path)
+        let lines = runs.output.split(separator: "\n")
+        #expect(lines.count == 5 && lines[0].contains("models.clusters") && lines[0].contains("models.whiten"))
+        let history = try CommandRunner.run(["runs", "tiny", "--cache", "cache", "--json"], in: folder.path)
+        let records = try #require(
+            try JSONSerialization.jsonObject(with: Data(history.output.utf8)) as? [[String: Any]])
+        #expect(records.count == 4 && records.allSatisfy { ($0["metrics"] as? [String: Double])?["nmi"] != nil })
+        let diff = try CommandRunner.run(
+            ["diff", "sweep/clusters-3_whiten-false", "sweep/clusters-4_whiten-true", "--cache", "cache"],
+            in: folder.path)
+        #expect(diff.status == 0 && diff.output.contains("models.clusters: 3 -> 4"), "\(diff.output)\(diff.errors)")
+        #expect(diff.output.contains("models.whiten: (default) -> true") && diff.output.contains("accuracy: "))
+    }
+
+    @Test func aFailingPointIsReportedAndTheOthersStillPublish() throws {
+        let folder = try Self.workspace()
+        // With six images per label there are too few images for 60 clusters: that point is refused.
+        let sweep = try CommandRunner.run(
+            [
+                "run", "tiny.yaml", "-q", "--out", "sweep", "--cache", "cache", "--set", "preprocessing.per_class=6",
+                "--set", "features.compare=[]", "--sweep", "models.clusters=3,60",
+            ], in: folder.path)
+        #expect(sweep.status == 1)
+        #expect(sweep.errors.contains("1 of 2 sweep points failed"), "\(sweep.errors)")
+        #expect(FileManager.default.fileExists(atPath: folder.file("sweep/clusters-3/index.html")))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("sweep/clusters-60")))
+        #expect(FileManager.default.fileExists(atPath: folder.file("sweep/comparison/index.html")))
+        // A misspelt swept key stops the sweep before any point runs.
+        let typo = try CommandRunner.run(
+            ["run", "tiny.yaml", "--out", "typo", "--cache", "cache", "--sweep", "models.cluster=3,4"], in: folder.path)
+        #expect(typo.status == 1 && typo.errors.contains("did you mean clusters?"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("typo")))
+    }
+}
