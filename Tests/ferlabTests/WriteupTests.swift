@@ -95,8 +95,13 @@ import Testing
         try Self.run(["run", "tiny.yaml", "--out", "again", "--cache", "cache2"], in: folder)
         #expect(
             FileManager.default.contents(atPath: folder.file("again/writeup.pdf"))
-                == FileManager.default.contents(
-                    atPath: pdf))
+                == FileManager.default.contents(atPath: pdf))
+        // report.paper sets the paper.
+        try Self.run(
+            ["run", "tiny.yaml", "-q", "--out", "letter", "--cache", "cache", "--set", "report.paper=letter"],
+            in: folder)
+        let letter = String(decoding: try Self.tool("pdfinfo", [folder.file("letter/writeup.pdf")]), as: UTF8.self)
+        #expect(letter.contains("612 x 792 pts (letter)"), "\(letter)")
     }
 
     @Test func withoutWeasyPrintTheSiteIsBuiltAndTheRunSaysOnceWhichPackageGivesPDFs() throws {
