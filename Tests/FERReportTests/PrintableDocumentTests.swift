@@ -21,4 +21,18 @@ import Testing
         let text = String(decoding: try #require(Data(base64Encoded: String(embedded.1))), as: UTF8.self)
         #expect(text.contains(#"<g id="glyph0-1"><path d="M 0 0"/></g>"#) && !text.contains("symbol"))
     }
+
+    @Test func figuresAndTablesStayWithTheirCaptions() {
+        let html =
+            #"<p><a href="figures/a.png"><img src="figures/a.png" alt="A"/></a></p><p><em>Figure 1. A chart.</em></p><table><tr><td>1</td></tr></table><p><em>Table 1. Numbers.</em></p>"#
+        let document = PrintableDocument.html(html, stylesheet: [], files: ["figures/a.png": [0]])
+        #expect(
+            document.contains(
+                #"<figure><img src="data:image/png;base64,AA==" alt="A"/><figcaption><em>Figure 1. A chart.</em></figcaption></figure>"#
+            ))
+        #expect(
+            document.contains(
+                #"<figure class="table"><table><tr><td>1</td></tr></table><figcaption><em>Table 1. Numbers.</em></figcaption></figure>"#
+            ))
+    }
 }

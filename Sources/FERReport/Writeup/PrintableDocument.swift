@@ -2,7 +2,9 @@ import Foundation
 
 /// A page of the site made into one document for the PDF engine: the
 /// stylesheet inside it, every image a `data:` URL, and the links around
-/// figures (which open them full size on the site) taken off. Cairo writes
+/// figures (which open them full size on the site) taken off, and each figure
+/// or table kept with its caption in a `<figure>` the page does not break.
+/// Cairo writes
 /// an SVG figure's text as glyph `<symbol>`s, which WeasyPrint 57 does not
 /// draw; they become plain groups, which it does, so text stays vector too.
 enum PrintableDocument {
@@ -23,6 +25,12 @@ enum PrintableDocument {
             document = document.replacingOccurrences(
                 of: "<img src=\"\(name)\"",
                 with: "<img src=\"data:\(type);base64,\(Data(bytes).base64EncodedString())\"")
+        }
+        document = document.replacing(#/<p>(<img [^>]*>)</p><p><em>(Figure [^<]*)</em></p>/#) { match in
+            "<figure>\(match.1)<figcaption><em>\(match.2)</em></figcaption></figure>"
+        }
+        document = document.replacing(#/(<table>(?:(?!</table>).)*</table>)<p><em>(Table [^<]*)</em></p>/#) { match in
+            "<figure class=\"table\">\(match.1)<figcaption><em>\(match.2)</em></figcaption></figure>"
         }
         return document
     }
