@@ -78,6 +78,11 @@ import Testing
         #expect(compare.status == 0, "\(compare.errors)")
         let again = try String(contentsOfFile: folder.file("again/index.md"), encoding: .utf8)
         #expect(again.contains("| 4 | true |") && again.contains("Best by Held-out accuracy"))
+        let first = try FolderSnapshot.files(in: folder.file("again"))
+        let repeated = try CommandRunner.run(
+            ["compare"] + points.map { "sweep/\($0)" } + ["--out", "again"], in: folder.path)
+        let second = try FolderSnapshot.files(in: folder.file("again"))
+        #expect(repeated.status == 0 && second == first)
 
         // The history lists the runs newest first, with the parameters that vary.
         let runs = try CommandRunner.run(["runs", "--cache", "cache"], in: folder.path)
