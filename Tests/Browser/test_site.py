@@ -28,6 +28,7 @@ from PIL import Image
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -365,13 +366,17 @@ class LiveReloadTests(unittest.TestCase):
             driver.get(url + "/first-model.html")
 
             def clusters():
-                cells = driver.find_elements(By.XPATH, "(//table)[1]/tbody/tr[1]/td[3]")
-                return cells[0].text if cells else None
+                # Read in one script call: the page may reload between two WebDriver calls.
+                return driver.execute_script(
+                    "const cell = document.querySelector('main table tbody tr td:nth-child(3)');"
+                    " return cell ? cell.textContent.trim() : null;")
 
             self.assertEqual(clusters(), "4")
             driver.execute_script("window.beforeTheRebuild = true;")
             Site.run("models.clusters=5")
-            WebDriverWait(driver, PATIENCE).until(lambda d: clusters() == "5")
+            # While the page reloads, a script may find no page to run in; the wait polls past that.
+            WebDriverWait(driver, PATIENCE, ignored_exceptions=(JavascriptException, StaleElementReferenceException)) \
+                .until(lambda d: clusters() == "5")
             self.assertIsNone(driver.execute_script("return window.beforeTheRebuild"), "the page was not reloaded")
             self.assertEqual(problems(driver), [])
         finally:
