@@ -12,16 +12,14 @@ enum ImageTable {
     /// Components written per image, at most.
     static let components = 10
 
-    static func csv(_ experiment: Experiment) throws -> [UInt8] {
+    /// The table of `experiment`'s images; `files` names each row's file, for an image folder.
+    static func csv(_ experiment: Experiment, files: [String]?) throws -> [UInt8] {
         let dataset = try experiment.dataset.get(), split = try experiment.sample.get()
         let final = experiment.finalModel
         let reduction = try final.reduction.get(), fit = try final.clusters.get()
         let metrics = try final.metrics.get(), silhouette = try final.silhouette.get()
         let clustered = experiment.config.models.components
         let shown = min(Self.components, reduction.train.columns)
-        let files =
-            dataset.provenance.kind == .imageFolders
-            ? try ImageFolderReader.imageFiles(root: dataset.provenance.path) : nil
         var silhouettes = [Double?](repeating: nil, count: split.train.count)
         for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
             silhouettes[position] = silhouette.samples[index]

@@ -74,7 +74,12 @@ public struct SiteBuilder {
             }
             files[name] = bytes
         }
-        try addExplorer(to: &files, values: values)
+        // An image folder's file names, listed once for the explorer and images.csv.
+        let dataset = try experiment.dataset.get()
+        let imageFiles =
+            dataset.provenance.kind == .imageFolders
+            ? try ImageFolderReader.imageFiles(root: dataset.provenance.path) : nil
+        try addExplorer(to: &files, values: values, imageFiles: imageFiles)
         let (notes, pdfEntry) = try addWriteup(to: &files, values: values, figures: drawnFigures)
         files["results.json"] = try Self.json(ReportSections.results(input))
         var model = try experiment.trainedModel.get()
@@ -82,7 +87,7 @@ public struct SiteBuilder {
             experiment: experiment.config.name, config: experiment.config.flattened,
             dataHash: experiment.dataFingerprint)
         files[Self.modelFile] = try model.fileBytes()
-        files["images.csv"] = try ImageTable.csv(experiment)
+        files["images.csv"] = try ImageTable.csv(experiment, files: imageFiles)
         if let name = experiment.config.preprocessing.exportSubset {
             files[name] = FERCSVWriter.file(
                 try experiment.dataset.get(), rows: try experiment.sample.get().rows, named: name)
@@ -200,15 +205,15 @@ public struct SiteBuilder {
         return pdf
     }
 
-    /// The explorer page, its script, its data and, for an image folder, its file names.
-    private func addExplorer(to files: inout [String: [UInt8]], values: [String: Any]) throws {
+    /// The explorer page, its script, its data and, for an image folder (`imageFiles`, by row), its file names.
+    private func addExplorer(
+        to files: inout [String: [UInt8]], values: [String: Any], imageFiles: [String]?
+    ) throws {
         let explorer = try ExplorerData.stage(of: experiment).get()
         files.merge(explorer.files) { $1 }
         files["explore/explore.js"] = templates.explorerScript
-        let dataset = try experiment.dataset.get()
         var scripts = [ExplorerData.scriptFile]
-        if dataset.provenance.kind == .imageFolders {
-            let names = try ImageFolderReader.imageFiles(root: dataset.provenance.path)
+        if let names = imageFiles {
             files[ExplorerData.filesScript] = try ExplorerData.filesScript(names: explorer.rows.map { names[$0] })
             scripts.append(ExplorerData.filesScript)
         }

@@ -101,20 +101,20 @@ public struct TemplateSet: Sendable {
         self.ownPages = ownPages
         self.navigation = navigation
         self.assets = try files.assets()
-        let layout = try parse("layout.html.mustache")
-        sources["layout"] = (layout.text, layout.file)
-        let figure = try parse("figure.md.mustache")
-        sources["figure"] = (figure.text, figure.file)
-        let writeup = try parse("writeup.md.mustache")
-        sources["writeup"] = (writeup.text, writeup.file)
+        /// Parses `file` and records its text under `name`, for checking the names it uses.
+        func named(_ name: String, _ file: String) throws -> MustacheTemplate {
+            let parsed = try parse(file)
+            sources[name] = (parsed.text, parsed.file)
+            return parsed.template
+        }
+        let layout = try named("layout", "layout.html.mustache")
+        let figure = try named("figure", "figure.md.mustache")
+        let writeup = try named("writeup", "writeup.md.mustache")
         let referencesText = try files.text(of: "references.txt")
         self.references = try WriteupValues.references(in: referencesText.text, file: referencesText.file)
-        let explorer = try parse("explore.html.mustache")
-        sources["explore"] = (explorer.text, explorer.file)
-        let predictions = try parse("reports/predictions.md.mustache")
-        sources["reports/predictions"] = (predictions.text, predictions.file)
-        let comparison = try parse("reports/comparison.md.mustache")
-        sources["reports/comparison"] = (comparison.text, comparison.file)
+        let explorer = try named("explore", "explore.html.mustache")
+        let predictions = try named("reports/predictions", "reports/predictions.md.mustache")
+        let comparison = try named("reports/comparison", "reports/comparison.md.mustache")
         var captions: [String: MustacheTemplate] = [:]
         for name in files.templates(in: "captions") {
             let parsed = try parse("captions/\(name).md.mustache", markdown: true)
@@ -129,13 +129,13 @@ public struct TemplateSet: Sendable {
             partials[partial] = (parsed.text, parsed.file)
         }
         self.pages = pages
-        self.layout = layout.template
-        self.figure = figure.template
-        self.explorer = explorer.template
-        self.writeup = writeup.template
+        self.layout = layout
+        self.figure = figure
+        self.explorer = explorer
+        self.writeup = writeup
         self.explorerScript = try files.bytes(of: "explore.js")
-        self.predictions = predictions.template
-        self.comparison = comparison.template
+        self.predictions = predictions
+        self.comparison = comparison
         self.files = files
         self.captions = captions
         self.stylesheet = try files.bytes(of: "style.css")
