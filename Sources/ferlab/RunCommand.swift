@@ -158,10 +158,15 @@ struct RunCommand: ParsableCommand {
             }
         }
         if verbose { note(log.stageTable()) }
-        let computed = log.stages.filter { $0.status == .computed }.count
+        let computed = log.stages.filter { $0.status == .computed }.count, total = log.stages.count
+        let stages =
+            computed == total
+            ? "all \(total) stages computed"
+            : computed == 0
+                ? "all \(total) stages read from the cache"
+                : "\(computed) of \(total) stages computed, the rest read from the cache"
         note(
-            "\(computed) of \(log.stages.count) stages computed, the rest read from the cache, in "
-                + "\(DecimalText.format(log.seconds, decimals: 1)) s\(verbose ? "" : " (--verbose lists them)")")
+            "\(stages) in \(DecimalText.format(log.seconds, decimals: 1)) s\(verbose ? "" : " (--verbose lists them)")")
         for line in outcome.headline { note(line) }
         // Written at once (not buffered): in watch mode the process never exits to flush it.
         FileHandle.standardOutput.write(
