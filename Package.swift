@@ -106,7 +106,7 @@ let package = Package(
             name: "ferlab",
             dependencies: [
                 "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport", "FERRun",
-                "FERServer", "FERTemplates",
+                "FERServer", "FERTemplates", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -8,6 +8,17 @@ public enum AtomicFile {
     /// - Throws: `FileWriteError` naming the path and the system's reason
     ///   (a full disk, a missing permission, a path through a file).
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        try write(bytes, to: path, replacing: true)
+    }
+
+    /// Writes `bytes` as a new file at `path`, whole or not at all, never replacing what is there (a file that
+    /// appears meanwhile included): the temporary file is linked into place, which fails if the path is taken.
+    /// - Throws: `FileWriteError` (reason "File exists" when the path is taken).
+    public static func create(_ bytes: [UInt8], at path: String) throws {
+        try write(bytes, to: path, replacing: false)
+    }
+
+    private static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         do {
@@ -31,7 +42,14 @@ public enum AtomicFile {
             }
         }
         if close(descriptor) != 0 && failure == 0 { failure = errno }
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure == 0 {
+            if replacing {
+                if rename(temporary, path) != 0 { failure = errno }
+            } else {
+                if link(temporary, path) != 0 { failure = errno }
+                unlink(temporary)
+            }
+        }
         if failure != 0 {
             unlink(temporary)
             throw FileWriteError(path: path, reason: String(cString: strerror(failure)))

@@ -6,4 +6,10 @@
 /// the kernel or file system cannot exchange).
 int ferlab_exchange_paths(const char *first, const char *second);
 
+/// Renames `from` to `to` only if nothing is at `to` (Linux renameat2 with
+/// RENAME_NOREPLACE; elsewhere a hard link then an unlink, which fails the
+/// same way when `to` exists). Returns 0, or -1 with errno set (EEXIST when
+/// `to` exists).
+int ferlab_rename_without_replacing(const char *from, const char *to);
+
 #endif

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A file a command writes at a path the user names (`synth -o`, `synth
+/// --preview`, `predict --out`): written beside the target and renamed over
+/// it, so it is whole or absent. What is already there is replaced only when
+/// it is a regular file FERLab can tell it wrote, or when the user forces it;
+/// a folder, a symbolic link, a device, a FIFO or a socket is never replaced.
+public struct OutputFile: Sendable {
+    /// The path as given, for messages.
+    public let path: String
+    /// The option that allows replacing a file FERLab did not write (`--force`).
+    public let forceOption: String
+    /// Whether the user gave that option.
+    public let force: Bool
+    /// Whether an existing file's first bytes (up to 4 KB) show FERLab wrote it.
+    public let isOurs: @Sendable ([UInt8]) -> Bool
+
+    /// An output at `path`; `isOurs` recognises a file FERLab wrote there before (by default none is).
+    public init(
+        _ path: String, force: Bool, forceOption: String = "--force",
+        isOurs: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }
+    ) {
+        self.path = path
+        self.force = force
+        self.forceOption = forceOption
+        self.isOurs = isOurs
+    }
+
+    /// Checks that the file may be written (before any work, and again when writing).
+    /// - Throws: `FileWriteError` saying what is there and how to proceed.
+    public func check() throws {
+        guard !path.isEmpty else { throw FileWriteError(path: "\"\"", reason: "no file name given") }
+        switch RegularFile.kind(at: path) {
+        case .missing:
+            return
+        case .folder:
+            throw FileWriteError(path: path, reason: "is a folder; give a file name")
+        case .link:
+            throw FileWriteError(
+                path: path, reason: "is a symbolic link; FERLab does not replace links (give the file's own path)")
+        case .special:
+            throw FileWriteError(
+                path: path, reason: "is not a regular file (a device, FIFO or socket); FERLab never replaces it")
+        case .file:
+            if force { return }
+            guard let head = RegularFile.head(path, limit: 4096) else {
+                throw FileWriteError(
+                    path: path,
+                    reason: "exists and cannot be read, so FERLab cannot tell it wrote it; choose another path")
+            }
+            guard isOurs(head) else {
+                throw FileWriteError(
+                    path: path,
+                    reason:
+                        "exists and FERLab did not write it; choose another path, or pass \(forceOption) to replace it")
+            }
+        }
+    }
+
+    /// Writes `bytes` to the file, checking it once more first.
+    public func write(_ bytes: [UInt8]) throws {
+        try check()
+        try AtomicFile.write(bytes, to: path)
+    }
+}
