@@ -39,10 +39,16 @@ public enum ComparisonSite {
     public static func run(site folder: String, name: String, link: String) throws -> Run {
         func json(_ file: String) throws -> [String: Any] {
             let path = (folder as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ComparisonError(file: path, "no such file: compare needs FERLab sites")
+            switch RegularFile.kind(at: path) {
+            case .missing: throw ComparisonError(file: path, "no such file: compare needs FERLab sites")
+            case .folder, .special:
+                throw ComparisonError(file: path, "is not a regular file: compare needs FERLab sites")
+            case .file, .link: break
             }
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            guard let data = RegularFile.contents(path, limit: 256 << 20) else {
+                throw ComparisonError(file: path, "cannot be read, or is larger than any FERLab run writes")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
                 throw ComparisonError(file: path, "is not the JSON a FERLab run writes")
             }
             return object

@@ -66,10 +66,8 @@ public struct RunLog: Codable, Sendable, Equatable {
     public static func previous(in directory: String) -> RunLog? {
         let path = (directory as NSString).appendingPathComponent("run.json")
         // Read only a plain file of a plausible size: the folder may be a user's, not a site.
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size < 16 << 20,
-            let data = FileManager.default.contents(atPath: path)
-        else { return nil }
+        guard let bytes = RegularFile.contents(path, limit: 16 << 20) else { return nil }
+        let data = Data(bytes)
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try? decoder.decode(RunLog.self, from: data)

@@ -17,6 +17,9 @@ public struct SiteFolder: Sendable {
     public let resolved: String
     /// Whether the user allowed replacing a non-empty folder without a marker.
     public let replacingForeignFolder: Bool
+    /// Whether the folder holds sites rather than being one (a sweep's points): it may then also be a folder
+    /// whose every entry is a site or a site's lock.
+    public let holdsSites: Bool
 
     /// Checks `path` as a site folder before any work starts.
     /// - Parameters:
@@ -26,13 +29,18 @@ public struct SiteFolder: Sendable {
     ///     working folder, which it must not replace or hold.
     ///   - replacingForeignFolder: the user's explicit permission to replace
     ///     a non-empty folder that has no marker.
+    ///   - holdsSites: whether the folder is to hold sites (a sweep's points) rather than be one.
     /// - Throws: `SiteFolderError` saying what is wrong and what to do.
-    public init(_ path: String, protected: [(path: String, what: String)], replacingForeignFolder: Bool) throws {
+    public init(
+        _ path: String, protected: [(path: String, what: String)], replacingForeignFolder: Bool,
+        holdsSites: Bool = false
+    ) throws {
         guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw SiteFolderError(path: path, "the site folder is empty; give a folder name with --out")
         }
         self.path = path
         self.replacingForeignFolder = replacingForeignFolder
+        self.holdsSites = holdsSites
         resolved = Self.resolve(path)
         let current = FileManager.default.currentDirectoryPath
         // The home folder as the environment says ($HOME) and as the user database says, where they differ.
@@ -64,29 +72,51 @@ public struct SiteFolder: Sendable {
         try checkWritable()
     }
 
+    /// The first line of every marker, up to the experiment's name.
+    static let markerHead = "FERLab report site of experiment "
+    /// The rest of the marker's first line.
+    static let markerPromise =
+        "; FERLab replaces the files below on each run and keeps any other file you put here."
+    /// The largest marker FERLab reads (a site of a million files lists fewer bytes).
+    static let largestMarker = 64 << 20
+
     /// The marker's content: which experiment the site is of, and the files FERLab wrote (every other file in the
     /// folder is the user's, and the next run keeps it).
     public static func marker(experiment: String, files: [String]) -> [UInt8] {
-        let head =
-            "FERLab report site of experiment \(experiment); FERLab replaces the files below on each run "
-            + "and keeps any other file you put here.\n"
+        let head = markerHead + experiment + markerPromise + "\n"
         return Array((head + files.sorted().map { "  \($0)\n" }.joined()).utf8)
     }
 
-    /// The files the marker in `folder` says FERLab wrote; `nil` when it lists none (a site from before the list).
+    /// The files the marker in `folder` says FERLab wrote; `nil` when the folder holds no marker FERLab wrote
+    /// (missing, not a regular file, or not in the marker's format with at least one file listed).
     static func writtenFiles(in folder: String) -> Set<String>? {
-        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(markerName))
+        guard
+            let data = RegularFile.contents(
+                (folder as NSString).appendingPathComponent(markerName), limit: largestMarker)
         else { return nil }
-        let listed = String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst()
-            .filter { $0.hasPrefix("  ") }.map { String($0.dropFirst(2)) }
-        return listed.isEmpty ? nil : Set(listed)
+        return writtenFiles(marker: data)
     }
 
-    /// Whether the folder at `path` is one FERLab published: it holds the
-    /// marker, or (sites from before the marker) a run log FERLab can read.
+    /// The files a marker's bytes list; `nil` when they are not a marker FERLab wrote.
+    static func writtenFiles(marker data: [UInt8]) -> Set<String>? {
+        guard let text = String(validating: data, as: UTF8.self), text.hasSuffix("\n") else { return nil }
+        let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.hasPrefix(markerHead), first.hasSuffix(markerPromise), lines.count > 1
+        else { return nil }
+        var listed: Set<String> = []
+        for line in lines.dropFirst() {
+            let name = line.dropFirst(2)
+            guard line.hasPrefix("  "), !name.isEmpty, !name.hasPrefix("/"),
+                !name.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
+            else { return nil }
+            listed.insert(String(name))
+        }
+        return listed
+    }
+
+    /// Whether the folder at `path` is one FERLab published: it holds a marker FERLab wrote.
     public static func isSite(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(markerName))
-            || RunLog.previous(in: path) != nil
+        writtenFiles(in: path) != nil
     }
 
     private func checkExisting() throws {
@@ -105,7 +135,12 @@ public struct SiteFolder: Sendable {
         } catch {
             throw SiteFolderError(path: path, "cannot be listed: \(FileWriteError(path: path, error: error).reason)")
         }
-        guard entries.isEmpty else {
+        let onlySites = entries.allSatisfy { entry in
+            let full = (resolved as NSString).appendingPathComponent(entry)
+            return Self.isSite(full)
+                || (entry.hasPrefix(".") && entry.hasSuffix(".lock") && RegularFile.kind(at: full) == .file)
+        }
+        guard entries.isEmpty || (holdsSites && onlySites) else {
             throw SiteFolderError(
                 path: path,
                 """

@@ -5,21 +5,27 @@ import Foundation
 /// Puts a finished site in place so that readers see the old site or the
 /// new one, never a mixture: the files are written to a staging folder
 /// beside the target, which is then exchanged with the target in one
-/// system call. If the run dies before the exchange, the previous site is
-/// untouched and the leftover staging folder is removed by the next run.
+/// system call. Whatever the user added to the previous site (any entry its
+/// marker does not list: files, folders, symbolic links, FIFOs, files this
+/// user cannot read) is moved into the staging folder first, by renaming,
+/// so it keeps its mode, its links and its content, whatever its size. If
+/// the run dies before the exchange, the previous site is untouched except
+/// for those entries, which the next run moves back before it removes the
+/// leftover staging folder.
 public enum SitePublisher {
     /// Writes `files` (relative path to bytes) and the site marker as the
     /// site of `experiment` in `folder`, which is checked once more first.
-    /// Files the user added to the previous site (any the marker does not
-    /// list) are carried into the new one; returns their paths.
+    /// Entries the user added to the previous site are carried into the new
+    /// one; returns their paths (a folder's with a final `/`).
+    /// - Throws: `SiteFolderError` when one of the user's entries is where
+    ///   the new site writes a file (the site is then left as it was), or
+    ///   `FileWriteError` when the site cannot be written.
     @discardableResult
     public static func publish(_ files: [String: [UInt8]], to folder: SiteFolder, experiment: String) throws -> [String]
     {
         try folder.verify()
         var files = files
-        let kept = usersFiles(in: folder.resolved, besides: Set(files.keys))
         files[SiteFolder.markerName] = SiteFolder.marker(experiment: experiment, files: Array(files.keys))
-        for (name, bytes) in kept { files[name] = bytes }
         let target = URL(fileURLWithPath: folder.resolved)
         let parent = target.deletingLastPathComponent()
         let name = target.lastPathComponent
@@ -29,80 +35,241 @@ public enum SitePublisher {
             throw FileWriteError(path: parent.path, error: error)
         }
         removeLeftovers(of: name, in: parent)
+        let users = try UsersEntries(in: target.path, besides: Set(files.keys), folder: folder)
         let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
             for (relative, bytes) in files.sorted(by: { $0.key < $1.key }) {
                 try AtomicFile.write(bytes, to: staging.appendingPathComponent(relative).path)
             }
+            try users.move(from: target.path, to: staging.path)
         } catch {
+            users.moveBack(from: staging.path, to: target.path)
             try? FileManager.default.removeItem(at: staging)
             throw error
         }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                try? FileManager.default.removeItem(at: staging)
-                throw FileWriteError(path: target.path, reason: "is a file, not a site folder")
-            }
-            if ferlab_exchange_paths(staging.path, target.path) != 0 {
-                // No atomic exchange on this system: move the old site aside first.
-                let aside = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
-                guard rename(target.path, aside.path) == 0 else {
-                    try? FileManager.default.removeItem(at: staging)
-                    throw FileWriteError(path: target.path, reason: String(cString: strerror(errno)))
-                }
-                guard rename(staging.path, target.path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    _ = rename(aside.path, target.path)
-                    throw FileWriteError(path: target.path, reason: reason)
-                }
-                try? FileManager.default.removeItem(at: aside)
-                return kept.keys.sorted()
-            }
-            // The staging folder now holds the previous site.
-            try? FileManager.default.removeItem(at: staging)
-        } else {
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory) else {
             guard rename(staging.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(at: staging)
                 throw FileWriteError(path: target.path, reason: reason)
             }
+            return users.shown
         }
-        return kept.keys.sorted()
+        guard isDirectory.boolValue else {
+            try? FileManager.default.removeItem(at: staging)
+            throw FileWriteError(path: target.path, reason: "is a file, not a site folder")
+        }
+        if ferlab_exchange_paths(staging.path, target.path) == 0 {
+            // The staging folder now holds the previous site, less the user's entries.
+            try? FileManager.default.removeItem(at: staging)
+            return users.shown
+        }
+        // No atomic exchange on this system: move the old site aside first.
+        let aside = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
+        guard rename(target.path, aside.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            users.moveBack(from: staging.path, to: target.path)
+            try? FileManager.default.removeItem(at: staging)
+            throw FileWriteError(path: target.path, reason: reason)
+        }
+        guard rename(staging.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = rename(aside.path, target.path)
+            users.moveBack(from: staging.path, to: target.path)
+            try? FileManager.default.removeItem(at: staging)
+            throw FileWriteError(path: target.path, reason: reason)
+        }
+        try? FileManager.default.removeItem(at: aside)
+        return users.shown
     }
 
-    /// The files in the site at `folder` that FERLab did not write there (its marker lists what it wrote) and
-    /// that the new site does not replace, by path. A site whose marker lists nothing has none.
-    static func usersFiles(in folder: String, besides new: Set<String>) -> [String: [UInt8]] {
-        guard let written = SiteFolder.writtenFiles(in: folder),
-            let walker = FileManager.default.enumerator(atPath: folder)
-        else { return [:] }
-        var kept: [String: [UInt8]] = [:]
-        while let name = walker.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                !written.contains(name), !new.contains(name), name != SiteFolder.markerName,
-                let data = FileManager.default.contents(atPath: path)
-            else { continue }
-            kept[name] = Array(data)
-        }
-        return kept
-    }
-
-    /// Removes staging and set-aside folders that killed runs left behind
-    /// (a set-aside folder with no site in place is the last good site: restore it).
+    /// Removes staging and set-aside folders that killed runs left behind: a set-aside folder with no site in
+    /// place is the last good site (it is restored), and a staging folder's entries that its marker does not
+    /// list are the user's, on their way into the new site (they are moved back). A folder of a process still
+    /// running is left alone, and so is one holding a user's entry that cannot be moved back.
     private static func removeLeftovers(of name: String, in parent: URL) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         let target = parent.appendingPathComponent(name)
-        for entry in entries.sorted()
+        let leftovers = entries.sorted().filter { entry in
+            let prefixes = [".\(name).staging-", ".\(name).old-"]
+            guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
+                let process = Int32(entry.dropFirst(prefix.count))
+            else { return false }
+            return process != ProcessInfo.processInfo.processIdentifier && !isRunning(process)
+        }
+        for entry in leftovers
         where entry.hasPrefix(".\(name).old-") && !FileManager.default.fileExists(atPath: target.path) {
             _ = rename(parent.appendingPathComponent(entry).path, target.path)
         }
-        for entry in entries where entry.hasPrefix(".\(name).staging-") || entry.hasPrefix(".\(name).old-") {
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+        for entry in leftovers {
+            let path = parent.appendingPathComponent(entry).path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            if entry.hasPrefix(".\(name).staging-"), let written = SiteFolder.writtenFiles(in: path) {
+                let stranded = (try? UsersEntries(in: path, written: written)) ?? nil
+                guard let stranded, stranded.returnAll(from: path, to: target.path) else { continue }
+            }
+            try? FileManager.default.removeItem(atPath: path)
         }
+    }
+
+    /// Whether process `process` exists.
+    private static func isRunning(_ process: Int32) -> Bool {
+        kill(process, 0) == 0 || errno == EPERM
+    }
+}
+
+/// The entries of a site that are the user's: every entry its marker does not
+/// list, found without following symbolic links, a folder with nothing of
+/// FERLab's in it taken whole. They are moved, never copied.
+struct UsersEntries {
+    /// Their paths relative to the site, folders before what they hold.
+    let paths: [String]
+    /// Mode of each folder of FERLab's that holds a user's entry, by relative path.
+    private let folderModes: [String: mode_t]
+    /// The paths for people: a folder's with a final `/`.
+    let shown: [String]
+
+    /// The user's entries of the site at `folder` (none when it does not exist or has no marker FERLab wrote),
+    /// given the paths the new site writes.
+    /// - Throws: `SiteFolderError` when a user's entry is where the new site writes, or a folder cannot be listed.
+    init(in folder: String, besides new: Set<String>, folder site: SiteFolder) throws {
+        guard let written = SiteFolder.writtenFiles(in: folder) else {
+            self.init(paths: [], folderModes: [:], shown: [])
+            return
+        }
+        let newFolders = Set(new.flatMap(Self.ancestors))
+        try self.init(in: folder, written: written, alsoOpening: newFolders)
+        for path in paths {
+            let what: String?
+            if new.contains(path) {
+                what = "this run writes a file of that name"
+            } else if newFolders.contains(path)
+                && RegularFile.kind(at: (folder as NSString).appendingPathComponent(path)) != .folder
+            {
+                what = "this run writes a folder of that name"
+            } else if let clash = Self.ancestors(of: path).first(where: { new.contains($0) }) {
+                what = "this run writes a file at \(clash)"
+            } else {
+                what = nil
+            }
+            if let what {
+                throw SiteFolderError(
+                    path: site.path,
+                    "holds \(path), which is yours (FERLab did not write it), and \(what); move or rename it, then run again (the site is unchanged)"
+                )
+            }
+        }
+    }
+
+    /// The entries of the folder `folder` that the list `written` does not name; a folder is taken whole unless
+    /// it holds a written file or is one of `alsoOpening` (folders the new site writes into).
+    init(in folder: String, written: Set<String>, alsoOpening: Set<String> = []) throws {
+        let ferlabFolders = Set(written.flatMap(Self.ancestors)).union(alsoOpening)
+        var paths: [String] = [], shown: [String] = []
+        var modes: [String: mode_t] = [:]
+        func walk(_ relative: String) throws {
+            let full = relative.isEmpty ? folder : (folder as NSString).appendingPathComponent(relative)
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: full)
+            } catch {
+                throw SiteFolderError(
+                    path: full,
+                    "cannot be listed, so FERLab cannot tell which of its files are yours: \(FileWriteError(path: full, error: error).reason)"
+                )
+            }
+            for entry in names.sorted() {
+                let path = relative.isEmpty ? entry : relative + "/" + entry
+                if path == SiteFolder.markerName || written.contains(path) { continue }
+                let kind = RegularFile.kind(at: (folder as NSString).appendingPathComponent(path))
+                if kind == .folder && ferlabFolders.contains(path) {
+                    var info = stat()
+                    if stat((folder as NSString).appendingPathComponent(path), &info) == 0 {
+                        modes[path] = info.st_mode & 0o7777
+                    }
+                    try walk(path)
+                } else {
+                    paths.append(path)
+                    shown.append(kind == .folder ? path + "/" : path)
+                }
+            }
+        }
+        try walk("")
+        self.init(paths: paths, folderModes: modes, shown: shown)
+    }
+
+    private init(paths: [String], folderModes: [String: mode_t], shown: [String]) {
+        self.paths = paths
+        self.folderModes = folderModes
+        self.shown = shown
+    }
+
+    /// The folders that hold `path`, outermost first: `a`, `a/b` for `a/b/c`.
+    static func ancestors(of path: String) -> [String] {
+        let parts = path.split(separator: "/")
+        return (1..<max(1, parts.count)).map { parts.prefix($0).joined(separator: "/") }
+    }
+
+    /// Moves every entry from the site `source` to the same place in `destination`, making the folders that hold
+    /// them (with their old modes) where needed.
+    /// - Throws: `FileWriteError` naming the entry that cannot be moved (those already moved stay moved: call
+    ///   `moveBack`).
+    func move(from source: String, to destination: String) throws {
+        for path in paths {
+            for folder in Self.ancestors(of: path) {
+                let made = (destination as NSString).appendingPathComponent(folder)
+                if RegularFile.kind(at: made) == .missing {
+                    guard mkdir(made, folderModes[folder] ?? 0o755) == 0 else {
+                        throw FileWriteError(path: made, reason: String(cString: strerror(errno)))
+                    }
+                }
+            }
+            let from = (source as NSString).appendingPathComponent(path)
+            guard rename(from, (destination as NSString).appendingPathComponent(path)) == 0 else {
+                throw FileWriteError(
+                    path: from, reason: "yours, cannot be moved into the new site: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Moves every entry that is in `staging` back to `site` (after a failed publish).
+    func moveBack(from staging: String, to site: String) {
+        for path in paths.reversed() {
+            let from = (staging as NSString).appendingPathComponent(path)
+            guard RegularFile.kind(at: from) != .missing else { continue }
+            _ = ferlab_rename_without_replacing(from, (site as NSString).appendingPathComponent(path))
+        }
+    }
+
+    /// Moves every entry of a killed run's staging folder back into `site` (made if missing), merging a folder
+    /// into one of the same name there; whether all went.
+    func returnAll(from staging: String, to site: String) -> Bool {
+        guard !paths.isEmpty else { return true }
+        if RegularFile.kind(at: site) == .missing { mkdir(site, 0o755) }
+        func put(_ from: String, _ to: String) -> Bool {
+            if RegularFile.kind(at: from) == .folder && RegularFile.kind(at: to) == .folder {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: from)) ?? []
+                let all = names.map {
+                    put((from as NSString).appendingPathComponent($0), (to as NSString).appendingPathComponent($0))
+                }.allSatisfy { $0 }
+                return all && rmdir(from) == 0
+            }
+            return ferlab_rename_without_replacing(from, to) == 0
+        }
+        var all = true
+        for path in paths {
+            for folder in Self.ancestors(of: path) {
+                let made = (site as NSString).appendingPathComponent(folder)
+                if RegularFile.kind(at: made) == .missing { mkdir(made, folderModes[folder] ?? 0o755) }
+            }
+            if !put((staging as NSString).appendingPathComponent(path), (site as NSString).appendingPathComponent(path))
+            {
+                all = false
+            }
+        }
+        return all
     }
 }
 

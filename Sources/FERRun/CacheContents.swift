@@ -1,4 +1,5 @@
 import FERCore
+import FERExperiment
 import Foundation
 
 /// What a stage cache holds, and pruning it: entries are `<stage>-<key>.bin`
@@ -20,11 +21,14 @@ public struct CacheContents: Sendable {
     /// Every entry, by file name.
     public let entries: [Entry]
 
-    /// The entries of the cache in `folder` (none when it does not exist).
+    /// The entries of the cache in `folder` (none when it does not exist): its `.bin` files that begin as
+    /// FERLab's entries do.
     public init(folder: String) {
         self.folder = folder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        entries = names.filter { $0.hasSuffix(".bin") }.sorted().map { name in
+        entries = names.filter {
+            $0.hasSuffix(".bin") && CacheStore.isEntry((folder as NSString).appendingPathComponent($0))
+        }.sorted().map { name in
             let path = (folder as NSString).appendingPathComponent(name)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let stem = name.dropLast(4)

@@ -106,6 +106,7 @@ public struct ReportRun {
         let (config, configFile) = try config(for: options)
         let site = options.outDirectory ?? OutputLocations().site(experiment: config.name)
         let folder = try siteFolder(site, config: config, options: options)
+        try CacheFolder.prepare(options.cacheDirectory)
         let templates = try TemplateSet(directory: templatesFolder(options, config: config))
         let lock = try SiteLock(directory: folder.resolved) {
             console.note("another run is writing \(site); waiting for it to finish")
@@ -140,7 +141,7 @@ public struct ReportRun {
             try builder.addingRunLog(log, to: built.files), to: folder, experiment: config.name)
         if !kept.isEmpty {
             console.note(
-                "kept \(kept.count) file\(kept.count == 1 ? "" : "s") you added to \(site): "
+                "kept \(kept.count) item\(kept.count == 1 ? "" : "s") you added to \(site): "
                     + kept.prefix(5).joined(separator: ", ") + (kept.count > 5 ? ", ..." : ""))
         }
         do {
@@ -161,15 +162,19 @@ public struct ReportRun {
         return base.isEmpty ? configured : (base as NSString).appendingPathComponent(configured)
     }
 
-    /// The checked site folder: never one that holds or lies in the run's own inputs.
-    private static func siteFolder(_ site: String, config: ExperimentConfig, options: Options) throws -> SiteFolder {
+    /// The checked site folder (or, with `holdsSites`, a sweep's folder of sites): never one that holds or lies in
+    /// the run's own inputs.
+    static func siteFolder(
+        _ site: String, config: ExperimentConfig, options: Options, holdsSites: Bool = false
+    ) throws -> SiteFolder {
         var protected = [(options.cacheDirectory, "the stage cache")]
         if let templates = templatesFolder(options, config: config) {
             protected.append((templates, "the templates folder"))
         }
         if !config.dataset.isSynthetic { protected.append((config.dataset.path, "the dataset")) }
         if let configPath = options.configPath { protected.append((configPath, "the config file")) }
-        return try SiteFolder(site, protected: protected, replacingForeignFolder: options.replaceForeignFolder)
+        return try SiteFolder(
+            site, protected: protected, replacingForeignFolder: options.replaceForeignFolder, holdsSites: holdsSites)
     }
 }
 

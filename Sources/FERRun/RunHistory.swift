@@ -10,6 +10,8 @@ import Foundation
 public enum RunHistory {
     /// The file's name in the cache folder.
     public static let fileName = "history.jsonl"
+    /// The largest history read (about a million runs).
+    static let largestHistory = 1 << 30
 
     /// One run.
     public struct Record: Codable, Sendable, Equatable {
@@ -70,16 +72,17 @@ public enum RunHistory {
         let line = Array(try encoder.encode(record)) + [UInt8(ascii: "\n")]
         let path = (cache as NSString).appendingPathComponent(fileName)
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        guard
-            FileManager.default.fileExists(atPath: path) || FileManager.default.createFile(atPath: path, contents: nil),
-            let handle = FileHandle(forWritingAtPath: path)
-        else { throw FileWriteError(path: path, reason: "cannot be opened for appending") }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: line)
-        } catch {
-            throw FileWriteError(path: path, error: error)
+        // Without blocking, and only onto a regular file: a FIFO put in its place must not stop the run.
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileWriteError(path: path, reason: "is not a regular file")
+        }
+        let written = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
+        guard written == line.count else {
+            throw FileWriteError(path: path, reason: written < 0 ? String(cString: strerror(errno)) : "short write")
         }
     }
 
@@ -87,12 +90,22 @@ public enum RunHistory {
     /// skipped; the others are kept).
     public static func read(cache: String) -> (records: [Record], warnings: [String]) {
         let path = (cache as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else { return ([], []) }
+        switch RegularFile.kind(at: path) {
+        case .missing: return ([], [])
+        case .file: break
+        default: return ([], ["\(path): is not a regular file; the run history is not read"])
+        }
+        guard let data = RegularFile.contents(path, limit: largestHistory) else {
+            return (
+                [],
+                ["\(path): cannot be read, or is larger than \(largestHistory >> 20) MB; the run history is not read"]
+            )
+        }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         var records: [Record] = [], warnings: [String] = []
         for (index, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
-            if let record = try? decoder.decode(Record.self, from: Data(line)) {
+            if let record = try? decoder.decode(Record.self, from: Data(line[...])) {
                 records.append(record)
             } else {
                 warnings.append("\(path):\(index + 1): not a run record; skipped")

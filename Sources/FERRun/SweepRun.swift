@@ -41,6 +41,8 @@ public enum SweepRun {
     ) throws -> Outcome {
         let base = try ReportRun.config(for: options).config
         let root = options.outDirectory ?? OutputLocations().site(experiment: base.name)
+        _ = try ReportRun.siteFolder(root, config: base, options: options, holdsSites: true)
+        try sweep.checkSize()
         let points = sweep.points
         // Every point's config is read before any work, so a misspelt key stops the sweep at once.
         for point in points {
@@ -90,7 +92,8 @@ public enum SweepRun {
         let runs = try published.map { point, run in
             try ComparisonSite.run(site: run.site, name: point.name, link: "../\(point.name)/index.html")
         }
-        try ComparisonRun.publish(runs, title: base.name, by: metric, to: comparison, options: options)
+        try ComparisonRun.publish(
+            runs, title: base.name, by: metric, to: comparison, inputs: published.map { $0.1.site }, options: options)
         return Outcome(points: all, comparison: comparison)
     }
 
@@ -118,10 +121,16 @@ public enum SweepRun {
 /// Writes a comparison site of runs: for a sweep, and for `ferlab compare`.
 public enum ComparisonRun {
     /// Publishes the comparison of `runs` at `folder`, best `by` a metric, with `options`' templates.
+    /// The comparison is never written into, over or around one of the sites compared (`inputs`).
     public static func publish(
-        _ runs: [ComparisonSite.Run], title: String, by metric: String, to folder: String, options: ReportRun.Options
+        _ runs: [ComparisonSite.Run], title: String, by metric: String, to folder: String, inputs: [String],
+        options: ReportRun.Options
     ) throws {
-        let site = try SiteFolder(folder, protected: [], replacingForeignFolder: false)
+        let site = try SiteFolder(
+            folder,
+            protected: inputs.map { ($0, "a site compared") }
+                + (options.templatesDirectory.map { [($0, "the templates folder")] } ?? []),
+            replacingForeignFolder: false)
         let templates = try TemplateSet(directory: options.templatesDirectory)
         let files = try ComparisonSite.files(runs: runs, title: title, by: metric, templates: templates)
         try SitePublisher.publish(files, to: site, experiment: "comparison of \(title)")

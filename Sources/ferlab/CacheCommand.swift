@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERExperiment
 import FERRun
 import Foundation
 
@@ -24,6 +25,7 @@ struct CacheCommand: ParsableCommand {
         @OptionGroup var location: Location
 
         func run() throws {
+            try reportingErrors { try CacheFolder.check(location.folder) }
             let contents = CacheContents(folder: location.folder)
             let (records, warnings) = RunHistory.read(cache: location.folder)
             for warning in warnings { note("warning: \(warning)") }
@@ -68,6 +70,7 @@ struct CacheCommand: ParsableCommand {
 
         func run() throws {
             try reportingErrors {
+                try CacheFolder.check(location.folder)
                 let contents = CacheContents(folder: location.folder)
                 let (records, warnings) = RunHistory.read(cache: location.folder)
                 for warning in warnings { note("warning: \(warning)") }

@@ -42,7 +42,7 @@ struct CompareCommand: ParsableCommand {
                     site: pair.0, name: name, link: Self.relative(from: folder, to: pair.0) + "/index.html")
             }
             try ComparisonRun.publish(
-                runs, title: "\(runs.count) sites", by: by, to: folder,
+                runs, title: "\(runs.count) sites", by: by, to: folder, inputs: sites,
                 options: ReportRun.Options(templatesDirectory: templates))
             print("comparison: \((folder as NSString).appendingPathComponent("index.html"))")
         }

@@ -11,7 +11,8 @@ import Foundation
 public struct CacheStore: Sendable {
     /// The cache folder.
     public let directory: String
-    private static let magic = Array("FERLABC1".utf8)
+    /// The bytes every entry starts with.
+    static let magic = Array("FERLABC1".utf8)
 
     /// A store in `directory` (created on first write).
     public init(directory: String) {
@@ -26,6 +27,11 @@ public struct CacheStore: Sendable {
         case miss
         /// An entry that failed its checks (it will be replaced).
         case damaged
+    }
+
+    /// Whether the file at `path` is a regular file that starts as FERLab's entries do.
+    public static func isEntry(_ path: String) -> Bool {
+        RegularFile.head(path, limit: magic.count) == magic
     }
 
     /// The file of `key` for stage `stage`.

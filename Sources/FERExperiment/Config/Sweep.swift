@@ -60,6 +60,30 @@ public struct Sweep: Sendable, Equatable {
         self.axes = axes
     }
 
+    /// The most points a sweep may have: each is a whole experiment with its own site.
+    public static let largestPointCount = 1_000
+
+    /// How many points the sweep has (`nil` when the count overflows), without building them.
+    public var pointCount: Int? {
+        axes.reduce(Optional(1)) { count, axis in
+            count.flatMap { count in
+                let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+                return overflow ? nil : product
+            }
+        }
+    }
+
+    /// Refuses a sweep of more than `largestPointCount` points, before any point is built.
+    /// - Throws: `ConfigError` saying how many points the axes make.
+    public func checkSize() throws {
+        if let count = pointCount, count <= Self.largestPointCount { return }
+        let sizes = axes.map { "\($0.key): \($0.values.count)" }.joined(separator: ", ")
+        throw ConfigError(
+            file: "--sweep and sweep:", line: nil, path: "",
+            "make \(pointCount.map { "\($0)" } ?? "more than \(Int.max)") points (\(sizes) values); a sweep runs at most "
+                + "\(Self.largestPointCount) experiments: sweep fewer values or fewer keys")
+    }
+
     /// Whether there is nothing to sweep.
     public var isEmpty: Bool { axes.isEmpty }
 
