@@ -36,6 +36,9 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Where to write the predictions (default: standard output).")
     var out: String?
 
+    @Flag(help: "Replace the --out file even if it is not a predictions file FERLab wrote.")
+    var force = false
+
     @Option(help: "csv or json.")
     var format: OutputFormat = .csv
 
@@ -59,6 +62,8 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let output = out.map { PredictionTable.output($0, force: force) }
+            try output?.check()
             let trained = try TrainedModel.read(path: model)
             let input = try PredictionInput.load(data, for: trained)
             // The report's templates and folder are checked before any work.
@@ -70,7 +75,8 @@ struct PredictCommand: ParsableCommand {
                 let folder = try SiteFolder(
                     report,
                     protected: [(model, "the model file")] + (templates.map { [($0, "the templates folder")] } ?? [])
-                        + data.map { ($0, "the data") }, replacingForeignFolder: false)
+                        + data.map { ($0, "the data") } + (out.map { [($0, "the predictions file")] } ?? []),
+                    replacingForeignFolder: false)
                 return (try TemplateSet(directory: templates), folder)
             }
             let count = input.dataset.count
@@ -80,9 +86,9 @@ struct PredictCommand: ParsableCommand {
                 format == .csv
                 ? PredictionTable.csv(predictions, names: input.names, labels: trained.labels, truth: input.truth)
                 : try PredictionTable.json(predictions, names: input.names, labels: trained.labels, truth: input.truth)
-            if let out {
-                try PredictionTable.write(text, to: out)
-                note("predictions: \(out)")
+            if let output {
+                try output.write(Array(text.utf8))
+                note("predictions: \(output.path)")
             } else {
                 print(text, terminator: "")
             }

@@ -46,23 +46,22 @@ enum PredictionTable {
             if let truth { row["true_label"] = labels[Int(truth[index])] }
             return row
         }
-        let data = try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys])
+        guard predictions.allSatisfy({ $0.distance.isFinite && $0.probabilities.allSatisfy(\.isFinite) }) else {
+            throw ModelFileError(file: "the model", "gives numbers that are not finite for these images")
+        }
+        let data = try JSONSerialization.data(
+            withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Writes `text` to `path`, refusing to replace a file that is not a predictions file FERLab wrote.
-    static func write(_ text: String, to path: String) throws {
-        if FileManager.default.fileExists(atPath: path) {
-            let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            let ours =
-                existing.hasPrefix(header.joined(separator: ","))
-                || existing.hasPrefix("[")
-                    && existing.contains("\"cluster_label\"")
-            guard ours else {
-                throw PredictionOutputError(path: path)
-            }
+    /// The predictions file at `path`: it replaces only a predictions file FERLab wrote, unless forced.
+    static func output(_ path: String, force: Bool) -> OutputFile {
+        let csvHeader = Array(header.joined(separator: ",").utf8)
+        return OutputFile(path, force: force) { head in
+            head.starts(with: csvHeader)
+                || head.first == UInt8(ascii: "[")
+                    && String(decoding: head, as: UTF8.self).contains("\"cluster_label\"")
         }
-        try AtomicFile.write(Array(text.utf8), to: path)
     }
 
     /// Accuracy of the cluster map and of the second model against chance, and their confusion matrices.
@@ -92,9 +91,3 @@ enum PredictionTable {
 }
 
 /// An output file that is not FERLab's.
-struct PredictionOutputError: Error, CustomStringConvertible {
-    let path: String
-    var description: String {
-        "\(path): exists and is not a predictions file FERLab wrote; remove it or choose another --out"
-    }
-}

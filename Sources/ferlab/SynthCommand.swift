@@ -37,6 +37,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Faces per emotion in the preview grid.")
     var previewPerClass: Int = 4
 
+    @Flag(help: "Replace existing files at -o and --preview (never a folder, link, device or FIFO).")
+    var force = false
+
     func validate() throws {
         guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1000000") }
         guard (1...50).contains(previewPerClass) else {
@@ -46,17 +49,22 @@ struct SynthCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            // Both files are checked before any work: an existing file is replaced only with --force.
+            let csv = (output ?? (preview == nil ? "synthetic.csv" : nil)).map { OutputFile($0, force: force) }
+            let image = preview.map { OutputFile($0, force: force) }
+            try csv?.check()
+            try image?.check()
             let dataset = SyntheticFaces.generate(count: count, seed: seed)
-            if let csv = output ?? (preview == nil ? "synthetic.csv" : nil) {
-                try FERCSVWriter.write(dataset, to: csv)
-                note("wrote \(dataset.count) faces to \(csv)")
+            if let csv {
+                try csv.write(FERCSVWriter.file(dataset, named: csv.path))
+                note("wrote \(dataset.count) faces to \(csv.path)")
             }
-            if let preview {
+            if let image {
                 let grid = ImageMosaicFigure.samples(
                     of: dataset, perLabel: previewPerClass,
                     title: "Synthetic faces, \(previewPerClass) per emotion (seed \(seed))")
-                try AtomicFile.write(try grid.render(.png(scale: 1)), to: preview)
-                note("wrote a preview grid to \(preview)")
+                try image.write(try grid.render(.png(scale: 1)))
+                note("wrote a preview grid to \(image.path)")
             }
         }
     }

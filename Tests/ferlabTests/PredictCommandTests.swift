@@ -83,7 +83,7 @@ import Testing
             .write(to: URL(fileURLWithPath: folder.file("c.png")))
         let kept = try CommandRunner.run(
             ["predict", "site/model.ferlab", "c.png", "--out", "notes.csv"], in: folder.path)
-        #expect(kept.status == 1 && kept.errors.contains("notes.csv: exists and is not a predictions file"))
+        #expect(kept.status == 1 && kept.errors.contains("notes.csv: cannot write: exists and FERLab did not write it"))
         #expect(try String(contentsOfFile: folder.file("notes.csv"), encoding: .utf8) == "my,own,data\n")
     }
 }
