@@ -9,7 +9,7 @@ struct RequestHead: Equatable, Sendable {
     var method: String
     /// The request target, as sent (`/figures/a.png?x=1`).
     var target: String
-    /// Header values by lower-cased name (a repeated header keeps its last value).
+    /// Header values by lower-cased name (a repeated header keeps its last value; a repeated `Host` is refused).
     var headers: [String: String]
 
     /// The most bytes a request line may have.
@@ -54,8 +54,12 @@ struct RequestHead: Equatable, Sendable {
             guard let colon = line.firstIndex(of: ":") else {
                 return .refused(status: 400, reason: "a header line has no ':'")
             }
-            headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] =
-                line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            // Two Host headers leave the request's origin ambiguous (RFC 9112, section 3.2).
+            if name == "host" && headers[name] != nil {
+                return .refused(status: 400, reason: "the request has more than one Host header")
+            }
+            headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         return .complete(
             RequestHead(method: String(parts[0]), target: String(parts[1]), headers: headers),

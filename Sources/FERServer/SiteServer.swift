@@ -6,7 +6,12 @@ import Foundation
 /// Each connection has its own thread and answers one request. Request heads
 /// are read within fixed limits (`RequestHead`), so a huge request line or a
 /// flood of headers is refused (414, 431) at a bounded cost while other
-/// requests keep being answered. Unless told to serve the network, only
+/// requests keep being answered. A head must arrive whole within
+/// `headDeadline`, and when every connection slot is taken, the connection
+/// that has been sending its head the longest is closed to make room, so
+/// idle or trickling sockets cannot keep a new request out. Pages listening
+/// for reloads are counted apart, up to `listenerLimit`. Files are sent in
+/// pieces from disk, never read whole. Unless told to serve the network, only
 /// requests whose `Host` is this machine's loopback name or address are
 /// answered, so a page elsewhere cannot read the site through a DNS name
 /// rebound to 127.0.0.1. Pages reload through server-sent events: a watcher
@@ -39,8 +44,13 @@ public final class SiteServer: @unchecked Sendable {
         })();
 
         """
-    /// Connections served at once; more are answered 503 at once.
+    /// Connections served at once; past it the oldest one still sending its head is closed, or, if none is,
+    /// the new one is answered 503.
     static let connectionLimit = 256
+    /// Pages listening for reloads at once; more are answered 503.
+    static let listenerLimit = 64
+    /// How long a client has to send its whole request head.
+    static let headDeadline: Double = 10
 
     /// A server for `root` on `host:port`; `acceptsAnyHost` answers every `Host` (for `--host`).
     public init(root: String, host: String = "127.0.0.1", port: UInt16 = 8000, acceptsAnyHost: Bool = false) {
@@ -153,35 +163,54 @@ public final class SiteServer: @unchecked Sendable {
     }
 
     private func acceptConnections(on descriptor: Int32) {
-        let open = ConnectionCount()
+        let connections = Connections()
         while !isStopped {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 200) > 0 else { continue }
             let client = accept(descriptor, nil, nil)
-            guard client >= 0 else { continue }
+            guard client >= 0 else {
+                // Out of descriptors (or another passing failure): wait instead of spinning on a ready socket.
+                if errno != EINTR && errno != EAGAIN { usleep(50_000) }
+                continue
+            }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-            guard open.enter(limit: Self.connectionLimit) else {
+            guard connections.admit(client, limit: Self.connectionLimit) else {
                 Self.send(.plain(503, "Service Unavailable", "too many connections\n"), method: "GET", to: client)
                 close(client)
                 continue
             }
             Thread.detachNewThread {
-                self.serve(client)
-                open.leave()
+                let keep = self.serve(client, connections: connections)
+                connections.leave(client)
+                if !keep { close(client) }
             }
         }
     }
 
-    /// Reads one request head within the limits and answers it.
-    private func serve(_ client: Int32) {
+    /// Reads one request head within the limits and the deadline, and answers it; whether the connection stays
+    /// open (a page listening for reloads).
+    private func serve(_ client: Int32, connections: Connections) -> Bool {
         var timeout = timeval(tv_sec: 15, tv_usec: 0)
-        setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.headDeadline * 1e9)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         while true {
-            let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { close(client); return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else {
+                Self.send(
+                    .plain(
+                        408, "Request Timeout", "the request head did not arrive within \(Int(Self.headDeadline)) s\n"),
+                    method: "GET", to: client)
+                return false
+            }
+            var poller = pollfd(fd: client, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(1_000, (deadline - now) / 1_000_000 + 1)))
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count < 0 && (errno == EAGAIN || errno == EINTR) { continue }
+            guard count > 0 else { return false }
             received += buffer.prefix(count)
             switch RequestHead.parse(received) {
             case .incomplete:
@@ -189,22 +218,21 @@ public final class SiteServer: @unchecked Sendable {
             case .refused(let status, let reason):
                 let phrases = [400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fields Too Large"]
                 Self.send(.plain(status, phrases[status] ?? "Bad Request", reason + "\n"), method: "GET", to: client)
-                close(client)
-                return
+                return false
             case .complete(let head, _):
-                answer(head, on: client)
-                return
+                connections.headRead(client)
+                return answer(head, on: client)
             }
         }
     }
 
-    private func answer(_ head: RequestHead, on client: Int32) {
+    /// Answers a whole request head; whether the connection stays open (a page listening for reloads).
+    private func answer(_ head: RequestHead, on client: Int32) -> Bool {
         guard acceptsAnyHost || isLocal(head.headers["host"]) else {
             Self.send(
                 .plain(421, "Misdirected Request", "this server answers requests for \(host) and localhost only\n"),
                 method: head.method, to: client)
-            close(client)
-            return
+            return false
         }
         let path = String(head.target.prefix { $0 != "?" })
         if path == Self.eventsPath && head.method == "GET" {
@@ -212,8 +240,13 @@ public final class SiteServer: @unchecked Sendable {
                 "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
                 + "Connection: keep-alive\r\n\r\n: connected\n\n"
             // Listed as the headers go out, so a page that has them hears every later reload.
-            events.add(client, greeting: start)
-            return
+            guard events.add(client, greeting: start, limit: Self.listenerLimit) else {
+                Self.send(
+                    .plain(503, "Service Unavailable", "too many pages are listening for reloads\n"),
+                    method: head.method, to: client)
+                return false
+            }
+            return true
         }
         let response =
             path == Self.reloadPath
@@ -223,7 +256,7 @@ public final class SiteServer: @unchecked Sendable {
             : SiteHandler(root: root, reloadSnippet: "<script src=\"\(Self.reloadPath)\"></script>\n")
                 .respond(method: head.method, target: head.target)
         Self.send(response, method: head.method, to: client)
-        close(client)
+        return false
     }
 
     /// Whether a `Host` header names this machine's loopback interface or the address served.
@@ -241,8 +274,27 @@ public final class SiteServer: @unchecked Sendable {
     private static func send(_ response: SiteResponse, method: String, to client: Int32) {
         var head = "HTTP/1.1 \(response.status) \(response.reason)\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
-        head += "Content-Length: \(response.body.count)\r\nConnection: close\r\n\r\n"
-        _ = write(Array(head.utf8) + (method == "HEAD" ? [] : response.body), to: client)
+        head += "Content-Length: \(response.length)\r\nConnection: close\r\n\r\n"
+        guard method != "HEAD" else {
+            write(Array(head.utf8), to: client)
+            return
+        }
+        guard let file = response.file else {
+            write(Array(head.utf8) + response.body, to: client)
+            return
+        }
+        guard write(Array(head.utf8), to: client) else { return }
+        // The file in pieces, each read just before it is sent: memory stays flat whatever its size.
+        var piece = [UInt8](repeating: 0, count: 256 << 10)
+        var offset = 0
+        while offset < file.size {
+            let count = piece.withUnsafeMutableBytes {
+                pread(file.descriptor, $0.baseAddress, min($0.count, file.size - offset), off_t(offset))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0, write(Array(piece.prefix(count)), to: client) else { return }
+            offset += count
+        }
     }
 
     /// Writes all of `bytes`; false when the client went away (or, with
@@ -290,10 +342,13 @@ final class ReloadEvents: @unchecked Sendable {
     private let lock = NSLock()
     private var clients: [Int32] = []
 
-    /// Sends a page its event-stream headers and adds it (or closes it if it has gone).
-    func add(_ client: Int32, greeting: String) {
+    /// Sends a page its event-stream headers and adds it (or closes it if it has gone); false, with nothing
+    /// sent, when `limit` pages already listen.
+    func add(_ client: Int32, greeting: String, limit: Int) -> Bool {
         lock.withLock {
+            guard clients.count < limit else { return false }
             if SiteServer.write(Array(greeting.utf8), to: client) { clients.append(client) } else { close(client) }
+            return true
         }
     }
 
@@ -317,21 +372,41 @@ final class ReloadEvents: @unchecked Sendable {
     }
 }
 
-/// How many connections are being served, bounded.
-private final class ConnectionCount: @unchecked Sendable {
+/// The connections being served, bounded: each is counted from its accept
+/// until its answer is sent, and is listed as reading while its head has not
+/// all arrived, so that the one reading the longest can be closed to make
+/// room for a new one.
+private final class Connections: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
+    private var reading: [Int32: UInt64] = [:]
 
-    func enter(limit: Int) -> Bool {
+    /// Counts `client` in; at `limit`, closes the input of the connection reading its head the longest (its
+    /// thread then ends) to make room, or refuses when none is reading.
+    func admit(_ client: Int32, limit: Int) -> Bool {
         lock.withLock {
-            guard count < limit else { return false }
+            if count >= limit {
+                guard let oldest = reading.min(by: { $0.value < $1.value })?.key else { return false }
+                reading.removeValue(forKey: oldest)
+                shutdown(oldest, Int32(SHUT_RDWR))
+            }
             count += 1
+            reading[client] = DispatchTime.now().uptimeNanoseconds
             return true
         }
     }
 
-    func leave() {
-        lock.withLock { count -= 1 }
+    /// `client`'s head has arrived: it is no longer a candidate to close.
+    func headRead(_ client: Int32) {
+        lock.withLock { _ = reading.removeValue(forKey: client) }
+    }
+
+    /// `client` is done (called before its descriptor is closed, so a reused number is never mistaken for it).
+    func leave(_ client: Int32) {
+        lock.withLock {
+            count -= 1
+            reading.removeValue(forKey: client)
+        }
     }
 }
 
