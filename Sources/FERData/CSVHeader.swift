@@ -23,7 +23,10 @@ struct CSVHeader: Sendable {
             }
             return matches.first
         }
-        let listed = names.map { "'\($0)'" }.joined(separator: ", ")
+        // A few columns, each shortened: a header can be megabytes long.
+        let listed =
+            names.prefix(5).map { "'\($0.count > 40 ? $0.prefix(40) + "..." : $0)'" }.joined(separator: ", ")
+            + (names.count > 5 ? " and \(names.count - 5) more" : "")
         guard let emotion = try position(of: "emotion") else {
             throw DataError(file: file, line: record.line, "the header has no 'emotion' column (columns: \(listed))")
         }

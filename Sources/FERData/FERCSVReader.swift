@@ -109,15 +109,21 @@ public enum FERCSVReader {
             var globalIndex: [String: UInt16] = [:]
             for (chunk, result) in chunkResults.enumerated() {
                 missingUsage += result.missingUsage
-                let mapping: [UInt16] = result.usageNames.map { name in
-                    if let index = globalIndex[name] { return index }
-                    let index = UInt16(usageNames.count)
-                    usageNames.append(name)
-                    globalIndex[name] = index
+                let mapping: [Int] = result.usageNames.map { name in
+                    if let index = globalIndex[name] { return Int(index) }
+                    let index = usageNames.count
+                    if index < FERRowParser.mostUsageValues {
+                        usageNames.append(name)
+                        globalIndex[name] = UInt16(index)
+                    }
                     return index
                 }
                 for row in ParallelLoop.chunkRange(chunk, of: chunkResults.count, count: rowCount) {
-                    usageCodes[row] = mapping[Int(usageCodes[row])]
+                    let code = mapping[Int(usageCodes[row])]
+                    guard code < FERRowParser.mostUsageValues else {
+                        throw DataError(file: file, line: records[row].line, FERRowParser.tooManyUsageValues)
+                    }
+                    usageCodes[row] = UInt16(code)
                 }
             }
         }
@@ -177,6 +183,9 @@ private struct LineLengthLimit {
     let file: String
     private var line = 1
     private var current = 0
+    private var emptyLines = 0
+    /// The most empty lines a file may have: a few trailing ones are common, millions mean it is not a dataset.
+    static let mostEmptyLines = 100_000
 
     init(maximum: Int, file: String) {
         self.maximum = maximum
@@ -195,14 +204,24 @@ private struct LineLengthLimit {
             }
             current += UnsafeRawPointer(found) - (base + start)
             start = UnsafeRawPointer(found) - base + 1
-            try checkCurrent()
+            try checkLength()
+            // A line of at most one byte (an empty line, or a lone carriage return) holds no row.
+            if current <= 1 {
+                emptyLines += 1
+                guard emptyLines <= Self.mostEmptyLines else {
+                    throw DataError(
+                        file: file, line: line,
+                        "the file has more than \(Self.mostEmptyLines) empty lines by this one; a FER-layout CSV has "
+                            + "a row on each line, so the file is not one")
+                }
+            }
             line += 1
             current = 0
         }
-        try checkCurrent()
+        try checkLength()
     }
 
-    private func checkCurrent() throws {
+    private func checkLength() throws {
         guard current <= maximum else {
             throw DataError(
                 file: file, line: line,

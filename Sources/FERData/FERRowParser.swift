@@ -40,6 +40,13 @@ struct FERRowParser: @unchecked Sendable {
         self.file = file
     }
 
+    /// The most distinct values a Usage column may hold (FER2013's has three: Training, PublicTest, PrivateTest).
+    static let mostUsageValues = 1_000
+    /// What a row that brings one too many says.
+    static let tooManyUsageValues =
+        "the Usage column holds more than \(mostUsageValues) distinct values; it should name a few splits "
+        + "(such as Training, PublicTest and PrivateTest)"
+
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""),
         space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), minus = UInt8(ascii: "-")
 
@@ -60,11 +67,11 @@ struct FERRowParser: @unchecked Sendable {
                         && (content.isEmpty || memcmp($0, content.baseAddress!, content.count) == 0)
                 }) {
                     usageCode = UInt16(known)
-                } else if usageBytes.count < Int(UInt16.max) {
+                } else if usageBytes.count < FERRowParser.mostUsageValues {
                     usageCode = UInt16(usageBytes.count)
                     usageBytes.append(Array(content))
                 } else {
-                    return "more than \(UInt16.max) distinct Usage values"
+                    return FERRowParser.tooManyUsageValues
                 }
                 return nil
             }

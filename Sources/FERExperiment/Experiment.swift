@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 import FERFeatures
 import FERLandmarks
@@ -83,9 +84,10 @@ public final class Experiment: @unchecked Sendable {
         do {
             content = try DataFingerprint.of(path: options.model, memo: runner.cache, trustMemo: !runner.force)
         } catch {
+            let exists = RegularFile.kind(at: options.model) != .missing
             throw ConfigProblem(
                 path: "features.landmarks.model",
-                LandmarkSet.advice(for: LandmarkModelError(path: options.model, reason: .missing))
+                LandmarkSet.advice(for: LandmarkModelError(path: options.model, reason: exists ? .notAFile : .missing))
             ).placed(in: runner.configFile)
         }
         return LandmarkSet.Settings(

@@ -21,6 +21,34 @@ public indirect enum FeatureExtractor: Sendable, Hashable, Codable {
     /// rows, then the blocks side by side, so that a long block does not drown a short one.
     case blocks([FeatureExtractor], components: [Int], seed: UInt64)
 
+    /// The components a block may be reduced to.
+    public static let blockComponents = 1...1024
+
+    /// What in its settings lies outside what a config accepts (a hand-edited model file), if anything.
+    public var settingsProblem: String? {
+        func hogProblem(_ hog: HOG) -> String? {
+            HOG.cells.contains(hog.cell) && HOG.blocks.contains(hog.block)
+                && HOG.orientationCounts.contains(hog.orientations)
+                ? nil
+                : "HOG's cell \(hog.cell), block \(hog.block) or orientations \(hog.orientations) are outside "
+                    + "\(HOG.cells), \(HOG.blocks) and \(HOG.orientationCounts)"
+        }
+        func lbpProblem(_ lbp: LBP) -> String? {
+            LBP.cells.contains(lbp.cell) ? nil : "LBP's cell \(lbp.cell) is outside \(LBP.cells)"
+        }
+        switch self {
+        case .pixels, .landmarks: return nil
+        case .hog(let hog), .alignedHOG(let hog): return hogProblem(hog)
+        case .lbp(let lbp): return lbpProblem(lbp)
+        case .hogLBP(let hog, let lbp): return hogProblem(hog) ?? lbpProblem(lbp)
+        case .blocks(let parts, let components, _):
+            guard parts.count == components.count, (1...8).contains(parts.count),
+                components.allSatisfy(Self.blockComponents.contains)
+            else { return "its blocks and their components do not match, or lie outside \(Self.blockComponents)" }
+            return parts.lazy.compactMap(\.settingsProblem).first
+        }
+    }
+
     /// Length of the feature vector of a `width` x `height` image.
     public func dimension(width: Int, height: Int) -> Int {
         switch self {

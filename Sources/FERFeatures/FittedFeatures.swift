@@ -76,6 +76,19 @@ public struct FittedFeatures: Sendable, Equatable, Codable {
 
     /// Whether what was fitted fits together and matches `width` x `height` images (a model file read from
     /// disk is checked with this before use).
+    /// Whether every fitted number is finite.
+    public var valuesAreFinite: Bool {
+        let statisticsFinite = statistics.map { ($0.means + $0.deviations).allSatisfy(\.isFinite) } ?? true
+        let shapeFinite = procrustes.map { $0.mean.allSatisfy(\.isFinite) } ?? true
+        return statisticsFinite && shapeFinite
+            && blocks.allSatisfy { block in
+                block.features.valuesAreFinite
+                    && (block.standardizer.means + block.standardizer.scales).allSatisfy(\.isFinite)
+                    && block.projection.mean.allSatisfy(\.isFinite)
+                    && block.projection.components.values.allSatisfy(\.isFinite)
+            }
+    }
+
     public func isConsistent(width: Int, height: Int) -> Bool {
         switch extractor {
         case .pixels(let scaling):

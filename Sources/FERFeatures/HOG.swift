@@ -26,6 +26,9 @@ public struct HOG: Sendable, Hashable, Codable {
         case l2Hys = "l2-hys"
     }
 
+    /// The cell sides, block sides and orientation counts FERLab accepts.
+    public static let cells = 2...64, blocks = 1...8, orientationCounts = 2...36
+
     /// Cell side in pixels.
     public var cell: Int
     /// Block side in cells.

@@ -11,6 +11,9 @@ import Darwin
 /// as bright as it, so the descriptor follows local texture (wrinkles, teeth,
 /// lids) and ignores overall brightness.
 public struct LBP: Sendable, Hashable, Codable {
+    /// The cell sides FERLab accepts.
+    public static let cells = 2...64
+
     /// Cell side in pixels.
     public var cell: Int
 

@@ -16,10 +16,9 @@ public final class LandmarkModel: Sendable {
     private nonisolated(unsafe) let model: OpaquePointer
 
     private init(path: String) throws(LandmarkModelError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw LandmarkModelError(path: path, reason: .missing)
-        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw LandmarkModelError(path: path, reason: .missing) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LandmarkModelError(path: path, reason: .notAFile) }
         var message = [CChar](repeating: 0, count: 512)
         guard let model = ferlab_landmark_model_load(path, &message, message.count) else {
             throw LandmarkModelError(
@@ -136,6 +135,8 @@ public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConver
     public enum Reason: Equatable, Sendable {
         /// No file there.
         case missing
+        /// The path names a folder, a device, a FIFO or a socket.
+        case notAFile
         /// dlib could not read it as a shape predictor (its message).
         case unreadable(String)
         /// dlib failed while placing points (its message).
@@ -156,6 +157,7 @@ public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConver
     public var description: String {
         switch reason {
         case .missing: return "\(path): no such file"
+        case .notAFile: return "\(path): is not a regular file (a folder, device, FIFO or socket)"
         case .unreadable(let message): return "\(path): not a dlib shape predictor (\(message))"
         case .failed(let message): return "\(path): dlib failed while placing points (\(message))"
         }

@@ -104,7 +104,10 @@ public struct LogisticModel: Sendable, Equatable, Codable {
         classes = try container.decode(Int.self, forKey: .classes)
         features = try container.decode(Int.self, forKey: .features)
         parameters = try container.decode([Double].self, forKey: .parameters)
-        guard classes >= 1, features >= 0, parameters.count == classes * (features + 1) else {
+        let (perClass, overflow) = features.addingReportingOverflow(1)
+        guard classes >= 1, features >= 0, !overflow,
+            classes.multipliedReportingOverflow(by: perClass) == (parameters.count, false)
+        else {
             throw DecodingError.dataCorruptedError(
                 forKey: .parameters, in: container,
                 debugDescription: "\(parameters.count) parameters for \(classes) classes of \(features) features")
@@ -115,6 +118,11 @@ public struct LogisticModel: Sendable, Equatable, Codable {
         self.classes = classes
         self.features = features
         self.parameters = parameters
+    }
+
+    /// The largest magnitude among its weights and intercepts (infinite when one is not finite).
+    public var largestParameter: Double {
+        parameters.reduce(0) { $1.isFinite ? max($0, abs($1)) : .infinity }
     }
 
     /// The weight of `feature` for `label`.

@@ -42,6 +42,11 @@ struct TemplateNames {
         }
     }
 
+    /// The partials `text` includes (`{{> name}}`), with their lines.
+    static func includes(in text: String) -> [(name: String, line: Int)] {
+        tags(in: text).filter { $0.kind == ">" }.map { ($0.name, $0.line) }
+    }
+
     /// One `{{...}}` tag: its kind (`#`, `^`, `/`, or "" for a value), name and line.
     private struct Tag {
         let kind: Character?

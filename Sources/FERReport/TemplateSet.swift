@@ -128,6 +128,7 @@ public struct TemplateSet: Sendable {
             library.register(parsed.template, named: partial)
             partials[partial] = (parsed.text, parsed.file)
         }
+        try Self.checkIncludes(partials)
         self.pages = pages
         self.layout = layout
         self.figure = figure
@@ -145,6 +146,39 @@ public struct TemplateSet: Sendable {
     }
 
     private static let markdownPragma = "{{%CONTENT_TYPE:MARKDOWN}}"
+
+    /// The deepest a partial may include others (FERLab's own go two deep).
+    static let deepestIncludes = 16
+
+    /// Refuses partials that include themselves, directly or through others, or nest deeper than
+    /// `deepestIncludes`: rendering them would never end.
+    static func checkIncludes(_ partials: [String: (text: String, file: String)]) throws {
+        let includes = partials.mapValues { TemplateNames.includes(in: $0.text).filter { partials[$0.name] != nil } }
+        var depths: [String: Int] = [:]
+        /// How deep `name`'s includes go (1: none), each partial worked out once; `chain` is the way to it.
+        func depth(_ name: String, chain: [String]) throws -> Int {
+            if let known = depths[name] { return known }
+            var deepest = 0
+            for (included, line) in includes[name] ?? [] {
+                let file = partials[name]?.file ?? name
+                if let start = chain.firstIndex(of: included) {
+                    let loop = (chain[start...] + [included]).joined(separator: " > ")
+                    throw TemplateError(
+                        file: file, line: line,
+                        "includes {{> \(included)}}, which includes itself (\(loop)); rendering it would never end")
+                }
+                deepest = max(deepest, try depth(included, chain: chain + [included]))
+                guard deepest < deepestIncludes else {
+                    throw TemplateError(
+                        file: file, line: line,
+                        "includes partials more than \(deepestIncludes) deep, through {{> \(included)}}")
+                }
+            }
+            depths[name] = deepest + 1
+            return deepest + 1
+        }
+        for name in partials.keys.sorted() { _ = try depth(name, chain: [name]) }
+    }
 
     /// What a template parser error means, in words.
     static func words(for error: any Error) -> String {

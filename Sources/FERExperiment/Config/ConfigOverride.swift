@@ -44,6 +44,10 @@ struct ConfigOverride {
             pairs = mapping.map { ($0.key, $0.value) }
         } else if node.scalar.map({ ["", "~", "null"].contains($0.string) }) ?? false {
             pairs = []
+        } else if prefix.isEmpty {
+            throw ConfigError(
+                file: file, line: nil, path: "",
+                "is not a mapping of keys to values (it is \(Self.kind(of: node))), so --set \(text) has no key to set")
         } else {
             throw ConfigError(
                 file: "--set", line: nil, path: (prefix + [key]).joined(separator: "."),
@@ -55,5 +59,12 @@ struct ConfigOverride {
             pairs.append((Node(key), try set(keys.dropFirst(), in: Node("", Tag(.null)), at: prefix + [key])))
         }
         return Node(pairs)
+    }
+
+    /// What a node is, in words.
+    static func kind(of node: Node) -> String {
+        if node.sequence != nil { return "a list" }
+        if node.mapping != nil { return "a mapping" }
+        return "a single value"
     }
 }

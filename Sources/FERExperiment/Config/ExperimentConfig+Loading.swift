@@ -137,6 +137,7 @@ extension ExperimentConfig {
             }
             throw ConfigError(file: file, line: line, path: "", "is not valid YAML: \(Self.problem(of: error))")
         }
+        try Self.checkSize(of: root, file: file)
         let parsed = try overrides.map { try ConfigOverride($0, file: file) }
         for override in parsed { root = try override.applied(to: root) }
         do {
@@ -151,6 +152,32 @@ extension ExperimentConfig {
                 })
             else { throw error }
             throw ConfigError(file: "--set \(culprit.text)", line: nil, path: error.path, error.message)
+        }
+    }
+
+    /// The most values a config may hold, aliases expanded (FERLab's own configs hold a few hundred).
+    static let largestValueCount = 100_000
+
+    /// Refuses a config whose values, with YAML aliases expanded, number more than `largestValueCount`: aliases
+    /// of aliases can stand for more values than any memory holds. Counting stops at the limit.
+    private static func checkSize(of root: Node, file: String) throws {
+        var count = 0
+        var pending = [root]
+        while let node = pending.popLast() {
+            count += 1
+            guard count <= largestValueCount else {
+                throw ConfigError(
+                    file: file, line: nil, path: "",
+                    "holds more than \(largestValueCount) values once its YAML aliases (*name) are expanded; "
+                        + "a FERLab config needs a few hundred")
+            }
+            if let sequence = node.sequence { pending.append(contentsOf: sequence) }
+            if let mapping = node.mapping {
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            }
         }
     }
 
@@ -262,11 +289,11 @@ extension ExperimentConfig {
         var featuresSection = try top.section("features")
         var hogSection = try featuresSection.section("hog"), lbpSection = try featuresSection.section("lbp")
         let hog = HOG(
-            cell: try hogSection.int("cell", default: 6, in: 2...64),
-            block: try hogSection.int("block", default: 2, in: 1...8),
-            orientations: try hogSection.int("orientations", default: 9, in: 2...36),
+            cell: try hogSection.int("cell", default: 6, in: HOG.cells),
+            block: try hogSection.int("block", default: 2, in: HOG.blocks),
+            orientations: try hogSection.int("orientations", default: 9, in: HOG.orientationCounts),
             norm: try hogSection.choice("norm", default: .l2Hys))
-        let lbp = LBP(cell: try lbpSection.int("cell", default: 8, in: 2...64))
+        let lbp = LBP(cell: try lbpSection.int("cell", default: 8, in: LBP.cells))
         try hogSection.finish()
         try lbpSection.finish()
         var landmarksSection = try featuresSection.section("landmarks")
@@ -279,7 +306,7 @@ extension ExperimentConfig {
         var blocksSection = try featuresSection.section("blocks")
         let blocks = BlocksSection(
             landmarks: try blocksSection.int("landmarks", default: 20, in: 1...FaceShape.inner.count * 2),
-            alignedHOG: try blocksSection.int("aligned-hog", default: 60, in: 1...1024))
+            alignedHOG: try blocksSection.int("aligned-hog", default: 60, in: FeatureExtractor.blockComponents))
         try blocksSection.finish()
         let defaultComparison = [
             FeatureSetting(features: .pixels, reducer: .pca, components: 2, whiten: false),

@@ -90,7 +90,7 @@ public struct LandmarkSet: Sendable, Equatable {
         case .missing:
             return
                 "\(error); Debian's libdlib-data installs dlib's 68-point model at \(LandmarkModel.debianPath) (apt-get install libdlib-data)"
-        case .unreadable:
+        case .unreadable, .notAFile:
             return "\(error); point features.landmarks.model at dlib's shape_predictor_68_face_landmarks.dat"
         case .failed:
             return "\(error); lower features.landmarks.upscale"

@@ -52,6 +52,13 @@ extension SampleSplit {
                     path: "split.test_usage",
                     "no used row has usage \(split.testUsage.joined(separator: " or ")) (the data has: \(present))")
             }
+            // A stratified fraction always leaves a row of each label to fit on; a usage split may not.
+            guard test.count < rows.count else {
+                throw ConfigProblem(
+                    path: "split.test_usage",
+                    "holds out every used row (each has usage \(split.testUsage.joined(separator: " or "))), so none "
+                        + "is left to fit the models on; name fewer usages, or use split.method: fraction")
+            }
         }
         let held = Set(test)
         return SampleSplit(

@@ -66,45 +66,82 @@ extension TrainedModel {
         }
     }
 
-    /// What does not fit together, if anything.
+    /// The largest magnitude a classifier's weight may have in a model file (fitted ones stay far below it).
+    static let largestWeight = 1e6
+
+    /// What does not fit together, or lies outside what a config accepts, if anything. Each check runs only when
+    /// those before it passed, so no size is computed from numbers out of range.
     var inconsistency: String? {
+        let side = 1...DatasetOptions.largestSide
+        guard side.contains(width), side.contains(height) else {
+            return "image size \(width) x \(height) is outside 1-\(DatasetOptions.largestSide) pixels a side"
+        }
+        if let problem = features.extractor.settingsProblem { return "the features' settings: \(problem)" }
+        guard !labels.isEmpty else { return "it names no labels" }
         let length = features.extractor.dimension(width: width, height: height)
         let reduced = reducer.componentCount
-        let checks: [(Bool, String)] = [
-            (
-                width >= 1 && height >= 1 && width <= DatasetOptions.largestSide
-                    && height <= DatasetOptions.largestSide,
-                "image size \(width) x \(height)"
-            ),
-            (features.isConsistent(width: width, height: height), "the fitted features do not match their settings"),
-            (
-                reducer.components.columns == length && reducer.mean.count == length,
-                "the reducer does not match the features' \(length) values"
-            ),
-            (reducer.explainedVariance.count == reduced, "the reducer's variances do not match its components"),
-            (
-                components >= 1 && components <= reduced && centres.columns == components,
-                "the centres do not match the \(components) components clustered"
-            ),
-            (centres.rows >= 1 && clusterLabels.count == centres.rows, "the clusters' labels do not match the centres"),
-            (
-                clusterLabels.allSatisfy { $0.map { $0 >= 0 && $0 < labels.count } ?? true },
-                "a cluster's label is not among the \(labels.count) labels"
-            ),
-            (
-                secondModel.components >= 1 && secondModel.components <= reduced
-                    && secondModel.standardizer.means.count == secondModel.components
-                    && secondModel.standardizer.scales.count == secondModel.components
-                    && secondModel.classifier.features == secondModel.components
-                    && secondModel.classifier.classes == labels.count,
-                "the second model does not match the components and labels"
-            ),
-            (
-                features.extractor.needsLandmarks == (landmarks != nil),
-                "the landmark settings do not match the features"
-            ),
+        let checks: [() -> (Bool, String)] = [
+            {
+                (features.isConsistent(width: width, height: height), "the fitted features do not match their settings")
+            },
+            {
+                (
+                    reducer.components.columns == length && reducer.mean.count == length,
+                    "the reducer does not match the features' \(length) values"
+                )
+            },
+            { (reducer.explainedVariance.count == reduced, "the reducer's variances do not match its components") },
+            {
+                (
+                    components >= 1 && components <= reduced && centres.columns == components,
+                    "the centres do not match the \(components) components clustered"
+                )
+            },
+            {
+                (
+                    centres.rows >= 1 && clusterLabels.count == centres.rows,
+                    "the clusters' labels do not match the centres"
+                )
+            },
+            {
+                (
+                    clusterLabels.allSatisfy { $0.map { $0 >= 0 && $0 < labels.count } ?? true },
+                    "a cluster's label is not among the \(labels.count) labels"
+                )
+            },
+            {
+                (
+                    secondModel.components >= 1 && secondModel.components <= reduced
+                        && secondModel.standardizer.means.count == secondModel.components
+                        && secondModel.standardizer.scales.count == secondModel.components
+                        && secondModel.classifier.features == secondModel.components
+                        && secondModel.classifier.classes == labels.count,
+                    "the second model does not match the components and labels"
+                )
+            },
+            {
+                (
+                    features.extractor.needsLandmarks == (landmarks != nil),
+                    "the landmark settings do not match the features"
+                )
+            },
+            {
+                (
+                    features.valuesAreFinite
+                        && (reducer.mean + reducer.components.values + centres.values
+                            + secondModel.standardizer.means + secondModel.standardizer.scales)
+                            .allSatisfy(\.isFinite),
+                    "a fitted value is not a finite number"
+                )
+            },
+            {
+                (
+                    secondModel.classifier.largestParameter <= Self.largestWeight,
+                    "the second model's weights exceed \(Int(Self.largestWeight)) in size, far beyond any fitted one"
+                )
+            },
         ]
-        return checks.first { !$0.0 }?.1
+        return checks.lazy.map { $0() }.first { !$0.0 }?.1
     }
 
     /// One image's prediction.
