@@ -170,11 +170,11 @@ public final class Experiment: @unchecked Sendable {
             "cluster classifier", version: 1, parameters: secondSettings,
             inputs: final.reduction, final.clusters, final.metrics, summary, compute: ClusterClassifier.fit)
         secondModel = runner.stage(
-            "second model", version: 3, parameters: secondSettings,
+            "second model", version: 4, parameters: secondSettings,
             inputs: final.reduction, final.clusters, final.metrics, classifier, sample, dataset,
             compute: SecondModelResult.train)
         let folds = runner.stage(
-            "folds", version: 3,
+            "folds", version: 4,
             parameters: FoldReductions.Settings(
                 count: config.stability.folds,
                 reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),

@@ -81,6 +81,12 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var accuracyHungarian: Double
         /// Held-out accuracy with the majority map.
         public var accuracyMajority: Double
+        /// 95% interval of `accuracy` (a percentile bootstrap over the held-out images).
+        public var accuracyInterval: ClosedRange<Double>?
+        /// 95% interval of `accuracyHungarian`.
+        public var accuracyHungarianInterval: ClosedRange<Double>?
+        /// 95% interval of `accuracyMajority`.
+        public var accuracyMajorityInterval: ClosedRange<Double>?
         /// Training accuracy with the configured map.
         public var accuracyTrain: Double
         /// Training accuracy with the Hungarian map.
@@ -89,6 +95,8 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var mapMethod: String
         /// Normalised mutual information of the held-out clusters and labels.
         public var nmi: Double
+        /// 95% interval of `nmi`.
+        public var nmiInterval: ClosedRange<Double>?
         /// Adjusted Rand index of the held-out clusters and labels.
         public var ari: Double
         /// Normalised mutual information of the training clusters and labels.
@@ -269,9 +277,12 @@ extension Experiment {
             components: setting.components, whiten: setting.whiten, clusters: fit.clustering.clusterCount,
             silhouette: silhouette.score, baselineSilhouette: silhouette.baseline,
             accuracy: metrics.test.accuracy, accuracyHungarian: metrics.testHungarianAccuracy,
-            accuracyMajority: metrics.testMajorityAccuracy, accuracyTrain: metrics.train.accuracy,
+            accuracyMajority: metrics.testMajorityAccuracy, accuracyInterval: metrics.intervals.accuracy,
+            accuracyHungarianInterval: metrics.intervals.accuracyHungarian,
+            accuracyMajorityInterval: metrics.intervals.accuracyMajority, accuracyTrain: metrics.train.accuracy,
             accuracyHungarianTrain: metrics.trainHungarianAccuracy,
-            mapMethod: config.clusterMap.method.rawValue, nmi: metrics.nmi, ari: metrics.ari,
+            mapMethod: config.clusterMap.method.rawValue, nmi: metrics.nmi, nmiInterval: metrics.intervals.nmi,
+            ari: metrics.ari,
             nmiTrain: metrics.trainNMI, ariTrain: metrics.trainARI, purity: metrics.purity,
             inertia: fit.clustering.inertia,
             explainedVarianceRatio: Array(reduction.projection.explainedVarianceRatio.prefix(setting.components)),

@@ -12,6 +12,18 @@ enum Formatting {
     /// A fraction as a percentage with one decimal: `0.1484` as `14.8%`.
     static func percent(_ value: Double) -> String { DecimalText.format(value * 100, decimals: 1) + "%" }
 
+    /// A 95% interval of fractions as percentages: `95% interval 29.9-39.2%` (`no interval` without one).
+    static func percentInterval(_ range: ClosedRange<Double>?) -> String {
+        guard let range else { return "no interval" }
+        return "95% interval \(DecimalText.format(range.lowerBound * 100, decimals: 1))-\(percent(range.upperBound))"
+    }
+
+    /// A 95% interval of values with three decimals: `95% interval 0.140-0.186`.
+    static func decimalInterval(_ range: ClosedRange<Double>?) -> String {
+        guard let range else { return "no interval" }
+        return "95% interval \(decimal(range.lowerBound))-\(decimal(range.upperBound))"
+    }
+
     /// A signed difference with three decimals: `+0.021`.
     static func signed(_ value: Double, places: Int = 3) -> String {
         (value >= 0 ? "+" : "") + DecimalText.format(value, decimals: places)

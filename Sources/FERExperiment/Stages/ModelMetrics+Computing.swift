@@ -33,6 +33,19 @@ extension ModelMetrics {
         func testAccuracy(_ map: ClusterMap) -> Double {
             ClassificationReport(truth: testTruth, predicted: map.predict(fit.testLabels), classes: classes).accuracy
         }
+        let bootstrap = Bootstrap(count: testTruth.count, seed: Bootstrap.defaultSeed)
+        func interval(_ map: ClusterMap) -> ClosedRange<Double>? {
+            let predicted = map.predict(fit.testLabels)
+            return bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })
+        }
+        let intervals = HeldOutIntervals(
+            accuracy: interval(chosen), accuracyHungarian: interval(hungarian), accuracyMajority: interval(majority),
+            nmi: bootstrap.interval { rows in
+                Contingency(
+                    clusterOf: rows.map { fit.testLabels[$0] }, labelOf: rows.map { testTruth[$0] },
+                    clusters: clusters, labels: classes
+                ).normalizedMutualInformation
+            })
         return ModelMetrics(
             map: chosen, hungarian: hungarian, majority: majority,
             test: ClassificationReport(truth: testTruth, predicted: chosen.predict(fit.testLabels), classes: classes),
@@ -46,6 +59,6 @@ extension ModelMetrics {
                 classes: classes
             ).accuracy,
             trainNMI: table.normalizedMutualInformation, trainARI: table.adjustedRandIndex,
-            purity: table.purity, contingency: table)
+            purity: table.purity, contingency: table, intervals: intervals)
     }
 }

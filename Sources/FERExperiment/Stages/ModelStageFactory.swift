@@ -49,7 +49,7 @@ struct ModelStageFactory: Sendable {
                 seed: models.seed),
             inputs: reduction, clusters, compute: SilhouetteResult.compute)
         let metrics = runner.stage(
-            "metrics \(name)", version: 3, parameters: config.clusterMap, inputs: clusters, sample, dataset,
+            "metrics \(name)", version: 4, parameters: config.clusterMap, inputs: clusters, sample, dataset,
             compute: ModelMetrics.compute)
         return Experiment.ModelStages(
             setting: setting, reduction: reduction, clusters: clusters, silhouette: silhouette, metrics: metrics,

@@ -18,6 +18,10 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
     public var chance: ChanceLevels
     /// Held-out rows where the classifier agrees with the cluster map it was trained on.
     public var agreementWithClusters: Double
+    /// 95% interval of the cluster-trained classifier's held-out accuracy (`Bootstrap`).
+    public var fromClustersInterval: ClosedRange<Double>?
+    /// 95% interval of the label-trained classifier's held-out accuracy.
+    public var fromLabelsInterval: ClosedRange<Double>?
 
     /// How much of the supervised classifier's gain over uniform guessing the
     /// cluster-trained one reaches (0 when the supervised one gains nothing).
@@ -50,12 +54,17 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
+        let bootstrap = Bootstrap(count: testTruth.count, seed: Bootstrap.defaultSeed)
+        func interval(_ predicted: [Int32]) -> ClosedRange<Double>? {
+            bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })
+        }
         return SecondModelResult(
             fromClusters: ClassificationReport(truth: testTruth, predicted: fromClusters, classes: classes),
             fromLabels: ClassificationReport(truth: testTruth, predicted: fromLabels, classes: classes),
             clusterLabelledRows: trained.labelledRows, trainingRows: trainTruth.count,
             chance: ChanceLevels(truth: testTruth, classes: classes),
-            agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count))
+            agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count),
+            fromClustersInterval: interval(fromClusters), fromLabelsInterval: interval(fromLabels))
     }
 }
 

@@ -84,6 +84,21 @@ public struct ModelMetrics: Sendable, Equatable, Codable {
     public var purity: Double
     /// Training rows per (cluster, label).
     public var contingency: Contingency
+    /// 95% intervals of the held-out numbers.
+    public var intervals: HeldOutIntervals
+}
+
+/// 95% percentile-bootstrap intervals of a model's held-out numbers (`Bootstrap`), each `nil` without held-out
+/// rows.
+public struct HeldOutIntervals: Sendable, Equatable, Codable {
+    /// Accuracy with the configured map.
+    public var accuracy: ClosedRange<Double>?
+    /// Accuracy with the Hungarian map.
+    public var accuracyHungarian: ClosedRange<Double>?
+    /// Accuracy with the majority map.
+    public var accuracyMajority: ClosedRange<Double>?
+    /// Normalised mutual information of clusters and labels.
+    public var nmi: ClosedRange<Double>?
 }
 
 /// A drawn figure: its file content and the values its caption template reads.

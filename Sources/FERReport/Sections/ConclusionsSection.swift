@@ -110,14 +110,15 @@ enum ConclusionsSection: ReportSection {
         let results = run.results
         guard let final = run.final else { return nil }
         let accuracy = final.accuracyHungarian
-        let uniform = results.chance.uniform, chance = max(uniform, results.chance.majorityClass)
+        let uniform = results.chance.uniform, majority = results.chance.majorityClass
         let fromUniform = accuracy - uniform
-        // Exactly one flag of each group is set (an undefined number takes the last).
+        // Where the 95% interval of the accuracy lies against the chance levels; exactly one flag is set.
+        let interval = final.accuracyHungarianInterval ?? accuracy...accuracy
         let standing =
-            accuracy > chance + 0.05
+            interval.lowerBound > max(uniform, majority)
             ? "clearly_above_chance"
-            : accuracy > chance
-                ? "slightly_above_chance" : accuracy > uniform ? "above_uniform_only" : "not_above_chance"
+            : interval.lowerBound > uniform
+                ? "above_uniform_only" : interval.upperBound >= uniform ? "not_distinguishable" : "below_chance"
         let information =
             final.nmi < 0.05 ? "no_information" : final.nmi < 0.2 ? "little_information" : "substantial_information"
         var findings: [String: Any] = [
@@ -127,7 +128,7 @@ enum ConclusionsSection: ReportSection {
             "settings_compared": "\(results.comparison.count)",
         ]
         for flag in [
-            "clearly_above_chance", "slightly_above_chance", "above_uniform_only", "not_above_chance",
+            "clearly_above_chance", "above_uniform_only", "not_distinguishable", "below_chance",
             "no_information", "little_information", "substantial_information",
         ] {
             findings[flag] = flag == standing || flag == information
@@ -135,10 +136,13 @@ enum ConclusionsSection: ReportSection {
         let pixels = results.comparison.filter { $0.features == "pixels" }.max {
             $0.accuracyHungarian < $1.accuracyHungarian
         }
-        if let pixels {
+        // Raw pixels at their best beside the best setting, unless that setting is itself the pixels one.
+        if let pixels, let best = ModelValues.bestComparison(results), best.name != pixels.name {
             findings["best_pixels"] = [
                 "accuracy_hungarian": Formatting.percent(pixels.accuracyHungarian),
                 "nmi": Formatting.decimal(pixels.nmi),
+                "intervals_overlap": SecondModelSection.overlap(
+                    pixels.accuracyHungarianInterval, best.accuracyHungarianInterval),
             ]
         }
         return findings

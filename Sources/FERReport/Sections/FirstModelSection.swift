@@ -175,9 +175,12 @@ enum FirstModelSection: ReportSection {
                 "clusters": "\(config.grid.clusters.lowerBound)-\(config.grid.clusters.upperBound)",
             ]
         }
+        let reducers = Set(results.models.map(\.reducer))
         return [
             "models": results.models.map { ModelValues.of($0, finalModel: results.finalModel) },
             "grid": grid,
+            // Which reducers this run fitted: the page compares the notebooks' two only when both are.
+            "reducers": ["both": reducers.count > 1, "pca_only": reducers == ["pca"], "svd_only": reducers == ["svd"]],
         ]
     }
 }

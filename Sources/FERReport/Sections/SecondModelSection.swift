@@ -49,12 +49,22 @@ enum SecondModelSection: ReportSection {
         ["second_model": run.results.secondModel]
     }
 
+    /// Whether two intervals share a value (true when either is missing: nothing tells them apart).
+    static func overlap(_ first: ClosedRange<Double>?, _ second: ClosedRange<Double>?) -> Bool {
+        guard let first, let second else { return true }
+        return first.overlaps(second)
+    }
+
     static func values(_ run: SectionInput) -> [String: Any] {
         let second = run.results.secondModel
         return [
             "second_model": [
                 "from_clusters": Formatting.percent(second.fromClusters.accuracy),
                 "from_labels": Formatting.percent(second.fromLabels.accuracy),
+                "from_clusters_interval": Formatting.percentInterval(second.fromClustersInterval),
+                "from_labels_interval": Formatting.percentInterval(second.fromLabelsInterval),
+                // Whether the two classifiers' intervals overlap: their difference may then be chance.
+                "intervals_overlap": Self.overlap(second.fromClustersInterval, second.fromLabelsInterval),
                 "labelled_rows": Formatting.count(second.clusterLabelledRows),
                 "training_rows": Formatting.count(second.trainingRows),
                 "agreement": Formatting.percent(second.agreementWithClusters),

@@ -1,0 +1,48 @@
+import FERCore
+import Foundation
+import Testing
+
+@testable import FERMath
+
+/// The percentile bootstrap: NumPy's percentiles, the width a proportion's
+/// interval must have, groups drawn whole, and the same draws for the same seed.
+@Suite struct BootstrapTests {
+    @Test func percentilesInterpolateAsNumPyDoes() {
+        // numpy.percentile(numpy.arange(1, 1001), [2.5, 97.5]) == [25.975, 975.025]
+        let range = Bootstrap.percentiles(of: (1...1000).map(Double.init).reversed())
+        #expect(abs(range.lowerBound - 25.975) < 1e-9 && abs(range.upperBound - 975.025) < 1e-9)
+    }
+
+    @Test func aProportionsIntervalHasTheNormalWidthAndHoldsIt() throws {
+        // 3,000 of 10,000 right: the normal approximation's 95% interval is 0.3 +- 1.96 * sqrt(0.21 / 10000).
+        let values = (0..<10_000).map { $0 % 10 < 3 ? 1.0 : 0.0 }
+        let bootstrap = Bootstrap(count: values.count, seed: 7)
+        let range = try #require(bootstrap.intervalOfMean(values))
+        let expected = 2 * 1.96 * (0.21 / 10_000).squareRoot()
+        #expect(range.contains(0.3))
+        #expect(abs((range.upperBound - range.lowerBound) / expected - 1) < 0.15, "\(range)")
+        #expect(bootstrap.intervalOfMean(values) == range, "the same seed draws the same")
+        #expect(Bootstrap(count: values.count, seed: 8).intervalOfMean(values) != range)
+        #expect(Bootstrap(count: 0, seed: 7).intervalOfMean([]) == nil)
+    }
+
+    @Test func groupsAreDrawnWholeSoTheirIntervalIsWider() throws {
+        // 100 groups of 20 rows, every row of a group alike: 20 times fewer independent draws than rows.
+        let groups = (0..<2_000).map { $0 / 20 }
+        var random = SeededGenerator(seed: 3)
+        let outcome = (0..<100).map { _ in Double(random.next() % 2) }
+        let values = groups.map { outcome[$0] }
+        let rows = try #require(Bootstrap(count: values.count, seed: 1).intervalOfMean(values))
+        let grouped = try #require(Bootstrap(count: values.count, groups: groups, seed: 1).intervalOfMean(values))
+        let ratio = (grouped.upperBound - grouped.lowerBound) / (rows.upperBound - rows.lowerBound)
+        // sqrt(20) = 4.5: the design effect of whole groups of identical rows.
+        #expect(ratio > 3.5 && ratio < 5.5, "\(ratio)")
+        // A statistic of the rows themselves sees each draw's rows: means through either path agree.
+        let general = try #require(
+            Bootstrap(count: values.count, groups: groups, seed: 1).interval { draw in
+                draw.reduce(0) { $0 + values[$1] } / Double(draw.count)
+            })
+        #expect(abs(general.lowerBound - grouped.lowerBound) < 1e-12)
+        #expect(abs(general.upperBound - grouped.upperBound) < 1e-12)
+    }
+}
