@@ -62,6 +62,16 @@ public indirect enum FeatureExtractor: Sendable, Hashable, Codable {
         }
     }
 
+    /// Whether it holds anything fitted on training rows (standardized pixels' statistics, the landmark shapes'
+    /// mean, the blocks' standardisers and reducers): then every set of rows a model is fitted on refits it.
+    public var isFitted: Bool {
+        switch self {
+        case .pixels(let scaling): return scaling == .standardized
+        case .landmarks, .blocks: return true
+        case .hog, .lbp, .hogLBP, .alignedHOG: return false
+        }
+    }
+
     /// Whether it reads the images' landmarks.
     public var needsLandmarks: Bool {
         switch self {

@@ -1,5 +1,6 @@
 import FERCore
 import FERData
+import FERFeatures
 import FERMath
 
 /// How much the final model's numbers move when nothing about the data
@@ -164,7 +165,9 @@ public struct FoldReductions: Sendable, Equatable {
     }
 
     /// Splits the training rows into `settings.count` seeded folds and fits the reducer
-    /// without each. For features of modest length, one scatter matrix per
+    /// without each. Features with fitted parts (a landmark mean shape, pixel
+    /// statistics, block reducers) are refitted without each fold too, so
+    /// nothing fitted has seen a fold's rows. Otherwise, for features of modest length, one scatter matrix per
     /// fold is made in a single pass over the rows and each fold's fit uses
     /// the total minus its own, so no rows are copied; when those matrices
     /// would outweigh the rows themselves (long features, few rows), each
@@ -174,19 +177,28 @@ public struct FoldReductions: Sendable, Equatable {
     ) throws -> FoldReductions {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
+        let (fittedRows, heldOut) = Self.folds(count, of: split.train.count, seed: reduction.seed)
+        if reduction.features.isFitted {
+            return FoldReductions(
+                folds: try (0..<count).map { index in
+                    let fitRows = fittedRows[index].map { split.train[$0] }
+                    let heldRows = heldOut[index].map { split.train[$0] }
+                    func faces(_ rows: [Int]) -> FaceBatch {
+                        FeatureMatrices.faces(
+                            reduction.features, lighting: reduction.lighting, dataset: dataset.subset(rows),
+                            landmarks: LandmarkSet(points: landmarks.subset(rows)))
+                    }
+                    let (features, train) = try FittedFeatures.fit(reduction.features, on: faces(fitRows))
+                    let test = features.apply(faces(heldRows))
+                    let projection = try Reduction.fit(reduction, on: train)
+                    return Fold(
+                        train: projection.scores(of: train, whiten: reduction.whiten),
+                        test: projection.scores(of: test, whiten: reduction.whiten))
+                })
+        }
         let features = try FeatureMatrices.fitted(
             reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks
         ).train
-        var order = Array(0..<features.rows)
-        var random = SeededGenerator(seed: reduction.seed, stream: 0xF01D)
-        random.shuffle(&order)
-        let heldOut = (0..<count).map { fold in
-            stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
-        }
-        let fittedRows = heldOut.map { rows in
-            let held = Set(rows)
-            return (0..<features.rows).filter { !held.contains($0) }
-        }
         @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
             let scores = projection.scores(of: features, whiten: reduction.whiten)
             return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
@@ -214,6 +226,21 @@ public struct FoldReductions: Sendable, Equatable {
             }
         }
         return FoldReductions(folds: try perFold.map { try $0.get() })
+    }
+
+    /// `count` seeded folds of `rows` training rows: each fold's fitted and held-out rows, by position.
+    static func folds(_ count: Int, of rows: Int, seed: UInt64) -> (fitted: [[Int]], heldOut: [[Int]]) {
+        var order = Array(0..<rows)
+        var random = SeededGenerator(seed: seed, stream: 0xF01D)
+        random.shuffle(&order)
+        let heldOut = (0..<count).map { fold in
+            stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
+        }
+        let fitted = heldOut.map { held in
+            let set = Set(held)
+            return (0..<rows).filter { !set.contains($0) }
+        }
+        return (fitted, heldOut)
     }
 
     /// Whether the folds' scatter matrices (one per fold, their total, and
