@@ -11,8 +11,11 @@ import Ink
 /// matrices, and the images under each predicted label with their true
 /// labels; its prose from `Templates/reports/predictions.md.mustache`.
 public enum PredictionReport {
-    /// Images shown under each label.
+    /// Images shown under each label: a seeded sample of those the model gave it, so a folder sorted by label
+    /// does not show only its first label's images.
     static let perLabel = 10
+    /// The sample's seed.
+    static let sampleSeed: UInt64 = 0
 
     /// The report's files, by path in its folder.
     /// - Throws: `TemplateError` for a template that names a value it does not have.
@@ -25,7 +28,9 @@ public enum PredictionReport {
         let groups = model.labels.indices.map { label in
             ImageMosaicFigure.Group(
                 title: model.labels[label],
-                tiles: predictions.indices.filter { predictions[$0].label == label }.prefix(perLabel).map {
+                tiles: Dataset.SampleOrder.random(seed: sampleSeed).choose(
+                    perLabel, of: predictions.indices.filter { predictions[$0].label == label }, label: label
+                ).sorted().map {
                     ImageMosaicFigure.Tile(pixels: Array(dataset.image($0)), caption: model.labels[Int(truth[$0])])
                 })
         }
