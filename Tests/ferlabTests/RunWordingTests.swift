@@ -37,8 +37,9 @@ import Testing
         #expect(conclusions.contains("| Manual (configured, used below) |"))
         #expect(!conclusions.contains("| manual"), "a map named twice, in two spellings")
         // Every held-out accuracy and NMI is given with its interval, in results.json beside the number.
-        let results = try #require(
-            try JSONSerialization.jsonObject(with: Data(try #require(pages["results.json"]).utf8)) as? [String: Any])
+        let resultsText = try #require(pages["results.json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(resultsText.utf8))
+        let results = try #require(parsed as? [String: Any])
         for model in try #require(results["models"] as? [[String: Any]]) {
             for metric in ["accuracy", "accuracy_hungarian", "accuracy_majority", "nmi"] {
                 let value = try #require(model[metric] as? Double)
