@@ -167,10 +167,10 @@ public final class Experiment: @unchecked Sendable {
         let secondSettings = SecondModelResult.Settings(
             components: main.components, classifier: ExperimentConfig.secondModelClassifier)
         let classifier = runner.stage(
-            "cluster classifier", version: 1, parameters: secondSettings,
-            inputs: final.reduction, final.clusters, final.metrics, summary, compute: ClusterClassifier.fit)
+            "cluster classifier", version: 2, parameters: secondSettings,
+            inputs: final.reduction, final.clusters, final.metrics, sample, dataset, compute: ClusterClassifier.fit)
         secondModel = runner.stage(
-            "second model", version: 4, parameters: secondSettings,
+            "second model", version: 5, parameters: secondSettings,
             inputs: final.reduction, final.clusters, final.metrics, classifier, sample, dataset,
             compute: SecondModelResult.train)
         let folds = runner.stage(
@@ -185,7 +185,7 @@ public final class Experiment: @unchecked Sendable {
                 restarts: main.restarts, seed: main.seed, sampling: config.silhouetteSampling),
             inputs: final.clusters, finalSeeds, folds, reporting: StabilityResult.measure)
         trainedModel = runner.stage(
-            "model file", version: 1,
+            "model file", version: 2,
             parameters: TrainedModel.Settings(
                 lighting: config.preprocessing.lighting,
                 landmarks: config.extractor(final.setting.features).needsLandmarks ? landmarkSettings : nil,

@@ -131,18 +131,19 @@ public struct LogisticModel: Sendable, Equatable, Codable {
     /// The intercept of `label`.
     public func intercept(label: Int) -> Double { parameters[label * (features + 1) + features] }
 
-    /// Class probabilities of each row of `x`.
-    public func probabilities(_ x: Matrix) -> [[Double]] {
+    /// Class probabilities of each row of `x`: the softmax of its scores divided by `temperature`.
+    public func probabilities(_ x: Matrix, temperature: Double = 1) -> [[Double]] {
+        scores(x).map { Calibration.probabilities($0, temperature: temperature) }
+    }
+
+    /// The linear score of every class for each row of `x`: what the softmax turns into probabilities.
+    public func scores(_ x: Matrix) -> [[Double]] {
         (0..<x.rows).map { row in
-            let scores = (0..<classes).map { label in
+            (0..<classes).map { label in
                 (0..<features).reduce(intercept(label: label)) {
                     $0 + weight(label: label, feature: $1) * Double(x[row, $1])
                 }
             }
-            let largest = scores.max() ?? 0
-            let exponentials = scores.map { exp($0 - largest) }
-            let total = exponentials.reduce(0, +)
-            return exponentials.map { $0 / total }
         }
     }
 

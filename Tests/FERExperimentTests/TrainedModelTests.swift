@@ -1,4 +1,5 @@
 import FERData
+import FERMath
 import FERTestSupport
 import Foundation
 import Testing
@@ -38,6 +39,10 @@ import Testing
         #expect(accuracy(predictions.map(\.clusterLabel)) == final.accuracy)
         #expect(accuracy(predictions.map(\.label)) == run.results.secondModel.fromClusters.accuracy)
         #expect(predictions.map(\.cluster) == (try run.experiment.finalModel.clusters.get()).testLabels.map(Int.init))
+        // The probabilities are the calibrated ones the second-model page measured.
+        let calibrated = Calibration.reliability(probabilities: predictions.map(\.probabilities), truth: truth)
+        #expect(abs(calibrated.meanConfidence - run.results.secondModel.reliabilityAfter.meanConfidence) < 1e-12)
+        #expect(run.model.secondModel.temperature == run.results.secondModel.temperature)
     }
 
     /// A landmark model whose landmark file is gone, or replaced, is refused with the model file's name.

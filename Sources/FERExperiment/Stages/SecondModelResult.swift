@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 import FERMath
 
@@ -22,6 +23,14 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
     public var fromClustersInterval: ClosedRange<Double>?
     /// 95% interval of the label-trained classifier's held-out accuracy.
     public var fromLabelsInterval: ClosedRange<Double>?
+    /// The cluster-trained classifier's temperature, and the training rows set aside to fit it.
+    public var temperature: Double
+    /// Training rows set aside to fit the temperature.
+    public var calibrationRows: Int
+    /// Its held-out probabilities against the true labels, before and after the temperature.
+    public var reliabilityBefore: Calibration.Reliability
+    /// The same after the temperature.
+    public var reliabilityAfter: Calibration.Reliability
 
     /// How much of the supervised classifier's gain over uniform guessing the
     /// cluster-trained one reaches (0 when the supervised one gains nothing).
@@ -51,6 +60,12 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         let test = standardizer.apply(reduction.test.leadingColumns(components))
         let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
         let fromClusters = trained.model.predict(test)
+        let testScores = trained.model.scores(test)
+        func reliability(_ temperature: Double) -> Calibration.Reliability {
+            Calibration.reliability(
+                probabilities: testScores.map { Calibration.probabilities($0, temperature: temperature) },
+                truth: testTruth)
+        }
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
@@ -64,33 +79,61 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
             clusterLabelledRows: trained.labelledRows, trainingRows: trainTruth.count,
             chance: ChanceLevels(truth: testTruth, classes: classes),
             agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count),
-            fromClustersInterval: interval(fromClusters), fromLabelsInterval: interval(fromLabels))
+            fromClustersInterval: interval(fromClusters), fromLabelsInterval: interval(fromLabels),
+            temperature: trained.temperature, calibrationRows: trained.calibrationRows,
+            reliabilityBefore: reliability(1), reliabilityAfter: reliability(trained.temperature))
     }
 }
 
 /// The second model: a classifier trained on the training rows labelled with their cluster's label, on the
-/// standardised leading components. One stage fits it; the report tests it and the model file keeps it.
+/// standardised leading components, with its probabilities calibrated by temperature scaling. A seeded fifth
+/// of the training rows is set aside: the classifier is fitted on the rest, and the temperature on those,
+/// against their true labels, so that its probabilities say how often it is right. One stage fits it; the
+/// report tests it and the model file keeps it.
 public struct ClusterClassifier: Sendable, Equatable, Codable {
     /// The standardiser of its features, fitted on the training rows.
     public var standardizer: Standardizer
     /// The fitted classifier.
     public var model: LogisticModel
-    /// Training rows it could use (those whose cluster has a label).
+    /// Training rows it could use (those whose cluster has a label, less those set aside).
     public var labelledRows: Int
+    /// The temperature its scores are divided by.
+    public var temperature: Double
+    /// Training rows set aside to fit the temperature.
+    public var calibrationRows: Int
 
-    /// Fits it on the training rows whose cluster has a label.
+    /// The share of the training rows set aside for the temperature, and the seed that picks them.
+    static let calibrationShare = 0.2, calibrationSeed: UInt64 = 0xCA1B
+
+    /// The rows set aside for the temperature among `count` training rows, by position (none below 10 rows).
+    static func calibrationPositions(of count: Int) -> [Int] {
+        guard count >= 10 else { return [] }
+        var order = Array(0..<count)
+        var random = SeededGenerator(seed: calibrationSeed)
+        random.shuffle(&order)
+        return order.prefix(Int((Double(count) * calibrationShare).rounded())).sorted()
+    }
+
+    /// Fits it on the training rows whose cluster has a label, less those set aside, and its temperature on those.
     static func fit(
         _ settings: SecondModelResult.Settings, reduction: Reduction, fit: ClusterFit, metrics: ModelMetrics,
-        summary: DatasetSummary
+        split: SampleSplit, dataset: Dataset
     ) throws -> ClusterClassifier {
         let scores = reduction.train.leadingColumns(settings.components)
         let standardizer = Standardizer(fitting: scores)
+        let standardized = standardizer.apply(scores)
         let mapped = metrics.map.predict(fit.clustering.labels)
-        let labelled = mapped.indices.filter { mapped[$0] >= 0 }
+        let aside = calibrationPositions(of: scores.rows), setAside = Set(aside)
+        let labelled = mapped.indices.filter { mapped[$0] >= 0 && !setAside.contains($0) }
         let model = try settings.classifier.fit(
-            standardizer.apply(scores).selecting(rows: labelled), labels: labelled.map { mapped[$0] },
-            classes: summary.labels.count)
-        return ClusterClassifier(standardizer: standardizer, model: model, labelledRows: labelled.count)
+            standardized.selecting(rows: labelled), labels: labelled.map { mapped[$0] },
+            classes: dataset.labelNames.count)
+        let temperature = Calibration.temperature(
+            scores: model.scores(standardized.selecting(rows: aside)),
+            labels: aside.map { dataset.labels[split.train[$0]] })
+        return ClusterClassifier(
+            standardizer: standardizer, model: model, labelledRows: labelled.count, temperature: temperature,
+            calibrationRows: aside.count)
     }
 }
 

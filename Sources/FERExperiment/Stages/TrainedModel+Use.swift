@@ -136,6 +136,12 @@ extension TrainedModel {
             },
             {
                 (
+                    (secondModel.temperature ?? 1) >= 0.01 && (secondModel.temperature ?? 1) <= 100,
+                    "the second model's temperature is outside 0.01-100"
+                )
+            },
+            {
+                (
                     secondModel.classifier.largestParameter <= Self.largestWeight,
                     "the second model's weights exceed \(Int(Self.largestWeight)) in size, far beyond any fitted one"
                 )
@@ -190,7 +196,8 @@ extension TrainedModel {
         let nearest = Clustering(centroids: centres, labels: [], inertia: 0, iterations: 0)
         let assigned = nearest.predict(clustered), distances = nearest.distances(of: clustered, labels: assigned)
         let second = secondModel.classifier.probabilities(
-            secondModel.standardizer.apply(scores.leadingColumns(secondModel.components)))
+            secondModel.standardizer.apply(scores.leadingColumns(secondModel.components)),
+            temperature: secondModel.temperature ?? 1)
         return (0..<dataset.count).map { row in
             let cluster = Int(assigned[row])
             let probabilities = second[row]

@@ -73,6 +73,9 @@ public struct TrainedModel: Sendable, Equatable, Codable {
         public var standardizer: Standardizer
         /// The fitted classifier.
         public var classifier: LogisticModel
+        /// The temperature its scores are divided by, so that its probabilities are calibrated (absent in files
+        /// of FERLab before calibration: 1).
+        public var temperature: Double?
     }
 
     /// What the model stage reads besides its inputs.
@@ -103,7 +106,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
             clusterLabels: metrics.map.labelOf, map: settings.map,
             secondModel: SecondModel(
                 components: settings.secondComponents, standardizer: classifier.standardizer,
-                classifier: classifier.model),
+                classifier: classifier.model, temperature: classifier.temperature),
             labels: summary.labels.map(\.name))
     }
 

@@ -1,6 +1,7 @@
 import FERData
 import FERExperiment
 import FERFigures
+import FERMath
 
 /// A classifier trained on the cluster labels, against the supervised ceiling.
 enum SecondModelSection: ReportSection {
@@ -16,6 +17,7 @@ enum SecondModelSection: ReportSection {
         figures.add(
             "second-model-accuracy",
             settings: NoParameters(), inputs: second, experiment.finalModel.metrics, draw: accuracy)
+        figures.add("reliability", settings: NoParameters(), inputs: second, draw: reliability)
         for onClusters in [true, false] {
             figures.add(
                 onClusters ? "confusion-second-model" : "confusion-supervised",
@@ -30,6 +32,32 @@ enum SecondModelSection: ReportSection {
                 [metrics.test.accuracy, result.fromClusters.accuracy, result.fromLabels.accuracy],
                 chance: result.chance, title: "Held-out accuracy"),
         )
+    }
+
+    /// Accuracy against confidence in each bin of the top probability, before and after the temperature.
+    private static func reliability(_: NoParameters, result: SecondModelResult) -> FigureDrawing {
+        func series(_ name: String, _ reliability: Calibration.Reliability) -> LineChartFigure.Series {
+            let filled = reliability.bins.filter { $0.rows > 0 }
+            let points: [(x: Double, y: Double)] = filled.map { bin in (x: bin.confidence * 100, y: bin.accuracy * 100)
+            }
+            return LineChartFigure.Series(name: name, points: points)
+        }
+        return FigureDrawing(
+            figure: LineChartFigure(
+                series: [
+                    series("as fitted", result.reliabilityBefore),
+                    series(
+                        "calibrated (temperature \(Formatting.decimal(result.temperature, places: 2)))",
+                        result.reliabilityAfter),
+                    LineChartFigure.Series(name: "perfectly calibrated", points: [(x: 0, y: 0), (x: 100, y: 100)]),
+                ],
+                title: "Reliability of the classifier trained on cluster labels, held-out images",
+                xTitle: "Mean top probability in the bin (%)", yTitle: "Accuracy in the bin (%)",
+                legendTitle: "Probabilities", fromZero: true),
+            texts: [
+                "ece_before": Formatting.percent(result.reliabilityBefore.expectedCalibrationError),
+                "ece_after": Formatting.percent(result.reliabilityAfter.expectedCalibrationError),
+            ])
     }
 
     private static func confusion(
@@ -69,6 +97,12 @@ enum SecondModelSection: ReportSection {
                 "training_rows": Formatting.count(second.trainingRows),
                 "agreement": Formatting.percent(second.agreementWithClusters),
                 "captured": Formatting.percent(second.capturedShare),
+                "temperature": Formatting.decimal(second.temperature, places: 2),
+                "calibration_rows": Formatting.count(second.calibrationRows),
+                "ece_before": Formatting.percent(second.reliabilityBefore.expectedCalibrationError),
+                "ece_after": Formatting.percent(second.reliabilityAfter.expectedCalibrationError),
+                "confidence_before": Formatting.percent(second.reliabilityBefore.meanConfidence),
+                "confidence_after": Formatting.percent(second.reliabilityAfter.meanConfidence),
             ]
         ]
     }
