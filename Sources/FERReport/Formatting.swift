@@ -12,16 +12,27 @@ enum Formatting {
     /// A fraction as a percentage with one decimal: `0.1484` as `14.8%`.
     static func percent(_ value: Double) -> String { DecimalText.format(value * 100, decimals: 1) + "%" }
 
-    /// A 95% interval of fractions as percentages: `95% interval 29.9-39.2%` (`no interval` without one).
+    /// A 95% interval of fractions as percentages, for sentences: `95% interval 29.9-39.2%` (`no interval`
+    /// without one).
     static func percentInterval(_ range: ClosedRange<Double>?) -> String {
-        guard let range else { return "no interval" }
-        return "95% interval \(DecimalText.format(range.lowerBound * 100, decimals: 1))-\(percent(range.upperBound))"
+        range == nil ? "no interval" : "95% interval " + percentRange(range)
     }
 
-    /// A 95% interval of values with three decimals: `95% interval 0.140-0.186`.
+    /// The same for tables, whose heading names the interval: `29.9-39.2%` (`–` without one).
+    static func percentRange(_ range: ClosedRange<Double>?) -> String {
+        guard let range else { return "–" }
+        return "\(DecimalText.format(range.lowerBound * 100, decimals: 1))-\(percent(range.upperBound))"
+    }
+
+    /// A 95% interval of values with three decimals, for sentences: `95% interval 0.140-0.186`.
     static func decimalInterval(_ range: ClosedRange<Double>?) -> String {
-        guard let range else { return "no interval" }
-        return "95% interval \(decimal(range.lowerBound))-\(decimal(range.upperBound))"
+        range == nil ? "no interval" : "95% interval " + decimalRange(range)
+    }
+
+    /// The same for tables: `0.140-0.186` (`–` without one).
+    static func decimalRange(_ range: ClosedRange<Double>?) -> String {
+        guard let range else { return "–" }
+        return "\(decimal(range.lowerBound))-\(decimal(range.upperBound))"
     }
 
     /// A signed difference with three decimals: `+0.021`.

@@ -91,6 +91,8 @@ enum SecondModelSection: ReportSection {
                 "from_labels": Formatting.percent(second.fromLabels.accuracy),
                 "from_clusters_interval": Formatting.percentInterval(second.fromClustersInterval),
                 "from_labels_interval": Formatting.percentInterval(second.fromLabelsInterval),
+                "from_clusters_range": Formatting.percentRange(second.fromClustersInterval),
+                "from_labels_range": Formatting.percentRange(second.fromLabelsInterval),
                 // Whether the two classifiers' intervals overlap: their difference may then be chance.
                 "intervals_overlap": Self.overlap(second.fromClustersInterval, second.fromLabelsInterval),
                 "labelled_rows": Formatting.count(second.clusterLabelledRows),
