@@ -4,36 +4,6 @@ import FERTestSupport
 import Foundation
 import Testing
 
-/// A folder with the tiny experiment's config, its site and its cache.
-private struct Workspace {
-    let folder: TemporaryDirectory
-    var site: String { folder.file("site") }
-    var cache: String { folder.file("cache") }
-
-    init() throws {
-        folder = try TemporaryDirectory()
-        try folder.write("tiny.yaml", text: TinyExperiment.config)
-    }
-
-    /// The arguments of a run of the tiny experiment into this workspace, plus `extra`.
-    func arguments(_ extra: [String] = []) -> [String] {
-        ["run", "tiny.yaml", "--out", site, "--cache", cache, "--templates", ProjectFiles.path("Templates")] + extra
-    }
-
-    func run(_ extra: [String] = [], environment: [String: String] = [:]) throws -> CommandRunner.Outcome {
-        try CommandRunner.run(arguments(extra), in: folder.path, environment: environment)
-    }
-
-    /// Runs the experiment and requires it to publish; returns the seconds it took.
-    @discardableResult
-    func publish(_ extra: [String] = [], environment: [String: String] = [:]) throws -> Double {
-        let start = Date()
-        let outcome = try run(extra, environment: environment)
-        try #require(outcome.status == 0, "\(outcome.errors)")
-        return Date().timeIntervalSince(start)
-    }
-}
-
 /// A check that a site is whole: the same files as a complete run of the same config, each with the
 /// same bytes (all but the run log), so a torn mix of two runs' files cannot pass.
 private func expectWhole(_ files: [String: Data], like reference: [String: Data], _ comment: String) {
@@ -81,7 +51,7 @@ private func expectRefused(
     ]
 
     @Test func malformedDatasetsAreRefusedWithTheirPlaceAndTheSiteKept() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let before = try FolderSnapshot.files(in: workspace.site)
         for (file, place, problem) in Self.datasets {
@@ -110,7 +80,7 @@ private func expectRefused(
     ]
 
     @Test func malformedConfigsAreRefusedWithTheirLine() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let before = try FolderSnapshot.files(in: workspace.site)
         for (file, place, problem) in Self.configs {
@@ -169,7 +139,7 @@ private func expectRefused(
     }
 
     @Test func brokenImageFoldersNameTheFile() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let before = try FolderSnapshot.files(in: workspace.site)
         let good = try PNGCodec.encode(GrayImage(width: 8, height: 8, pixels: [UInt8](repeating: 90, count: 64)))
@@ -193,7 +163,7 @@ private func expectRefused(
     }
 
     @Test func killedRunsNeverLeaveAHalfWrittenSite() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         let seconds = try workspace.publish()
         let complete = try FolderSnapshot.files(in: workspace.site)
         var random = SeededGenerator(seed: 77)
@@ -207,7 +177,7 @@ private func expectRefused(
         }
         // The next run completes, and what it reused from the cache was sound: it matches a fresh run.
         try workspace.publish()
-        let fresh = try Workspace()
+        let fresh = try TinyWorkspace()
         try fresh.publish()
         #expect(
             FolderSnapshot.differences(
@@ -216,7 +186,7 @@ private func expectRefused(
     }
 
     @Test func twoRunsOnOneSiteTakeTurns() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         let runs = try (0..<2).map { index -> (process: Process, errors: Pipe) in
             let process = Process(), errors = Pipe()
             process.executableURL = CommandRunner.executable
@@ -238,13 +208,13 @@ private func expectRefused(
         let site = try FolderSnapshot.files(in: workspace.site)
         let log = try #require(try JSONSerialization.jsonObject(with: site["run.json"] ?? Data()) as? [String: Any])
         let clusters = try #require((log["parameters"] as? [String: String])?["models.clusters"])
-        let alone = try Workspace()
+        let alone = try TinyWorkspace()
         try alone.publish(["--set", "models.clusters=\(clusters)"])
         #expect(FolderSnapshot.differences(site, try FolderSnapshot.files(in: alone.site)) == [])
     }
 
     @Test func aFullDiskStopsWithTheFileAndKeepsTheSite() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let before = try FolderSnapshot.files(in: workspace.site)
         // Files may grow to 64 KiB at most: writing a bigger one fails as on a full disk.
@@ -265,7 +235,7 @@ private func expectRefused(
     }
 
     @Test func anOutputThatCannotBeAFolderIsAClearError() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         let blocker = try workspace.folder.write("blocker", text: "a file, not a folder\n")
         for option in ["--out", "--cache"] {
             let outcome = try CommandRunner.run(
@@ -279,7 +249,7 @@ private func expectRefused(
     }
 
     @Test func oneOrTwoThreadsGiveTheSameSite() throws {
-        let one = try Workspace(), two = try Workspace()
+        let one = try TinyWorkspace(), two = try TinyWorkspace()
         try one.publish(environment: ["FERLAB_THREADS": "1"])
         try two.publish(environment: ["FERLAB_THREADS": "2"])
         #expect(

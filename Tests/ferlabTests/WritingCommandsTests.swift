@@ -7,31 +7,6 @@ import Testing
 /// caches, files at the paths `synth` and `predict` write, the sites
 /// `compare` reads. Each case runs the built binary.
 @Suite(.serialized) struct WritingCommandsTests {
-    /// A folder with the tiny experiment's config, a site and a cache.
-    private struct Workspace {
-        let folder: TemporaryDirectory
-        var site: String { folder.file("site") }
-        var cache: String { folder.file("cache") }
-
-        init() throws {
-            folder = try TemporaryDirectory()
-            try folder.write("tiny.yaml", text: TinyExperiment.config)
-        }
-
-        func run(out: String? = nil, cache: String? = nil, _ extra: [String] = []) throws -> CommandRunner.Outcome {
-            try CommandRunner.run(
-                [
-                    "run", "tiny.yaml", "--out", out ?? site, "--cache", cache ?? self.cache, "--templates",
-                    ProjectFiles.path("Templates"),
-                ] + extra, in: folder.path)
-        }
-
-        func publish(out: String? = nil) throws {
-            let outcome = try run(out: out)
-            try #require(outcome.status == 0, "\(outcome.errors)")
-        }
-    }
-
     private static let canary = Data("the user's file\n".utf8)
 
     private func lstat(_ path: String) -> stat? {
@@ -47,7 +22,7 @@ import Testing
     }
 
     @Test func entriesOfEveryKindAUserKeepsInASiteSurviveRerunsAsTheyAre() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let site = workspace.site
         let script = try workspace.folder.write("site/tools/plot.sh", text: "#!/bin/sh\necho plot\n")
@@ -86,7 +61,7 @@ import Testing
     }
 
     @Test func aUsersFileWhereTheNewSiteWritesStopsThePublishingAndKeepsTheSite() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish(out: workspace.site)
         // The site of a run without the explorer's folder: the user's file takes the folder's place.
         let marker = try String(contentsOfFile: "\(workspace.site)/.ferlab-site", encoding: .utf8)
@@ -103,7 +78,7 @@ import Testing
     }
 
     @Test func onlyAMarkerFERLabWroteMakesAFolderASite() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let runLog = try Data(contentsOf: URL(fileURLWithPath: "\(workspace.site)/run.json"))
         for (name, marker) in [("copied-run-log", nil), ("empty-marker", Data()), ("foreign-marker", Data("x\n".utf8))]
@@ -118,7 +93,7 @@ import Testing
     }
 
     @Test func aCacheMustBeFERLabsBeforeAnythingIsWrittenOrPrunedThere() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         let foreign = try workspace.folder.makeFolder("backups")
         try workspace.folder.write("backups/backup.bin", bytes: Array(Self.canary))
         for arguments in [["cache", "prune", "--cache", foreign], ["cache", "--cache", foreign]] {
@@ -144,7 +119,7 @@ import Testing
     }
 
     @Test func aHistoryThatIsAFIFONeitherBlocksARunNorTheCacheCommand() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         try workspace.publish()
         let history = "\(workspace.cache)/history.jsonl"
         try FileManager.default.removeItem(atPath: history)
@@ -165,10 +140,10 @@ import Testing
     }
 
     @Test func compareNeverWritesOverOrInsideASiteItCompares() throws {
-        let workspace = try Workspace()
+        let workspace = try TinyWorkspace()
         let first = workspace.folder.file("first"), second = workspace.folder.file("second")
         try workspace.publish(out: first)
-        let other = try workspace.run(out: second, ["--set", "models.clusters=3"])
+        let other = try workspace.run(["--set", "models.clusters=3"], out: second)
         try #require(other.status == 0, "\(other.errors)")
         let before = try FolderSnapshot.files(in: first)
         for out in [first, "\(first)/comparison", workspace.folder.path] {
