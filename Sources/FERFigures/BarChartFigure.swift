@@ -100,6 +100,7 @@ public struct BarChartFigure: Figure {
         let groupWidth = min(64 * Double(series.count), slot * 0.8)
         let barWidth = groupWidth / Double(max(1, series.count))
         canvas.setFont(size: Theme.smallSize, weight: .bold)
+        var labels: [(text: String, x: Double, y: Double)] = []
         for (seriesIndex, bars) in series.enumerated() {
             for (index, value) in bars.values.enumerated() where value.isFinite {
                 let left = frame.px(Double(index)) - groupWidth / 2 + Double(seriesIndex) * barWidth
@@ -110,11 +111,21 @@ public struct BarChartFigure: Figure {
                 // Values go on bars wide enough to hold them without touching the next one.
                 let label = DecimalText.format(value, decimals: decimals) + suffix
                 guard canvas.measure(label).width <= barWidth + 2 else { continue }
-                canvas.setColor(Theme.ink)
-                canvas.text(label, x: left + barWidth / 2, y: value >= 0 ? end - 4 : end + 12, alignment: .center)
+                labels.append((label, left + barWidth / 2, value >= 0 ? end - 4 : end + 12))
             }
         }
         frame.draw(references: references, on: canvas)
+        // Values last, each on a patch of the background, so that no reference line strikes through one.
+        for label in labels {
+            let extents = canvas.measure(label.text)
+            canvas.setColor(.white)
+            canvas.rectangle(
+                label.x - extents.width / 2 - 1, label.y - extents.ascent - 1, extents.width + 2,
+                extents.ascent + extents.descent + 2)
+            canvas.fill()
+            canvas.setColor(Theme.ink)
+            canvas.text(label.text, x: label.x, y: label.y, alignment: .center)
+        }
         if hasLegend {
             frame.drawLegend(
                 on: canvas, title: "",

@@ -56,7 +56,8 @@ public struct SilhouetteDiagramFigure: Figure {
             x: .continuous(NiceScale(low, 1)), y: .categories([]))
         frame.drawAxes(on: canvas, size: (width, height), gridX: true, gridY: false)
         var offset = 0.0
-        let unit = frame.height / max(1, total)
+        // The foot of the plot is kept clear of clusters for the markers' labels, so none covers a cluster.
+        let unit = (frame.height - Self.labelSpace) / max(1, total)
         canvas.setFont(size: Theme.smallSize, weight: .bold)
         for (cluster, values) in groups.enumerated() where !values.isEmpty {
             let top = frame.top + offset * unit
@@ -84,6 +85,9 @@ public struct SilhouetteDiagramFigure: Figure {
                 color: Theme.ink, dash: [2, 3], row: 1)
         }
     }
+
+    /// Height at the foot of the plot left for the markers' two labels.
+    static let labelSpace = 32.0
 
     private func drawMarker(
         on canvas: Canvas, frame: PlotFrame, at value: Double, label: String, color: Color,
