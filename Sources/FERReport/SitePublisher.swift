@@ -212,20 +212,25 @@ struct UsersEntries {
         return (1..<max(1, parts.count)).map { parts.prefix($0).joined(separator: "/") }
     }
 
+    /// Makes the folders that hold `path` in `base` where they are missing, each with its old mode.
+    /// - Throws: `FileWriteError` naming the folder that cannot be made.
+    private func makeFolders(holding path: String, in base: String) throws {
+        for folder in Self.ancestors(of: path) {
+            let made = (base as NSString).appendingPathComponent(folder)
+            guard RegularFile.kind(at: made) == .missing else { continue }
+            guard mkdir(made, folderModes[folder] ?? 0o755) == 0 else {
+                throw FileWriteError(path: made, reason: String(cString: strerror(errno)))
+            }
+        }
+    }
+
     /// Moves every entry from the site `source` to the same place in `destination`, making the folders that hold
     /// them (with their old modes) where needed.
     /// - Throws: `FileWriteError` naming the entry that cannot be moved (those already moved stay moved: call
     ///   `moveBack`).
     func move(from source: String, to destination: String) throws {
         for path in paths {
-            for folder in Self.ancestors(of: path) {
-                let made = (destination as NSString).appendingPathComponent(folder)
-                if RegularFile.kind(at: made) == .missing {
-                    guard mkdir(made, folderModes[folder] ?? 0o755) == 0 else {
-                        throw FileWriteError(path: made, reason: String(cString: strerror(errno)))
-                    }
-                }
-            }
+            try makeFolders(holding: path, in: destination)
             let from = (source as NSString).appendingPathComponent(path)
             guard rename(from, (destination as NSString).appendingPathComponent(path)) == 0 else {
                 throw FileWriteError(
@@ -260,10 +265,7 @@ struct UsersEntries {
         }
         var all = true
         for path in paths {
-            for folder in Self.ancestors(of: path) {
-                let made = (site as NSString).appendingPathComponent(folder)
-                if RegularFile.kind(at: made) == .missing { mkdir(made, folderModes[folder] ?? 0o755) }
-            }
+            try? makeFolders(holding: path, in: site)
             if !put((staging as NSString).appendingPathComponent(path), (site as NSString).appendingPathComponent(path))
             {
                 all = false
