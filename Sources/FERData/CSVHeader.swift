@@ -42,13 +42,18 @@ struct CSVHeader: Sendable {
 /// General CSV field splitting (quotes and doubled quotes), for the header
 /// and for error messages; the row parser has its own fast path.
 enum CSVFieldSplitter {
-    /// The unquoted fields of `record`.
-    static func fields(of record: CSVRecord, in bytes: UnsafeRawBufferPointer, file: String) throws -> [String] {
+    /// The unquoted fields of `record`, or only the field at position `only` when it is given (none when the
+    /// record has fewer fields).
+    static func fields(
+        of record: CSVRecord, in bytes: UnsafeRawBufferPointer, file: String, only: Int? = nil
+    ) throws -> [String] {
         var fields: [String] = []
+        var index = 0
         var current: [UInt8] = []
         var position = record.start
         var insideQuotes = false
         var fieldWasQuoted = false
+        var fieldHasText = false
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
         while position < record.end {
             let byte = bytes[position]
@@ -64,22 +69,25 @@ enum CSVFieldSplitter {
                     current.append(byte)
                 }
             } else if byte == comma {
-                fields.append(String(decoding: current, as: UTF8.self))
+                if only == nil || only == index { fields.append(String(decoding: current, as: UTF8.self)) }
+                index += 1
                 current.removeAll(keepingCapacity: true)
                 fieldWasQuoted = false
-            } else if byte == quote && current.allSatisfy({ $0 == 0x20 }) && !fieldWasQuoted {
+                fieldHasText = false
+            } else if byte == quote && !fieldHasText && !fieldWasQuoted {
                 insideQuotes = true
                 fieldWasQuoted = true
                 current.removeAll()
             } else {
-                current.append(byte)
+                fieldHasText = fieldHasText || byte != 0x20
+                if only == nil || only == index { current.append(byte) }
             }
             position += 1
         }
         if insideQuotes {
             throw DataError(file: file, line: record.line, "a quoted field on this line is never closed")
         }
-        fields.append(String(decoding: current, as: UTF8.self))
+        if only == nil || only == index { fields.append(String(decoding: current, as: UTF8.self)) }
         return fields
     }
 }

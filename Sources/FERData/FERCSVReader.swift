@@ -17,10 +17,37 @@ import Glibc
 public enum FERCSVReader {
     /// Reads the CSV (or `.csv.gz`) file at `path`.
     public static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
-        let file = try DataFile.read(path: path, displayPath: path)
-        guard file.withUnsafeBytes(Gzip.isGzip) else {
-            return try file.withUnsafeBytes { try parse($0, file: path, options: options) }
+        try withText(path: path, options: options) { try parse($0, file: path, options: options) }
+    }
+
+    /// The text of column `name` (matched ignoring case) of every data row of the CSV at `path`, in row order,
+    /// with each row's line; `nil` when the header has no such column (its columns are then `columns`).
+    public static func column(
+        _ name: String, path: String, options: DatasetOptions = DatasetOptions()
+    ) throws -> (values: [String], lines: [Int])? {
+        try withText(path: path, options: options) { bytes in
+            let (header, records) = try layout(of: bytes, file: path)
+            guard let position = header.names.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
+                return nil
+            }
+            let values = try records.map { record in
+                try CSVFieldSplitter.fields(of: record, in: bytes, file: path, only: position).first ?? ""
+            }
+            return (values.map { $0.trimmingSpaces() }, records.map(\.line))
         }
+    }
+
+    /// The columns of the CSV at `path`, as its header names them.
+    public static func columns(path: String, options: DatasetOptions = DatasetOptions()) throws -> [String] {
+        try withText(path: path, options: options) { try layout(of: $0, file: path).header.names }
+    }
+
+    /// Calls `body` with the file's text, decompressed when it is gzip.
+    private static func withText<Result>(
+        path: String, options: DatasetOptions, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result {
+        let file = try DataFile.read(path: path, displayPath: path)
+        guard file.withUnsafeBytes(Gzip.isGzip) else { return try file.withUnsafeBytes(body) }
         let text: [UInt8]
         do {
             var lines = LineLengthLimit(maximum: longestLine(options), file: path)
@@ -28,7 +55,7 @@ public enum FERCSVReader {
         } catch let error as CodecError {
             throw DataError(file: path, error.message)
         }
-        return try text.withUnsafeBytes { try parse($0, file: path, options: options) }
+        return try text.withUnsafeBytes(body)
     }
 
     /// The longest line a row of images of the configured size (or of the
@@ -44,28 +71,7 @@ public enum FERCSVReader {
         options: DatasetOptions = DatasetOptions()
     ) throws -> Dataset {
         let labelNames = options.labelNames ?? EmotionLabels.fer2013
-        var start = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-        guard bytes[start...].contains(where: { !isWhitespace($0) }) else {
-            throw DataError(file: file, "file is empty")
-        }
-
-        guard
-            let headerRecord = try CSVRecordScanner.records(
-                in: bytes, from: start, firstLine: 1,
-                file: file, limit: 1
-            ).first
-        else {
-            throw DataError(file: file, "file is empty")
-        }
-        let header = try CSVHeader(bytes: bytes, record: headerRecord, file: file)
-        let bodyStart = nextLineStart(after: headerRecord.end, in: bytes)
-        let firstBodyLine = headerRecord.line + lineCount(in: bytes, from: headerRecord.start, to: bodyStart)
-        let records = try CSVRecordScanner.records(in: bytes, from: bodyStart, firstLine: firstBodyLine, file: file)
-        guard !records.isEmpty else {
-            throw DataError(file: file, line: headerRecord.line, "the header is not followed by any data rows")
-        }
-
+        let (header, records) = try layout(of: bytes, file: file)
         let rowCount = records.count
         let (width, height) = Self.imageSize(options, firstRecord: records[0], in: bytes, header: header)
         let pixelsPerImage = width * height
@@ -135,6 +141,34 @@ public enum FERCSVReader {
             width: width, height: height, pixels: pixels, labels: labels,
             labelNames: labelNames, usage: header.usage == nil ? nil : usageCodes,
             usageNames: usageNames, provenance: provenance)
+    }
+
+    /// The header and the data rows' records of CSV text (a UTF-8 byte-order mark skipped).
+    /// - Throws: `DataError` when the text is empty, the header lacks a column FERLab reads, or no row follows it.
+    private static func layout(
+        of bytes: UnsafeRawBufferPointer, file: String
+    ) throws -> (header: CSVHeader, records: [CSVRecord]) {
+        var start = 0
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+        guard bytes[start...].contains(where: { !isWhitespace($0) }) else {
+            throw DataError(file: file, "file is empty")
+        }
+        guard
+            let headerRecord = try CSVRecordScanner.records(
+                in: bytes, from: start, firstLine: 1,
+                file: file, limit: 1
+            ).first
+        else {
+            throw DataError(file: file, "file is empty")
+        }
+        let header = try CSVHeader(bytes: bytes, record: headerRecord, file: file)
+        let bodyStart = nextLineStart(after: headerRecord.end, in: bytes)
+        let firstBodyLine = headerRecord.line + lineCount(in: bytes, from: headerRecord.start, to: bodyStart)
+        let records = try CSVRecordScanner.records(in: bytes, from: bodyStart, firstLine: firstBodyLine, file: file)
+        guard !records.isEmpty else {
+            throw DataError(file: file, line: headerRecord.line, "the header is not followed by any data rows")
+        }
+        return (header, records)
     }
 
     /// The configured image size, completed from the first row's value count:
