@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "FERExperimentTests",
             dependencies: [
-                "FERExperiment", "FERReport", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath",
+                "FERExperiment", "FERReport", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERSynth",
                 "FERTestSupport",
             ]),
         .testTarget(

@@ -48,6 +48,8 @@ public final class Experiment: @unchecked Sendable {
     public let summary: StageOutput<DatasetSummary>
     /// The rows used, and their split.
     public let sample: StageOutput<SampleSplit>
+    /// Each held-out image's nearest training image, and how many are near-copies.
+    public let nearCopies: StageOutput<NearCopies>
     /// One model per reducer, in the configured order.
     public let models: [ModelStages]
     /// The settings compared on the features page.
@@ -114,10 +116,16 @@ public final class Experiment: @unchecked Sendable {
         let summary = runner.stage(
             "summary", version: 2, parameters: NoParameters(), inputs: dataset, compute: DatasetSource.summarize)
         self.summary = summary
+        let groups = runner.stage(
+            "groups", version: 1, parameters: ImageGroups.Settings(source: config.split.groups), inputs: dataset,
+            compute: ImageGroups.read)
         let sample = runner.stage(
-            "sample", version: 4, parameters: SampleSplit.Settings(config), inputs: dataset,
+            "sample", version: 5, parameters: SampleSplit.Settings(config), inputs: dataset, groups,
             compute: SampleSplit.make)
         self.sample = sample
+        nearCopies = runner.stage(
+            "near copies", version: 1, parameters: NearCopies.Settings(), inputs: dataset, sample,
+            compute: NearCopies.check)
         let landmarkSettings = try Self.landmarkSettings(config, runner: runner)
         let landmarks = runner.stage(
             "landmarks", version: 1, parameters: landmarkSettings,

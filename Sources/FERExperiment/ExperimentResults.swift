@@ -53,6 +53,54 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var testRows: Int
         /// Images kept per label.
         public var classCountsUsed: [String: Int]
+        /// The groups the split keeps together; `nil` when the experiment names none.
+        public var groups: GroupResults? = nil
+        /// The near-copy check of the split (`nil` in sites made before it).
+        public var nearCopies: NearCopyResults? = nil
+    }
+
+    /// The groups (subjects) of the used images and how the split placed them.
+    public struct GroupResults: Codable, Sendable, Equatable {
+        /// `split.groups` as the config writes it.
+        public var source: String
+        /// Groups among the used images.
+        public var groups: Int
+        /// Fewest, median and most images of a group.
+        public var imagesPerGroup: [Int]
+        /// Groups with images in training.
+        public var trainGroups: Int
+        /// Groups with held-out images.
+        public var testGroups: Int
+        /// Groups with images on both sides (none, unless something is wrong).
+        public var sharedGroups: Int
+        /// Rows of a usage split moved to the other side than their usage names, to keep their group together.
+        public var movedToKeepGroups: Int
+    }
+
+    /// How many held-out images are near-copies of a training image, and the closest pairs.
+    public struct NearCopyResults: Codable, Sendable, Equatable {
+        /// One closest pair.
+        public struct Pair: Codable, Sendable, Equatable {
+            /// The held-out image's row.
+            public var heldOutRow: Int
+            /// Its nearest training image's row.
+            public var trainingRow: Int
+            /// The correlation of their small copies.
+            public var correlation: Double
+        }
+
+        /// Side of the small copies compared.
+        public var side: Int
+        /// Correlation at and above which a pair counts as a near-copy.
+        public var threshold: Double
+        /// Held-out images checked.
+        public var heldOut: Int
+        /// Held-out images that are near-copies of a training image.
+        public var count: Int
+        /// `count` over `heldOut`.
+        public var share: Double
+        /// The closest pairs, closest first.
+        public var closest: [Pair]
     }
 
     /// One model: features, a reducer, k-means on its scores, and how the clusters match the labels.
@@ -210,6 +258,36 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
 }
 
 extension Experiment {
+    /// The closest pairs `results.json` and the preprocessing page show.
+    public static let closestPairsShown = 8
+
+    /// How the split placed the groups; `nil` when ungrouped.
+    private func groupResults(_ split: SampleSplit) -> ExperimentResults.GroupResults? {
+        guard let source = config.split.groups, split.groups.isGrouped else { return nil }
+        let codes = split.groups.codes
+        var sizes: [Int32: Int] = [:]
+        for row in split.rows { sizes[codes[row], default: 0] += 1 }
+        let sorted = sizes.values.sorted()
+        let train = Set(split.train.map { codes[$0] }), test = Set(split.test.map { codes[$0] })
+        return ExperimentResults.GroupResults(
+            source: source.written, groups: sizes.count,
+            imagesPerGroup: [sorted.first ?? 0, sorted.isEmpty ? 0 : sorted[sorted.count / 2], sorted.last ?? 0],
+            trainGroups: train.count, testGroups: test.count, sharedGroups: train.intersection(test).count,
+            movedToKeepGroups: split.movedToKeepGroups)
+    }
+
+    /// The near-copy count and the closest pairs.
+    private func nearCopyResults(_ check: NearCopies, split: SampleSplit) -> ExperimentResults.NearCopyResults {
+        ExperimentResults.NearCopyResults(
+            side: check.side, threshold: check.threshold, heldOut: split.test.count, count: check.count,
+            share: Double(check.count) / Double(max(1, split.test.count)),
+            closest: check.closest(Self.closestPairsShown).map { position in
+                .init(
+                    heldOutRow: split.test[position], trainingRow: check.nearest[position],
+                    correlation: (Double(check.correlation[position]) * 10_000).rounded() / 10_000)
+            })
+    }
+
     /// Gathers the results, computing whatever stage is not cached.
     public func results() throws -> ExperimentResults {
         let data = try dataset.get(), summary = try self.summary.get(), split = try sample.get()
@@ -219,9 +297,10 @@ extension Experiment {
             return result
         }
         let splitText =
-            split.byUsage
-            ? "usage \(config.split.testUsage.joined(separator: ", ")) held out"
-            : "stratified fraction \(config.split.testFraction) held out (seed \(config.split.seed))"
+            (split.byUsage
+                ? "usage \(config.split.testUsage.joined(separator: ", ")) held out"
+                : "stratified fraction \(config.split.testFraction) held out (seed \(config.split.seed))")
+            + (split.groups.isGrouped ? ", each group whole on one side" : "")
         let modelResults = try models.map {
             try results(of: $0, name: $0.reducer.rawValue, labelNames: data.labelNames)
         }
@@ -252,7 +331,8 @@ extension Experiment {
                 scaling: config.preprocessing.scaling.rawValue, lighting: config.preprocessing.lighting.rawValue,
                 split: splitText,
                 rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
-                classCountsUsed: counts(split.rows)),
+                classCountsUsed: counts(split.rows), groups: groupResults(split),
+                nearCopies: nearCopyResults(try nearCopies.get(), split: split)),
             models: modelResults, finalModel: config.models.final.rawValue, grid: cells,
             bestGrid: ClusterGrid.best(cells),
             chance: final.chance, confusion: final.test.confusion, perLabel: perLabel, comparison: comparisonResults,

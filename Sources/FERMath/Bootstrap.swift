@@ -20,10 +20,10 @@ public struct Bootstrap: Sendable {
     private let seed: UInt64
 
     /// Draws over `count` rows, each its own unit, or over the groups `groups` gives each row (by any number).
-    public init(count: Int, groups: [Int]? = nil, seed: UInt64) {
+    public init(count: Int, groups: [Int32]? = nil, seed: UInt64) {
         if let groups {
             precondition(groups.count == count, "one group per row")
-            var members: [Int: [Int]] = [:]
+            var members: [Int32: [Int]] = [:]
             for (row, group) in groups.enumerated() { members[group, default: []].append(row) }
             units = members.keys.sorted().compactMap { members[$0] }
         } else {

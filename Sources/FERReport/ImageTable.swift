@@ -5,7 +5,7 @@ import Foundation
 
 /// `images.csv`: one row per image the run used, for pandas, R or a
 /// spreadsheet: its row (and file, for an image folder), true label, usage,
-/// split, cluster, the cluster's label, silhouette (training rows the
+/// split, group (when the split keeps groups together), cluster, the cluster's label, silhouette (training rows the
 /// silhouette scored), distance to its centre, and the final model's first
 /// components.
 enum ImageTable {
@@ -20,13 +20,15 @@ enum ImageTable {
         let metrics = try final.metrics.get(), silhouette = try final.silhouette.get()
         let clustered = experiment.config.models.components
         let shown = min(Self.components, reduction.train.columns)
+        let groups = split.groups.isGrouped ? split.groups : nil
         var silhouettes = [Double?](repeating: nil, count: split.train.count)
         for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
             silhouettes[position] = silhouette.samples[index]
         }
         var lines = [
             (["row"] + (files == nil ? [] : ["file"])
-                + ["label", "usage", "split", "cluster", "cluster_label", "silhouette", "distance"]
+                + ["label", "usage", "split"] + (groups == nil ? [] : ["group"])
+                + ["cluster", "cluster_label", "silhouette", "distance"]
                 + (0..<shown).map { "component_\($0 + 1)" }).joined(separator: ",")
         ]
         func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
@@ -39,8 +41,10 @@ enum ImageTable {
                 let cluster = Int(clusters[position])
                 let usage = dataset.usage.map { dataset.usageNames[Int($0[row])] } ?? ""
                 var cells = ["\(row)"] + (files.map { [$0[row]] } ?? [])
+                cells += [dataset.labelNames[Int(dataset.labels[row])], usage, part]
+                cells += groups.map { [$0.names[Int($0.codes[row])]] } ?? []
                 cells += [
-                    dataset.labelNames[Int(dataset.labels[row])], usage, part, "\(cluster)",
+                    "\(cluster)",
                     metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "",
                     part == "train" ? silhouettes[position].map(number) ?? "" : "", number(distances[position]),
                 ]

@@ -21,7 +21,8 @@ import Testing
         let before = try FoldReductions.make(
             settings, dataset: dataset, split: split, landmarks: LandmarkSet(points: []))
         // Every image fold 0 holds out made brighter: nothing fitted for fold 0 may move.
-        let held = Set(FoldReductions.folds(3, of: split.train.count, seed: 1).heldOut[0].map { split.train[$0] })
+        let held = Set(
+            FoldReductions.folds(3, of: split.train.count, groups: nil, seed: 1).heldOut[0].map { split.train[$0] })
         var pixels = dataset.pixels
         for row in held {
             for index in (row * dataset.pixelsPerImage)..<((row + 1) * dataset.pixelsPerImage) {

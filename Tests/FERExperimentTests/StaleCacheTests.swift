@@ -162,10 +162,12 @@ import Yams
             return
         }
         // Keys no other value of which this experiment can run with (the data path of the built-in faces, the one
-        // landmark model installed).
+        // landmark model installed, groups, which the built-in faces have none of: GroupedSplitTests covers them).
         #expect(
-            ["dataset.path", "name", "cluster_map.manual", "features.landmarks.model", "report.templates"].contains(
-                change.key),
+            [
+                "dataset.path", "name", "cluster_map.manual", "features.landmarks.model", "report.templates",
+                "split.groups",
+            ].contains(change.key),
             "no other value of \(change.key) could be run: \(change.candidates)")
     }
 }

@@ -28,10 +28,10 @@ import Testing
 
     @Test func groupsAreDrawnWholeSoTheirIntervalIsWider() throws {
         // 100 groups of 20 rows, every row of a group alike: 20 times fewer independent draws than rows.
-        let groups = (0..<2_000).map { $0 / 20 }
+        let groups = (0..<2_000).map { Int32($0 / 20) }
         var random = SeededGenerator(seed: 3)
         let outcome = (0..<100).map { _ in Double(random.next() % 2) }
-        let values = groups.map { outcome[$0] }
+        let values = groups.map { outcome[Int($0)] }
         let rows = try #require(Bootstrap(count: values.count, seed: 1).intervalOfMean(values))
         let grouped = try #require(Bootstrap(count: values.count, groups: groups, seed: 1).intervalOfMean(values))
         let ratio = (grouped.upperBound - grouped.lowerBound) / (rows.upperBound - rows.lowerBound)

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads one mapping of a config file key by key, checking each value's type
@@ -149,6 +150,33 @@ struct ConfigSection {
             throw error(key, line, "must be a non-empty text or null, not \(Self.shown(node))")
         }
         return scalar.string
+    }
+
+    /// Where images' groups come from: `null`, a CSV column's name, or `{pattern: REGEX}` with at least one
+    /// capture group.
+    mutating func groupSource(_ key: String) throws -> ExperimentConfig.GroupSource? {
+        guard let (node, line) = value(key), !Self.isNull(node) else { return nil }
+        if let scalar = node.scalar, !scalar.string.isEmpty { return .column(scalar.string) }
+        var inner = try ConfigSection(node, path: Self.join(path, key), file: file)
+        guard let pattern = try inner.optionalString("pattern") else {
+            throw error(
+                key, line,
+                "must be null, a CSV column's name, or {pattern: REGEX} whose first capture group names each image's group, not \(Self.shown(node))"
+            )
+        }
+        try inner.finish()
+        let captures: Int
+        do {
+            captures = try NSRegularExpression(pattern: pattern).numberOfCaptureGroups
+        } catch {
+            throw self.error("\(key).pattern", line, "is not a regular expression (\(pattern))")
+        }
+        guard captures >= 1 else {
+            throw error(
+                "\(key).pattern", line,
+                "has no capture group; put the part of the path that names the group in parentheses, like ^(S\\d+)_")
+        }
+        return .pattern(pattern)
     }
 
     /// A sweep: a mapping of config key paths to lists of values (each written back as YAML text).

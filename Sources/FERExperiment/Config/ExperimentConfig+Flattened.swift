@@ -17,6 +17,7 @@ extension ExperimentConfig {
             "preprocessing.seed": "\(preprocessing.seed)",
             "split.method": split.method.rawValue, "split.test_fraction": "\(split.testFraction)",
             "split.test_usage": list(split.testUsage), "split.seed": "\(split.seed)",
+            "split.groups": split.groups?.written ?? "null",
             "models.reducers": list(models.reducers.map(\.rawValue)), "models.final": models.final.rawValue,
             "models.features": models.features.rawValue, "models.whiten": "\(models.whiten)",
             "models.components": "\(models.components)", "models.clusters": models.clusters.map(String.init) ?? "null",

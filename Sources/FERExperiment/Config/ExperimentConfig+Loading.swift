@@ -29,6 +29,7 @@ extension ExperimentConfig {
           method: auto             # auto (usage if the data has test_usage rows, else fraction) | fraction | usage
           test_fraction: 0.1
           test_usage: [PrivateTest]
+          groups: null             # a CSV column, or {pattern: REGEX} on image paths: one subject's images stay on one side
         models:
           features: pixels         # pixels | hog | lbp | hog+lbp | landmarks | aligned-hog | landmarks+aligned-hog
           whiten: false            # scale components to unit variance before k-means
@@ -230,7 +231,8 @@ extension ExperimentConfig {
             method: try splitSection.choice("method", default: .auto),
             testFraction: try splitSection.double("test_fraction", default: 0.1, in: 0.01...0.9),
             testUsage: try splitSection.strings("test_usage", default: ["PrivateTest"]) ?? [],
-            seed: try splitSection.seed("seed", default: seed))
+            seed: try splitSection.seed("seed", default: seed),
+            groups: try splitSection.groupSource("groups"))
         try splitSection.finish()
 
         var modelsSection = try top.section("models")

@@ -131,6 +131,25 @@ public struct ExperimentConfig: Sendable, Equatable {
         public var testUsage: [String]
         /// Seed of the `fraction` split.
         public var seed: UInt64
+        /// What names each image's group (its subject), kept wholly on one side of every split; `nil`: none.
+        public var groups: GroupSource? = nil
+    }
+
+    /// Where the group (subject) of each image is read from.
+    public enum GroupSource: Sendable, Hashable, Codable {
+        /// A CSV column of that name.
+        case column(String)
+        /// The first capture group of this regular expression, searched in each image's path relative to the
+        /// dataset folder.
+        case pattern(String)
+
+        /// How the config file writes it.
+        public var written: String {
+            switch self {
+            case .column(let name): name
+            case .pattern(let pattern): "{pattern: \(pattern)}"
+            }
+        }
     }
 
     /// The models.

@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 
 extension SampleSplit {
@@ -22,22 +23,19 @@ extension SampleSplit {
         }
     }
 
-    /// The rows `settings` select from `dataset`, and their split.
+    /// The rows `settings` select from `dataset`, and their split, which keeps each of `groups` on one side.
     /// - Throws: `ConfigProblem` when the split cannot be made from this data.
-    static func make(_ settings: Settings, from dataset: Dataset) throws -> SampleSplit {
+    static func make(_ settings: Settings, from dataset: Dataset, groups: ImageGroups) throws -> SampleSplit {
         let order: Dataset.SampleOrder = settings.sampling == .first ? .first : .random(seed: settings.samplingSeed)
         let rows = settings.perClass.map { dataset.rows(cappedAt: $0, order: order) } ?? Array(0..<dataset.count)
         var test: [Int] = []
+        var moved = 0
         let split = settings.split
         let method = resolvedMethod(split, dataset: dataset, rows: rows)
         switch method {
         case .fraction, .auto:
-            // Stratified: the same fraction of every class is held out.
-            for (label, members) in dataset.rowsByLabel(rows).enumerated() where members.count > 1 {
-                let held = Int((Double(members.count) * split.testFraction).rounded())
-                test += Dataset.SampleOrder.random(seed: split.seed)
-                    .choose(min(members.count - 1, max(1, held)), of: members, label: label)
-            }
+            test = stratifiedFraction(
+                rows, dataset: dataset, groups: groups, fraction: split.testFraction, seed: split.seed)
         case .usage:
             guard dataset.usage != nil else {
                 throw ConfigProblem(
@@ -45,12 +43,20 @@ extension SampleSplit {
                     "is usage, but \(dataset.provenance.path) has no Usage column or split folders; use fraction")
             }
             let wanted = Set(split.testUsage)
-            test = rows.filter { dataset.usageName($0).map(wanted.contains) ?? false }
-            guard !test.isEmpty else {
+            let named = rows.filter { dataset.usageName($0).map(wanted.contains) ?? false }
+            guard !named.isEmpty else {
                 let present = dataset.usageNames.filter { !$0.isEmpty }.joined(separator: ", ")
                 throw ConfigProblem(
                     path: "split.test_usage",
                     "no used row has usage \(split.testUsage.joined(separator: " or ")) (the data has: \(present))")
+            }
+            (test, moved) = groups.isGrouped ? keepingGroups(rows, named: named, groups: groups) : (named, 0)
+            guard !test.isEmpty else {
+                throw ConfigProblem(
+                    path: "split.groups",
+                    "keeps every group in training: each group with images of usage "
+                        + "\(split.testUsage.joined(separator: " or ")) has most of its images in other usages; "
+                        + "use split.method: fraction")
             }
             // A stratified fraction always leaves a row of each label to fit on; a usage split may not.
             guard test.count < rows.count else {
@@ -62,7 +68,49 @@ extension SampleSplit {
         }
         let held = Set(test)
         return SampleSplit(
-            rows: rows, train: rows.filter { !held.contains($0) }, test: test.sorted(), byUsage: method == .usage)
+            rows: rows, train: rows.filter { !held.contains($0) }, test: test.sorted(), byUsage: method == .usage,
+            groups: groups, movedToKeepGroups: moved)
+    }
+
+    /// The same seeded fraction of every stratum held out: of each label's rows or, with groups, of the rows
+    /// of the groups whose most common label it is, drawn as whole groups.
+    private static func stratifiedFraction(
+        _ rows: [Int], dataset: Dataset, groups: ImageGroups, fraction: Double, seed: UInt64
+    ) -> [Int] {
+        let strata = groups.isGrouped ? groupStrata(rows, dataset: dataset, groups: groups) : dataset.rowsByLabel(rows)
+        var test: [Int] = []
+        for (label, members) in strata.enumerated() where members.count > 1 {
+            var random = SeededGenerator(seed: seed, stream: UInt64(label))
+            let units = ShuffledUnits(count: members.count, groups: groups.codes(of: members), random: &random)
+            test += units.take(positions: Int((Double(members.count) * fraction).rounded())).map { members[$0] }
+        }
+        return test
+    }
+
+    /// The used rows of the groups whose most common label (the lowest code on a tie) is each label, by label.
+    private static func groupStrata(_ rows: [Int], dataset: Dataset, groups: ImageGroups) -> [[Int]] {
+        let labels = dataset.labelNames.count
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: labels), count: groups.names.count)
+        for row in rows { counts[Int(groups.codes[row])][Int(dataset.labels[row])] += 1 }
+        let stratumOf = counts.map { perLabel in
+            perLabel.indices.max { perLabel[$0] < perLabel[$1] || perLabel[$0] == perLabel[$1] && $0 > $1 } ?? 0
+        }
+        var strata = [[Int]](repeating: [], count: labels)
+        for row in rows { strata[stratumOf[Int(groups.codes[row])]].append(row) }
+        return strata
+    }
+
+    /// A usage split with each group on the side most of its used rows' usages name (training on a tie): the
+    /// held-out rows, and how many rows moved from the side their usage names.
+    private static func keepingGroups(
+        _ rows: [Int], named: [Int], groups: ImageGroups
+    ) -> (test: [Int], moved: Int) {
+        var total = [Int](repeating: 0, count: groups.names.count), heldByUsage = total
+        for row in rows { total[Int(groups.codes[row])] += 1 }
+        for row in named { heldByUsage[Int(groups.codes[row])] += 1 }
+        let test = rows.filter { 2 * heldByUsage[Int(groups.codes[$0])] > total[Int(groups.codes[$0])] }
+        let moved = Set(named).symmetricDifference(test).count
+        return (test, moved)
     }
 
     /// `auto` becomes `usage` when some used row has a `test_usage` value, else `fraction`.
@@ -145,6 +193,15 @@ extension SampleSplit {
                     "stability.folds",
                     "is \(config.stability.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data"
                 )
+            }
+        }
+        if groups.isGrouped && config.stability.folds >= 2 {
+            let trainGroups = Set(train.map { groups.codes[$0] }).count
+            guard trainGroups >= config.stability.folds else {
+                throw refuse(
+                    "stability.folds",
+                    "is \(config.stability.folds), but the training images hold only \(trainGroups) groups "
+                        + "(split.groups) and each fold holds whole groups; use at most \(trainGroups) folds")
             }
         }
         if config.grid.enabled && config.grid.clusters.upperBound >= fitted {

@@ -69,7 +69,8 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
-        let bootstrap = Bootstrap(count: testTruth.count, seed: Bootstrap.defaultSeed)
+        let bootstrap = Bootstrap(
+            count: testTruth.count, groups: split.groupCodes(of: split.test), seed: Bootstrap.defaultSeed)
         func interval(_ predicted: [Int32]) -> ClosedRange<Double>? {
             bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })
         }
@@ -105,13 +106,13 @@ public struct ClusterClassifier: Sendable, Equatable, Codable {
     /// The share of the training rows set aside for the temperature, and the seed that picks them.
     static let calibrationShare = 0.2, calibrationSeed: UInt64 = 0xCA1B
 
-    /// The rows set aside for the temperature among `count` training rows, by position (none below 10 rows).
-    static func calibrationPositions(of count: Int) -> [Int] {
+    /// The rows set aside for the temperature among `count` training rows, by position, as whole groups when
+    /// `groups` gives one per row (none below 10 rows).
+    static func calibrationPositions(of count: Int, groups: [Int32]?) -> [Int] {
         guard count >= 10 else { return [] }
-        var order = Array(0..<count)
         var random = SeededGenerator(seed: calibrationSeed)
-        random.shuffle(&order)
-        return order.prefix(Int((Double(count) * calibrationShare).rounded())).sorted()
+        return ShuffledUnits(count: count, groups: groups, random: &random)
+            .take(positions: Int((Double(count) * calibrationShare).rounded()))
     }
 
     /// Fits it on the training rows whose cluster has a label, less those set aside, and its temperature on those.
@@ -123,7 +124,8 @@ public struct ClusterClassifier: Sendable, Equatable, Codable {
         let standardizer = Standardizer(fitting: scores)
         let standardized = standardizer.apply(scores)
         let mapped = metrics.map.predict(fit.clustering.labels)
-        let aside = calibrationPositions(of: scores.rows), setAside = Set(aside)
+        let aside = calibrationPositions(of: scores.rows, groups: split.groupCodes(of: split.train))
+        let setAside = Set(aside)
         let labelled = mapped.indices.filter { mapped[$0] >= 0 && !setAside.contains($0) }
         let model = try settings.classifier.fit(
             standardized.selecting(rows: labelled), labels: labelled.map { mapped[$0] },

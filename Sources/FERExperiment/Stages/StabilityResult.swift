@@ -177,7 +177,8 @@ public struct FoldReductions: Sendable, Equatable {
     ) throws -> FoldReductions {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
-        let (fittedRows, heldOut) = Self.folds(count, of: split.train.count, seed: reduction.seed)
+        let (fittedRows, heldOut) = Self.folds(
+            count, of: split.train.count, groups: split.groupCodes(of: split.train), seed: reduction.seed)
         if reduction.features.isFitted {
             return FoldReductions(
                 folds: try (0..<count).map { index in
@@ -228,14 +229,13 @@ public struct FoldReductions: Sendable, Equatable {
         return FoldReductions(folds: try perFold.map { try $0.get() })
     }
 
-    /// `count` seeded folds of `rows` training rows: each fold's fitted and held-out rows, by position.
-    static func folds(_ count: Int, of rows: Int, seed: UInt64) -> (fitted: [[Int]], heldOut: [[Int]]) {
-        var order = Array(0..<rows)
+    /// `count` seeded folds of `rows` training rows, each group (when `groups` gives one per row) in one fold:
+    /// each fold's fitted and held-out rows, by position.
+    static func folds(
+        _ count: Int, of rows: Int, groups: [Int32]?, seed: UInt64
+    ) -> (fitted: [[Int]], heldOut: [[Int]]) {
         var random = SeededGenerator(seed: seed, stream: 0xF01D)
-        random.shuffle(&order)
-        let heldOut = (0..<count).map { fold in
-            stride(from: fold, to: order.count, by: count).map { order[$0] }.sorted()
-        }
+        let heldOut = ShuffledUnits(count: rows, groups: groups, random: &random).deal(into: count)
         let fitted = heldOut.map { held in
             let set = Set(held)
             return (0..<rows).filter { !set.contains($0) }

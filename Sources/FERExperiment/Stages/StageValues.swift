@@ -15,6 +15,15 @@ public struct SampleSplit: Sendable, Equatable {
     public var test: [Int]
     /// Whether the held-out rows were chosen by their usage (else by a seeded stratified fraction).
     public var byUsage: Bool
+    /// Each image's group, kept wholly on one side (`ImageGroups.none` when the experiment names none).
+    public var groups: ImageGroups = .none
+    /// Rows of a usage split on the other side than their usage says, to keep their group together.
+    public var movedToKeepGroups: Int = 0
+
+    /// The group codes of `rows` (dataset rows), for drawing whole groups; `nil` when ungrouped.
+    public func groupCodes(of rows: [Int]) -> [Int32]? {
+        groups.codes(of: rows)
+    }
 }
 
 /// A fitted reducer and the component scores of the training and held-out
@@ -184,11 +193,14 @@ extension SampleSplit: CacheCodable {
         writer.write(train)
         writer.write(test)
         writer.write(byUsage)
+        groups.encode(to: &writer)
+        writer.write(Int64(movedToKeepGroups))
     }
 
     public init(from reader: inout BinaryReader) throws {
         self.init(
-            rows: try reader.read(), train: try reader.read(), test: try reader.read(), byUsage: try reader.read())
+            rows: try reader.read(), train: try reader.read(), test: try reader.read(), byUsage: try reader.read(),
+            groups: try ImageGroups(from: &reader), movedToKeepGroups: Int(try reader.read(Int64.self)))
     }
 }
 

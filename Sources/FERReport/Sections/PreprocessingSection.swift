@@ -26,6 +26,9 @@ enum PreprocessingSection: ReportSection {
                 draw: LandmarkFigures.worst)
         }
         figures.add(
+            "near-copies", settings: Count(count: Experiment.closestPairsShown),
+            inputs: experiment.nearCopies, experiment.dataset, experiment.sample, draw: closestPairs)
+        figures.add(
             "mean-faces-label", settings: NoParameters(),
             inputs: experiment.labelMeans, experiment.dataset, draw: labelMeans)
     }
@@ -41,6 +44,33 @@ enum PreprocessingSection: ReportSection {
             flags: ["capped": subset.perClass != nil])
     }
 
+    /// The closest held-out and training pairs, one column each, closest first.
+    private static func closestPairs(
+        _ shown: Count, check: NearCopies, dataset: Dataset, split: SampleSplit
+    ) -> FigureDrawing {
+        let (positions, spread) = check.shown(shown.count)
+        let pairs = positions.map { position in
+            ImageMosaicFigure.Group(
+                title: Formatting.decimal(Double(check.correlation[position]), places: 3),
+                tiles: [
+                    .init(pixels: Array(dataset.image(split.test[position])), caption: "held out"),
+                    .init(pixels: Array(dataset.image(check.nearest[position])), caption: "training"),
+                ])
+        }
+        return FigureDrawing(
+            figure: ImageMosaicFigure(
+                groups: pairs, imageWidth: dataset.width, imageHeight: dataset.height, layout: .columns,
+                title: spread
+                    ? "Closest held-out and training pairs, and pairs at the threshold"
+                    : "The \(pairs.count) held-out images closest to a training image"),
+            texts: [
+                "count": "\(pairs.count)", "side": "\(check.side)",
+                "threshold": Formatting.decimal(check.threshold, places: 2),
+                "closest": "\(pairs.count - pairs.count / 2)", "at_threshold": "\(pairs.count / 2)",
+            ],
+            flags: ["spread": spread])
+    }
+
     private static func labelMeans(_: NoParameters, means: Matrix, dataset: Dataset) -> FigureDrawing {
         FigureDrawing(
             figure: FigureShapes.meanFaces(
@@ -52,6 +82,32 @@ enum PreprocessingSection: ReportSection {
         var parts: [String: any Encodable & Sendable] = ["preprocessing": run.results.preprocessing]
         if let landmarks = run.results.landmarks { parts["landmarks"] = landmarks }
         return parts
+    }
+
+    /// A share of held-out images above which near-copies are worth a warning.
+    static let smallNearCopyShare = 0.01
+
+    private static func nearCopyValues(_ check: ExperimentResults.NearCopyResults?, grouped: Bool) -> [String: Any] {
+        guard let check else { return ["checked": false] }
+        let small = check.share < smallNearCopyShare
+        return [
+            "checked": true, "count": Formatting.count(check.count), "held_out": Formatting.count(check.heldOut),
+            "share": Formatting.percent(check.share), "side": "\(check.side)",
+            "threshold": Formatting.decimal(check.threshold, places: 2), "none": check.count == 0,
+            "small": small, "suggest_groups": !small && !grouped, "despite_groups": !small && grouped,
+        ]
+    }
+
+    private static func groupValues(_ groups: ExperimentResults.GroupResults) -> [String: Any] {
+        let sizes = groups.imagesPerGroup
+        return [
+            "grouped": true, "source": groups.source, "count": Formatting.count(groups.groups),
+            "fewest": Formatting.count(sizes[0]), "median": Formatting.count(sizes[1]),
+            "most": Formatting.count(sizes[2]), "train": Formatting.count(groups.trainGroups),
+            "test": Formatting.count(groups.testGroups), "shared": Formatting.count(groups.sharedGroups),
+            "none_shared": groups.sharedGroups == 0, "moved": Formatting.count(groups.movedToKeepGroups),
+            "any_moved": groups.movedToKeepGroups > 0,
+        ]
     }
 
     static func values(_ run: SectionInput) -> [String: Any] {
@@ -67,6 +123,8 @@ enum PreprocessingSection: ReportSection {
             } ?? ["used": false]
         return [
             "landmarks": landmarks,
+            "near_copies": nearCopyValues(pre.nearCopies, grouped: pre.groups != nil),
+            "groups": pre.groups.map(groupValues) ?? ["grouped": false],
             "preprocessing": [
                 "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
                 "sampling": pre.sampling, "scaling": pre.scaling,

@@ -1,0 +1,74 @@
+import FERCore
+
+/// Exact nearest neighbours by the largest inner product (for unit rows, the
+/// largest cosine similarity): every query is compared with every reference,
+/// in matrix products over blocks, so no neighbour is missed. References are
+/// made a block at a time by the caller, so only a block of them is ever held
+/// per core. Both cores work on fixed chunks of the references and their
+/// results are merged in chunk order, so ties go to the lowest reference and
+/// the result does not depend on the thread count.
+public enum InnerProductSearch {
+    /// References made and compared at once (rows of the product).
+    static let block = 2_048
+
+    /// The nearest reference of each query, and their inner product.
+    public struct Nearest: Sendable, Equatable {
+        /// Per query, the index of the reference with the largest inner product (the lowest on a tie).
+        public var index: [Int]
+        /// Per query, that inner product.
+        public var similarity: [Float]
+    }
+
+    /// For each row of `queries`, the reference among `count` (all with `queries.columns` values) with the
+    /// largest inner product; `references(range)` makes the rows `range` of them as a matrix.
+    public static func nearest(
+        queries: Matrix, count: Int, references: @Sendable (Range<Int>) -> Matrix
+    ) -> Nearest {
+        let m = queries.rows, k = queries.columns
+        guard m > 0, count > 0 else {
+            return Nearest(index: [Int](repeating: -1, count: m), similarity: [Float](repeating: -.infinity, count: m))
+        }
+        let blocks = (count + block - 1) / block
+        let perChunk = ParallelLoop.mapChunks(count: blocks, chunks: min(blocks, 64)) { _, range -> Nearest in
+            var best = Nearest(
+                index: [Int](repeating: -1, count: m), similarity: [Float](repeating: -.infinity, count: m))
+            var product = [Float](repeating: 0, count: min(m, block) * block)
+            for blockIndex in range {
+                let start = blockIndex * block, rows = start..<min(count, start + block)
+                let made = references(rows)
+                precondition(made.rows == rows.count && made.columns == k, "references must match the queries")
+                for queryStart in stride(from: 0, to: m, by: block) {
+                    let queryRows = min(block, m - queryStart)
+                    queries.values.withUnsafeBufferPointer { q in
+                        made.values.withUnsafeBufferPointer { r in
+                            product.withUnsafeMutableBufferPointer { c in
+                                LinearAlgebra.gemm(
+                                    q.baseAddress! + queryStart * k, transposeA: false, r.baseAddress!,
+                                    transposeB: true, into: c.baseAddress!, m: queryRows, n: rows.count, k: k)
+                            }
+                        }
+                    }
+                    for query in 0..<queryRows {
+                        let offset = query * rows.count
+                        var bestValue = best.similarity[queryStart + query], bestIndex = best.index[queryStart + query]
+                        for column in 0..<rows.count where product[offset + column] > bestValue {
+                            bestValue = product[offset + column]
+                            bestIndex = start + column
+                        }
+                        best.similarity[queryStart + query] = bestValue
+                        best.index[queryStart + query] = bestIndex
+                    }
+                }
+            }
+            return best
+        }
+        var merged = perChunk[0]
+        for chunk in perChunk.dropFirst() {
+            for query in 0..<m where chunk.similarity[query] > merged.similarity[query] {
+                merged.similarity[query] = chunk.similarity[query]
+                merged.index[query] = chunk.index[query]
+            }
+        }
+        return merged
+    }
+}

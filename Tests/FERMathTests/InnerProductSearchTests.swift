@@ -1,0 +1,30 @@
+import FERCore
+import Testing
+
+@testable import FERMath
+
+@Suite struct InnerProductSearchTests {
+    @Test func findsTheSameNeighboursAsComparingEveryPair() {
+        var random = SeededGenerator(seed: 21)
+        func matrix(_ rows: Int) -> Matrix {
+            Matrix(rows: rows, columns: 9, values: (0..<(rows * 9)).map { _ in Float(random.normal()) })
+        }
+        // More references than one block, so blocks and chunks are merged; one exact copy of a reference.
+        let references = matrix(InnerProductSearch.block * 2 + 37)
+        var queries = matrix(70)
+        for column in 0..<9 { queries.values[5 * 9 + column] = references[3_000, column] }
+        let found = InnerProductSearch.nearest(queries: queries, count: references.rows) { range in
+            references.selecting(rows: Array(range))
+        }
+        for query in 0..<queries.rows {
+            func dot(_ reference: Int) -> Float {
+                (0..<9).reduce(0) { $0 + queries[query, $1] * references[reference, $1] }
+            }
+            let best = (0..<references.rows).map(dot).max() ?? 0
+            // The found reference is the best one (another only when the two tie to rounding).
+            #expect(abs(dot(found.index[query]) - best) < 1e-4, "query \(query)")
+            #expect(abs(found.similarity[query] - best) < 1e-4)
+        }
+        #expect(found.index[5] == 3_000)
+    }
+}
