@@ -15,6 +15,12 @@ public final class Canvas {
     private let surface: OpaquePointer
     private let context: OpaquePointer
     private let svgSink: ByteSink?
+    private var color = Color.black
+
+    /// Whether fills, strokes and text are recorded in `drawn`, for checking a figure's layout.
+    public var recordsLayout = false
+    /// What was drawn while `recordsLayout` was set, in drawing order.
+    public private(set) var drawn: [DrawnMark] = []
 
     /// A raster canvas of `width` x `height` points rendered at `scale`
     /// pixels per point, filled with `background` (transparent when `nil`).
@@ -53,6 +59,56 @@ public final class Canvas {
         cairo_surface_destroy(surface)
     }
 
+    /// A point of user space in canvas points.
+    private func canvasPoint(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+        var (deviceX, deviceY) = (x, y)
+        cairo_user_to_device(context, &deviceX, &deviceY)
+        return (deviceX / scale, deviceY / scale)
+    }
+
+    /// The canvas-point box around a user-space rectangle's corners (turned or scaled as drawn).
+    private func box(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> DrawnMark.Box {
+        let corners = [canvasPoint(x0, y0), canvasPoint(x1, y0), canvasPoint(x0, y1), canvasPoint(x1, y1)]
+        return DrawnMark.Box(
+            minX: corners.map(\.x).min() ?? 0, minY: corners.map(\.y).min() ?? 0,
+            maxX: corners.map(\.x).max() ?? 0, maxY: corners.map(\.y).max() ?? 0)
+    }
+
+    /// Records the current path's straight pieces (curves flattened) before it is stroked.
+    private func recordStroke() {
+        guard let path = cairo_copy_path_flat(context) else { return }
+        defer { cairo_path_destroy(path) }
+        var segments: [DrawnMark.Segment] = []
+        var start: (x: Double, y: Double)? = nil, current: (x: Double, y: Double)? = nil
+        var index = 0
+        let count = Int(path.pointee.num_data)
+        while index < count, let data = path.pointee.data {
+            let header = data[index].header
+            switch header.type {
+            case CAIRO_PATH_MOVE_TO:
+                current = canvasPoint(data[index + 1].point.x, data[index + 1].point.y)
+                start = current
+            case CAIRO_PATH_LINE_TO:
+                let next = canvasPoint(data[index + 1].point.x, data[index + 1].point.y)
+                if let from = current { segments.append(DrawnMark.Segment(from: from, to: next)) }
+                current = next
+            case CAIRO_PATH_CLOSE_PATH:
+                if let from = current, let to = start { segments.append(DrawnMark.Segment(from: from, to: to)) }
+                current = start
+            default:
+                break
+            }
+            index += Int(header.length)
+        }
+        let xs = segments.flatMap { [$0.from.x, $0.to.x] }, ys = segments.flatMap { [$0.from.y, $0.to.y] }
+        drawn.append(
+            DrawnMark(
+                kind: .stroke(color),
+                box: DrawnMark.Box(
+                    minX: xs.min() ?? 0, minY: ys.min() ?? 0, maxX: xs.max() ?? 0, maxY: ys.max() ?? 0),
+                segments: segments))
+    }
+
     private func fillBackground(_ color: Color) {
         setColor(color)
         cairo_paint(context)
@@ -78,6 +134,7 @@ public final class Canvas {
     public func scaleBy(_ x: Double, _ y: Double) { cairo_scale(context, x, y) }
     /// Sets the source colour for filling, stroking and text.
     public func setColor(_ color: Color) {
+        self.color = color
         cairo_set_source_rgba(context, color.red, color.green, color.blue, color.alpha)
     }
     /// Sets the stroke width in points.
@@ -137,10 +194,16 @@ public final class Canvas {
     }
     /// Fills the current path (and clears it unless `preserve`).
     public func fill(preserve: Bool = false) {
+        if recordsLayout {
+            var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
+            cairo_fill_extents(context, &x0, &y0, &x1, &y1)
+            drawn.append(DrawnMark(kind: .fill(color), box: box(x0, y0, x1, y1), segments: []))
+        }
         preserve ? cairo_fill_preserve(context) : cairo_fill(context)
     }
     /// Strokes the current path (and clears it unless `preserve`).
     public func stroke(preserve: Bool = false) {
+        if recordsLayout { recordStroke() }
         preserve ? cairo_stroke_preserve(context) : cairo_stroke(context)
     }
     /// Intersects the clip with the current path and clears it.
@@ -245,6 +308,13 @@ public final class Canvas {
         case .left: start = x
         case .center: start = x - width / 2
         case .right: start = x - width
+        }
+        if recordsLayout {
+            let extents = measure(text)
+            drawn.append(
+                DrawnMark(
+                    kind: .text(text), box: box(start, y - extents.ascent, start + width, y + extents.descent),
+                    segments: []))
         }
         cairo_move_to(context, start, y)
         cairo_show_text(context, text)

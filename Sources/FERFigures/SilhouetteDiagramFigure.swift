@@ -106,7 +106,8 @@ public struct SilhouetteDiagramFigure: Figure {
         let labelWidth = canvas.measure(label).width
         let rightSide = x + 6 + labelWidth < frame.left + frame.width
         let y = frame.top + frame.height - 8 - Double(row) * 14
-        canvas.setColor(.white.withAlpha(0.85))
+        // On a patch of the background, so that no grid or marker line strikes through the label.
+        canvas.setColor(.white)
         canvas.rectangle(rightSide ? x + 3 : x - labelWidth - 9, y - 10, labelWidth + 6, 13)
         canvas.fill()
         canvas.setColor(color)

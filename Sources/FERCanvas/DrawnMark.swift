@@ -1,0 +1,78 @@
+/// One thing a canvas drew, in canvas points, as recorded for checking a
+/// figure's layout: a filled area, a stroked path or a piece of text.
+public struct DrawnMark: Sendable {
+    /// What was drawn.
+    public enum Kind: Sendable, Equatable {
+        /// A filled path, in this colour.
+        case fill(Color)
+        /// A stroked path, in this colour.
+        case stroke(Color)
+        /// A piece of text.
+        case text(String)
+    }
+
+    /// An axis-aligned box.
+    public struct Box: Sendable, Equatable {
+        /// Left edge.
+        public var minX: Double
+        /// Top edge.
+        public var minY: Double
+        /// Right edge.
+        public var maxX: Double
+        /// Bottom edge.
+        public var maxY: Double
+
+        /// Whether the boxes share more than `margin` points in both directions.
+        public func overlaps(_ other: Box, margin: Double = 0) -> Bool {
+            min(maxX, other.maxX) - max(minX, other.minX) > margin
+                && min(maxY, other.maxY) - max(minY, other.minY) > margin
+        }
+
+        /// Whether `other` lies inside this box (within `margin`).
+        public func contains(_ other: Box, margin: Double = 0) -> Bool {
+            other.minX >= minX - margin && other.maxX <= maxX + margin && other.minY >= minY - margin
+                && other.maxY <= maxY + margin
+        }
+
+        /// Whether the straight segment crosses the box's inside (shrunk by `margin`).
+        public func isCrossed(by segment: Segment, margin: Double = 0) -> Bool {
+            let left = minX + margin, right = maxX - margin, top = minY + margin, bottom = maxY - margin
+            guard left < right, top < bottom else { return false }
+            // Clip the segment's parameter range to the box (Liang-Barsky).
+            var low = 0.0, high = 1.0
+            let dx = segment.to.x - segment.from.x, dy = segment.to.y - segment.from.y
+            for (p, q) in [
+                (-dx, segment.from.x - left), (dx, right - segment.from.x),
+                (-dy, segment.from.y - top), (dy, bottom - segment.from.y),
+            ] {
+                if p == 0 {
+                    if q < 0 { return false }
+                } else {
+                    let t = q / p
+                    if p < 0 { low = max(low, t) } else { high = min(high, t) }
+                    if low > high { return false }
+                }
+            }
+            return true
+        }
+    }
+
+    /// A straight piece of a stroked path.
+    public struct Segment: Sendable, Equatable {
+        /// Where it starts.
+        public var from: (x: Double, y: Double)
+        /// Where it ends.
+        public var to: (x: Double, y: Double)
+
+        public static func == (a: Segment, b: Segment) -> Bool {
+            a.from == b.from && a.to == b.to
+        }
+    }
+
+    /// What was drawn.
+    public var kind: Kind
+    /// Its bounding box (of the ink's extent for fills and strokes, of the line of type for text).
+    public var box: Box
+    /// The straight pieces of a stroke; empty otherwise.
+    public var segments: [Segment]
+}
