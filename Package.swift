@@ -120,7 +120,7 @@ let package = Package(
 
         // Helpers shared by the test targets.
         .target(
-            name: "FERTestSupport", dependencies: ["FERData", "FERCodecs"],
+            name: "FERTestSupport", dependencies: ["FERData", "FERCodecs", "FERCore", "FERSynth"],
             path: "Tests/FERTestSupport"),
         .testTarget(name: "FERCoreTests", dependencies: ["FERCore"]),
         .testTarget(name: "FERMathTests", dependencies: ["FERMath", "FERCore"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,3 @@
-import FERCodecs
 import FERCore
 import FERData
 import FERSynth
@@ -13,25 +12,9 @@ import Testing
 /// posed-expression folder: 30 subjects, each with two sequences of four
 /// nearly identical frames (`<label>/S<subject>_<sequence>_<frame>.png`).
 @Suite struct GroupedSplitTests {
-    static let subjects = 30, sequences = 2, frames = 4
+    static let subjects = 30
 
-    /// The folder; each sequence is one built-in face, its frames differing by a little noise.
-    private static func makeSequences() throws -> TemporaryDirectory {
-        let root = try TemporaryDirectory()
-        let faces = SyntheticFaces.generate(count: subjects * sequences, seed: 11)
-        var random = SeededGenerator(seed: 12)
-        for face in 0..<faces.count {
-            let label = faces.labelName(face), subject = face / sequences, sequence = face % sequences
-            try FileManager.default.createDirectory(atPath: root.file(label), withIntermediateDirectories: true)
-            for frame in 0..<frames {
-                let pixels = faces.image(face).map { UInt8(clamping: Int($0) + random.below(5) - 2) }
-                let png = try PNGCodec.encode(width: faces.width, height: faces.height, channels: 1, pixels: pixels)
-                let name = String(format: "%@/S%03d_%03d_%08d.png", label, subject, sequence, frame)
-                try Data(png).write(to: URL(fileURLWithPath: root.file(name)))
-            }
-        }
-        return root
-    }
+    private static func makeSequences() throws -> TemporaryDirectory { try PosedSequences.make() }
 
     private static func experiment(_ overrides: [String], cache: String) throws -> Experiment {
         let runner = StageRunner(cache: CacheStore(directory: cache), force: false)
@@ -47,7 +30,8 @@ import Testing
     @Test func aSubjectPatternKeepsEverySubjectOnOneSideOfEverySplit() throws {
         let folder = try Self.makeSequences(), cache = try TemporaryDirectory()
         let data = ["dataset.path=\(folder.path)", "split.method=fraction", "split.test_fraction=0.2"]
-        let grouped = try Self.experiment(data + ["split.groups={pattern: '/(S[0-9]+)_'}"], cache: cache.path)
+        let grouped = try Self.experiment(
+            data + ["split.groups={pattern: '\(PosedSequences.subjectPattern)'}"], cache: cache.path)
         let split = try grouped.sample.get()
         #expect(
             split.groups.names.count == Self.subjects
@@ -147,7 +131,9 @@ import Testing
             problem(["dataset.path=\(csv.file("plain.csv"))", "split.groups={pattern: '(x)'}"]).contains(
                 "is a CSV file"))
         // Too few groups for the folds.
-        let folds = problem([images, "split.groups={pattern: '/(S[0-9]+)_'}", "stability.folds=30"])
+        let folds = problem([
+            images, "split.groups={pattern: '\(PosedSequences.subjectPattern)'}", "stability.folds=30",
+        ])
         #expect(folds.contains("stability.folds") && folds.contains("each fold holds whole groups"))
     }
 }

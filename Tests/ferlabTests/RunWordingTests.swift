@@ -17,10 +17,22 @@ import Testing
         try #require(outcome.status == 0, "\(outcome.errors)")
         var pages: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.file("site"))
-        where name.hasSuffix(".md") || name == "results.json" {
+        where name.hasSuffix(".md") || name == "results.json" || name == "images.csv" {
             pages[name] = try String(contentsOfFile: folder.file("site/\(name)"), encoding: .utf8)
         }
+        for (name, text) in pages where name.hasSuffix(".md") { Self.expectNoHoles(text, page: name) }
         return pages
+    }
+
+    /// A value a page's template expected and the run lacks leaves a hole: an empty list or name, a dangling
+    /// mark. Table rows are left out (an empty cell is fine there).
+    private static func expectNoHoles(_ page: String, page name: String) {
+        let holes = try? NSRegularExpression(pattern: #"\{\{|\}\}| [.,;:](\s|$)|\(\)|\(, |\w  \w|\*\*\*\*"#)
+        for line in page.split(separator: "\n") where !line.hasPrefix("|") {
+            let text = String(line)
+            let found = holes?.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+            #expect(found == nil, "\(name): a hole in \"\(text.prefix(300))\"")
+        }
     }
 
     @Test func oneReducerNoComparisonAManualMapAndNoGridAreSaidAsSuch() throws {
@@ -64,5 +76,21 @@ import Testing
         #expect(conclusions.contains("| Hungarian (best one-to-one), used below |"))
         #expect(!conclusions.contains("| hungarian"))
         #expect(!overview.contains("raw pixels at best"), "the best setting is the pixels one: no repeat")
+    }
+
+    @Test func aFolderOfSubjectsFittedWithTruncatedSVDAloneSaysSo() throws {
+        let folder = try PosedSequences.make()
+        let pages = try pages([
+            "dataset.path=\(folder.path)", "models.reducers=[svd]", "models.final=svd", "split.method=fraction",
+            "split.test_fraction=0.2", "split.groups={pattern: '\(PosedSequences.subjectPattern)'}",
+        ])
+        let firstModel = try #require(pages["first-model.md"]), preprocessing = try #require(pages["preprocessing.md"])
+        #expect(firstModel.contains("this run fits TruncatedSVD alone"))
+        #expect(!firstModel.contains("eigenface") && !firstModel.contains("both are here"))
+        #expect(preprocessing.contains("**30 groups** of 8 to 8 images"))
+        #expect(preprocessing.contains("no group has images on both sides"))
+        #expect(preprocessing.contains("### Near-copies across the split"))
+        let table = try #require(pages["images.csv"])
+        #expect(table.split(separator: "\n").first?.contains(",split,group,cluster,") == true)
     }
 }

@@ -19,15 +19,15 @@ enum PreprocessingSection: ReportSection {
             "class-balance-subset",
             settings: Subset(perClass: preprocessing.perClass, sampling: preprocessing.sampling),
             inputs: experiment.dataset, experiment.sample, draw: subsetBalance)
+        figures.add(
+            "near-copies", settings: Count(count: Experiment.closestPairsShown),
+            inputs: experiment.nearCopies, experiment.dataset, experiment.sample, draw: closestPairs)
         if experiment.usesLandmarks {
             figures.add(
                 "landmark-worst", settings: NoParameters(),
                 inputs: experiment.landmarkQuality, experiment.dataset, experiment.landmarks,
                 draw: LandmarkFigures.worst)
         }
-        figures.add(
-            "near-copies", settings: Count(count: Experiment.closestPairsShown),
-            inputs: experiment.nearCopies, experiment.dataset, experiment.sample, draw: closestPairs)
         figures.add(
             "mean-faces-label", settings: NoParameters(),
             inputs: experiment.labelMeans, experiment.dataset, draw: labelMeans)
