@@ -299,7 +299,7 @@ extension Experiment {
         let splitText =
             (split.byUsage
                 ? "usage \(config.split.testUsage.joined(separator: ", ")) held out"
-                : "stratified fraction \(config.split.testFraction) held out (seed \(config.split.seed))")
+                : "stratified fraction \(config.split.testFraction) held out, seed \(config.split.seed)")
             + (split.groups.isGrouped ? ", each group whole on one side" : "")
         let modelResults = try models.map {
             try results(of: $0, name: $0.reducer.rawValue, labelNames: data.labelNames)

@@ -90,6 +90,9 @@ import Testing
         #expect(preprocessing.contains("**30 groups** of 8 to 8 images"))
         #expect(preprocessing.contains("no group has images on both sides"))
         #expect(preprocessing.contains("### Near-copies across the split"))
+        let exploration = try #require(pages["exploration.md"]), overview = try #require(pages["index.md"])
+        #expect(exploration.contains("| Groups | 30 named by {pattern: "), "\(exploration.prefix(1200))")
+        #expect(overview.contains("bootstrap over the held-out groups, drawn whole"))
         let table = try #require(pages["images.csv"])
         #expect(table.split(separator: "\n").first?.contains(",split,group,cluster,") == true)
     }
