@@ -212,7 +212,7 @@ public final class Experiment: @unchecked Sendable {
     /// Checks the configuration against the data (more clusters than fitted
     /// rows, a usage split the data cannot make, ...) before any model work.
     public func validate() throws {
-        try sample.get().check(against: config, dataset: try summary.get(), file: configFile)
+        try config.check(against: try summary.get(), split: try sample.get(), file: configFile)
     }
 
     /// The final model's stages.
