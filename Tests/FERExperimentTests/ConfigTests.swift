@@ -38,14 +38,6 @@ import Testing
         #expect(config.clusterMap.method == .hungarian)
     }
 
-    @Test func theShippedDefaultIsTheBuiltInOne() throws {
-        let shipped = try String(contentsOfFile: ProjectFiles.path("Reports/default.yaml"), encoding: .utf8)
-        let builtIn = ExperimentConfig.builtInDefaultText.split(separator: "\n").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }
-        #expect(shipped.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == builtIn)
-    }
-
     @Test func theShippedExperimentsParse() throws {
         let v1 = try ExperimentConfig.load(path: ProjectFiles.path("Reports/seed-v1.yaml"))
         let v2 = try ExperimentConfig.load(path: ProjectFiles.path("Reports/seed-v2.yaml"))
