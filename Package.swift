@@ -18,10 +18,10 @@ let processorTuning: (swift: [SwiftSetting], c: [CSetting]) = {
 
 /// FERLab: an experiment runner and static report site for unsupervised
 /// facial-expression clustering. The pipeline reads data -> math -> figures
-/// -> report, and the module list below follows that order.
+/// -> report, and the module list below follows that order. It builds on
+/// Linux (Debian's packages supply the C libraries; some modules call Glibc).
 let package = Package(
     name: "FERLab",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ferlab", targets: ["ferlab"])
     ],
@@ -84,15 +84,15 @@ let package = Package(
         .target(
             name: "FERExperiment",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERFeatures", "FERLandmarks", "FERSynth",
+                "FERCore", "FERData", "FERCodecs", "FERMath", "FERFeatures", "FERLandmarks", "FERSynth",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
         .target(
             name: "FERReport",
             dependencies: [
-                "FERCore", "FERData", "FERMath", "FERFigures", "FERCanvas", "FERCodecs", "FERExperiment",
-                "FERTemplates",
+                "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERCanvas", "FERCodecs",
+                "FERExperiment", "FERTemplates",
                 "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "FERLandmarksTests", dependencies: ["FERLandmarks", "FERSynth", "FERData"]),
         .testTarget(
             name: "FERFiguresTests",
-            dependencies: ["FERFigures", "FERCanvas", "FERData", "FERCodecs", "FERTestSupport"]),
+            dependencies: ["FERFigures", "FERCanvas", "FERCore", "FERData", "FERCodecs", "FERTestSupport"]),
         .testTarget(
             name: "FERExperimentTests",
             dependencies: [
