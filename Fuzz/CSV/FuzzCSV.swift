@@ -7,7 +7,7 @@ import FuzzDriver
 @_cdecl("ferlab_fuzz_csv")
 func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = UnsafeRawBufferPointer(start: data, count: size)
-    guard let dataset = try? FERCSVReader.parse(bytes, file: "fuzz.csv") else { return 0 }
+    guard let dataset = try? CSVDatasetReader.parse(bytes, file: "fuzz.csv") else { return 0 }
     if dataset.pixels.count != dataset.count * dataset.width * dataset.height
         || dataset.labels.contains(where: { $0 < 0 || Int($0) >= dataset.labelNames.count })
     {

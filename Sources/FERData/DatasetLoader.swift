@@ -12,6 +12,6 @@ public enum DatasetLoader {
         if isDirectory.boolValue {
             return try ImageFolderReader.read(root: path, options: options)
         }
-        return try FERCSVReader.read(path: path, options: options)
+        return try CSVDatasetReader.read(path: path, options: options)
     }
 }

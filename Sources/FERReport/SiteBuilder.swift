@@ -39,7 +39,7 @@ public struct SiteBuilder {
         let fileExtension = experiment.config.figures.format.rawValue
         // Figures are independent once their inputs are in memory (the results above pulled them):
         // draw them on all cores.
-        let figures = ReportSections.figures(of: experiment)
+        let figures = ReportPages.figures(of: experiment)
         let figureStart = DispatchTime.now().uptimeNanoseconds
         let drawn = ParallelLoop.mapChunks(count: figures.count, chunks: figures.count) { index, _ in
             Result { try figures[index].output.get() }
@@ -56,9 +56,9 @@ public struct SiteBuilder {
         }
         let figureSeconds = Double(DispatchTime.now().uptimeNanoseconds - figureStart) / 1e9
         let input = SectionInput(results: results, config: experiment.config)
-        let values = ReportSections.values(input)
+        let values = ReportPages.values(input)
             .merging(["figures": try figureValues(drawnFigures)]) { $1 }
-        for page in SitePages.all.filter({ $0.file != SitePages.runLog.file }) + templates.ownPages.map(\.page) {
+        for page in SitePages.all.filter({ $0.file != SitePages.runLog.file }) + templates.userPages.map(\.page) {
             let rendered = try render(
                 page, markdownContext: values.merging(["links": links("md")]) { $1 },
                 htmlContext: values.merging(["links": links("html")]) { $1 }, figures: drawnFigures)
@@ -81,7 +81,7 @@ public struct SiteBuilder {
             ? try ImageFolderReader.imageFiles(root: dataset.provenance.path) : nil
         try addExplorer(to: &files, values: values, imageFiles: imageFiles)
         let (notes, pdfEntry) = try addWriteup(to: &files, values: values, figures: drawnFigures)
-        files["results.json"] = try Self.json(ReportSections.results(input))
+        files["results.json"] = try Self.json(ReportPages.results(input))
         var model = try experiment.trainedModel.get()
         model.provenance = .init(
             experiment: experiment.config.name, config: experiment.config.flattened,
@@ -89,7 +89,7 @@ public struct SiteBuilder {
         files[Self.modelFile] = try model.fileBytes()
         files["images.csv"] = try ImageTable.csv(experiment, files: imageFiles)
         if let name = experiment.config.preprocessing.exportSubset {
-            files[name] = FERCSVWriter.file(
+            files[name] = CSVDatasetWriter.file(
                 try experiment.dataset.get(), rows: try experiment.sample.get().rows, named: name)
         }
         return Site(files: files, figureSeconds: figureSeconds, notes: notes, cacheEntries: pdfEntry.map { [$0] } ?? [])
@@ -271,7 +271,7 @@ public struct SiteBuilder {
     /// Each page's link by key; the explorer is HTML in both forms of the site.
     private func links(_ fileExtension: String) -> [String: String] {
         Dictionary(
-            (SitePages.all + [SitePages.writeup] + templates.ownPages.map(\.page)).map {
+            (SitePages.all + [SitePages.writeup] + templates.userPages.map(\.page)).map {
                 ($0.key, "\($0.file).\(fileExtension)")
             },
             uniquingKeysWith: { first, _ in first }

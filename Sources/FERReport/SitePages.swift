@@ -11,10 +11,10 @@ public enum SitePages {
     }
 
     /// Every Markdown page; the run log is last.
-    public static let all: [Page] = ReportSections.all.map { $0.page } + [runLog]
+    public static let all: [Page] = ReportPages.all.map { $0.page } + [runLog]
 
     /// The pages in the navigation: the milestones, the write-up, the explorer, the run log.
-    public static let navigation: [Page] = ReportSections.all.map { $0.page } + [writeup, explorer, runLog]
+    public static let navigation: [Page] = ReportPages.all.map { $0.page } + [writeup, explorer, runLog]
 
     /// The write-up: the whole experiment as one document (`writeup.md.mustache`), also as `writeup.pdf`.
     public static let writeup = Page(key: "writeup", file: "writeup", title: "Write-up")

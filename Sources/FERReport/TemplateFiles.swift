@@ -60,7 +60,7 @@ struct TemplateFiles: Sendable {
     }
 
     /// The top-level `*.md.mustache` files of the user's folder that FERLab does not know: the user's own pages.
-    func ownPages(known: Set<String>) -> [String] {
+    func userPages(known: Set<String>) -> [String] {
         guard let folder else { return [] }
         let suffix = ".md.mustache"
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {

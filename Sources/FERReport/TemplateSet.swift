@@ -46,7 +46,7 @@ public struct TemplateSet: Sendable {
     /// Where each template came from.
     let files: TemplateFiles
     /// The user's own pages, in navigation order, with their templates.
-    let ownPages: [OwnPage]
+    let userPages: [UserPage]
     /// Files of the user's templates folder copied into the site as they are, by path.
     let assets: [String: [UInt8]]
     /// Every page in navigation order: the built-in ones with the user's own among them.
@@ -76,17 +76,17 @@ public struct TemplateSet: Sendable {
             pages[page.file] = parsed.template
             sources[page.file] = (parsed.text, parsed.file)
         }
-        var ownPages: [OwnPage] = []
+        var userPages: [UserPage] = []
         let known = Set(SitePages.all.map(\.file) + ["figure", "writeup"])
-        for name in files.ownPages(known: known) {
+        for name in files.userPages(known: known) {
             let (text, file) = try files.text(of: "\(name).md.mustache")
-            let page = try OwnPage(name: name, text: text, file: file)
-            ownPages.append(page)
+            let page = try UserPage(name: name, text: text, file: file)
+            userPages.append(page)
             pages[name] = page.template
             sources[name] = (page.body, file)
         }
         var navigation = SitePages.navigation
-        for own in ownPages {
+        for own in userPages {
             guard let after = own.after else {
                 navigation.insert(own.page, at: navigation.count - 1)
                 continue
@@ -98,7 +98,7 @@ public struct TemplateSet: Sendable {
             }
             navigation.insert(own.page, at: index + 1)
         }
-        self.ownPages = ownPages
+        self.userPages = userPages
         self.navigation = navigation
         self.assets = try files.assets()
         /// Parses `file` and records its text under `name`, for checking the names it uses.

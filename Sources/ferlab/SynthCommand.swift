@@ -56,7 +56,7 @@ struct SynthCommand: ParsableCommand {
             try image?.check()
             let dataset = SyntheticFaces.generate(count: count, seed: seed)
             if let csv {
-                try csv.write(FERCSVWriter.file(dataset, named: csv.path))
+                try csv.write(CSVDatasetWriter.file(dataset, named: csv.path))
                 note("wrote \(dataset.count) faces to \(csv.path)")
             }
             if let image {

@@ -10,7 +10,7 @@ private let realFER2013 = URL(fileURLWithPath: #filePath)
 @Suite struct RealFER2013Tests {
     @Test(.enabled(if: FileManager.default.fileExists(atPath: realFER2013), "needs ../shared/data/fer2013.csv.gz"))
     func readsTheWholeDatasetWithItsKnownCounts() throws {
-        let dataset = try FERCSVReader.read(path: realFER2013)
+        let dataset = try CSVDatasetReader.read(path: realFER2013)
         #expect(dataset.count == 35_887)
         #expect(dataset.classCounts == [4953, 547, 5121, 8989, 6077, 4002, 6198])
         let summary = DatasetSummary(dataset)

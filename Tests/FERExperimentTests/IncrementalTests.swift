@@ -26,7 +26,7 @@ func runAll(
     let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
     try experiment.validate()
     let results = try experiment.results()
-    for figure in ReportSections.figures(of: experiment) { _ = try figure.output.get() }
+    for figure in ReportPages.figures(of: experiment) { _ = try figure.output.get() }
     _ = try experiment.trainedModel.get()
     _ = try ExplorerData.stage(of: experiment).get()
     let table = runner.table

@@ -19,7 +19,7 @@ import Testing
 
     @Test func everyStageComputesWithAStaticFunction() throws {
         // The two adapters that forward to such a function are the only closures allowed.
-        let adapters: Set = ["FERExperiment/Stages/StageRunner.swift", "FERReport/Sections/FigureList.swift"]
+        let adapters: Set = ["FERExperiment/Stages/StageRunner.swift", "FERReport/Pages/FigureList.swift"]
         let sources = try Self.sources()
         #expect(sources.count > 50)
         var declarations = 0

@@ -54,7 +54,7 @@ struct SiteFixture {
             #expect(files["\(page).md"] != nil && files["\(page).html"] != nil, "\(page) is missing")
         }
         let config = try ExperimentConfig.parse(SiteFixture.config, file: "tiny.yaml")
-        let declared = ReportSections.figures(
+        let declared = ReportPages.figures(
             of: try Experiment(
                 config: config, configFile: "tiny.yaml",
                 runner: StageRunner(cache: CacheStore(directory: fixture.cache))))
@@ -103,7 +103,7 @@ struct SiteFixture {
         let whole = try #require(
             JSONSerialization.jsonObject(with: Data(try SiteBuilder.json(input.results))) as? [String: Any])
         var claimed: [String: String] = [:]
-        for section in ReportSections.all {
+        for section in ReportPages.all {
             for key in section.results(input).keys {
                 #expect(claimed[key] == nil, "\(key) is published by \(claimed[key] ?? "") and \(section.page.key)")
                 claimed[key] = section.page.key

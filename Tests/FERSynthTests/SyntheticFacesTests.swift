@@ -8,7 +8,7 @@ import Testing
         let first = SyntheticFaces.generate(count: 120, seed: 5)
         let second = SyntheticFaces.generate(count: 120, seed: 5)
         #expect(first == second)
-        #expect(FERCSVWriter.encode(first) == FERCSVWriter.encode(second))
+        #expect(CSVDatasetWriter.encode(first) == CSVDatasetWriter.encode(second))
     }
 
     @Test func otherSeedOtherFaces() {

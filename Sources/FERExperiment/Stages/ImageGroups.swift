@@ -67,8 +67,8 @@ public struct ImageGroups: Sendable, Equatable {
 
     /// The values of the CSV column `column`.
     private static func columnValues(_ column: String, file: String) throws -> [String] {
-        guard let (values, lines) = try FERCSVReader.column(column, path: file) else {
-            let columns = try FERCSVReader.columns(path: file).map { "\"\($0)\"" }.joined(separator: ", ")
+        guard let (values, lines) = try CSVDatasetReader.column(column, path: file) else {
+            let columns = try CSVDatasetReader.columns(path: file).map { "\"\($0)\"" }.joined(separator: ", ")
             throw ConfigProblem(
                 path: "split.groups", "names the column \"\(column)\", but \(file) has only \(columns)")
         }

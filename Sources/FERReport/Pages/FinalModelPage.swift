@@ -5,7 +5,7 @@ import FERFigures
 import FERMath
 
 /// Milestone 3: the chosen model in detail, and how stable its numbers are.
-enum FinalModelSection: ReportSection {
+enum FinalModelPage: ReportPage {
     static let page = SitePages.Page(key: "final_model", file: "final-model", title: "Final model")
 
     /// How many images nearest each centre, in how many components.

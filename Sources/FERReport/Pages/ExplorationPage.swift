@@ -3,7 +3,7 @@ import FERExperiment
 import FERFigures
 
 /// Milestone 1: what the data looks like.
-enum ExplorationSection: ReportSection {
+enum ExplorationPage: ReportPage {
     static let page = SitePages.Page(key: "exploration", file: "exploration", title: "Data exploration")
 
     static func declareFigures(into figures: FigureList) {

@@ -2,9 +2,9 @@ import FERExperiment
 
 /// One page of the report: the figures it shows, the values its template
 /// reads and its part of `results.json`. Adding a page is one type conforming
-/// to this, listed in `ReportSections.all`, and its template
+/// to this, listed in `ReportPages.all`, and its template
 /// `Templates/<file>.md.mustache`.
-protocol ReportSection: SendableMetatype {
+protocol ReportPage: SendableMetatype {
     /// The page's link key, file name and title.
     static var page: SitePages.Page { get }
     /// Declares the page's figures, in the order the page shows them.
@@ -16,7 +16,7 @@ protocol ReportSection: SendableMetatype {
     static func results(_ run: SectionInput) -> [String: any Encodable & Sendable]
 }
 
-extension ReportSection {
+extension ReportPage {
     static func declareFigures(into figures: FigureList) {}
     static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] { [:] }
 }
@@ -33,11 +33,11 @@ struct SectionInput {
 }
 
 /// The report's pages, in navigation order.
-public enum ReportSections {
+public enum ReportPages {
     /// Every page but the run log.
-    static let all: [any ReportSection.Type] = [
-        OverviewSection.self, ExplorationSection.self, PreprocessingSection.self, FirstModelSection.self,
-        FinalModelSection.self, FeaturesSection.self, SecondModelSection.self, ConclusionsSection.self,
+    static let all: [any ReportPage.Type] = [
+        OverviewPage.self, ExplorationPage.self, PreprocessingPage.self, FirstModelPage.self,
+        FinalModelPage.self, FeaturesPage.self, SecondModelPage.self, ConclusionsPage.self,
     ]
 
     /// Every figure of `experiment`'s report, in page order (so figure numbers run down the site).

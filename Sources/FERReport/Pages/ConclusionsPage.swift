@@ -6,7 +6,7 @@ import FERMath
 
 /// Error analysis and conclusions: the clusters read as labels, what they
 /// captured instead, and what the numbers say.
-enum ConclusionsSection: ReportSection {
+enum ConclusionsPage: ReportPage {
     static let page = SitePages.Page(key: "conclusions", file: "conclusions", title: "Error analysis and conclusions")
 
     static func declareFigures(into figures: FigureList) {
@@ -141,7 +141,7 @@ enum ConclusionsSection: ReportSection {
             findings["best_pixels"] = [
                 "accuracy_hungarian": Formatting.percent(pixels.accuracyHungarian),
                 "nmi": Formatting.decimal(pixels.nmi),
-                "intervals_overlap": SecondModelSection.overlap(
+                "intervals_overlap": SecondModelPage.overlap(
                     pixels.accuracyHungarianInterval, best.accuracyHungarianInterval),
             ]
         }

@@ -1,5 +1,5 @@
 /// The overview (`index`): what was run and what the numbers say.
-enum OverviewSection: ReportSection {
+enum OverviewPage: ReportPage {
     static let page = SitePages.Page(key: "index", file: "index", title: "Overview")
 
     static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {

@@ -5,7 +5,7 @@ import Foundation
 /// Writes datasets in FER2013's CSV layout (`emotion,pixels,Usage`), the
 /// format the notebooks' `face-emo.csv` subset used. A path ending in `.gz`
 /// is gzip-compressed. The file is replaced atomically.
-public enum FERCSVWriter {
+public enum CSVDatasetWriter {
     /// The CSV text of `rows` of `dataset` (all rows when `nil`).
     public static func encode(_ dataset: Dataset, rows: [Int]? = nil) -> [UInt8] {
         let selected = rows ?? Array(0..<dataset.count)

@@ -4,7 +4,7 @@ import FERFigures
 import FERMath
 
 /// A classifier trained on the cluster labels, against the supervised ceiling.
-enum SecondModelSection: ReportSection {
+enum SecondModelPage: ReportPage {
     static let page = SitePages.Page(key: "second_model", file: "second-model", title: "Second model")
 
     /// Which classifier a confusion matrix shows: the one trained on cluster labels, or on true labels.

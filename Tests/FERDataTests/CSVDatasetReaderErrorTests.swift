@@ -7,7 +7,7 @@ import Testing
 @testable import FERData
 
 /// Every kind of bad CSV gets an error naming the file, the line and the problem.
-@Suite struct FERCSVReaderErrorTests {
+@Suite struct CSVDatasetReaderErrorTests {
     private let pixels = CSVFixture.pixelField(CSVFixture.gradient())
 
     private func message(_ text: String) -> String? {
@@ -23,13 +23,13 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = directory.file("nope.csv")
         #expect(throws: DataError(file: path, "no such file or folder")) { try DatasetLoader.load(path: path) }
-        #expect(throws: DataError(file: path, "no such file")) { try FERCSVReader.read(path: path) }
+        #expect(throws: DataError(file: path, "no such file")) { try CSVDatasetReader.read(path: path) }
     }
 
     @Test func emptyFile() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("empty.csv", text: "")
-        #expect(throws: DataError(file: path, "file is empty")) { try FERCSVReader.read(path: path) }
+        #expect(throws: DataError(file: path, "file is empty")) { try CSVDatasetReader.read(path: path) }
         #expect(message("\u{FEFF}\n\n") == "data.csv: file is empty")
     }
 
@@ -132,9 +132,9 @@ import Testing
         let directory = try TemporaryDirectory()
         let packed = Array("emotion,pixels\n3,\(pixels)\n".utf8).withUnsafeBytes { Gzip.compress($0) }
         let path = try directory.write("cut.csv.gz", bytes: Array(packed.prefix(packed.count - 10)))
-        #expect(throws: DataError.self) { try FERCSVReader.read(path: path) }
+        #expect(throws: DataError.self) { try CSVDatasetReader.read(path: path) }
         do {
-            _ = try FERCSVReader.read(path: path)
+            _ = try CSVDatasetReader.read(path: path)
         } catch {
             #expect("\(error)".hasPrefix("\(path): gzip data is truncated"))
         }
@@ -143,7 +143,7 @@ import Testing
     @Test func aFolderIsNotACSVFile() throws {
         let directory = try TemporaryDirectory()
         #expect(throws: DataError(file: directory.path, "is not a regular file")) {
-            try FERCSVReader.read(path: directory.path)
+            try CSVDatasetReader.read(path: directory.path)
         }
     }
 
@@ -165,7 +165,7 @@ import Testing
             }
             do {
                 _ = try damaged.withUnsafeBytes {
-                    try FERCSVReader.parse($0, file: "fuzz.csv", options: DatasetOptions(width: 6, height: 6))
+                    try CSVDatasetReader.parse($0, file: "fuzz.csv", options: DatasetOptions(width: 6, height: 6))
                 }
             } catch {
                 #expect(error is DataError)

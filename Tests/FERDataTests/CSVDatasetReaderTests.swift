@@ -7,10 +7,10 @@ import Testing
 
 /// Parses CSV text as if it were a file named `data.csv`.
 func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
-    try Array(text.utf8).withUnsafeBytes { try FERCSVReader.parse($0, file: "data.csv", options: options) }
+    try Array(text.utf8).withUnsafeBytes { try CSVDatasetReader.parse($0, file: "data.csv", options: options) }
 }
 
-@Suite struct FERCSVReaderTests {
+@Suite struct CSVDatasetReaderTests {
     private let rows = [
         (emotion: 3, shift: 0, usage: "Training"), (emotion: 0, shift: 7, usage: "PublicTest"),
         (emotion: 6, shift: 11, usage: "Training"), (emotion: 1, shift: 200, usage: "PrivateTest"),
@@ -41,8 +41,8 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         let text = Array(CSVFixture.csv(rows).utf8)
         let plain = try directory.write("faces.csv", bytes: text)
         let packed = try directory.write("faces.csv.gz", bytes: text.withUnsafeBytes { Gzip.compress($0) })
-        expectRowsMatch(try FERCSVReader.read(path: plain))
-        expectRowsMatch(try FERCSVReader.read(path: packed))
+        expectRowsMatch(try CSVDatasetReader.read(path: plain))
+        expectRowsMatch(try CSVDatasetReader.read(path: packed))
     }
 
     @Test func acceptsAnyColumnOrderExtraColumnsAndQuotes() throws {

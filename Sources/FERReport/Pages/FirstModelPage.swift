@@ -6,7 +6,7 @@ import FERMath
 
 /// Milestone 2, second half: the reducers compared, the grid search, the
 /// variance explained and the eigenfaces.
-enum FirstModelSection: ReportSection {
+enum FirstModelPage: ReportPage {
     static let page = SitePages.Page(key: "first_model", file: "first-model", title: "First model")
 
     /// A scatter plot of one reducer's first two components.

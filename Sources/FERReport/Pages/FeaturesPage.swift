@@ -2,7 +2,7 @@ import FERExperiment
 import FERFigures
 
 /// Feature extractors compared on the same rows.
-enum FeaturesSection: ReportSection {
+enum FeaturesPage: ReportPage {
     static let page = SitePages.Page(key: "features", file: "features", title: "Features")
 
     /// The compared settings' names, in order.

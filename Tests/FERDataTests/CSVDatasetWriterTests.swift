@@ -3,7 +3,7 @@ import Testing
 
 @testable import FERData
 
-@Suite struct FERCSVWriterTests {
+@Suite struct CSVDatasetWriterTests {
     private let source = """
         emotion,pixels,Usage
         3,\(CSVFixture.pixelField(CSVFixture.gradient(side: 4))),Training
@@ -16,7 +16,7 @@ import Testing
 
     @Test func writesTheFERLayout() throws {
         let dataset = try parseCSV(source, options: options)
-        #expect(String(decoding: FERCSVWriter.encode(dataset), as: UTF8.self) == source)
+        #expect(String(decoding: CSVDatasetWriter.encode(dataset), as: UTF8.self) == source)
     }
 
     @Test func roundTripsThroughPlainAndGzipFiles() throws {
@@ -24,8 +24,8 @@ import Testing
         let directory = try TemporaryDirectory()
         for name in ["out.csv", "out.csv.gz"] {
             let path = directory.file(name)
-            try FERCSVWriter.write(dataset, to: path)
-            let back = try FERCSVReader.read(path: path, options: options)
+            try CSVDatasetWriter.write(dataset, to: path)
+            let back = try CSVDatasetReader.read(path: path, options: options)
             #expect(back.pixels == dataset.pixels)
             #expect(back.labels == dataset.labels)
             #expect((0..<3).map(back.usageName) == (0..<3).map(dataset.usageName))
@@ -36,8 +36,8 @@ import Testing
         let dataset = try parseCSV(source, options: options)
         let directory = try TemporaryDirectory()
         let path = directory.file("face-emo.csv")
-        try FERCSVWriter.write(dataset, rows: [2, 0], to: path)
-        let back = try FERCSVReader.read(path: path, options: options)
+        try CSVDatasetWriter.write(dataset, rows: [2, 0], to: path)
+        let back = try CSVDatasetReader.read(path: path, options: options)
         #expect(back.labels == [5, 3])
         #expect(back.pixels == dataset.subset([2, 0]).pixels)
     }
@@ -46,7 +46,7 @@ import Testing
         let dataset = try parseCSV(source, options: options)
         let directory = try TemporaryDirectory()
         let blocker = try directory.write("file", text: "x")
-        #expect(throws: (any Error).self) { try FERCSVWriter.write(dataset, to: blocker + "/out.csv") }
+        #expect(throws: (any Error).self) { try CSVDatasetWriter.write(dataset, to: blocker + "/out.csv") }
     }
 }
 

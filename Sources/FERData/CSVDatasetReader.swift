@@ -14,7 +14,7 @@ import Glibc
 /// `\r\n` line ends and quoted fields are accepted. Rows are parsed on all
 /// cores straight into one contiguous pixel buffer. The first problem, in
 /// file order, is thrown as a `DataError` naming the file and line.
-public enum FERCSVReader {
+public enum CSVDatasetReader {
     /// Reads the CSV (or `.csv.gz`) file at `path`.
     public static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
         try withText(path: path, options: options) { try parse($0, file: path, options: options) }
@@ -75,7 +75,7 @@ public enum FERCSVReader {
         let rowCount = records.count
         let (width, height) = Self.imageSize(options, firstRecord: records[0], in: bytes, header: header)
         let pixelsPerImage = width * height
-        let parser = FERRowParser(
+        let parser = CSVRowParser(
             bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
             labelCount: labelNames.count,
             labelHint: options.labelNames == nil
@@ -84,7 +84,7 @@ public enum FERCSVReader {
         let chunks = max(1, min(64, rowCount / 64))
         var labels = [Int32](repeating: 0, count: rowCount)
         var usageCodes = [UInt16](repeating: 0, count: header.usage == nil ? 0 : rowCount)
-        var chunkResults: [FERRowParser.ChunkResult] = []
+        var chunkResults: [CSVRowParser.ChunkResult] = []
 
         let pixels = try [UInt8](unsafeUninitializedCapacity: rowCount * pixelsPerImage) { pixelBuffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(pixelBuffer))
@@ -118,7 +118,7 @@ public enum FERCSVReader {
                 let mapping: [Int] = result.usageNames.map { name in
                     if let index = globalIndex[name] { return Int(index) }
                     let index = usageNames.count
-                    if index < FERRowParser.mostUsageValues {
+                    if index < CSVRowParser.mostUsageValues {
                         usageNames.append(name)
                         globalIndex[name] = UInt16(index)
                     }
@@ -126,8 +126,8 @@ public enum FERCSVReader {
                 }
                 for row in ParallelLoop.chunkRange(chunk, of: chunkResults.count, count: rowCount) {
                     let code = mapping[Int(usageCodes[row])]
-                    guard code < FERRowParser.mostUsageValues else {
-                        throw DataError(file: file, line: records[row].line, FERRowParser.tooManyUsageValues)
+                    guard code < CSVRowParser.mostUsageValues else {
+                        throw DataError(file: file, line: records[row].line, CSVRowParser.tooManyUsageValues)
                     }
                     usageCodes[row] = UInt16(code)
                 }

@@ -9,7 +9,7 @@ import Mustache
 ///     title: Lab notes
 ///     after: conclusions
 ///     ---
-struct OwnPage: Sendable {
+struct UserPage: Sendable {
     /// The page: its link key (`lab_notes` for `lab-notes`), file and title.
     let page: SitePages.Page
     /// The file name of the page it follows in the navigation; `nil`: just before the run log.

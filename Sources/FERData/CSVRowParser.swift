@@ -7,7 +7,7 @@ import Darwin
 /// Parses the data rows of a FER-layout CSV. One value is shared by all
 /// workers; each parses a contiguous range of rows into its own slice of the
 /// output buffers and stops at its first problem.
-struct FERRowParser: @unchecked Sendable {
+struct CSVRowParser: @unchecked Sendable {
     /// What one worker produced besides the rows it wrote.
     struct ChunkResult {
         /// The first problem in the chunk's rows, if any.
@@ -67,11 +67,11 @@ struct FERRowParser: @unchecked Sendable {
                         && (content.isEmpty || memcmp($0, content.baseAddress!, content.count) == 0)
                 }) {
                     usageCode = UInt16(known)
-                } else if usageBytes.count < FERRowParser.mostUsageValues {
+                } else if usageBytes.count < CSVRowParser.mostUsageValues {
                     usageCode = UInt16(usageBytes.count)
                     usageBytes.append(Array(content))
                 } else {
-                    return FERRowParser.tooManyUsageValues
+                    return CSVRowParser.tooManyUsageValues
                 }
                 return nil
             }

@@ -4,7 +4,7 @@ import FERFigures
 import FERMath
 
 /// Milestone 2, first half: the subset, scaling and split.
-enum PreprocessingSection: ReportSection {
+enum PreprocessingPage: ReportPage {
     static let page = SitePages.Page(key: "preprocessing", file: "preprocessing", title: "Preprocessing")
 
     /// What the subset's caption says of the sampling.
