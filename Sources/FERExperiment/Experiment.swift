@@ -140,7 +140,7 @@ public final class Experiment: @unchecked Sendable {
         let noLandmarks = runner.stage(
             "no landmarks", version: 1, parameters: LandmarkSet.Settings?.none, inputs: dataset,
             reporting: LandmarkSet.place)
-        let factory = ModelStageFactory(
+        let factory = ModelStageDeclarations(
             config: config, runner: runner, dataset: dataset, summary: summary, sample: sample,
             landmarks: landmarks, noLandmarks: noLandmarks)
 

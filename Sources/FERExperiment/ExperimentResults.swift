@@ -196,7 +196,7 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
     }
 
     /// Summary of the stability checks of the final model.
-    public struct StabilityResults: Codable, Sendable, Equatable {
+    public struct StabilitySummary: Codable, Sendable, Equatable {
         /// Every seed run and fold.
         public var runs: StabilityResult
         /// Mean held-out Hungarian accuracy over the seeds.
@@ -236,7 +236,7 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
     /// Classifiers trained on the final model's cluster labels and on the true labels.
     public var secondModel: SecondModelResult
     /// How stable the final model's numbers are.
-    public var stability: StabilityResults
+    public var stability: StabilitySummary
     /// How well the landmark model fitted the faces, when any setting uses landmarks.
     public var landmarks: LandmarkResults? = nil
 
@@ -373,7 +373,7 @@ extension Experiment {
     }
 }
 
-extension ExperimentResults.StabilityResults {
+extension ExperimentResults.StabilitySummary {
     /// Summarises `runs`.
     init(_ runs: StabilityResult) {
         func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }

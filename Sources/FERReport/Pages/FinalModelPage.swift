@@ -177,7 +177,7 @@ enum FinalModelPage: ReportPage {
         return values
     }
 
-    private static func stability(_ summary: ExperimentResults.StabilityResults) -> [String: Any] {
+    private static func stability(_ summary: ExperimentResults.StabilitySummary) -> [String: Any] {
         let runs = summary.runs
         let silhouettes = runs.folds.compactMap(\.heldOutSilhouette)
         return [

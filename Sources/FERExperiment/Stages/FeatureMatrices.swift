@@ -1,0 +1,62 @@
+import FERData
+import FERFeatures
+import FERMath
+import Foundation
+
+extension ExperimentConfig {
+    /// The extractor of `kind` with this config's scaling and feature settings.
+    func extractor(_ kind: FeatureKind) -> FeatureExtractor {
+        kind.extractor(scaling: preprocessing.scaling, features: features, seed: models.seed)
+    }
+}
+
+/// The features of a sample's training and held-out rows, extracted each
+/// time a stage asks and never kept: extraction is quick beside the fits that
+/// use it, and keeping every kind's matrices for the whole run would hold
+/// several times the data (at 150,000 faces, 4.6 GB instead of under 2).
+/// Whatever the features fit is fitted on the training rows and applied
+/// unchanged to the held-out rows.
+enum FeatureMatrices {
+    /// The extractor fitted on the training rows, and the features of the training and held-out rows.
+    static func of(
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
+        landmarks: LandmarkSet
+    ) throws -> (features: FittedFeatures, train: Matrix, test: Matrix) {
+        let (fitted, train) = try fitted(
+            extractor, lighting: lighting, dataset: dataset, split: split, landmarks: landmarks)
+        let test = dataset.subset(split.test)
+        return (
+            fitted, train,
+            fitted.apply(
+                faces(
+                    extractor, lighting: lighting, dataset: test,
+                    landmarks: LandmarkSet(points: landmarks.subset(split.test))))
+        )
+    }
+
+    /// The extractor fitted on the training rows, and the training rows' features.
+    static func fitted(
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, split: SampleSplit,
+        landmarks: LandmarkSet
+    ) throws -> (features: FittedFeatures, train: Matrix) {
+        try FittedFeatures.fit(
+            extractor,
+            on: faces(
+                extractor, lighting: lighting, dataset: dataset.subset(split.train),
+                landmarks: LandmarkSet(points: landmarks.subset(split.train))))
+    }
+
+    /// Every image of `dataset`, normalised by `lighting`, with its landmarks (one per image of `dataset`, or
+    /// none) when `extractor` reads them: what fitted features are applied to.
+    static func faces(
+        _ extractor: FeatureExtractor, lighting: Lighting, dataset: Dataset, landmarks: LandmarkSet
+    ) -> FaceBatch {
+        let pixels =
+            lighting == .none
+            ? dataset.pixels
+            : lighting.apply(dataset.pixels[...], rows: dataset.count, width: dataset.width, height: dataset.height)
+        return FaceBatch(
+            pixels: pixels[...], rows: dataset.count, width: dataset.width, height: dataset.height,
+            landmarks: extractor.needsLandmarks ? landmarks.points[...] : [])
+    }
+}
