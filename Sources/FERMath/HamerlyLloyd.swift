@@ -17,179 +17,19 @@ struct HamerlyLloyd {
     let engine: KMeansEngine
 
     /// Relative margin by which a bound must hold before a group is skipped.
-    private static let safety: Float = 1e-5
+    fileprivate static let safety: Float = 1e-5
 
     /// Runs from `initial` centres; see `KMeansEngine.lloyd` for the stopping rules.
     func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
-        let d = engine.columns, n = engine.rows
-        let groups = engine.paddedRows / 8
-        var centres = initial
-        var labels = [Int32](repeating: 0, count: engine.paddedRows)
-        var upper = [Float](repeating: -1, count: engine.paddedRows)
-        var lower = [Float](repeating: .infinity, count: engine.paddedRows)
-        var sums = [Double](repeating: 0, count: k * d)
-        var counts = [Int](repeating: 0, count: k)
-        var moved = [Float](repeating: 0, count: k)
-        var separation = [Float](repeating: 0, count: k)
+        let state = HamerlyState(engine: engine, centres: initial, clusters: k)
         var strict = false
         var iterations = 0
-
         engine.withColumns { columns in
-            // First assignment: every group scanned, sums built from scratch.
-            for group in 0..<groups {
-                let scan = engine.scanGroup(group * 8, centres: centres, clusters: k, columns: columns)
-                for lane in 0..<8 where group * 8 + lane < n {
-                    let position = group * 8 + lane
-                    labels[position] = scan.labels[lane]
-                    upper[position] = scan.nearest[lane]
-                    lower[position] = scan.second[lane]
-                    let c = Int(scan.labels[lane])
-                    counts[c] += 1
-                    for feature in 0..<d {
-                        sums[c * d + feature] += Double(columns[feature * engine.paddedRows + position])
-                    }
-                }
-            }
+            state.assignEveryRow(columns: columns)
             for iteration in 1...maxIterations {
                 iterations = iteration
-                var changed = false
-                if iteration > 1 {
-                    var largest = 0
-                    for c in 1..<max(1, k) where moved[c] > moved[largest] { largest = c }
-                    var secondLargest: Float = 0
-                    for c in 0..<k where c != largest { secondLargest = max(secondLargest, moved[c]) }
-                    let farthest = moved[largest]
-                    labels.withUnsafeMutableBufferPointer { labelBuffer in
-                        upper.withUnsafeMutableBufferPointer { upperBuffer in
-                            lower.withUnsafeMutableBufferPointer { lowerBuffer in
-                                moved.withUnsafeBufferPointer { movedBuffer in
-                                    separation.withUnsafeBufferPointer { separationBuffer in
-                                        centres.withUnsafeBufferPointer { centreBuffer in
-                                            let label = labelBuffer.baseAddress!, move = movedBuffer.baseAddress!
-                                            let half = separationBuffer.baseAddress!, centre = centreBuffer.baseAddress!
-                                            let upperBase = UnsafeMutableRawPointer(upperBuffer.baseAddress!)
-                                            let lowerBase = UnsafeMutableRawPointer(lowerBuffer.baseAddress!)
-                                            for group in 0..<groups {
-                                                let start = group &* 8
-                                                var ownMove: SIMD8<Float>, ownSeparation: SIMD8<Float>,
-                                                    otherMove: SIMD8<Float>
-                                                let first = Int(label[start])
-                                                // All eight labels equal: compare them as four 64-bit words.
-                                                let words = UnsafeRawPointer(label + start)
-                                                let pair = UInt64(UInt32(bitPattern: label[start])) &* 0x1_0000_0001
-                                                if words.load(as: UInt64.self) == pair
-                                                    && words.load(fromByteOffset: 8, as: UInt64.self) == pair
-                                                    && words.load(fromByteOffset: 16, as: UInt64.self) == pair
-                                                    && words.load(fromByteOffset: 24, as: UInt64.self) == pair
-                                                {
-                                                    // Rows are stored along a space-filling curve, so most groups share one centre.
-                                                    ownMove = SIMD8(repeating: move[first])
-                                                    ownSeparation = SIMD8(repeating: half[first])
-                                                    otherMove = SIMD8(
-                                                        repeating: first == largest ? secondLargest : farthest)
-                                                } else {
-                                                    ownMove = SIMD8()
-                                                    ownSeparation = SIMD8()
-                                                    otherMove = SIMD8(repeating: farthest)
-                                                    for lane in 0..<8 {
-                                                        let c = Int(label[start &+ lane])
-                                                        ownMove[lane] = move[c]
-                                                        ownSeparation[lane] = half[c]
-                                                        if c == largest { otherMove[lane] = secondLargest }
-                                                    }
-                                                }
-                                                var groupUpper =
-                                                    upperBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                    + ownMove
-                                                let groupLower =
-                                                    lowerBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                    - otherMove
-                                                var bound = groupLower
-                                                bound.replace(with: ownSeparation, where: ownSeparation .> groupLower)
-                                                lowerBase.storeBytes(
-                                                    of: groupLower, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                if all(groupUpper * (1 + Self.safety) .<= bound) {
-                                                    upperBase.storeBytes(
-                                                        of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                    continue
-                                                }
-                                                // Tighten: the exact distance to each row's own centre.
-                                                var squared = SIMD8<Float>()
-                                                for feature in 0..<d {
-                                                    var own = SIMD8<Float>()
-                                                    for lane in 0..<8 {
-                                                        own[lane] = centre[Int(label[start &+ lane]) &* d &+ feature]
-                                                    }
-                                                    let values = UnsafeRawPointer(
-                                                        columns + (feature &* engine.paddedRows &+ start)
-                                                    )
-                                                    .loadUnaligned(as: SIMD8<Float>.self)
-                                                    let difference = values - own
-                                                    squared += difference * difference
-                                                }
-                                                groupUpper = squared.vectorSquareRoot
-                                                upperBase.storeBytes(
-                                                    of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                if all(groupUpper * (1 + Self.safety) .<= bound) { continue }
-                                                let scan = engine.scanGroup(
-                                                    start, centres: centres, clusters: k, columns: columns)
-                                                upperBase.storeBytes(
-                                                    of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                lowerBase.storeBytes(
-                                                    of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-                                                for lane in 0..<8 where start &+ lane < n {
-                                                    let position = start &+ lane
-                                                    let old = Int(label[position]), new = Int(scan.labels[lane])
-                                                    guard old != new else { continue }
-                                                    changed = true
-                                                    label[position] = scan.labels[lane]
-                                                    counts[old] -= 1
-                                                    counts[new] += 1
-                                                    for feature in 0..<d {
-                                                        let value = Double(
-                                                            columns[feature &* engine.paddedRows &+ position])
-                                                        sums[old &* d &+ feature] -= value
-                                                        sums[new &* d &+ feature] += value
-                                                    }
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                // Update step: means of the assigned rows (empty clusters relocated as plain Lloyd does).
-                var updated = (0..<(k * d)).map { index in Float(sums[index] / Double(max(1, counts[index / d]))) }
-                if counts.contains(0) {
-                    updated = engine.relocateEmpty(
-                        labels: engine.originalOrder(labels), centres: centres,
-                        sums: sums, counts: counts, clusters: k)
-                }
-                var shift = 0.0
-                for c in 0..<k {
-                    var squared = 0.0
-                    for feature in 0..<d {
-                        let difference = Double(updated[c * d + feature]) - Double(centres[c * d + feature])
-                        squared += difference * difference
-                    }
-                    shift += squared
-                    moved[c] = Float(squared.squareRoot())
-                }
-                centres = updated
-                for c in 0..<k {
-                    var nearest = Float.infinity
-                    for other in 0..<k where other != c {
-                        var squared: Float = 0
-                        for feature in 0..<d {
-                            let difference = centres[c * d + feature] - centres[other * d + feature]
-                            squared += difference * difference
-                        }
-                        nearest = min(nearest, squared)
-                    }
-                    separation[c] = nearest.squareRoot() / 2
-                }
+                let changed = iteration > 1 && state.reassign(columns: columns)
+                let shift = state.moveCentres()
                 if iteration > 1 && !changed {
                     strict = true
                     break
@@ -197,15 +37,227 @@ struct HamerlyLloyd {
                 if shift <= threshold { break }
             }
         }
-        let finalLabels = engine.originalOrder(labels)
-        let centroids = Matrix(rows: k, columns: d, values: centres)
+        let finalLabels = engine.originalOrder(Array(state.labels))
+        let centroids = Matrix(rows: k, columns: engine.columns, values: state.centres)
         if strict {
             return Clustering(
                 centroids: centroids, labels: finalLabels,
-                inertia: engine.inertia(labels: finalLabels, centres: centres), iterations: iterations)
+                inertia: engine.inertia(labels: finalLabels, centres: state.centres), iterations: iterations)
         }
         // Make the labels agree with the final centres.
-        let final = engine.assign(to: centres, clusters: k, parallel: false)
+        let final = engine.assign(to: state.centres, clusters: k, parallel: false)
         return Clustering(centroids: centroids, labels: final.labels, inertia: final.inertia, iterations: iterations)
+    }
+}
+
+/// One run's centres, per-row labels and bounds, and per-cluster sums,
+/// counts, movements and separations, in buffers that live as long as the run.
+private final class HamerlyState {
+    let engine: KMeansEngine
+    let k: Int, d: Int, n: Int, groups: Int
+    /// Centres, row-major `k x d`.
+    var centres: [Float]
+    let labels: UnsafeMutableBufferPointer<Int32>
+    /// Upper bound on each row's distance to its centre.
+    let upper: UnsafeMutableBufferPointer<Float>
+    /// Lower bound on each row's distance to any other centre.
+    let lower: UnsafeMutableBufferPointer<Float>
+    let sums: UnsafeMutableBufferPointer<Double>
+    let counts: UnsafeMutableBufferPointer<Int>
+    /// How far each centre moved in the last update.
+    let moved: UnsafeMutableBufferPointer<Float>
+    /// Half the distance from each centre to its nearest other centre.
+    let separation: UnsafeMutableBufferPointer<Float>
+
+    init(engine: KMeansEngine, centres: [Float], clusters k: Int) {
+        self.engine = engine
+        self.k = k
+        d = engine.columns
+        n = engine.rows
+        groups = engine.paddedRows / 8
+        self.centres = centres
+        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+            buffer.initialize(repeating: value)
+            return buffer
+        }
+        labels = buffer(engine.paddedRows, 0)
+        upper = buffer(engine.paddedRows, -1)
+        lower = buffer(engine.paddedRows, .infinity)
+        sums = buffer(k * engine.columns, 0)
+        counts = buffer(k, 0)
+        moved = buffer(k, 0)
+        separation = buffer(k, 0)
+    }
+
+    deinit {
+        for buffer in [upper, lower, moved, separation] { buffer.deallocate() }
+        labels.deallocate()
+        sums.deallocate()
+        counts.deallocate()
+    }
+
+    /// The first assignment: every group scanned, sums built from scratch.
+    func assignEveryRow(columns: UnsafePointer<Float>) {
+        for group in 0..<groups {
+            let scan = engine.scanGroup(group * 8, centres: centres, clusters: k, columns: columns)
+            for lane in 0..<8 where group * 8 + lane < n {
+                let position = group * 8 + lane
+                labels[position] = scan.labels[lane]
+                upper[position] = scan.nearest[lane]
+                lower[position] = scan.second[lane]
+                let c = Int(scan.labels[lane])
+                counts[c] += 1
+                for feature in 0..<d {
+                    sums[c * d + feature] += Double(columns[feature * engine.paddedRows + position])
+                }
+            }
+        }
+    }
+
+    /// Moves the bounds by how far the centres moved, then rescans the groups whose bounds no longer prove
+    /// their assignment; whether any row changed cluster.
+    func reassign(columns: UnsafePointer<Float>) -> Bool {
+        var largest = 0
+        for c in 1..<max(1, k) where moved[c] > moved[largest] { largest = c }
+        var secondLargest: Float = 0
+        for c in 0..<k where c != largest { secondLargest = max(secondLargest, moved[c]) }
+        let movement = Movement(largest: largest, farthest: moved[largest], secondLargest: secondLargest)
+        var changed = false
+        for group in 0..<groups where reassignGroup(group &* 8, movement: movement, columns: columns) {
+            changed = true
+        }
+        return changed
+    }
+
+    /// The largest centre movement, which centre made it, and the largest of the others.
+    struct Movement {
+        let largest: Int
+        let farthest: Float
+        let secondLargest: Float
+    }
+
+    /// The bounds of the group starting at row `start`, moved; the group rescanned when they do not prove its
+    /// assignment. Whether a row of it changed cluster.
+    private func reassignGroup(_ start: Int, movement: Movement, columns: UnsafePointer<Float>) -> Bool {
+        let label = labels.baseAddress!
+        let (ownMove, ownSeparation, otherMove) = groupMovement(start, movement)
+        let upperBase = UnsafeMutableRawPointer(upper.baseAddress!)
+        let lowerBase = UnsafeMutableRawPointer(lower.baseAddress!)
+        var groupUpper = upperBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) + ownMove
+        let groupLower = lowerBase.load(fromByteOffset: start &* 4, as: SIMD8<Float>.self) - otherMove
+        var bound = groupLower
+        bound.replace(with: ownSeparation, where: ownSeparation .> groupLower)
+        lowerBase.storeBytes(of: groupLower, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+        if all(groupUpper * (1 + HamerlyLloyd.safety) .<= bound) {
+            upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+            return false
+        }
+        // Tighten: the exact distance to each row's own centre.
+        groupUpper = ownDistances(start, columns: columns)
+        upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+        if all(groupUpper * (1 + HamerlyLloyd.safety) .<= bound) { return false }
+        let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)
+        upperBase.storeBytes(of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+        lowerBase.storeBytes(of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+        var changed = false
+        for lane in 0..<8 where start &+ lane < n {
+            let position = start &+ lane
+            let old = Int(label[position]), new = Int(scan.labels[lane])
+            guard old != new else { continue }
+            changed = true
+            label[position] = scan.labels[lane]
+            counts[old] -= 1
+            counts[new] += 1
+            for feature in 0..<d {
+                let value = Double(columns[feature &* engine.paddedRows &+ position])
+                sums[old &* d &+ feature] -= value
+                sums[new &* d &+ feature] += value
+            }
+        }
+        return changed
+    }
+
+    /// For each row of the group at `start`: how far its own centre moved, half its centre's separation, and
+    /// how far the farthest other centre moved.
+    private func groupMovement(
+        _ start: Int, _ movement: Movement
+    ) -> (own: SIMD8<Float>, separation: SIMD8<Float>, other: SIMD8<Float>) {
+        let label = labels.baseAddress!
+        let first = Int(label[start])
+        // All eight labels equal: compare them as four 64-bit words.
+        let words = UnsafeRawPointer(label + start)
+        let pair = UInt64(UInt32(bitPattern: label[start])) &* 0x1_0000_0001
+        if words.load(as: UInt64.self) == pair && words.load(fromByteOffset: 8, as: UInt64.self) == pair
+            && words.load(fromByteOffset: 16, as: UInt64.self) == pair
+            && words.load(fromByteOffset: 24, as: UInt64.self) == pair
+        {
+            // Rows are stored along a space-filling curve, so most groups share one centre.
+            return (
+                SIMD8(repeating: moved[first]), SIMD8(repeating: separation[first]),
+                SIMD8(repeating: first == movement.largest ? movement.secondLargest : movement.farthest)
+            )
+        }
+        var own = SIMD8<Float>(), half = SIMD8<Float>(), other = SIMD8<Float>(repeating: movement.farthest)
+        for lane in 0..<8 {
+            let c = Int(label[start &+ lane])
+            own[lane] = moved[c]
+            half[lane] = separation[c]
+            if c == movement.largest { other[lane] = movement.secondLargest }
+        }
+        return (own, half, other)
+    }
+
+    /// The exact distance of each row of the group at `start` to its own centre.
+    private func ownDistances(_ start: Int, columns: UnsafePointer<Float>) -> SIMD8<Float> {
+        let label = labels.baseAddress!
+        var squared = SIMD8<Float>()
+        centres.withUnsafeBufferPointer { centreBuffer in
+            let centre = centreBuffer.baseAddress!
+            for feature in 0..<d {
+                var own = SIMD8<Float>()
+                for lane in 0..<8 { own[lane] = centre[Int(label[start &+ lane]) &* d &+ feature] }
+                let values = UnsafeRawPointer(columns + (feature &* engine.paddedRows &+ start))
+                    .loadUnaligned(as: SIMD8<Float>.self)
+                let difference = values - own
+                squared += difference * difference
+            }
+        }
+        return squared.vectorSquareRoot
+    }
+
+    /// The update step: each centre the mean of its rows (empty clusters relocated as plain Lloyd does), how
+    /// far each moved and its separation from the others. Returns the total squared movement.
+    func moveCentres() -> Double {
+        var updated = (0..<(k * d)).map { index in Float(sums[index] / Double(max(1, counts[index / d]))) }
+        if counts.contains(0) {
+            updated = engine.relocateEmpty(
+                labels: engine.originalOrder(Array(labels)), centres: centres,
+                sums: Array(sums), counts: Array(counts), clusters: k)
+        }
+        var shift = 0.0
+        for c in 0..<k {
+            var squared = 0.0
+            for feature in 0..<d {
+                let difference = Double(updated[c * d + feature]) - Double(centres[c * d + feature])
+                squared += difference * difference
+            }
+            shift += squared
+            moved[c] = Float(squared.squareRoot())
+        }
+        centres = updated
+        for c in 0..<k {
+            var nearest = Float.infinity
+            for other in 0..<k where other != c {
+                var squared: Float = 0
+                for feature in 0..<d {
+                    let difference = centres[c * d + feature] - centres[other * d + feature]
+                    squared += difference * difference
+                }
+                nearest = min(nearest, squared)
+            }
+            separation[c] = nearest.squareRoot() / 2
+        }
+        return shift
     }
 }
