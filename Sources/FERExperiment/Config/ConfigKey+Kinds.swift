@@ -12,12 +12,22 @@ extension ConfigKey.Kind {
     }
 }
 
+extension ConfigKey.Kind where Value: LosslessStringConvertible {
+    /// A value written, and shown, as itself.
+    static func plain(
+        read: @escaping @Sendable (inout ConfigSection, String, Value, ExperimentConfig) throws -> Value,
+        others: @escaping @Sendable (Value) -> [String]
+    ) -> Self {
+        Self(read: read, yaml: { "\($0)" }, text: { "\($0)" }, others: others)
+    }
+}
+
 extension ConfigKey.Kind where Value == Int {
     /// An integer within the range the config read so far allows.
     static func int(_ range: @escaping @Sendable (ExperimentConfig) -> ClosedRange<Int>) -> Self {
-        Self(
+        plain(
             read: { section, key, fallback, config in try section.int(key, default: fallback, in: range(config)) },
-            yaml: { "\($0)" }, text: { "\($0)" }, others: { neighbours($0) })
+            others: { neighbours($0) })
     }
 
     /// An integer in `range`.
@@ -37,9 +47,8 @@ extension ConfigKey.Kind where Value == Int? {
 extension ConfigKey.Kind where Value == UInt64 {
     /// A seed.
     static var seed: Self {
-        Self(
-            read: { section, key, fallback, _ in try section.seed(key, default: fallback) },
-            yaml: { "\($0)" }, text: { "\($0)" }, others: { ["\($0 + 1)"] })
+        plain(
+            read: { section, key, fallback, _ in try section.seed(key, default: fallback) }, others: { ["\($0 + 1)"] })
     }
 }
 
@@ -55,9 +64,7 @@ extension ConfigKey.Kind where Value == Double {
 extension ConfigKey.Kind where Value == Bool {
     /// `true` or `false`.
     static var bool: Self {
-        Self(
-            read: { section, key, fallback, _ in try section.bool(key, default: fallback) },
-            yaml: { "\($0)" }, text: { "\($0)" }, others: { ["\(!$0)"] })
+        plain(read: { section, key, fallback, _ in try section.bool(key, default: fallback) }, others: { ["\(!$0)"] })
     }
 }
 
