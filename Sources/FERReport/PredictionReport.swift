@@ -36,10 +36,10 @@ public enum PredictionReport {
         }
         let format = FigureFormat.png(scale: 2)
         var files: [String: [UInt8]] = [
-            "figures/confusion-clusters.png": try FigureShapes.confusionHeatmap(
+            "figures/confusion-clusters.png": try SharedFigures.confusionHeatmap(
                 clusters, names: model.labels, title: "True label against the cluster's label"
             ).render(format),
-            "figures/confusion-second-model.png": try FigureShapes.confusionHeatmap(
+            "figures/confusion-second-model.png": try SharedFigures.confusionHeatmap(
                 second, names: model.labels, title: "True label against the second model's label"
             ).render(format),
             "figures/by-label.png": try ImageMosaicFigure(

@@ -41,7 +41,7 @@ public struct ChangeWatcher: Sendable {
     }
 }
 
-extension ReportRun {
+extension ExperimentRun {
     /// What `--watch` watches: the config file, the templates, and a dataset file or folder.
     public static func watchedPaths(for options: Options) -> [String] {
         var paths = options.configPath.map { [$0] } ?? []

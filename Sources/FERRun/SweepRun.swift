@@ -15,7 +15,7 @@ public enum SweepRun {
         /// The point.
         public let point: Sweep.Point
         /// Its run, or why it failed.
-        public let result: Result<ReportRun.Outcome, any Error>
+        public let result: Result<ExperimentRun.Outcome, any Error>
     }
 
     /// What a sweep did.
@@ -28,8 +28,8 @@ public enum SweepRun {
 
     /// The sweep of `options`' experiment: `sweep`'s axes over the config's `sweep:` (an axis of the command line
     /// replaces the config's of the same key).
-    public static func sweep(for options: ReportRun.Options, extra: [Sweep.Axis]) throws -> Sweep {
-        let configured = try ReportRun.config(for: options).config.sweep.axes
+    public static func sweep(for options: ExperimentRun.Options, extra: [Sweep.Axis]) throws -> Sweep {
+        let configured = try ExperimentRun.config(for: options).config.sweep.axes
         let keys = Set(extra.map(\.key))
         return Sweep(axes: configured.filter { !keys.contains($0.key) } + extra)
     }
@@ -37,11 +37,11 @@ public enum SweepRun {
     /// Runs every point of `sweep` and writes the comparison (best `by` the metric named).
     /// - Throws: when the sweep cannot start (a point's config is invalid, say): no point runs then.
     public static func run(
-        _ options: ReportRun.Options, sweep: Sweep, by metric: String, console: ReportRun.Console
+        _ options: ExperimentRun.Options, sweep: Sweep, by metric: String, console: ExperimentRun.Console
     ) throws -> Outcome {
-        let base = try ReportRun.config(for: options).config
+        let base = try ExperimentRun.config(for: options).config
         let root = options.outDirectory ?? OutputLocations().site(experiment: base.name)
-        _ = try ReportRun.siteFolder(root, config: base, options: options, holdsSites: true)
+        _ = try ExperimentRun.siteFolder(root, config: base, options: options, holdsSites: true)
         try sweep.checkSize()
         let points = sweep.points
         // Every point's config is read before any work, so a misspelt key stops the sweep at once.
@@ -49,7 +49,7 @@ public enum SweepRun {
             var pointOptions = options
             pointOptions.overrides += point.overrides
             do {
-                _ = try ReportRun.config(for: pointOptions)
+                _ = try ExperimentRun.config(for: pointOptions)
             } catch let error as ConfigError {
                 throw ConfigError(
                     file: error.file, line: error.line, path: error.path, "\(error.message) (sweep point \(point.name))"
@@ -65,11 +65,11 @@ public enum SweepRun {
             var pointOptions = options
             pointOptions.overrides += point.overrides
             pointOptions.outDirectory = (root as NSString).appendingPathComponent(point.name)
-            let prefixed = ReportRun.Console(
+            let prefixed = ExperimentRun.Console(
                 note: { console.note("[\(point.name)] \($0)") },
                 computing: { console.computing("\($0) [\(point.name)]") },
                 progress: console.progress)
-            let result = Result { try ReportRun.run(pointOptions, console: prefixed) }
+            let result = Result { try ExperimentRun.run(pointOptions, console: prefixed) }
             if case .failure(let error) = result { console.note("point \(point.name) failed: \(error)") }
             outcomes.set(index, PointOutcome(point: point, result: result))
         }
@@ -83,7 +83,7 @@ public enum SweepRun {
             }
         }
         let all = outcomes.all
-        let published = all.compactMap { outcome -> (Sweep.Point, ReportRun.Outcome)? in
+        let published = all.compactMap { outcome -> (Sweep.Point, ExperimentRun.Outcome)? in
             guard case .success(let run) = outcome.result else { return nil }
             return (outcome.point, run)
         }
@@ -124,7 +124,7 @@ public enum ComparisonRun {
     /// The comparison is never written into, over or around one of the sites compared (`inputs`).
     public static func publish(
         _ runs: [ComparisonSite.Run], title: String, by metric: String, to folder: String, inputs: [String],
-        options: ReportRun.Options
+        options: ExperimentRun.Options
     ) throws {
         let site = try SiteFolder(
             folder,

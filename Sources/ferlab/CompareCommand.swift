@@ -43,7 +43,7 @@ struct CompareCommand: ParsableCommand {
             }
             try ComparisonRun.publish(
                 runs, title: "\(runs.count) sites", by: by, to: folder, inputs: sites,
-                options: ReportRun.Options(templatesDirectory: templates))
+                options: ExperimentRun.Options(templatesDirectory: templates))
             print("comparison: \((folder as NSString).appendingPathComponent("index.html"))")
         }
     }

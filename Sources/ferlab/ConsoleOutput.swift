@@ -8,9 +8,9 @@ enum ConsoleOutput {
     static let isTerminal = isatty(STDERR_FILENO) != 0
 
     /// A console saying nothing (errors are reported by the command itself).
-    static let quiet = ReportRun.Console(note: { _ in }, computing: { _ in }, progress: { _, _, _ in })
+    static let quiet = ExperimentRun.Console(note: { _ in }, computing: { _ in }, progress: { _, _, _ in })
 
-    static let standardError = ReportRun.Console(
+    static let standardError = ExperimentRun.Console(
         note: { line in
             clearBar()
             note(line)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FERData
+import FERSynth
 
 /// Options shared by every command that reads a dataset.
 struct DatasetArguments: ParsableArguments {
@@ -42,5 +43,12 @@ struct DatasetArguments: ParsableArguments {
 
     var options: DatasetOptions {
         DatasetOptions(width: width, height: height, labelNames: labelNames)
+    }
+
+    /// The dataset named: the file or folder at `data`, or the built-in faces when none (or `synthetic`) is
+    /// named, always 48x48 (the options do not apply to them).
+    func load() throws -> Dataset {
+        guard let data, data != SyntheticFaces.sourceName else { return SyntheticFaces.generate() }
+        return try DatasetLoader.load(path: data, options: options)
     }
 }

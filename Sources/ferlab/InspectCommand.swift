@@ -1,6 +1,5 @@
 import ArgumentParser
 import FERData
-import FERSynth
 import Foundation
 
 /// `ferlab inspect`: what the data-exploration milestone printed.
@@ -18,7 +17,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try DatasetInput.load(dataset.data, options: dataset.options)
+            let loaded = try dataset.load()
             let summary = DatasetSummary(loaded)
             if json {
                 let encoder = JSONEncoder()

@@ -86,7 +86,7 @@ struct RunCommand: ParsableCommand {
             note("ferlab: error: --set \(bad): needs key=value with no space around '=', like --set models.clusters=9")
             throw ExitCode.failure
         }
-        let options = ReportRun.Options(
+        let options = ExperimentRun.Options(
             configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
             cacheDirectory: cache ?? OutputLocations().cache, templatesDirectory: templates, force: force,
             replaceForeignFolder: replaceFolderNotMadeByFerlab)
@@ -104,7 +104,7 @@ struct RunCommand: ParsableCommand {
             try reportingErrors { try runOnce(options) }
             return
         }
-        let watcher = ChangeWatcher(paths: ReportRun.watchedPaths(for: options))
+        let watcher = ChangeWatcher(paths: ExperimentRun.watchedPaths(for: options))
         var stamp = watcher.stamp()
         while true {
             // In watch mode a failed run is reported and the previous site stays; the next change retries.
@@ -115,7 +115,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs every point of `sweep`; fails (after the others published) when a point failed.
-    private func runSweep(_ sweep: Sweep, options: ReportRun.Options) throws {
+    private func runSweep(_ sweep: Sweep, options: ExperimentRun.Options) throws {
         var outcome: SweepRun.Outcome?
         try reportingErrors {
             outcome = try SweepRun.run(
@@ -146,8 +146,8 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    private func runOnce(_ options: ReportRun.Options) throws {
-        let outcome = try ReportRun.run(options, console: quiet ? ConsoleOutput.quiet : ConsoleOutput.standardError)
+    private func runOnce(_ options: ExperimentRun.Options) throws {
+        let outcome = try ExperimentRun.run(options, console: quiet ? ConsoleOutput.quiet : ConsoleOutput.standardError)
         ConsoleOutput.clearBar()
         guard !quiet else { return }
         let log = outcome.log

@@ -30,12 +30,13 @@ struct SiteFixture {
     @discardableResult
     func run(
         _ overrides: [String] = [], site: String? = nil, cache: String? = nil, force: Bool = false
-    ) throws -> ReportRun.Outcome {
-        let options = ReportRun.Options(
+    ) throws -> ExperimentRun.Outcome {
+        let options = ExperimentRun.Options(
             configPath: folder.file("tiny.yaml"), overrides: overrides, outDirectory: site ?? self.site,
             cacheDirectory: cache ?? self.cache,
             force: force)
-        return try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
+        return try ExperimentRun.run(
+            options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
     }
 }
 
@@ -404,11 +405,12 @@ struct SiteFixture {
 
     /// The error of a run of `fixture`'s experiment with `templates`, as text.
     private static func failure(of fixture: SiteFixture, templates: String) -> String {
-        let options = ReportRun.Options(
+        let options = ExperimentRun.Options(
             configPath: fixture.folder.file("tiny.yaml"), overrides: [], outDirectory: fixture.site,
             cacheDirectory: fixture.cache, templatesDirectory: templates, force: false)
         let error = #expect(throws: TemplateError.self, "\(templates)") {
-            try ReportRun.run(options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
+            try ExperimentRun.run(
+                options, console: .init(note: { _ in }, computing: { _ in }, progress: { _, _, _ in }))
         }
         return error.map { "\($0)" } ?? ""
     }

@@ -71,11 +71,4 @@ import Testing
         }
         #expect(regionDifference(16..<32, 34..<42) > 2 * regionDifference(0..<6, 0..<6))
     }
-
-    @Test func datasetInputDefaultsToTheBuiltInSet() throws {
-        let dataset = try DatasetInput.load(nil)
-        #expect(dataset.count == SyntheticFaces.defaultCount)
-        #expect(dataset.provenance.kind == .synthetic)
-        #expect(try DatasetInput.load("synthetic") == dataset)
-    }
 }

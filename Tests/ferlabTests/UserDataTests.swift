@@ -72,6 +72,12 @@ import Testing
         }
     }
 
+    @Test func inspectWithoutDataDescribesTheBuiltInFaces() throws {
+        let unnamed = try CommandRunner.run(["inspect", "--json"])
+        #expect(unnamed.status == 0 && unnamed.output.contains("\"rows\" : 5000"), "\(unnamed.output.prefix(400))")
+        #expect(try CommandRunner.run(["inspect", "synthetic", "--json"]).output == unnamed.output)
+    }
+
     @Test func labelNamesMustBeNamesAndDistinct() throws {
         let folder = try TemporaryDirectory()
         let path = try csv(folder, "data.csv", rows: 70) { row, index in row * 7 + index }

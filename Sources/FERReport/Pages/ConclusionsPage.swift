@@ -35,7 +35,7 @@ enum ConclusionsPage: ReportPage {
         -> FigureDrawing
     {
         FigureDrawing(
-            figure: FigureShapes.confusionHeatmap(
+            figure: SharedFigures.confusionHeatmap(
                 metrics.test, names: dataset.labelNames,
                 title: "Confusion matrix, held-out images (\(method.rawValue) map)"),
             texts: ["method": method.rawValue])
@@ -44,19 +44,19 @@ enum ConclusionsPage: ReportPage {
     private static func captured(
         _: NoParameters, clusters: Matrix, labels: Matrix, metrics: ModelMetrics, dataset: Dataset
     ) -> FigureDrawing {
-        let map = metrics.map, brightness = FigureShapes.meanLevels(clusters)
+        let map = metrics.map, brightness = SharedFigures.meanLevels(clusters)
         return FigureDrawing(
             figure: ImageMosaicFigure(
                 groups: (0..<clusters.rows).map { cluster in
                     var tiles: [ImageMosaicFigure.Tile] = [
                         .init(
-                            pixels: FigureShapes.grayLevels(clusters, cluster),
+                            pixels: SharedFigures.grayLevels(clusters, cluster),
                             caption: "brightness \(DecimalText.format(brightness[cluster], decimals: 0))")
                     ]
                     if let label = map.labelOf[cluster] {
                         tiles.append(
                             .init(
-                                pixels: FigureShapes.grayLevels(labels, label),
+                                pixels: SharedFigures.grayLevels(labels, label),
                                 caption: "→ \(dataset.labelNames[label])"))
                     }
                     return .init(title: "Cluster \(cluster)", tiles: tiles)
@@ -69,7 +69,7 @@ enum ConclusionsPage: ReportPage {
         _: NoParameters, clusterMeans: Matrix, labelMeans: Matrix, clusters: ClusterFit, metrics: ModelMetrics
     ) -> FigureDrawing {
         let fit = clusters.clustering, map = metrics.map
-        let clusterLevels = FigureShapes.meanLevels(clusterMeans), labelLevels = FigureShapes.meanLevels(labelMeans)
+        let clusterLevels = SharedFigures.meanLevels(clusterMeans), labelLevels = SharedFigures.meanLevels(labelMeans)
         let sizes = fit.sizes
         let overall =
             zip(clusterLevels, sizes).reduce(0) { $0 + $1.0 * Double($1.1) } / Double(max(1, sizes.reduce(0, +)))

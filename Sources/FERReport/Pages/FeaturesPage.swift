@@ -36,7 +36,7 @@ enum FeaturesPage: ReportPage {
                     .init(name: "Hungarian map", values: metrics.map { $0.testHungarianAccuracy * 100 }),
                     .init(name: "majority map", values: metrics.map { $0.testMajorityAccuracy * 100 }),
                 ],
-                references: FigureShapes.chanceLines(metrics[0].chance), decimals: 1, suffix: "%",
+                references: SharedFigures.chanceLines(metrics[0].chance), decimals: 1, suffix: "%",
                 title: "Held-out accuracy of each setting", yTitle: "Accuracy (%)"),
         )
     }

@@ -109,7 +109,7 @@ enum FinalModelPage: ReportPage {
     ) -> FigureDrawing {
         let points = reduction.train.leadingColumns(mosaic.components), fit = clusters.clustering
         return FigureDrawing(
-            figure: FigureShapes.clusterMosaic(
+            figure: SharedFigures.clusterMosaic(
                 fit.nearestMembers(of: points, count: mosaic.count), fit: fit, dataset: dataset, split: split,
                 title: "The \(mosaic.count) images nearest each cluster centre"),
             texts: ["count": "\(mosaic.count)", "components": "\(mosaic.components)"])
@@ -120,7 +120,7 @@ enum FinalModelPage: ReportPage {
     ) -> FigureDrawing {
         let fit = clusters.clustering
         return FigureDrawing(
-            figure: FigureShapes.clusterMosaic(
+            figure: SharedFigures.clusterMosaic(
                 fit.randomMembers(count: mosaic.count, seed: mosaic.seed), fit: fit, dataset: dataset, split: split,
                 title: "\(mosaic.count) random images from each cluster"),
             texts: ["count": "\(mosaic.count)", "seed": "\(mosaic.seed)"])
@@ -128,14 +128,14 @@ enum FinalModelPage: ReportPage {
 
     private static func clusterMeans(_: NoParameters, means: Matrix, dataset: Dataset) -> FigureDrawing {
         FigureDrawing(
-            figure: FigureShapes.meanFaces(
+            figure: SharedFigures.meanFaces(
                 means, names: (0..<means.rows).map { "cluster \($0)" }, width: dataset.width,
                 height: dataset.height, title: "Mean face of each cluster"))
     }
 
     private static func seeds(_ seeds: Count, stability: StabilityResult, metrics: ModelMetrics) -> FigureDrawing {
         FigureDrawing(
-            figure: FigureShapes.accuracyBars(
+            figure: SharedFigures.accuracyBars(
                 stability.seeds.map { "seed \($0.seed)" }, stability.seeds.map(\.hungarianAccuracy),
                 chance: metrics.chance, title: "Held-out accuracy per k-means seed"),
             texts: ["count": "\(seeds.count)"])

@@ -73,7 +73,7 @@ enum PreprocessingPage: ReportPage {
 
     private static func labelMeans(_: NoParameters, means: Matrix, dataset: Dataset) -> FigureDrawing {
         FigureDrawing(
-            figure: FigureShapes.meanFaces(
+            figure: SharedFigures.meanFaces(
                 means, names: dataset.labelNames, width: dataset.width, height: dataset.height,
                 title: "Mean face of each label"))
     }

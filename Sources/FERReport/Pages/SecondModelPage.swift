@@ -27,7 +27,7 @@ enum SecondModelPage: ReportPage {
 
     private static func accuracy(_: NoParameters, result: SecondModelResult, metrics: ModelMetrics) -> FigureDrawing {
         FigureDrawing(
-            figure: FigureShapes.accuracyBars(
+            figure: SharedFigures.accuracyBars(
                 ["cluster map", "classifier on cluster labels", "classifier on true labels"],
                 [metrics.test.accuracy, result.fromClusters.accuracy, result.fromLabels.accuracy],
                 chance: result.chance, title: "Held-out accuracy"),
@@ -67,7 +67,7 @@ enum SecondModelPage: ReportPage {
     {
         let trainedOn = classifier.onClusters ? "cluster labels" : "true labels"
         return FigureDrawing(
-            figure: FigureShapes.confusionHeatmap(
+            figure: SharedFigures.confusionHeatmap(
                 classifier.onClusters ? result.fromClusters : result.fromLabels, names: dataset.labelNames,
                 title: "Classifier trained on \(trainedOn), held-out images"),
         )

@@ -5,7 +5,7 @@ import FERReport
 import Foundation
 
 /// One `ferlab run`: config, experiment, site, published atomically.
-public struct ReportRun {
+public struct ExperimentRun {
     /// What to run and where to write.
     public struct Options: Sendable {
         /// The config file; `nil` runs the built-in default experiment.

@@ -6,7 +6,7 @@ import FERMath
 
 /// Figure layouts several pages draw: confusion matrices, mean faces,
 /// mosaics of cluster members, chance lines.
-enum FigureShapes {
+enum SharedFigures {
     /// A confusion matrix coloured by the share of each true label's rows, with counts and shares printed.
     static func confusionHeatmap(_ report: ClassificationReport, names: [String], title: String) -> HeatmapFigure {
         let shares = report.confusion.map { row -> [Double] in
