@@ -73,30 +73,6 @@ public final class Experiment: @unchecked Sendable {
     /// The final model as a file for new images.
     public let trainedModel: StageOutput<TrainedModel>
 
-    /// The landmark stage's settings: `nil` when no model setting uses landmarks, so their settings then
-    /// key nothing.
-    /// - Throws: `ConfigError` naming `features.landmarks.model` when the model file is missing.
-    private static func landmarkSettings(
-        _ config: ExperimentConfig, runner: StageRunner
-    ) throws -> LandmarkSet.Settings? {
-        let kinds = [config.models.features] + config.features.compare.map(\.features)
-        guard kinds.contains(where: { config.extractor($0).needsLandmarks }) else { return nil }
-        let options = config.features.landmarks
-        let content: String
-        do {
-            content = try DataFingerprint.of(path: options.model, memo: runner.cache, trustMemo: !runner.force)
-        } catch {
-            let exists = RegularFile.kind(at: options.model) != .missing
-            throw ConfigProblem(
-                path: "features.landmarks.model",
-                LandmarkSet.advice(for: LandmarkModelError(path: options.model, reason: exists ? .notAFile : .missing))
-            ).placed(in: runner.configFile)
-        }
-        return LandmarkSet.Settings(
-            model: options.model, modelContent: content, upscale: options.upscale, inset: options.inset,
-            face: options.face)
-    }
-
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
     public init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
@@ -104,113 +80,59 @@ public final class Experiment: @unchecked Sendable {
         self.configFile = configFile
         self.runner = runner
         runner.configFile = configFile
-        let source = config.dataset
-        dataFingerprint =
-            source.isSynthetic
-            ? "synthetic-\(source.syntheticCount)-\(source.syntheticSeed)"
-            : try DataFingerprint.of(path: source.path, memo: runner.cache, trustMemo: !runner.force)
-        let dataset = runner.stage(
-            "load", version: 3, parameters: DatasetSource(source, content: dataFingerprint),
-            compute: DatasetSource.load)
-        self.dataset = dataset
-        let summary = runner.stage(
-            "summary", version: 2, parameters: NoParameters(), inputs: dataset, compute: DatasetSource.summarize)
-        self.summary = summary
-        let groups = runner.stage(
-            "groups", version: 1, parameters: ImageGroups.Settings(source: config.split.groups), inputs: dataset,
-            compute: ImageGroups.read)
-        let sample = runner.stage(
-            "sample", version: 5, parameters: SampleSplit.Settings(config), inputs: dataset, groups,
-            compute: SampleSplit.make)
-        self.sample = sample
-        nearCopies = runner.stage(
-            "near copies", version: 1, parameters: NearCopies.Settings(), inputs: dataset, sample,
-            compute: NearCopies.check)
-        let landmarkSettings = try Self.landmarkSettings(config, runner: runner)
-        let landmarks = runner.stage(
-            "landmarks", version: 1, parameters: landmarkSettings,
-            inputs: dataset, reporting: LandmarkSet.place)
-        self.landmarks = landmarks
-        landmarkQuality = runner.stage(
-            "landmark quality", version: 1, parameters: LandmarkQuality.Settings(worst: 24),
-            inputs: landmarks, dataset, compute: LandmarkQuality.check)
-        usesLandmarks = landmarkSettings != nil
-        // Stages whose features read no landmarks take this input instead, so the landmark settings never
-        // rekey them.
-        let noLandmarks = runner.stage(
-            "no landmarks", version: 1, parameters: LandmarkSet.Settings?.none, inputs: dataset,
-            reporting: LandmarkSet.place)
-        let factory = ModelStageDeclarations(
-            config: config, runner: runner, dataset: dataset, summary: summary, sample: sample,
-            landmarks: landmarks, noLandmarks: noLandmarks)
-
-        let main = config.models
-        models = main.reducers.map { reducer in
-            let setting = FeatureSetting(
-                features: main.features, reducer: reducer, components: main.components, whiten: main.whiten)
-            // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
-            // fit enough components once.
-            let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
-            return factory.stages(
-                for: setting, name: reducer.rawValue, fitComponents: fitted, seeds: reducer == main.final)
-        }
-        let mainModels = models
+        let data = try DataStages(config: config, runner: runner)
+        dataFingerprint = data.fingerprint
+        dataset = data.dataset
+        summary = data.summary
+        sample = data.sample
+        nearCopies = data.nearCopies
+        landmarks = data.landmarks
+        landmarkQuality = data.landmarkQuality
+        usesLandmarks = data.landmarkSettings != nil
+        let declarations = ModelStageDeclarations(
+            config: config, runner: runner, dataset: data.dataset, summary: data.summary, sample: data.sample,
+            landmarks: data.landmarks, noLandmarks: data.noLandmarks)
+        let models = Self.models(config, declarations: declarations)
+        self.models = models
         comparison = config.features.compare.map { setting in
-            mainModels.first { $0.setting == setting && $0.seeds != nil }
-                ?? factory.stages(
+            models.first { $0.setting == setting && $0.seeds != nil }
+                ?? declarations.stages(
                     for: setting, name: setting.identifier, fitComponents: setting.components, seeds: true)
         }
         let final = models.first { $0.reducer == config.models.final } ?? models[0]
-        let finalSeeds =
-            final.seeds
-            ?? factory.seedRuns(
-                setting: final.setting, name: final.reducer.rawValue, reduction: final.reduction,
-                clusters: final.clusters)
         grid =
             config.grid.enabled
             ? runner.stage(
                 "grid", version: 3, parameters: GridSettings(config), inputs: final.reduction,
                 reporting: GridSettings.search)
             : nil
-        let secondSettings = SecondModelResult.Settings(
-            components: main.components, classifier: ExperimentConfig.secondModelClassifier)
-        let classifier = runner.stage(
-            "cluster classifier", version: 2, parameters: secondSettings,
-            inputs: final.reduction, final.clusters, final.metrics, sample, dataset, compute: ClusterClassifier.fit)
-        secondModel = runner.stage(
-            "second model", version: 5, parameters: secondSettings,
-            inputs: final.reduction, final.clusters, final.metrics, classifier, sample, dataset,
-            compute: SecondModelResult.train)
-        let folds = runner.stage(
-            "folds", version: 4,
-            parameters: FoldReductions.Settings(
-                count: config.stability.folds,
-                reduction: factory.reduction(for: final.setting, fitComponents: final.setting.components)),
-            inputs: dataset, sample, factory.landmarks(for: final.setting), compute: FoldReductions.make)
-        stability = runner.stage(
-            "stability", version: 5,
-            parameters: StabilityResult.Settings(
-                restarts: main.restarts, seed: main.seed, sampling: config.silhouetteSampling),
-            inputs: final.clusters, finalSeeds, folds, reporting: StabilityResult.measure)
-        trainedModel = runner.stage(
-            "model file", version: 2,
-            parameters: TrainedModel.Settings(
-                lighting: config.preprocessing.lighting,
-                landmarks: config.extractor(final.setting.features).needsLandmarks ? landmarkSettings : nil,
-                whiten: final.setting.whiten, components: final.setting.components, map: config.clusterMap.method,
-                secondComponents: main.components),
-            inputs: summary, final.reduction, final.clusters, final.metrics, classifier,
-            compute: TrainedModel.make)
+        let checks = FinalModelStages(final, data: data, declarations: declarations)
+        secondModel = checks.secondModel
+        stability = checks.stability
+        trainedModel = checks.trainedModel
         labelMeans = runner.stage(
-            "label means", version: 1, parameters: NoParameters(), inputs: dataset, sample,
+            "label means", version: 1, parameters: NoParameters(), inputs: data.dataset, data.sample,
             compute: Matrix.labelMeans)
         clusterMeans = runner.stage(
-            "cluster means", version: 1, parameters: NoParameters(), inputs: dataset, sample, final.clusters,
-            compute: Matrix.clusterMeans)
+            "cluster means", version: 1, parameters: NoParameters(), inputs: data.dataset, data.sample,
+            final.clusters, compute: Matrix.clusterMeans)
     }
 
-    /// Checks the configuration against the data (more clusters than fitted
-    /// rows, a usage split the data cannot make, ...) before any model work.
+    /// One model per configured reducer, on the configured features.
+    private static func models(_ config: ExperimentConfig, declarations: ModelStageDeclarations) -> [ModelStages] {
+        let main = config.models
+        return main.reducers.map { reducer in
+            let setting = FeatureSetting(
+                features: main.features, reducer: reducer, components: main.components, whiten: main.whiten)
+            // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
+            // fit enough components once.
+            let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
+            return declarations.stages(
+                for: setting, name: reducer.rawValue, fitComponents: fitted, seeds: reducer == main.final)
+        }
+    }
+
+    /// Checks that the config fits the data (see `ExperimentConfig.check(against:split:file:)`).
     public func validate() throws {
         try config.check(against: try summary.get(), split: try sample.get(), file: configFile)
     }
