@@ -71,12 +71,20 @@ public struct BarChartFigure: Figure {
     /// Whether a legend is drawn: several series or reference lines to name.
     private var hasLegend: Bool { series.count > 1 || !references.isEmpty }
 
-    /// The value-axis scale (always including zero).
+    /// The value-axis scale (always including zero), with room beyond the longest bars for their values, so that
+    /// a value never reaches into the title.
     var scale: NiceScale {
         let values = (series.flatMap(\.values) + references.map(\.value)).filter(\.isFinite)
-        let low = min(0, values.min() ?? 0), high = max(0, values.max() ?? 1)
-        return NiceScale(low, high > low ? high : low + 1, ticks: 6)
+        var low = min(0, values.min() ?? 0), high = max(0, values.max() ?? 1)
+        if high <= low { high = low + 1 }
+        let room = (high - low) * Self.valueRoom
+        if high > 0 { high += room }
+        if low < 0 { low -= room }
+        return NiceScale(low, high, ticks: 6)
     }
+
+    /// The share of the value range left beyond the longest bars for the values printed on them.
+    static let valueRoom = 0.07
 
     /// The frame the bars are drawn in.
     func frame(on canvas: Canvas) -> PlotFrame {

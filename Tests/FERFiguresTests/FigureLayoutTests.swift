@@ -28,9 +28,13 @@ import Testing
                     hits = text.box.overlaps(mark.box, margin: 0.5)
                 case .stroke:
                     hits = mark.segments.contains { text.box.isCrossed(by: $0, margin: 0.5) }
+                case .fill(let color) where isPatch(mark):
+                    // A patch of the background laid over a text afterwards hides part of it.
+                    guard m > t, color.alpha > 0 else { continue }
+                    hits = text.box.overlaps(mark.box, margin: 1)
                 case .fill(let color):
                     // A fill holding the whole text is its background; a part covered is a collision.
-                    guard color.alpha > 0, !isPatch(mark) else { continue }
+                    guard color.alpha > 0 else { continue }
                     hits = text.box.overlaps(mark.box, margin: 0.5) && !(m < t && mark.box.contains(text.box))
                 }
                 guard hits else { continue }
@@ -54,6 +58,19 @@ import Testing
             ],
             decimals: 1, suffix: "%", title: "Held-out accuracy", xTitle: "", yTitle: "Accuracy (%)")
         #expect(Self.collisions(in: figure) == [])
+    }
+
+    @Test func barsReachingTheTopOfTheScaleKeepTheirValuesOutOfTheTitle() {
+        // 4,000 is a round top of the scale: the values above the longest bars must not reach the title.
+        let figure = BarChartFigure(
+            categories: ["Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"],
+            values: [4000, 547, 4000, 4000, 4000, 4000, 4000], title: "Images per label in the subset",
+            xTitle: "Label")
+        #expect(Self.collisions(in: figure) == [])
+        let negative = BarChartFigure(
+            categories: ["a", "b"], series: [.init(name: "", values: [-0.2, 0.4])], decimals: 2,
+            title: "Signed values", xTitle: "", yTitle: "Value")
+        #expect(Self.collisions(in: negative) == [])
     }
 
     @Test func theSilhouetteDiagramsMeanAndBaselineLabelsStayClearOfTheClusters() {

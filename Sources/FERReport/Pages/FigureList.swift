@@ -50,7 +50,7 @@ final class FigureList {
         draw: @escaping @Sendable (Settings, repeat each Input) throws -> FigureDrawing
     ) {
         let output = experiment.runner.stage(
-            "figure \(name)", version: 6, parameters: parameters(settings), inputs: repeat each inputs,
+            "figure \(name)", version: 7, parameters: parameters(settings), inputs: repeat each inputs,
             compute: { (parameters: FigureParameters<Settings>, input: repeat each Input) in
                 try Self.file(try draw(parameters.settings, repeat each input), parameters)
             })
@@ -63,7 +63,7 @@ final class FigureList {
         _ second: [StageOutput<Second>], draw: @escaping @Sendable (Settings, [First], [Second]) throws -> FigureDrawing
     ) {
         let output = experiment.runner.stage(
-            "figure \(name)", version: 6, parameters: parameters(settings), lists: first, second,
+            "figure \(name)", version: 7, parameters: parameters(settings), lists: first, second,
             compute: { (parameters: FigureParameters<Settings>, first: [First], second: [Second]) in
                 try Self.file(try draw(parameters.settings, first, second), parameters)
             })
