@@ -6,92 +6,23 @@ extension ExperimentConfig {
     /// measured on. The keys' own checks (type, range, values) are made as the config is read
     /// (`ConfigSchema`); these need the data and the split.
     func check(against dataset: DatasetSummary, split: SampleSplit, file: String) throws {
-        let config = self, train = split.train, test = split.test, rows = split.rows, groups = split.groups
-        let fitted = train.count
-        func refuse(_ path: String, _ message: String) -> ConfigError {
-            ConfigError(file: file, line: nil, path: path, message)
-        }
         try Self.checkMeasurable(dataset)
-        guard !test.isEmpty else {
-            throw refuse("split", "leaves no rows held out; use more data or a larger test_fraction")
+        let fit = DataFit(config: self, dataset: dataset, split: split, file: file)
+        guard !split.test.isEmpty else {
+            throw fit.refuse("split", "leaves no rows held out; use more data or a larger test_fraction")
         }
-        let clusters = config.models.clusterCount(labels: dataset.labels.count)
-        guard clusters >= 2 else {
-            throw refuse(
-                "models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
+        try fit.checkClusters()
+        try fit.checkComponents()
+        try fit.checkMemory()
+        try fit.checkFolds()
+        if grid.enabled && grid.clusters.upperBound >= fit.fitted {
+            throw fit.refuse(
+                "grid.clusters", "goes up to \(grid.clusters.upperBound), but only \(fit.fitted) rows are fitted")
         }
-        guard clusters < fitted else {
-            throw refuse("models.clusters", "is \(clusters), but only \(fitted) rows are fitted")
-        }
-        guard dataset.variety.distinct >= clusters else {
-            throw DataError(
-                file: dataset.source,
-                "holds only \(dataset.variety.distinct) different images, fewer than the "
-                    + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
-        }
-        guard config.componentsNeeded < fitted else {
-            throw refuse(
-                "models.components",
-                "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components) but only \(fitted) rows are fitted"
-            )
-        }
-        func length(_ kind: FeatureKind) -> Int {
-            config.extractor(kind).dimension(width: dataset.width, height: dataset.height)
-        }
-        func sizeOf(_ kind: FeatureKind) -> String {
-            "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
-        }
-        guard config.componentsNeeded <= length(config.models.features) else {
-            throw refuse(
-                "models.components",
-                "\(config.componentsNeeded) components are needed (see figures.scree_components and grid.components), but \(sizeOf(config.models.features))"
-            )
-        }
-        for (index, setting) in config.features.compare.enumerated() {
-            let path = "features.compare[\(index)].components"
-            guard setting.components < fitted else {
-                throw refuse(path, "is \(setting.components), but only \(fitted) rows are fitted")
-            }
-            guard setting.components <= length(setting.features) else {
-                throw refuse(
-                    path,
-                    "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
-            }
-        }
-        let kinds = Set([config.models.features] + config.features.compare.map(\.features))
-        let scoreColumns =
-            config.componentsNeeded * config.models.reducers.count
-            + config.features.compare.map(\.components).reduce(0, +) + config.stability.folds * config.models.components
-        try MemoryEstimate(
-            dataset: dataset, rows: rows.count, featureLengths: kinds.map(length),
-            scoreColumns: scoreColumns, folds: config.stability.folds
-        ).check(source: dataset.source)
-        if config.stability.folds >= 2 {
-            let foldFitted = fitted - (fitted + config.stability.folds - 1) / config.stability.folds
-            guard foldFitted > max(clusters, config.models.components) else {
-                throw refuse(
-                    "stability.folds",
-                    "is \(config.stability.folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data"
-                )
-            }
-        }
-        if groups.isGrouped && config.stability.folds >= 2 {
-            let trainGroups = Set(train.map { groups.codes[$0] }).count
-            guard trainGroups >= config.stability.folds else {
-                throw refuse(
-                    "stability.folds",
-                    "is \(config.stability.folds), but the training images hold only \(trainGroups) groups "
-                        + "(split.groups) and each fold holds whole groups; use at most \(trainGroups) folds")
-            }
-        }
-        if config.grid.enabled && config.grid.clusters.upperBound >= fitted {
-            throw refuse(
-                "grid.clusters", "goes up to \(config.grid.clusters.upperBound), but only \(fitted) rows are fitted")
-        }
-        if config.clusterMap.method == .manual && config.clusterMap.manual.count != clusters {
-            throw refuse(
+        if clusterMap.method == .manual && clusterMap.manual.count != fit.clusters {
+            throw fit.refuse(
                 "cluster_map.manual",
-                "names \(config.clusterMap.manual.count) labels, but there are \(clusters) clusters")
+                "names \(clusterMap.manual.count) labels, but there are \(fit.clusters) clusters")
         }
     }
 
@@ -109,6 +40,110 @@ extension ExperimentConfig {
                 file: dataset.source,
                 "has images of one label only (\(present.first?.name ?? "none")); "
                     + "accuracy against the labels needs images of at least two labels")
+        }
+    }
+}
+
+/// A config checked against its data and split, one concern at a time.
+private struct DataFit {
+    let config: ExperimentConfig
+    let dataset: DatasetSummary
+    let split: SampleSplit
+    let file: String
+    /// Rows the models are fitted on.
+    var fitted: Int { split.train.count }
+    /// Clusters fitted.
+    var clusters: Int { config.models.clusterCount(labels: dataset.labels.count) }
+
+    func refuse(_ path: String, _ message: String) -> ConfigError {
+        ConfigError(file: file, line: nil, path: path, message)
+    }
+
+    /// At least two clusters, fewer than the fitted rows and no more than the different images.
+    func checkClusters() throws {
+        guard clusters >= 2 else {
+            throw refuse(
+                "models.clusters", "is \(clusters) (one per label in \(dataset.source)); at least 2 are needed")
+        }
+        guard clusters < fitted else {
+            throw refuse("models.clusters", "is \(clusters), but only \(fitted) rows are fitted")
+        }
+        guard dataset.variety.distinct >= clusters else {
+            throw DataError(
+                file: dataset.source,
+                "holds only \(dataset.variety.distinct) different images, fewer than the "
+                    + "\(clusters) clusters (models.clusters); clusters of identical images mean nothing")
+        }
+    }
+
+    /// The values of `kind`'s features of these images.
+    private func length(_ kind: FeatureKind) -> Int {
+        config.extractor(kind).dimension(width: dataset.width, height: dataset.height)
+    }
+
+    private func sizeOf(_ kind: FeatureKind) -> String {
+        "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
+    }
+
+    /// Fewer components than fitted rows, and no more than the features have values, for every setting.
+    func checkComponents() throws {
+        let needed = config.componentsNeeded
+        guard needed < fitted else {
+            throw refuse(
+                "models.components",
+                "\(needed) components are needed (see figures.scree_components and grid.components) but only \(fitted) rows are fitted"
+            )
+        }
+        guard needed <= length(config.models.features) else {
+            throw refuse(
+                "models.components",
+                "\(needed) components are needed (see figures.scree_components and grid.components), but \(sizeOf(config.models.features))"
+            )
+        }
+        for (index, setting) in config.features.compare.enumerated() {
+            let path = "features.compare[\(index)].components"
+            guard setting.components < fitted else {
+                throw refuse(path, "is \(setting.components), but only \(fitted) rows are fitted")
+            }
+            guard setting.components <= length(setting.features) else {
+                throw refuse(
+                    path,
+                    "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
+            }
+        }
+    }
+
+    /// The run's estimated memory against what the machine has.
+    func checkMemory() throws {
+        let kinds = Set([config.models.features] + config.features.compare.map(\.features))
+        let scoreColumns =
+            config.componentsNeeded * config.models.reducers.count
+            + config.features.compare.map(\.components).reduce(0, +) + config.stability.folds * config.models.components
+        try MemoryEstimate(
+            dataset: dataset, rows: split.rows.count, featureLengths: kinds.map(length),
+            scoreColumns: scoreColumns, folds: config.stability.folds
+        ).check(source: dataset.source)
+    }
+
+    /// Enough rows in each fold for its clusters and components, and a group for each fold.
+    func checkFolds() throws {
+        let folds = config.stability.folds
+        guard folds >= 2 else { return }
+        let foldFitted = fitted - (fitted + folds - 1) / folds
+        guard foldFitted > max(clusters, config.models.components) else {
+            throw refuse(
+                "stability.folds",
+                "is \(folds): each fold would fit only \(foldFitted) rows, too few for \(clusters) clusters and \(config.models.components) components; use fewer folds or more data"
+            )
+        }
+        let groups = split.groups
+        guard groups.isGrouped else { return }
+        let trainGroups = Set(split.train.map { groups.codes[$0] }).count
+        guard trainGroups >= folds else {
+            throw refuse(
+                "stability.folds",
+                "is \(folds), but the training images hold only \(trainGroups) groups "
+                    + "(split.groups) and each fold holds whole groups; use at most \(trainGroups) folds")
         }
     }
 }
