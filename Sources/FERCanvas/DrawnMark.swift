@@ -58,15 +58,11 @@ public struct DrawnMark: Sendable {
     }
 
     /// A straight piece of a stroked path.
-    public struct Segment: Sendable, Equatable {
+    public struct Segment: Sendable {
         /// Where it starts.
         public var from: (x: Double, y: Double)
         /// Where it ends.
         public var to: (x: Double, y: Double)
-
-        public static func == (a: Segment, b: Segment) -> Bool {
-            a.from == b.from && a.to == b.to
-        }
     }
 
     /// What was drawn.

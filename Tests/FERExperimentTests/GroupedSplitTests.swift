@@ -24,7 +24,7 @@ import Testing
     }
 
     private static func groupsOf(_ rows: [Int], _ split: SampleSplit) -> Set<Int32> {
-        Set(split.groupCodes(of: rows) ?? [])
+        Set(split.groups.codes(of: rows) ?? [])
     }
 
     @Test func aSubjectPatternKeepsEverySubjectOnOneSideOfEverySplit() throws {
@@ -39,7 +39,7 @@ import Testing
         #expect(Self.groupsOf(split.train, split).isDisjoint(with: Self.groupsOf(split.test, split)))
 
         // The folds and the images set aside for calibration are whole subjects too.
-        let codes = try #require(split.groupCodes(of: split.train))
+        let codes = try #require(split.groups.codes(of: split.train))
         let folds = FoldReductions.folds(5, of: split.train.count, groups: codes, seed: 3).heldOut
         let foldGroups = folds.map { Set($0.map { codes[$0] }) }
         for (index, fold) in foldGroups.enumerated() {

@@ -52,7 +52,7 @@ enum ConfigSchema {
     private static let general: [ConfigKey] = [
         .key(
             "name", \.name, .string, default: "default", fallbackFrom: { $0.name }, shown: "file name",
-            meaning: "names the site folder `Reports/_site/<name>/`", flattened: true,
+            meaning: "names the site folder `Reports/_site/<name>/`",
             check: { name, _ in
                 name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) && !name.hasPrefix(".")
                     ? nil

@@ -19,11 +19,6 @@ public struct SampleSplit: Sendable, Equatable {
     public var groups: ImageGroups = .none
     /// Rows of a usage split on the other side than their usage says, to keep their group together.
     public var movedToKeepGroups: Int = 0
-
-    /// The group codes of `rows` (dataset rows), for drawing whole groups; `nil` when ungrouped.
-    public func groupCodes(of rows: [Int]) -> [Int32]? {
-        groups.codes(of: rows)
-    }
 }
 
 /// A fitted reducer and the component scores of the training and held-out

@@ -34,7 +34,7 @@ extension ModelMetrics {
             ClassificationReport(truth: testTruth, predicted: map.predict(fit.testLabels), classes: classes).accuracy
         }
         let bootstrap = Bootstrap(
-            count: testTruth.count, groups: split.groupCodes(of: split.test), seed: Bootstrap.defaultSeed)
+            count: testTruth.count, groups: split.groups.codes(of: split.test), seed: Bootstrap.defaultSeed)
         func interval(_ map: ClusterMap) -> ClosedRange<Double>? {
             let predicted = map.predict(fit.testLabels)
             return bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })

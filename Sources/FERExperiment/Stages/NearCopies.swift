@@ -54,21 +54,24 @@ public struct NearCopies: Sendable, Equatable {
     static func check(_ settings: Settings, dataset: Dataset, split: SampleSplit) -> NearCopies {
         let side = settings.side, train = split.train
         let queries = signatures(of: split.test, in: dataset, side: side)
+        // The search already makes its blocks of references on both cores, one block per core.
         let found = InnerProductSearch.nearest(queries: queries, count: train.count) { range in
-            signatures(of: Array(train[range]), in: dataset, side: side)
+            signatures(of: Array(train[range]), in: dataset, side: side, parallel: false)
         }
         return NearCopies(
             nearest: found.index.map { $0 >= 0 ? train[$0] : -1 }, correlation: found.similarity,
             threshold: settings.threshold, side: side)
     }
 
-    /// The small, centred, unit-length copies of `rows`, one row each (all zero for an image of one gray level).
-    static func signatures(of rows: [Int], in dataset: Dataset, side: Int) -> Matrix {
+    /// The small, centred, unit-length copies of `rows`, one row each (all zero for an image of one gray level),
+    /// made on both cores when `parallel`.
+    static func signatures(of rows: [Int], in dataset: Dataset, side: Int, parallel: Bool = true) -> Matrix {
         let length = side * side
         var values = [Float](repeating: 0, count: rows.count * length)
         values.withUnsafeMutableBufferPointer { buffer in
             let out = SendablePointer(buffer.baseAddress!)
-            ParallelLoop.forEachChunk(count: rows.count, chunks: min(64, max(1, rows.count / 256))) { _, range in
+            let chunks = parallel ? min(64, max(1, rows.count / 256)) : 1
+            ParallelLoop.forEachChunk(count: rows.count, chunks: chunks) { _, range in
                 for index in range {
                     let image = GrayImage(
                         width: dataset.width, height: dataset.height, pixels: Array(dataset.image(rows[index])))

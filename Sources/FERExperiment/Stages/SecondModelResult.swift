@@ -70,7 +70,7 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
         let bootstrap = Bootstrap(
-            count: testTruth.count, groups: split.groupCodes(of: split.test), seed: Bootstrap.defaultSeed)
+            count: testTruth.count, groups: split.groups.codes(of: split.test), seed: Bootstrap.defaultSeed)
         func interval(_ predicted: [Int32]) -> ClosedRange<Double>? {
             bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })
         }
@@ -124,7 +124,7 @@ public struct ClusterClassifier: Sendable, Equatable, Codable {
         let standardizer = Standardizer(fitting: scores)
         let standardized = standardizer.apply(scores)
         let mapped = metrics.map.predict(fit.clustering.labels)
-        let aside = calibrationPositions(of: scores.rows, groups: split.groupCodes(of: split.train))
+        let aside = calibrationPositions(of: scores.rows, groups: split.groups.codes(of: split.train))
         let setAside = Set(aside)
         let labelled = mapped.indices.filter { mapped[$0] >= 0 && !setAside.contains($0) }
         let model = try settings.classifier.fit(

@@ -178,7 +178,7 @@ public struct FoldReductions: Sendable, Equatable {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
         let (fittedRows, heldOut) = Self.folds(
-            count, of: split.train.count, groups: split.groupCodes(of: split.train), seed: reduction.seed)
+            count, of: split.train.count, groups: split.groups.codes(of: split.train), seed: reduction.seed)
         if reduction.features.isFitted {
             return FoldReductions(
                 folds: try (0..<count).map { index in
