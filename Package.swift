@@ -144,7 +144,8 @@ let package = Package(
         .testTarget(
             name: "FERReportTests",
             dependencies: [
-                "FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERTemplates",
+                "FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures",
+                "FERTemplates",
                 "FERTestSupport",
             ]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),

@@ -1,4 +1,5 @@
 import FERData
+import FERFeatures
 import FERMath
 
 /// Every number a report shows, gathered from the stages; written as the
@@ -109,10 +110,10 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         public var name: String
         /// A readable name of the setting: `HOG, PCA 50, whitened`.
         public var title: String
-        /// `pixels`, `hog`, `lbp` or `hog+lbp`.
-        public var features: String
-        /// `pca` or `svd`.
-        public var reducer: String
+        /// What the model sees.
+        public var features: FeatureKind
+        /// The reducer.
+        public var reducer: Projection.Method
         /// Components kept.
         public var components: Int
         /// Whether components were scaled to unit variance.
@@ -353,7 +354,7 @@ extension Experiment {
         let silhouette = try model.silhouette.get(), metrics = try model.metrics.get()
         let setting = model.setting
         return ExperimentResults.ModelResults(
-            name: name, title: setting.title, features: setting.features.rawValue, reducer: setting.reducer.rawValue,
+            name: name, title: setting.title, features: setting.features, reducer: setting.reducer,
             components: setting.components, whiten: setting.whiten, clusters: fit.clustering.clusterCount,
             silhouette: silhouette.score, baselineSilhouette: silhouette.baseline,
             accuracy: metrics.test.accuracy, accuracyHungarian: metrics.testHungarianAccuracy,

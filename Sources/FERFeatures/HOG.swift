@@ -154,3 +154,13 @@ public struct HOG: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension HOG {
+    /// What in these settings lies outside what a config accepts, if anything.
+    public var settingsProblem: String? {
+        Self.cells.contains(cell) && Self.blocks.contains(block) && Self.orientationCounts.contains(orientations)
+            ? nil
+            : "HOG's cell \(cell), block \(block) or orientations \(orientations) are outside "
+                + "\(Self.cells), \(Self.blocks) and \(Self.orientationCounts)"
+    }
+}

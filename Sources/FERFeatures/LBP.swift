@@ -173,3 +173,10 @@ public struct LBP: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension LBP {
+    /// What in these settings lies outside what a config accepts, if anything.
+    public var settingsProblem: String? {
+        Self.cells.contains(cell) ? nil : "LBP's cell \(cell) is outside \(Self.cells)"
+    }
+}

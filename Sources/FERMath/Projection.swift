@@ -5,12 +5,47 @@ import FERCore
 /// `inverseTransform` maps scores back to feature space (reconstructions,
 /// eigenfaces).
 public struct Projection: Sendable, Equatable, Codable {
-    /// Which estimator produced it.
-    public enum Method: String, Sendable, Codable, CaseIterable {
+    /// Which reducer produced it: one of `Reducers`, by name.
+    public struct Method: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
+        /// The reducer's type.
+        public let type: any Reducer.Type
+
+        /// The method of `type`.
+        public init(_ type: any Reducer.Type) {
+            self.type = type
+        }
+
+        /// The reducer a config calls `rawValue`, if any.
+        public init?(rawValue: String) {
+            guard let reducer = Reducers.all.first(where: { $0.name == rawValue }) else { return nil }
+            self.init(reducer)
+        }
+
+        /// What a config calls it.
+        public var rawValue: String { type.name }
+        /// How pages name it: `PCA`, `TruncatedSVD`.
+        public var title: String { type.title }
+        /// Its short name in a setting's title: `PCA`, `SVD`.
+        public var shortTitle: String { type.shortTitle }
+        /// What a figure's axis calls one of its components.
+        public var axisTitle: String { type.axisTitle }
+        /// Whether it centres the rows before projecting.
+        public var centres: Bool { type.centres }
+        /// Every reducer, in the registry's order.
+        public static var allCases: [Method] { Reducers.all.map(Method.init) }
+
+        public static func == (lhs: Method, rhs: Method) -> Bool { lhs.rawValue == rhs.rawValue }
+        public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+        /// The reducer keeping `components`, with `seed` for any random sketch.
+        public func make(components: Int, seed: UInt64) -> any Reducer {
+            type.init(components: components, seed: seed)
+        }
+
         /// Centred principal component analysis.
-        case pca
+        public static let pca = Method(PCA.self)
         /// Uncentred truncated singular value decomposition.
-        case truncatedSVD = "svd"
+        public static let truncatedSVD = Method(TruncatedSVD.self)
     }
 
     /// Which estimator produced it.

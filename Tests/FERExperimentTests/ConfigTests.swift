@@ -46,7 +46,7 @@ import Testing
         #expect(v1.dataset.path == ProjectFiles.path("Reports/fer2013.csv") && v2.dataset.shownPath == "fer2013.csv")
         let features = try ExperimentConfig.load(path: ProjectFiles.path("Reports/features.yaml"))
         #expect(
-            features.preprocessing.perClass == 547 && features.models.features == .landmarks
+            features.preprocessing.perClass == 547 && features.models.features.rawValue == "landmarks"
                 && features.models.whiten && features.models.components == 10)
         #expect(features.features.compare.count == 13 && features.dataset.shownPath == "fer2013.csv")
     }

@@ -16,7 +16,8 @@ import Testing
         let settings = FoldReductions.Settings(
             count: 3,
             reduction: Reduction.Settings(
-                features: .pixels(.standardized), lighting: .none, reducer: .pca, components: 3, whiten: false,
+                features: FeatureExtractor(ScaledPixels(.standardized)), lighting: .none, reducer: .pca, components: 3,
+                whiten: false,
                 seed: 1))
         let before = try FoldReductions.make(
             settings, dataset: dataset, split: split, landmarks: LandmarkSet(points: []))

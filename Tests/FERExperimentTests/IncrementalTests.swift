@@ -1,4 +1,5 @@
 import FERCore
+import FERFeatures
 import FERMath
 import FERReport
 import FERTestSupport
@@ -205,7 +206,8 @@ final class LockedList: @unchecked Sendable {
         let experiment = try Experiment(config: config, configFile: "tiny.yaml", runner: runner)
         let data = try experiment.dataset.get(), split = try experiment.sample.get()
         let test = try FeatureMatrices.of(
-            .pixels(.standardized), lighting: .none, dataset: data, split: split, landmarks: LandmarkSet(points: [])
+            FeatureExtractor(ScaledPixels(.standardized)), lighting: .none, dataset: data, split: split,
+            landmarks: LandmarkSet(points: [])
         ).test
         let train = data.subset(split.train), held = data.subset(split.test)
         let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)

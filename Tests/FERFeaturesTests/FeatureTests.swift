@@ -52,7 +52,7 @@ private func fixture() throws -> Fixture {
     @Test func lbpHistogramsSumToOnePerCell() throws {
         let f = try fixture()
         let lbp = LBP(cell: 8)
-        let features = FeatureExtractor.lbp(lbp).features(of: f.images[0][...], rows: 1, width: 48, height: 48)
+        let features = try Self.features(LBPFeatures(lbp), of: f.images[0], rows: 1)
         #expect(features.columns == 36 * 10)
         for cell in 0..<36 {
             let total = (0..<10).reduce(Float(0)) { $0 + features[0, cell * 10 + $1] }
@@ -63,17 +63,22 @@ private func fixture() throws -> Fixture {
     @Test func extractorsComputeEveryRowLikeOneAtATime() throws {
         let f = try fixture()
         let pixels = f.images.flatMap { $0 }
-        let extractor = FeatureExtractor.hogLBP(HOG(), LBP())
-        let all = extractor.features(of: pixels[...], rows: 3, width: 48, height: 48)
+        let extractor = HOGAndLBP(HOG(), LBP())
+        let all = try Self.features(extractor, of: pixels, rows: 3)
         #expect(all.columns == HOG().dimension(width: 48, height: 48) + LBP().dimension(width: 48, height: 48))
-        let second = extractor.features(of: f.images[1][...], rows: 1, width: 48, height: 48)
+        let second = try Self.features(extractor, of: f.images[1], rows: 1)
         #expect(Array(all.row(1)) == Array(second.row(0)))
         // HOG+LBP is HOG's columns then LBP's.
-        let hog = FeatureExtractor.hog(HOG()).features(of: pixels[...], rows: 3, width: 48, height: 48)
-        let lbp = FeatureExtractor.lbp(LBP()).features(of: pixels[...], rows: 3, width: 48, height: 48)
+        let hog = try Self.features(HOGFeatures(HOG()), of: pixels, rows: 3)
+        let lbp = try Self.features(LBPFeatures(LBP()), of: pixels, rows: 3)
         for row in 0..<3 {
             #expect(Array(all.row(row)) == Array(hog.row(row)) + Array(lbp.row(row)))
         }
+    }
+
+    /// The features `method` computes of `rows` 48 x 48 images.
+    private static func features(_ method: some FeatureMethod, of pixels: [UInt8], rows: Int) throws -> Matrix {
+        try method.fit(on: FaceBatch(pixels: pixels[...], rows: rows, width: 48, height: 48)).1
     }
 
     @Test func logisticRegressionMatchesScikitLearn() throws {

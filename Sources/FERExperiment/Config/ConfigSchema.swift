@@ -148,13 +148,16 @@ enum ConfigSchema {
             shown: "`seed`", meaning: "seed of the `fraction` split"),
     ]
 
+    /// `a, b or c`.
+    private static func alternatives(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + (items.last ?? "")
+    }
+
     private static let models: [ConfigKey] = [
         .key(
             "models.features", \.models.features, .choice, default: .pixels,
-            comment: "pixels | hog | lbp | hog+lbp | landmarks | aligned-hog | landmarks+aligned-hog",
-            meaning:
-                "what the models see: `pixels` (scaled), `hog`, `lbp`, `hog+lbp`, `landmarks` (the Procrustes-aligned shape of the brows, eyes, nose and mouth, points 17-67 of dlib's 68), `aligned-hog` (HOG of the face warped so that its eye centres sit at 32% and 68% of the width and 38% of the height, its mouth centre at 50% and 78%) or `landmarks+aligned-hog` (both, each standardised and reduced by whitened PCA on its own, then side by side)"
-        ),
+            comment: FeatureKind.allCases.map(\.rawValue).joined(separator: " | "),
+            meaning: "what the models see: " + alternatives(FeatureKind.allCases.map(\.summary))),
         .key(
             "models.whiten", \.models.whiten, .bool, default: false,
             comment: "scale components to unit variance before k-means",
@@ -225,7 +228,7 @@ enum ConfigSchema {
             "features.blocks.landmarks", \.features.blocks.landmarks, .int(1...FaceShape.inner.count * 2),
             default: 20, meaning: "components the landmark block of `landmarks+aligned-hog` keeps"),
         .key(
-            "features.blocks.aligned-hog", \.features.blocks.alignedHOG, .int(FeatureExtractor.blockComponents),
+            "features.blocks.aligned-hog", \.features.blocks.alignedHOG, .int(LandmarksAndAlignedHOG.blockComponents),
             default: 60, meaning: "components the aligned-HOG block of `landmarks+aligned-hog` keeps"),
         .key(
             "features.compare", \.features.compare, .settings, default: defaultComparison,

@@ -1,4 +1,5 @@
 import FERData
+import FERFeatures
 
 extension ExperimentConfig {
     /// Refuses settings this data cannot support (more clusters than rows, more components than pixels, a

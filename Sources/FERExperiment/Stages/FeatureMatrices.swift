@@ -6,7 +6,11 @@ import Foundation
 extension ExperimentConfig {
     /// The extractor of `kind` with this config's scaling and feature settings.
     func extractor(_ kind: FeatureKind) -> FeatureExtractor {
-        kind.extractor(scaling: preprocessing.scaling, features: features, seed: models.seed)
+        kind.extractor(
+            FeatureConfiguration(
+                scaling: preprocessing.scaling, hog: features.hog, lbp: features.lbp,
+                landmarkComponents: features.blocks.landmarks, alignedHOGComponents: features.blocks.alignedHOG,
+                seed: models.seed))
     }
 }
 

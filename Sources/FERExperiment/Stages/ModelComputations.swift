@@ -34,16 +34,12 @@ extension Reduction {
 
     /// The reducer of `settings` fitted on the rows of `x`.
     static func fit(_ settings: Settings, on x: Matrix) throws -> Projection {
-        settings.reducer == .pca
-            ? try PCA(components: settings.components, seed: settings.seed).fit(x)
-            : try TruncatedSVD(components: settings.components, seed: settings.seed).fit(x)
+        try settings.reducer.make(components: settings.components, seed: settings.seed).fit(x)
     }
 
     /// The reducer of `settings` fitted on a scatter matrix.
     static func fit(_ settings: Settings, on scatter: ScatterMatrix) throws -> Projection {
-        settings.reducer == .pca
-            ? try PCA(components: settings.components, seed: settings.seed).fit(scatter)
-            : try TruncatedSVD(components: settings.components, seed: settings.seed).fit(scatter)
+        try settings.reducer.make(components: settings.components, seed: settings.seed).fit(scatter)
     }
 }
 

@@ -212,7 +212,7 @@ public struct FoldReductions: Sendable, Equatable {
         }
         // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
         let origin =
-            reduction.reducer == .pca
+            reduction.reducer.centres
             ? features.columnStatistics().means.map(Float.init)
             : [Float](repeating: 0, count: features.columns)
         let scatters = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in

@@ -45,7 +45,7 @@ public struct ExplorerData: Sendable, Equatable {
         let config = experiment.config, final = experiment.finalModel
         let settings = Settings(
             limit: config.images.explorer, seed: config.models.seed, clustered: final.setting.components,
-            axis: final.setting.reducer == .pca ? "Principal component" : "SVD component")
+            axis: final.setting.reducer.axisTitle)
         return experiment.runner.stage(
             "explorer data", version: 1, parameters: settings,
             inputs: final.reduction, final.clusters, final.silhouette, final.metrics, experiment.dataset,

@@ -133,7 +133,7 @@ enum ConclusionsPage: ReportPage {
         ] {
             findings[flag] = flag == standing || flag == information
         }
-        let pixels = results.comparison.filter { $0.features == "pixels" }.max {
+        let pixels = results.comparison.filter { $0.features == .pixels }.max {
             $0.accuracyHungarian < $1.accuracyHungarian
         }
         // Raw pixels at their best beside the best setting, unless that setting is itself the pixels one.

@@ -82,13 +82,12 @@ enum FeaturesPage: ReportPage {
 
     static func values(_ run: SectionInput) -> [String: Any] {
         let results = run.results
-        let landmarkKinds: Set<String> = ["landmarks", "aligned-hog", "landmarks+aligned-hog"]
         let landmarks = run.config.features.landmarks
         var values: [String: Any] = [
             "comparison": results.comparison.map { ModelValues.of($0, finalModel: results.finalModel) },
             "has_comparison": !results.comparison.isEmpty,
             "landmark_model": [
-                "used": (results.models + results.comparison).contains { landmarkKinds.contains($0.features) },
+                "used": (results.models + results.comparison).contains { $0.features.needsLandmarks },
                 "path": landmarks.model, "upscale": "\(landmarks.upscale)",
                 "inset": Formatting.percent(landmarks.inset),
             ] as [String: Any],

@@ -63,14 +63,10 @@ enum FirstModelPage: ReportPage {
         }
     }
 
-    private static func reducerName(_ reducer: Projection.Method) -> String {
-        reducer == .pca ? "PCA" : "TruncatedSVD"
-    }
-
     private static func scatter(_ settings: Scatter, reduction: Reduction, clusters: ClusterFit) -> FigureDrawing {
         let scores = reduction.train, fit = clusters.clustering, centres = settings.centres
-        let name = reducerName(settings.reducer)
-        let axis = settings.reducer == .pca ? "Principal component" : "SVD component"
+        let name = settings.reducer.title
+        let axis = settings.reducer.axisTitle
         return FigureDrawing(
             figure: ScatterFigure(
                 xs: (0..<scores.rows).map { scores[$0, 0] }, ys: (0..<scores.rows).map { scores[$0, 1] },
@@ -118,7 +114,7 @@ enum FirstModelPage: ReportPage {
                 },
                 references: [.init(value: silhouette.baseline, label: "structureless, k = \(k)")],
                 title: "Silhouette against the number of clusters", xTitle: "Clusters", yTitle: "Silhouette",
-                legendTitle: reducerName(settings.reducer)),
+                legendTitle: settings.reducer.title),
             texts: ["clusters": "\(k)"])
     }
 
@@ -180,7 +176,9 @@ enum FirstModelPage: ReportPage {
             "models": results.models.map { ModelValues.of($0, finalModel: results.finalModel) },
             "grid": grid,
             // Which reducers this run fitted: the page compares the notebooks' two only when both are.
-            "reducers": ["both": reducers.count > 1, "pca_only": reducers == ["pca"], "svd_only": reducers == ["svd"]],
+            "reducers": [
+                "both": reducers.count > 1, "pca_only": reducers == [.pca], "svd_only": reducers == [.truncatedSVD],
+            ],
         ]
     }
 }

@@ -1,16 +1,20 @@
 import FERExperiment
+import FERFeatures
 
 /// The template values of one model's results, as the first-model, final-model
 /// and features pages show them.
 enum ModelValues {
+    /// The name templates test a feature kind by: `feature_kind.hog_lbp`.
+    static func templateKey(_ kind: FeatureKind) -> String {
+        kind.identifier.replacingOccurrences(of: "-", with: "_")
+    }
+
     static func of(_ model: ExperimentResults.ModelResults, finalModel: String) -> [String: Any] {
         let margin = model.silhouette - model.baselineSilhouette
         return [
-            "name": model.name, "title": model.title, "features": model.features, "whiten": model.whiten,
-            "feature_kind": [
-                model.features.replacingOccurrences(of: "+", with: "_").replacingOccurrences(of: "-", with: "_"): true
-            ],
-            "reducer": model.reducer == "pca" ? "PCA" : "TruncatedSVD",
+            "name": model.name, "title": model.title, "features": model.features.rawValue, "whiten": model.whiten,
+            "feature_kind": [templateKey(model.features): true],
+            "reducer": model.reducer.title,
             "components": "\(model.components)", "clusters": "\(model.clusters)",
             "silhouette": Formatting.decimal(model.silhouette),
             "baseline": Formatting.decimal(model.baselineSilhouette),

@@ -1,0 +1,47 @@
+import FERMath
+
+/// HOG then LBP histograms, side by side.
+public struct HOGAndLBP: FeatureMethod {
+    public static let name = "hog+lbp"
+    public static let title = "HOG+LBP"
+    public static let codingName = "hogLBP"
+
+    /// HOG's settings.
+    public var hog: HOG
+    /// LBP's settings.
+    public var lbp: LBP
+
+    private enum CodingKeys: String, CodingKey {
+        case hog = "_0"
+        case lbp = "_1"
+    }
+
+    /// HOG and LBP with these settings.
+    public init(_ hog: HOG, _ lbp: LBP) {
+        self.hog = hog
+        self.lbp = lbp
+    }
+
+    public init(configuration: FeatureConfiguration) {
+        self.init(configuration.hog, configuration.lbp)
+    }
+
+    public func dimension(width: Int, height: Int) -> Int {
+        hog.dimension(width: width, height: height) + lbp.dimension(width: width, height: height)
+    }
+
+    public var settingsProblem: String? { hog.settingsProblem ?? lbp.settingsProblem }
+
+    public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
+        let (hog, lbp, width, height) = (hog, lbp, batch.width, batch.height)
+        let bins = HOG.OrientationBins(orientations: hog.orientations)
+        let neighbours = LBP.Neighbours(width: width, height: height)
+        let hogLength = hog.dimension(width: width, height: height)
+        return ImageByImage.features(
+            of: batch, length: dimension(width: width, height: height), aligned: false
+        ) { image, out in
+            hog.describe(image, width: width, height: height, into: out, bins: bins)
+            lbp.describe(image, width: width, height: height, into: out + hogLength, neighbours: neighbours)
+        }
+    }
+}
