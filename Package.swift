@@ -80,11 +80,14 @@ let package = Package(
         .target(name: "FERSynth", dependencies: ["FERCore", "FERData", "FERCanvas"]),
         // Figures of the report.
         .target(name: "FERFigures", dependencies: ["FERCore", "FERData", "FERCanvas", "FERCodecs"]),
-        // Experiments: the config file, the stage graph, its on-disk cache and the runner.
+        // The stage engine: stages keyed by their settings and inputs, run at most once, cached on disk. It
+        // knows nothing of faces; the experiment and the report declare their stages on it.
+        .target(name: "FERStages", dependencies: ["FERCore"]),
+        // Experiments: the config file and the experiment's stages.
         .target(
             name: "FERExperiment",
             dependencies: [
-                "FERCore", "FERData", "FERCodecs", "FERMath", "FERFeatures", "FERLandmarks", "FERSynth",
+                "FERCore", "FERData", "FERCodecs", "FERMath", "FERFeatures", "FERLandmarks", "FERStages", "FERSynth",
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The report site: templates, Markdown to HTML, atomic publishing.
@@ -92,13 +95,13 @@ let package = Package(
             name: "FERReport",
             dependencies: [
                 "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERCanvas", "FERCodecs",
-                "FERExperiment", "FERTemplates",
+                "FERExperiment", "FERStages", "FERTemplates",
                 "CSystem",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]),
         // The application's run loop: config, lock, build, publish, and watching for changes.
-        .target(name: "FERRun", dependencies: ["FERCore", "FERData", "FERExperiment", "FERReport"]),
+        .target(name: "FERRun", dependencies: ["FERCore", "FERData", "FERExperiment", "FERReport", "FERStages"]),
         // The local server with live reload.
         .target(name: "FERServer"),
         // The command-line tool: argument parsing only, over the libraries.
@@ -106,7 +109,7 @@ let package = Package(
             name: "ferlab",
             dependencies: [
                 "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport", "FERRun",
-                "FERServer", "FERTemplates", "CSystem",
+                "FERServer", "FERStages", "FERTemplates", "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -138,14 +141,14 @@ let package = Package(
         .testTarget(
             name: "FERExperimentTests",
             dependencies: [
-                "FERExperiment", "FERReport", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERSynth",
-                "FERTestSupport",
+                "FERExperiment", "FERReport", "FERCodecs", "FERCore", "FERData", "FERFeatures", "FERMath", "FERStages",
+                "FERSynth", "FERTestSupport",
             ]),
         .testTarget(
             name: "FERReportTests",
             dependencies: [
                 "FERReport", "FERRun", "FERExperiment", "FERCodecs", "FERCore", "FERData", "FERFeatures",
-                "FERTemplates",
+                "FERStages", "FERTemplates",
                 "FERTestSupport",
             ]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),

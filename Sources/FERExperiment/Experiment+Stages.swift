@@ -1,6 +1,7 @@
 import FERCore
 import FERData
 import FERLandmarks
+import FERStages
 
 /// The stages about the data: load, summary, groups, sample and split, the
 /// near-copy check, and the landmarks.
@@ -20,7 +21,7 @@ struct DataStages {
 
     /// Declares them for `config`.
     /// - Throws: `DataError` when the data cannot be read; `ConfigError` when the landmark model is missing.
-    init(config: ExperimentConfig, runner: StageRunner) throws {
+    init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
         let source = config.dataset
         fingerprint =
             source.isSynthetic
@@ -39,7 +40,7 @@ struct DataStages {
         nearCopies = runner.stage(
             "near copies", version: 1, parameters: NearCopies.Settings(), inputs: dataset, sample,
             compute: NearCopies.check)
-        landmarkSettings = try Self.landmarkSettings(config, runner: runner)
+        landmarkSettings = try Self.landmarkSettings(config, configFile: configFile, runner: runner)
         landmarks = runner.stage(
             "landmarks", version: 1, parameters: landmarkSettings, inputs: dataset, reporting: LandmarkSet.place)
         landmarkQuality = runner.stage(
@@ -54,7 +55,7 @@ struct DataStages {
     /// key nothing.
     /// - Throws: `ConfigError` naming `features.landmarks.model` when the model file is missing.
     static func landmarkSettings(
-        _ config: ExperimentConfig, runner: StageRunner
+        _ config: ExperimentConfig, configFile: String, runner: StageRunner
     ) throws -> LandmarkSet.Settings? {
         let kinds = [config.models.features] + config.features.compare.map(\.features)
         guard kinds.contains(where: { config.extractor($0).needsLandmarks }) else { return nil }
@@ -67,7 +68,7 @@ struct DataStages {
             throw ConfigProblem(
                 path: "features.landmarks.model",
                 LandmarkSet.advice(for: LandmarkModelError(path: options.model, reason: exists ? .notAFile : .missing))
-            ).placed(in: runner.configFile)
+            ).placed(in: configFile)
         }
         return LandmarkSet.Settings(
             model: options.model, modelContent: content, upscale: options.upscale, inset: options.inset,

@@ -3,6 +3,7 @@ import FERData
 import FERFeatures
 import FERLandmarks
 import FERMath
+import FERStages
 import FERSynth
 import Foundation
 
@@ -79,8 +80,14 @@ public final class Experiment: @unchecked Sendable {
         self.config = config
         self.configFile = configFile
         self.runner = runner
-        runner.configFile = configFile
-        let data = try DataStages(config: config, runner: runner)
+        runner.explainFailure = { stage, error in
+            switch error {
+            case let problem as ConfigProblem: problem.placed(in: configFile)
+            case let error as MathError: StageError(stage: stage, message: "\(error)")
+            default: error
+            }
+        }
+        let data = try DataStages(config: config, configFile: configFile, runner: runner)
         dataFingerprint = data.fingerprint
         dataset = data.dataset
         summary = data.summary

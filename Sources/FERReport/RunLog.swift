@@ -1,5 +1,6 @@
 import FERCore
 import FERExperiment
+import FERStages
 import Foundation
 
 /// The record of one run, written as the site's `run.json` and drawn as its

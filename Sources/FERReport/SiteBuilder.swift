@@ -1,6 +1,7 @@
 import FERCore
 import FERData
 import FERExperiment
+import FERStages
 import Foundation
 import Ink
 import Mustache

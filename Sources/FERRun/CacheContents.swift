@@ -1,5 +1,6 @@
 import FERCore
 import FERExperiment
+import FERStages
 import Foundation
 
 /// What a stage cache holds, and pruning it: entries are `<stage>-<key>.bin`

@@ -2,6 +2,7 @@ import FERCore
 import FERData
 import FERExperiment
 import FERReport
+import FERStages
 import Foundation
 
 /// One `ferlab run`: config, experiment, site, published atomically.

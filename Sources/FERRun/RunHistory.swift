@@ -1,5 +1,6 @@
 import FERCore
 import FERExperiment
+import FERStages
 import Foundation
 
 /// The history of runs: one JSON line per run, appended to `history.jsonl`

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FERExperiment
 import FERRun
+import FERStages
 import Foundation
 
 /// `ferlab cache`: what the stage cache holds, and pruning it.

@@ -1,4 +1,5 @@
 import FERCodecs
+import FERStages
 import FERTestSupport
 import Foundation
 import Testing

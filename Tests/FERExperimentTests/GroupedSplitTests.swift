@@ -1,5 +1,6 @@
 import FERCore
 import FERData
+import FERStages
 import FERSynth
 import FERTestSupport
 import Foundation

@@ -2,6 +2,7 @@ import FERCore
 import FERFeatures
 import FERMath
 import FERReport
+import FERStages
 import FERTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import FERMath
+import FERStages
 import FERTestSupport
 import Foundation
 import Testing
@@ -19,7 +20,7 @@ import Testing
 
     @Test func everyStageComputesWithAStaticFunction() throws {
         // The two adapters that forward to such a function are the only closures allowed.
-        let adapters: Set = ["FERExperiment/Stages/StageRunner.swift", "FERReport/Pages/FigureList.swift"]
+        let adapters: Set = ["FERStages/StageRunner.swift", "FERReport/Pages/FigureList.swift"]
         let sources = try Self.sources()
         #expect(sources.count > 50)
         var declarations = 0
@@ -36,6 +37,18 @@ import Testing
             }
         }
         #expect(declarations > 30, "only \(declarations) stage declarations found")
+    }
+
+    @Test func theStageEngineKnowsNothingOfFaces() throws {
+        let engine = try Self.sources().filter { $0.path.hasPrefix("FERStages/") }
+        #expect(engine.count >= 5)
+        for (path, text) in engine {
+            for line in text.components(separatedBy: "\n") where line.hasPrefix("import ") {
+                #expect(
+                    ["import FERCore", "import Foundation", "import Glibc", "import Darwin"].contains(line),
+                    "\(path): \(line): the stage engine imports only FERCore and the system")
+            }
+        }
     }
 
     @Test func theKeyHoldsTheParametersInputsAndVersion() throws {

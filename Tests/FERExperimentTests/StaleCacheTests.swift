@@ -1,3 +1,4 @@
+import FERStages
 import FERTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import FERData
 import FERMath
+import FERStages
 import FERTestSupport
 import Foundation
 import Testing

@@ -2,6 +2,7 @@ import FERCodecs
 import FERCore
 import FERData
 import FERExperiment
+import FERStages
 import FERTestSupport
 import Foundation
 import Testing

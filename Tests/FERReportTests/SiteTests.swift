@@ -3,6 +3,7 @@ import FERCore
 import FERData
 import FERExperiment
 import FERRun
+import FERStages
 import FERTemplates
 import FERTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import FERData
+import FERStages
 import Foundation
 
 /// The content hash of a dataset on disk, part of the loading stage's key:

@@ -1,6 +1,7 @@
 import FERData
 import FERFeatures
 import FERMath
+import FERStages
 import Foundation
 
 // How each stage value is stored in the cache.
@@ -149,51 +150,6 @@ extension SilhouetteResult: CacheCodable {
         self.init(
             samples: samples, sampledRows: sampled ? rows.map(Int.init) : nil, score: try reader.read(),
             perSample: try reader.read(), baseline: try reader.read())
-    }
-}
-
-extension FigureFile: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
-        writer.write(bytes)
-        let texts = texts.sorted { $0.key < $1.key }, flags = flags.sorted { $0.key < $1.key }
-        writer.write(texts.map(\.key))
-        writer.write(texts.map(\.value))
-        writer.write(flags.map(\.key))
-        writer.write(flags.map { UInt8($0.value ? 1 : 0) })
-        writer.write(width)
-        writer.write(height)
-    }
-
-    public init(from reader: inout BinaryReader) throws {
-        let bytes: [UInt8] = try reader.read()
-        let textNames: [String] = try reader.read(), texts: [String] = try reader.read()
-        let flagNames: [String] = try reader.read(), flags: [UInt8] = try reader.read()
-        guard textNames.count == texts.count, flagNames.count == flags.count,
-            Set(textNames).count == textNames.count, Set(flagNames).count == flagNames.count,
-            flags.allSatisfy({ $0 <= 1 })
-        else { throw CacheError.malformed }
-        self.init(
-            bytes: bytes, texts: Dictionary(uniqueKeysWithValues: zip(textNames, texts)),
-            flags: Dictionary(uniqueKeysWithValues: zip(flagNames, flags.map { $0 == 1 })),
-            width: try reader.read(), height: try reader.read())
-    }
-}
-
-/// A small `Codable` stage value, cached as sorted-key JSON inside the binary entry.
-public protocol JSONCacheCodable: CacheCodable, Codable {}
-
-extension JSONCacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        writer.write([UInt8]((try? encoder.encode(self)) ?? Data()))
-    }
-
-    public init(from reader: inout BinaryReader) throws {
-        guard let value = try? JSONDecoder().decode(Self.self, from: Data(try reader.read([UInt8].self))) else {
-            throw CacheError.malformed
-        }
-        self = value
     }
 }
 

@@ -104,31 +104,3 @@ public struct HeldOutIntervals: Sendable, Equatable, Codable {
     /// Normalised mutual information of clusters and labels.
     public var nmi: ClosedRange<Double>?
 }
-
-/// A drawn figure: its file content and the values its caption template reads.
-public struct FigureFile: Sendable, Equatable {
-    /// File content (PNG or SVG).
-    public var bytes: [UInt8]
-    /// Formatted values of what it shows (`count`, `seed`, ...), by name.
-    public var texts: [String: String]
-    /// Flags its caption chooses words by, by name.
-    public var flags: [String: Bool]
-    /// Its size in points (a PNG has `scale` pixels per point).
-    public var width: Int, height: Int
-
-    /// A figure file.
-    public init(bytes: [UInt8], texts: [String: String], flags: [String: Bool], width: Int, height: Int) {
-        self.bytes = bytes
-        self.texts = texts
-        self.flags = flags
-        self.width = width
-        self.height = height
-    }
-
-    /// The texts and flags as template values.
-    public var captionValues: [String: Any] {
-        var values: [String: Any] = texts
-        for (name, flag) in flags { values[name] = flag }
-        return values
-    }
-}

@@ -1,4 +1,5 @@
 import FERData
+import FERStages
 import Foundation
 
 /// The group of each image (its subject, say), read from a CSV column or from

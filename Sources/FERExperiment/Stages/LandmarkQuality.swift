@@ -1,5 +1,6 @@
 import FERData
 import FERFeatures
+import FERStages
 
 /// How well the landmark model fitted the faces: how many fits are
 /// degenerate (an eye or the mouth outside the image, the eyes closer than a

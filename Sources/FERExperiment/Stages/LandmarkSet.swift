@@ -1,6 +1,7 @@
 import FERData
 import FERFeatures
 import FERLandmarks
+import FERStages
 
 /// The 68 facial landmarks of every image of the dataset, as dlib's model
 /// places them: per image, x and y of each point in pixel-index coordinates.

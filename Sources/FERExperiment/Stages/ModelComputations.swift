@@ -1,6 +1,7 @@
 import FERData
 import FERFeatures
 import FERMath
+import FERStages
 import Foundation
 
 extension Reduction {

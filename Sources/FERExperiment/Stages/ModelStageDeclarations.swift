@@ -1,6 +1,7 @@
 import FERData
 import FERFeatures
 import FERMath
+import FERStages
 import Foundation
 
 /// Declares the four stages of a feature setting (reduce, cluster,

@@ -2,6 +2,7 @@ import FERCodecs
 import FERCore
 import FERData
 import FERMath
+import FERStages
 
 /// The near-copy check of a split: each held-out image's nearest training
 /// image, compared as a small copy (area-shrunk to `side` x `side`, less its

@@ -1,5 +1,6 @@
 import FERCore
 import FERData
+import FERStages
 
 extension SampleSplit {
     /// What the sample stage reads: the per-class cap and how capped classes

@@ -1,6 +1,7 @@
 import FERCore
 import FERData
 import FERMath
+import FERStages
 
 /// The students' next step: a classifier trained on the training rows
 /// labelled with their cluster's label, tested on the held-out rows; and

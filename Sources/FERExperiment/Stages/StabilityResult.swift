@@ -2,6 +2,7 @@ import FERCore
 import FERData
 import FERFeatures
 import FERMath
+import FERStages
 
 /// How much the final model's numbers move when nothing about the data
 /// changes: k-means rerun with other seeds, and the silhouette of held-out

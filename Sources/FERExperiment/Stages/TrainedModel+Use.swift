@@ -2,6 +2,7 @@ import FERData
 import FERFeatures
 import FERLandmarks
 import FERMath
+import FERStages
 import Foundation
 
 /// A model file that cannot be used: the file and what is wrong.

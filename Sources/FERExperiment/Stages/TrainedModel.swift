@@ -3,6 +3,7 @@ import FERData
 import FERFeatures
 import FERLandmarks
 import FERMath
+import FERStages
 import Foundation
 
 /// What a run learned, as one self-describing file (`model.ferlab` in the

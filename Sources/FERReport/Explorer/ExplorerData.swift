@@ -5,6 +5,7 @@ import FERData
 import FERExperiment
 import FERFigures
 import FERMath
+import FERStages
 import Foundation
 
 /// The explorer page's data, made by one cached stage from the final model:

@@ -3,6 +3,7 @@ import FERData
 import FERExperiment
 import FERFigures
 import FERMath
+import FERStages
 
 /// Error analysis and conclusions: the clusters read as labels, what they
 /// captured instead, and what the numbers say.

@@ -1,6 +1,7 @@
 import FERData
 import FERExperiment
 import FERFigures
+import FERStages
 
 /// Milestone 1: what the data looks like.
 enum ExplorationPage: ReportPage {

@@ -1,5 +1,6 @@
 import FERExperiment
 import FERFigures
+import FERStages
 
 /// Feature extractors compared on the same rows.
 enum FeaturesPage: ReportPage {

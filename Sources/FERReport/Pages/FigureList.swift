@@ -1,5 +1,6 @@
 import FERExperiment
 import FERFigures
+import FERStages
 
 /// One figure of the report: its page, file name and the stage that draws it.
 /// Its alt text and caption come from `Templates/captions/<name>.md.mustache`.

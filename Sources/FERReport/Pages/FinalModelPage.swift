@@ -3,6 +3,7 @@ import FERData
 import FERExperiment
 import FERFigures
 import FERMath
+import FERStages
 
 /// Milestone 3: the chosen model in detail, and how stable its numbers are.
 enum FinalModelPage: ReportPage {

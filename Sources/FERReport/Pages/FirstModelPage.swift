@@ -3,6 +3,7 @@ import FERData
 import FERExperiment
 import FERFigures
 import FERMath
+import FERStages
 
 /// Milestone 2, second half: the reducers compared, the grid search, the
 /// variance explained and the eigenfaces.

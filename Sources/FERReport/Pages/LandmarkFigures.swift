@@ -3,6 +3,7 @@ import FERExperiment
 import FERFeatures
 import FERFigures
 import FERMath
+import FERStages
 
 /// The figures that show the landmark model's points: faces with their
 /// points drawn over them, the worst fits, and the mean aligned shape of

@@ -2,6 +2,7 @@ import FERData
 import FERExperiment
 import FERFigures
 import FERMath
+import FERStages
 
 /// Milestone 2, first half: the subset, scaling and split.
 enum PreprocessingPage: ReportPage {

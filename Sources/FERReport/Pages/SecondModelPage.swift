@@ -2,6 +2,7 @@ import FERData
 import FERExperiment
 import FERFigures
 import FERMath
+import FERStages
 
 /// A classifier trained on the cluster labels, against the supervised ceiling.
 enum SecondModelPage: ReportPage {

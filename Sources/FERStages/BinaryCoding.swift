@@ -1,5 +1,5 @@
 import FERCore
-import FERData
+import Foundation
 
 /// Appends values to a byte buffer in FERLab's cache format: fixed-width
 /// native-endian numbers, length-prefixed arrays and texts. Cache files are
@@ -144,4 +144,22 @@ public protocol CacheCodable: SendableMetatype {
 public enum CacheError: Error, Equatable, Sendable {
     /// The entry's bytes do not decode (truncated or damaged).
     case malformed
+}
+
+/// A small `Codable` stage value, cached as sorted-key JSON inside the binary entry.
+public protocol JSONCacheCodable: CacheCodable, Codable {}
+
+extension JSONCacheCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        writer.write([UInt8]((try? encoder.encode(self)) ?? Data()))
+    }
+
+    public init(from reader: inout BinaryReader) throws {
+        guard let value = try? JSONDecoder().decode(Self.self, from: Data(try reader.read([UInt8].self))) else {
+            throw CacheError.malformed
+        }
+        self = value
+    }
 }

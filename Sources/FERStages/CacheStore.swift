@@ -1,5 +1,4 @@
 import FERCore
-import FERData
 import Foundation
 
 /// Stage results on disk, one file per stage key, written atomically and
@@ -49,7 +48,7 @@ public struct CacheStore: Sendable {
     public func lookup(stage: String, key: String) -> Lookup {
         let path = path(stage: stage, key: key)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
-        guard let file = try? MappedFile(path: path, displayPath: path) else { return .damaged }
+        guard let file = MappedFile(path: path) else { return .damaged }
         let bytes = file.bytes
         let keyBytes = Array(key.utf8)
         let keyEnd = Self.magic.count + keyBytes.count, headerLength = keyEnd + 16

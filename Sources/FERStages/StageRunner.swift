@@ -1,9 +1,9 @@
 import FERCore
-import FERMath
 import Foundation
 
-/// Runs the stages of an experiment, each at most once, reusing results
-/// cached on disk when nothing they read has changed.
+/// Runs stages, each at most once, reusing results cached on disk when
+/// nothing they read has changed. It knows nothing of what the stages
+/// compute: the experiment and the report declare theirs on it.
 ///
 /// A stage's key is the hash of its name, its code version, its parameters
 /// and its inputs' keys (the data file's content hash at the root), so keys
@@ -33,8 +33,8 @@ public final class StageRunner: @unchecked Sendable {
     public let cache: CacheStore
     /// Ignore cached results (they are still replaced by fresh ones).
     public let force: Bool
-    /// The config file's name, for the config problems stages find.
-    public var configFile = "config"
+    /// Turns what a stage threw into the error the run reports (naming the stage, say); by default, as thrown.
+    public var explainFailure: @Sendable (_ stage: String, _ error: any Error) -> any Error = { _, error in error }
     /// Told when a stage starts computing, for progress display.
     public var onCompute: (@Sendable (String) -> Void)?
     /// Told when a cache entry was found damaged and is recomputed.
@@ -132,14 +132,14 @@ public final class StageRunner: @unchecked Sendable {
     }
 
     /// What declared a stage: its parameters' canonical JSON, its inputs' names and its key.
-    struct Declaration: Equatable {
-        let parameters: String
-        let inputs: [String]
-        let key: String
+    package struct Declaration: Equatable {
+        package let parameters: String
+        package let inputs: [String]
+        package let key: String
     }
 
     /// Every declared stage, by name.
-    var declared: [String: Declaration] {
+    package var declared: [String: Declaration] {
         lock.withLock { declarations }
     }
 
@@ -187,10 +187,8 @@ public final class StageRunner: @unchecked Sendable {
         do {
             // Told once the inputs are in, so stages are announced in the order their own work starts.
             value = try compute { onCompute?(name) }
-        } catch let error as MathError {
-            throw StageError(stage: name, message: "\(error)")
-        } catch let problem as ConfigProblem {
-            throw problem.placed(in: configFile)
+        } catch {
+            throw explainFailure(name, error)
         }
         var writer = BinaryWriter()
         value.encode(to: &writer)
@@ -238,6 +236,12 @@ public struct NoParameters: StageParameters {
 public struct StageProgress: Sendable {
     let stage: String
     let report: (@Sendable (String, Int, Int) -> Void)?
+
+    /// Progress of `stage`, told to `report` (stage, steps done, steps in all); none is told without it.
+    public init(stage: String, report: (@Sendable (String, Int, Int) -> Void)?) {
+        self.stage = stage
+        self.report = report
+    }
 
     /// Reports `done` of `total` steps.
     public func callAsFunction(_ done: Int, _ total: Int) {
@@ -292,6 +296,12 @@ public struct StageError: Error, CustomStringConvertible, Equatable, Sendable {
     public let stage: String
     /// What went wrong.
     public let message: String
+
+    /// `stage` could not produce its result, for `message`.
+    public init(stage: String, message: String) {
+        self.stage = stage
+        self.message = message
+    }
 
     public var description: String { "stage \(stage): \(message)" }
 }
