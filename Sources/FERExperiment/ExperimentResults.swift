@@ -41,9 +41,9 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         /// How capped labels were sampled.
         public var sampling: String
         /// How pixels were scaled.
-        public var scaling: String
+        public var scaling: Scaling
         /// Lighting normalisation before features.
-        public var lighting: String
+        public var lighting: Lighting
         /// How rows were split, in words.
         public var split: String
         /// Images kept.
@@ -141,7 +141,7 @@ public struct ExperimentResults: Codable, Sendable, Equatable {
         /// Training accuracy with the Hungarian map.
         public var accuracyHungarianTrain: Double
         /// The configured map.
-        public var mapMethod: String
+        public var mapMethod: ClusterMap.Method
         /// Normalised mutual information of the held-out clusters and labels.
         public var nmi: Double
         /// 95% interval of `nmi`.
@@ -329,7 +329,7 @@ extension Experiment {
                 passedOver: summary.skipped.isEmpty ? nil : summary.skipped),
             preprocessing: .init(
                 perClass: config.preprocessing.perClass, sampling: config.preprocessing.sampling.rawValue,
-                scaling: config.preprocessing.scaling.rawValue, lighting: config.preprocessing.lighting.rawValue,
+                scaling: config.preprocessing.scaling, lighting: config.preprocessing.lighting,
                 split: splitText,
                 rowsUsed: split.rows.count, trainRows: split.train.count, testRows: split.test.count,
                 classCountsUsed: counts(split.rows), groups: groupResults(split),
@@ -362,7 +362,7 @@ extension Experiment {
             accuracyHungarianInterval: metrics.intervals.accuracyHungarian,
             accuracyMajorityInterval: metrics.intervals.accuracyMajority, accuracyTrain: metrics.train.accuracy,
             accuracyHungarianTrain: metrics.trainHungarianAccuracy,
-            mapMethod: config.clusterMap.method.rawValue, nmi: metrics.nmi, nmiInterval: metrics.intervals.nmi,
+            mapMethod: config.clusterMap.method, nmi: metrics.nmi, nmiInterval: metrics.intervals.nmi,
             ari: metrics.ari,
             nmiTrain: metrics.trainNMI, ariTrain: metrics.trainARI, purity: metrics.purity,
             inertia: fit.clustering.inertia,

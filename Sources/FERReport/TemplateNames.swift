@@ -7,7 +7,9 @@
 /// it. Inside a section over a list, a name must exist in some element or
 /// around the section. A value must exist; a section's name may be missing
 /// (it is false then), so `{{#figures.scree}}...{{/figures.scree}}` shows a
-/// figure only in runs that draw it. Only what is rendered is checked: the
+/// figure only in runs that draw it, unless it names one of a set of flags
+/// (`{{#feature_kind.hog}}`): a choice lists all its values (`TemplateFlags`),
+/// so a flag missing from it is misspelt or unknown. Only what is rendered is checked: the
 /// body of a section over false, a missing name or an empty list, or of an
 /// inverted section over anything else, may name values that exist only in
 /// other runs. A partial (`{{> findings}}`) must exist, and its names are
@@ -103,8 +105,16 @@ struct TemplateNames {
                 try check(partial, scopes: scopes, partials: partials, inside: tag.name)
             case "#", "^":
                 // A section may test for what this run does not have (a figure of a reducer not fitted):
-                // a missing name is false, as Mustache reads it.
-                let found = (try? resolve(tag, in: scopes)) ?? []
+                // a missing name is false, as Mustache reads it. But a choice among flags (`feature_kind.hog`)
+                // must be one of them: every value of a choice is present (`TemplateFlags`), so a missing one is
+                // misspelt or unknown.
+                let found: [Any]
+                do {
+                    found = try resolve(tag, in: scopes)
+                } catch let unknown as Unknown {
+                    if isChoice(tag, in: scopes) { throw unknown }
+                    found = []
+                }
                 let elements = found.flatMap { value -> [Any] in
                     if let list = value as? [Any] { return list }
                     if let flag = value as? Bool { return flag ? [true] : [] }
@@ -135,6 +145,19 @@ struct TemplateNames {
                 depth -= 1
                 if depth == 0 { return }
             }
+        }
+    }
+
+    /// Whether `tag` names one flag of a set of flags (`feature_kind.hog`): what its name without the last part
+    /// stands for holds flags and nothing else.
+    private static func isChoice(_ tag: Tag, in scopes: [[Any]]) -> Bool {
+        let parts = tag.name.split(separator: ".")
+        guard parts.count > 1 else { return false }
+        let parent = Tag(kind: nil, name: parts.dropLast().joined(separator: "."), line: tag.line)
+        guard let holders = try? resolve(parent, in: scopes), !holders.isEmpty else { return false }
+        return holders.allSatisfy { holder in
+            guard let flags = holder as? [String: Any], !flags.isEmpty else { return false }
+            return flags.values.allSatisfy { $0 is Bool }
         }
     }
 

@@ -365,6 +365,15 @@ struct SiteFixture {
             ("features.md.mustache", "{{{figures.no_such_figure.markdown}}}", "{{figures.no_such_figure.markdown}}"),
             ("index.md.mustache", "{{#models}}{{titel}}{{/models}}", "{{titel}}"),
             ("layout.html.mustache", "{{experiment_name}}", "{{experiment_name}}"),
+            // A choice among flags lists all its values: a misspelt one is not read as false.
+            (
+                "first-model.md.mustache", "{{#final}}{{#feature_kind.hogg}}x{{/feature_kind.hogg}}{{/final}}",
+                "{{feature_kind.hogg}}"
+            ),
+            (
+                "preprocessing.md.mustache", "{{^preprocessing.lit.tan_trigs}}x{{/preprocessing.lit.tan_trigs}}",
+                "{{preprocessing.lit.tan_trigs}}"
+            ),
             // A name inside a partial is checked where the partial is included, and named in the partial's file.
             ("partials/findings.md.mustache", "{{silhouete}}", "{{silhouete}}"),
             ("conclusions.md.mustache", "{{> no_such_partial}}", "{{> no_such_partial}}"),
@@ -377,8 +386,8 @@ struct SiteFixture {
                 "{{writeup.figures.no_such_figure.markdown}}"
             ),
         ]
-        for (template, tag, named) in cases {
-            let templates = try Self.copyOfTemplates(in: fixture.folder, named: template)
+        for (index, (template, tag, named)) in cases.enumerated() {
+            let templates = try Self.copyOfTemplates(in: fixture.folder, named: "case-\(index)")
             let path = templates + "/" + template
             let lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
             // On the third line, so the line number is checked too.

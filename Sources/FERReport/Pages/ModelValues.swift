@@ -1,19 +1,24 @@
 import FERExperiment
 import FERFeatures
+import FERMath
 
 /// The template values of one model's results, as the first-model, final-model
 /// and features pages show them.
 enum ModelValues {
-    /// The name templates test a feature kind by: `feature_kind.hog_lbp`.
-    static func templateKey(_ kind: FeatureKind) -> String {
-        kind.identifier.replacingOccurrences(of: "-", with: "_")
+    /// How pages name a map method.
+    static func mapName(_ method: ClusterMap.Method) -> String {
+        switch method {
+        case .hungarian: "Hungarian"
+        case .majority: "majority"
+        case .manual: "manual"
+        }
     }
 
     static func of(_ model: ExperimentResults.ModelResults, finalModel: String) -> [String: Any] {
         let margin = model.silhouette - model.baselineSilhouette
         return [
             "name": model.name, "title": model.title, "features": model.features.rawValue, "whiten": model.whiten,
-            "feature_kind": [templateKey(model.features): true],
+            "feature_kind": TemplateFlags.of(model.features),
             "reducer": model.reducer.title,
             "components": "\(model.components)", "clusters": "\(model.clusters)",
             "silhouette": Formatting.decimal(model.silhouette),
@@ -32,10 +37,8 @@ enum ModelValues {
             "nmi_range": Formatting.decimalRange(model.nmiInterval),
             "accuracy_train": Formatting.percent(model.accuracyTrain),
             "accuracy_hungarian_train": Formatting.percent(model.accuracyHungarianTrain),
-            "map_method": model.mapMethod,
-            "map_name": ["hungarian": "Hungarian", "majority": "majority", "manual": "manual"][model.mapMethod]
-                ?? model.mapMethod,
-            "map_is": [model.mapMethod: true], "nmi": Formatting.decimal(model.nmi),
+            "map_method": model.mapMethod.rawValue, "map_name": mapName(model.mapMethod),
+            "map_is": TemplateFlags.of(model.mapMethod), "nmi": Formatting.decimal(model.nmi),
             "ari": Formatting.decimal(model.ari),
             "nmi_train": Formatting.decimal(model.nmiTrain), "ari_train": Formatting.decimal(model.ariTrain),
             "purity": Formatting.percent(model.purity),

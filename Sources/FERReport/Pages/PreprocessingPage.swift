@@ -128,9 +128,8 @@ enum PreprocessingPage: ReportPage {
             "groups": pre.groups.map(groupValues) ?? ["grouped": false],
             "preprocessing": [
                 "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
-                "sampling": pre.sampling, "scaling": pre.scaling,
-                "scaled": [pre.scaling.replacingOccurrences(of: "-", with: "_"): true],
-                "lighting": pre.lighting, "lit": [pre.lighting.replacingOccurrences(of: "-", with: "_"): true],
+                "sampling": pre.sampling, "scaling": pre.scaling.rawValue, "scaled": TemplateFlags.of(pre.scaling),
+                "lighting": pre.lighting.rawValue, "lit": TemplateFlags.of(pre.lighting),
                 "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed),
                 "train_rows": Formatting.count(pre.trainRows),
                 "test_rows": Formatting.count(pre.testRows),
