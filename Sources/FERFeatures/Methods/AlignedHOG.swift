@@ -31,12 +31,6 @@ public struct AlignedHOG: FeatureMethod {
     public var settingsProblem: String? { hog.settingsProblem }
 
     public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
-        let (hog, width, height) = (hog, batch.width, batch.height)
-        let bins = HOG.OrientationBins(orientations: hog.orientations)
-        return ImageByImage.features(
-            of: batch, length: dimension(width: width, height: height), aligned: true
-        ) { image, out in
-            hog.describe(image, width: width, height: height, into: out, bins: bins)
-        }
+        hog.features(of: batch, aligned: true)
     }
 }

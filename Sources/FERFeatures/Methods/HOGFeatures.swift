@@ -27,10 +27,18 @@ public struct HOGFeatures: FeatureMethod {
     public var settingsProblem: String? { hog.settingsProblem }
 
     public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
-        let (hog, width, height) = (hog, batch.width, batch.height)
-        let bins = HOG.OrientationBins(orientations: hog.orientations)
+        hog.features(of: batch, aligned: false)
+    }
+}
+
+extension HOG {
+    /// HOG of every image of `batch` on all cores, each face first warped onto `FaceAlignment.places` when
+    /// `aligned`.
+    func features(of batch: FaceBatch, aligned: Bool) -> Matrix {
+        let (hog, width, height) = (self, batch.width, batch.height)
+        let bins = OrientationBins(orientations: orientations)
         return ImageByImage.features(
-            of: batch, length: dimension(width: width, height: height), aligned: false
+            of: batch, length: dimension(width: width, height: height), aligned: aligned
         ) { image, out in
             hog.describe(image, width: width, height: height, into: out, bins: bins)
         }
