@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERMath
 
 /// `ferlab-bench`: times FERLab's steps on a dataset, for `Scripts/bench`.
 @main
@@ -9,4 +10,10 @@ struct FERLabBench: ParsableCommand {
             "Time FERLab's steps on a dataset (build with -c release; Scripts/bench runs it beside the reference).",
         subcommands: [StepsBenchmark.self, LandmarksBenchmark.self, PredictBenchmark.self]
     )
+
+    /// Starts OpenBLAS without its unused pool of worker threads, then runs the benchmark.
+    static func main() {
+        BLASThreads.startWithoutWorkerPool()
+        main(nil)
+    }
 }

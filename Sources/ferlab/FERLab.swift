@@ -1,5 +1,6 @@
 import ArgumentParser
 import FERCore
+import FERMath
 
 /// The `ferlab` command: unsupervised facial-expression experiments and their reports.
 @main
@@ -18,4 +19,10 @@ struct FERLab: AsyncParsableCommand {
             TemplatesCommand.self, CacheCommand.self, RunsCommand.self, DiffCommand.self, CompareCommand.self,
         ]
     )
+
+    /// Starts OpenBLAS without its unused pool of worker threads, then runs the command.
+    static func main() async {
+        BLASThreads.startWithoutWorkerPool()
+        await main(nil)
+    }
 }
