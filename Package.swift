@@ -50,7 +50,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // One system call Swift's Glibc module does not expose (atomic directory exchange), the
-        // processor check of tuned builds, and OpenBLAS's kernel choice on unnamed processors.
+        // processor check of tuned builds, and whether the processor has AVX2 and FMA.
         .target(name: "CSystem", cSettings: processorTuning.c),
 
         // dlib's facial landmark model behind a plain C interface (a C++ shim over dlib::shape_predictor).

@@ -56,3 +56,12 @@ __attribute__((constructor)) static void ferlab_check_processor(void) {
     _exit(1);
 }
 #endif
+
+int ferlab_processor_has_avx2_and_fma(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}

@@ -11,7 +11,11 @@ private typealias LapackInt = Int32
 /// the last bits from run to run. FERLab parallelises the heavy products
 /// itself, over fixed chunks of rows, so results depend on the data alone.
 enum LinearAlgebra {
-    private static let singleThreadedBLAS: Void = openblas_set_num_threads(1)
+    /// One thread and the fastest kernels (`BLASKernels`), set before the first BLAS call.
+    private static let ready: Void = {
+        BLASKernels.preferAVX2()
+        openblas_set_num_threads(1)
+    }()
 
     /// `C = alpha * op(A) * op(B) + beta * C` in `Float`, row-major, where
     /// `op` transposes when asked. `m x n` result, inner dimension `k`.
@@ -20,7 +24,7 @@ enum LinearAlgebra {
         into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
         alpha: Float = 1, beta: Float = 0
     ) {
-        _ = singleThreadedBLAS
+        _ = ready
         guard m > 0, n > 0 else { return }
         cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
@@ -34,7 +38,7 @@ enum LinearAlgebra {
         into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int,
         alpha: Double = 1, beta: Double = 0
     ) {
-        _ = singleThreadedBLAS
+        _ = ready
         guard m > 0, n > 0 else { return }
         cblas_dgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
@@ -44,7 +48,7 @@ enum LinearAlgebra {
 
     /// `AᵀA` (upper triangle filled, then mirrored) of a row-major `n x d` matrix, in `Double`.
     static func gram(_ a: [Double], rows n: Int, columns d: Int) -> [Double] {
-        _ = singleThreadedBLAS
+        _ = ready
         var c = [Double](repeating: 0, count: d * d)
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(n), 1, a, blasint(d), 0, &c, blasint(d))
         mirrorUpperTriangle(&c, size: d)
@@ -54,7 +58,7 @@ enum LinearAlgebra {
     /// `C += AᵀA` on the upper triangle of the `d x d` row-major `C`, for a
     /// row-major `rows x d` block `A` (`Float`).
     static func rankUpdate(_ a: UnsafePointer<Float>, rows: Int, columns d: Int, into c: UnsafeMutablePointer<Float>) {
-        _ = singleThreadedBLAS
+        _ = ready
         guard rows > 0, d > 0 else { return }
         cblas_ssyrk(
             CblasRowMajor, CblasUpper, CblasTrans, blasint(d), blasint(rows), 1, a, blasint(d), 1, c, blasint(d))
@@ -89,7 +93,7 @@ enum LinearAlgebra {
     /// Eigenvalues (descending) and eigenvectors (as rows, same order) of a
     /// symmetric `d x d` matrix.
     static func symmetricEigen(_ matrix: [Double], size d: Int) throws -> (values: [Double], vectors: [Double]) {
-        _ = singleThreadedBLAS
+        _ = ready
         var a = matrix
         var w = [Double](repeating: 0, count: d)
         let info = LAPACKE_dsyevd(
@@ -109,7 +113,7 @@ enum LinearAlgebra {
     /// (descending), `Vᵀ` (`r x n`), with `r = min(m, n)`.
     static func svd(_ matrix: [Double], rows m: Int, columns n: Int) throws -> (u: [Double], s: [Double], vt: [Double])
     {
-        _ = singleThreadedBLAS
+        _ = ready
         let r = min(m, n)
         var a = matrix
         var s = [Double](repeating: 0, count: r)
@@ -124,7 +128,7 @@ enum LinearAlgebra {
 
     /// Replaces the `m x n` row-major matrix (m >= n) by an orthonormal basis of its column space (thin Q of QR).
     static func orthonormalize(_ matrix: inout [Double], rows m: Int, columns n: Int) throws {
-        _ = singleThreadedBLAS
+        _ = ready
         var tau = [Double](repeating: 0, count: n)
         var info = LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, LapackInt(m), LapackInt(n), &matrix, LapackInt(n), &tau)
         guard info == 0 else { throw MathError.decompositionFailed("QR (dgeqrf info \(info))") }
@@ -134,7 +138,7 @@ enum LinearAlgebra {
 
     /// Lower Cholesky factor `L` of a symmetric positive-definite matrix (`A = L Lᵀ`), row-major.
     static func cholesky(_ matrix: [Double], size d: Int) throws -> [Double] {
-        _ = singleThreadedBLAS
+        _ = ready
         var a = matrix
         let info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "L")), LapackInt(d), &a, LapackInt(d))
         guard info == 0 else { throw MathError.decompositionFailed("Cholesky (dpotrf info \(info))") }

@@ -12,4 +12,7 @@ int ferlab_exchange_paths(const char *first, const char *second);
 /// `to` exists).
 int ferlab_rename_without_replacing(const char *from, const char *to);
 
+/// Whether the processor has AVX2 and FMA (1) or not (0; always 0 off x86-64).
+int ferlab_processor_has_avx2_and_fma(void);
+
 #endif
