@@ -1,3 +1,5 @@
+import Mustache
+
 /// Checks that every name a Mustache template uses exists in the values it is
 /// rendered with, so a misspelt `{{silhouete}}` stops the run with the
 /// template's file and line instead of rendering as an empty string.
@@ -7,9 +9,9 @@
 /// it. Inside a section over a list, a name must exist in some element or
 /// around the section. A value must exist; a section's name may be missing
 /// (it is false then), so `{{#figures.scree}}...{{/figures.scree}}` shows a
-/// figure only in runs that draw it, unless it names one of a set of flags
-/// (`{{#feature_kind.hog}}`): a choice lists all its values (`TemplateFlags`),
-/// so a flag missing from it is misspelt or unknown. Only what is rendered is checked: the
+/// figure only in runs that draw it, unless it names a value of a choice
+/// (`{{#feature_kind.hog}}`): a choice lists all its values (`TemplateChoice`),
+/// so a value missing from it is misspelt or unknown. Only what is rendered is checked: the
 /// body of a section over false, a missing name or an empty list, or of an
 /// inverted section over anything else, may name values that exist only in
 /// other runs. A partial (`{{> findings}}`) must exist, and its names are
@@ -105,9 +107,8 @@ struct TemplateNames {
                 try check(partial, scopes: scopes, partials: partials, inside: tag.name)
             case "#", "^":
                 // A section may test for what this run does not have (a figure of a reducer not fitted):
-                // a missing name is false, as Mustache reads it. But a choice among flags (`feature_kind.hog`)
-                // must be one of them: every value of a choice is present (`TemplateFlags`), so a missing one is
-                // misspelt or unknown.
+                // a missing name is false, as Mustache reads it. But a value of a choice (`feature_kind.hog`)
+                // must be one of its values, which are all present (`TemplateChoice`).
                 let found: [Any]
                 do {
                     found = try resolve(tag, in: scopes)
@@ -148,17 +149,14 @@ struct TemplateNames {
         }
     }
 
-    /// Whether `tag` names one flag of a set of flags (`feature_kind.hog`): what its name without the last part
-    /// stands for holds flags and nothing else.
+    /// Whether `tag` names a value of a choice (`feature_kind.hog`): its name without the last part stands for
+    /// a `TemplateChoice`.
     private static func isChoice(_ tag: Tag, in scopes: [[Any]]) -> Bool {
         let parts = tag.name.split(separator: ".")
         guard parts.count > 1 else { return false }
         let parent = Tag(kind: nil, name: parts.dropLast().joined(separator: "."), line: tag.line)
         guard let holders = try? resolve(parent, in: scopes), !holders.isEmpty else { return false }
-        return holders.allSatisfy { holder in
-            guard let flags = holder as? [String: Any], !flags.isEmpty else { return false }
-            return flags.values.allSatisfy { $0 is Bool }
-        }
+        return holders.allSatisfy { $0 is TemplateChoice }
     }
 
     /// The values `tag`'s name stands for in the innermost scope that holds its first part.
@@ -166,11 +164,11 @@ struct TemplateNames {
         if tag.name == "." { return scopes.last ?? [] }
         let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         for scope in scopes.reversed() {
-            let holders = scope.compactMap { ($0 as? [String: Any])?[parts[0]] }
+            let holders = scope.compactMap { ($0 as? MustacheParent)?.child(named: parts[0]) }
             guard !holders.isEmpty else { continue }
             var current = holders
             for part in parts.dropFirst() {
-                current = current.compactMap { ($0 as? [String: Any])?[part] }
+                current = current.compactMap { ($0 as? MustacheParent)?.child(named: part) }
                 if current.isEmpty { throw Unknown(name: tag.name, line: tag.line) }
             }
             return current

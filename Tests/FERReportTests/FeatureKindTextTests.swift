@@ -11,7 +11,7 @@ struct FeatureKindTextTests {
     @Test(arguments: FeatureKind.allCases.map(\.rawValue))
     func everyFeatureKindIsDescribedByTheFirstModelPageAndTheTemplatesGuide(name: String) throws {
         let kind = try #require(FeatureKind(rawValue: name))
-        let key = TemplateFlags.key(kind)
+        let key = TemplateChoice.key(kind)
         let page = try String(contentsOfFile: ProjectFiles.path("Templates/first-model.md.mustache"), encoding: .utf8)
         #expect(page.contains("{{#feature_kind.\(key)}}"), "first-model.md.mustache does not describe \(name)")
         let guide = try String(contentsOfFile: ProjectFiles.path("Templates/README.md"), encoding: .utf8)

@@ -18,7 +18,7 @@ enum ModelValues {
         let margin = model.silhouette - model.baselineSilhouette
         return [
             "name": model.name, "title": model.title, "features": model.features.rawValue, "whiten": model.whiten,
-            "feature_kind": TemplateFlags.of(model.features),
+            "feature_kind": TemplateChoice(model.features),
             "reducer": model.reducer.title,
             "components": "\(model.components)", "clusters": "\(model.clusters)",
             "silhouette": Formatting.decimal(model.silhouette),
@@ -38,7 +38,7 @@ enum ModelValues {
             "accuracy_train": Formatting.percent(model.accuracyTrain),
             "accuracy_hungarian_train": Formatting.percent(model.accuracyHungarianTrain),
             "map_method": model.mapMethod.rawValue, "map_name": mapName(model.mapMethod),
-            "map_is": TemplateFlags.of(model.mapMethod), "nmi": Formatting.decimal(model.nmi),
+            "map_is": TemplateChoice(model.mapMethod), "nmi": Formatting.decimal(model.nmi),
             "ari": Formatting.decimal(model.ari),
             "nmi_train": Formatting.decimal(model.nmiTrain), "ari_train": Formatting.decimal(model.ariTrain),
             "purity": Formatting.percent(model.purity),

@@ -128,8 +128,8 @@ enum PreprocessingPage: ReportPage {
             "groups": pre.groups.map(groupValues) ?? ["grouped": false],
             "preprocessing": [
                 "per_class": pre.perClass.map(Formatting.count) ?? "all", "capped": pre.perClass != nil,
-                "sampling": pre.sampling, "scaling": pre.scaling.rawValue, "scaled": TemplateFlags.of(pre.scaling),
-                "lighting": pre.lighting.rawValue, "lit": TemplateFlags.of(pre.lighting),
+                "sampling": pre.sampling, "scaling": pre.scaling.rawValue, "scaled": TemplateChoice(pre.scaling),
+                "lighting": pre.lighting.rawValue, "lit": TemplateChoice(pre.lighting),
                 "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed),
                 "train_rows": Formatting.count(pre.trainRows),
                 "test_rows": Formatting.count(pre.testRows),
