@@ -5,7 +5,7 @@ import PackageDescription
 /// built for `haswell` (AVX2 and FMA, every x86-64 processor since 2013): the
 /// SIMD loops of the silhouette and k-means run about 1.6 times faster.
 /// `FERLAB_PORTABLE=1` at build time targets any x86-64 processor instead; a
-/// tuned build started on an older one stops with that advice (CSystem checks
+/// tuned build started on an older one stops with that advice (CMachine checks
 /// before any Swift code runs).
 let processorTuning: (swift: [SwiftSetting], c: [CSetting]) = {
     #if arch(x86_64)
@@ -30,6 +30,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries, one system-library target each, found with pkg-config.
@@ -51,7 +56,7 @@ let package = Package(
 
         // One system call Swift's Glibc module does not expose (atomic directory exchange), the
         // processor check of tuned builds, and whether the processor has AVX2 and FMA.
-        .target(name: "CSystem", cSettings: processorTuning.c),
+        .target(name: "CMachine", cSettings: processorTuning.c),
 
         // dlib's facial landmark model behind a plain C interface (a C++ shim over dlib::shape_predictor).
         .target(
@@ -69,7 +74,7 @@ let package = Package(
         // Datasets: the in-memory layout, CSV and image-folder readers, the CSV writer.
         .target(name: "FERData", dependencies: ["FERCore", "FERCodecs"]),
         // Numerics: PCA, truncated SVD, k-means, silhouettes, clustering metrics.
-        .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS", "CSystem"]),
+        .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS", "CMachine"]),
         // Features that describe expressions: HOG, LBP; and the supervised second model.
         .target(name: "FERFeatures", dependencies: ["FERCore", "FERMath"]),
         // The face model: dlib's 68 facial landmarks of every image, from the model file Debian ships.
@@ -96,20 +101,30 @@ let package = Package(
             dependencies: [
                 "FERCore", "FERData", "FERMath", "FERFeatures", "FERFigures", "FERCanvas", "FERCodecs",
                 "FERExperiment", "FERStages", "FERTemplates",
-                "CSystem",
+                "CMachine",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Ink", package: "Ink"),
             ]),
         // The application's run loop: config, lock, build, publish, and watching for changes.
         .target(name: "FERRun", dependencies: ["FERCore", "FERData", "FERExperiment", "FERReport", "FERStages"]),
-        // The local server with live reload.
-        .target(name: "FERServer"),
+        // The local server with live reload: Hummingbird, with FERLab's limits as a NIO handler and its Host check,
+        // site files and reload events as middleware and routes.
+        .target(
+            name: "FERServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The command-line tool: argument parsing only, over the libraries.
         .executableTarget(
             name: "ferlab",
             dependencies: [
                 "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport", "FERRun",
-                "FERServer", "FERStages", "FERTemplates", "CSystem",
+                "FERServer", "FERStages", "FERTemplates", "CMachine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -171,6 +186,6 @@ if Context.environment["FERLAB_FUZZ"] != nil {
 }
 
 for target in package.targets
-where ![.system, .plugin].contains(target.type) && !["CSystem", "FuzzDriver", "embed-files"].contains(target.name) {
+where ![.system, .plugin].contains(target.type) && !["CMachine", "FuzzDriver", "embed-files"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + processorTuning.swift
 }

@@ -1,5 +1,5 @@
+import CMachine
 import COpenBLAS
-import CSystem
 
 #if canImport(Glibc)
 import Glibc

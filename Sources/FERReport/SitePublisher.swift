@@ -1,4 +1,4 @@
-import CSystem
+import CMachine
 import FERCore
 import Foundation
 

@@ -12,6 +12,11 @@ struct RequestHead: Equatable, Sendable {
     /// Header values by lower-cased name (a repeated header keeps its last value; a repeated `Host` is refused).
     var headers: [String: String]
 
+    /// Whether a body follows the head (`Content-Length` above 0, or `Transfer-Encoding`).
+    var declaresBody: Bool {
+        headers["transfer-encoding"] != nil || (headers["content-length"].map { $0 != "0" } ?? false)
+    }
+
     /// The most bytes a request line may have.
     static let longestRequestLine = 8 << 10
     /// The most bytes the request line and headers together may have.

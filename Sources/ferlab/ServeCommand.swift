@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server: SiteServer
         do {
-            server = try start(acceptsAnyHost: !loopback)
+            server = try await start(acceptsAnyHost: !loopback)
         } catch let error as ServeError {
             note("ferlab: error: \(error)")
             throw ExitCode.failure
@@ -54,13 +54,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// A started server: on the given port, or the first free default one.
-    private func start(acceptsAnyHost: Bool) throws -> SiteServer {
+    private func start(acceptsAnyHost: Bool) async throws -> SiteServer {
         let address = host == "localhost" ? "127.0.0.1" : host
         let ports = port.map { $0...$0 } ?? Self.defaultPorts
         for candidate in ports {
             let server = SiteServer(root: site, host: address, port: candidate, acceptsAnyHost: acceptsAnyHost)
             do {
-                try server.start()
+                try await server.start()
                 return server
             } catch let error as ServeError where error.portInUse && port == nil && candidate < ports.upperBound {
                 continue

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CSystem
+import CMachine
 import FERCore
 import FERTemplates
 import Foundation

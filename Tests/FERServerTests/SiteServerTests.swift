@@ -8,11 +8,11 @@ import Testing
 /// the port the system gave; reads wait against deadlines, never a fixed sleep.
 @Suite struct SiteServerTests {
     /// A started server on a site with a page and a run log.
-    private func serve(_ folder: TemporaryDirectory, acceptsAnyHost: Bool = false) throws -> SiteServer {
+    private func serve(_ folder: TemporaryDirectory, acceptsAnyHost: Bool = false) async throws -> SiteServer {
         try folder.write("site/index.html", text: "<html><body>hi</body></html>")
         try folder.write("site/run.json", text: "{}")
         let server = SiteServer(root: folder.file("site"), port: 0, acceptsAnyHost: acceptsAnyHost)
-        try server.start()
+        try await server.start()
         return server
     }
 
@@ -34,9 +34,9 @@ import Testing
         return client
     }
 
-    @Test func servesPagesOnTheBoundPort() throws {
+    @Test func servesPagesOnTheBoundPort() async throws {
         let folder = try TemporaryDirectory()
-        let server = try serve(folder)
+        let server = try await serve(folder)
         defer { server.stop() }
         #expect(server.port != 0)
         #expect(server.url == "http://127.0.0.1:\(server.port)/")
@@ -46,9 +46,9 @@ import Testing
         #expect(get("/missing", port: server.port).hasPrefix("HTTP/1.1 404"))
     }
 
-    @Test func aRebuildTellsOpenPagesToReload() throws {
+    @Test func aRebuildTellsOpenPagesToReload() async throws {
         let folder = try TemporaryDirectory()
-        let server = try serve(folder)
+        let server = try await serve(folder)
         defer { server.stop() }
         let page = try events(port: server.port)
         // The baseline was taken when the server started, so this change is seen whenever the watcher runs.
@@ -59,9 +59,9 @@ import Testing
         #expect(message.contains("data: reload\n\n"))
     }
 
-    @Test func everyOpenPageHearsAnAnnouncedReload() throws {
+    @Test func everyOpenPageHearsAnAnnouncedReload() async throws {
         let folder = try TemporaryDirectory()
-        let server = try serve(folder)
+        let server = try await serve(folder)
         defer { server.stop() }
         let pages = try (0..<3).map { _ in try events(port: server.port) }
         server.announceReload()
@@ -75,26 +75,26 @@ import Testing
         }
     }
 
-    @Test func otherHostNamesAreRefusedUnlessServingTheNetwork() throws {
+    @Test func otherHostNamesAreRefusedUnlessServingTheNetwork() async throws {
         let folder = try TemporaryDirectory()
-        let local = try serve(folder)
+        let local = try await serve(folder)
         defer { local.stop() }
         #expect(get("/", port: local.port, host: "rebound.example:\(local.port)").hasPrefix("HTTP/1.1 421"))
         for name in ["localhost:\(local.port)", "127.0.0.1", "[::1]:\(local.port)", "app.localhost"] {
             #expect(get("/", port: local.port, host: name).hasPrefix("HTTP/1.1 200"), "\(name)")
         }
         let open = SiteServer(root: folder.file("site"), port: 0, acceptsAnyHost: true)
-        try open.start()
+        try await open.start()
         defer { open.stop() }
         #expect(get("/", port: open.port, host: "machine.example").hasPrefix("HTTP/1.1 200"))
     }
 
-    @Test func aPortInUseIsSaidInWords() throws {
+    @Test func aPortInUseIsSaidInWords() async throws {
         let folder = try TemporaryDirectory()
-        let first = try serve(folder)
+        let first = try await serve(folder)
         defer { first.stop() }
         do {
-            try SiteServer(root: folder.file("site"), port: first.port).start()
+            try await SiteServer(root: folder.file("site"), port: first.port).start()
             Issue.record("a second server bound a port in use")
         } catch let error as ServeError {
             #expect(
@@ -105,7 +105,7 @@ import Testing
 
     @Test func oversizedRequestsAreRefusedWhileOthersAreAnswered() async throws {
         let folder = try TemporaryDirectory()
-        let server = try serve(folder)
+        let server = try await serve(folder)
         defer { server.stop() }
         let port = server.port
         // A 1 MB request line and 10 MB of headers, each sent by two clients at once.
@@ -141,11 +141,46 @@ import Testing
         #expect(latencies.allSatisfy { $0 < 1 }, "slowest ordinary request: \(latencies.max() ?? 0) s")
     }
 
+    @Test func keptAliveConnectionsHaveEachHeadReadWithinTheLimits() async throws {
+        let folder = try TemporaryDirectory()
+        let server = try await serve(folder)
+        defer { server.stop() }
+        let port = server.port
+        let answers = await offPool { () -> String in
+            guard let client = try? RawTCPClient(port: port) else { return "" }
+            // Two heads at once, then a third that brings a body, which the site never takes.
+            client.send(
+                "GET / HTTP/1.1\r\nHost: localhost\r\n\r\nHEAD /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    + "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello")
+            return String(decoding: client.receive(), as: UTF8.self)
+        }
+        let statuses = answers.matches(of: /HTTP\/1\.1 [0-9]{3} [A-Za-z ]+\r\n/).map { String($0.output.dropLast()) }
+        #expect(statuses == ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 413 Content Too Large"], "\(answers)")
+        #expect(answers.components(separatedBy: "<html>").count == 2, "the HEAD answer had a body")
+    }
+
+    @Test func aHeadThatDoesNotArriveInTimeIsRefused() async throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("site/index.html", text: "<html><body>hi</body></html>")
+        let server = SiteServer(
+            root: folder.file("site"), host: "127.0.0.1", port: 0, acceptsAnyHost: false,
+            headDeadline: .milliseconds(300))
+        try await server.start()
+        defer { server.stop() }
+        let port = server.port
+        let answer = await offPool { () -> String in
+            guard let client = try? RawTCPClient(port: port) else { return "" }
+            client.send("GET / HT")
+            return String(decoding: client.receive(), as: UTF8.self)
+        }
+        #expect(answer.hasPrefix("HTTP/1.1 408 Request Timeout"), "\(answer)")
+    }
+
     @Test func survivesClientsThatLeaveAndManyAtOnce() async throws {
         let folder = try TemporaryDirectory()
         try folder.write(
             "site/big.html", text: "<html><body>" + String(repeating: "x", count: 200_000) + "</body></html>")
-        let server = try serve(folder)
+        let server = try await serve(folder)
         defer { server.stop() }
         let port = server.port
         // Clients that send a request and disconnect before reading the answer.

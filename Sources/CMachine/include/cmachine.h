@@ -1,5 +1,5 @@
-#ifndef FERLAB_CSYSTEM_H
-#define FERLAB_CSYSTEM_H
+#ifndef FERLAB_CMACHINE_H
+#define FERLAB_CMACHINE_H
 
 /// Atomically exchanges two existing paths (Linux renameat2 with
 /// RENAME_EXCHANGE). Returns 0, or -1 with errno set (ENOSYS or EINVAL where
