@@ -4,13 +4,13 @@ import CCairo
 /// document, addressed in points, with paths, text and images.
 ///
 /// One canvas belongs to one task; it frees its Cairo objects when released.
-public final class Canvas {
+package final class Canvas {
     /// Width in points.
-    public let width: Double
+    package let width: Double
     /// Height in points.
-    public let height: Double
+    package let height: Double
     /// Device pixels per point (raster canvases).
-    public let scale: Double
+    package let scale: Double
 
     private let surface: OpaquePointer
     private let context: OpaquePointer
@@ -18,13 +18,13 @@ public final class Canvas {
     private var color = Color.black
 
     /// Whether fills, strokes and text are recorded in `drawn`, for checking a figure's layout.
-    public var recordsLayout = false
+    package var recordsLayout = false
     /// What was drawn while `recordsLayout` was set, in drawing order.
-    public private(set) var drawn: [DrawnMark] = []
+    package private(set) var drawn: [DrawnMark] = []
 
     /// A raster canvas of `width` x `height` points rendered at `scale`
     /// pixels per point, filled with `background` (transparent when `nil`).
-    public init(width: Int, height: Int, scale: Double = 1, background: Color? = .white) {
+    package init(width: Int, height: Int, scale: Double = 1, background: Color? = .white) {
         precondition(width > 0 && height > 0 && scale > 0, "canvas size must be positive")
         self.width = Double(width)
         self.height = Double(height)
@@ -39,7 +39,7 @@ public final class Canvas {
     }
 
     /// A vector canvas whose `svgData()` is an SVG document.
-    public init(svgWidth width: Int, height: Int, background: Color? = .white) {
+    package init(svgWidth width: Int, height: Int, background: Color? = .white) {
         self.width = Double(width)
         self.height = Double(height)
         self.scale = 1
@@ -117,54 +117,54 @@ public final class Canvas {
     // MARK: State
 
     /// Saves the graphics state (transform, colour, line width, clip).
-    public func save() { cairo_save(context) }
+    package func save() { cairo_save(context) }
     /// Restores the last saved graphics state.
-    public func restore() { cairo_restore(context) }
+    package func restore() { cairo_restore(context) }
     /// Runs `body` between `save()` and `restore()`.
-    public func withState(_ body: () -> Void) {
+    package func withState(_ body: () -> Void) {
         save()
         body()
         restore()
     }
     /// Moves the origin.
-    public func translate(_ x: Double, _ y: Double) { cairo_translate(context, x, y) }
+    package func translate(_ x: Double, _ y: Double) { cairo_translate(context, x, y) }
     /// Rotates by `radians` around the origin.
-    public func rotate(_ radians: Double) { cairo_rotate(context, radians) }
+    package func rotate(_ radians: Double) { cairo_rotate(context, radians) }
     /// Scales the axes.
-    public func scaleBy(_ x: Double, _ y: Double) { cairo_scale(context, x, y) }
+    package func scaleBy(_ x: Double, _ y: Double) { cairo_scale(context, x, y) }
     /// Sets the source colour for filling, stroking and text.
-    public func setColor(_ color: Color) {
+    package func setColor(_ color: Color) {
         self.color = color
         cairo_set_source_rgba(context, color.red, color.green, color.blue, color.alpha)
     }
     /// Sets the stroke width in points.
-    public func setLineWidth(_ width: Double) { cairo_set_line_width(context, width) }
+    package func setLineWidth(_ width: Double) { cairo_set_line_width(context, width) }
     /// Rounds line ends and joins.
-    public func setRoundLines() {
+    package func setRoundLines() {
         cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         cairo_set_line_join(context, CAIRO_LINE_JOIN_ROUND)
     }
     /// Sets a dash pattern (empty for solid lines).
-    public func setDash(_ pattern: [Double]) {
+    package func setDash(_ pattern: [Double]) {
         cairo_set_dash(context, pattern, Int32(pattern.count), 0)
     }
     /// Turns antialiasing of shapes on or off (off gives crisp pixel-aligned edges).
-    public func setAntialias(_ enabled: Bool) {
+    package func setAntialias(_ enabled: Bool) {
         cairo_set_antialias(context, enabled ? CAIRO_ANTIALIAS_DEFAULT : CAIRO_ANTIALIAS_NONE)
     }
 
     // MARK: Paths
 
     /// Starts a new sub-path at a point.
-    public func move(to x: Double, _ y: Double) { cairo_move_to(context, x, y) }
+    package func move(to x: Double, _ y: Double) { cairo_move_to(context, x, y) }
     /// Adds a line to a point.
-    public func line(to x: Double, _ y: Double) { cairo_line_to(context, x, y) }
+    package func line(to x: Double, _ y: Double) { cairo_line_to(context, x, y) }
     /// Adds a cubic Bézier curve.
-    public func curve(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, to x: Double, _ y: Double) {
+    package func curve(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, to x: Double, _ y: Double) {
         cairo_curve_to(context, x1, y1, x2, y2, x, y)
     }
     /// Adds a quadratic Bézier curve from the current point.
-    public func quadCurve(control cx: Double, _ cy: Double, to x: Double, _ y: Double) {
+    package func quadCurve(control cx: Double, _ cy: Double, to x: Double, _ y: Double) {
         var x0 = 0.0, y0 = 0.0
         cairo_get_current_point(context, &x0, &y0)
         curve(
@@ -172,18 +172,18 @@ public final class Canvas {
             x + 2 / 3 * (cx - x), y + 2 / 3 * (cy - y), to: x, y)
     }
     /// Closes the current sub-path.
-    public func closePath() { cairo_close_path(context) }
+    package func closePath() { cairo_close_path(context) }
     /// Adds a rectangle.
-    public func rectangle(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
+    package func rectangle(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
         cairo_rectangle(context, x, y, width, height)
     }
     /// Adds a circle.
-    public func circle(_ x: Double, _ y: Double, radius: Double) {
+    package func circle(_ x: Double, _ y: Double, radius: Double) {
         cairo_new_sub_path(context)
         cairo_arc(context, x, y, radius, 0, 2 * Double.pi)
     }
     /// Adds an axis-aligned ellipse.
-    public func ellipse(_ x: Double, _ y: Double, radiusX: Double, radiusY: Double) {
+    package func ellipse(_ x: Double, _ y: Double, radiusX: Double, radiusY: Double) {
         guard radiusX > 0, radiusY > 0 else { return }
         cairo_save(context)
         cairo_translate(context, x, y)
@@ -193,7 +193,7 @@ public final class Canvas {
         cairo_restore(context)
     }
     /// Fills the current path (and clears it unless `preserve`).
-    public func fill(preserve: Bool = false) {
+    package func fill(preserve: Bool = false) {
         if recordsLayout {
             var x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0
             cairo_fill_extents(context, &x0, &y0, &x1, &y1)
@@ -202,17 +202,17 @@ public final class Canvas {
         preserve ? cairo_fill_preserve(context) : cairo_fill(context)
     }
     /// Strokes the current path (and clears it unless `preserve`).
-    public func stroke(preserve: Bool = false) {
+    package func stroke(preserve: Bool = false) {
         if recordsLayout { recordStroke() }
         preserve ? cairo_stroke_preserve(context) : cairo_stroke(context)
     }
     /// Intersects the clip with the current path and clears it.
-    public func clip() { cairo_clip(context) }
+    package func clip() { cairo_clip(context) }
     /// Paints the source over the whole clip.
-    public func paint() { cairo_paint(context) }
+    package func paint() { cairo_paint(context) }
 
     /// Fills the current path with a linear gradient between two points.
-    public func fillLinearGradient(
+    package func fillLinearGradient(
         from start: (Double, Double), _ startColor: Color,
         to end: (Double, Double), _ endColor: Color, preserve: Bool = false
     ) {
@@ -226,7 +226,7 @@ public final class Canvas {
     }
 
     /// Fills the current path with a radial gradient from a centre colour to an edge colour.
-    public func fillRadialGradient(
+    package func fillRadialGradient(
         center: (Double, Double), radius: Double, _ innerColor: Color,
         _ outerColor: Color, preserve: Bool = false
     ) {
@@ -245,7 +245,7 @@ public final class Canvas {
     // MARK: Text
 
     /// Font weight.
-    public enum Weight: Sendable {
+    package enum Weight: Sendable {
         /// Regular text.
         case regular
         /// Bold text.
@@ -253,20 +253,20 @@ public final class Canvas {
     }
 
     /// The size of a piece of text.
-    public struct TextExtents: Sendable {
+    package struct TextExtents: Sendable {
         /// Advance width in points.
-        public var width: Double
+        package var width: Double
         /// Height of the ink above the baseline.
-        public var ascent: Double
+        package var ascent: Double
         /// Height of the ink below the baseline.
-        public var descent: Double
+        package var descent: Double
     }
 
     /// The sans-serif family used for all text.
-    public static let fontFamily = "DejaVu Sans"
+    package static let fontFamily = "DejaVu Sans"
 
     /// Selects the font for following text calls.
-    public func setFont(size: Double, weight: Weight = .regular) {
+    package func setFont(size: Double, weight: Weight = .regular) {
         cairo_select_font_face(
             context, Self.fontFamily, CAIRO_FONT_SLANT_NORMAL,
             weight == .bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
@@ -275,14 +275,14 @@ public final class Canvas {
 
     /// The advance width of `text` in the figure font, without a canvas at
     /// hand (for sizing a figure before drawing it).
-    public static func textWidth(_ text: String, size: Double, weight: Weight = .regular) -> Double {
+    package static func textWidth(_ text: String, size: Double, weight: Weight = .regular) -> Double {
         let scratch = Canvas(width: 1, height: 1, background: nil)
         scratch.setFont(size: size, weight: weight)
         return scratch.measure(text).width
     }
 
     /// Measures `text` in the current font.
-    public func measure(_ text: String) -> TextExtents {
+    package func measure(_ text: String) -> TextExtents {
         var extents = cairo_text_extents_t()
         cairo_text_extents(context, text, &extents)
         var font = cairo_font_extents_t()
@@ -291,7 +291,7 @@ public final class Canvas {
     }
 
     /// Horizontal placement of text relative to its anchor.
-    public enum Alignment: Sendable {
+    package enum Alignment: Sendable {
         /// The text starts at the anchor.
         case left
         /// The text is centred on the anchor.
@@ -301,7 +301,7 @@ public final class Canvas {
     }
 
     /// Draws `text` with its baseline at `y`, placed horizontally by `alignment`.
-    public func text(_ text: String, x: Double, y: Double, alignment: Alignment = .left) {
+    package func text(_ text: String, x: Double, y: Double, alignment: Alignment = .left) {
         let width = measure(text).width
         let start: Double
         switch alignment {
@@ -323,7 +323,7 @@ public final class Canvas {
 
     /// Draws `text` rotated a quarter turn counter-clockwise, centred on (`x`, `y`),
     /// for vertical axis labels.
-    public func verticalText(_ text: String, x: Double, y: Double) {
+    package func verticalText(_ text: String, x: Double, y: Double) {
         withState {
             translate(x, y)
             rotate(-Double.pi / 2)
@@ -336,7 +336,7 @@ public final class Canvas {
     /// Draws a grayscale image (row-major bytes) into the rectangle at (`x`, `y`)
     /// of size `width` x `height` points; `smooth` interpolates, otherwise
     /// each source pixel becomes a crisp square.
-    public func drawGray(
+    package func drawGray(
         _ pixels: ArraySlice<UInt8>, imageWidth: Int, imageHeight: Int,
         x: Double, y: Double, width: Double, height: Double, smooth: Bool = false
     ) {
@@ -360,7 +360,7 @@ public final class Canvas {
 
     /// Draws straight (not premultiplied) RGBA bytes into the rectangle at
     /// (`x`, `y`) of size `width` x `height` points, without smoothing.
-    public func drawRGBA(
+    package func drawRGBA(
         _ bytes: [UInt8], imageWidth: Int, imageHeight: Int,
         x: Double, y: Double, width: Double, height: Double
     ) {
@@ -409,7 +409,7 @@ public final class Canvas {
 
     /// The raster canvas's pixels as gray levels (the green channel, alpha
     /// ignored), row-major at device resolution.
-    public func grayPixels() -> [UInt8] {
+    package func grayPixels() -> [UInt8] {
         precondition(svgSink == nil, "grayPixels needs a raster canvas")
         cairo_surface_flush(surface)
         let pixelWidth = Int(cairo_image_surface_get_width(surface))
@@ -427,7 +427,7 @@ public final class Canvas {
     }
 
     /// The raster canvas's pixels as RGB bytes (for opaque canvases), row-major.
-    public func rgbPixels() -> (width: Int, height: Int, bytes: [UInt8]) {
+    package func rgbPixels() -> (width: Int, height: Int, bytes: [UInt8]) {
         precondition(svgSink == nil, "rgbPixels needs a raster canvas")
         cairo_surface_flush(surface)
         let pixelWidth = Int(cairo_image_surface_get_width(surface))
@@ -452,7 +452,7 @@ public final class Canvas {
 
     /// The vector canvas finished as an SVG document. The canvas cannot be
     /// drawn on afterwards.
-    public func svgData() throws -> [UInt8] {
+    package func svgData() throws -> [UInt8] {
         guard let svgSink else { preconditionFailure("svgData needs an SVG canvas") }
         cairo_surface_finish(surface)
         let status = cairo_surface_status(surface)
@@ -516,13 +516,13 @@ public final class Canvas {
 }
 
 /// A failure to produce a canvas's output.
-public struct CanvasError: Error, CustomStringConvertible, Sendable {
+package struct CanvasError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
-    public let message: String
+    package let message: String
 
     init(_ message: String) { self.message = message }
 
-    public var description: String { message }
+    package var description: String { message }
 }
 
 /// Collects the bytes Cairo writes to a stream.

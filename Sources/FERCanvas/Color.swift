@@ -1,16 +1,16 @@
 /// An sRGB colour with alpha, components in 0...1.
-public struct Color: Equatable, Hashable, Sendable {
+package struct Color: Equatable, Hashable, Sendable {
     /// Red.
-    public var red: Double
+    package var red: Double
     /// Green.
-    public var green: Double
+    package var green: Double
     /// Blue.
-    public var blue: Double
+    package var blue: Double
     /// Opacity.
-    public var alpha: Double
+    package var alpha: Double
 
     /// Creates a colour from components in 0...1.
-    public init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
+    package init(red: Double, green: Double, blue: Double, alpha: Double = 1) {
         self.red = red
         self.green = green
         self.blue = blue
@@ -18,19 +18,19 @@ public struct Color: Equatable, Hashable, Sendable {
     }
 
     /// A gray with intensity `level` in 0...1.
-    public init(gray level: Double, alpha: Double = 1) {
+    package init(gray level: Double, alpha: Double = 1) {
         self.init(red: level, green: level, blue: level, alpha: alpha)
     }
 
     /// A colour from a hex value such as `0x0072B2`.
-    public init(hex: UInt32, alpha: Double = 1) {
+    package init(hex: UInt32, alpha: Double = 1) {
         self.init(
             red: Double((hex >> 16) & 0xFF) / 255, green: Double((hex >> 8) & 0xFF) / 255,
             blue: Double(hex & 0xFF) / 255, alpha: alpha)
     }
 
     /// The colour as CSS writes it, `#0072B2` (opacity left out).
-    public var hexText: String {
+    package var hexText: String {
         let hex = [red, green, blue].map { component -> String in
             let text = String(Int((min(1, max(0, component)) * 255).rounded()), radix: 16, uppercase: true)
             return text.count == 1 ? "0" + text : text
@@ -39,12 +39,12 @@ public struct Color: Equatable, Hashable, Sendable {
     }
 
     /// The same colour with another opacity.
-    public func withAlpha(_ alpha: Double) -> Color {
+    package func withAlpha(_ alpha: Double) -> Color {
         Color(red: red, green: green, blue: blue, alpha: alpha)
     }
 
     /// Black.
-    public static let black = Color(gray: 0)
+    package static let black = Color(gray: 0)
     /// White.
-    public static let white = Color(gray: 1)
+    package static let white = Color(gray: 1)
 }

@@ -1,8 +1,8 @@
 /// One thing a canvas drew, in canvas points, as recorded for checking a
 /// figure's layout: a filled area, a stroked path or a piece of text.
-public struct DrawnMark: Sendable {
+package struct DrawnMark: Sendable {
     /// What was drawn.
-    public enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// A filled path, in this colour.
         case fill(Color)
         /// A stroked path, in this colour.
@@ -12,30 +12,30 @@ public struct DrawnMark: Sendable {
     }
 
     /// An axis-aligned box.
-    public struct Box: Sendable, Equatable {
+    package struct Box: Sendable, Equatable {
         /// Left edge.
-        public var minX: Double
+        package var minX: Double
         /// Top edge.
-        public var minY: Double
+        package var minY: Double
         /// Right edge.
-        public var maxX: Double
+        package var maxX: Double
         /// Bottom edge.
-        public var maxY: Double
+        package var maxY: Double
 
         /// Whether the boxes share more than `margin` points in both directions.
-        public func overlaps(_ other: Box, margin: Double = 0) -> Bool {
+        package func overlaps(_ other: Box, margin: Double = 0) -> Bool {
             min(maxX, other.maxX) - max(minX, other.minX) > margin
                 && min(maxY, other.maxY) - max(minY, other.minY) > margin
         }
 
         /// Whether `other` lies inside this box (within `margin`).
-        public func contains(_ other: Box, margin: Double = 0) -> Bool {
+        package func contains(_ other: Box, margin: Double = 0) -> Bool {
             other.minX >= minX - margin && other.maxX <= maxX + margin && other.minY >= minY - margin
                 && other.maxY <= maxY + margin
         }
 
         /// Whether the straight segment crosses the box's inside (shrunk by `margin`).
-        public func isCrossed(by segment: Segment, margin: Double = 0) -> Bool {
+        package func isCrossed(by segment: Segment, margin: Double = 0) -> Bool {
             let left = minX + margin, right = maxX - margin, top = minY + margin, bottom = maxY - margin
             guard left < right, top < bottom else { return false }
             // Clip the segment's parameter range to the box (Liang-Barsky).
@@ -58,17 +58,17 @@ public struct DrawnMark: Sendable {
     }
 
     /// A straight piece of a stroked path.
-    public struct Segment: Sendable {
+    package struct Segment: Sendable {
         /// Where it starts.
-        public var from: (x: Double, y: Double)
+        package var from: (x: Double, y: Double)
         /// Where it ends.
-        public var to: (x: Double, y: Double)
+        package var to: (x: Double, y: Double)
     }
 
     /// What was drawn.
-    public var kind: Kind
+    package var kind: Kind
     /// Its bounding box (of the ink's extent for fills and strokes, of the line of type for text).
-    public var box: Box
+    package var box: Box
     /// The straight pieces of a stroke; empty otherwise.
-    public var segments: [Segment]
+    package var segments: [Segment]
 }

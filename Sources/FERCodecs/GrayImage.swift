@@ -1,14 +1,14 @@
 /// An 8-bit grayscale image, row-major, one byte per pixel.
-public struct GrayImage: Equatable, Sendable {
+package struct GrayImage: Equatable, Sendable {
     /// Width in pixels.
-    public let width: Int
+    package let width: Int
     /// Height in pixels.
-    public let height: Int
+    package let height: Int
     /// `width * height` intensities, row by row, 0 black to 255 white.
-    public var pixels: [UInt8]
+    package var pixels: [UInt8]
 
     /// Creates an image; `pixels.count` must equal `width * height`.
-    public init(width: Int, height: Int, pixels: [UInt8]) {
+    package init(width: Int, height: Int, pixels: [UInt8]) {
         precondition(
             width > 0 && height > 0 && pixels.count == width * height,
             "pixel count must equal width * height")
@@ -18,7 +18,7 @@ public struct GrayImage: Equatable, Sendable {
     }
 
     /// The intensity at column `x`, row `y`.
-    public subscript(x: Int, y: Int) -> UInt8 {
+    package subscript(x: Int, y: Int) -> UInt8 {
         pixels[y * width + x]
     }
 }

@@ -1,9 +1,9 @@
 import CZlib
 
 /// gzip compression and decompression through zlib.
-public enum Gzip {
+package enum Gzip {
     /// Whether `bytes` start with the gzip magic number.
-    public static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isGzip(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
@@ -12,7 +12,7 @@ public enum Gzip {
     /// may stop the work by throwing (a file that inflates to something no
     /// reader would take, say), before the rest is inflated.
     /// - Throws: `CodecError` when the stream is corrupt or truncated, or what `inspecting` throws.
-    public static func decompress(
+    package static func decompress(
         _ input: UnsafeRawBufferPointer,
         inspecting: ((UnsafeRawBufferPointer) throws -> Void)? = nil
     ) throws -> [UInt8] {
@@ -99,7 +99,7 @@ public enum Gzip {
 
     /// Compresses `input` into a gzip file's bytes. Deterministic: no name or
     /// time stamp is stored.
-    public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8] {
+    package static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
         let ok = deflateInit2_(
             &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,

@@ -2,12 +2,12 @@
 /// and decoding holds every pixel (four bytes each for RGBA) at once: four
 /// 16384x16384 PNGs of zeros are a few kilobytes on disk and 4 GB decoded.
 /// 50 megapixels takes any camera's photo and bounds one decode to 200 MB.
-public enum ImageLimits {
+package enum ImageLimits {
     /// The most pixels one image may have.
-    public static let maximumPixels = 50_000_000
+    package static let maximumPixels = 50_000_000
 
     /// Refuses a size no image may have.
-    public static func check(width: Int, height: Int, format: String) throws {
+    package static func check(width: Int, height: Int, format: String) throws {
         guard width > 0, height > 0 else { throw CodecError("\(format) size \(width)x\(height) is not an image size") }
         guard width * height <= maximumPixels else {
             throw CodecError(

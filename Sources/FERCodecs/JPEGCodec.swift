@@ -1,20 +1,20 @@
 import CTurboJPEG
 
 /// JPEG decoding and encoding through libjpeg-turbo's TurboJPEG API.
-public enum JPEGCodec {
+package enum JPEGCodec {
     /// Whether `bytes` start with the JPEG start-of-image marker.
-    public static func isJPEG(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isJPEG(_ bytes: UnsafeRawBufferPointer) -> Bool {
         bytes.count >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF
     }
 
     /// The image's size from its header, without decoding it.
-    public static func size(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int) {
+    package static func size(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int) {
         let header = try Header(bytes)
         return (Int(header.width), Int(header.height))
     }
 
     /// Decodes a JPEG (gray, colour or CMYK) to 8-bit gray.
-    public static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
+    package static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
         let header = try Header(bytes)
         // Kept alive past the last C call that uses its decoder.
         defer { withExtendedLifetime(header) {} }
@@ -88,7 +88,7 @@ public enum JPEGCodec {
     }
 
     /// Encodes a gray image as a baseline grayscale JPEG.
-    public static func encode(_ gray: GrayImage, quality: Int32 = 95) throws -> [UInt8] {
+    package static func encode(_ gray: GrayImage, quality: Int32 = 95) throws -> [UInt8] {
         guard let handle = tjInitCompress() else { throw CodecError("TurboJPEG could not start") }
         defer { tjDestroy(handle) }
         var jpeg: UnsafeMutablePointer<UInt8>? = nil

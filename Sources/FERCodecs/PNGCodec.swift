@@ -2,15 +2,15 @@ import CPNG
 
 /// PNG decoding and encoding through libpng's simplified API (errors are
 /// reported by return value, so a bad file never aborts the process).
-public enum PNGCodec {
+package enum PNGCodec {
     /// Whether `bytes` start with the PNG signature.
-    public static func isPNG(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func isPNG(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         return bytes.count >= 8 && zip(bytes.prefix(8), signature).allSatisfy { $0 == $1 }
     }
 
     /// The image's size from its header, without decoding it.
-    public static func size(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int) {
+    package static func size(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int) {
         var image = png_image()
         try beginRead(bytes, into: &image)
         defer { png_image_free(&image) }
@@ -20,7 +20,7 @@ public enum PNGCodec {
     /// Decodes a PNG of any colour type to 8-bit gray. Colour becomes Rec. 601
     /// luma of the stored values (as JPEG decoding, PIL and OpenCV do), and
     /// transparency is composited onto white.
-    public static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
+    package static func decodeGray(_ bytes: UnsafeRawBufferPointer) throws -> GrayImage {
         var image = png_image()
         try beginRead(bytes, into: &image)
         let width = Int(image.width), height = Int(image.height)
@@ -60,7 +60,8 @@ public enum PNGCodec {
 
     /// Decodes a PNG to 8-bit RGB (three bytes per pixel, row-major), with
     /// transparency composited onto white.
-    public static func decodeRGB(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+    package static func decodeRGB(_ bytes: UnsafeRawBufferPointer) throws -> (width: Int, height: Int, pixels: [UInt8])
+    {
         var image = png_image()
         try beginRead(bytes, into: &image)
         let width = Int(image.width), height = Int(image.height)
@@ -96,13 +97,13 @@ public enum PNGCodec {
     }
 
     /// Encodes a gray image as PNG bytes.
-    public static func encode(_ gray: GrayImage) throws -> [UInt8] {
+    package static func encode(_ gray: GrayImage) throws -> [UInt8] {
         try encode(width: gray.width, height: gray.height, channels: 1, pixels: gray.pixels)
     }
 
     /// Encodes 8-bit pixels with 1 (gray), 3 (RGB) or 4 (RGBA) channels per
     /// pixel; `fast` trades some file size for much quicker compression.
-    public static func encode(
+    package static func encode(
         width: Int, height: Int, channels: Int, pixels: [UInt8], fast: Bool = false
     ) throws -> [UInt8] {
         precondition(pixels.count == width * height * channels, "pixel count must match the size")

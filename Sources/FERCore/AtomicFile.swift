@@ -3,18 +3,18 @@ import Foundation
 /// Writes files so that readers see either the old content or the new, never
 /// a partial file: data goes to a temporary file beside the target, which is
 /// then renamed over it.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating parent directories.
     /// - Throws: `FileWriteError` naming the path and the system's reason
     ///   (a full disk, a missing permission, a path through a file).
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         try write(bytes, to: path, replacing: true)
     }
 
     /// Writes `bytes` as a new file at `path`, whole or not at all, never replacing what is there (a file that
     /// appears meanwhile included): the temporary file is linked into place, which fails if the path is taken.
     /// - Throws: `FileWriteError` (reason "File exists" when the path is taken).
-    public static func create(_ bytes: [UInt8], at path: String) throws {
+    package static func create(_ bytes: [UInt8], at path: String) throws {
         try write(bytes, to: path, replacing: false)
     }
 
@@ -58,20 +58,20 @@ public enum AtomicFile {
 }
 
 /// A file that could not be written.
-public struct FileWriteError: Error, CustomStringConvertible, Sendable {
+package struct FileWriteError: Error, CustomStringConvertible, Sendable {
     /// The path that was being written.
-    public let path: String
+    package let path: String
     /// Why it failed, as the system put it.
-    public let reason: String
+    package let reason: String
 
     /// An error for `path`.
-    public init(path: String, reason: String) {
+    package init(path: String, reason: String) {
         self.path = path
         self.reason = reason
     }
 
     /// An error for `path` from a Foundation error, with the system's reason when there is one.
-    public init(path: String, error: Error) {
+    package init(path: String, error: Error) {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
         {
@@ -81,5 +81,5 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
         }
     }
 
-    public var description: String { "\(path): cannot write: \(reason)" }
+    package var description: String { "\(path): cannot write: \(reason)" }
 }

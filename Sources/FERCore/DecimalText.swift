@@ -7,9 +7,9 @@ import Darwin
 /// Numbers as FERLab writes them, on pages and in figures alike: a fixed
 /// number of decimals and thousands separators, with no locale and no
 /// exponent, so every run writes the same bytes.
-public enum DecimalText {
+package enum DecimalText {
     /// `value` with `decimals` digits after the point: `4953.25` with 1 as `4,953.3`.
-    public static func format(_ value: Double, decimals: Int) -> String {
+    package static func format(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "–" : (value > 0 ? "∞" : "-∞") }
         let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded()

@@ -1,5 +1,5 @@
 /// The version of FERLab, recorded in every report it writes.
-public enum FERLabVersion {
+package enum FERLabVersion {
     /// Semantic version of this build.
-    public static let current = "0.1.0"
+    package static let current = "0.1.0"
 }

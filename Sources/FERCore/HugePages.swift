@@ -6,13 +6,13 @@ import Glibc
 /// transparent huge pages in `madvise` mode): first touching 100 MB of
 /// fresh memory otherwise costs 25,000 page faults, which on a virtual
 /// machine take longer than the copy that causes them.
-public enum HugePages {
+package enum HugePages {
     /// Below this size the advice is not worth a system call.
-    public static let threshold = 4 << 20
+    package static let threshold = 4 << 20
 
     /// Advises the kernel to use huge pages for the whole 2 MB pages inside
     /// `buffer`, which must not have been written yet.
-    public static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
+    package static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         guard buffer.count >= threshold, let base = buffer.baseAddress else { return }
         let page = 2 << 20
@@ -24,7 +24,7 @@ public enum HugePages {
     }
 
     /// An array of `count` elements written by `initialize`, in huge pages when large.
-    public static func array<T>(count: Int, _ initialize: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+    package static func array<T>(count: Int, _ initialize: (UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             advise(UnsafeMutableRawBufferPointer(buffer))
             initialize(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))

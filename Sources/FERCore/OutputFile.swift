@@ -5,18 +5,18 @@ import Foundation
 /// it, so it is whole or absent. What is already there is replaced only when
 /// it is a regular file FERLab can tell it wrote, or when the user forces it;
 /// a folder, a symbolic link, a device, a FIFO or a socket is never replaced.
-public struct OutputFile: Sendable {
+package struct OutputFile: Sendable {
     /// The path as given, for messages.
-    public let path: String
+    package let path: String
     /// The option that allows replacing a file FERLab did not write (`--force`).
-    public let forceOption: String
+    package let forceOption: String
     /// Whether the user gave that option.
-    public let force: Bool
+    package let force: Bool
     /// Whether an existing file's first bytes (up to 4 KB) show FERLab wrote it.
-    public let isOurs: @Sendable ([UInt8]) -> Bool
+    package let isOurs: @Sendable ([UInt8]) -> Bool
 
     /// An output at `path`; `isOurs` recognises a file FERLab wrote there before (by default none is).
-    public init(
+    package init(
         _ path: String, force: Bool, forceOption: String = "--force",
         isOurs: @escaping @Sendable ([UInt8]) -> Bool = { _ in false }
     ) {
@@ -28,7 +28,7 @@ public struct OutputFile: Sendable {
 
     /// Checks that the file may be written (before any work, and again when writing).
     /// - Throws: `FileWriteError` saying what is there and how to proceed.
-    public func check() throws {
+    package func check() throws {
         guard !path.isEmpty else { throw FileWriteError(path: "\"\"", reason: "no file name given") }
         switch RegularFile.kind(at: path) {
         case .missing:
@@ -58,7 +58,7 @@ public struct OutputFile: Sendable {
     }
 
     /// Writes `bytes` to the file, checking it once more first.
-    public func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         try check()
         try AtomicFile.write(bytes, to: path)
     }

@@ -10,10 +10,10 @@ import Synchronization
 ///
 /// The environment variable `FERLAB_THREADS` caps the threads used (1 runs
 /// every chunk on the calling thread); results are the same for any value.
-public enum ParallelLoop {
+package enum ParallelLoop {
     /// The most threads a loop uses: `FERLAB_THREADS` when it is a positive
     /// number, else one per core.
-    public static let threadLimit: Int = {
+    package static let threadLimit: Int = {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         guard let text = ProcessInfo.processInfo.environment["FERLAB_THREADS"], let limit = Int(text), limit > 0 else {
             return cores
@@ -23,7 +23,7 @@ public enum ParallelLoop {
 
     /// Calls `body(chunk, range)` for `chunks` contiguous, near-equal ranges
     /// covering `0..<count`, concurrently, and returns the results in chunk order.
-    public static func mapChunks<T>(
+    package static func mapChunks<T>(
         count: Int, chunks: Int, _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> T
     ) -> [T] {
         guard count > 0 else { return [] }
@@ -62,37 +62,37 @@ public enum ParallelLoop {
 
     /// Calls `body(chunk, range)` for each chunk, concurrently, for work that
     /// writes its results into memory it owns per range.
-    public static func forEachChunk(
+    package static func forEachChunk(
         count: Int, chunks: Int, _ body: @Sendable (_ chunk: Int, _ range: Range<Int>) -> Void
     ) {
         _ = mapChunks(count: count, chunks: chunks, body)
     }
 
     /// The `chunk`-th of `parts` contiguous near-equal ranges over `0..<count`.
-    public static func chunkRange(_ chunk: Int, of parts: Int, count: Int) -> Range<Int> {
+    package static func chunkRange(_ chunk: Int, of parts: Int, count: Int) -> Range<Int> {
         (count * chunk / parts)..<(count * (chunk + 1) / parts)
     }
 }
 
 /// A raw pointer handed to concurrent workers that write disjoint parts of
 /// the memory it points to. The caller guarantees the disjointness.
-public struct SendablePointer<Pointee>: @unchecked Sendable {
+package struct SendablePointer<Pointee>: @unchecked Sendable {
     /// The shared pointer.
-    public let pointer: UnsafeMutablePointer<Pointee>
+    package let pointer: UnsafeMutablePointer<Pointee>
 
     /// Wraps `pointer` for use from concurrent workers.
-    public init(_ pointer: UnsafeMutablePointer<Pointee>) {
+    package init(_ pointer: UnsafeMutablePointer<Pointee>) {
         self.pointer = pointer
     }
 }
 
 /// A read-only pointer handed to concurrent workers.
-public struct SendableConstPointer<Pointee>: @unchecked Sendable {
+package struct SendableConstPointer<Pointee>: @unchecked Sendable {
     /// The shared pointer.
-    public let pointer: UnsafePointer<Pointee>
+    package let pointer: UnsafePointer<Pointee>
 
     /// Wraps `pointer` for use from concurrent workers.
-    public init(_ pointer: UnsafePointer<Pointee>) {
+    package init(_ pointer: UnsafePointer<Pointee>) {
         self.pointer = pointer
     }
 }

@@ -4,9 +4,9 @@ import Foundation
 /// file it may replace) only when they are regular files: opened without
 /// blocking, so a FIFO or a device put where such a file belongs is refused
 /// instead of waiting forever or reading without end.
-public enum RegularFile {
+package enum RegularFile {
     /// What is at a path, without following a final symbolic link.
-    public enum Kind: Equatable, Sendable {
+    package enum Kind: Equatable, Sendable {
         /// Nothing.
         case missing
         /// A regular file.
@@ -20,7 +20,7 @@ public enum RegularFile {
     }
 
     /// What is at `path` (a final symbolic link is not followed).
-    public static func kind(at path: String) -> Kind {
+    package static func kind(at path: String) -> Kind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
@@ -33,7 +33,7 @@ public enum RegularFile {
 
     /// Opens the regular file at `path` (symbolic links followed) for reading without blocking; the caller closes
     /// the descriptor. `nil` when it is missing, unreadable or not a regular file.
-    public static func open(_ path: String) -> (descriptor: Int32, size: Int)? {
+    package static func open(_ path: String) -> (descriptor: Int32, size: Int)? {
         let descriptor = Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         var info = stat()
@@ -46,7 +46,7 @@ public enum RegularFile {
 
     /// The first `limit` bytes of the regular file at `path` (all of it when shorter), or `nil` when it is not
     /// a regular file this user can read.
-    public static func head(_ path: String, limit: Int) -> [UInt8]? {
+    package static func head(_ path: String, limit: Int) -> [UInt8]? {
         guard let (descriptor, size) = open(path) else { return nil }
         defer { close(descriptor) }
         let wanted = min(size, limit)
@@ -63,7 +63,7 @@ public enum RegularFile {
 
     /// The whole regular file at `path`, or `nil` when it is not a regular file this user can read or it is
     /// larger than `limit` bytes.
-    public static func contents(_ path: String, limit: Int) -> [UInt8]? {
+    package static func contents(_ path: String, limit: Int) -> [UInt8]? {
         guard let bytes = head(path, limit: limit + 1), bytes.count <= limit else { return nil }
         return bytes
     }

@@ -11,11 +11,11 @@ import Darwin
 /// `normal` methods rather than the standard library's `random(in:)`, whose
 /// algorithms may change between Swift releases: the same seed gives the same
 /// numbers everywhere, which keeps reports byte-identical.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+package struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// Creates a generator whose whole sequence is fixed by `seed`.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var mixer = seed
         func splitMix() -> UInt64 {
             mixer &+= 0x9E37_79B9_7F4A_7C15
@@ -30,12 +30,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Creates an independent stream derived from `seed` and a stream number,
     /// for work that is split into parts (one stream per part keeps results
     /// independent of how the parts are scheduled).
-    public init(seed: UInt64, stream: UInt64) {
+    package init(seed: UInt64, stream: UInt64) {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03) &+ stream)
     }
 
     /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
         state.2 ^= state.0
@@ -48,17 +48,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in [0, 1) with 53 random bits.
-    public mutating func uniform() -> Double {
+    package mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// A uniform double in `range`.
-    public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+    package mutating func uniform(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * uniform()
     }
 
     /// A uniform integer in `0..<bound` (Lemire's nearly-divisionless method).
-    public mutating func below(_ bound: Int) -> Int {
+    package mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let b = UInt64(bound)
         var product = next().multipliedFullWidth(by: b)
@@ -72,12 +72,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// `true` with probability `p`.
-    public mutating func chance(_ p: Double) -> Bool {
+    package mutating func chance(_ p: Double) -> Bool {
         uniform() < p
     }
 
     /// A standard normal draw (Box-Muller, one value per call).
-    public mutating func normal() -> Double {
+    package mutating func normal() -> Double {
         var u1 = uniform()
         while u1 <= 0 { u1 = uniform() }
         let u2 = uniform()
@@ -85,12 +85,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A normal draw with the given mean and standard deviation.
-    public mutating func normal(mean: Double, deviation: Double) -> Double {
+    package mutating func normal(mean: Double, deviation: Double) -> Double {
         mean + deviation * normal()
     }
 
     /// Shuffles `array` in place (Fisher-Yates with `below`).
-    public mutating func shuffle<T>(_ array: inout [T]) {
+    package mutating func shuffle<T>(_ array: inout [T]) {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, to: 0, by: -1) {
             let j = below(i + 1)

@@ -6,13 +6,13 @@
 /// Without groups the units are the positions, shuffled exactly as
 /// `SeededGenerator.shuffle` shuffles an array of them, so drawing whole
 /// units then gives the same rows as drawing a prefix of the shuffled positions.
-public struct ShuffledUnits: Sendable {
+package struct ShuffledUnits: Sendable {
     /// The units in their drawn order, each its positions in increasing order.
-    public let units: [[Int]]
+    package let units: [[Int]]
 
     /// Units of the positions `0..<count`, grouped by `groups` (one code per position, any numbers) when given,
     /// shuffled with `random`. Before the shuffle, units are in order of their first position.
-    public init(count: Int, groups: [Int32]?, random: inout SeededGenerator) {
+    package init(count: Int, groups: [Int32]?, random: inout SeededGenerator) {
         var units: [[Int]]
         if let groups {
             precondition(groups.count == count, "one group per position")
@@ -36,7 +36,7 @@ public struct ShuffledUnits: Sendable {
     /// Whole units, taken in the drawn order, whose positions come closest to `target` without taking every
     /// unit and (when there are two or more) taking at least one: a unit is taken while the total is short of
     /// the target and taking it overshoots by no more than the shortfall. The positions, in increasing order.
-    public func take(positions target: Int) -> [Int] {
+    package func take(positions target: Int) -> [Int] {
         guard units.count >= 2 else { return [] }
         var taken: [Int] = [], takenUnits = 0
         for unit in units where takenUnits < units.count - 1 {
@@ -53,7 +53,7 @@ public struct ShuffledUnits: Sendable {
 
     /// The units dealt into `parts` parts, each unit in the drawn order to the part with the fewest positions so
     /// far (the first such part on a tie); each part's positions in increasing order.
-    public func deal(into parts: Int) -> [[Int]] {
+    package func deal(into parts: Int) -> [[Int]] {
         var dealt = [[Int]](repeating: [], count: parts)
         for unit in units {
             let smallest = dealt.indices.min { dealt[$0].count < dealt[$1].count } ?? 0

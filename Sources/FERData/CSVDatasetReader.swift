@@ -14,15 +14,15 @@ import Glibc
 /// `\r\n` line ends and quoted fields are accepted. Rows are parsed on all
 /// cores straight into one contiguous pixel buffer. The first problem, in
 /// file order, is thrown as a `DataError` naming the file and line.
-public enum CSVDatasetReader {
+package enum CSVDatasetReader {
     /// Reads the CSV (or `.csv.gz`) file at `path`.
-    public static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+    package static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
         try withText(path: path, options: options) { try parse($0, file: path, options: options) }
     }
 
     /// The text of column `name` (matched ignoring case) of every data row of the CSV at `path`, in row order,
     /// with each row's line; `nil` when the header has no such column (its columns are then `columns`).
-    public static func column(
+    package static func column(
         _ name: String, path: String, options: DatasetOptions = DatasetOptions()
     ) throws -> (values: [String], lines: [Int])? {
         try withText(path: path, options: options) { bytes in
@@ -38,7 +38,7 @@ public enum CSVDatasetReader {
     }
 
     /// The columns of the CSV at `path`, as its header names them.
-    public static func columns(path: String, options: DatasetOptions = DatasetOptions()) throws -> [String] {
+    package static func columns(path: String, options: DatasetOptions = DatasetOptions()) throws -> [String] {
         try withText(path: path, options: options) { try layout(of: $0, file: path).header.names }
     }
 
@@ -66,7 +66,7 @@ public enum CSVDatasetReader {
     }
 
     /// Parses CSV text already in memory; `file` names it in errors.
-    public static func parse(
+    package static func parse(
         _ bytes: UnsafeRawBufferPointer, file: String,
         options: DatasetOptions = DatasetOptions()
     ) throws -> Dataset {

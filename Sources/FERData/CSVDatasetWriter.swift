@@ -5,9 +5,9 @@ import Foundation
 /// Writes datasets in FER2013's CSV layout (`emotion,pixels,Usage`), the
 /// format the notebooks' `face-emo.csv` subset used. A path ending in `.gz`
 /// is gzip-compressed. The file is replaced atomically.
-public enum CSVDatasetWriter {
+package enum CSVDatasetWriter {
     /// The CSV text of `rows` of `dataset` (all rows when `nil`).
-    public static func encode(_ dataset: Dataset, rows: [Int]? = nil) -> [UInt8] {
+    package static func encode(_ dataset: Dataset, rows: [Int]? = nil) -> [UInt8] {
         let selected = rows ?? Array(0..<dataset.count)
         let digits: [[UInt8]] = (0...255).map { Array(String($0).utf8) }
         var text: [UInt8] = []
@@ -32,13 +32,13 @@ public enum CSVDatasetWriter {
     }
 
     /// The file of `rows` of `dataset` named `name`: gzip-compressed when the name ends in `.gz`.
-    public static func file(_ dataset: Dataset, rows: [Int]? = nil, named name: String) -> [UInt8] {
+    package static func file(_ dataset: Dataset, rows: [Int]? = nil, named name: String) -> [UInt8] {
         let text = encode(dataset, rows: rows)
         return name.hasSuffix(".gz") ? text.withUnsafeBytes { Gzip.compress($0) } : text
     }
 
     /// Writes `rows` of `dataset` (all rows when `nil`) to `path`.
-    public static func write(_ dataset: Dataset, rows: [Int]? = nil, to path: String) throws {
+    package static func write(_ dataset: Dataset, rows: [Int]? = nil, to path: String) throws {
         let bytes = file(dataset, rows: rows, named: path)
         try AtomicFile.write(bytes, to: path)
     }

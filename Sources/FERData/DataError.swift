@@ -3,18 +3,18 @@
 ///
 /// Its description reads like a compiler diagnostic:
 /// `fer2013.csv:1042: pixels has 2303 values, expected 2304`.
-public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file (or folder) the problem is in, as the user named it.
-    public let file: String
+    package let file: String
     /// The 1-based line, for text files; `nil` when the problem is the whole file.
-    public let line: Int?
+    package let line: Int?
     /// What is wrong.
-    public let message: String
+    package let message: String
 
     /// Creates an error at `file`, optionally at `line`. Control characters
     /// in the message (quoted from a damaged file, say) are shown as escapes,
     /// so the message is safe to print on a terminal.
-    public init(file: String, line: Int? = nil, _ message: String) {
+    package init(file: String, line: Int? = nil, _ message: String) {
         self.file = file
         self.line = line
         self.message = String(
@@ -24,7 +24,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
             }.joined())
     }
 
-    public var description: String {
+    package var description: String {
         if let line { return "\(file):\(line): \(message)" }
         return "\(file): \(message)"
     }

@@ -10,9 +10,9 @@ import Darwin
 /// file that is cut short while it is read gives an error, not a bus error;
 /// opening without blocking means a FIFO or a device named like an image is
 /// refused instead of waiting forever.
-public enum DataFile {
+package enum DataFile {
     /// The bytes of the regular file at `path`; errors name `displayPath`.
-    public static func read(path: String, displayPath: String) throws -> [UInt8] {
+    package static func read(path: String, displayPath: String) throws -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
         var failure: DataError?

@@ -2,15 +2,15 @@ extension Dataset {
     /// How much the images can tell apart: how many differ from each other,
     /// and how many are a single gray level (which per-image scaling makes
     /// all alike). Clusters of identical images mean nothing.
-    public struct ImageVariety: Codable, Equatable, Sendable {
+    package struct ImageVariety: Codable, Equatable, Sendable {
         /// Images that differ from every other image in at least one pixel.
-        public var distinct: Int
+        package var distinct: Int
         /// Images whose pixels all have the same value.
-        public var constant: Int
+        package var constant: Int
     }
 
     /// Counts the distinct and the constant images (exactly: equal hashes are compared byte by byte).
-    public func imageVariety() -> ImageVariety {
+    package func imageVariety() -> ImageVariety {
         let size = pixelsPerImage
         return pixels.withUnsafeBytes { raw in
             func bytes(_ row: Int) -> UnsafeRawBufferPointer {

@@ -1,7 +1,7 @@
 extension Dataset {
     /// The mean image of each group of `rows` (`groups[i]` is the group of
     /// `rows[i]`, in `0..<count`), in gray levels; a group without rows is black.
-    public func meanImages(rows: [Int], groups: [Int32], count: Int) -> [[Double]] {
+    package func meanImages(rows: [Int], groups: [Int32], count: Int) -> [[Double]] {
         precondition(rows.count == groups.count, "one group per row")
         let n = pixelsPerImage
         var sums = [UInt64](repeating: 0, count: count * n)

@@ -3,30 +3,30 @@ import FERCore
 /// A labelled set of equally sized grayscale images, held as one contiguous
 /// byte buffer (`count` rows of `width * height` pixels) plus per-row labels
 /// and, when the source has one, a per-row usage (split) name.
-public struct Dataset: Sendable, Equatable {
+package struct Dataset: Sendable, Equatable {
     /// Image width in pixels.
-    public let width: Int
+    package let width: Int
     /// Image height in pixels.
-    public let height: Int
+    package let height: Int
     /// All images, row-major, one row after another.
-    public private(set) var pixels: [UInt8]
+    package private(set) var pixels: [UInt8]
     /// Per-row label code, an index into `labelNames`.
-    public private(set) var labels: [Int32]
+    package private(set) var labels: [Int32]
     /// Label names, indexed by code.
-    public let labelNames: [String]
+    package let labelNames: [String]
     /// Per-row usage code, an index into `usageNames`; `nil` when the source
     /// has no usage information at all.
-    public private(set) var usage: [UInt16]?
+    package private(set) var usage: [UInt16]?
     /// Usage names, indexed by usage code, in order of first appearance.
     /// The empty name stands for a row whose usage is missing.
-    public let usageNames: [String]
+    package let usageNames: [String]
     /// Where the data came from.
-    public let provenance: DatasetProvenance
+    package let provenance: DatasetProvenance
 
     /// Creates a dataset. Sizes must agree: `pixels.count == labels.count *
     /// width * height`, every label below `labelNames.count`, and `usage`,
     /// when present, one code per row below `usageNames.count`.
-    public init(
+    package init(
         width: Int, height: Int, pixels: [UInt8], labels: [Int32], labelNames: [String],
         usage: [UInt16]?, usageNames: [String], provenance: DatasetProvenance
     ) {
@@ -48,38 +48,38 @@ public struct Dataset: Sendable, Equatable {
     }
 
     /// Number of images.
-    public var count: Int { labels.count }
+    package var count: Int { labels.count }
 
     /// Pixels per image.
-    public var pixelsPerImage: Int { width * height }
+    package var pixelsPerImage: Int { width * height }
 
     /// The pixels of row `row`.
-    public func image(_ row: Int) -> ArraySlice<UInt8> {
+    package func image(_ row: Int) -> ArraySlice<UInt8> {
         let start = row * pixelsPerImage
         return pixels[start..<(start + pixelsPerImage)]
     }
 
     /// The label name of row `row`.
-    public func labelName(_ row: Int) -> String {
+    package func labelName(_ row: Int) -> String {
         labelNames[Int(labels[row])]
     }
 
     /// The usage name of row `row`, or `nil` when it has none.
-    public func usageName(_ row: Int) -> String? {
+    package func usageName(_ row: Int) -> String? {
         guard let usage else { return nil }
         let name = usageNames[Int(usage[row])]
         return name.isEmpty ? nil : name
     }
 
     /// Images per label code (zero for labels with no rows).
-    public var classCounts: [Int] {
+    package var classCounts: [Int] {
         var counts = [Int](repeating: 0, count: labelNames.count)
         for label in labels { counts[Int(label)] += 1 }
         return counts
     }
 
     /// A new dataset holding `rows` of this one, in the given order.
-    public func subset(_ rows: [Int]) -> Dataset {
+    package func subset(_ rows: [Int]) -> Dataset {
         let n = pixelsPerImage
         let newPixels: [UInt8] = HugePages.array(count: rows.count * n) { out in
             pixels.withUnsafeBufferPointer { source in
@@ -98,9 +98,9 @@ public struct Dataset: Sendable, Equatable {
 }
 
 /// Where a dataset came from and what its source looked like.
-public struct DatasetProvenance: Sendable, Equatable, Codable {
+package struct DatasetProvenance: Sendable, Equatable, Codable {
     /// The kind of source.
-    public enum Kind: String, Sendable, Codable {
+    package enum Kind: String, Sendable, Codable {
         /// A CSV file in FER2013's layout (plain or gzip).
         case csv
         /// A folder tree of images, one folder per label.
@@ -110,18 +110,18 @@ public struct DatasetProvenance: Sendable, Equatable, Codable {
     }
 
     /// The kind of source.
-    public let kind: Kind
+    package let kind: Kind
     /// The path as the user gave it, or a description for generated data.
-    public let path: String
+    package let path: String
     /// The source's columns (CSV header names, or the fields an image tree provides).
-    public let columns: [String]
+    package let columns: [String]
     /// Per-column count of rows whose value was missing (only optional columns can be).
-    public let missing: [String: Int]
+    package let missing: [String: Int]
     /// Entries of the source passed over, each with why (an image folder's unreadable names, say).
-    public let skipped: [String]
+    package let skipped: [String]
 
     /// Creates a provenance record.
-    public init(kind: Kind, path: String, columns: [String], missing: [String: Int] = [:], skipped: [String] = []) {
+    package init(kind: Kind, path: String, columns: [String], missing: [String: Int] = [:], skipped: [String] = []) {
         self.kind = kind
         self.path = path
         self.columns = columns

@@ -2,9 +2,9 @@ import Foundation
 
 /// Reads a dataset from a path, choosing the reader by what the path is: a
 /// folder is read as an image tree, a file as FER-layout CSV (plain or gzip).
-public enum DatasetLoader {
+package enum DatasetLoader {
     /// Loads the dataset at `path`.
-    public static func load(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+    package static func load(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DataError(file: path, "no such file or folder")

@@ -1,51 +1,51 @@
 /// What the data-exploration milestone reports about a dataset: its size,
 /// columns, label codes and counts, usage values and missing values.
-public struct DatasetSummary: Codable, Equatable, Sendable {
+package struct DatasetSummary: Codable, Equatable, Sendable {
     /// Rows per label.
-    public struct LabelCount: Codable, Equatable, Sendable {
+    package struct LabelCount: Codable, Equatable, Sendable {
         /// The label code.
-        public var code: Int
+        package var code: Int
         /// The label name.
-        public var name: String
+        package var name: String
         /// Rows with this label.
-        public var count: Int
+        package var count: Int
     }
 
     /// Rows per usage value.
-    public struct UsageCount: Codable, Equatable, Sendable {
+    package struct UsageCount: Codable, Equatable, Sendable {
         /// The usage value.
-        public var name: String
+        package var name: String
         /// Rows with this usage.
-        public var count: Int
+        package var count: Int
     }
 
     /// The path or description of the source.
-    public var source: String
+    package var source: String
     /// `csv`, `image-folders` or `synthetic`.
-    public var kind: String
+    package var kind: String
     /// Number of images.
-    public var rows: Int
+    package var rows: Int
     /// The source's columns.
-    public var columns: [String]
+    package var columns: [String]
     /// Image width in pixels.
-    public var width: Int
+    package var width: Int
     /// Image height in pixels.
-    public var height: Int
+    package var height: Int
     /// Pixel values per row; every row was checked to have exactly this many when read.
-    public var pixelsPerRow: Int
+    package var pixelsPerRow: Int
     /// Rows per label, in code order, including labels with no rows.
-    public var labels: [LabelCount]
+    package var labels: [LabelCount]
     /// Rows per usage value, in order of first appearance; empty when the source has none.
-    public var usage: [UsageCount]
+    package var usage: [UsageCount]
     /// Per-column count of missing values.
-    public var missingValues: [String: Int]
+    package var missingValues: [String: Int]
     /// Entries of the source passed over, each with why.
-    public var skipped: [String]
+    package var skipped: [String]
     /// How many images differ, and how many are one gray level.
-    public var variety: Dataset.ImageVariety
+    package var variety: Dataset.ImageVariety
 
     /// Summarises `dataset`.
-    public init(_ dataset: Dataset) {
+    package init(_ dataset: Dataset) {
         source = dataset.provenance.path
         kind = dataset.provenance.kind.rawValue
         rows = dataset.count
@@ -67,7 +67,7 @@ public struct DatasetSummary: Codable, Equatable, Sendable {
     }
 
     /// A plain-text report, aligned for a terminal.
-    public func text() -> String {
+    package func text() -> String {
         var lines: [String] = []
         func field(_ name: String, _ value: String) {
             lines.append(name.padding(to: 15) + value)

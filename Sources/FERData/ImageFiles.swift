@@ -3,13 +3,13 @@ import FERCodecs
 /// Loose image files (PNG or JPEG, of any size and colour) read as one
 /// unlabelled dataset: each made gray and resized to `width` x `height`, as
 /// image folders are.
-public enum ImageFiles {
+package enum ImageFiles {
     /// The name of the one label loose files get.
-    public static let unlabelled = "unlabelled"
+    package static let unlabelled = "unlabelled"
 
     /// The images at `paths`, in order.
     /// - Throws: `DataError` naming the first file that cannot be read or decoded.
-    public static func read(_ paths: [String], width: Int, height: Int) throws -> Dataset {
+    package static func read(_ paths: [String], width: Int, height: Int) throws -> Dataset {
         var pixels: [UInt8] = []
         pixels.reserveCapacity(paths.count * width * height)
         for path in paths {

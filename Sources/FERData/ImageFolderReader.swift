@@ -11,9 +11,9 @@ import Foundation
 /// a `Training_`, `PublicTest_` or `PrivateTest_` file-name prefix, else from
 /// the split folder. Rows are in sorted path order. PNG and JPEG files of any
 /// colour type and size are converted to gray and resized to the configured size.
-public enum ImageFolderReader {
+package enum ImageFolderReader {
     /// File extensions read as images (case-insensitive); other files are skipped.
-    public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
+    package static let imageExtensions: Set<String> = ["png", "jpg", "jpeg"]
 
     private static let usagePrefixes = ["Training", "PublicTest", "PrivateTest"]
 
@@ -25,7 +25,7 @@ public enum ImageFolderReader {
     }
 
     /// Reads the tree under `root`.
-    public static func read(root: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
+    package static func read(root: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
         let found = try scan(root: root)
         let entries = found.entries
         let (labelNames, codeOf) = labelTable(for: Set(entries.map(\.label)))
@@ -112,7 +112,7 @@ public enum ImageFolderReader {
     }
 
     /// The paths, relative to `root` and in reading order, of the image files a dataset read from `root` holds.
-    public static func imageFiles(root: String) throws -> [String] {
+    package static func imageFiles(root: String) throws -> [String] {
         try scan(root: root).entries.map(\.relativePath)
     }
 

@@ -4,9 +4,9 @@ import FERCodecs
 /// each output pixel covers, weighted by overlap (area resampling, so no
 /// source pixel is skipped and large photos do not alias); enlarging
 /// interpolates bilinearly.
-public enum ImageResizer {
+package enum ImageResizer {
     /// `image` resampled to `width` x `height`; returned unchanged when the size matches.
-    public static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
+    package static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
         if image.width == width && image.height == height { return image }
         let horizontal = weights(from: image.width, to: width)
         let vertical = weights(from: image.height, to: height)

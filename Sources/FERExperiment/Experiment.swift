@@ -15,68 +15,68 @@ import Foundation
 /// Declaring the graph computes nothing but the data's content hash; values
 /// are produced when something asks for them, so a rerun after a small
 /// change computes only the stages whose inputs changed.
-public final class Experiment: @unchecked Sendable {
+package final class Experiment: @unchecked Sendable {
     /// The stages of one model.
-    public struct ModelStages: Sendable {
+    package struct ModelStages: Sendable {
         /// Features, reducer, components and whitening.
-        public let setting: FeatureSetting
+        package let setting: FeatureSetting
         /// The fitted reducer and component scores (whitened when the setting says so).
-        public let reduction: StageOutput<Reduction>
+        package let reduction: StageOutput<Reduction>
         /// k-means on the scores.
-        public let clusters: StageOutput<ClusterFit>
+        package let clusters: StageOutput<ClusterFit>
         /// Silhouette and structureless baseline.
-        public let silhouette: StageOutput<SilhouetteResult>
+        package let silhouette: StageOutput<SilhouetteResult>
         /// Agreement with the labels.
-        public let metrics: StageOutput<ModelMetrics>
+        package let metrics: StageOutput<ModelMetrics>
         /// k-means rerun with other seeds (`stability.seeds`), for the final model and the compared settings.
-        public let seeds: StageOutput<SeedRuns>?
+        package let seeds: StageOutput<SeedRuns>?
 
         /// The reducer.
-        public var reducer: Projection.Method { setting.reducer }
+        package var reducer: Projection.Method { setting.reducer }
     }
 
     /// The configuration.
-    public let config: ExperimentConfig
+    package let config: ExperimentConfig
     /// The config file's name, for errors and provenance.
-    public let configFile: String
+    package let configFile: String
     /// Runs and caches the stages.
-    public let runner: StageRunner
+    package let runner: StageRunner
     /// The data's content hash (or the generator's parameters for synthetic data).
-    public let dataFingerprint: String
+    package let dataFingerprint: String
     /// The dataset.
-    public let dataset: StageOutput<Dataset>
+    package let dataset: StageOutput<Dataset>
     /// What the exploration page prints.
-    public let summary: StageOutput<DatasetSummary>
+    package let summary: StageOutput<DatasetSummary>
     /// The rows used, and their split.
-    public let sample: StageOutput<SampleSplit>
+    package let sample: StageOutput<SampleSplit>
     /// Each held-out image's nearest training image, and how many are near-copies.
-    public let nearCopies: StageOutput<NearCopies>
+    package let nearCopies: StageOutput<NearCopies>
     /// One model per reducer, in the configured order.
-    public let models: [ModelStages]
+    package let models: [ModelStages]
     /// The settings compared on the features page.
-    public let comparison: [ModelStages]
+    package let comparison: [ModelStages]
     /// The grid search on the final reducer, when enabled.
-    public let grid: StageOutput<[ClusterGrid.Cell]>?
+    package let grid: StageOutput<[ClusterGrid.Cell]>?
     /// A classifier trained on the cluster-mapped labels, and on the true labels.
-    public let secondModel: StageOutput<SecondModelResult>
+    package let secondModel: StageOutput<SecondModelResult>
     /// Seed reruns and the cross-validated silhouette.
-    public let stability: StageOutput<StabilityResult>
+    package let stability: StageOutput<StabilityResult>
     /// The mean training image of each label (one row each), for the figures.
-    public let labelMeans: StageOutput<Matrix>
+    package let labelMeans: StageOutput<Matrix>
     /// The mean training image of each of the final model's clusters.
-    public let clusterMeans: StageOutput<Matrix>
+    package let clusterMeans: StageOutput<Matrix>
     /// The facial landmarks of every image (none when no features use them).
-    public let landmarks: StageOutput<LandmarkSet>
+    package let landmarks: StageOutput<LandmarkSet>
     /// How well the landmark model fitted them.
-    public let landmarkQuality: StageOutput<LandmarkQuality>
+    package let landmarkQuality: StageOutput<LandmarkQuality>
     /// Whether any model setting uses landmarks.
-    public let usesLandmarks: Bool
+    package let usesLandmarks: Bool
     /// The final model as a file for new images.
-    public let trainedModel: StageOutput<TrainedModel>
+    package let trainedModel: StageOutput<TrainedModel>
 
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
-    public init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
+    package init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
         self.config = config
         self.configFile = configFile
         self.runner = runner
@@ -140,12 +140,12 @@ public final class Experiment: @unchecked Sendable {
     }
 
     /// Checks that the config fits the data (see `ExperimentConfig.check(against:split:file:)`).
-    public func validate() throws {
+    package func validate() throws {
         try config.check(against: try summary.get(), split: try sample.get(), file: configFile)
     }
 
     /// The final model's stages.
-    public var finalModel: ModelStages {
+    package var finalModel: ModelStages {
         models.first { $0.reducer == config.models.final } ?? models[0]
     }
 }

@@ -5,262 +5,262 @@ import FERMath
 /// Every number a report shows, gathered from the stages; written as the
 /// site's `results.json` (snake_case keys, sorted) and used to fill the page
 /// templates.
-public struct ExperimentResults: Codable, Sendable, Equatable {
+package struct ExperimentResults: Codable, Sendable, Equatable {
     /// The dataset as read.
-    public struct DatasetResults: Codable, Sendable, Equatable {
+    package struct DatasetResults: Codable, Sendable, Equatable {
         /// The dataset path as written (the file name of an absolute path), or `synthetic`.
-        public var source: String
+        package var source: String
         /// `csv`, `image-folders` or `synthetic`.
-        public var kind: String
+        package var kind: String
         /// Content hash of the data (or the generator parameters).
-        public var dataHash: String
+        package var dataHash: String
         /// Images in the dataset.
-        public var rows: Int
+        package var rows: Int
         /// Width in points.
-        public var width: Int
+        package var width: Int
         /// Height in points.
-        public var height: Int
+        package var height: Int
         /// The source's columns.
-        public var columns: [String]
+        package var columns: [String]
         /// Label names, by code.
-        public var labels: [String]
+        package var labels: [String]
         /// Images per label.
-        public var classCounts: [String: Int]
+        package var classCounts: [String: Int]
         /// Images per usage value.
-        public var usageCounts: [String: Int]
+        package var usageCounts: [String: Int]
         /// Missing values per column.
-        public var missingValues: [String: Int]
+        package var missingValues: [String: Int]
         /// Entries of the source passed over, each with why (absent when none were).
-        public var passedOver: [String]? = nil
+        package var passedOver: [String]? = nil
     }
 
     /// What preprocessing kept and how it split the rows.
-    public struct PreprocessingResults: Codable, Sendable, Equatable {
+    package struct PreprocessingResults: Codable, Sendable, Equatable {
         /// The per-label cap, if any.
-        public var perClass: Int?
+        package var perClass: Int?
         /// How capped labels were sampled.
-        public var sampling: String
+        package var sampling: String
         /// How pixels were scaled.
-        public var scaling: Scaling
+        package var scaling: Scaling
         /// Lighting normalisation before features.
-        public var lighting: Lighting
+        package var lighting: Lighting
         /// How rows were split, in words.
-        public var split: String
+        package var split: String
         /// Images kept.
-        public var rowsUsed: Int
+        package var rowsUsed: Int
         /// Images the models were fitted on.
-        public var trainRows: Int
+        package var trainRows: Int
         /// Held-out images.
-        public var testRows: Int
+        package var testRows: Int
         /// Images kept per label.
-        public var classCountsUsed: [String: Int]
+        package var classCountsUsed: [String: Int]
         /// The groups the split keeps together; `nil` when the experiment names none.
-        public var groups: GroupResults? = nil
+        package var groups: GroupResults? = nil
         /// The near-copy check of the split (`nil` in sites made before it).
-        public var nearCopies: NearCopyResults? = nil
+        package var nearCopies: NearCopyResults? = nil
     }
 
     /// The groups (subjects) of the used images and how the split placed them.
-    public struct GroupResults: Codable, Sendable, Equatable {
+    package struct GroupResults: Codable, Sendable, Equatable {
         /// `split.groups` as the config writes it.
-        public var source: String
+        package var source: String
         /// Groups among the used images.
-        public var groups: Int
+        package var groups: Int
         /// Fewest, median and most images of a group.
-        public var imagesPerGroup: [Int]
+        package var imagesPerGroup: [Int]
         /// Groups with images in training.
-        public var trainGroups: Int
+        package var trainGroups: Int
         /// Groups with held-out images.
-        public var testGroups: Int
+        package var testGroups: Int
         /// Groups with images on both sides (none, unless something is wrong).
-        public var sharedGroups: Int
+        package var sharedGroups: Int
         /// Rows of a usage split moved to the other side than their usage names, to keep their group together.
-        public var movedToKeepGroups: Int
+        package var movedToKeepGroups: Int
     }
 
     /// How many held-out images are near-copies of a training image, and the closest pairs.
-    public struct NearCopyResults: Codable, Sendable, Equatable {
+    package struct NearCopyResults: Codable, Sendable, Equatable {
         /// One closest pair.
-        public struct Pair: Codable, Sendable, Equatable {
+        package struct Pair: Codable, Sendable, Equatable {
             /// The held-out image's row.
-            public var heldOutRow: Int
+            package var heldOutRow: Int
             /// Its nearest training image's row.
-            public var trainingRow: Int
+            package var trainingRow: Int
             /// The correlation of their small copies.
-            public var correlation: Double
+            package var correlation: Double
         }
 
         /// Side of the small copies compared.
-        public var side: Int
+        package var side: Int
         /// Correlation at and above which a pair counts as a near-copy.
-        public var threshold: Double
+        package var threshold: Double
         /// Held-out images checked.
-        public var heldOut: Int
+        package var heldOut: Int
         /// Held-out images that are near-copies of a training image.
-        public var count: Int
+        package var count: Int
         /// `count` over `heldOut`.
-        public var share: Double
+        package var share: Double
         /// The closest pairs, closest first.
-        public var closest: [Pair]
+        package var closest: [Pair]
     }
 
     /// One model: features, a reducer, k-means on its scores, and how the clusters match the labels.
-    public struct ModelResults: Codable, Sendable, Equatable {
+    package struct ModelResults: Codable, Sendable, Equatable {
         /// The model's name (its reducer for the milestone models, the setting's identifier on the features page).
-        public var name: String
+        package var name: String
         /// A readable name of the setting: `HOG, PCA 50, whitened`.
-        public var title: String
+        package var title: String
         /// What the model sees.
-        public var features: FeatureKind
+        package var features: FeatureKind
         /// The reducer.
-        public var reducer: Projection.Method
+        package var reducer: Projection.Method
         /// Components kept.
-        public var components: Int
+        package var components: Int
         /// Whether components were scaled to unit variance.
-        public var whiten: Bool
+        package var whiten: Bool
         /// Clusters fitted.
-        public var clusters: Int
+        package var clusters: Int
         /// Mean silhouette of the training images.
-        public var silhouette: Double
+        package var silhouette: Double
         /// The same k-means's silhouette on structureless data of the same shape.
-        public var baselineSilhouette: Double
+        package var baselineSilhouette: Double
         /// Held-out accuracy with the configured map.
-        public var accuracy: Double
+        package var accuracy: Double
         /// Held-out accuracy with the Hungarian map.
-        public var accuracyHungarian: Double
+        package var accuracyHungarian: Double
         /// Held-out accuracy with the majority map.
-        public var accuracyMajority: Double
+        package var accuracyMajority: Double
         /// 95% interval of `accuracy` (a percentile bootstrap over the held-out images).
-        public var accuracyInterval: ClosedRange<Double>?
+        package var accuracyInterval: ClosedRange<Double>?
         /// 95% interval of `accuracyHungarian`.
-        public var accuracyHungarianInterval: ClosedRange<Double>?
+        package var accuracyHungarianInterval: ClosedRange<Double>?
         /// 95% interval of `accuracyMajority`.
-        public var accuracyMajorityInterval: ClosedRange<Double>?
+        package var accuracyMajorityInterval: ClosedRange<Double>?
         /// Training accuracy with the configured map.
-        public var accuracyTrain: Double
+        package var accuracyTrain: Double
         /// Training accuracy with the Hungarian map.
-        public var accuracyHungarianTrain: Double
+        package var accuracyHungarianTrain: Double
         /// The configured map.
-        public var mapMethod: ClusterMap.Method
+        package var mapMethod: ClusterMap.Method
         /// Normalised mutual information of the held-out clusters and labels.
-        public var nmi: Double
+        package var nmi: Double
         /// 95% interval of `nmi`.
-        public var nmiInterval: ClosedRange<Double>?
+        package var nmiInterval: ClosedRange<Double>?
         /// Adjusted Rand index of the held-out clusters and labels.
-        public var ari: Double
+        package var ari: Double
         /// Normalised mutual information of the training clusters and labels.
-        public var nmiTrain: Double
+        package var nmiTrain: Double
         /// Adjusted Rand index of the training clusters and labels.
-        public var ariTrain: Double
+        package var ariTrain: Double
         /// Purity of the training clusters.
-        public var purity: Double
+        package var purity: Double
         /// k-means inertia.
-        public var inertia: Double
+        package var inertia: Double
         /// Variance explained by each kept component.
-        public var explainedVarianceRatio: [Double]
+        package var explainedVarianceRatio: [Double]
         /// Training images per cluster.
-        public var clusterSizes: [Int]
+        package var clusterSizes: [Int]
         /// The label each cluster maps to (`-` for none).
-        public var clusterLabels: [String]
+        package var clusterLabels: [String]
         /// Rows in each silhouette sample, when the silhouette was estimated on samples (absent when exact).
-        public var silhouetteSampleSize: Int? = nil
+        package var silhouetteSampleSize: Int? = nil
         /// Each sample's silhouette, when sampled.
-        public var silhouetteSampleScores: [Double]? = nil
+        package var silhouetteSampleScores: [Double]? = nil
         /// Held-out Hungarian accuracy over k-means seeds (compared settings, when `stability.seeds` is 2 or more).
-        public var seedAccuracy: SeedAccuracy? = nil
+        package var seedAccuracy: SeedAccuracy? = nil
     }
 
     /// Held-out Hungarian accuracy of one setting over its k-means seeds.
-    public struct SeedAccuracy: Codable, Sendable, Equatable {
+    package struct SeedAccuracy: Codable, Sendable, Equatable {
         /// Seeds run (the model's own first).
-        public var seeds: Int
+        package var seeds: Int
         /// Their mean accuracy.
-        public var mean: Double
+        package var mean: Double
         /// The lowest.
-        public var min: Double
+        package var min: Double
         /// The highest.
-        public var max: Double
+        package var max: Double
         /// Their mean NMI.
-        public var meanNMI: Double
+        package var meanNMI: Double
     }
 
     /// Per-label precision and recall of the final model on the held-out rows.
-    public struct LabelResults: Codable, Sendable, Equatable {
+    package struct LabelResults: Codable, Sendable, Equatable {
         /// The label.
-        public var label: String
+        package var label: String
         /// Its held-out images.
-        public var heldOut: Int
+        package var heldOut: Int
         /// Held-out precision.
-        public var precision: Double
+        package var precision: Double
         /// Held-out recall.
-        public var recall: Double
+        package var recall: Double
     }
 
     /// Summary of the stability checks of the final model.
-    public struct StabilitySummary: Codable, Sendable, Equatable {
+    package struct StabilitySummary: Codable, Sendable, Equatable {
         /// Every seed run and fold.
-        public var runs: StabilityResult
+        package var runs: StabilityResult
         /// Mean held-out Hungarian accuracy over the seeds.
-        public var meanAccuracy: Double
+        package var meanAccuracy: Double
         /// Largest minus smallest held-out Hungarian accuracy over the seeds.
-        public var accuracySpread: Double
+        package var accuracySpread: Double
         /// Mean adjusted Rand index between the seeds' clusterings.
-        public var meanPairwiseARI: Double
+        package var meanPairwiseARI: Double
         /// Mean held-out fold silhouette.
-        public var meanFoldSilhouette: Double
+        package var meanFoldSilhouette: Double
         /// Standard deviation of the held-out fold silhouettes.
-        public var foldSilhouetteDeviation: Double
+        package var foldSilhouetteDeviation: Double
     }
 
     /// The experiment's name.
-    public var experiment: String
+    package var experiment: String
     /// The dataset.
-    public var dataset: DatasetResults
+    package var dataset: DatasetResults
     /// The subset and split.
-    public var preprocessing: PreprocessingResults
+    package var preprocessing: PreprocessingResults
     /// Every model, in the configured order.
-    public var models: [ModelResults]
+    package var models: [ModelResults]
     /// The final model's name.
-    public var finalModel: String
+    package var finalModel: String
     /// The grid search (empty when disabled).
-    public var grid: [ClusterGrid.Cell]
+    package var grid: [ClusterGrid.Cell]
     /// The grid cell with the best silhouette.
-    public var bestGrid: ClusterGrid.Cell?
+    package var bestGrid: ClusterGrid.Cell?
     /// Chance levels of the held-out images.
-    public var chance: ChanceLevels
+    package var chance: ChanceLevels
     /// The final model's held-out confusion matrix (true label by row).
-    public var confusion: [[Int]]
+    package var confusion: [[Int]]
     /// The final model per label.
-    public var perLabel: [LabelResults]
+    package var perLabel: [LabelResults]
     /// The settings compared on the features page.
-    public var comparison: [ModelResults]
+    package var comparison: [ModelResults]
     /// Classifiers trained on the final model's cluster labels and on the true labels.
-    public var secondModel: SecondModelResult
+    package var secondModel: SecondModelResult
     /// How stable the final model's numbers are.
-    public var stability: StabilitySummary
+    package var stability: StabilitySummary
     /// How well the landmark model fitted the faces, when any setting uses landmarks.
-    public var landmarks: LandmarkResults? = nil
+    package var landmarks: LandmarkResults? = nil
 
     /// The landmark model and the quality of its fits.
-    public struct LandmarkResults: Codable, Sendable, Equatable {
+    package struct LandmarkResults: Codable, Sendable, Equatable {
         /// The model file.
-        public var model: String
+        package var model: String
         /// Images it placed points on.
-        public var images: Int
+        package var images: Int
         /// Degenerate fits (see `LandmarkQuality`).
-        public var degenerate: Int
+        package var degenerate: Int
         /// How face boxes were placed: `crop` or `detect`.
-        public var face: String
+        package var face: String
         /// Images in which the detector found no face.
-        public var missed: Int
+        package var missed: Int
         /// Rows of the fits furthest from the mean shape, worst first.
-        public var worst: [Int]
+        package var worst: [Int]
     }
 }
 
 extension Experiment {
     /// The closest pairs `results.json` and the preprocessing page show.
-    public static let closestPairsShown = 8
+    package static let closestPairsShown = 8
 
     /// How the split placed the groups; `nil` when ungrouped.
     private func groupResults(_ split: SampleSplit) -> ExperimentResults.GroupResults? {
@@ -290,7 +290,7 @@ extension Experiment {
     }
 
     /// Gathers the results, computing whatever stage is not cached.
-    public func results() throws -> ExperimentResults {
+    package func results() throws -> ExperimentResults {
         let data = try dataset.get(), summary = try self.summary.get(), split = try sample.get()
         func counts(_ rows: [Int]) -> [String: Int] {
             var result = Dictionary(uniqueKeysWithValues: data.labelNames.map { ($0, 0) })

@@ -4,16 +4,16 @@
 /// with bilinear interpolation, edge pixels repeated outside the image. The
 /// places, as fractions of the image's width and height in pixel-index
 /// coordinates: eyes at (0.32, 0.38) and (0.68, 0.38), mouth at (0.5, 0.78).
-public enum FaceAlignment {
+package enum FaceAlignment {
     /// Where the eye on the image's left, the one on its right, and the mouth are put.
-    public static let places: [(x: Double, y: Double)] = [(0.32, 0.38), (0.68, 0.38), (0.5, 0.78)]
+    package static let places: [(x: Double, y: Double)] = [(0.32, 0.38), (0.68, 0.38), (0.5, 0.78)]
 
     /// `(x, y) -> (a x - b y + tx, b x + a y + ty)`.
-    public struct Similarity: Sendable, Equatable {
-        public var a: Double, b: Double, tx: Double, ty: Double
+    package struct Similarity: Sendable, Equatable {
+        package var a: Double, b: Double, tx: Double, ty: Double
 
         /// The least-squares similarity from `source` points to `target` points (as Umeyama's method finds it).
-        public init(from source: [(x: Double, y: Double)], to target: [(x: Double, y: Double)]) {
+        package init(from source: [(x: Double, y: Double)], to target: [(x: Double, y: Double)]) {
             let n = Double(source.count)
             let sx = source.map(\.x).reduce(0, +) / n, sy = source.map(\.y).reduce(0, +) / n
             let dx = target.map(\.x).reduce(0, +) / n, dy = target.map(\.y).reduce(0, +) / n
@@ -31,26 +31,26 @@ public enum FaceAlignment {
         }
 
         /// Where `point` goes.
-        public func apply(_ point: (x: Double, y: Double)) -> (x: Double, y: Double) {
+        package func apply(_ point: (x: Double, y: Double)) -> (x: Double, y: Double) {
             (a * point.x - b * point.y + tx, b * point.x + a * point.y + ty)
         }
 
         /// The transform that undoes this one (the identity's when this one collapses the plane).
-        public var inverse: Similarity {
+        package var inverse: Similarity {
             let determinant = a * a + b * b
             guard determinant > 0 else { return Similarity(a: 1, b: 0, tx: 0, ty: 0) }
             let (ia, ib) = (a / determinant, -b / determinant)
             return Similarity(a: ia, b: ib, tx: -(ia * tx - ib * ty), ty: -(ib * tx + ia * ty))
         }
 
-        public init(a: Double, b: Double, tx: Double, ty: Double) {
+        package init(a: Double, b: Double, tx: Double, ty: Double) {
             (self.a, self.b, self.tx, self.ty) = (a, b, tx, ty)
         }
     }
 
     /// The transform that puts the eye and mouth centres of `landmarks` (68 points, x, y pairs) on their places in a
     /// `width` x `height` image.
-    public static func similarity(landmarks: UnsafePointer<Float>, width: Int, height: Int) -> Similarity {
+    package static func similarity(landmarks: UnsafePointer<Float>, width: Int, height: Int) -> Similarity {
         let found = [
             FaceShape.centre(of: FaceShape.leftEye, in: landmarks),
             FaceShape.centre(of: FaceShape.rightEye, in: landmarks),
@@ -61,7 +61,7 @@ public enum FaceAlignment {
 
     /// `image` (`width` x `height` gray pixels) warped by `transform` into `out` of the same size: each output
     /// pixel takes the bilinear value at its inverse image, rounded.
-    public static func warp(
+    package static func warp(
         _ image: UnsafePointer<UInt8>, width: Int, height: Int, by transform: Similarity,
         into out: UnsafeMutablePointer<UInt8>
     ) {

@@ -1,32 +1,32 @@
 /// The 68 points of dlib's iBUG 300-W landmark model, by part of the face.
 /// Points are numbered from 0 as dlib numbers them; "left" and "right" are
 /// as seen in the image.
-public enum FaceShape {
+package enum FaceShape {
     /// Points of the whole model.
-    public static let pointCount = 68
+    package static let pointCount = 68
     /// The jaw line, ear to ear.
-    public static let jaw = 0...16
+    package static let jaw = 0...16
     /// The brow on the image's left, then the one on its right.
-    public static let brows = [17...21, 22...26]
+    package static let brows = [17...21, 22...26]
     /// The bridge and the bottom of the nose.
-    public static let nose = [27...30, 31...35]
+    package static let nose = [27...30, 31...35]
     /// The eye on the image's left (the person's right eye), as a closed outline.
-    public static let leftEye = 36...41
+    package static let leftEye = 36...41
     /// The eye on the image's right, as a closed outline.
-    public static let rightEye = 42...47
+    package static let rightEye = 42...47
     /// The outer lip line, closed.
-    public static let outerLips = 48...59
+    package static let outerLips = 48...59
     /// The inner lip line, closed.
-    public static let innerLips = 60...67
+    package static let innerLips = 60...67
     /// The mouth, both lip lines.
-    public static let mouth = 48...67
+    package static let mouth = 48...67
     /// The inner face the `landmarks` features use: brows, eyes, nose and mouth (the jaw line follows the
     /// head's outline more than the expression).
-    public static let inner = 17...67
+    package static let inner = 17...67
 
     /// The inner-face points (x, y pairs) of images `rows` (all when `nil`) of `landmarks`, which holds the 68
     /// points of each image one image after another.
-    public static func innerShapes(_ landmarks: ArraySlice<Float>, rows: [Int]? = nil) -> [Float] {
+    package static func innerShapes(_ landmarks: ArraySlice<Float>, rows: [Int]? = nil) -> [Float] {
         let perImage = pointCount * 2, length = inner.count * 2
         let start = landmarks.startIndex + 2 * inner.lowerBound
         let rows = rows ?? Array(0..<(landmarks.count / perImage))
@@ -39,7 +39,7 @@ public enum FaceShape {
     }
 
     /// The mean of points `range` of `points` (x, y pairs).
-    public static func centre(of range: ClosedRange<Int>, in points: UnsafePointer<Float>) -> (x: Double, y: Double) {
+    package static func centre(of range: ClosedRange<Int>, in points: UnsafePointer<Float>) -> (x: Double, y: Double) {
         var x = 0.0, y = 0.0
         for point in range {
             x += Double(points[2 * point])

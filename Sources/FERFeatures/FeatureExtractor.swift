@@ -1,29 +1,29 @@
 /// A feature method with its settings, whichever of `FeatureMethods` it is:
 /// what a stage's key and a model file hold. A model file writes it as
 /// `{codingName: settings}`.
-public struct FeatureExtractor: Sendable, Hashable, Codable {
+package struct FeatureExtractor: Sendable, Hashable, Codable {
     /// The method.
-    public let method: any FeatureMethod
+    package let method: any FeatureMethod
 
     /// `method` with its settings.
-    public init(_ method: some FeatureMethod) {
+    package init(_ method: some FeatureMethod) {
         self.method = method
     }
 
     /// Length of the feature vector of a `width` x `height` image.
-    public func dimension(width: Int, height: Int) -> Int { method.dimension(width: width, height: height) }
+    package func dimension(width: Int, height: Int) -> Int { method.dimension(width: width, height: height) }
     /// Whether it reads the images' landmarks.
-    public var needsLandmarks: Bool { type(of: method).needsLandmarks }
+    package var needsLandmarks: Bool { type(of: method).needsLandmarks }
     /// Whether it fits anything on training images.
-    public var isFitted: Bool { method.isFitted }
+    package var isFitted: Bool { method.isFitted }
     /// What in its settings lies outside what a config accepts, if anything.
-    public var settingsProblem: String? { method.settingsProblem }
+    package var settingsProblem: String? { method.settingsProblem }
 
-    public static func == (lhs: FeatureExtractor, rhs: FeatureExtractor) -> Bool {
+    package static func == (lhs: FeatureExtractor, rhs: FeatureExtractor) -> Bool {
         lhs.method.isEqual(to: rhs.method)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(type(of: method).codingName)
         hasher.combine(method)
     }
@@ -35,12 +35,12 @@ public struct FeatureExtractor: Sendable, Hashable, Codable {
         init?(intValue: Int) { nil }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: MethodKey.self)
         try container.encode(method, forKey: MethodKey(stringValue: type(of: method).codingName))
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: MethodKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(

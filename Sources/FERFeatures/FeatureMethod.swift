@@ -7,7 +7,7 @@ import FERMath
 /// fits (`FittedFeatures` keeps that and applies it unchanged to other
 /// images). Its own `Codable` form is its entry in model files, under
 /// `codingName`.
-public protocol FeatureMethod: Sendable, Hashable, Codable {
+package protocol FeatureMethod: Sendable, Hashable, Codable {
     /// What a config calls it (`models.features`, `features.compare`).
     static var name: String { get }
     /// How pages name it.
@@ -38,18 +38,18 @@ public protocol FeatureMethod: Sendable, Hashable, Codable {
 }
 
 extension FeatureMethod {
-    public static var summary: String { "" }
-    public static var needsLandmarks: Bool { false }
-    public var isFitted: Bool { false }
-    public var settingsProblem: String? { nil }
+    package static var summary: String { "" }
+    package static var needsLandmarks: Bool { false }
+    package var isFitted: Bool { false }
+    package var settingsProblem: String? { nil }
 
     /// Fits nothing: the features of `train` as they are.
-    public func fit(on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
+    package func fit(on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
         let fitted = FittedFeatures(FeatureExtractor(self))
         return (fitted, features(of: train, fitted: fitted))
     }
 
-    public func isConsistent(_ fitted: FittedFeatures, width: Int, height: Int) -> Bool { true }
+    package func isConsistent(_ fitted: FittedFeatures, width: Int, height: Int) -> Bool { true }
 
     /// Whether `other` is this same method with the same settings.
     func isEqual(to other: any FeatureMethod) -> Bool {
@@ -58,22 +58,22 @@ extension FeatureMethod {
 }
 
 /// The settings a config gives feature methods.
-public struct FeatureConfiguration: Sendable, Hashable {
+package struct FeatureConfiguration: Sendable, Hashable {
     /// How pixels are scaled.
-    public var scaling: Scaling
+    package var scaling: Scaling
     /// HOG's settings.
-    public var hog: HOG
+    package var hog: HOG
     /// LBP's settings.
-    public var lbp: LBP
+    package var lbp: LBP
     /// Components of the landmark shapes' block in a combination of blocks.
-    public var landmarkComponents: Int
+    package var landmarkComponents: Int
     /// Components of the aligned HOG's block in a combination of blocks.
-    public var alignedHOGComponents: Int
+    package var alignedHOGComponents: Int
     /// Seed of anything a method fits at random (the blocks' PCA).
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// The settings.
-    public init(
+    package init(
         scaling: Scaling, hog: HOG, lbp: LBP, landmarkComponents: Int, alignedHOGComponents: Int, seed: UInt64
     ) {
         self.scaling = scaling

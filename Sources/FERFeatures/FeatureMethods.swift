@@ -2,9 +2,9 @@ import Foundation
 
 /// Every feature method FERLab knows, by config name: the one list a new
 /// method is added to.
-public enum FeatureMethods {
+package enum FeatureMethods {
     /// The methods, in the order configs and pages list them.
-    public static let all: [any FeatureMethod.Type] = [
+    package static let all: [any FeatureMethod.Type] = [
         ScaledPixels.self,
         HOGFeatures.self,
         LBPFeatures.self,
@@ -15,7 +15,7 @@ public enum FeatureMethods {
     ]
 
     /// The method a config calls `name`, if any.
-    public static func named(_ name: String) -> (any FeatureMethod.Type)? {
+    package static func named(_ name: String) -> (any FeatureMethod.Type)? {
         all.first { $0.name == name }
     }
 
@@ -27,48 +27,48 @@ public enum FeatureMethods {
 
 /// What a config names as a model's features: one of `FeatureMethods`, by
 /// its config name.
-public struct FeatureKind: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
+package struct FeatureKind: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
     /// The method.
-    public let method: any FeatureMethod.Type
+    package let method: any FeatureMethod.Type
 
     /// The kind of `method`.
-    public init(_ method: any FeatureMethod.Type) {
+    package init(_ method: any FeatureMethod.Type) {
         self.method = method
     }
 
     /// The kind a config calls `rawValue`, if any.
-    public init?(rawValue: String) {
+    package init?(rawValue: String) {
         guard let method = FeatureMethods.named(rawValue) else { return nil }
         self.init(method)
     }
 
     /// What a config calls it.
-    public var rawValue: String { method.name }
+    package var rawValue: String { method.name }
     /// How pages name it.
-    public var title: String { method.title }
+    package var title: String { method.title }
     /// A file- and stage-name-safe form of its name: `hog-lbp`.
-    public var identifier: String { rawValue.replacingOccurrences(of: "+", with: "-") }
+    package var identifier: String { rawValue.replacingOccurrences(of: "+", with: "-") }
     /// Its name and what it is, for the README: `` `pixels` (scaled) ``.
-    public var summary: String { "`\(rawValue)`" + (method.summary.isEmpty ? "" : " (\(method.summary))") }
+    package var summary: String { "`\(rawValue)`" + (method.summary.isEmpty ? "" : " (\(method.summary))") }
     /// Whether it reads the images' landmarks.
-    public var needsLandmarks: Bool { method.needsLandmarks }
+    package var needsLandmarks: Bool { method.needsLandmarks }
     /// Every kind, in the registry's order.
-    public static var allCases: [FeatureKind] { FeatureMethods.all.map(FeatureKind.init) }
+    package static var allCases: [FeatureKind] { FeatureMethods.all.map(FeatureKind.init) }
 
     /// The method with a config's settings.
-    public func extractor(_ configuration: FeatureConfiguration) -> FeatureExtractor {
+    package func extractor(_ configuration: FeatureConfiguration) -> FeatureExtractor {
         FeatureExtractor(method.init(configuration: configuration))
     }
 
-    public static func == (lhs: FeatureKind, rhs: FeatureKind) -> Bool { lhs.rawValue == rhs.rawValue }
-    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    package static func == (lhs: FeatureKind, rhs: FeatureKind) -> Bool { lhs.rawValue == rhs.rawValue }
+    package func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     /// Scaled pixels (the notebooks).
-    public static let pixels = FeatureKind(ScaledPixels.self)
+    package static let pixels = FeatureKind(ScaledPixels.self)
     /// Histograms of oriented gradients.
-    public static let hog = FeatureKind(HOGFeatures.self)
+    package static let hog = FeatureKind(HOGFeatures.self)
     /// Local binary pattern histograms.
-    public static let lbp = FeatureKind(LBPFeatures.self)
+    package static let lbp = FeatureKind(LBPFeatures.self)
     /// HOG and LBP side by side.
-    public static let hogLBP = FeatureKind(HOGAndLBP.self)
+    package static let hogLBP = FeatureKind(HOGAndLBP.self)
 }

@@ -2,20 +2,20 @@ import FERMath
 
 /// The images features are computed from: their pixels, one image after
 /// another, and, when the features need them, their 68 landmarks.
-public struct FaceBatch: Sendable {
+package struct FaceBatch: Sendable {
     /// Gray pixels, `rows` images of `width` x `height`.
-    public var pixels: ArraySlice<UInt8>
+    package var pixels: ArraySlice<UInt8>
     /// Images.
-    public var rows: Int
+    package var rows: Int
     /// Image width.
-    public var width: Int
+    package var width: Int
     /// Image height.
-    public var height: Int
+    package var height: Int
     /// Per image, x and y of each of the 68 points; empty when no features need them.
-    public var landmarks: ArraySlice<Float>
+    package var landmarks: ArraySlice<Float>
 
     /// A batch.
-    public init(pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int, landmarks: ArraySlice<Float> = []) {
+    package init(pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int, landmarks: ArraySlice<Float> = []) {
         self.pixels = pixels
         self.rows = rows
         self.width = width
@@ -28,27 +28,27 @@ public struct FaceBatch: Sendable {
 /// the forms methods fit: the pixel statistics of standardized pixels, the
 /// mean shape of landmark shapes, each block's features, standardiser and
 /// whitened PCA. Applied unchanged to held-out images and new ones.
-public struct FittedFeatures: Sendable, Equatable, Codable {
+package struct FittedFeatures: Sendable, Equatable, Codable {
     /// The method and its settings.
-    public let extractor: FeatureExtractor
+    package let extractor: FeatureExtractor
     /// The training images' pixel statistics, for standardized pixels.
-    public let statistics: Scaling.PixelStatistics?
+    package let statistics: Scaling.PixelStatistics?
     /// The training images' mean shape, for landmark shapes.
-    public let procrustes: Procrustes?
+    package let procrustes: Procrustes?
     /// Each block fitted, for a combination of blocks.
-    public let blocks: [Block]
+    package let blocks: [Block]
 
     /// One block of a combination of blocks, fitted.
-    public struct Block: Sendable, Equatable, Codable {
+    package struct Block: Sendable, Equatable, Codable {
         /// The block's features.
-        public let features: FittedFeatures
+        package let features: FittedFeatures
         /// Its standardiser.
-        public let standardizer: Standardizer
+        package let standardizer: Standardizer
         /// Its reducer.
-        public let projection: Projection
+        package let projection: Projection
 
         /// A fitted block.
-        public init(features: FittedFeatures, standardizer: Standardizer, projection: Projection) {
+        package init(features: FittedFeatures, standardizer: Standardizer, projection: Projection) {
             self.features = features
             self.standardizer = standardizer
             self.projection = projection
@@ -56,7 +56,7 @@ public struct FittedFeatures: Sendable, Equatable, Codable {
     }
 
     /// `extractor` with what it fitted.
-    public init(
+    package init(
         _ extractor: FeatureExtractor, statistics: Scaling.PixelStatistics? = nil, procrustes: Procrustes? = nil,
         blocks: [Block] = []
     ) {
@@ -68,12 +68,12 @@ public struct FittedFeatures: Sendable, Equatable, Codable {
 
     /// `extractor` fitted on `train`, and the training images' features.
     /// - Throws: when the method cannot be fitted on these images.
-    public static func fit(_ extractor: FeatureExtractor, on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
+    package static func fit(_ extractor: FeatureExtractor, on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
         try extractor.method.fit(on: train)
     }
 
     /// Whether every fitted number is finite.
-    public var valuesAreFinite: Bool {
+    package var valuesAreFinite: Bool {
         let statisticsFinite = statistics.map { ($0.means + $0.deviations).allSatisfy(\.isFinite) } ?? true
         let shapeFinite = procrustes.map { $0.mean.allSatisfy(\.isFinite) } ?? true
         return statisticsFinite && shapeFinite
@@ -87,12 +87,12 @@ public struct FittedFeatures: Sendable, Equatable, Codable {
 
     /// Whether what was fitted fits together and matches `width` x `height` images (a model file read from
     /// disk is checked with this before use).
-    public func isConsistent(width: Int, height: Int) -> Bool {
+    package func isConsistent(width: Int, height: Int) -> Bool {
         extractor.method.isConsistent(self, width: width, height: height)
     }
 
     /// The features of `batch`, with what was fitted.
-    public func apply(_ batch: FaceBatch) -> Matrix {
+    package func apply(_ batch: FaceBatch) -> Matrix {
         extractor.method.features(of: batch, fitted: self)
     }
 }

@@ -13,9 +13,9 @@ import Darwin
 /// Gradients follow the shape of features (mouth corners, brow lines)
 /// rather than their brightness, and block normalisation cancels most of
 /// the lighting that dominates raw pixels.
-public struct HOG: Sendable, Hashable, Codable {
+package struct HOG: Sendable, Hashable, Codable {
     /// How each block's histograms are normalised, as scikit-image's `block_norm` (epsilon 1e-5).
-    public enum BlockNorm: String, Sendable, CaseIterable, Hashable, Codable {
+    package enum BlockNorm: String, Sendable, CaseIterable, Hashable, Codable {
         /// Divided by the L1 norm.
         case l1
         /// The square root of the L1-normalised values.
@@ -27,19 +27,19 @@ public struct HOG: Sendable, Hashable, Codable {
     }
 
     /// The cell sides, block sides and orientation counts FERLab accepts.
-    public static let cells = 2...64, blocks = 1...8, orientationCounts = 2...36
+    package static let cells = 2...64, blocks = 1...8, orientationCounts = 2...36
 
     /// Cell side in pixels.
-    public var cell: Int
+    package var cell: Int
     /// Block side in cells.
-    public var block: Int
+    package var block: Int
     /// Orientation bins over 0-180°.
-    public var orientations: Int
+    package var orientations: Int
     /// Block normalisation.
-    public var norm: BlockNorm
+    package var norm: BlockNorm
 
     /// A HOG descriptor; the defaults suit 48x48 faces.
-    public init(cell: Int = 6, block: Int = 2, orientations: Int = 9, norm: BlockNorm = .l2Hys) {
+    package init(cell: Int = 6, block: Int = 2, orientations: Int = 9, norm: BlockNorm = .l2Hys) {
         self.cell = cell
         self.block = block
         self.orientations = orientations
@@ -47,7 +47,7 @@ public struct HOG: Sendable, Hashable, Codable {
     }
 
     /// Length of the descriptor of a `width` x `height` image (0 when the image is smaller than a block).
-    public func dimension(width: Int, height: Int) -> Int {
+    package func dimension(width: Int, height: Int) -> Int {
         let blocksAcross = width / cell - block + 1, blocksDown = height / cell - block + 1
         guard blocksAcross > 0, blocksDown > 0 else { return 0 }
         return blocksAcross * blocksDown * block * block * orientations
@@ -57,11 +57,11 @@ public struct HOG: Sendable, Hashable, Codable {
     /// differences of 8-bit pixels are whole numbers from -255 to 255, so the
     /// bin of each of the 511 x 511 pairs is worked out once, by the same
     /// `atan2` expression, instead of once per pixel.
-    public struct OrientationBins: Sendable {
+    package struct OrientationBins: Sendable {
         private let bins: [UInt8]
 
         /// The bins of `orientations` equal bins over 0-180°.
-        public init(orientations: Int) {
+        package init(orientations: Int) {
             let binWidth = 180.0 / Double(orientations)
             bins = (-255...255).flatMap { gy in
                 (-255...255).map { gx -> UInt8 in
@@ -81,13 +81,14 @@ public struct HOG: Sendable, Hashable, Codable {
     }
 
     /// Writes the descriptor of the image at `pixels` (row-major) to `out`.
-    public func describe(_ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>)
-    {
+    package func describe(
+        _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>
+    ) {
         describe(pixels, width: width, height: height, into: out, bins: OrientationBins(orientations: orientations))
     }
 
     /// Writes the descriptor of the image at `pixels` to `out`, with this descriptor's `bins` worked out beforehand.
-    public func describe(
+    package func describe(
         _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
         bins: OrientationBins
     ) {
@@ -157,7 +158,7 @@ public struct HOG: Sendable, Hashable, Codable {
 
 extension HOG {
     /// What in these settings lies outside what a config accepts, if anything.
-    public var settingsProblem: String? {
+    package var settingsProblem: String? {
         Self.cells.contains(cell) && Self.blocks.contains(block) && Self.orientationCounts.contains(orientations)
             ? nil
             : "HOG's cell \(cell), block \(block) or orientations \(orientations) are outside "

@@ -10,24 +10,24 @@ import Darwin
 /// cell of a grid. Each code says which of the pixel's neighbours are at least
 /// as bright as it, so the descriptor follows local texture (wrinkles, teeth,
 /// lids) and ignores overall brightness.
-public struct LBP: Sendable, Hashable, Codable {
+package struct LBP: Sendable, Hashable, Codable {
     /// The cell sides FERLab accepts.
-    public static let cells = 2...64
+    package static let cells = 2...64
 
     /// Cell side in pixels.
-    public var cell: Int
+    package var cell: Int
 
     /// Neighbours and the number of codes.
     static let points = 8
     static let codes = points + 2
 
     /// An LBP descriptor with histograms over `cell` x `cell` pixel cells.
-    public init(cell: Int = 8) {
+    package init(cell: Int = 8) {
         self.cell = cell
     }
 
     /// Length of the descriptor of a `width` x `height` image.
-    public func dimension(width: Int, height: Int) -> Int {
+    package func dimension(width: Int, height: Int) -> Int {
         (width / cell) * (height / cell) * Self.codes
     }
 
@@ -40,18 +40,18 @@ public struct LBP: Sendable, Hashable, Codable {
 
     /// Where each neighbour is read for every row and column of a `width` x
     /// `height` image, worked out once per batch of images of that size.
-    public struct Neighbours: Sendable {
+    package struct Neighbours: Sendable {
         fileprivate let rows: [Axis], columns: [Axis]
 
         /// The tables for images of `width` x `height` pixels.
-        public init(width: Int, height: Int) {
+        package init(width: Int, height: Int) {
             rows = LBP.offsets.map { Axis(count: height, offset: $0.0) }
             columns = LBP.offsets.map { Axis(count: width, offset: $0.1) }
         }
     }
 
     /// The uniform code (0-9) of every pixel of an image; `neighbours` are the tables for its size.
-    public static func codes(
+    package static func codes(
         _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, neighbours: Neighbours? = nil
     ) -> [UInt8] {
         // The image with a border of zeros (scikit-image reads outside pixels as 0), so no read needs a bounds check.
@@ -158,7 +158,7 @@ public struct LBP: Sendable, Hashable, Codable {
 
     /// Writes the per-cell code histograms (each divided by the cell's area) to `out`.
     /// `neighbours` are the tables for the image's size (worked out here when not given).
-    public func describe(
+    package func describe(
         _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
         neighbours: Neighbours? = nil
     ) {
@@ -176,7 +176,7 @@ public struct LBP: Sendable, Hashable, Codable {
 
 extension LBP {
     /// What in these settings lies outside what a config accepts, if anything.
-    public var settingsProblem: String? {
+    package var settingsProblem: String? {
         Self.cells.contains(cell) ? nil : "LBP's cell \(cell) is outside \(Self.cells)"
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// difference of Gaussians with sigmas 1 and 2, two-stage contrast
 /// equalisation with alpha 0.1 and tau 10), each result mapped back to gray
 /// levels. No statistics are fitted: every image is normalised on its own.
-public enum Lighting: String, Sendable, Hashable, Codable, CaseIterable {
+package enum Lighting: String, Sendable, Hashable, Codable, CaseIterable {
     /// The images as they are.
     case none
     /// Histogram equalisation.
@@ -16,7 +16,7 @@ public enum Lighting: String, Sendable, Hashable, Codable, CaseIterable {
     case tanTriggs = "tan-triggs"
 
     /// `rows` images of `width` x `height` gray pixels, normalised, on all cores.
-    public func apply(_ pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int) -> [UInt8] {
+    package func apply(_ pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int) -> [UInt8] {
         guard self != .none else { return Array(pixels) }
         let size = width * height
         precondition(pixels.count == rows * size, "pixels do not hold \(rows) images")

@@ -4,17 +4,17 @@
 /// fitted on training shapes by alternating the two steps a fixed number of
 /// times, starting from the first shape. What remains of a shape is its form:
 /// position, size and in-plane rotation are gone.
-public struct Procrustes: Sendable, Hashable, Codable {
+package struct Procrustes: Sendable, Hashable, Codable {
     /// Points per shape.
-    public let points: Int
+    package let points: Int
     /// The fitted mean shape: centred, unit size, x and y of each point.
-    public let mean: [Double]
+    package let mean: [Double]
 
     /// Alternations of aligning and averaging.
-    public static let iterations = 5
+    package static let iterations = 5
 
     /// The mean shape of `count` shapes of `points` points each, stored as x, y pairs one shape after another.
-    public init(fitting shapes: [Float], count: Int, points: Int) {
+    package init(fitting shapes: [Float], count: Int, points: Int) {
         precondition(shapes.count == count * points * 2, "shapes do not hold \(count) shapes of \(points) points")
         self.points = points
         guard count > 0 else {
@@ -35,7 +35,7 @@ public struct Procrustes: Sendable, Hashable, Codable {
     }
 
     /// Shape `shape` of `shapes` centred, unit size and rotated onto the mean, as x, y pairs.
-    public func align(_ shapes: [Float], shape: Int) -> [Double] {
+    package func align(_ shapes: [Float], shape: Int) -> [Double] {
         Self.rotated(Self.normalised(shapes, shape: shape, points: points), onto: mean)
     }
 

@@ -4,44 +4,44 @@ import FERCore
 /// Vertical bars per category with the value on each bar: images per label
 /// (the notebooks' class-balance chart), or one bar per series side by side
 /// (accuracies of several settings), with optional reference lines.
-public struct BarChartFigure: Figure {
+package struct BarChartFigure: Figure {
     /// One set of bars, one value per category.
-    public struct Series: Sendable {
+    package struct Series: Sendable {
         /// Legend name.
-        public var name: String
+        package var name: String
         /// One value per category.
-        public var values: [Double]
+        package var values: [Double]
 
         /// A named series.
-        public init(name: String, values: [Double]) {
+        package init(name: String, values: [Double]) {
             self.name = name
             self.values = values
         }
     }
 
     /// Category names, one slot each.
-    public let categories: [String]
+    package let categories: [String]
     /// The bars of each slot, side by side.
-    public let series: [Series]
+    package let series: [Series]
     /// Dashed lines such as chance levels.
-    public let references: [ReferenceLine]
+    package let references: [ReferenceLine]
     /// Decimals of the printed values.
-    public let decimals: Int
+    package let decimals: Int
     /// Printed after each value (`%`).
-    public let suffix: String
+    package let suffix: String
     /// Chart title.
-    public let title: String
+    package let title: String
     /// Title of the category axis.
-    public let xTitle: String
+    package let xTitle: String
     /// Title of the value axis.
-    public let yTitle: String
+    package let yTitle: String
     /// Width in points.
-    public let width: Int
+    package let width: Int
     /// Height in points.
-    public let height: Int
+    package let height: Int
 
     /// A bar chart of counts per category.
-    public init(
+    package init(
         categories: [String], values: [Int], title: String, xTitle: String = "Emotion",
         yTitle: String = "Images", width: Int = 720, height: Int = 420
     ) {
@@ -51,7 +51,7 @@ public struct BarChartFigure: Figure {
     }
 
     /// Bars of every series per category.
-    public init(
+    package init(
         categories: [String], series: [Series], references: [ReferenceLine] = [], decimals: Int = 0,
         suffix: String = "", title: String, xTitle: String, yTitle: String, width: Int = 720, height: Int = 420
     ) {
@@ -101,7 +101,7 @@ public struct BarChartFigure: Figure {
         series.count == 1 ? Theme.accent : Theme.category(index)
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         let frame = frame(on: canvas)
         frame.drawAxes(on: canvas, size: (width, height))
         let slot = frame.width / Double(max(1, categories.count))

@@ -2,7 +2,7 @@ import FERCanvas
 import FERCodecs
 
 /// A chart or mosaic that can draw itself on a canvas of its own size.
-public protocol Figure {
+package protocol Figure {
     /// Width in points.
     var width: Int { get }
     /// Height in points.
@@ -12,7 +12,7 @@ public protocol Figure {
 }
 
 /// The file format a figure is written in.
-public enum FigureFormat: Sendable, Hashable, Codable {
+package enum FigureFormat: Sendable, Hashable, Codable {
     /// A PNG at `scale` pixels per point (2 for high-DPI screens).
     case png(scale: Double)
     /// An SVG document.
@@ -21,7 +21,7 @@ public enum FigureFormat: Sendable, Hashable, Codable {
 
 extension Figure {
     /// The figure encoded in `format`.
-    public func render(_ format: FigureFormat) throws -> [UInt8] {
+    package func render(_ format: FigureFormat) throws -> [UInt8] {
         switch format {
         case .png(let scale):
             // Figures are opaque (white background): encode RGB, with libpng's fast setting.

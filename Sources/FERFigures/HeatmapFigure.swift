@@ -4,32 +4,32 @@ import FERCore
 /// A matrix of values as coloured cells with the value written in each
 /// (the grid search's silhouettes, a confusion matrix), optionally with one
 /// cell outlined.
-public struct HeatmapFigure: Figure {
+package struct HeatmapFigure: Figure {
     /// Cell colours, `[row][column]`, mapped through viridis from their minimum to maximum.
-    public let values: [[Double]]
+    package let values: [[Double]]
     /// Cell text, `[row][column]` (may have two lines separated by `\n`).
-    public let cellText: [[String]]
+    package let cellText: [[String]]
     /// Names of the rows, top to bottom.
-    public let rowNames: [String]
+    package let rowNames: [String]
     /// Names of the columns, left to right.
-    public let columnNames: [String]
+    package let columnNames: [String]
     /// The cell to outline, as (row, column).
-    public let highlight: (row: Int, column: Int)?
+    package let highlight: (row: Int, column: Int)?
     /// The figure title.
-    public let title: String
+    package let title: String
     /// Title of the row axis (left).
-    public let rowTitle: String
+    package let rowTitle: String
     /// Title of the column axis (bottom).
-    public let columnTitle: String
+    package let columnTitle: String
     /// Caption of the colour bar.
-    public let colorTitle: String
+    package let colorTitle: String
     /// Width in points.
-    public let width: Int
+    package let width: Int
     /// Height in points.
-    public let height: Int
+    package let height: Int
 
     /// A heatmap; `cellText` defaults to the values with three decimals.
-    public init(
+    package init(
         values: [[Double]], cellText: [[String]]? = nil, rowNames: [String], columnNames: [String],
         highlight: (row: Int, column: Int)? = nil, title: String, rowTitle: String, columnTitle: String,
         colorTitle: String, width: Int = 720, height: Int = 420
@@ -69,7 +69,7 @@ public struct HeatmapFigure: Figure {
         return Theme.colormap(high > low ? (value - low) / (high - low) : 0.5)
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         let frame = frame(on: canvas)
         let cellWidth = frame.width / Double(max(1, columnNames.count))
         let cellHeight = frame.height / Double(max(1, rowNames.count))

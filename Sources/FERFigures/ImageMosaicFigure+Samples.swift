@@ -3,7 +3,7 @@ import FERData
 extension ImageMosaicFigure {
     /// The notebooks' `displayClasses`: `perLabel` images of every label, one
     /// column per label, each captioned with its row number and drawn with the lines `outlines` gives for its row.
-    public static func samples(
+    package static func samples(
         of dataset: Dataset, perLabel: Int = 2, selection: Dataset.SampleOrder = .first,
         title: String? = nil, outlines: (Int) -> [Outline] = { _ in [] }
     ) -> ImageMosaicFigure {

@@ -4,25 +4,25 @@ import FERCanvas
 /// (a column per emotion), the images nearest each cluster centre or drawn
 /// at random from each cluster (a block of rows per cluster), mean faces
 /// and eigenfaces. Pixels are drawn crisp (no smoothing).
-public struct ImageMosaicFigure: Figure {
+package struct ImageMosaicFigure: Figure {
     /// One image with an optional caption under it and lines drawn over it.
-    public struct Tile: Sendable, Equatable {
+    package struct Tile: Sendable, Equatable {
         /// `imageWidth * imageHeight` gray levels, row-major.
-        public var pixels: [UInt8]
+        package var pixels: [UInt8]
         /// Text under the image.
-        public var caption: String?
+        package var caption: String?
         /// Lines drawn over the image (facial landmarks), in its pixel-index coordinates.
-        public var outlines: [Outline] = []
+        package var outlines: [Outline] = []
 
         /// A tile of 8-bit pixels.
-        public init(pixels: [UInt8], caption: String? = nil, outlines: [Outline] = []) {
+        package init(pixels: [UInt8], caption: String? = nil, outlines: [Outline] = []) {
             self.pixels = pixels
             self.caption = caption
             self.outlines = outlines
         }
 
         /// A tile of real values (a mean face, an eigenface) stretched to the full gray range.
-        public init(normalizing values: [Float], caption: String? = nil) {
+        package init(normalizing values: [Float], caption: String? = nil) {
             let finite = values.filter(\.isFinite)
             let low = finite.min() ?? 0, high = finite.max() ?? 1
             let span = high > low ? high - low : 1
@@ -33,21 +33,21 @@ public struct ImageMosaicFigure: Figure {
     }
 
     /// A titled group of tiles.
-    public struct Group: Sendable, Equatable {
+    package struct Group: Sendable, Equatable {
         /// Heading of the group.
-        public var title: String
+        package var title: String
         /// Its images.
-        public var tiles: [Tile]
+        package var tiles: [Tile]
 
         /// A group of tiles.
-        public init(title: String, tiles: [Tile]) {
+        package init(title: String, tiles: [Tile]) {
             self.title = title
             self.tiles = tiles
         }
     }
 
     /// How groups are arranged.
-    public enum Layout: Equatable, Sendable {
+    package enum Layout: Equatable, Sendable {
         /// Each group is one column, its title on top.
         case columns
         /// Each group is a block of rows of up to `perLine` tiles, its title above.
@@ -55,24 +55,24 @@ public struct ImageMosaicFigure: Figure {
     }
 
     /// The groups, in order.
-    public let groups: [Group]
+    package let groups: [Group]
     /// Width of every image in pixels.
-    public let imageWidth: Int
+    package let imageWidth: Int
     /// Height of every image in pixels.
-    public let imageHeight: Int
+    package let imageHeight: Int
     /// How groups are arranged.
-    public let layout: Layout
+    package let layout: Layout
     /// The figure title.
-    public let title: String
+    package let title: String
     /// Drawn size of one image in points (a multiple of the image width keeps pixels square and crisp).
-    public let tileWidth: Double
+    package let tileWidth: Double
     /// The widest a tile is drawn: large images are shown reduced, so that a
     /// mosaic of photos stays the size of a mosaic of face crops.
-    public static let largestTileWidth = 96.0
+    package static let largestTileWidth = 96.0
     private let gap = 6.0
 
     /// A mosaic of `groups` of `imageWidth` x `imageHeight` images.
-    public init(
+    package init(
         groups: [Group], imageWidth: Int, imageHeight: Int, layout: Layout, title: String, tileWidth: Double? = nil
     ) {
         precondition(
@@ -120,7 +120,7 @@ public struct ImageMosaicFigure: Figure {
         }
     }
 
-    public var width: Int {
+    package var width: Int {
         let tiles: Double
         var headings = Canvas.textWidth(title, size: Theme.titleSize, weight: .bold)
         switch layout {
@@ -135,7 +135,7 @@ public struct ImageMosaicFigure: Figure {
         return Int((Theme.margin * 2 + max(tiles, headings)).rounded(.up))
     }
 
-    public var height: Int {
+    package var height: Int {
         switch layout {
         case .columns:
             let tallest = groups.map(\.tiles.count).max() ?? 1
@@ -148,7 +148,7 @@ public struct ImageMosaicFigure: Figure {
         }
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         if !title.isEmpty {
             canvas.setColor(Theme.ink)
             canvas.setFont(size: Theme.titleSize, weight: .bold)

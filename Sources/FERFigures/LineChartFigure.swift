@@ -4,18 +4,18 @@ import FERCanvas
 /// of clusters, one line per component count; the explained-variance scree
 /// plot) or over named categories, with optional error bars and horizontal
 /// reference lines.
-public struct LineChartFigure: Figure {
+package struct LineChartFigure: Figure {
     /// One line.
-    public struct Series: Sendable {
+    package struct Series: Sendable {
         /// Legend name.
-        public var name: String
+        package var name: String
         /// Points in x order (with categories, x is the category's index).
-        public var points: [(x: Double, y: Double)]
+        package var points: [(x: Double, y: Double)]
         /// For each point, the range its error bar spans; `nil`: no error bars.
-        public var ranges: [(low: Double, high: Double)]?
+        package var ranges: [(low: Double, high: Double)]?
 
         /// A named series.
-        public init(name: String, points: [(x: Double, y: Double)], ranges: [(low: Double, high: Double)]? = nil) {
+        package init(name: String, points: [(x: Double, y: Double)], ranges: [(low: Double, high: Double)]? = nil) {
             self.name = name
             self.points = points
             self.ranges = ranges
@@ -23,28 +23,28 @@ public struct LineChartFigure: Figure {
     }
 
     /// The lines.
-    public let series: [Series]
+    package let series: [Series]
     /// The dashed reference lines.
-    public let references: [ReferenceLine]
+    package let references: [ReferenceLine]
     /// The figure title.
-    public let title: String
+    package let title: String
     /// Title of the horizontal axis.
-    public let xTitle: String
+    package let xTitle: String
     /// Title of the vertical axis.
-    public let yTitle: String
+    package let yTitle: String
     /// Legend heading.
-    public let legendTitle: String
+    package let legendTitle: String
     /// The value axis starts at zero.
-    public let fromZero: Bool
+    package let fromZero: Bool
     /// Width in points.
-    public let width: Int
+    package let width: Int
     /// Height in points.
-    public let height: Int
+    package let height: Int
     /// Names of the x axis's categories; `nil`: a numeric x axis.
-    public let categories: [String]?
+    package let categories: [String]?
 
     /// A line chart; see the properties for the parameters.
-    public init(
+    package init(
         series: [Series], references: [ReferenceLine] = [], title: String, xTitle: String, yTitle: String,
         legendTitle: String = "", fromZero: Bool = false, width: Int = 720, height: Int = 420,
         categories: [String]? = nil
@@ -81,7 +81,7 @@ public struct LineChartFigure: Figure {
             x: categories.map { .categories($0) } ?? .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         let frame = frame(on: canvas)
         frame.drawAxes(on: canvas, size: (width, height))
         frame.draw(references: references, on: canvas)

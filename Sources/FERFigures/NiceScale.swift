@@ -8,17 +8,17 @@ import Darwin
 
 /// An axis range widened to round numbers, with evenly spaced "nice" ticks
 /// (steps of 1, 2, 2.5 or 5 times a power of ten; Heckbert 1990).
-public struct NiceScale: Equatable, Sendable {
+package struct NiceScale: Equatable, Sendable {
     /// Lower end of the axis.
-    public let lower: Double
+    package let lower: Double
     /// Upper end of the axis.
-    public let upper: Double
+    package let upper: Double
     /// Distance between ticks.
-    public let step: Double
+    package let step: Double
 
     /// A scale covering `low...high` with about `ticks` ticks. A zero-width
     /// range is widened around its value.
-    public init(_ low: Double, _ high: Double, ticks: Int = 6) {
+    package init(_ low: Double, _ high: Double, ticks: Int = 6) {
         var low = low.isFinite ? low : 0, high = high.isFinite ? high : 1
         if low > high { swap(&low, &high) }
         if high - low < 1e-12 {
@@ -33,13 +33,13 @@ public struct NiceScale: Equatable, Sendable {
     }
 
     /// The tick values from `lower` to `upper`.
-    public var ticks: [Double] {
+    package var ticks: [Double] {
         let count = Int(((upper - lower) / step).rounded()) + 1
         return (0..<count).map { lower + Double($0) * step }
     }
 
     /// `value` as tick text with just enough decimals for the step.
-    public func label(_ value: Double) -> String {
+    package func label(_ value: Double) -> String {
         let decimals = max(0, -Int(log10(step).rounded(.down)) + (Self.needsExtraDecimal(step) ? 1 : 0))
         return DecimalText.format(abs(value) < step * 1e-9 ? 0 : value, decimals: decimals)
     }

@@ -2,14 +2,14 @@ import FERCanvas
 
 /// A line through points (x, y pairs), closed or open: one part of a face
 /// outline (a brow, an eye, the lips).
-public struct Outline: Sendable, Equatable {
+package struct Outline: Sendable, Equatable {
     /// x, y of each point in turn.
-    public var points: [Double]
+    package var points: [Double]
     /// Whether the line returns to its first point.
-    public var closed: Bool
+    package var closed: Bool
 
     /// An outline through `points` (x, y pairs).
-    public init(points: [Double], closed: Bool) {
+    package init(points: [Double], closed: Bool) {
         self.points = points
         self.closed = closed
     }

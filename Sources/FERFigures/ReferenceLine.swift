@@ -2,14 +2,14 @@ import FERCanvas
 
 /// A dashed horizontal line across a chart with a legend label: a chance
 /// level, a structureless baseline.
-public struct ReferenceLine: Sendable {
+package struct ReferenceLine: Sendable {
     /// Its height in data units.
-    public var value: Double
+    package var value: Double
     /// Its legend label.
-    public var label: String
+    package var label: String
 
     /// A reference line at `value`.
-    public init(value: Double, label: String) {
+    package init(value: Double, label: String) {
         self.value = value
         self.label = label
     }

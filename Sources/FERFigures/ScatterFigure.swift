@@ -6,36 +6,36 @@ import FERCanvas
 /// Tens of thousands of points are splatted into a pixel buffer with alpha
 /// blending, in row order, and the buffer is drawn as one image: dense
 /// regions read darker, and drawing stays fast and deterministic.
-public struct ScatterFigure: Figure {
+package struct ScatterFigure: Figure {
     /// Horizontal coordinates.
-    public let xs: [Float]
+    package let xs: [Float]
     /// Vertical coordinates.
-    public let ys: [Float]
+    package let ys: [Float]
     /// Group of each point, `0..<groupNames.count`.
-    public let groups: [Int32]
+    package let groups: [Int32]
     /// Legend names of the groups.
-    public let groupNames: [String]
+    package let groupNames: [String]
     /// Group centres to mark, as (x, y), or empty.
-    public let centres: [(x: Float, y: Float)]
+    package let centres: [(x: Float, y: Float)]
     /// The figure title.
-    public let title: String
+    package let title: String
     /// Title of the horizontal axis.
-    public let xTitle: String
+    package let xTitle: String
     /// Title of the vertical axis.
-    public let yTitle: String
+    package let yTitle: String
     /// Legend heading.
-    public let legendTitle: String
+    package let legendTitle: String
     /// Width in points.
-    public let width: Int
+    package let width: Int
     /// Height in points.
-    public let height: Int
+    package let height: Int
     /// Opacity of each point.
-    public let pointAlpha: Double
+    package let pointAlpha: Double
     /// Point side in points.
-    public let pointSize: Double
+    package let pointSize: Double
 
     /// A scatter plot; see the properties for the parameters.
-    public init(
+    package init(
         xs: [Float], ys: [Float], groups: [Int32], groupNames: [String], centres: [(x: Float, y: Float)] = [],
         title: String, xTitle: String, yTitle: String, legendTitle: String = "Cluster",
         width: Int = 720, height: Int = 540, pointAlpha: Double = 0.45, pointSize: Double = 2
@@ -67,7 +67,7 @@ public struct ScatterFigure: Figure {
             x: .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         let frame = frame(on: canvas)
         frame.drawAxes(on: canvas, size: (width, height), gridX: true)
         drawPoints(on: canvas, frame: frame)

@@ -5,31 +5,31 @@ import FERCanvas
 /// scale, so a reader sees at a glance which group has the mouth open or the
 /// brows raised. Shapes are in any coordinates with y down (aligned shapes
 /// are centred and of unit size).
-public struct ShapeOutlineFigure: Figure {
+package struct ShapeOutlineFigure: Figure {
     /// One panel: a title and a shape per series (an empty shape is left out).
-    public struct Panel: Sendable, Equatable {
+    package struct Panel: Sendable, Equatable {
         /// Heading of the panel.
-        public var title: String
+        package var title: String
         /// One shape per series, in series order.
-        public var shapes: [[Outline]]
+        package var shapes: [[Outline]]
 
         /// A panel.
-        public init(title: String, shapes: [[Outline]]) {
+        package init(title: String, shapes: [[Outline]]) {
             self.title = title
             self.shapes = shapes
         }
     }
 
     /// The panels, in order.
-    public let panels: [Panel]
+    package let panels: [Panel]
     /// Series names, for the legend (the first solid, the others dashed).
-    public let series: [String]
+    package let series: [String]
     /// The figure title.
-    public let title: String
+    package let title: String
     private let panelSize = 150.0, perLine = 5, gap = 10.0
 
     /// Panels of shapes of `series`.
-    public init(panels: [Panel], series: [String], title: String) {
+    package init(panels: [Panel], series: [String], title: String) {
         self.panels = panels
         self.series = series
         self.title = title
@@ -38,15 +38,15 @@ public struct ShapeOutlineFigure: Figure {
     private var headerTop: Double { Theme.margin + Theme.titleSize + 28 }
     private var lines: Int { max(1, (panels.count + perLine - 1) / perLine) }
 
-    public var width: Int {
+    package var width: Int {
         Int((Theme.margin * 2 + Double(min(perLine, max(1, panels.count))) * (panelSize + gap) - gap).rounded(.up))
     }
 
-    public var height: Int {
+    package var height: Int {
         Int((headerTop + Double(lines) * (panelSize + 18 + gap) + Theme.margin).rounded(.up))
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         canvas.setFont(size: Theme.titleSize, weight: .bold)
         canvas.setColor(Theme.ink)
         canvas.text(title, x: Theme.margin, y: Theme.margin + Theme.titleSize)

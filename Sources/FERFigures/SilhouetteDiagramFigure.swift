@@ -4,26 +4,26 @@ import FERCore
 /// The classic silhouette plot: each cluster's per-sample silhouettes sorted
 /// and drawn as a horizontal profile, clusters stacked, with the mean and a
 /// structureless baseline marked.
-public struct SilhouetteDiagramFigure: Figure {
+package struct SilhouetteDiagramFigure: Figure {
     /// Per-sample silhouettes.
-    public let samples: [Double]
+    package let samples: [Double]
     /// Cluster of each sample.
-    public let clusters: [Int32]
+    package let clusters: [Int32]
     /// Number of clusters.
-    public let clusterCount: Int
+    package let clusterCount: Int
     /// The mean silhouette (marked with a line).
-    public let mean: Double
+    package let mean: Double
     /// The structureless baseline's silhouette, if known (marked with a line).
-    public let baseline: Double?
+    package let baseline: Double?
     /// The figure title.
-    public let title: String
+    package let title: String
     /// Width in points.
-    public let width: Int
+    package let width: Int
     /// Height in points.
-    public let height: Int
+    package let height: Int
 
     /// A silhouette diagram of `samples` grouped by `clusters`.
-    public init(
+    package init(
         samples: [Double], clusters: [Int32], clusterCount: Int, mean: Double, baseline: Double?,
         title: String, width: Int = 720, height: Int = 560
     ) {
@@ -45,7 +45,7 @@ public struct SilhouetteDiagramFigure: Figure {
         return groups.map { $0.sorted(by: >) }
     }
 
-    public func draw(on canvas: Canvas) {
+    package func draw(on canvas: Canvas) {
         let groups = sortedByCluster
         let low = min(-0.1, samples.min() ?? 0)
         let gap = Double(max(1, samples.count)) * 0.012

@@ -2,40 +2,40 @@ import FERCanvas
 
 /// The look shared by every figure: text sizes, colours, the categorical
 /// palette and the heatmap colormap.
-public enum Theme {
+package enum Theme {
     /// Figure titles.
-    public static let titleSize = 15.0
+    package static let titleSize = 15.0
     /// Axis titles, legends and tile captions.
-    public static let labelSize = 11.0
+    package static let labelSize = 11.0
     /// Tick labels and small print.
-    public static let smallSize = 9.5
+    package static let smallSize = 9.5
     /// Main text colour.
-    public static let ink = Color(hex: 0x222222)
+    package static let ink = Color(hex: 0x222222)
     /// Secondary text colour.
-    public static let mutedInk = Color(hex: 0x666666)
+    package static let mutedInk = Color(hex: 0x666666)
     /// Grid lines.
-    public static let gridLine = Color(hex: 0xE4E4E4)
+    package static let gridLine = Color(hex: 0xE4E4E4)
     /// Axis lines.
-    public static let axisLine = Color(hex: 0x888888)
+    package static let axisLine = Color(hex: 0x888888)
     /// Bars and single-series marks.
-    public static let accent = Color(hex: 0x0072B2)
+    package static let accent = Color(hex: 0x0072B2)
     /// Reference lines (means, baselines): a dark gray no series uses, so a baseline never reads as a series.
-    public static let reference = Color(hex: 0x555555)
+    package static let reference = Color(hex: 0x555555)
     /// Landmark lines drawn over faces: bright enough to see on dark and light skin.
-    public static let landmarkInk = Color(hex: 0x00E0A0)
+    package static let landmarkInk = Color(hex: 0x00E0A0)
     /// Outer margin in points.
-    public static let margin = 16.0
+    package static let margin = 16.0
 
     /// Categorical colours for clusters and series: the Okabe–Ito palette
     /// (distinguishable with the common colour-vision deficiencies), then
     /// Paul Tol's muted scheme for counts beyond eight.
-    public static let palette: [Color] = [
+    package static let palette: [Color] = [
         0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0xF0E442, 0x000000,
         0x332288, 0x117733, 0x44AA99, 0x882255, 0xAA4499, 0x999933, 0xDDCC77, 0xCC6677,
     ].map { Color(hex: $0) }
 
     /// The colour of category `index` (the palette repeats past sixteen).
-    public static func category(_ index: Int) -> Color {
+    package static func category(_ index: Int) -> Color {
         palette[((index % palette.count) + palette.count) % palette.count]
     }
 
@@ -47,7 +47,7 @@ public enum Theme {
     ]
 
     /// The viridis colour at `t` in 0...1 (clamped), interpolated between samples.
-    public static func colormap(_ t: Double) -> Color {
+    package static func colormap(_ t: Double) -> Color {
         let clamped = t.isFinite ? min(1, max(0, t)) : 0
         let position = clamped * Double(viridis.count - 1)
         let index = min(viridis.count - 2, Int(position))
@@ -60,7 +60,7 @@ public enum Theme {
     }
 
     /// Black or white, whichever reads better on `background`.
-    public static func textColor(on background: Color) -> Color {
+    package static func textColor(on background: Color) -> Color {
         let luminance = 0.2126 * background.red + 0.7152 * background.green + 0.0722 * background.blue
         return luminance > 0.45 ? ink : .white
     }

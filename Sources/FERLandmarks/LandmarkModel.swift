@@ -5,14 +5,14 @@ import Foundation
 /// dlib's shape predictor: the model that places facial landmarks on a face,
 /// read from its file once per process and shared by every thread (placing
 /// points only reads it).
-public final class LandmarkModel: Sendable {
+package final class LandmarkModel: Sendable {
     /// Where Debian's `libdlib-data` puts the 68-point model trained on iBUG 300-W.
-    public static let debianPath = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
+    package static let debianPath = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
 
     /// The file it was read from.
-    public let path: String
+    package let path: String
     /// Points it places on each face.
-    public let pointCount: Int
+    package let pointCount: Int
     private nonisolated(unsafe) let model: OpaquePointer
 
     private init(path: String) throws(LandmarkModelError) {
@@ -36,12 +36,12 @@ public final class LandmarkModel: Sendable {
 
     /// The model in the file at `path`, read on first use and kept for the rest of the process.
     /// - Throws: `LandmarkModelError` when the file is missing or is not a dlib shape predictor.
-    public static func load(_ path: String) throws(LandmarkModelError) -> LandmarkModel {
+    package static func load(_ path: String) throws(LandmarkModelError) -> LandmarkModel {
         try loaded.model(at: path) { () throws(LandmarkModelError) in try LandmarkModel(path: path) }
     }
 
     /// Where the face box of an image is.
-    public enum FaceBox: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum FaceBox: String, Sendable, Hashable, Codable, CaseIterable {
         /// The image inset by a margin: for images that are face crops.
         case crop
         /// The largest face dlib's frontal face detector finds (the inset box when it finds none): for photos
@@ -50,18 +50,18 @@ public final class LandmarkModel: Sendable {
     }
 
     /// What `place` found.
-    public struct Placement: Sendable, Equatable {
+    package struct Placement: Sendable, Equatable {
         /// Per image, x and y of each of `pointCount` points in the image's pixel coordinates.
-        public var points: [Float]
+        package var points: [Float]
         /// Per image, whether the detector found a face (always true with `crop`).
-        public var found: [Bool]
+        package var found: [Bool]
     }
 
     /// The points of each of `count` gray `width` x `height` images stored one after another in `pixels`,
     /// computed on all cores. The predictor sees each image enlarged `upscale` times (bilinear), with the face
     /// box set by `face`; `inset` (a fraction of the image's size on every side) makes the crop box.
     /// - Throws: `LandmarkModelError` when dlib fails (out of memory on very large enlarged images).
-    public func place(
+    package func place(
         _ pixels: ArraySlice<UInt8>, count: Int, width: Int, height: Int, upscale: Int, inset: Double,
         face: FaceBox = .crop
     ) throws(LandmarkModelError) -> Placement {
@@ -130,9 +130,9 @@ private final class LockedModels: @unchecked Sendable {
 }
 
 /// A landmark model file that cannot be used.
-public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Why.
-    public enum Reason: Equatable, Sendable {
+    package enum Reason: Equatable, Sendable {
         /// No file there.
         case missing
         /// The path names a folder, a device, a FIFO or a socket.
@@ -144,17 +144,17 @@ public struct LandmarkModelError: Error, Equatable, Sendable, CustomStringConver
     }
 
     /// The model file.
-    public let path: String
+    package let path: String
     /// Why it cannot be used.
-    public let reason: Reason
+    package let reason: Reason
 
     /// The model at `path` cannot be used, for `reason`.
-    public init(path: String, reason: Reason) {
+    package init(path: String, reason: Reason) {
         self.path = path
         self.reason = reason
     }
 
-    public var description: String {
+    package var description: String {
         switch reason {
         case .missing: return "\(path): no such file"
         case .notAFile: return "\(path): is not a regular file (a folder, device, FIFO or socket)"

@@ -14,13 +14,13 @@ import Glibc
 /// program, for the programs FERLab starts. (Debian's serial OpenBLAS, which
 /// has no pool, is not safe to call from several threads at once: a stage's
 /// results differed between two identical runs.)
-public enum BLASThreads {
+package enum BLASThreads {
     private static let variable = "OPENBLAS_NUM_THREADS"
     private static let saved = "FERLAB_OPENBLAS_NUM_THREADS_WAS"
 
     /// Restarts this program once with `OPENBLAS_NUM_THREADS=1` unless it has that value; in the restarted
     /// program, puts the user's own value back. Without `/proc`, the program goes on with OpenBLAS's pool.
-    public static func startWithoutWorkerPool() {
+    package static func startWithoutWorkerPool() {
         if let was = getenv(saved).map({ String(cString: $0) }) {
             // Restarted already (whatever the value is now): never again.
             if was.isEmpty { unsetenv(variable) } else { setenv(variable, was, 1) }

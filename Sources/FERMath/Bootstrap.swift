@@ -7,20 +7,20 @@ import FERCore
 /// `resamples` draws, and the interval runs between the draws' 2.5th and
 /// 97.5th percentiles (linear interpolation, as NumPy's `percentile`). The
 /// draws are seeded, so the same rows give the same interval.
-public struct Bootstrap: Sendable {
+package struct Bootstrap: Sendable {
     /// Draws made.
-    public static let resamples = 1_000
+    package static let resamples = 1_000
     /// The share of draws the interval holds.
-    public static let confidence = 0.95
+    package static let confidence = 0.95
     /// The seed FERLab's intervals draw with.
-    public static let defaultSeed: UInt64 = 20_131_004
+    package static let defaultSeed: UInt64 = 20_131_004
 
     /// The rows of each unit drawn (a row alone, or a group's rows), by position among the held-out rows.
     private let units: [[Int]]
     private let seed: UInt64
 
     /// Draws over `count` rows, each its own unit, or over the groups `groups` gives each row (by any number).
-    public init(count: Int, groups: [Int32]? = nil, seed: UInt64) {
+    package init(count: Int, groups: [Int32]? = nil, seed: UInt64) {
         if let groups {
             precondition(groups.count == count, "one group per row")
             var members: [Int32: [Int]] = [:]
@@ -33,7 +33,7 @@ public struct Bootstrap: Sendable {
     }
 
     /// The rows of each draw, with repeats, for statistics that need the rows themselves (NMI, say).
-    public func draws() -> [[Int]] {
+    package func draws() -> [[Int]] {
         var random = SeededGenerator(seed: seed)
         return (0..<Self.resamples).map { _ in
             var rows: [Int] = []
@@ -44,7 +44,7 @@ public struct Bootstrap: Sendable {
 
     /// The interval of a mean of per-row values (accuracy is the mean of 1 for right and 0 for wrong); `nil`
     /// when there are no rows.
-    public func intervalOfMean(_ values: [Double]) -> ClosedRange<Double>? {
+    package func intervalOfMean(_ values: [Double]) -> ClosedRange<Double>? {
         guard !units.isEmpty else { return nil }
         // Each unit's sum and size: a draw's mean is the sum of its units' sums over the sum of their sizes.
         let sums = units.map { $0.reduce(0) { $0 + values[$1] } }, sizes = units.map { Double($0.count) }
@@ -62,7 +62,7 @@ public struct Bootstrap: Sendable {
     }
 
     /// The interval of any statistic of the rows of a draw; `nil` when there are no rows.
-    public func interval(_ statistic: ([Int]) -> Double) -> ClosedRange<Double>? {
+    package func interval(_ statistic: ([Int]) -> Double) -> ClosedRange<Double>? {
         guard !units.isEmpty else { return nil }
         return Self.percentiles(of: draws().map(statistic))
     }

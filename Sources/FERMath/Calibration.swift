@@ -11,10 +11,10 @@ import Darwin
 /// it never changes which label is most probable. Reliability (accuracy
 /// against confidence, in ten bins of the top probability) and the expected
 /// calibration error say how far probabilities are from what happens.
-public enum Calibration {
+package enum Calibration {
     /// The temperature that minimises the mean negative log-likelihood of `labels` under the softmax of
     /// `scores` (one row of class scores per row) divided by it, from 0.01 to 100 (1 with no rows).
-    public static func temperature(scores: [[Double]], labels: [Int32]) -> Double {
+    package static func temperature(scores: [[Double]], labels: [Int32]) -> Double {
         guard !scores.isEmpty else { return 1 }
         // The likelihood is convex in the inverse temperature: golden-section search over its logarithm.
         func loss(_ logInverse: Double) -> Double {
@@ -49,7 +49,7 @@ public enum Calibration {
     }
 
     /// The softmax of `scores` divided by `temperature`.
-    public static func probabilities(_ scores: [Double], temperature: Double) -> [Double] {
+    package static func probabilities(_ scores: [Double], temperature: Double) -> [Double] {
         let scaled = scores.map { $0 / temperature }
         let largest = scaled.max() ?? 0
         let exponentials = scaled.map { exp($0 - largest) }
@@ -58,30 +58,30 @@ public enum Calibration {
     }
 
     /// How probabilities compare with what happened.
-    public struct Reliability: Sendable, Equatable, Codable {
+    package struct Reliability: Sendable, Equatable, Codable {
         /// One bin of the top probability: `[index / 10, (index + 1) / 10)`, the last one closed.
-        public struct Bin: Sendable, Equatable, Codable {
+        package struct Bin: Sendable, Equatable, Codable {
             /// Rows whose top probability falls in it.
-            public var rows: Int
+            package var rows: Int
             /// Their mean top probability.
-            public var confidence: Double
+            package var confidence: Double
             /// The share of them whose most probable label is the true one.
-            public var accuracy: Double
+            package var accuracy: Double
         }
 
         /// The ten bins (empty ones have no rows and zero confidence and accuracy).
-        public var bins: [Bin]
+        package var bins: [Bin]
         /// Expected calibration error: the bins' gaps between accuracy and confidence, weighted by their rows.
-        public var expectedCalibrationError: Double
+        package var expectedCalibrationError: Double
         /// The mean top probability of all rows.
-        public var meanConfidence: Double
+        package var meanConfidence: Double
         /// The share of rows whose most probable label is the true one.
-        public var accuracy: Double
+        package var accuracy: Double
     }
 
     /// The reliability of `probabilities` (one row per row of `truth`) against `truth`; the most probable label
     /// is the lowest on ties, as classifiers predict.
-    public static func reliability(probabilities: [[Double]], truth: [Int32], bins count: Int = 10) -> Reliability {
+    package static func reliability(probabilities: [[Double]], truth: [Int32], bins count: Int = 10) -> Reliability {
         var rows = [Int](repeating: 0, count: count), confidence = [Double](repeating: 0, count: count)
         var right = [Int](repeating: 0, count: count)
         for (row, label) in zip(probabilities, truth) {

@@ -1,19 +1,19 @@
 /// How well predicted labels match true labels: accuracy, the confusion
 /// matrix, and per-class precision and recall.
-public struct ClassificationReport: Sendable, Equatable, Codable {
+package struct ClassificationReport: Sendable, Equatable, Codable {
     /// Number of classes.
-    public let classes: Int
+    package let classes: Int
     /// Fraction of rows predicted correctly.
-    public let accuracy: Double
+    package let accuracy: Double
     /// `confusion[truth][prediction]` counts; predictions of `-1` (no label) are not in any column.
-    public let confusion: [[Int]]
+    package let confusion: [[Int]]
     /// Per class: correct predictions of it over all predictions of it (0 when never predicted).
-    public let precision: [Double]
+    package let precision: [Double]
     /// Per class: correct predictions of it over its true rows (0 when it has none).
-    public let recall: [Double]
+    package let recall: [Double]
 
     /// Compares `predicted` with `truth` over `classes` classes.
-    public init(truth: [Int32], predicted: [Int32], classes: Int) {
+    package init(truth: [Int32], predicted: [Int32], classes: Int) {
         precondition(truth.count == predicted.count, "one prediction per row")
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
         var correct = 0
@@ -35,16 +35,16 @@ public struct ClassificationReport: Sendable, Equatable, Codable {
 
 /// The accuracies a classifier gets without looking at the images, to read
 /// any accuracy against.
-public struct ChanceLevels: Sendable, Equatable, Codable {
+package struct ChanceLevels: Sendable, Equatable, Codable {
     /// Guessing each class with equal probability: `1 / classes`.
-    public let uniform: Double
+    package let uniform: Double
     /// Guessing classes in proportion to their frequency: `Σ p²`.
-    public let classFrequency: Double
+    package let classFrequency: Double
     /// Always guessing the most common class: `max p`.
-    public let majorityClass: Double
+    package let majorityClass: Double
 
     /// Chance levels for rows with these true labels.
-    public init(truth: [Int32], classes: Int) {
+    package init(truth: [Int32], classes: Int) {
         var counts = [Int](repeating: 0, count: classes)
         for label in truth { counts[Int(label)] += 1 }
         let n = Double(max(1, truth.count))

@@ -7,30 +7,30 @@ import FERCore
 /// 2-component fit), so the caller reduces once to the largest count and the
 /// grid takes leading columns. For each component count, the silhouettes of
 /// all cluster counts share one pass over the point pairs.
-public struct ClusterGrid: Sendable, Equatable {
+package struct ClusterGrid: Sendable, Equatable {
     /// One grid point.
-    public struct Cell: Sendable, Equatable, Codable {
+    package struct Cell: Sendable, Equatable, Codable {
         /// Components kept.
-        public var components: Int
+        package var components: Int
         /// Clusters fitted.
-        public var clusters: Int
+        package var clusters: Int
         /// Mean silhouette of the k-means labels.
-        public var silhouette: Double
+        package var silhouette: Double
         /// k-means inertia.
-        public var inertia: Double
+        package var inertia: Double
     }
 
     /// Component counts to try.
-    public var components: ClosedRange<Int>
+    package var components: ClosedRange<Int>
     /// Cluster counts to try.
-    public var clusters: ClosedRange<Int>
+    package var clusters: ClosedRange<Int>
     /// k-means settings other than the cluster count.
-    public var kmeans: KMeans
+    package var kmeans: KMeans
     /// When silhouettes are estimated on a sample of the rows (the grid uses the first sample only).
-    public var sampling: SilhouetteSampling
+    package var sampling: SilhouetteSampling
 
     /// Configures a grid; `kmeans.clusters` is replaced by each cluster count.
-    public init(
+    package init(
         components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans, sampling: SilhouetteSampling = .exact
     ) {
         self.components = components
@@ -41,7 +41,7 @@ public struct ClusterGrid: Sendable, Equatable {
 
     /// Runs the grid on component scores with at least `components.upperBound` columns.
     /// `progress` is called after each component count with the cells so far.
-    public func run(on scores: Matrix, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Cell] {
+    package func run(on scores: Matrix, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Cell] {
         guard components.lowerBound >= 1, components.upperBound <= scores.columns else {
             throw MathError.invalidParameters("the grid needs 1 to \(scores.columns) components, not \(components)")
         }
@@ -76,7 +76,7 @@ public struct ClusterGrid: Sendable, Equatable {
     }
 
     /// The cell with the highest silhouette (the first on ties).
-    public static func best(_ cells: [Cell]) -> Cell? {
+    package static func best(_ cells: [Cell]) -> Cell? {
         cells.reduce(nil) { best, cell in
             guard let best else { return cell }
             return cell.silhouette > best.silhouette ? cell : best

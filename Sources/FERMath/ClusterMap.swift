@@ -1,9 +1,9 @@
 /// An assignment of a true label to each cluster, used to read a clustering
 /// as a classifier. A cluster may have no label (`nil`): its rows then count
 /// as wrong.
-public struct ClusterMap: Sendable, Equatable, Codable {
+package struct ClusterMap: Sendable, Equatable, Codable {
     /// How a map is made.
-    public enum Method: String, Sendable, Codable, CaseIterable {
+    package enum Method: String, Sendable, Codable, CaseIterable {
         /// Given by the user (the notebooks' hand-made map).
         case manual
         /// Each cluster to its most common label (labels may repeat).
@@ -13,15 +13,15 @@ public struct ClusterMap: Sendable, Equatable, Codable {
     }
 
     /// The label of each cluster, or `nil`.
-    public let labelOf: [Int?]
+    package let labelOf: [Int?]
 
     /// A map from explicit labels per cluster.
-    public init(labelOf: [Int?]) {
+    package init(labelOf: [Int?]) {
         self.labelOf = labelOf
     }
 
     /// Each cluster to its most common true label (the lowest label on ties).
-    public static func majority(_ table: Contingency) -> ClusterMap {
+    package static func majority(_ table: Contingency) -> ClusterMap {
         ClusterMap(
             labelOf: (0..<table.clusters).map { c in
                 guard table.clusterSizes[c] > 0 else { return nil }
@@ -33,7 +33,7 @@ public struct ClusterMap: Sendable, Equatable, Codable {
 
     /// The one-to-one map maximising correct rows; with more clusters than
     /// labels the extra clusters get no label, with fewer some labels go unused.
-    public static func hungarian(_ table: Contingency) -> ClusterMap {
+    package static func hungarian(_ table: Contingency) -> ClusterMap {
         let size = max(table.clusters, table.labels)
         let largest = table.counts.max() ?? 0
         // Minimise (largest − count) over a square matrix padded with zeros gain.
@@ -48,7 +48,7 @@ public struct ClusterMap: Sendable, Equatable, Codable {
     }
 
     /// The predicted label of each row from its cluster (`-1` where the cluster has no label).
-    public func predict(_ clusterOf: [Int32]) -> [Int32] {
+    package func predict(_ clusterOf: [Int32]) -> [Int32] {
         clusterOf.map { c in Int(c) < labelOf.count ? Int32(labelOf[Int(c)] ?? -1) : -1 }
     }
 }

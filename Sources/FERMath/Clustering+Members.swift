@@ -5,7 +5,7 @@ extension Clustering {
     /// centre first (ties by row). Distances are measured in the space the
     /// clustering was fitted in (`x` must be those rows), between each centre
     /// and its own members only.
-    public func nearestMembers(of x: Matrix, count: Int) -> [[Int]] {
+    package func nearestMembers(of x: Matrix, count: Int) -> [[Int]] {
         precondition(x.rows == labels.count && x.columns == centroids.columns, "x must be the fitted rows")
         var members = [[(distance: Double, row: Int)]](repeating: [], count: clusterCount)
         for row in 0..<x.rows {
@@ -24,7 +24,7 @@ extension Clustering {
     }
 
     /// For each cluster, up to `count` member rows drawn at random with `seed`, in row order.
-    public func randomMembers(count: Int, seed: UInt64) -> [[Int]] {
+    package func randomMembers(count: Int, seed: UInt64) -> [[Int]] {
         var members = [[Int]](repeating: [], count: clusterCount)
         for (row, label) in labels.enumerated() { members[Int(label)].append(row) }
         return members.enumerated().map { cluster, rows in

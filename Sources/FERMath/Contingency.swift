@@ -6,16 +6,16 @@ import Darwin
 
 /// Counts of rows per (cluster, true label) pair: the table every
 /// clustering metric is computed from.
-public struct Contingency: Sendable, Equatable, Codable {
+package struct Contingency: Sendable, Equatable, Codable {
     /// Number of clusters (rows of the table).
-    public let clusters: Int
+    package let clusters: Int
     /// Number of true labels (columns of the table).
-    public let labels: Int
+    package let labels: Int
     /// `counts[cluster * labels + label]`.
-    public let counts: [Int]
+    package let counts: [Int]
 
     /// Tabulates `clusterOf` against `labelOf` (one entry per row each).
-    public init(clusterOf: [Int32], labelOf: [Int32], clusters: Int, labels: Int) {
+    package init(clusterOf: [Int32], labelOf: [Int32], clusters: Int, labels: Int) {
         precondition(clusterOf.count == labelOf.count, "one cluster and one label per row")
         var counts = [Int](repeating: 0, count: clusters * labels)
         for (cluster, label) in zip(clusterOf, labelOf) { counts[Int(cluster) * labels + Int(label)] += 1 }
@@ -25,21 +25,21 @@ public struct Contingency: Sendable, Equatable, Codable {
     }
 
     /// Rows in `cluster` with true `label`.
-    public subscript(cluster: Int, label: Int) -> Int { counts[cluster * labels + label] }
+    package subscript(cluster: Int, label: Int) -> Int { counts[cluster * labels + label] }
 
     /// Total rows.
-    public var total: Int { counts.reduce(0, +) }
+    package var total: Int { counts.reduce(0, +) }
 
     /// Rows per cluster.
-    public var clusterSizes: [Int] { (0..<clusters).map { c in (0..<labels).reduce(0) { $0 + self[c, $1] } } }
+    package var clusterSizes: [Int] { (0..<clusters).map { c in (0..<labels).reduce(0) { $0 + self[c, $1] } } }
 
     /// Rows per true label.
-    public var labelSizes: [Int] { (0..<labels).map { l in (0..<clusters).reduce(0) { $0 + self[$1, l] } } }
+    package var labelSizes: [Int] { (0..<labels).map { l in (0..<clusters).reduce(0) { $0 + self[$1, l] } } }
 
     // MARK: Agreement measures
 
     /// Adjusted Rand index (Hubert and Arabie): 1 for identical partitions, about 0 for independent ones.
-    public var adjustedRandIndex: Double {
+    package var adjustedRandIndex: Double {
         let n = total
         func pairs(_ x: Int) -> Double { Double(x) * Double(x - 1) / 2 }
         let index = counts.reduce(0.0) { $0 + pairs($1) }
@@ -53,7 +53,7 @@ public struct Contingency: Sendable, Equatable, Codable {
     }
 
     /// Mutual information between clusters and labels, in nats.
-    public var mutualInformation: Double {
+    package var mutualInformation: Double {
         let n = Double(total)
         let clusterSizes = self.clusterSizes, labelSizes = self.labelSizes
         var sum = 0.0
@@ -68,7 +68,7 @@ public struct Contingency: Sendable, Equatable, Codable {
 
     /// Normalised mutual information with the arithmetic mean of the two
     /// entropies (scikit-learn's default `average_method`).
-    public var normalizedMutualInformation: Double {
+    package var normalizedMutualInformation: Double {
         let nonEmptyClusters = clusterSizes.filter { $0 > 0 }.count
         let nonEmptyLabels = labelSizes.filter { $0 > 0 }.count
         if nonEmptyClusters == 1 && nonEmptyLabels == 1 { return 1 }
@@ -78,7 +78,7 @@ public struct Contingency: Sendable, Equatable, Codable {
     }
 
     /// Fraction of rows whose cluster's most common label is their own.
-    public var purity: Double {
+    package var purity: Double {
         let total = self.total
         guard total > 0 else { return 0 }
         let hits = (0..<clusters).reduce(0) { sum, c in sum + ((0..<labels).map { self[c, $0] }.max() ?? 0) }

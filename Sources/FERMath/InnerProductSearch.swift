@@ -7,21 +7,21 @@ import FERCore
 /// per core. Both cores work on fixed chunks of the references and their
 /// results are merged in chunk order, so ties go to the lowest reference and
 /// the result does not depend on the thread count.
-public enum InnerProductSearch {
+package enum InnerProductSearch {
     /// References made and compared at once (rows of the product).
     static let block = 2_048
 
     /// The nearest reference of each query, and their inner product.
-    public struct Nearest: Sendable, Equatable {
+    package struct Nearest: Sendable, Equatable {
         /// Per query, the index of the reference with the largest inner product (the lowest on a tie).
-        public var index: [Int]
+        package var index: [Int]
         /// Per query, that inner product.
-        public var similarity: [Float]
+        package var similarity: [Float]
     }
 
     /// For each row of `queries`, the reference among `count` (all with `queries.columns` values) with the
     /// largest inner product; `references(range)` makes the rows `range` of them as a matrix.
-    public static func nearest(
+    package static func nearest(
         queries: Matrix, count: Int, references: @Sendable (Range<Int>) -> Matrix
     ) -> Nearest {
         let m = queries.rows, k = queries.columns

@@ -8,21 +8,22 @@ import FERCore
 ///
 /// Results depend only on the data and the seed: each restart draws from its
 /// own random stream, and every parallel reduction is combined in a fixed order.
-public struct KMeans: Sendable, Hashable, Codable {
+package struct KMeans: Sendable, Hashable, Codable {
     /// Number of clusters.
-    public var clusters: Int
+    package var clusters: Int
     /// Independent runs from different seeds; the lowest inertia wins (`n_init`).
-    public var restarts: Int
+    package var restarts: Int
     /// Iteration limit per run.
-    public var maxIterations: Int
+    package var maxIterations: Int
     /// Relative tolerance on the total squared centre shift.
-    public var tolerance: Double
+    package var tolerance: Double
     /// Seed of the whole fit.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// Configures k-means; the defaults are the notebooks' (`n_init=10`) and scikit-learn's.
-    public init(clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0)
-    {
+    package init(
+        clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0
+    ) {
         self.clusters = clusters
         self.restarts = restarts
         self.maxIterations = maxIterations
@@ -32,7 +33,7 @@ public struct KMeans: Sendable, Hashable, Codable {
 
     /// Clusters the rows of `x`.
     /// - Throws: `MathError.invalidParameters` when there are fewer rows than clusters.
-    public func fit(_ x: Matrix) throws -> Clustering {
+    package func fit(_ x: Matrix) throws -> Clustering {
         try fit(Prepared(x))
     }
 
@@ -79,18 +80,18 @@ public struct KMeans: Sendable, Hashable, Codable {
 
 /// The result of a k-means fit: centres, labels and inertia, and `predict`
 /// for new rows.
-public struct Clustering: Sendable, Equatable {
+package struct Clustering: Sendable, Equatable {
     /// Cluster centres, one per row.
-    public let centroids: Matrix
+    package let centroids: Matrix
     /// Cluster of each fitted row.
-    public let labels: [Int32]
+    package let labels: [Int32]
     /// Sum of squared distances of the rows to their centres.
-    public let inertia: Double
+    package let inertia: Double
     /// Lloyd iterations of the winning run.
-    public let iterations: Int
+    package let iterations: Int
 
     /// Restores a fit (from a cache, say); `KMeans.fit` is the way to make one.
-    public init(centroids: Matrix, labels: [Int32], inertia: Double, iterations: Int) {
+    package init(centroids: Matrix, labels: [Int32], inertia: Double, iterations: Int) {
         self.centroids = centroids
         self.labels = labels
         self.inertia = inertia
@@ -98,16 +99,16 @@ public struct Clustering: Sendable, Equatable {
     }
 
     /// Number of clusters.
-    public var clusterCount: Int { centroids.rows }
+    package var clusterCount: Int { centroids.rows }
 
     /// The nearest centre of each row of `x`.
-    public func predict(_ x: Matrix) -> [Int32] {
+    package func predict(_ x: Matrix) -> [Int32] {
         precondition(x.columns == centroids.columns, "rows must have as many features as the centroids")
         return KMeansEngine(x).assign(to: centroids.values, clusters: centroids.rows).labels
     }
 
     /// Each row's Euclidean distance to the centre of its cluster, `labels[row]`.
-    public func distances(of x: Matrix, labels: [Int32]) -> [Double] {
+    package func distances(of x: Matrix, labels: [Int32]) -> [Double] {
         precondition(x.columns == centroids.columns && labels.count == x.rows, "one label per row, centroids' columns")
         return (0..<x.rows).map { row in
             let cluster = Int(labels[row])
@@ -121,7 +122,7 @@ public struct Clustering: Sendable, Equatable {
     }
 
     /// Rows per cluster.
-    public var sizes: [Int] {
+    package var sizes: [Int] {
         var counts = [Int](repeating: 0, count: clusterCount)
         for label in labels { counts[Int(label)] += 1 }
         return counts

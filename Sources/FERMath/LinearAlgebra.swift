@@ -148,13 +148,13 @@ enum LinearAlgebra {
 }
 
 /// A numerical failure or an impossible request, with a message for the user.
-public enum MathError: Error, CustomStringConvertible, Equatable, Sendable {
+package enum MathError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A LAPACK decomposition did not converge or got bad input.
     case decompositionFailed(String)
     /// The parameters cannot work on this data (e.g. more components than features).
     case invalidParameters(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .decompositionFailed(let what): return "\(what) failed"
         case .invalidParameters(let why): return why

@@ -8,24 +8,24 @@ import Darwin
 /// `LogisticRegression` (lbfgs solver): it minimises the summed cross-entropy
 /// of the softmax plus `‖W‖² / (2C)` (intercepts are not penalised), with
 /// L-BFGS in `Double`.
-public struct LogisticRegression: Sendable, Hashable, Codable {
+package struct LogisticRegression: Sendable, Hashable, Codable {
     /// Inverse strength of the penalty.
-    public var c: Double
+    package var c: Double
     /// Iteration limit.
-    public var maxIterations: Int
+    package var maxIterations: Int
     /// Stop when every gradient component is at most this (relative to the
     /// objective's scale).
-    public var tolerance: Double
+    package var tolerance: Double
 
     /// Configures a fit; the defaults are scikit-learn's (C = 1).
-    public init(c: Double = 1, maxIterations: Int = 1000, tolerance: Double = 1e-8) {
+    package init(c: Double = 1, maxIterations: Int = 1000, tolerance: Double = 1e-8) {
         self.c = c
         self.maxIterations = maxIterations
         self.tolerance = tolerance
     }
 
     /// Fits rows of `x` to `labels` (codes `0..<classes`).
-    public func fit(_ x: Matrix, labels: [Int32], classes: Int) throws -> LogisticModel {
+    package func fit(_ x: Matrix, labels: [Int32], classes: Int) throws -> LogisticModel {
         guard x.rows == labels.count, x.rows > 0, classes >= 2, labels.allSatisfy({ $0 >= 0 && Int($0) < classes })
         else {
             throw MathError.invalidParameters("logistic regression needs one label in 0..<\(classes) per row")
@@ -88,18 +88,18 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
 }
 
 /// A fitted multinomial logistic regression.
-public struct LogisticModel: Sendable, Equatable, Codable {
+package struct LogisticModel: Sendable, Equatable, Codable {
     /// Number of classes.
-    public let classes: Int
+    package let classes: Int
     /// Number of features.
-    public let features: Int
+    package let features: Int
     /// `[class][feature..., intercept]`.
     let parameters: [Double]
 
     private enum CodingKeys: String, CodingKey { case classes, features, parameters }
 
     /// Decodes a model, refusing one whose parameters do not match its classes and features.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         classes = try container.decode(Int.self, forKey: .classes)
         features = try container.decode(Int.self, forKey: .features)
@@ -121,23 +121,23 @@ public struct LogisticModel: Sendable, Equatable, Codable {
     }
 
     /// The largest magnitude among its weights and intercepts (infinite when one is not finite).
-    public var largestParameter: Double {
+    package var largestParameter: Double {
         parameters.reduce(0) { $1.isFinite ? max($0, abs($1)) : .infinity }
     }
 
     /// The weight of `feature` for `label`.
-    public func weight(label: Int, feature: Int) -> Double { parameters[label * (features + 1) + feature] }
+    package func weight(label: Int, feature: Int) -> Double { parameters[label * (features + 1) + feature] }
 
     /// The intercept of `label`.
-    public func intercept(label: Int) -> Double { parameters[label * (features + 1) + features] }
+    package func intercept(label: Int) -> Double { parameters[label * (features + 1) + features] }
 
     /// Class probabilities of each row of `x`: the softmax of its scores divided by `temperature`.
-    public func probabilities(_ x: Matrix, temperature: Double = 1) -> [[Double]] {
+    package func probabilities(_ x: Matrix, temperature: Double = 1) -> [[Double]] {
         scores(x).map { Calibration.probabilities($0, temperature: temperature) }
     }
 
     /// The linear score of every class for each row of `x`: what the softmax turns into probabilities.
-    public func scores(_ x: Matrix) -> [[Double]] {
+    package func scores(_ x: Matrix) -> [[Double]] {
         (0..<x.rows).map { row in
             (0..<classes).map { label in
                 (0..<features).reduce(intercept(label: label)) {
@@ -148,7 +148,7 @@ public struct LogisticModel: Sendable, Equatable, Codable {
     }
 
     /// The most probable class of each row of `x` (the lowest on ties).
-    public func predict(_ x: Matrix) -> [Int32] {
+    package func predict(_ x: Matrix) -> [Int32] {
         probabilities(x).map { probabilities in
             var best = 0
             for label in 1..<probabilities.count where probabilities[label] > probabilities[best] { best = label }

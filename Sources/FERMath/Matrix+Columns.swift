@@ -1,6 +1,6 @@
 extension Matrix {
     /// Every column `c` mapped to `(x − shift[c]) · scale[c]`.
-    public func scalingColumns(shift: [Float]? = nil, scale: [Float]) -> Matrix {
+    package func scalingColumns(shift: [Float]? = nil, scale: [Float]) -> Matrix {
         precondition(scale.count == columns && (shift?.count ?? columns) == columns, "one shift and scale per column")
         let shift = shift ?? [Float](repeating: 0, count: columns)
         var result = self
@@ -18,7 +18,7 @@ extension Matrix {
 
 extension Matrix {
     /// `parts` side by side: each row is the rows of the parts, in order. Every part has `rows` rows.
-    public init(concatenatingColumns parts: [Matrix], rows: Int) {
+    package init(concatenatingColumns parts: [Matrix], rows: Int) {
         precondition(parts.allSatisfy { $0.rows == rows }, "every part has the same rows")
         let columns = parts.map(\.columns).reduce(0, +)
         var values = [Float](repeating: 0, count: rows * columns)

@@ -3,7 +3,7 @@ import FERCore
 extension Matrix {
     /// Per-column means and population variances (`ddof = 0`), in one
     /// parallel pass accumulated in `Double` (chunk results added in order).
-    public func columnStatistics() -> (means: [Double], variances: [Double]) {
+    package func columnStatistics() -> (means: [Double], variances: [Double]) {
         let d = columns
         guard rows > 0 else { return ([Double](repeating: 0, count: d), [Double](repeating: 0, count: d)) }
         // Shifting by the first row keeps the sums of squares well conditioned.

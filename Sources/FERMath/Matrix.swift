@@ -2,16 +2,16 @@ import FERCore
 
 /// A dense row-major matrix of `Float`, stored contiguously: the data
 /// layout every numerical routine in FERLab works on.
-public struct Matrix: Sendable, Equatable {
+package struct Matrix: Sendable, Equatable {
     /// Number of rows (samples).
-    public let rows: Int
+    package let rows: Int
     /// Number of columns (features).
-    public let columns: Int
+    package let columns: Int
     /// `rows * columns` values, row after row.
-    public var values: [Float]
+    package var values: [Float]
 
     /// Creates a matrix over `values`, which must hold `rows * columns` entries.
-    public init(rows: Int, columns: Int, values: [Float]) {
+    package init(rows: Int, columns: Int, values: [Float]) {
         precondition(rows >= 0 && columns >= 0 && values.count == rows * columns, "values must fill the matrix")
         self.rows = rows
         self.columns = columns
@@ -19,30 +19,30 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// A matrix filled with `value`.
-    public init(rows: Int, columns: Int, repeating value: Float = 0) {
+    package init(rows: Int, columns: Int, repeating value: Float = 0) {
         self.init(rows: rows, columns: columns, values: [Float](repeating: value, count: rows * columns))
     }
 
     /// A matrix from nested rows (for tests and small inputs).
-    public init(_ nested: [[Double]]) {
+    package init(_ nested: [[Double]]) {
         let columns = nested.first?.count ?? 0
         precondition(nested.allSatisfy { $0.count == columns }, "rows must have equal lengths")
         self.init(rows: nested.count, columns: columns, values: nested.flatMap { $0.map(Float.init) })
     }
 
     /// The entry at `row`, `column`.
-    public subscript(row: Int, column: Int) -> Float {
+    package subscript(row: Int, column: Int) -> Float {
         get { values[row * columns + column] }
         set { values[row * columns + column] = newValue }
     }
 
     /// The values of one row.
-    public func row(_ index: Int) -> ArraySlice<Float> {
+    package func row(_ index: Int) -> ArraySlice<Float> {
         values[(index * columns)..<((index + 1) * columns)]
     }
 
     /// A matrix of the given rows, in the given order.
-    public func selecting(rows indices: [Int]) -> Matrix {
+    package func selecting(rows indices: [Int]) -> Matrix {
         let d = columns
         let result: [Float] = HugePages.array(count: indices.count * d) { out in
             values.withUnsafeBufferPointer { source in
@@ -55,7 +55,7 @@ public struct Matrix: Sendable, Equatable {
     }
 
     /// A matrix of the first `count` columns.
-    public func leadingColumns(_ count: Int) -> Matrix {
+    package func leadingColumns(_ count: Int) -> Matrix {
         precondition(count <= columns, "cannot take more columns than there are")
         if count == columns { return self }
         var result = [Float](repeating: 0, count: rows * count)
@@ -70,7 +70,7 @@ extension Matrix: Codable {
     private enum CodingKeys: String, CodingKey { case rows, columns, values }
 
     /// Decodes a matrix, refusing one whose values do not fill it.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let rows = try container.decode(Int.self, forKey: .rows)
         let columns = try container.decode(Int.self, forKey: .columns)
@@ -83,7 +83,7 @@ extension Matrix: Codable {
         self.init(rows: rows, columns: columns, values: values)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rows, forKey: .rows)
         try container.encode(columns, forKey: .columns)

@@ -5,9 +5,9 @@
 /// randomized solver (what scikit-learn picks for FER2013-sized data) sketches
 /// the top components with a few passes over the data. `auto` chooses as
 /// scikit-learn does: exact for small data or many components, else randomized.
-public struct PCA: Sendable, Equatable {
+package struct PCA: Sendable, Equatable {
     /// How the components are computed.
-    public enum Solver: String, Sendable, Codable {
+    package enum Solver: String, Sendable, Codable {
         /// Exact for small inputs, randomized otherwise.
         case auto
         /// Eigendecomposition of the covariance matrix.
@@ -17,19 +17,19 @@ public struct PCA: Sendable, Equatable {
     }
 
     /// Number of components to keep.
-    public var components: Int
+    package var components: Int
     /// The solver.
-    public var solver: Solver
+    package var solver: Solver
     /// Power iterations of the randomized solver; `nil` chooses as scikit-learn
     /// (7 when few components are asked for, else 4).
-    public var powerIterations: Int?
+    package var powerIterations: Int?
     /// Extra sketch columns of the randomized solver.
-    public var oversamples: Int
+    package var oversamples: Int
     /// Seed of the randomized solver.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// Configures a PCA.
-    public init(
+    package init(
         components: Int, solver: Solver = .auto, powerIterations: Int? = nil,
         oversamples: Int = 10, seed: UInt64 = 0
     ) {
@@ -41,7 +41,7 @@ public struct PCA: Sendable, Equatable {
     }
 
     /// The solver `auto` resolves to for data of this shape.
-    public func resolvedSolver(rows: Int, columns: Int) -> Solver {
+    package func resolvedSolver(rows: Int, columns: Int) -> Solver {
         guard solver == .auto else { return solver }
         if max(rows, columns) <= 500 || Double(components) >= 0.8 * Double(min(rows, columns)) { return .exact }
         return .randomized
@@ -49,7 +49,7 @@ public struct PCA: Sendable, Equatable {
 
     /// Learns the components of `x`.
     /// - Throws: `MathError.invalidParameters` when `components` does not fit the data.
-    public func fit(_ x: Matrix) throws -> Projection {
+    package func fit(_ x: Matrix) throws -> Projection {
         let n = x.rows, d = x.columns
         try checkShape(rows: n, columns: d)
         let statistics = x.columnStatistics()
@@ -74,7 +74,7 @@ public struct PCA: Sendable, Equatable {
     /// Learns the components of the rows `scatter` describes: the same fit
     /// as on the rows themselves, without them.
     /// - Throws: `MathError.invalidParameters` when `components` does not fit the data.
-    public func fit(_ scatter: ScatterMatrix) throws -> Projection {
+    package func fit(_ scatter: ScatterMatrix) throws -> Projection {
         let n = scatter.rows, d = scatter.columns
         try checkShape(rows: n, columns: d)
         let totalVariance = scatter.centredSquares.reduce(0, +) / Double(max(1, n - 1))

@@ -4,69 +4,69 @@ import FERCore
 /// TruncatedSVD learn. `transform` maps rows to component scores;
 /// `inverseTransform` maps scores back to feature space (reconstructions,
 /// eigenfaces).
-public struct Projection: Sendable, Equatable, Codable {
+package struct Projection: Sendable, Equatable, Codable {
     /// Which reducer produced it: one of `Reducers`, by name.
-    public struct Method: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
+    package struct Method: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
         /// The reducer's type.
-        public let type: any Reducer.Type
+        package let type: any Reducer.Type
 
         /// The method of `type`.
-        public init(_ type: any Reducer.Type) {
+        package init(_ type: any Reducer.Type) {
             self.type = type
         }
 
         /// The reducer a config calls `rawValue`, if any.
-        public init?(rawValue: String) {
+        package init?(rawValue: String) {
             guard let reducer = Reducers.all.first(where: { $0.name == rawValue }) else { return nil }
             self.init(reducer)
         }
 
         /// What a config calls it.
-        public var rawValue: String { type.name }
+        package var rawValue: String { type.name }
         /// How pages name it: `PCA`, `TruncatedSVD`.
-        public var title: String { type.title }
+        package var title: String { type.title }
         /// Its short name in a setting's title: `PCA`, `SVD`.
-        public var shortTitle: String { type.shortTitle }
+        package var shortTitle: String { type.shortTitle }
         /// What a figure's axis calls one of its components.
-        public var axisTitle: String { type.axisTitle }
+        package var axisTitle: String { type.axisTitle }
         /// Whether it centres the rows before projecting.
-        public var centres: Bool { type.centres }
+        package var centres: Bool { type.centres }
         /// Every reducer, in the registry's order.
-        public static var allCases: [Method] { Reducers.all.map(Method.init) }
+        package static var allCases: [Method] { Reducers.all.map(Method.init) }
 
-        public static func == (lhs: Method, rhs: Method) -> Bool { lhs.rawValue == rhs.rawValue }
-        public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+        package static func == (lhs: Method, rhs: Method) -> Bool { lhs.rawValue == rhs.rawValue }
+        package func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
         /// The reducer keeping `components`, with `seed` for any random sketch.
-        public func make(components: Int, seed: UInt64) -> any Reducer {
+        package func make(components: Int, seed: UInt64) -> any Reducer {
             type.init(components: components, seed: seed)
         }
 
         /// Centred principal component analysis.
-        public static let pca = Method(PCA.self)
+        package static let pca = Method(PCA.self)
         /// Uncentred truncated singular value decomposition.
-        public static let truncatedSVD = Method(TruncatedSVD.self)
+        package static let truncatedSVD = Method(TruncatedSVD.self)
     }
 
     /// Which estimator produced it.
-    public let method: Method
+    package let method: Method
     /// The per-feature mean subtracted before projecting (zeros for TruncatedSVD).
-    public let mean: [Float]
+    package let mean: [Float]
     /// The directions, one per row (`components x features`), unit length,
     /// each with its largest-magnitude entry positive.
-    public let components: Matrix
+    package let components: Matrix
     /// Variance of the data along each component.
-    public let explainedVariance: [Double]
+    package let explainedVariance: [Double]
     /// `explainedVariance` as a fraction of the data's total variance.
-    public let explainedVarianceRatio: [Double]
+    package let explainedVarianceRatio: [Double]
     /// Singular values of the (centred, for PCA) data along each component.
-    public let singularValues: [Double]
+    package let singularValues: [Double]
     /// Number of rows it was fitted on.
-    public let samples: Int
+    package let samples: Int
 
     /// Restores a fitted projection (from a cache, say); the fit methods of
     /// `PCA` and `TruncatedSVD` are the way to make one.
-    public init(
+    package init(
         method: Method, mean: [Float], components: Matrix, explainedVariance: [Double],
         explainedVarianceRatio: [Double], singularValues: [Double], samples: Int
     ) {
@@ -80,18 +80,18 @@ public struct Projection: Sendable, Equatable, Codable {
     }
 
     /// Number of components.
-    public var componentCount: Int { components.rows }
+    package var componentCount: Int { components.rows }
 
     /// The component scores of `x`; with `whiten`, each component scaled to unit variance (scikit-learn's
     /// `PCA(whiten=True)`).
-    public func scores(of x: Matrix, whiten: Bool) -> Matrix {
+    package func scores(of x: Matrix, whiten: Bool) -> Matrix {
         let scores = transform(x)
         guard whiten else { return scores }
         return scores.scalingColumns(scale: explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
     }
 
     /// Component scores of each row of `x`: `(x - mean) · componentsᵀ`.
-    public func transform(_ x: Matrix) -> Matrix {
+    package func transform(_ x: Matrix) -> Matrix {
         precondition(x.columns == components.columns, "rows must have as many features as the fitted data")
         let k = components.rows, d = x.columns
         var scores = [Float](repeating: 0, count: x.rows * k)
@@ -124,7 +124,7 @@ public struct Projection: Sendable, Equatable, Codable {
     }
 
     /// Feature-space points for component scores: `scores · components + mean`.
-    public func inverseTransform(_ scores: Matrix) -> Matrix {
+    package func inverseTransform(_ scores: Matrix) -> Matrix {
         precondition(scores.columns == components.rows, "scores must have one column per component")
         let d = components.columns
         var result = [Float](repeating: 0, count: scores.rows * d)

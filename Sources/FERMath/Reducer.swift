@@ -1,7 +1,7 @@
 /// A way of reducing feature rows to a few components by a fitted linear
 /// projection: a plug-in of `Reducers`. It says what a config calls it and
 /// how pages name it, and fits on rows or on their scatter matrix alone.
-public protocol Reducer: Sendable {
+package protocol Reducer: Sendable {
     /// What a config calls it (`models.reducers`, `models.final`, `features.compare`), and model files store.
     static var name: String { get }
     /// How pages name it: `PCA`, `TruncatedSVD`.
@@ -24,31 +24,31 @@ public protocol Reducer: Sendable {
 }
 
 /// Every reducer FERLab knows: the one list a new reducer is added to.
-public enum Reducers {
+package enum Reducers {
     /// The reducers, in the order configs list them.
-    public static let all: [any Reducer.Type] = [PCA.self, TruncatedSVD.self]
+    package static let all: [any Reducer.Type] = [PCA.self, TruncatedSVD.self]
 }
 
 extension PCA: Reducer {
-    public static let name = "pca"
-    public static let title = "PCA"
-    public static let shortTitle = "PCA"
-    public static let axisTitle = "Principal component"
-    public static let centres = true
+    package static let name = "pca"
+    package static let title = "PCA"
+    package static let shortTitle = "PCA"
+    package static let axisTitle = "Principal component"
+    package static let centres = true
 
-    public init(components: Int, seed: UInt64) {
+    package init(components: Int, seed: UInt64) {
         self.init(components: components, solver: .auto, seed: seed)
     }
 }
 
 extension TruncatedSVD: Reducer {
-    public static let name = "svd"
-    public static let title = "TruncatedSVD"
-    public static let shortTitle = "SVD"
-    public static let axisTitle = "SVD component"
-    public static let centres = false
+    package static let name = "svd"
+    package static let title = "TruncatedSVD"
+    package static let shortTitle = "SVD"
+    package static let axisTitle = "SVD component"
+    package static let centres = false
 
-    public init(components: Int, seed: UInt64) {
+    package init(components: Int, seed: UInt64) {
         self.init(components: components, powerIterations: 5, seed: seed)
     }
 }

@@ -1,7 +1,7 @@
 import FERCore
 
 /// Turns 8-bit images into the `Float` features the models see.
-public enum Scaling: String, Sendable, Codable, CaseIterable {
+package enum Scaling: String, Sendable, Codable, CaseIterable {
     /// Each image to [0, 1] over its own minimum and maximum (the notebooks'
     /// choice; a flat image becomes all zeros).
     case minMaxPerImage = "minmax-per-image"
@@ -13,14 +13,14 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
 
     /// Each pixel position's mean and standard deviation over training images,
     /// what `standardized` scaling is fitted to.
-    public struct PixelStatistics: Sendable, Equatable, Codable {
+    package struct PixelStatistics: Sendable, Equatable, Codable {
         /// Mean of each pixel position.
-        public let means: [Double]
+        package let means: [Double]
         /// Standard deviation of each pixel position (population, as scikit-learn's `StandardScaler`).
-        public let deviations: [Double]
+        package let deviations: [Double]
 
         /// The statistics of `rows` images of `columns` pixels stored contiguously in `pixels`.
-        public init(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int) {
+        package init(_ pixels: ArraySlice<UInt8>, rows: Int, columns: Int) {
             let statistics = Matrix(rows: rows, columns: columns, values: pixels.map(Float.init)).columnStatistics()
             means = statistics.means
             deviations = statistics.variances.map { $0.squareRoot() }
@@ -28,13 +28,13 @@ public enum Scaling: String, Sendable, Codable, CaseIterable {
     }
 
     /// The statistics this scaling is fitted to on the training images (`nil` for the per-image scalings).
-    public func fitted(on pixels: ArraySlice<UInt8>, rows: Int, columns: Int) -> PixelStatistics? {
+    package func fitted(on pixels: ArraySlice<UInt8>, rows: Int, columns: Int) -> PixelStatistics? {
         self == .standardized ? PixelStatistics(pixels, rows: rows, columns: columns) : nil
     }
 
     /// Scales `rows` images of `columns` pixels stored contiguously in `pixels`;
     /// `standardized` uses `statistics` fitted on the training images, or, without them, the images' own.
-    public func apply(
+    package func apply(
         _ pixels: ArraySlice<UInt8>, rows: Int, columns: Int, statistics: PixelStatistics? = nil
     ) -> Matrix {
         precondition(pixels.count == rows * columns, "pixel count must match rows x columns")

@@ -7,24 +7,24 @@ import FERCore
 /// Scatters of disjoint row sets with the same origin add and subtract, so a
 /// reducer can be fitted on the complement of every cross-validation fold
 /// from one pass over the data, without copying the rows.
-public struct ScatterMatrix: Sendable {
+package struct ScatterMatrix: Sendable {
     /// Number of rows.
-    public let rows: Int
+    package let rows: Int
     /// The point every row is taken relative to.
-    public let origin: [Float]
+    package let origin: [Float]
     /// `Σ (x − origin)` over the rows.
     let sums: [Double]
     /// `Σ (x − origin)(x − origin)ᵀ`, `d x d`, row-major, both triangles.
     let products: [Float]
 
     /// Number of features.
-    public var columns: Int { origin.count }
+    package var columns: Int { origin.count }
 
     /// Rows per gathered block: one BLAS rank-k update each.
     private static let blockRows = 512
 
     /// The scatter of the rows `indices` of `x` about `origin` (one value per column).
-    public init(_ x: Matrix, rows indices: [Int], origin: [Float]) {
+    package init(_ x: Matrix, rows indices: [Int], origin: [Float]) {
         precondition(origin.count == x.columns, "the origin must have one value per column")
         let d = x.columns
         var sums = [Double](repeating: 0, count: d)
@@ -61,7 +61,7 @@ public struct ScatterMatrix: Sendable {
     }
 
     /// The scatter of the rows of all `parts` together (disjoint row sets, same origin).
-    public static func combining(_ parts: [ScatterMatrix]) -> ScatterMatrix {
+    package static func combining(_ parts: [ScatterMatrix]) -> ScatterMatrix {
         precondition(!parts.isEmpty, "at least one part is needed")
         let first = parts[0], d = first.columns
         var sums = [Double](repeating: 0, count: d)
@@ -76,7 +76,7 @@ public struct ScatterMatrix: Sendable {
     }
 
     /// The scatter of this matrix's rows without those of `part` (a subset, same origin).
-    public func removing(_ part: ScatterMatrix) -> ScatterMatrix {
+    package func removing(_ part: ScatterMatrix) -> ScatterMatrix {
         precondition(part.origin == origin && part.rows <= rows, "part must be a subset with the same origin")
         var remaining = products
         LinearAlgebra.axpy(-1, part.products, into: &remaining)
@@ -86,7 +86,7 @@ public struct ScatterMatrix: Sendable {
     }
 
     /// The rows' mean.
-    public var mean: [Double] {
+    package var mean: [Double] {
         (0..<columns).map { Double(origin[$0]) + sums[$0] / Double(max(1, rows)) }
     }
 

@@ -11,25 +11,25 @@ import FERCore
 /// It costs `n²` distances, so it is built for that, and for the grid search,
 /// which scores many labelings of the same points: each distance is computed
 /// once and added to the per-cluster sums of every labeling.
-public enum Silhouette {
+package enum Silhouette {
     /// The silhouette of every row of `x` under `labels` (codes `0..<clusters`).
     /// - Throws: `MathError.invalidParameters` unless at least two clusters are non-empty.
-    public static func samples(_ x: Matrix, labels: [Int32], clusters: Int) throws -> [Double] {
+    package static func samples(_ x: Matrix, labels: [Int32], clusters: Int) throws -> [Double] {
         try samples(x, labelings: [Labeling(labels: labels, clusters: clusters)])[0]
     }
 
     /// The mean silhouette of all rows.
-    public static func score(_ x: Matrix, labels: [Int32], clusters: Int) throws -> Double {
+    package static func score(_ x: Matrix, labels: [Int32], clusters: Int) throws -> Double {
         try scores(x, labelings: [Labeling(labels: labels, clusters: clusters)])[0]
     }
 
     /// The mean silhouette of all rows under each labeling, sharing the distance computations.
-    public static func scores(_ x: Matrix, labelings: [Labeling]) throws -> [Double] {
+    package static func scores(_ x: Matrix, labelings: [Labeling]) throws -> [Double] {
         try samples(x, labelings: labelings).map { $0.reduce(0, +) / Double(max(1, $0.count)) }
     }
 
     /// Per-row silhouettes under each labeling, sharing the distance computations.
-    public static func samples(_ x: Matrix, labelings: [Labeling]) throws -> [[Double]] {
+    package static func samples(_ x: Matrix, labelings: [Labeling]) throws -> [[Double]] {
         for labeling in labelings {
             precondition(labeling.labels.count == x.rows, "one label per row")
             precondition(
@@ -46,16 +46,16 @@ public enum Silhouette {
     }
 
     /// Cluster labels of every row, with the number of clusters.
-    public struct Labeling: Sendable {
+    package struct Labeling: Sendable {
         /// Cluster of each row, `0..<clusters`.
-        public let labels: [Int32]
+        package let labels: [Int32]
         /// Number of clusters (some may be empty).
-        public let clusters: Int
+        package let clusters: Int
         /// Members per cluster.
         let sizes: [Int]
 
         /// Wraps `labels` with codes below `clusters`.
-        public init(labels: [Int32], clusters: Int) {
+        package init(labels: [Int32], clusters: Int) {
             self.labels = labels
             self.clusters = clusters
             var sizes = [Int](repeating: 0, count: clusters)

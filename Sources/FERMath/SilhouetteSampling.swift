@@ -7,31 +7,31 @@ import FERCore
 /// score is the mean over `repeats` seeded samples of `threshold` rows each,
 /// every sample scored on its own rows only. The repeats' spread says how
 /// much the estimate moves.
-public struct SilhouetteSampling: Sendable, Hashable, Codable {
+package struct SilhouetteSampling: Sendable, Hashable, Codable {
     /// Rows above which silhouettes are sampled (and the size of each sample); `nil` is always exact.
-    public var threshold: Int?
+    package var threshold: Int?
     /// Samples taken when sampling.
-    public var repeats: Int
+    package var repeats: Int
     /// Seed of the first sample; sample `r` uses the seed's stream `r`.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// Settings; without a threshold every silhouette is exact.
-    public init(threshold: Int?, repeats: Int = 3, seed: UInt64 = 0) {
+    package init(threshold: Int?, repeats: Int = 3, seed: UInt64 = 0) {
         self.threshold = threshold
         self.repeats = max(1, repeats)
         self.seed = seed
     }
 
     /// Exact silhouettes always.
-    public static let exact = SilhouetteSampling(threshold: nil)
+    package static let exact = SilhouetteSampling(threshold: nil)
 
     /// Whether `rows` rows are sampled.
-    public func samples(_ rows: Int) -> Bool {
+    package func samples(_ rows: Int) -> Bool {
         threshold.map { rows > $0 } ?? false
     }
 
     /// The sorted row indices of sample `index` of `rows` rows (all rows when they are not sampled).
-    public func rows(_ index: Int, of rows: Int) -> [Int] {
+    package func rows(_ index: Int, of rows: Int) -> [Int] {
         guard let threshold, rows > threshold else { return Array(0..<rows) }
         var random = SeededGenerator(seed: seed, stream: UInt64(index) &+ 0x5A)
         var order = Array(0..<rows)
@@ -43,7 +43,7 @@ public struct SilhouetteSampling: Sendable, Hashable, Codable {
     }
 
     /// A silhouette estimate: the mean over the samples (one exact score when not sampled), and each sample's score.
-    public func score(_ x: Matrix, labels: [Int32], clusters: Int) throws -> (score: Double, perSample: [Double]) {
+    package func score(_ x: Matrix, labels: [Int32], clusters: Int) throws -> (score: Double, perSample: [Double]) {
         guard samples(x.rows) else {
             let score = try Silhouette.score(x, labels: labels, clusters: clusters)
             return (score, [score])
@@ -53,7 +53,7 @@ public struct SilhouetteSampling: Sendable, Hashable, Codable {
     }
 
     /// The exact silhouette of sample `index` of `x`'s rows, scored on those rows alone.
-    public func score(sample index: Int, _ x: Matrix, labels: [Int32], clusters: Int) throws -> Double {
+    package func score(sample index: Int, _ x: Matrix, labels: [Int32], clusters: Int) throws -> Double {
         let chosen = rows(index, of: x.rows)
         return try Silhouette.score(x.selecting(rows: chosen), labels: chosen.map { labels[$0] }, clusters: clusters)
     }

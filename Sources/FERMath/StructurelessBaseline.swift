@@ -4,9 +4,9 @@ import FERCore
 /// Gaussian cloud with the same size, mean and covariance as the data,
 /// clustered the same way. A silhouette is only evidence of structure when it
 /// clearly beats this baseline.
-public enum StructurelessBaseline {
+package enum StructurelessBaseline {
     /// A Gaussian sample with the mean and covariance of `x`, of `rows` rows (default: as many as `x`).
-    public static func gaussianLike(_ x: Matrix, seed: UInt64, rows: Int? = nil) throws -> Matrix {
+    package static func gaussianLike(_ x: Matrix, seed: UInt64, rows: Int? = nil) throws -> Matrix {
         let n = x.rows, d = x.columns, drawn = rows ?? n
         let mean = x.columnStatistics().means
         var centred = [Double](repeating: 0, count: n * d)
@@ -35,7 +35,7 @@ public enum StructurelessBaseline {
     /// sample's size instead, and its silhouette is exact: a structureless
     /// cloud's silhouette hardly depends on its size, and k-means on a cloud,
     /// which never settles into clusters, is the slowest fit of a run.
-    public static func silhouette(
+    package static func silhouette(
         like x: Matrix, kmeans: KMeans, seed: UInt64,
         sampling: SilhouetteSampling = .exact
     ) throws -> Double {

@@ -1,17 +1,17 @@
 /// Truncated SVD of uncentred data (latent semantic analysis), as
 /// scikit-learn's `TruncatedSVD` with its default randomized algorithm.
-public struct TruncatedSVD: Sendable, Equatable {
+package struct TruncatedSVD: Sendable, Equatable {
     /// Number of components to keep.
-    public var components: Int
+    package var components: Int
     /// Power iterations (scikit-learn's default is 5).
-    public var powerIterations: Int
+    package var powerIterations: Int
     /// Extra sketch columns.
-    public var oversamples: Int
+    package var oversamples: Int
     /// Seed of the random sketch.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// Configures a truncated SVD.
-    public init(components: Int, powerIterations: Int = 5, oversamples: Int = 10, seed: UInt64 = 0) {
+    package init(components: Int, powerIterations: Int = 5, oversamples: Int = 10, seed: UInt64 = 0) {
         self.components = components
         self.powerIterations = powerIterations
         self.oversamples = oversamples
@@ -19,7 +19,7 @@ public struct TruncatedSVD: Sendable, Equatable {
     }
 
     /// Learns the components of `x` (not centred).
-    public func fit(_ x: Matrix) throws -> Projection {
+    package func fit(_ x: Matrix) throws -> Projection {
         try checkShape(rows: x.rows, columns: x.columns)
         let (singular, vt) = try RandomizedSVD.decompose(
             x, mean: [], rank: components, oversamples: oversamples,
@@ -36,7 +36,7 @@ public struct TruncatedSVD: Sendable, Equatable {
 
     /// Learns the components of the rows `scatter` describes: the same fit
     /// as on the rows themselves, without them.
-    public func fit(_ scatter: ScatterMatrix) throws -> Projection {
+    package func fit(_ scatter: ScatterMatrix) throws -> Projection {
         let n = scatter.rows, d = scatter.columns
         try checkShape(rows: n, columns: d)
         let (singular, vt) = try RandomizedSVD.decompose(

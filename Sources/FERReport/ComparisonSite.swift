@@ -11,23 +11,23 @@ import Ink
 /// error bars), the best run by a chosen metric, and links to every run's
 /// site. Made from the sites' own `results.json` and `run.json`, as HTML and
 /// Markdown (`Templates/reports/comparison.md.mustache`).
-public enum ComparisonSite {
+package enum ComparisonSite {
     /// One compared run, as its site says.
-    public struct Run: Sendable {
+    package struct Run: Sendable {
         /// Its name in the table (a sweep point's, or the site folder's).
-        public let name: String
+        package let name: String
         /// Its site's `index.html`, relative to the comparison site.
-        public let link: String
+        package let link: String
         /// Every config value (`run.json`).
-        public let parameters: [String: String]
+        package let parameters: [String: String]
         /// The final model's numbers (`results.json`), by the metric names of `metrics`.
-        public let metrics: [String: Double]
+        package let metrics: [String: Double]
         /// The lowest and highest held-out accuracy over the k-means seeds, when there were several.
-        public let seedRange: (low: Double, high: Double)?
+        package let seedRange: (low: Double, high: Double)?
     }
 
     /// The metrics compared: key, column title, whether a percentage.
-    public static let metrics: [(key: String, title: String, percent: Bool)] = [
+    package static let metrics: [(key: String, title: String, percent: Bool)] = [
         ("silhouette", "Silhouette", false), ("baseline_silhouette", "Structureless baseline", false),
         ("accuracy_hungarian", "Held-out accuracy, Hungarian", true), ("chance_uniform", "Chance, uniform", true),
         ("chance_majority", "Chance, most common label", true), ("nmi", "NMI", false), ("ari", "ARI", false),
@@ -36,7 +36,7 @@ public enum ComparisonSite {
 
     /// The run whose site is `folder`, named `name`, linked as `link`.
     /// - Throws: `DataError`-like errors naming the file that is missing or not a FERLab site's.
-    public static func run(site folder: String, name: String, link: String) throws -> Run {
+    package static func run(site folder: String, name: String, link: String) throws -> Run {
         func json(_ file: String) throws -> [String: Any] {
             let path = (folder as NSString).appendingPathComponent(file)
             switch RegularFile.kind(at: path) {
@@ -85,7 +85,7 @@ public enum ComparisonSite {
     }
 
     /// The comparison site's files: `index.md`, `index.html`, `style.css`, `sortable.js` and the charts.
-    public static func files(
+    package static func files(
         runs: [Run], title: String, by metric: String, templates: TemplateSet
     ) throws -> [String: [UInt8]] {
         guard let chosen = metrics.first(where: { $0.key == metric }) else {
@@ -192,16 +192,16 @@ public enum ComparisonSite {
 }
 
 /// A site that cannot be compared, or a metric that is not compared.
-public struct ComparisonError: Error, CustomStringConvertible, Sendable {
+package struct ComparisonError: Error, CustomStringConvertible, Sendable {
     /// The file (or argument) at fault.
-    public let file: String
+    package let file: String
     /// What is wrong.
-    public let message: String
+    package let message: String
 
     init(file: String, _ message: String) {
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }

@@ -10,7 +10,7 @@ import Ink
 /// cluster map and of the second model against chance, both confusion
 /// matrices, and the images under each predicted label with their true
 /// labels; its prose from `Templates/reports/predictions.md.mustache`.
-public enum PredictionReport {
+package enum PredictionReport {
     /// Images shown under each label: a seeded sample of those the model gave it, so a folder sorted by label
     /// does not show only its first label's images.
     static let perLabel = 10
@@ -19,7 +19,7 @@ public enum PredictionReport {
 
     /// The report's files, by path in its folder.
     /// - Throws: `TemplateError` for a template that names a value it does not have.
-    public static func files(
+    package static func files(
         model: TrainedModel, modelFile: String, data: String, dataset: Dataset,
         predictions: [TrainedModel.Prediction], truth: [Int32], templates: TemplateSet
     ) throws -> [String: [UInt8]] {

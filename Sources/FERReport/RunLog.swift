@@ -7,38 +7,38 @@ import Foundation
 /// run-log page: the stage table, when it started, the FERLab version, the
 /// parameters used and how they differ from the previous run's. These two
 /// files are the only ones that differ between two runs of the same config.
-public struct RunLog: Codable, Sendable, Equatable {
+package struct RunLog: Codable, Sendable, Equatable {
     /// One changed parameter.
-    public struct Change: Codable, Sendable, Equatable {
+    package struct Change: Codable, Sendable, Equatable {
         /// The parameter's key path.
-        public var key: String
+        package var key: String
         /// The previous run's value (empty when the key is new).
-        public var before: String
+        package var before: String
         /// This run's value.
-        public var after: String
+        package var after: String
     }
 
     /// The experiment's name.
-    public var experiment: String
+    package var experiment: String
     /// The config file.
-    public var configFile: String
+    package var configFile: String
     /// FERLab's version.
-    public var ferlabVersion: String
+    package var ferlabVersion: String
     /// Start time, ISO 8601 in UTC.
-    public var started: String
+    package var started: String
     /// Wall time of the whole run in seconds.
-    public var seconds: Double
+    package var seconds: Double
     /// Every stage: computed or cached, and its own seconds.
-    public var stages: [StageRunner.Record]
+    package var stages: [StageRunner.Record]
     /// Wall time spent drawing figures (they are drawn in parallel), in seconds.
-    public var figureSeconds: Double
+    package var figureSeconds: Double
     /// Every parameter of the run, by key path.
-    public var parameters: [String: String]
+    package var parameters: [String: String]
     /// Parameters that differ from the previous run's (none on a first run).
-    public var parameterChanges: [Change]
+    package var parameterChanges: [Change]
 
     /// The log of a run of `config` that started at `started` (`previous` is the site's last `run.json`, if any).
-    public init(
+    package init(
         config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
         stages: [StageRunner.Record], figureSeconds: Double, previous: RunLog?
     ) {
@@ -64,7 +64,7 @@ public struct RunLog: Codable, Sendable, Equatable {
     }
 
     /// The previous run's log in the site at `directory`, if it has a readable one.
-    public static func previous(in directory: String) -> RunLog? {
+    package static func previous(in directory: String) -> RunLog? {
         let path = (directory as NSString).appendingPathComponent("run.json")
         // Read only a plain file of a plausible size: the folder may be a user's, not a site.
         guard let bytes = RegularFile.contents(path, limit: 16 << 20) else { return nil }
@@ -75,7 +75,7 @@ public struct RunLog: Codable, Sendable, Equatable {
     }
 
     /// `run.json`'s bytes.
-    public func json() throws -> [UInt8] {
+    package func json() throws -> [UInt8] {
         try SiteBuilder.json(self)
     }
 
@@ -99,7 +99,7 @@ public struct RunLog: Codable, Sendable, Equatable {
 
 extension SiteBuilder {
     /// `files` plus the run's `run.json` and run-log pages.
-    public func addingRunLog(_ log: RunLog, to files: [String: [UInt8]]) throws -> [String: [UInt8]] {
+    package func addingRunLog(_ log: RunLog, to files: [String: [UInt8]]) throws -> [String: [UInt8]] {
         var all = files
         let page = try renderRunLog(log.context())
         all["run.json"] = try log.json()

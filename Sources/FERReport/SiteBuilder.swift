@@ -10,30 +10,30 @@ import Mustache
 /// one HTML page per milestone, the figures (each a cached stage), the
 /// explorer page and its data, the stylesheet, `results.json`, the model file
 /// and `images.csv`. The run log is added by `RunLog`.
-public struct SiteBuilder {
+package struct SiteBuilder {
     let experiment: Experiment
     let templates: TemplateSet
 
     /// A builder for `experiment` with `templates`.
-    public init(experiment: Experiment, templates: TemplateSet) {
+    package init(experiment: Experiment, templates: TemplateSet) {
         self.experiment = experiment
         self.templates = templates
     }
 
     /// A built site, before the run log is added.
-    public struct Site: Sendable {
+    package struct Site: Sendable {
         /// Every file but the run log, by path relative to the site root.
-        public var files: [String: [UInt8]]
+        package var files: [String: [UInt8]]
         /// Wall time spent drawing the figures, in seconds.
-        public var figureSeconds: Double
+        package var figureSeconds: Double
         /// What the user should hear about the build (a PDF that was not made, say).
-        public var notes: [String] = []
+        package var notes: [String] = []
         /// Cache entries the build read or wrote besides its stages' (the write-up's PDF), by file name.
-        public var cacheEntries: [String] = []
+        package var cacheEntries: [String] = []
     }
 
     /// Every file of the site but the run log.
-    public func build() throws -> Site {
+    package func build() throws -> Site {
         let results = try experiment.results()
         var files: [String: [UInt8]] = [:]
         var drawnFigures: [DrawnFigure] = []
@@ -97,7 +97,7 @@ public struct SiteBuilder {
     }
 
     /// The final model's file in the site, for `ferlab predict`.
-    public static let modelFile = "model.ferlab"
+    package static let modelFile = "model.ferlab"
 
     /// A drawn figure: its name, file (with extension), its alt text and caption as Markdown, and its size in
     /// points.
@@ -232,7 +232,7 @@ public struct SiteBuilder {
     }
 
     /// The run log's pages, rendered with the same templates (never cached).
-    public func renderRunLog(_ log: [String: Any]) throws -> PageFiles {
+    package func renderRunLog(_ log: [String: Any]) throws -> PageFiles {
         try render(
             SitePages.runLog, markdownContext: log.merging(["links": links("md")]) { $1 },
             htmlContext: log.merging(["links": links("html")]) { $1 })
@@ -293,24 +293,24 @@ public struct SiteBuilder {
 }
 
 /// A page in both forms.
-public struct PageFiles: CacheCodable, Sendable, Equatable {
+package struct PageFiles: CacheCodable, Sendable, Equatable {
     /// The Markdown page (links end in `.md`).
-    public var markdown: String
+    package var markdown: String
     /// The HTML page (links end in `.html`).
-    public var html: String
+    package var html: String
 
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(markdown)
         writer.write(html)
     }
 
     /// A page from its two forms.
-    public init(markdown: String, html: String) {
+    package init(markdown: String, html: String) {
         self.markdown = markdown
         self.html = html
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         self.init(markdown: try reader.read(), html: try reader.read())
     }
 }

@@ -7,19 +7,19 @@ import Foundation
 /// explicitly allows replacing it. Some folders are never replaced at all
 /// (the file system's root, the home folder, the working folder and its
 /// parents, a Git work tree, the templates, the cache, the data).
-public struct SiteFolder: Sendable {
+package struct SiteFolder: Sendable {
     /// The marker file every published site holds.
-    public static let markerName = ".ferlab-site"
+    package static let markerName = ".ferlab-site"
 
     /// The folder as given, for messages.
-    public let path: String
+    package let path: String
     /// The folder as an absolute path with symbolic links resolved.
-    public let resolved: String
+    package let resolved: String
     /// Whether the user allowed replacing a non-empty folder without a marker.
-    public let replacingForeignFolder: Bool
+    package let replacingForeignFolder: Bool
     /// Whether the folder holds sites rather than being one (a sweep's points): it may then also be a folder
     /// whose every entry is a site or a site's lock.
-    public let holdsSites: Bool
+    package let holdsSites: Bool
 
     /// Checks `path` as a site folder before any work starts.
     /// - Parameters:
@@ -31,7 +31,7 @@ public struct SiteFolder: Sendable {
     ///     a non-empty folder that has no marker.
     ///   - holdsSites: whether the folder is to hold sites (a sweep's points) rather than be one.
     /// - Throws: `SiteFolderError` saying what is wrong and what to do.
-    public init(
+    package init(
         _ path: String, protected: [(path: String, what: String)], replacingForeignFolder: Bool,
         holdsSites: Bool = false
     ) throws {
@@ -67,7 +67,7 @@ public struct SiteFolder: Sendable {
 
     /// Checks again what may have changed since the folder was first checked
     /// (what it holds, whether it can be written); called just before publishing.
-    public func verify() throws {
+    package func verify() throws {
         try checkExisting()
         try checkWritable()
     }
@@ -82,7 +82,7 @@ public struct SiteFolder: Sendable {
 
     /// The marker's content: which experiment the site is of, and the files FERLab wrote (every other file in the
     /// folder is the user's, and the next run keeps it).
-    public static func marker(experiment: String, files: [String]) -> [UInt8] {
+    package static func marker(experiment: String, files: [String]) -> [UInt8] {
         let head = markerHead + experiment + markerPromise + "\n"
         return Array((head + files.sorted().map { "  \($0)\n" }.joined()).utf8)
     }
@@ -115,7 +115,7 @@ public struct SiteFolder: Sendable {
     }
 
     /// Whether the folder at `path` is one FERLab published: it holds a marker FERLab wrote.
-    public static func isSite(_ path: String) -> Bool {
+    package static func isSite(_ path: String) -> Bool {
         writtenFiles(in: path) != nil
     }
 
@@ -187,16 +187,16 @@ public struct SiteFolder: Sendable {
 }
 
 /// A site folder FERLab refuses to write, with the reason and what to do.
-public struct SiteFolderError: Error, CustomStringConvertible, Sendable {
+package struct SiteFolderError: Error, CustomStringConvertible, Sendable {
     /// The folder as given.
-    public let path: String
+    package let path: String
     /// What is wrong.
-    public let reason: String
+    package let reason: String
 
     init(path: String, _ reason: String) {
         self.path = path
         self.reason = reason
     }
 
-    public var description: String { "\(path.isEmpty ? "--out \"\"" : path): \(reason)" }
+    package var description: String { "\(path.isEmpty ? "--out \"\"" : path): \(reason)" }
 }

@@ -1,26 +1,26 @@
 /// The pages of a report site, in navigation order.
-public enum SitePages {
+package enum SitePages {
     /// One page.
-    public struct Page: Sendable {
+    package struct Page: Sendable {
         /// The key templates use for its link (`{{links.first_model}}`).
-        public let key: String
+        package let key: String
         /// File name without extension.
-        public let file: String
+        package let file: String
         /// Title in the navigation and the browser tab.
-        public let title: String
+        package let title: String
     }
 
     /// Every Markdown page; the run log is last.
-    public static let all: [Page] = ReportPages.all.map { $0.page } + [runLog]
+    package static let all: [Page] = ReportPages.all.map { $0.page } + [runLog]
 
     /// The pages in the navigation: the milestones, the write-up, the explorer, the run log.
-    public static let navigation: [Page] = ReportPages.all.map { $0.page } + [writeup, explorer, runLog]
+    package static let navigation: [Page] = ReportPages.all.map { $0.page } + [writeup, explorer, runLog]
 
     /// The write-up: the whole experiment as one document (`writeup.md.mustache`), also as `writeup.pdf`.
-    public static let writeup = Page(key: "writeup", file: "writeup", title: "Write-up")
+    package static let writeup = Page(key: "writeup", file: "writeup", title: "Write-up")
 
     /// The explorer, an HTML page only (`explore.html.mustache`).
-    public static let explorer = Page(key: "explorer", file: "explore", title: "Explorer")
+    package static let explorer = Page(key: "explorer", file: "explore", title: "Explorer")
 
     /// The run log page, which is rebuilt on every run and never cached.
     static let runLog = Page(key: "run_log", file: "run-log", title: "Run log")

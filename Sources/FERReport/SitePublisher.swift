@@ -12,7 +12,7 @@ import Foundation
 /// the run dies before the exchange, the previous site is untouched except
 /// for those entries, which the next run moves back before it removes the
 /// leftover staging folder.
-public enum SitePublisher {
+package enum SitePublisher {
     /// Writes `files` (relative path to bytes) and the site marker as the
     /// site of `experiment` in `folder`, which is checked once more first.
     /// Entries the user added to the previous site are carried into the new
@@ -21,8 +21,9 @@ public enum SitePublisher {
     ///   the new site writes a file (the site is then left as it was), or
     ///   `FileWriteError` when the site cannot be written.
     @discardableResult
-    public static func publish(_ files: [String: [UInt8]], to folder: SiteFolder, experiment: String) throws -> [String]
-    {
+    package static func publish(
+        _ files: [String: [UInt8]], to folder: SiteFolder, experiment: String
+    ) throws -> [String] {
         try folder.verify()
         var files = files
         files[SiteFolder.markerName] = SiteFolder.marker(experiment: experiment, files: Array(files.keys))
@@ -277,11 +278,11 @@ struct UsersEntries {
 
 /// Exclusive use of a site folder for one run: a second run on the same site
 /// waits (saying so) until the first has finished.
-public final class SiteLock {
+package final class SiteLock {
     private let descriptor: Int32
 
     /// Takes the lock of the site at `directory`, calling `waiting` if another run holds it.
-    public init(directory: String, waiting: () -> Void) throws {
+    package init(directory: String, waiting: () -> Void) throws {
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)

@@ -13,7 +13,7 @@ import Mustache
 /// stylesheet (`style.css`): the ones built into the binary, each replaced
 /// by the file of the same name in a folder of the user's when it has one,
 /// so the write-up can change without touching Swift.
-public struct TemplateSet: Sendable {
+package struct TemplateSet: Sendable {
     /// Page templates by page file name.
     let pages: [String: MustacheTemplate]
     /// The layout.
@@ -54,7 +54,7 @@ public struct TemplateSet: Sendable {
 
     /// The built-in templates, each replaced by its namesake in `directory` when given.
     /// - Throws: `TemplateError` naming the missing folder, or the malformed file (and line).
-    public init(directory: String? = nil) throws {
+    package init(directory: String? = nil) throws {
         _ = MarkdownContentType.register
         let files = try TemplateFiles(folder: directory)
         /// Parses template `name`, returning it with its text and file.
@@ -253,13 +253,13 @@ public struct TemplateSet: Sendable {
 }
 
 /// A template that is missing or cannot be parsed.
-public struct TemplateError: Error, CustomStringConvertible, Sendable {
+package struct TemplateError: Error, CustomStringConvertible, Sendable {
     /// The template file.
-    public let file: String
+    package let file: String
     /// The line of the problem, when known.
-    public let line: Int?
+    package let line: Int?
     /// What is wrong.
-    public let message: String
+    package let message: String
 
     init(file: String, line: Int?, _ message: String) {
         self.file = file
@@ -267,7 +267,7 @@ public struct TemplateError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         (line.map { "\(file):\($0)" } ?? file) + ": " + message
     }
 }

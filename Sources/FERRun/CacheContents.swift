@@ -6,25 +6,25 @@ import Foundation
 /// What a stage cache holds, and pruning it: entries are `<stage>-<key>.bin`
 /// files; a prune removes those that none of the last runs of any experiment
 /// read or wrote (as the run history records them) and keeps the history.
-public struct CacheContents: Sendable {
+package struct CacheContents: Sendable {
     /// One entry file.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// Its file name.
-        public let file: String
+        package let file: String
         /// The stage it is of (file-safe: `reduce-pca`).
-        public let stage: String
+        package let stage: String
         /// Its size in bytes.
-        public let bytes: Int
+        package let bytes: Int
     }
 
     /// The cache folder.
-    public let folder: String
+    package let folder: String
     /// Every entry, by file name.
-    public let entries: [Entry]
+    package let entries: [Entry]
 
     /// The entries of the cache in `folder` (none when it does not exist): its `.bin` files that begin as
     /// FERLab's entries do.
-    public init(folder: String) {
+    package init(folder: String) {
         self.folder = folder
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         entries = names.filter {
@@ -39,17 +39,17 @@ public struct CacheContents: Sendable {
     }
 
     /// Entries and bytes per stage, largest first.
-    public var byStage: [(stage: String, entries: Int, bytes: Int)] {
+    package var byStage: [(stage: String, entries: Int, bytes: Int)] {
         Dictionary(grouping: entries, by: \.stage)
             .map { (stage: $0.key, entries: $0.value.count, bytes: $0.value.reduce(0) { $0 + $1.bytes }) }
             .sorted { ($1.bytes, $0.stage) < ($0.bytes, $1.stage) }
     }
 
     /// Bytes in all entries.
-    public var totalBytes: Int { entries.reduce(0) { $0 + $1.bytes } }
+    package var totalBytes: Int { entries.reduce(0) { $0 + $1.bytes } }
 
     /// The entries no run among the last `keep` runs of each experiment in `records` used.
-    public func unused(keepingRunsPerExperiment keep: Int, records: [RunHistory.Record]) -> [Entry] {
+    package func unused(keepingRunsPerExperiment keep: Int, records: [RunHistory.Record]) -> [Entry] {
         var used: Set<String> = []
         for (_, runs) in Dictionary(grouping: records, by: \.experiment) {
             for run in runs.suffix(keep) { used.formUnion(run.cacheEntries) }
@@ -59,7 +59,7 @@ public struct CacheContents: Sendable {
 
     /// Removes `entries` from the cache.
     /// - Throws: `FileWriteError` naming an entry that cannot be removed.
-    public func remove(_ entries: [Entry]) throws {
+    package func remove(_ entries: [Entry]) throws {
         for entry in entries {
             let path = (folder as NSString).appendingPathComponent(entry.file)
             do {
@@ -71,7 +71,7 @@ public struct CacheContents: Sendable {
     }
 
     /// `bytes` for people: `1.2 MB`.
-    public static func size(_ bytes: Int) -> String {
+    package static func size(_ bytes: Int) -> String {
         let units = ["bytes", "KB", "MB", "GB"]
         var value = Double(bytes), unit = 0
         while value >= 1000, unit < units.count - 1 {

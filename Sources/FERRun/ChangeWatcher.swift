@@ -2,17 +2,17 @@ import Foundation
 
 /// Notices edits to files and folders by polling their sizes and
 /// modification times (no platform file-event API needed).
-public struct ChangeWatcher: Sendable {
+package struct ChangeWatcher: Sendable {
     /// The watched files and folders (folders are watched recursively).
-    public let paths: [String]
+    package let paths: [String]
 
     /// A watcher for `paths`.
-    public init(paths: [String]) {
+    package init(paths: [String]) {
         self.paths = paths
     }
 
     /// A fingerprint of the watched paths' current state.
-    public func stamp() -> String {
+    package func stamp() -> String {
         paths.map { path in
             var entries = [path]
             var isDirectory: ObjCBool = false
@@ -32,7 +32,7 @@ public struct ChangeWatcher: Sendable {
     }
 
     /// Blocks until the stamp differs from `stamp`, polling every `interval` seconds; returns the new stamp.
-    public func wait(after stamp: String, interval: Double = 0.4) -> String {
+    package func wait(after stamp: String, interval: Double = 0.4) -> String {
         while true {
             Thread.sleep(forTimeInterval: interval)
             let current = self.stamp()
@@ -43,7 +43,7 @@ public struct ChangeWatcher: Sendable {
 
 extension ExperimentRun {
     /// What `--watch` watches: the config file, the templates, and a dataset file or folder.
-    public static func watchedPaths(for options: Options) -> [String] {
+    package static func watchedPaths(for options: Options) -> [String] {
         var paths = options.configPath.map { [$0] } ?? []
         let configured = try? config(for: options).config
         if let configured, let templates = templatesFolder(options, config: configured) { paths.append(templates) }

@@ -6,28 +6,28 @@ import FERStages
 import Foundation
 
 /// One `ferlab run`: config, experiment, site, published atomically.
-public struct ExperimentRun {
+package struct ExperimentRun {
     /// What to run and where to write.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The config file; `nil` runs the built-in default experiment.
-        public var configPath: String?
+        package var configPath: String?
         /// Replaces `dataset.path`.
-        public var dataPath: String?
+        package var dataPath: String?
         /// `key.path=value` overrides, applied after the file.
-        public var overrides: [String]
+        package var overrides: [String]
         /// The site folder; `nil` means `Reports/_site/<name>`.
-        public var outDirectory: String?
+        package var outDirectory: String?
         /// The stage cache.
-        public var cacheDirectory: String
+        package var cacheDirectory: String
         /// A folder of templates over the built-in ones; `nil`: the built-in ones alone.
-        public var templatesDirectory: String?
+        package var templatesDirectory: String?
         /// Recompute every stage.
-        public var force: Bool
+        package var force: Bool
         /// Replace `outDirectory` even if it is a non-empty folder FERLab did not make.
-        public var replaceForeignFolder: Bool
+        package var replaceForeignFolder: Bool
 
         /// Options with FERLab's defaults.
-        public init(
+        package init(
             configPath: String? = nil, dataPath: String? = nil, overrides: [String] = [], outDirectory: String? = nil,
             cacheDirectory: String = OutputLocations().cache, templatesDirectory: String? = nil, force: Bool = false,
             replaceForeignFolder: Bool = false
@@ -44,17 +44,17 @@ public struct ExperimentRun {
     }
 
     /// What a finished run reports.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The published site folder.
-        public let site: String
+        package let site: String
         /// The run's log (stages, changes).
-        public let log: RunLog
+        package let log: RunLog
         /// The results the site reports.
-        public let results: ExperimentResults
+        package let results: ExperimentResults
 
         /// The final model's headline numbers, one line each: its silhouette beside the structureless baseline,
         /// its held-out accuracy beside chance, and NMI.
-        public var headline: [String] {
+        package var headline: [String] {
             guard let final = results.models.first(where: { $0.name == results.finalModel }) else { return [] }
             func percent(_ value: Double) -> String { DecimalText.format(value * 100, decimals: 1) + "%" }
             func decimal(_ value: Double) -> String { DecimalText.format(value, decimals: 3) }
@@ -71,16 +71,16 @@ public struct ExperimentRun {
     }
 
     /// Where progress and notes go.
-    public struct Console: Sendable {
+    package struct Console: Sendable {
         /// A line of information.
-        public var note: @Sendable (String) -> Void
+        package var note: @Sendable (String) -> Void
         /// A stage started computing.
-        public var computing: @Sendable (String) -> Void
+        package var computing: @Sendable (String) -> Void
         /// Progress of a long stage: name, done, total.
-        public var progress: @Sendable (String, Int, Int) -> Void
+        package var progress: @Sendable (String, Int, Int) -> Void
 
         /// A console from three sinks.
-        public init(
+        package init(
             note: @escaping @Sendable (String) -> Void, computing: @escaping @Sendable (String) -> Void,
             progress: @escaping @Sendable (String, Int, Int) -> Void
         ) {
@@ -91,7 +91,7 @@ public struct ExperimentRun {
     }
 
     /// The config these options describe (file or built-in default, with overrides).
-    public static func config(for options: Options) throws -> (config: ExperimentConfig, file: String) {
+    package static func config(for options: Options) throws -> (config: ExperimentConfig, file: String) {
         let file = options.configPath ?? "built-in default experiment"
         var config =
             try options.configPath.map { try ExperimentConfig.load(path: $0, overrides: options.overrides) }
@@ -101,7 +101,7 @@ public struct ExperimentRun {
     }
 
     /// Runs the experiment and publishes its site.
-    public static func run(_ options: Options, console: Console) throws -> Outcome {
+    package static func run(_ options: Options, console: Console) throws -> Outcome {
         let started = Date()
         let clock = DispatchTime.now().uptimeNanoseconds
         let (config, configFile) = try config(for: options)
@@ -180,13 +180,13 @@ public struct ExperimentRun {
 }
 
 /// A dataset path that does not exist, with what to do about it.
-public struct MissingDataError: Error, CustomStringConvertible {
+package struct MissingDataError: Error, CustomStringConvertible {
     /// The reader's error.
-    public let underlying: DataError
+    package let underlying: DataError
     /// The config naming the path; `nil` when it was given with `--data`.
-    public let configFile: String?
+    package let configFile: String?
 
-    public var description: String {
+    package var description: String {
         var text = "\(underlying)"
         if (underlying.file as NSString).lastPathComponent.lowercased().hasPrefix("fer2013") {
             text +=
@@ -208,7 +208,7 @@ public struct MissingDataError: Error, CustomStringConvertible {
 
 extension RunLog {
     /// The stage table as aligned text for a terminal.
-    public func stageTable() -> String {
+    package func stageTable() -> String {
         let width = max(20, (stages.map(\.name.count).max() ?? 0) + 2)
         func row(_ name: String, _ status: String, _ seconds: Double) -> String {
             let time = DecimalText.format(seconds, decimals: 2)

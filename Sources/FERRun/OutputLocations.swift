@@ -6,14 +6,14 @@ import Foundation
 /// anywhere else the site goes to `ferlab-site/<experiment>` in the current
 /// folder and the cache to the user's cache folder (`$XDG_CACHE_HOME/ferlab`,
 /// else `~/.cache/ferlab`), so a run leaves one folder behind where it is run.
-public struct OutputLocations: Sendable {
+package struct OutputLocations: Sendable {
     /// Whether the current folder is a FERLab project.
-    public let inProject: Bool
+    package let inProject: Bool
     /// The environment (`XDG_CACHE_HOME`, `HOME`).
     let environment: [String: String]
 
     /// The locations for `folder` (default: the current folder).
-    public init(
+    package init(
         folder: String = FileManager.default.currentDirectoryPath,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -24,12 +24,12 @@ public struct OutputLocations: Sendable {
     }
 
     /// The site folder of `experiment`.
-    public func site(experiment: String) -> String {
+    package func site(experiment: String) -> String {
         inProject ? "Reports/_site/\(experiment)" : "ferlab-site/\(experiment)"
     }
 
     /// The stage cache.
-    public var cache: String {
+    package var cache: String {
         if inProject { return "Reports/_cache" }
         if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") {
             return (base as NSString).appendingPathComponent("ferlab")
@@ -39,7 +39,7 @@ public struct OutputLocations: Sendable {
     }
 
     /// How `--help` says it.
-    public static let help =
+    package static let help =
         "in a FERLab project folder, Reports/_site/<name> and Reports/_cache; elsewhere, ferlab-site/<name> here, "
         + "and the cache in $XDG_CACHE_HOME/ferlab (else ~/.cache/ferlab)."
 }

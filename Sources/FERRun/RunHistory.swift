@@ -8,33 +8,33 @@ import Foundation
 /// its experiment, config hash, the parameters that differ from the defaults,
 /// the data's hash, the final model's key numbers, FERLab's version, the site,
 /// and the cache entries the run read or wrote (what a prune keeps).
-public enum RunHistory {
+package enum RunHistory {
     /// The file's name in the cache folder.
-    public static let fileName = "history.jsonl"
+    package static let fileName = "history.jsonl"
     /// The largest history read (about a million runs).
     static let largestHistory = 1 << 30
 
     /// One run.
-    public struct Record: Codable, Sendable, Equatable {
+    package struct Record: Codable, Sendable, Equatable {
         /// When it started (ISO 8601, UTC).
-        public var time: String
+        package var time: String
         /// The experiment's name.
-        public var experiment: String
+        package var experiment: String
         /// Hash of every config value.
-        public var configHash: String
+        package var configHash: String
         /// The config values that differ from the built-in defaults.
-        public var parameters: [String: String]
+        package var parameters: [String: String]
         /// The data's content hash.
-        public var dataHash: String
+        package var dataHash: String
         /// The final model's numbers: silhouette and its baseline, held-out accuracies, chance levels, NMI, ARI,
         /// and the spread of the accuracy over k-means seeds.
-        public var metrics: [String: Double]
+        package var metrics: [String: Double]
         /// FERLab's version.
-        public var ferlabVersion: String
+        package var ferlabVersion: String
         /// The site folder.
-        public var site: String
+        package var site: String
         /// The cache entries (file names) the run read or wrote.
-        public var cacheEntries: [String]
+        package var cacheEntries: [String]
     }
 
     /// The record of a run of `config` with `results`.
@@ -89,7 +89,7 @@ public enum RunHistory {
 
     /// The records in `cache`'s history, oldest first, and a warning for each line that cannot be read (it is
     /// skipped; the others are kept).
-    public static func read(cache: String) -> (records: [Record], warnings: [String]) {
+    package static func read(cache: String) -> (records: [Record], warnings: [String]) {
         let path = (cache as NSString).appendingPathComponent(fileName)
         switch RegularFile.kind(at: path) {
         case .missing: return ([], [])

@@ -4,7 +4,7 @@ import Foundation
 /// The run history as people read it: a table of runs, newest first (number
 /// 1), with the parameters that vary between them and then the metrics, as
 /// `dvc exp show` lays them out; and the differences between two runs.
-public enum RunTable {
+package enum RunTable {
     /// The metrics shown, in order, with their column titles; accuracies are percentages.
     static let metrics: [(key: String, title: String, percent: Bool)] = [
         ("silhouette", "silhouette", false), ("baseline_silhouette", "baseline", false),
@@ -13,7 +13,7 @@ public enum RunTable {
     ]
 
     /// `records` (oldest first) as a table, newest first.
-    public static func text(_ records: [RunHistory.Record]) -> String {
+    package static func text(_ records: [RunHistory.Record]) -> String {
         let newest = Array(records.reversed())
         let varying = varyingParameters(newest)
         var rows = [["#", "time", "experiment"] + varying + metrics.map(\.title)]
@@ -40,7 +40,7 @@ public enum RunTable {
 
     /// What differs between runs `a` and `b`: each parameter with both values, then each metric with both values
     /// and the change.
-    public static func difference(_ a: RunHistory.Record, _ b: RunHistory.Record) -> String {
+    package static func difference(_ a: RunHistory.Record, _ b: RunHistory.Record) -> String {
         var lines: [String] = []
         let keys = Set(a.parameters.keys).union(b.parameters.keys).sorted()
         for key in keys where a.parameters[key] != b.parameters[key] {
@@ -72,7 +72,7 @@ public enum RunTable {
 
     /// The record `reference` names: a number of the table (1 is the newest run), or a site folder (its newest
     /// run).
-    public static func record(_ reference: String, in records: [RunHistory.Record]) -> RunHistory.Record? {
+    package static func record(_ reference: String, in records: [RunHistory.Record]) -> RunHistory.Record? {
         let newest = Array(records.reversed())
         if let number = Int(reference) { return number >= 1 && number <= newest.count ? newest[number - 1] : nil }
         let site = URL(fileURLWithPath: reference).standardizedFileURL.path

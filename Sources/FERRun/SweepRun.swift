@@ -9,26 +9,26 @@ import Foundation
 /// a comparison site `<root>/comparison/`. The first point runs alone to
 /// fill the shared stages; the others run two at a time. A point that fails
 /// is reported and the others still publish.
-public enum SweepRun {
+package enum SweepRun {
     /// What became of one point.
-    public struct PointOutcome: Sendable {
+    package struct PointOutcome: Sendable {
         /// The point.
-        public let point: Sweep.Point
+        package let point: Sweep.Point
         /// Its run, or why it failed.
-        public let result: Result<ExperimentRun.Outcome, any Error>
+        package let result: Result<ExperimentRun.Outcome, any Error>
     }
 
     /// What a sweep did.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Every point, in sweep order.
-        public let points: [PointOutcome]
+        package let points: [PointOutcome]
         /// The comparison site, when at least one point published.
-        public let comparison: String?
+        package let comparison: String?
     }
 
     /// The sweep of `options`' experiment: `sweep`'s axes over the config's `sweep:` (an axis of the command line
     /// replaces the config's of the same key).
-    public static func sweep(for options: ExperimentRun.Options, extra: [Sweep.Axis]) throws -> Sweep {
+    package static func sweep(for options: ExperimentRun.Options, extra: [Sweep.Axis]) throws -> Sweep {
         let configured = try ExperimentRun.config(for: options).config.sweep.axes
         let keys = Set(extra.map(\.key))
         return Sweep(axes: configured.filter { !keys.contains($0.key) } + extra)
@@ -36,7 +36,7 @@ public enum SweepRun {
 
     /// Runs every point of `sweep` and writes the comparison (best `by` the metric named).
     /// - Throws: when the sweep cannot start (a point's config is invalid, say): no point runs then.
-    public static func run(
+    package static func run(
         _ options: ExperimentRun.Options, sweep: Sweep, by metric: String, console: ExperimentRun.Console
     ) throws -> Outcome {
         let base = try ExperimentRun.config(for: options).config
@@ -119,10 +119,10 @@ public enum SweepRun {
 }
 
 /// Writes a comparison site of runs: for a sweep, and for `ferlab compare`.
-public enum ComparisonRun {
+package enum ComparisonRun {
     /// Publishes the comparison of `runs` at `folder`, best `by` a metric, with `options`' templates.
     /// The comparison is never written into, over or around one of the sites compared (`inputs`).
-    public static func publish(
+    package static func publish(
         _ runs: [ComparisonSite.Run], title: String, by metric: String, to folder: String, inputs: [String],
         options: ExperimentRun.Options
     ) throws {

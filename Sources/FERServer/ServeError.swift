@@ -2,11 +2,11 @@ import Foundation
 import NIOCore
 
 /// A server that could not start, said in words.
-public struct ServeError: Error, CustomStringConvertible, Sendable {
+package struct ServeError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
-    public let description: String
+    package let description: String
     /// Whether the port was taken (another port may do).
-    public let portInUse: Bool
+    package let portInUse: Bool
 
     init(_ description: String, portInUse: Bool = false) {
         self.description = description
@@ -31,7 +31,7 @@ public struct ServeError: Error, CustomStringConvertible, Sendable {
     }
 
     /// Every port of `ports` was taken.
-    public static func noFreePort(in ports: ClosedRange<UInt16>) -> ServeError {
+    package static func noFreePort(in ports: ClosedRange<UInt16>) -> ServeError {
         ServeError(
             "ports \(ports.lowerBound)-\(ports.upperBound) are all in use; pass a free one with --port (0 lets the system choose)"
         )

@@ -18,13 +18,13 @@ import Synchronization
 /// Pages reload through server-sent events: a watcher polls the site's
 /// `run.json` (rewritten by every run) and tells every open page when it
 /// changes; at most `listenerLimit` pages listen at once.
-public final class SiteServer: Sendable {
+package final class SiteServer: Sendable {
     /// The site folder.
-    public let root: String
+    package let root: String
     /// The address to listen on.
-    public let host: String
+    package let host: String
     /// Whether requests for any host name are answered (when serving the network on purpose).
-    public let acceptsAnyHost: Bool
+    package let acceptsAnyHost: Bool
     /// The port asked for (0: any free one).
     private let requestedPort: UInt16
 
@@ -55,8 +55,9 @@ public final class SiteServer: Sendable {
     let headDeadline: TimeAmount
 
     /// A server for `root` on `host:port`; `acceptsAnyHost` answers every `Host` (for `--host`).
-    public convenience init(root: String, host: String = "127.0.0.1", port: UInt16 = 8000, acceptsAnyHost: Bool = false)
-    {
+    package convenience init(
+        root: String, host: String = "127.0.0.1", port: UInt16 = 8000, acceptsAnyHost: Bool = false
+    ) {
         self.init(root: root, host: host, port: port, acceptsAnyHost: acceptsAnyHost, headDeadline: .seconds(10))
     }
 
@@ -69,15 +70,15 @@ public final class SiteServer: Sendable {
     }
 
     /// The port listened on (the one the system chose for port 0), once started.
-    public var port: UInt16 { boundPort.withLock { $0 } }
+    package var port: UInt16 { boundPort.withLock { $0 } }
 
     /// The site's address.
-    public var url: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/" }
+    package var url: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)/" }
 
     /// Listens, and returns once requests are answered; serves until `stop()`.
     /// The site's current state is the baseline for reloads from now on.
     /// - Throws: `ServeError` saying in words why the address cannot be used.
-    public func start() async throws {
+    package func start() async throws {
         var address = in6_addr()
         guard inet_pton(host.contains(":") ? AF_INET6 : AF_INET, host, &address) == 1 else {
             throw ServeError("\(host) is not an IP address to listen on")
@@ -114,7 +115,7 @@ public final class SiteServer: Sendable {
     }
 
     /// Stops listening and ends every open event stream.
-    public func stop() {
+    package func stop() {
         for task in tasks.withLock({ $0 }) { task.cancel() }
         events.closeAll()
     }

@@ -4,35 +4,35 @@ import Foundation
 /// Appends values to a byte buffer in FERLab's cache format: fixed-width
 /// native-endian numbers, length-prefixed arrays and texts. Cache files are
 /// local to a machine, so no byte-order conversion is done.
-public struct BinaryWriter: Sendable {
+package struct BinaryWriter: Sendable {
     /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
     /// An empty writer.
-    public init() {}
+    package init() {}
 
     /// Writes a fixed-width number.
-    public mutating func write<T: FixedWidthInteger>(_ value: T) {
+    package mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
     }
 
     /// Writes a `Double`.
-    public mutating func write(_ value: Double) { write(value.bitPattern) }
+    package mutating func write(_ value: Double) { write(value.bitPattern) }
 
     /// Writes a `Bool`.
-    public mutating func write(_ value: Bool) { write(UInt8(value ? 1 : 0)) }
+    package mutating func write(_ value: Bool) { write(UInt8(value ? 1 : 0)) }
 
     /// Writes a text.
-    public mutating func write(_ value: String) { write(Array(value.utf8)) }
+    package mutating func write(_ value: String) { write(Array(value.utf8)) }
 
     /// Writes an array of plain values (numbers) as raw memory.
-    public mutating func write<T: BitwiseCopyable>(_ values: [T]) {
+    package mutating func write<T: BitwiseCopyable>(_ values: [T]) {
         write(UInt64(values.count))
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     /// Writes an array of texts.
-    public mutating func write(_ values: [String]) {
+    package mutating func write(_ values: [String]) {
         write(UInt64(values.count))
         for value in values { write(value) }
     }
@@ -62,12 +62,12 @@ private final class ByteSource: @unchecked Sendable {
 }
 
 /// Reads values written by `BinaryWriter`, refusing to read past the end.
-public struct BinaryReader {
+package struct BinaryReader {
     private let source: ByteSource
     private var offset = 0
 
     /// A reader over a copy of `bytes`, starting at `offset`.
-    public init(_ bytes: [UInt8], from offset: Int = 0) {
+    package init(_ bytes: [UInt8], from offset: Int = 0) {
         self.init(source: ByteSource(copying: bytes), from: offset)
     }
 
@@ -84,7 +84,7 @@ public struct BinaryReader {
     private var bytes: UnsafeRawBufferPointer { source.bytes }
 
     /// Whether every byte was read.
-    public var isAtEnd: Bool { offset == bytes.count }
+    package var isAtEnd: Bool { offset == bytes.count }
 
     private mutating func take(_ count: Int) throws -> Range<Int> {
         guard count >= 0, count <= bytes.count - offset else { throw CacheError.malformed }
@@ -93,28 +93,28 @@ public struct BinaryReader {
     }
 
     /// Reads a fixed-width number.
-    public mutating func read<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> T {
+    package mutating func read<T: FixedWidthInteger>(_ type: T.Type = T.self) throws -> T {
         let range = try take(MemoryLayout<T>.size)
         return bytes.loadUnaligned(fromByteOffset: range.lowerBound, as: T.self)
     }
 
     /// Reads a `Double`.
-    public mutating func read(_ type: Double.Type = Double.self) throws -> Double {
+    package mutating func read(_ type: Double.Type = Double.self) throws -> Double {
         Double(bitPattern: try read(UInt64.self))
     }
 
     /// Reads a `Bool`.
-    public mutating func read(_ type: Bool.Type = Bool.self) throws -> Bool {
+    package mutating func read(_ type: Bool.Type = Bool.self) throws -> Bool {
         try read(UInt8.self) != 0
     }
 
     /// Reads a text.
-    public mutating func read(_ type: String.Type = String.self) throws -> String {
+    package mutating func read(_ type: String.Type = String.self) throws -> String {
         String(decoding: try read([UInt8].self), as: UTF8.self)
     }
 
     /// Reads an array of plain values.
-    public mutating func read<T: BitwiseCopyable>(_ type: [T].Type = [T].self) throws -> [T] {
+    package mutating func read<T: BitwiseCopyable>(_ type: [T].Type = [T].self) throws -> [T] {
         let count = try read(UInt64.self)
         guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
         let range = try take(Int(count) * MemoryLayout<T>.stride)
@@ -125,7 +125,7 @@ public struct BinaryReader {
     }
 
     /// Reads an array of texts.
-    public mutating func read(_ type: [String].Type = [String].self) throws -> [String] {
+    package mutating func read(_ type: [String].Type = [String].self) throws -> [String] {
         let count = try read(UInt64.self)
         guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
         return try (0..<Int(count)).map { _ in try read(String.self) }
@@ -133,7 +133,7 @@ public struct BinaryReader {
 }
 
 /// A value that can be stored in the stage cache.
-public protocol CacheCodable: SendableMetatype {
+package protocol CacheCodable: SendableMetatype {
     /// Writes the value.
     func encode(to writer: inout BinaryWriter)
     /// Reads a value written by `encode`.
@@ -141,22 +141,22 @@ public protocol CacheCodable: SendableMetatype {
 }
 
 /// Why a cache entry was not used.
-public enum CacheError: Error, Equatable, Sendable {
+package enum CacheError: Error, Equatable, Sendable {
     /// The entry's bytes do not decode (truncated or damaged).
     case malformed
 }
 
 /// A small `Codable` stage value, cached as sorted-key JSON inside the binary entry.
-public protocol JSONCacheCodable: CacheCodable, Codable {}
+package protocol JSONCacheCodable: CacheCodable, Codable {}
 
 extension JSONCacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         writer.write([UInt8]((try? encoder.encode(self)) ?? Data()))
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         guard let value = try? JSONDecoder().decode(Self.self, from: Data(try reader.read([UInt8].self))) else {
             throw CacheError.malformed
         }

@@ -8,9 +8,9 @@ import Foundation
 /// becomes a cache; a folder from before the tag whose every entry is one
 /// FERLab wrote (cache entries, the run history) is tagged; any other
 /// folder is refused, so a prune never removes a user's files.
-public enum CacheFolder {
+package enum CacheFolder {
     /// The tag's file name.
-    public static let tagName = "CACHEDIR.TAG"
+    package static let tagName = "CACHEDIR.TAG"
     /// The tag's content.
     static let tag = Array(
         """
@@ -24,7 +24,7 @@ public enum CacheFolder {
     /// Makes `path` a cache if it is missing or empty, tags a FERLab cache from before the tag, and checks that
     /// it is a FERLab cache otherwise.
     /// - Throws: `CacheFolderError` when it is not a FERLab cache, or `FileWriteError` when it cannot be made.
-    public static func prepare(_ path: String) throws {
+    package static func prepare(_ path: String) throws {
         switch RegularFile.kind(at: path) {
         case .missing:
             try AtomicFile.write(tag, to: tagPath(path))
@@ -44,7 +44,7 @@ public enum CacheFolder {
     /// Checks that `path` is a FERLab cache, for commands that only read or prune it (a missing folder is an
     /// empty cache).
     /// - Throws: `CacheFolderError` when it is a folder that is not one.
-    public static func check(_ path: String) throws {
+    package static func check(_ path: String) throws {
         switch RegularFile.kind(at: path) {
         case .missing: return
         case .folder, .link:
@@ -93,16 +93,16 @@ public enum CacheFolder {
 }
 
 /// A folder FERLab will not use as its cache, and why.
-public struct CacheFolderError: Error, CustomStringConvertible, Sendable {
+package struct CacheFolderError: Error, CustomStringConvertible, Sendable {
     /// The folder.
-    public let path: String
+    package let path: String
     /// What is wrong.
-    public let reason: String
+    package let reason: String
 
     init(path: String, _ reason: String) {
         self.path = path
         self.reason = reason
     }
 
-    public var description: String { "\(path): \(reason)" }
+    package var description: String { "\(path): \(reason)" }
 }

@@ -7,19 +7,19 @@ import Foundation
 ///
 /// An entry is `FERLABC1`, the key, the payload length and the payload's
 /// hash, then the payload.
-public struct CacheStore: Sendable {
+package struct CacheStore: Sendable {
     /// The cache folder.
-    public let directory: String
+    package let directory: String
     /// The bytes every entry starts with.
     static let magic = Array("FERLABC1".utf8)
 
     /// A store in `directory` (created on first write).
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
     /// What looking up a key found.
-    public enum Lookup {
+    package enum Lookup {
         /// A valid entry, with a reader positioned at its payload.
         case hit(BinaryReader)
         /// No entry.
@@ -29,23 +29,23 @@ public struct CacheStore: Sendable {
     }
 
     /// Whether the file at `path` is a regular file that starts as FERLab's entries do.
-    public static func isEntry(_ path: String) -> Bool {
+    package static func isEntry(_ path: String) -> Bool {
         RegularFile.head(path, limit: magic.count) == magic
     }
 
     /// The file of `key` for stage `stage`.
-    public func path(stage: String, key: String) -> String {
+    package func path(stage: String, key: String) -> String {
         (directory as NSString).appendingPathComponent(fileName(stage: stage, key: key))
     }
 
     /// The name of that file in the cache folder: `<stage>-<key>.bin`, the stage's name made file-safe.
-    public func fileName(stage: String, key: String) -> String {
+    package func fileName(stage: String, key: String) -> String {
         "\(String(stage.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }))-\(key).bin"
     }
 
     /// Reads and checks the entry of `key`. The file is mapped, not copied:
     /// entries are only ever replaced by renaming, never rewritten in place.
-    public func lookup(stage: String, key: String) -> Lookup {
+    package func lookup(stage: String, key: String) -> Lookup {
         let path = path(stage: stage, key: key)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
         guard let file = MappedFile(path: path) else { return .damaged }
@@ -64,7 +64,7 @@ public struct CacheStore: Sendable {
     }
 
     /// Stores `payload` under `key`, atomically.
-    public func store(stage: String, key: String, payload: [UInt8]) throws {
+    package func store(stage: String, key: String, payload: [UInt8]) throws {
         var header = BinaryWriter()
         header.write(UInt64(payload.count))
         header.write(payload.withUnsafeBytes { ContentHash.hash($0) })

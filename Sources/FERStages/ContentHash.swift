@@ -1,7 +1,7 @@
 /// xxHash64 (Yann Collet's non-cryptographic hash): fast enough to hash a
 /// 300 MB dataset on every run, with 64-bit output for cache keys and
 /// checksums. Not for adversarial input.
-public struct ContentHash: Sendable {
+package struct ContentHash: Sendable {
     private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
@@ -9,7 +9,7 @@ public struct ContentHash: Sendable {
     private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
 
     /// The hash of `bytes` with `seed`.
-    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return finish(seed &+ prime5, tail: bytes, from: 0, length: 0) }
         var index = 0
@@ -36,12 +36,12 @@ public struct ContentHash: Sendable {
     }
 
     /// The hash of a text's UTF-8 bytes.
-    public static func hash(_ text: String, seed: UInt64 = 0) -> UInt64 {
+    package static func hash(_ text: String, seed: UInt64 = 0) -> UInt64 {
         Array(text.utf8).withUnsafeBytes { hash($0, seed: seed) }
     }
 
     /// `value` as 16 lowercase hexadecimal digits.
-    public static func hex(_ value: UInt64) -> String {
+    package static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }

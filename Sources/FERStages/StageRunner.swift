@@ -10,9 +10,9 @@ import Foundation
 /// are known before anything is computed. A stage's value is produced only
 /// when a dependent needs it: loaded from the cache if an entry for its key
 /// is there and intact, else computed (which may pull its inputs) and stored.
-public final class StageRunner: @unchecked Sendable {
+package final class StageRunner: @unchecked Sendable {
     /// How a stage's result was obtained.
-    public enum Status: String, Sendable, Codable {
+    package enum Status: String, Sendable, Codable {
         /// Computed in this run.
         case computed
         /// Read from the cache, or not needed because everything after it was cached.
@@ -20,27 +20,27 @@ public final class StageRunner: @unchecked Sendable {
     }
 
     /// One line of the run's stage table.
-    public struct Record: Sendable, Codable, Equatable {
+    package struct Record: Sendable, Codable, Equatable {
         /// Stage name.
-        public var name: String
+        package var name: String
         /// How the result was obtained.
-        public var status: Status
+        package var status: Status
         /// Seconds spent in this stage itself (inputs excluded).
-        public var seconds: Double
+        package var seconds: Double
     }
 
     /// The cache.
-    public let cache: CacheStore
+    package let cache: CacheStore
     /// Ignore cached results (they are still replaced by fresh ones).
-    public let force: Bool
+    package let force: Bool
     /// Turns what a stage threw into the error the run reports (naming the stage, say); by default, as thrown.
-    public var explainFailure: @Sendable (_ stage: String, _ error: any Error) -> any Error = { _, error in error }
+    package var explainFailure: @Sendable (_ stage: String, _ error: any Error) -> any Error = { _, error in error }
     /// Told when a stage starts computing, for progress display.
-    public var onCompute: (@Sendable (String) -> Void)?
+    package var onCompute: (@Sendable (String) -> Void)?
     /// Told when a cache entry was found damaged and is recomputed.
-    public var onDamagedEntry: (@Sendable (String) -> Void)?
+    package var onDamagedEntry: (@Sendable (String) -> Void)?
     /// Told how far long stages are (stage, steps done, steps in all); set before declaring stages.
-    public var onProgress: (@Sendable (String, Int, Int) -> Void)?
+    package var onProgress: (@Sendable (String, Int, Int) -> Void)?
 
     private let lock = NSLock()
     private var order: [String] = []
@@ -48,7 +48,7 @@ public final class StageRunner: @unchecked Sendable {
     private var declarations: [String: Declaration] = [:]
 
     /// A runner over `cache`.
-    public init(cache: CacheStore, force: Bool = false) {
+    package init(cache: CacheStore, force: Bool = false) {
         self.cache = cache
         self.force = force
     }
@@ -59,7 +59,7 @@ public final class StageRunner: @unchecked Sendable {
     /// the key is the hash of `name`, `version` (changed whenever the code
     /// changes what it produces), the canonical JSON of `parameters` and the
     /// inputs' keys, so anything `compute` read from elsewhere could go stale.
-    public func stage<Parameters: StageParameters, each Input: CacheCodable, Value: CacheCodable>(
+    package func stage<Parameters: StageParameters, each Input: CacheCodable, Value: CacheCodable>(
         _ name: String, version: Int, parameters: Parameters, inputs: repeat StageOutput<each Input>,
         compute: @escaping @Sendable (Parameters, repeat each Input) throws -> Value
     ) -> StageOutput<Value> {
@@ -71,7 +71,7 @@ public final class StageRunner: @unchecked Sendable {
     }
 
     /// Declares a long stage, whose `compute` also receives a way to report its progress.
-    public func stage<Parameters: StageParameters, each Input: CacheCodable, Value: CacheCodable>(
+    package func stage<Parameters: StageParameters, each Input: CacheCodable, Value: CacheCodable>(
         _ name: String, version: Int, parameters: Parameters, inputs: repeat StageOutput<each Input>,
         reporting compute: @escaping @Sendable (Parameters, StageProgress, repeat each Input) throws -> Value
     ) -> StageOutput<Value> {
@@ -104,7 +104,7 @@ public final class StageRunner: @unchecked Sendable {
 
     /// Declares a stage over lists of inputs of one type each (every compared
     /// setting's metrics, say); `compute` receives each list's values in order.
-    public func stage<
+    package func stage<
         Parameters: StageParameters, First: CacheCodable, each Input: CacheCodable, Value: CacheCodable
     >(
         _ name: String, version: Int, parameters: Parameters, lists first: [StageOutput<First>],
@@ -144,14 +144,14 @@ public final class StageRunner: @unchecked Sendable {
     }
 
     /// The cache entry files (names in the cache folder) of every declared stage: what this run reads or writes.
-    public var entryFiles: [String] {
+    package var entryFiles: [String] {
         lock.withLock {
             order.compactMap { name in declarations[name].map { cache.fileName(stage: name, key: $0.key) } }
         }
     }
 
     /// The stage table, in declaration order.
-    public var table: [Record] {
+    package var table: [Record] {
         lock.withLock { order.compactMap { records[$0] } }
     }
 
@@ -224,33 +224,33 @@ private final class StageClock {
 }
 
 /// The settings a stage reads: one plain value, compared and hashed whole.
-public typealias StageParameters = Hashable & Codable & Sendable
+package typealias StageParameters = Hashable & Codable & Sendable
 
 /// A stage without settings of its own (it reads only its inputs).
-public struct NoParameters: StageParameters {
+package struct NoParameters: StageParameters {
     /// No settings.
-    public init() {}
+    package init() {}
 }
 
 /// How a long stage reports its progress.
-public struct StageProgress: Sendable {
+package struct StageProgress: Sendable {
     let stage: String
     let report: (@Sendable (String, Int, Int) -> Void)?
 
     /// Progress of `stage`, told to `report` (stage, steps done, steps in all); none is told without it.
-    public init(stage: String, report: (@Sendable (String, Int, Int) -> Void)?) {
+    package init(stage: String, report: (@Sendable (String, Int, Int) -> Void)?) {
         self.stage = stage
         self.report = report
     }
 
     /// Reports `done` of `total` steps.
-    public func callAsFunction(_ done: Int, _ total: Int) {
+    package func callAsFunction(_ done: Int, _ total: Int) {
         report?(stage, done, total)
     }
 }
 
 /// Anything with a stage key, so stages can list their inputs.
-public protocol StageKeyed {
+package protocol StageKeyed {
     /// The stage name.
     var name: String { get }
     /// The stage key.
@@ -258,11 +258,11 @@ public protocol StageKeyed {
 }
 
 /// The result of one stage, produced on first use and kept.
-public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Sendable {
+package final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Sendable {
     /// The model's name (its reducer).
-    public let name: String
+    package let name: String
     /// The stage key.
-    public let key: String
+    package let key: String
     private unowned let runner: StageRunner
     private let compute: @Sendable (_ started: () -> Void) throws -> Value
     private var value: Value?
@@ -280,7 +280,7 @@ public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Send
 
     /// The value: from memory, else the cache, else computed (once, even
     /// when several threads ask at the same time).
-    public func get() throws -> Value {
+    package func get() throws -> Value {
         lock.lock()
         defer { lock.unlock() }
         if let value { return value }
@@ -291,17 +291,17 @@ public final class StageOutput<Value: CacheCodable>: StageKeyed, @unchecked Send
 }
 
 /// A stage that could not produce its result, named so the user knows where.
-public struct StageError: Error, CustomStringConvertible, Equatable, Sendable {
+package struct StageError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The stage.
-    public let stage: String
+    package let stage: String
     /// What went wrong.
-    public let message: String
+    package let message: String
 
     /// `stage` could not produce its result, for `message`.
-    public init(stage: String, message: String) {
+    package init(stage: String, message: String) {
         self.stage = stage
         self.message = message
     }
 
-    public var description: String { "stage \(stage): \(message)" }
+    package var description: String { "stage \(stage): \(message)" }
 }

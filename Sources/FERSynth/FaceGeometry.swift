@@ -4,15 +4,15 @@ import Foundation
 /// Where the renderer drew a synthetic face's eyes and mouth, in pixel-index
 /// coordinates of the 48x48 frame (pixel `i` spans `i - 0.5...i + 0.5`): the
 /// ground truth a landmark model's eye and mouth centres are checked against.
-public struct FaceGeometry: Sendable, Equatable {
+package struct FaceGeometry: Sendable, Equatable {
     /// The centre of the eye on the image's left.
-    public var leftEye: (x: Double, y: Double)
+    package var leftEye: (x: Double, y: Double)
     /// The centre of the eye on the image's right.
-    public var rightEye: (x: Double, y: Double)
+    package var rightEye: (x: Double, y: Double)
     /// The centre of the mouth line.
-    public var mouth: (x: Double, y: Double)
+    package var mouth: (x: Double, y: Double)
 
-    public static func == (a: FaceGeometry, b: FaceGeometry) -> Bool {
+    package static func == (a: FaceGeometry, b: FaceGeometry) -> Bool {
         a.leftEye == b.leftEye && a.rightEye == b.rightEye && a.mouth == b.mouth
     }
 
@@ -33,7 +33,7 @@ public struct FaceGeometry: Sendable, Equatable {
 
 extension SyntheticFaces {
     /// Where the eyes and mouth of each face `generate(count:seed:)` draws are.
-    public static func geometry(count: Int = defaultCount, seed: UInt64 = defaultSeed) -> [FaceGeometry] {
+    package static func geometry(count: Int = defaultCount, seed: UInt64 = defaultSeed) -> [FaceGeometry] {
         let labels = shuffledLabels(count: count, seed: seed)
         return (0..<count).map { row in
             var random = SeededGenerator(seed: seed, stream: UInt64(row) + 1)

@@ -9,18 +9,18 @@ import FERData
 /// size, position, tilt, turn, lighting, skin and hair tone, hair style,
 /// glasses and noise, so that, as in real photos, most pixel variance is
 /// not about the expression. The same seed always gives the same bytes.
-public enum SyntheticFaces {
+package enum SyntheticFaces {
     /// Rows generated when no count is given.
-    public static let defaultCount = 5_000
+    package static let defaultCount = 5_000
     /// Seed used when none is given.
-    public static let defaultSeed: UInt64 = 2013
+    package static let defaultSeed: UInt64 = 2013
     /// FER2013's images per emotion, whose proportions the generator follows.
-    public static let fer2013ClassCounts = [4953, 547, 5121, 8989, 6077, 4002, 6198]
+    package static let fer2013ClassCounts = [4953, 547, 5121, 8989, 6077, 4002, 6198]
     /// The description the dataset's provenance carries.
-    public static let sourceName = "synthetic"
+    package static let sourceName = "synthetic"
 
     /// Generates `count` faces from `seed`.
-    public static func generate(count: Int = defaultCount, seed: UInt64 = defaultSeed) -> Dataset {
+    package static func generate(count: Int = defaultCount, seed: UInt64 = defaultSeed) -> Dataset {
         precondition(count > 0, "count must be positive")
         let labels = shuffledLabels(count: count, seed: seed)
         let side = FaceRenderer.side

@@ -1,19 +1,19 @@
 import Foundation
 
 /// Runs the built `ferlab` executable, which SwiftPM places beside the test bundle.
-public enum CommandRunner {
+package enum CommandRunner {
     /// What a finished command left behind.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// Exit status.
-        public var status: Int32
+        package var status: Int32
         /// Everything written to standard output.
-        public var output: String
+        package var output: String
         /// Everything written to standard error.
-        public var errors: String
+        package var errors: String
     }
 
     /// The `ferlab` binary of the current build.
-    public static var executable: URL {
+    package static var executable: URL {
         let bundle = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
         var directory = bundle.deletingLastPathComponent()
         // On macOS the runner sits inside an .xctest bundle; climb out of it.
@@ -28,7 +28,7 @@ public enum CommandRunner {
     /// Runs `ferlab` with `arguments` in `directory` and waits for it;
     /// `environment` adds to (or replaces in) the test's environment.
     /// With `memoryLimit` (kilobytes), the command runs under `ulimit -v` of that size.
-    public static func run(
+    package static func run(
         _ arguments: [String], in directory: String? = nil,
         environment: [String: String] = [:], memoryLimit: Int? = nil
     ) throws -> Outcome {
@@ -51,7 +51,7 @@ public enum CommandRunner {
     }
 
     /// Starts `ferlab` with its output discarded and returns without waiting.
-    public static func launch(
+    package static func launch(
         _ arguments: [String], in directory: String? = nil,
         environment: [String: String] = [:]
     ) throws -> Process {

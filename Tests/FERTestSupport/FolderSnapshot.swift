@@ -1,9 +1,9 @@
 import Foundation
 
 /// Every regular file under a folder, by relative path, for comparing sites.
-public enum FolderSnapshot {
+package enum FolderSnapshot {
     /// The files under `folder` (none when it does not exist).
-    public static func files(in folder: String) throws -> [String: Data] {
+    package static func files(in folder: String) throws -> [String: Data] {
         let names = FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []
         var files: [String: Data] = [:]
         for name in names {
@@ -17,10 +17,10 @@ public enum FolderSnapshot {
     }
 
     /// The files a rerun may change even when nothing else does: the run log.
-    public static let runLogFiles: Set<String> = ["run.json", "run-log.md", "run-log.html"]
+    package static let runLogFiles: Set<String> = ["run.json", "run-log.md", "run-log.html"]
 
     /// The names of the files that differ between two snapshots, the run log aside.
-    public static func differences(_ first: [String: Data], _ second: [String: Data]) -> [String] {
+    package static func differences(_ first: [String: Data], _ second: [String: Data]) -> [String] {
         Set(first.keys).union(second.keys).subtracting(runLogFiles).filter { first[$0] != second[$0] }.sorted()
     }
 }

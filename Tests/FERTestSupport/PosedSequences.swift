@@ -7,12 +7,12 @@ import Foundation
 /// identical frames (one built-in face each, the frames differing by a little
 /// noise), stored as `<label>/S<subject>_<sequence>_<frame>.png`, the layout
 /// of the posed sets whose frames leak across a split made by image.
-public enum PosedSequences {
+package enum PosedSequences {
     /// The pattern whose first capture group names each image's subject.
-    public static let subjectPattern = "/(S[0-9]+)_"
+    package static let subjectPattern = "/(S[0-9]+)_"
 
     /// Writes the folder: `subjects` subjects of `sequences` sequences of `frames` frames.
-    public static func make(subjects: Int = 30, sequences: Int = 2, frames: Int = 4) throws -> TemporaryDirectory {
+    package static func make(subjects: Int = 30, sequences: Int = 2, frames: Int = 4) throws -> TemporaryDirectory {
         let root = try TemporaryDirectory()
         let faces = SyntheticFaces.generate(count: subjects * sequences, seed: 11)
         var random = SeededGenerator(seed: 12)

@@ -2,11 +2,11 @@ import Foundation
 
 /// A blocking TCP client for talking HTTP to a local server in tests
 /// (one caller at a time; it is handed between threads, never shared).
-public final class RawTCPClient: @unchecked Sendable {
+package final class RawTCPClient: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Connects to `127.0.0.1:port`.
-    public init(port: UInt16) throws {
+    package init(port: UInt16) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -29,14 +29,15 @@ public final class RawTCPClient: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Sends `text`.
-    public func send(_ text: String) {
+    package func send(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
     }
 
     /// Reads until the peer closes, `done` says the bytes so far suffice, `limit` bytes
     /// arrived, or `seconds` passed.
-    public func receive(limit: Int = 1 << 20, seconds: Double = 60, until done: (([UInt8]) -> Bool)? = nil) -> [UInt8] {
+    package func receive(limit: Int = 1 << 20, seconds: Double = 60, until done: (([UInt8]) -> Bool)? = nil) -> [UInt8]
+    {
         let deadline = Date().addingTimeInterval(seconds)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)

@@ -1,28 +1,28 @@
 import FERCodecs
 
 /// A decoded RGB rendering, for tests that check what a figure shows.
-public struct RenderedImage {
+package struct RenderedImage {
     /// Width in pixels.
-    public let width: Int
+    package let width: Int
     /// Height in pixels.
-    public let height: Int
+    package let height: Int
     /// Three bytes per pixel, row-major.
-    public let pixels: [UInt8]
+    package let pixels: [UInt8]
 
     /// Decodes PNG bytes.
-    public init(png: [UInt8]) throws {
+    package init(png: [UInt8]) throws {
         (width, height, pixels) = try png.withUnsafeBytes { try PNGCodec.decodeRGB($0) }
     }
 
     /// The colour at pixel (`x`, `y`), rounded to the nearest pixel.
-    public func color(_ x: Double, _ y: Double) -> (red: Int, green: Int, blue: Int) {
+    package func color(_ x: Double, _ y: Double) -> (red: Int, green: Int, blue: Int) {
         let column = min(width - 1, max(0, Int(x))), row = min(height - 1, max(0, Int(y)))
         let index = (row * width + column) * 3
         return (Int(pixels[index]), Int(pixels[index + 1]), Int(pixels[index + 2]))
     }
 
     /// Whether the colour at (`x`, `y`) is within `tolerance` of `expected` in every channel.
-    public func matches(
+    package func matches(
         _ x: Double, _ y: Double, _ expected: (red: Int, green: Int, blue: Int), tolerance: Int = 3
     ) -> Bool {
         let actual = color(x, y)
@@ -33,5 +33,5 @@ public struct RenderedImage {
 
 extension RenderedImage: CustomStringConvertible {
     /// Only the size: failed expectations would otherwise print every pixel.
-    public var description: String { "RenderedImage(\(width)x\(height))" }
+    package var description: String { "RenderedImage(\(width)x\(height))" }
 }

@@ -2,12 +2,12 @@ import Foundation
 
 /// A fresh directory under the system's temporary folder, removed with its
 /// contents when the value is released.
-public final class TemporaryDirectory: @unchecked Sendable {
+package final class TemporaryDirectory: @unchecked Sendable {
     /// The directory's absolute path.
-    public let path: String
+    package let path: String
 
     /// Creates an empty directory.
-    public init() throws {
+    package init() throws {
         let base = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("ferlab-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
@@ -19,13 +19,13 @@ public final class TemporaryDirectory: @unchecked Sendable {
     }
 
     /// The absolute path of `relative` inside the directory.
-    public func file(_ relative: String) -> String {
+    package func file(_ relative: String) -> String {
         (path as NSString).appendingPathComponent(relative)
     }
 
     /// Writes `bytes` to `relative`, creating intermediate folders; returns the path.
     @discardableResult
-    public func write(_ relative: String, bytes: [UInt8]) throws -> String {
+    package func write(_ relative: String, bytes: [UInt8]) throws -> String {
         let target = file(relative)
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent,
@@ -36,13 +36,13 @@ public final class TemporaryDirectory: @unchecked Sendable {
 
     /// Writes UTF-8 `text` to `relative`; returns the path.
     @discardableResult
-    public func write(_ relative: String, text: String) throws -> String {
+    package func write(_ relative: String, text: String) throws -> String {
         try write(relative, bytes: Array(text.utf8))
     }
 
     /// Creates an empty folder at `relative`; returns the path.
     @discardableResult
-    public func makeFolder(_ relative: String) throws -> String {
+    package func makeFolder(_ relative: String) throws -> String {
         let target = file(relative)
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         return target

@@ -1,7 +1,7 @@
 /// A small, fast experiment on the built-in faces, shared by the tests that run whole experiments.
-public enum TinyExperiment {
+package enum TinyExperiment {
     /// Its config file's text.
-    public static let config = """
+    package static let config = """
         name: tiny
         dataset: {synthetic: {count: 210}}
         models: {clusters: 4, restarts: 2}

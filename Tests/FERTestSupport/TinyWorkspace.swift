@@ -1,23 +1,23 @@
 import Foundation
 
 /// A folder with the tiny experiment's config, a site and a cache, for tests that run the `ferlab` binary.
-public struct TinyWorkspace {
+package struct TinyWorkspace {
     /// The folder.
-    public let folder: TemporaryDirectory
+    package let folder: TemporaryDirectory
     /// The site runs write by default.
-    public var site: String { folder.file("site") }
+    package var site: String { folder.file("site") }
     /// The cache runs use by default.
-    public var cache: String { folder.file("cache") }
+    package var cache: String { folder.file("cache") }
 
     /// A fresh folder holding `tiny.yaml`.
-    public init() throws {
+    package init() throws {
         folder = try TemporaryDirectory()
         try folder.write("tiny.yaml", text: TinyExperiment.config)
     }
 
     /// The arguments of a run of the tiny experiment into `out` (default: the site) with `cache` (default: the
     /// cache), plus `extra`.
-    public func arguments(_ extra: [String] = [], out: String? = nil, cache: String? = nil) -> [String] {
+    package func arguments(_ extra: [String] = [], out: String? = nil, cache: String? = nil) -> [String] {
         [
             "run", "tiny.yaml", "--out", out ?? site, "--cache", cache ?? self.cache, "--templates",
             ProjectFiles.path("Templates"),
@@ -25,7 +25,7 @@ public struct TinyWorkspace {
     }
 
     /// Runs the tiny experiment in the folder.
-    public func run(
+    package func run(
         _ extra: [String] = [], out: String? = nil, cache: String? = nil, environment: [String: String] = [:]
     ) throws -> CommandRunner.Outcome {
         try CommandRunner.run(arguments(extra, out: out, cache: cache), in: folder.path, environment: environment)
@@ -33,7 +33,7 @@ public struct TinyWorkspace {
 
     /// Runs the experiment and requires it to publish; returns the seconds it took.
     @discardableResult
-    public func publish(
+    package func publish(
         _ extra: [String] = [], out: String? = nil, environment: [String: String] = [:]
     ) throws -> Double {
         let start = Date()
@@ -43,12 +43,12 @@ public struct TinyWorkspace {
     }
 
     /// A run that was to publish and did not.
-    public struct RunFailed: Error, CustomStringConvertible {
+    package struct RunFailed: Error, CustomStringConvertible {
         /// Its exit status.
-        public let status: Int32
+        package let status: Int32
         /// What it wrote to standard error.
-        public let errors: String
+        package let errors: String
 
-        public var description: String { "ferlab run ended with status \(status): \(errors)" }
+        package var description: String { "ferlab run ended with status \(status): \(errors)" }
     }
 }

@@ -3,15 +3,15 @@ import Yams
 
 extension ExperimentConfig {
     /// The built-in default experiment as a config file (also shipped as `Reports/default.yaml`).
-    public static var builtInDefaultText: String { ConfigSchema.defaultFileText }
+    package static var builtInDefaultText: String { ConfigSchema.defaultFileText }
 
     /// The built-in default experiment.
-    public static var builtInDefault: ExperimentConfig {
+    package static var builtInDefault: ExperimentConfig {
         get throws { try parse(builtInDefaultText, file: "built-in default experiment") }
     }
 
     /// Reads the config file at `path`, then applies `overrides` (`key.path=value`).
-    public static func load(path: String, overrides: [String] = []) throws -> ExperimentConfig {
+    package static func load(path: String, overrides: [String] = []) throws -> ExperimentConfig {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -33,13 +33,13 @@ extension ExperimentConfig {
     }
 
     /// Uses the dataset at `path` (relative to the current folder) instead of the config's.
-    public mutating func useData(at path: String) {
+    package mutating func useData(at path: String) {
         dataset.path = path
         dataset.shownPath = DatasetSection.shown(path)
     }
 
     /// Parses config text; `file` names it in errors.
-    public static func parse(
+    package static func parse(
         _ text: String, file: String, overrides: [String] = [],
         defaultName: String = "default"
     ) throws -> ExperimentConfig {

@@ -3,23 +3,23 @@ import Foundation
 /// A parameter sweep: config keys, each with the values to try; its points
 /// are the cross product (the first key varies slowest). Given with
 /// `--sweep models.clusters=5,7,9` or a config's `sweep:` section.
-public struct Sweep: Sendable, Equatable {
+package struct Sweep: Sendable, Equatable {
     /// One swept key and its values, as `--set` would take them.
-    public struct Axis: Sendable, Equatable {
+    package struct Axis: Sendable, Equatable {
         /// The key path, like `models.clusters`.
-        public let key: String
+        package let key: String
         /// Its values, as YAML text.
-        public let values: [String]
+        package let values: [String]
 
         /// An axis of `key` over `values`.
-        public init(key: String, values: [String]) {
+        package init(key: String, values: [String]) {
             self.key = key
             self.values = values
         }
 
         /// Reads `key.path=a,b,c` (commas inside brackets belong to a value: `grid.components=[2, 5],[2, 3]`).
         /// - Throws: `ConfigError` naming the `--sweep` argument when it is not of that form.
-        public init(parsing text: String) throws {
+        package init(parsing text: String) throws {
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
                 throw ConfigError(
                     file: "--sweep \(text)", line: nil, path: "",
@@ -45,26 +45,26 @@ public struct Sweep: Sendable, Equatable {
     }
 
     /// One point: its readable name and the `key=value` overrides that make it.
-    public struct Point: Sendable, Equatable {
+    package struct Point: Sendable, Equatable {
         /// The point's folder name: `clusters-7_features-hog`.
-        public let name: String
+        package let name: String
         /// Its overrides, one per axis.
-        public let overrides: [String]
+        package let overrides: [String]
     }
 
     /// The swept keys.
-    public let axes: [Axis]
+    package let axes: [Axis]
 
     /// A sweep over `axes`.
-    public init(axes: [Axis]) {
+    package init(axes: [Axis]) {
         self.axes = axes
     }
 
     /// The most points a sweep may have: each is a whole experiment with its own site.
-    public static let largestPointCount = 1_000
+    package static let largestPointCount = 1_000
 
     /// How many points the sweep has (`nil` when the count overflows), without building them.
-    public var pointCount: Int? {
+    package var pointCount: Int? {
         axes.reduce(Optional(1)) { count, axis in
             count.flatMap { count in
                 let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
@@ -75,7 +75,7 @@ public struct Sweep: Sendable, Equatable {
 
     /// Refuses a sweep of more than `largestPointCount` points, before any point is built.
     /// - Throws: `ConfigError` saying how many points the axes make.
-    public func checkSize() throws {
+    package func checkSize() throws {
         if let count = pointCount, count <= Self.largestPointCount { return }
         let sizes = axes.map { "\($0.key): \($0.values.count)" }.joined(separator: ", ")
         throw ConfigError(
@@ -85,10 +85,10 @@ public struct Sweep: Sendable, Equatable {
     }
 
     /// Whether there is nothing to sweep.
-    public var isEmpty: Bool { axes.isEmpty }
+    package var isEmpty: Bool { axes.isEmpty }
 
     /// Every point, the first axis varying slowest.
-    public var points: [Point] {
+    package var points: [Point] {
         // Name each axis by its last key part, or by its whole path when two axes share the last part.
         let lasts = axes.map { $0.key.split(separator: ".").last.map(String.init) ?? $0.key }
         let labels = axes.indices.map { index in
@@ -108,7 +108,7 @@ public struct Sweep: Sendable, Equatable {
     }
 
     /// `value` as a folder name: letters, digits, `.`, `+` and `-` kept, runs of anything else one `-`.
-    public static func fileSafe(_ value: String) -> String {
+    package static func fileSafe(_ value: String) -> String {
         var text = ""
         for character in value {
             if character.isLetter || character.isNumber || ".+".contains(character) {

@@ -7,7 +7,7 @@ import Foundation
 // How each stage value is stored in the cache.
 
 extension Dataset: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(Int64(width))
         writer.write(Int64(height))
         writer.write(pixels)
@@ -25,7 +25,7 @@ extension Dataset: CacheCodable {
         writer.write(provenance.skipped)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let width = Int(try reader.read(Int64.self)), height = Int(try reader.read(Int64.self))
         let pixels = try reader.read([UInt8].self), labels = try reader.read([Int32].self)
         let labelNames = try reader.read([String].self)
@@ -54,7 +54,7 @@ extension Dataset: CacheCodable {
 }
 
 extension SampleSplit: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(rows)
         writer.write(train)
         writer.write(test)
@@ -63,7 +63,7 @@ extension SampleSplit: CacheCodable {
         writer.write(Int64(movedToKeepGroups))
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         self.init(
             rows: try reader.read(), train: try reader.read(), test: try reader.read(), byUsage: try reader.read(),
             groups: try ImageGroups(from: &reader), movedToKeepGroups: Int(try reader.read(Int64.self)))
@@ -71,13 +71,13 @@ extension SampleSplit: CacheCodable {
 }
 
 extension Matrix: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(Int64(rows))
         writer.write(Int64(columns))
         writer.write(values)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let rows = Int(try reader.read(Int64.self)), columns = Int(try reader.read(Int64.self))
         let values = try reader.read([Float].self)
         guard rows >= 0, columns >= 0, values.count == rows * columns else { throw CacheError.malformed }
@@ -86,7 +86,7 @@ extension Matrix: CacheCodable {
 }
 
 extension Reduction: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(projection.method.rawValue)
         writer.write(projection.mean)
         projection.components.encode(to: &writer)
@@ -101,7 +101,7 @@ extension Reduction: CacheCodable {
         writer.write([UInt8]((try? encoder.encode(features)) ?? Data()))
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         guard let method = Projection.Method(rawValue: try reader.read(String.self)) else { throw CacheError.malformed }
         let projection = Projection(
             method: method, mean: try reader.read(), components: try Matrix(from: &reader),
@@ -115,7 +115,7 @@ extension Reduction: CacheCodable {
 }
 
 extension ClusterFit: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         clustering.centroids.encode(to: &writer)
         writer.write(clustering.labels)
         writer.write(clustering.inertia)
@@ -123,7 +123,7 @@ extension ClusterFit: CacheCodable {
         writer.write(testLabels)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let centroids = try Matrix(from: &reader)
         let labels = try reader.read([Int32].self)
         guard labels.allSatisfy({ $0 >= 0 && Int($0) < centroids.rows }) else { throw CacheError.malformed }
@@ -135,7 +135,7 @@ extension ClusterFit: CacheCodable {
 }
 
 extension SilhouetteResult: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(samples)
         writer.write(sampledRows != nil)
         writer.write((sampledRows ?? []).map(Int64.init))
@@ -144,7 +144,7 @@ extension SilhouetteResult: CacheCodable {
         writer.write(baseline)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let samples: [Double] = try reader.read()
         let sampled: Bool = try reader.read(), rows: [Int64] = try reader.read()
         self.init(

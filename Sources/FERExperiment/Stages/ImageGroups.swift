@@ -5,27 +5,27 @@ import Foundation
 /// The group of each image (its subject, say), read from a CSV column or from
 /// a pattern on image paths (`split.groups`). A group's images are kept
 /// wholly on one side of every split and are resampled together.
-public struct ImageGroups: Sendable, Equatable {
+package struct ImageGroups: Sendable, Equatable {
     /// Each dataset row's group, an index into `names`; empty when the experiment names no groups.
-    public var codes: [Int32]
+    package var codes: [Int32]
     /// Group names, in order of first appearance.
-    public var names: [String]
+    package var names: [String]
 
     /// No groups: every image stands alone.
-    public static let none = ImageGroups(codes: [], names: [])
+    package static let none = ImageGroups(codes: [], names: [])
 
     /// Whether the experiment names groups.
-    public var isGrouped: Bool { !names.isEmpty }
+    package var isGrouped: Bool { !names.isEmpty }
 
     /// The group codes of `rows` (dataset rows); `nil` when ungrouped.
-    public func codes(of rows: [Int]) -> [Int32]? {
+    package func codes(of rows: [Int]) -> [Int32]? {
         isGrouped ? rows.map { codes[$0] } : nil
     }
 
     /// What the groups stage reads: where the groups come from (the data is its input).
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// `split.groups`.
-        public var source: ExperimentConfig.GroupSource?
+        package var source: ExperimentConfig.GroupSource?
     }
 
     /// The groups `settings` name in `dataset`.
@@ -111,12 +111,12 @@ public struct ImageGroups: Sendable, Equatable {
 }
 
 extension ImageGroups: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(codes)
         writer.write(names)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let codes: [Int32] = try reader.read(), names: [String] = try reader.read()
         guard codes.allSatisfy({ $0 >= 0 && Int($0) < names.count }) else { throw CacheError.malformed }
         self.init(codes: codes, names: names)

@@ -7,20 +7,20 @@ import FERStages
 /// tenth of the image's width, the mouth not below the eyes, or the inner
 /// points collapsed into a tenth of the image), and the images whose aligned
 /// shape lies furthest from the mean shape of all images, worst first.
-public struct LandmarkQuality: Sendable, Equatable, Codable {
+package struct LandmarkQuality: Sendable, Equatable, Codable {
     /// Images checked (every image of the dataset; 0 when no features use landmarks).
-    public var images: Int
+    package var images: Int
     /// Rows of the degenerate fits.
-    public var degenerate: [Int]
+    package var degenerate: [Int]
     /// Rows in which the face detector found no face.
-    public var missed: [Int]
+    package var missed: [Int]
     /// Rows of the fits furthest from the mean shape, worst first.
-    public var worst: [Int]
+    package var worst: [Int]
 
     /// How many of the furthest fits are kept.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Rows in `worst`.
-        public var worst: Int
+        package var worst: Int
     }
 
     /// Checks every image's landmarks.

@@ -6,18 +6,18 @@ import FERStages
 /// The 68 facial landmarks of every image of the dataset, as dlib's model
 /// places them: per image, x and y of each point in pixel-index coordinates.
 /// Empty when no features use landmarks.
-public struct LandmarkSet: Sendable, Equatable {
+package struct LandmarkSet: Sendable, Equatable {
     /// x, y pairs, 68 per image, one image after another.
-    public var points: [Float]
+    package var points: [Float]
     /// Rows in which the face detector found no face (their points are placed in the crop box); empty when
     /// faces are not detected.
-    public var missed: [Int] = []
+    package var missed: [Int] = []
 
     /// Values per image.
-    public static let perImage = FaceShape.pointCount * 2
+    package static let perImage = FaceShape.pointCount * 2
 
     /// The landmarks of `rows`, in that order.
-    public func subset(_ rows: [Int]) -> [Float] {
+    package func subset(_ rows: [Int]) -> [Float] {
         guard !points.isEmpty else { return [] }
         var result: [Float] = []
         result.reserveCapacity(rows.count * Self.perImage)
@@ -26,17 +26,17 @@ public struct LandmarkSet: Sendable, Equatable {
     }
 
     /// What the landmarks stage reads: the model file (and its content hash) and how the model sees an image.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// The model file.
-        public var model: String
+        package var model: String
         /// Its content hash, so a replaced model file is a new key.
-        public var modelContent: String
+        package var modelContent: String
         /// Enlargement before the model runs.
-        public var upscale: Int
+        package var upscale: Int
         /// The face box's inset, a fraction of the image's size.
-        public var inset: Double
+        package var inset: Double
         /// Where the face box is.
-        public var face: LandmarkModel.FaceBox
+        package var face: LandmarkModel.FaceBox
     }
 
     /// Places the landmarks of every image (none when `settings` is `nil`: no features use them), reporting
@@ -100,12 +100,12 @@ public struct LandmarkSet: Sendable, Equatable {
 }
 
 extension LandmarkSet: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(points)
         writer.write(missed.map(Int64.init))
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let points: [Float] = try reader.read(), missed: [Int64] = try reader.read()
         let images = points.count / Self.perImage
         guard points.count % Self.perImage == 0, missed.allSatisfy({ $0 >= 0 && $0 < images }) else {

@@ -6,19 +6,19 @@ import Foundation
 
 extension Reduction {
     /// What the reduce stage reads: the features, the reducer and its components, whitening and the seed.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// The features reduced.
-        public var features: FeatureExtractor
+        package var features: FeatureExtractor
         /// The lighting normalisation of the images the features are computed from.
-        public var lighting: Lighting
+        package var lighting: Lighting
         /// The reducer.
-        public var reducer: Projection.Method
+        package var reducer: Projection.Method
         /// Components fitted.
-        public var components: Int
+        package var components: Int
         /// Scale the components to unit variance.
-        public var whiten: Bool
+        package var whiten: Bool
         /// Seed of the reducer's sketch.
-        public var seed: UInt64
+        package var seed: UInt64
     }
 
     /// Extracts the features of both splits, fits the reducer on the training rows and projects both.
@@ -46,15 +46,15 @@ extension Reduction {
 
 extension ClusterFit {
     /// What the cluster stage reads: the components clustered and the k-means settings.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Leading components clustered.
-        public var components: Int
+        package var components: Int
         /// Clusters fitted; `nil` fits one per label.
-        public var clusters: Int?
+        package var clusters: Int?
         /// k-means restarts.
-        public var restarts: Int
+        package var restarts: Int
         /// k-means seed.
-        public var seed: UInt64
+        package var seed: UInt64
     }
 
     /// k-means on the training scores, and the clusters of the held-out rows.
@@ -69,15 +69,15 @@ extension ClusterFit {
 extension SilhouetteResult {
     /// What the silhouette stage reads: the components scored, how, and the
     /// k-means settings the structureless baseline reruns.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Leading components scored.
-        public var components: Int
+        package var components: Int
         /// Exact, or over seeded samples.
-        public var sampling: SilhouetteSampling
+        package var sampling: SilhouetteSampling
         /// k-means restarts of the baseline.
-        public var restarts: Int
+        package var restarts: Int
         /// k-means seed of the baseline (its Gaussian cloud is drawn with the next seed).
-        public var seed: UInt64
+        package var seed: UInt64
     }
 
     /// The silhouette of the training clusters and the structureless baseline.

@@ -15,35 +15,35 @@ import FERStages
 /// The threshold, 0.97 on 16 x 16 copies, was calibrated with
 /// `Scripts/reference/calibrate_near_copies.py` (README, "Near-copies across
 /// the split").
-public struct NearCopies: Sendable, Equatable {
+package struct NearCopies: Sendable, Equatable {
     /// What the check reads besides the split: the small copies' side and the threshold.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Side of the small copies compared.
-        public var side = 16
+        package var side = 16
         /// Correlation at and above which a held-out image counts as a near-copy.
-        public var threshold = 0.97
+        package var threshold = 0.97
     }
 
     /// Per held-out row, in the split's order, its nearest training row (a dataset row).
-    public var nearest: [Int]
+    package var nearest: [Int]
     /// Per held-out row, the correlation of the two small copies.
-    public var correlation: [Float]
+    package var correlation: [Float]
     /// The threshold used.
-    public var threshold: Double
+    package var threshold: Double
     /// Side of the small copies compared.
-    public var side: Int
+    package var side: Int
 
     /// Held-out images that are near-copies of a training image.
-    public var count: Int { correlation.count { Double($0) >= threshold } }
+    package var count: Int { correlation.count { Double($0) >= threshold } }
 
     /// Positions among the held-out rows of the `limit` closest pairs, closest first.
-    public func closest(_ limit: Int) -> [Int] {
+    package func closest(_ limit: Int) -> [Int] {
         Array(correlation.indices.sorted { (correlation[$0], $1) > (correlation[$1], $0) }.prefix(limit))
     }
 
     /// Positions of `limit` pairs to show: the closest, or, when more than `limit` are near-copies, half the
     /// closest and half those just at the threshold, so both ends of what counts are seen.
-    public func shown(_ limit: Int) -> (positions: [Int], spread: Bool) {
+    package func shown(_ limit: Int) -> (positions: [Int], spread: Bool) {
         let near = count
         guard near > limit else { return (closest(limit), false) }
         let ordered = closest(near)
@@ -91,14 +91,14 @@ public struct NearCopies: Sendable, Equatable {
 }
 
 extension NearCopies: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(nearest.map(Int64.init))
         writer.write(correlation)
         writer.write(threshold)
         writer.write(Int64(side))
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let nearest: [Int64] = try reader.read(), correlation: [Float] = try reader.read()
         guard nearest.count == correlation.count else { throw CacheError.malformed }
         self.init(

@@ -5,18 +5,18 @@ import FERStages
 extension SampleSplit {
     /// What the sample stage reads: the per-class cap and how capped classes
     /// are sampled, and the split.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// At most this many rows per class; `nil` keeps every row.
-        public var perClass: Int?
+        package var perClass: Int?
         /// How capped classes are sampled.
-        public var sampling: ExperimentConfig.PreprocessingSection.Sampling
+        package var sampling: ExperimentConfig.PreprocessingSection.Sampling
         /// Seed of the random sampling.
-        public var samplingSeed: UInt64
+        package var samplingSeed: UInt64
         /// The train/test split.
-        public var split: ExperimentConfig.SplitSection
+        package var split: ExperimentConfig.SplitSection
 
         /// The settings `config` gives.
-        public init(_ config: ExperimentConfig) {
+        package init(_ config: ExperimentConfig) {
             perClass = config.preprocessing.perClass
             sampling = config.preprocessing.sampling
             samplingSeed = config.preprocessing.seed

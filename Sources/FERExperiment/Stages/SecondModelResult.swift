@@ -7,45 +7,45 @@ import FERStages
 /// labelled with their cluster's label, tested on the held-out rows; and
 /// the same classifier trained on the true labels, the supervised ceiling
 /// of these features.
-public struct SecondModelResult: Sendable, Equatable, Codable {
+package struct SecondModelResult: Sendable, Equatable, Codable {
     /// Held-out rows, classifier trained on cluster-mapped labels.
-    public var fromClusters: ClassificationReport
+    package var fromClusters: ClassificationReport
     /// Held-out rows, classifier trained on the true labels.
-    public var fromLabels: ClassificationReport
+    package var fromLabels: ClassificationReport
     /// Training rows whose cluster has a label (the rest cannot be used).
-    public var clusterLabelledRows: Int
+    package var clusterLabelledRows: Int
     /// Training rows in all.
-    public var trainingRows: Int
+    package var trainingRows: Int
     /// Chance levels of the held-out rows.
-    public var chance: ChanceLevels
+    package var chance: ChanceLevels
     /// Held-out rows where the classifier agrees with the cluster map it was trained on.
-    public var agreementWithClusters: Double
+    package var agreementWithClusters: Double
     /// 95% interval of the cluster-trained classifier's held-out accuracy (`Bootstrap`).
-    public var fromClustersInterval: ClosedRange<Double>?
+    package var fromClustersInterval: ClosedRange<Double>?
     /// 95% interval of the label-trained classifier's held-out accuracy.
-    public var fromLabelsInterval: ClosedRange<Double>?
+    package var fromLabelsInterval: ClosedRange<Double>?
     /// The cluster-trained classifier's temperature, and the training rows set aside to fit it.
-    public var temperature: Double
+    package var temperature: Double
     /// Training rows set aside to fit the temperature.
-    public var calibrationRows: Int
+    package var calibrationRows: Int
     /// Its held-out probabilities against the true labels, before and after the temperature.
-    public var reliabilityBefore: Calibration.Reliability
+    package var reliabilityBefore: Calibration.Reliability
     /// The same after the temperature.
-    public var reliabilityAfter: Calibration.Reliability
+    package var reliabilityAfter: Calibration.Reliability
 
     /// How much of the supervised classifier's gain over uniform guessing the
     /// cluster-trained one reaches (0 when the supervised one gains nothing).
-    public var capturedShare: Double {
+    package var capturedShare: Double {
         let ceiling = fromLabels.accuracy - chance.uniform
         return ceiling > 0 ? max(0, (fromClusters.accuracy - chance.uniform) / ceiling) : 0
     }
 
     /// What the second-model stage reads: the components it sees and the classifier's settings.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Leading components, standardised, as the classifier's features.
-        public var components: Int
+        package var components: Int
         /// The classifier.
-        public var classifier: LogisticRegression
+        package var classifier: LogisticRegression
     }
 
     /// Tests `trained` (the classifier trained on cluster labels) and fits the same classifier on the true
@@ -92,17 +92,17 @@ public struct SecondModelResult: Sendable, Equatable, Codable {
 /// of the training rows is set aside: the classifier is fitted on the rest, and the temperature on those,
 /// against their true labels, so that its probabilities say how often it is right. One stage fits it; the
 /// report tests it and the model file keeps it.
-public struct ClusterClassifier: Sendable, Equatable, Codable {
+package struct ClusterClassifier: Sendable, Equatable, Codable {
     /// The standardiser of its features, fitted on the training rows.
-    public var standardizer: Standardizer
+    package var standardizer: Standardizer
     /// The fitted classifier.
-    public var model: LogisticModel
+    package var model: LogisticModel
     /// Training rows it could use (those whose cluster has a label, less those set aside).
-    public var labelledRows: Int
+    package var labelledRows: Int
     /// The temperature its scores are divided by.
-    public var temperature: Double
+    package var temperature: Double
     /// Training rows set aside to fit the temperature.
-    public var calibrationRows: Int
+    package var calibrationRows: Int
 
     /// The share of the training rows set aside for the temperature, and the seed that picks them.
     static let calibrationShare = 0.2, calibrationSeed: UInt64 = 0xCA1B

@@ -7,52 +7,52 @@ import FERStages
 /// How much the final model's numbers move when nothing about the data
 /// changes: k-means rerun with other seeds, and the silhouette of held-out
 /// folds (the reducer and k-means fitted on the other folds only).
-public struct StabilityResult: Sendable, Equatable, Codable {
+package struct StabilityResult: Sendable, Equatable, Codable {
     /// One k-means run.
-    public struct SeedRun: Sendable, Equatable, Codable {
+    package struct SeedRun: Sendable, Equatable, Codable {
         /// The k-means seed.
-        public var seed: UInt64
+        package var seed: UInt64
         /// Held-out accuracy through the Hungarian map fitted on the training rows.
-        public var hungarianAccuracy: Double
+        package var hungarianAccuracy: Double
         /// Held-out normalised mutual information.
-        public var nmi: Double
+        package var nmi: Double
         /// Sum of squared distances to the centroids.
-        public var inertia: Double
+        package var inertia: Double
     }
 
     /// One cross-validation fold.
-    public struct Fold: Sendable, Equatable, Codable {
+    package struct Fold: Sendable, Equatable, Codable {
         /// Rows the reducer and k-means were fitted on.
-        public var fittedRows: Int
+        package var fittedRows: Int
         /// Rows scored.
-        public var heldOutRows: Int
+        package var heldOutRows: Int
         /// Mean silhouette of the held-out rows, clustered by the centroids fitted on the other folds
         /// (`nil` when they fall in fewer than two clusters).
-        public var heldOutSilhouette: Double?
+        package var heldOutSilhouette: Double?
     }
 
     /// The final model's seed first, then the reruns.
-    public var seeds: [SeedRun]
+    package var seeds: [SeedRun]
     /// Adjusted Rand index between the training clusterings of every pair of seeds.
-    public var pairwiseARI: [Double]
+    package var pairwiseARI: [Double]
     /// The folds, in order.
-    public var folds: [Fold]
+    package var folds: [Fold]
 
     /// Spread (max − min) of the seeds' held-out Hungarian accuracy.
-    public var accuracySpread: Double {
+    package var accuracySpread: Double {
         let values = seeds.map(\.hungarianAccuracy)
         return (values.max() ?? 0) - (values.min() ?? 0)
     }
 
     /// What the stability stage reads: the final model's k-means settings (its seed runs come from its own
     /// stage) and how silhouettes are scored.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// k-means restarts.
-        public var restarts: Int
+        package var restarts: Int
         /// The model's k-means seed.
-        public var seed: UInt64
+        package var seed: UInt64
         /// How the folds' silhouettes are scored.
-        public var sampling: SilhouetteSampling
+        package var sampling: SilhouetteSampling
     }
 
     /// The final model's `seeds`, and each fold of `folds` (reduced without its held-out rows) clustered to
@@ -79,22 +79,22 @@ public struct StabilityResult: Sendable, Equatable, Codable {
 
 /// One model's k-means rerun with other seeds: how much its held-out
 /// accuracy depends on the seed, and how alike the clusterings are.
-public struct SeedRuns: Sendable, Equatable, Codable {
+package struct SeedRuns: Sendable, Equatable, Codable {
     /// The model's own seed first, then the reruns.
-    public var runs: [StabilityResult.SeedRun]
+    package var runs: [StabilityResult.SeedRun]
     /// Adjusted Rand index between the training clusterings of every pair of seeds.
-    public var pairwiseARI: [Double]
+    package var pairwiseARI: [Double]
 
     /// What a seed-runs stage reads: how many seeds, the components clustered and the k-means settings.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// k-means runs (the model's own seed first, then the next ones); below 2, none.
-        public var seeds: Int
+        package var seeds: Int
         /// Leading components clustered.
-        public var components: Int
+        package var components: Int
         /// k-means restarts.
-        public var restarts: Int
+        package var restarts: Int
         /// The model's k-means seed.
-        public var seed: UInt64
+        package var seed: UInt64
     }
 
     /// Reruns `main`'s k-means with `settings.seeds` seeds and scores each on the held-out rows.
@@ -145,24 +145,24 @@ public struct SeedRuns: Sendable, Equatable, Codable {
 /// The final model's reducer refitted once per cross-validation fold of the
 /// training rows, without the fold: each fold's fitted and held-out scores.
 /// Independent of the number of clusters, so changing it reuses them.
-public struct FoldReductions: Sendable, Equatable {
+package struct FoldReductions: Sendable, Equatable {
     /// One fold's scores.
-    public struct Fold: Sendable, Equatable {
+    package struct Fold: Sendable, Equatable {
         /// Scores of the rows the reducer was fitted on.
-        public var train: Matrix
+        package var train: Matrix
         /// Scores of the fold's held-out rows.
-        public var test: Matrix
+        package var test: Matrix
     }
 
     /// The folds, in order (none when fewer than two are configured).
-    public var folds: [Fold]
+    package var folds: [Fold]
 
     /// What the folds stage reads: how many folds, and the final model's reducer.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Folds (fewer than two: none).
-        public var count: Int
+        package var count: Int
         /// The final model's reducer, fitted with the model's components.
-        public var reduction: Reduction.Settings
+        package var reduction: Reduction.Settings
     }
 
     /// Splits the training rows into `settings.count` seeded folds and fits the reducer
@@ -254,7 +254,7 @@ public struct FoldReductions: Sendable, Equatable {
 }
 
 extension FoldReductions: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(Int64(folds.count))
         for fold in folds {
             fold.train.encode(to: &writer)
@@ -262,7 +262,7 @@ extension FoldReductions: CacheCodable {
         }
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let count = Int(try reader.read(Int64.self))
         guard (0...1_000).contains(count) else { throw CacheError.malformed }
         folds = try (0..<count).map { _ in Fold(train: try Matrix(from: &reader), test: try Matrix(from: &reader)) }

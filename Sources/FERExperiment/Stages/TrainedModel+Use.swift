@@ -6,26 +6,26 @@ import FERStages
 import Foundation
 
 /// A model file that cannot be used: the file and what is wrong.
-public struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct ModelFileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The model file.
-    public let file: String
+    package let file: String
     /// What is wrong.
-    public let message: String
+    package let message: String
 
     /// A problem with the model file `file`.
-    public init(file: String, _ message: String) {
+    package init(file: String, _ message: String) {
         self.file = file
         self.message = message
     }
 
-    public var description: String { "\(file): \(message)" }
+    package var description: String { "\(file): \(message)" }
 }
 
 extension TrainedModel {
     /// The model in the file at `path`, checked from end to end before use.
     /// - Throws: `ModelFileError` for a missing, damaged or truncated file, or one of a newer format; `DataError`
     ///   when it cannot be read.
-    public static func read(path: String) throws -> TrainedModel {
+    package static func read(path: String) throws -> TrainedModel {
         let bytes = Data(try DataFile.read(path: path, displayPath: path))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -152,30 +152,30 @@ extension TrainedModel {
     }
 
     /// One image's prediction.
-    public struct Prediction: Sendable, Equatable {
+    package struct Prediction: Sendable, Equatable {
         /// Its cluster.
-        public var cluster: Int
+        package var cluster: Int
         /// Its distance to the cluster's centre, in the clustered components.
-        public var distance: Double
+        package var distance: Double
         /// The cluster's label (`nil`: the cluster has none).
-        public var clusterLabel: Int?
+        package var clusterLabel: Int?
         /// The second model's label.
-        public var label: Int
+        package var label: Int
         /// The second model's probability of every label.
-        public var probabilities: [Double]
+        package var probabilities: [Double]
     }
 
     /// How predictions of labelled images score: the cluster map's and the second model's reports, and chance.
-    public struct Scores: Sendable {
+    package struct Scores: Sendable {
         /// The cluster map (images of a cluster without a label count as wrong).
-        public let clusterMap: ClassificationReport
+        package let clusterMap: ClassificationReport
         /// The second model.
-        public let secondModel: ClassificationReport
+        package let secondModel: ClassificationReport
         /// Chance levels of these images.
-        public let chance: ChanceLevels
+        package let chance: ChanceLevels
 
         /// The scores of `predictions` against `truth`, with `classes` labels.
-        public init(_ predictions: [Prediction], truth: [Int32], classes: Int) {
+        package init(_ predictions: [Prediction], truth: [Int32], classes: Int) {
             clusterMap = ClassificationReport(
                 truth: truth, predicted: predictions.map { Int32($0.clusterLabel ?? -1) }, classes: classes)
             secondModel = ClassificationReport(
@@ -188,7 +188,7 @@ extension TrainedModel {
     /// fitted features, reducer, centres and classifier, unchanged.
     /// - Throws: `ModelFileError` when the landmark model the features need is missing or not the one trained
     ///   with.
-    public func predict(_ dataset: Dataset, modelFile: String) throws -> [Prediction] {
+    package func predict(_ dataset: Dataset, modelFile: String) throws -> [Prediction] {
         precondition(dataset.width == width && dataset.height == height, "images must be resized to the model's size")
         let points = try landmarkPoints(dataset, modelFile: modelFile)
         let batch = FeatureMatrices.faces(features.extractor, lighting: lighting, dataset: dataset, landmarks: points)

@@ -11,55 +11,55 @@ import Foundation
 /// the k-means centres and their labels, the second model, the label names
 /// and where it all came from. Applied unchanged to new images by
 /// `predict`; nothing in it is refitted.
-public struct TrainedModel: Sendable, Equatable, Codable {
+package struct TrainedModel: Sendable, Equatable, Codable {
     /// The format this FERLab writes and reads.
-    public static let formatVersion = 1
+    package static let formatVersion = 1
     /// Always `ferlab-model`.
-    public var format = "ferlab-model"
+    package var format = "ferlab-model"
     /// The file's format version.
-    public var version = formatVersion
+    package var version = formatVersion
     /// Where it came from (filled in when the file is written, so that no stage keys on the whole config).
-    public var provenance = Provenance()
+    package var provenance = Provenance()
     /// The size images are resized to.
-    public var width: Int
+    package var width: Int
     /// The size images are resized to.
-    public var height: Int
+    package var height: Int
     /// Lighting normalisation before the features.
-    public var lighting: Lighting
+    package var lighting: Lighting
     /// The fitted features.
-    public var features: FittedFeatures
+    package var features: FittedFeatures
     /// The landmark model and how it sees an image, when the features read landmarks.
-    public var landmarks: LandmarkSet.Settings?
+    package var landmarks: LandmarkSet.Settings?
     /// The fitted reducer.
-    public var reducer: Projection
+    package var reducer: Projection
     /// Whether its components are scaled to unit variance.
-    public var whiten: Bool
+    package var whiten: Bool
     /// Leading components clustered.
-    public var components: Int
+    package var components: Int
     /// The k-means centres (one row per cluster).
-    public var centres: Matrix
+    package var centres: Matrix
     /// The label of each cluster (`nil`: none), and the map that gave it.
-    public var clusterLabels: [Int?]
+    package var clusterLabels: [Int?]
     /// `hungarian`, `majority` or `manual`.
-    public var map: ClusterMap.Method
+    package var map: ClusterMap.Method
     /// The classifier trained on the cluster-labelled training images.
-    public var secondModel: SecondModel
+    package var secondModel: SecondModel
     /// The label names, by code.
-    public var labels: [String]
+    package var labels: [String]
 
     /// The run that trained the model.
-    public struct Provenance: Sendable, Equatable, Codable {
+    package struct Provenance: Sendable, Equatable, Codable {
         /// FERLab's version.
-        public var ferlabVersion = FERLabVersion.current
+        package var ferlabVersion = FERLabVersion.current
         /// The experiment's name.
-        public var experiment = ""
+        package var experiment = ""
         /// Every config value, by key.
-        public var config: [String: String] = [:]
+        package var config: [String: String] = [:]
         /// The training data's content hash.
-        public var dataHash = ""
+        package var dataHash = ""
 
         /// The provenance of a model trained by experiment `experiment` with `config` on data `dataHash`.
-        public init(experiment: String = "", config: [String: String] = [:], dataHash: String = "") {
+        package init(experiment: String = "", config: [String: String] = [:], dataHash: String = "") {
             self.experiment = experiment
             self.config = config
             self.dataHash = dataHash
@@ -67,32 +67,32 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     }
 
     /// The second model: standardised leading components into logistic regression.
-    public struct SecondModel: Sendable, Equatable, Codable {
+    package struct SecondModel: Sendable, Equatable, Codable {
         /// Leading components it reads.
-        public var components: Int
+        package var components: Int
         /// Its standardiser, fitted on the training rows.
-        public var standardizer: Standardizer
+        package var standardizer: Standardizer
         /// The fitted classifier.
-        public var classifier: LogisticModel
+        package var classifier: LogisticModel
         /// The temperature its scores are divided by, so that its probabilities are calibrated (absent in files
         /// of FERLab before calibration: 1).
-        public var temperature: Double?
+        package var temperature: Double?
     }
 
     /// What the model stage reads besides its inputs.
-    public struct Settings: StageParameters {
+    package struct Settings: StageParameters {
         /// Lighting normalisation before the features.
-        public var lighting: Lighting
+        package var lighting: Lighting
         /// The landmark model, when the features read landmarks.
-        public var landmarks: LandmarkSet.Settings?
+        package var landmarks: LandmarkSet.Settings?
         /// Whether the reducer's components are whitened.
-        public var whiten: Bool
+        package var whiten: Bool
         /// Components clustered.
-        public var components: Int
+        package var components: Int
         /// The map's method.
-        public var map: ClusterMap.Method
+        package var map: ClusterMap.Method
         /// Leading components the second model reads.
-        public var secondComponents: Int
+        package var secondComponents: Int
     }
 
     /// The final model of a run, from its stages' values.
@@ -112,7 +112,7 @@ public struct TrainedModel: Sendable, Equatable, Codable {
     }
 
     /// The file's bytes: JSON with sorted keys, so the same model is the same file.
-    public func fileBytes() throws -> [UInt8] {
+    package func fileBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,15 +1,15 @@
 import FERMath
 
 /// HOG then LBP histograms, side by side.
-public struct HOGAndLBP: FeatureMethod {
-    public static let name = "hog+lbp"
-    public static let title = "HOG+LBP"
-    public static let codingName = "hogLBP"
+package struct HOGAndLBP: FeatureMethod {
+    package static let name = "hog+lbp"
+    package static let title = "HOG+LBP"
+    package static let codingName = "hogLBP"
 
     /// HOG's settings.
-    public var hog: HOG
+    package var hog: HOG
     /// LBP's settings.
-    public var lbp: LBP
+    package var lbp: LBP
 
     private enum CodingKeys: String, CodingKey {
         case hog = "_0"
@@ -17,22 +17,22 @@ public struct HOGAndLBP: FeatureMethod {
     }
 
     /// HOG and LBP with these settings.
-    public init(_ hog: HOG, _ lbp: LBP) {
+    package init(_ hog: HOG, _ lbp: LBP) {
         self.hog = hog
         self.lbp = lbp
     }
 
-    public init(configuration: FeatureConfiguration) {
+    package init(configuration: FeatureConfiguration) {
         self.init(configuration.hog, configuration.lbp)
     }
 
-    public func dimension(width: Int, height: Int) -> Int {
+    package func dimension(width: Int, height: Int) -> Int {
         hog.dimension(width: width, height: height) + lbp.dimension(width: width, height: height)
     }
 
-    public var settingsProblem: String? { hog.settingsProblem ?? lbp.settingsProblem }
+    package var settingsProblem: String? { hog.settingsProblem ?? lbp.settingsProblem }
 
-    public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
+    package func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
         let (hog, lbp, width, height) = (hog, lbp, batch.width, batch.height)
         let bins = HOG.OrientationBins(orientations: hog.orientations)
         let neighbours = LBP.Neighbours(width: width, height: height)

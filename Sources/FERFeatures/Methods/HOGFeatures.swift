@@ -1,32 +1,32 @@
 import FERMath
 
 /// Histograms of oriented gradients (scikit-image's `hog`).
-public struct HOGFeatures: FeatureMethod {
-    public static let name = "hog"
-    public static let title = "HOG"
-    public static let codingName = "hog"
+package struct HOGFeatures: FeatureMethod {
+    package static let name = "hog"
+    package static let title = "HOG"
+    package static let codingName = "hog"
 
     /// HOG's settings.
-    public var hog: HOG
+    package var hog: HOG
 
     private enum CodingKeys: String, CodingKey {
         case hog = "_0"
     }
 
     /// HOG with `hog`'s settings.
-    public init(_ hog: HOG) {
+    package init(_ hog: HOG) {
         self.hog = hog
     }
 
-    public init(configuration: FeatureConfiguration) {
+    package init(configuration: FeatureConfiguration) {
         self.init(configuration.hog)
     }
 
-    public func dimension(width: Int, height: Int) -> Int { hog.dimension(width: width, height: height) }
+    package func dimension(width: Int, height: Int) -> Int { hog.dimension(width: width, height: height) }
 
-    public var settingsProblem: String? { hog.settingsProblem }
+    package var settingsProblem: String? { hog.settingsProblem }
 
-    public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
+    package func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
         hog.features(of: batch, aligned: false)
     }
 }

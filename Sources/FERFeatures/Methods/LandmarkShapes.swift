@@ -1,41 +1,41 @@
 import FERMath
 
 /// The inner-face landmarks (brows, eyes, nose, mouth), Procrustes-aligned onto the training images' mean shape.
-public struct LandmarkShapes: FeatureMethod {
-    public static let name = "landmarks"
-    public static let title = "landmarks"
-    public static let codingName = "landmarks"
-    public static let summary =
+package struct LandmarkShapes: FeatureMethod {
+    package static let name = "landmarks"
+    package static let title = "landmarks"
+    package static let codingName = "landmarks"
+    package static let summary =
         "the Procrustes-aligned shape of the brows, eyes, nose and mouth, points 17-67 of dlib's 68"
 
     /// Landmark shapes.
-    public init() {}
+    package init() {}
 
-    public init(configuration: FeatureConfiguration) {}
+    package init(configuration: FeatureConfiguration) {}
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: EmptyKeys.self)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: EmptyKeys.self)
     }
 
     private enum EmptyKeys: CodingKey {}
 
-    public func dimension(width: Int, height: Int) -> Int { FaceShape.inner.count * 2 }
+    package func dimension(width: Int, height: Int) -> Int { FaceShape.inner.count * 2 }
 
-    public static let needsLandmarks = true
-    public var isFitted: Bool { true }
+    package static let needsLandmarks = true
+    package var isFitted: Bool { true }
 
     /// Fits the training images' mean shape.
-    public func fit(on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
+    package func fit(on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
         let procrustes = Procrustes(fitting: Self.innerShapes(train), count: train.rows, points: FaceShape.inner.count)
         let fitted = FittedFeatures(FeatureExtractor(self), procrustes: procrustes)
         return (fitted, features(of: train, fitted: fitted))
     }
 
-    public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
+    package func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
         guard let procrustes = fitted.procrustes else { preconditionFailure("landmark shapes are fitted") }
         let shapes = Self.innerShapes(batch), length = FaceShape.inner.count * 2
         var values = [Float](repeating: 0, count: batch.rows * length)
@@ -46,7 +46,7 @@ public struct LandmarkShapes: FeatureMethod {
         return Matrix(rows: batch.rows, columns: length, values: values)
     }
 
-    public func isConsistent(_ fitted: FittedFeatures, width: Int, height: Int) -> Bool {
+    package func isConsistent(_ fitted: FittedFeatures, width: Int, height: Int) -> Bool {
         fitted.procrustes.map { $0.points == FaceShape.inner.count && $0.mean.count == $0.points * 2 } ?? false
     }
 

@@ -3,30 +3,30 @@ import FERMath
 /// Landmark shapes and aligned HOG, each block standardised and reduced by whitened PCA to its number of
 /// components, fitted on the training images, then the blocks side by side, so that a long block does not drown
 /// a short one.
-public struct LandmarksAndAlignedHOG: FeatureMethod {
-    public static let name = "landmarks+aligned-hog"
-    public static let title = "landmarks+aligned HOG"
-    public static let codingName = "blocks"
-    public static let summary = "both, each standardised and reduced by whitened PCA on its own, then side by side"
+package struct LandmarksAndAlignedHOG: FeatureMethod {
+    package static let name = "landmarks+aligned-hog"
+    package static let title = "landmarks+aligned HOG"
+    package static let codingName = "blocks"
+    package static let summary = "both, each standardised and reduced by whitened PCA on its own, then side by side"
 
     /// The components a block may be reduced to.
-    public static let blockComponents = 1...1024
+    package static let blockComponents = 1...1024
 
     /// HOG's settings for the aligned HOG.
-    public var hog: HOG
+    package var hog: HOG
     /// Components of the landmark shapes' block, then of the aligned HOG's.
-    public var components: [Int]
+    package var components: [Int]
     /// Seed of the blocks' PCA.
-    public var seed: UInt64
+    package var seed: UInt64
 
     /// The blocks with these settings.
-    public init(hog: HOG, landmarkComponents: Int, alignedHOGComponents: Int, seed: UInt64) {
+    package init(hog: HOG, landmarkComponents: Int, alignedHOGComponents: Int, seed: UInt64) {
         self.hog = hog
         self.components = [landmarkComponents, alignedHOGComponents]
         self.seed = seed
     }
 
-    public init(configuration: FeatureConfiguration) {
+    package init(configuration: FeatureConfiguration) {
         self.init(
             hog: configuration.hog, landmarkComponents: configuration.landmarkComponents,
             alignedHOGComponents: configuration.alignedHOGComponents, seed: configuration.seed)
@@ -40,14 +40,14 @@ public struct LandmarksAndAlignedHOG: FeatureMethod {
         case components, seed
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(parts, forKey: .parts)
         try container.encode(components, forKey: .components)
         try container.encode(seed, forKey: .seed)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let parts = try container.decode([FeatureExtractor].self, forKey: .parts)
         let components = try container.decode([Int].self, forKey: .components)
@@ -65,19 +65,19 @@ public struct LandmarksAndAlignedHOG: FeatureMethod {
             seed: try container.decode(UInt64.self, forKey: .seed))
     }
 
-    public func dimension(width: Int, height: Int) -> Int { components.reduce(0, +) }
+    package func dimension(width: Int, height: Int) -> Int { components.reduce(0, +) }
 
-    public static let needsLandmarks = true
-    public var isFitted: Bool { true }
+    package static let needsLandmarks = true
+    package var isFitted: Bool { true }
 
-    public var settingsProblem: String? {
+    package var settingsProblem: String? {
         components.allSatisfy(Self.blockComponents.contains)
             ? hog.settingsProblem : "its blocks' components lie outside \(Self.blockComponents)"
     }
 
     /// Fits each block's features, standardiser and PCA on the training images.
     /// - Throws: when a block's PCA cannot be fitted (fewer rows or values than its components).
-    public func fit(on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
+    package func fit(on train: FaceBatch) throws -> (FittedFeatures, Matrix) {
         var blocks: [FittedFeatures.Block] = []
         var matrices: [Matrix] = []
         for (part, count) in zip(parts, components) {
@@ -94,14 +94,14 @@ public struct LandmarksAndAlignedHOG: FeatureMethod {
         )
     }
 
-    public func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
+    package func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
         Matrix(
             concatenatingColumns: fitted.blocks.map {
                 $0.projection.scores(of: $0.standardizer.apply($0.features.apply(batch)), whiten: true)
             }, rows: batch.rows)
     }
 
-    public func isConsistent(_ fitted: FittedFeatures, width: Int, height: Int) -> Bool {
+    package func isConsistent(_ fitted: FittedFeatures, width: Int, height: Int) -> Bool {
         fitted.blocks.count == parts.count
             && zip(fitted.blocks, zip(parts, components)).allSatisfy { block, part in
                 let length = part.0.dimension(width: width, height: height)

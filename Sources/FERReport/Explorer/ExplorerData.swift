@@ -14,7 +14,7 @@ import Foundation
 /// each cluster's members nearest first, and the centres) and the faces as
 /// sprite sheets `explore/faces-N.png`, loaded by the page as it needs them.
 /// Above `images.explorer` training images, a seeded sample of them.
-public struct ExplorerData: Sendable, Equatable {
+package struct ExplorerData: Sendable, Equatable {
     /// The data script and sprite sheets, by path relative to the site root.
     var files: [String: [UInt8]]
     /// The dataset row of each point, in point order.
@@ -42,7 +42,7 @@ public struct ExplorerData: Sendable, Equatable {
     }
 
     /// The stage of `experiment`'s explorer data.
-    public static func stage(of experiment: Experiment) -> StageOutput<ExplorerData> {
+    package static func stage(of experiment: Experiment) -> StageOutput<ExplorerData> {
         let config = experiment.config, final = experiment.finalModel
         let settings = Settings(
             limit: config.images.explorer, seed: config.models.seed, clustered: final.setting.components,
@@ -240,7 +240,7 @@ public struct ExplorerData: Sendable, Equatable {
 }
 
 extension ExplorerData: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         let names = files.keys.sorted()
         writer.write(names)
         for name in names { writer.write(files[name] ?? []) }
@@ -248,7 +248,7 @@ extension ExplorerData: CacheCodable {
         writer.write(total)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let names: [String] = try reader.read()
         var files: [String: [UInt8]] = [:]
         for name in names { files[name] = try reader.read() }

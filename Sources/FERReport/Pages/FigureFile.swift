@@ -1,18 +1,18 @@
 import FERStages
 
 /// A drawn figure: its file content and the values its caption template reads.
-public struct FigureFile: Sendable, Equatable {
+package struct FigureFile: Sendable, Equatable {
     /// File content (PNG or SVG).
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
     /// Formatted values of what it shows (`count`, `seed`, ...), by name.
-    public var texts: [String: String]
+    package var texts: [String: String]
     /// Flags its caption chooses words by, by name.
-    public var flags: [String: Bool]
+    package var flags: [String: Bool]
     /// Its size in points (a PNG has `scale` pixels per point).
-    public var width: Int, height: Int
+    package var width: Int, height: Int
 
     /// A figure file.
-    public init(bytes: [UInt8], texts: [String: String], flags: [String: Bool], width: Int, height: Int) {
+    package init(bytes: [UInt8], texts: [String: String], flags: [String: Bool], width: Int, height: Int) {
         self.bytes = bytes
         self.texts = texts
         self.flags = flags
@@ -21,7 +21,7 @@ public struct FigureFile: Sendable, Equatable {
     }
 
     /// The texts and flags as template values.
-    public var captionValues: [String: Any] {
+    package var captionValues: [String: Any] {
         var values: [String: Any] = texts
         for (name, flag) in flags { values[name] = flag }
         return values
@@ -29,7 +29,7 @@ public struct FigureFile: Sendable, Equatable {
 }
 
 extension FigureFile: CacheCodable {
-    public func encode(to writer: inout BinaryWriter) {
+    package func encode(to writer: inout BinaryWriter) {
         writer.write(bytes)
         let texts = texts.sorted { $0.key < $1.key }, flags = flags.sorted { $0.key < $1.key }
         writer.write(texts.map(\.key))
@@ -40,7 +40,7 @@ extension FigureFile: CacheCodable {
         writer.write(height)
     }
 
-    public init(from reader: inout BinaryReader) throws {
+    package init(from reader: inout BinaryReader) throws {
         let bytes: [UInt8] = try reader.read()
         let textNames: [String] = try reader.read(), texts: [String] = try reader.read()
         let flagNames: [String] = try reader.read(), flags: [UInt8] = try reader.read()

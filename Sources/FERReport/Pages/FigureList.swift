@@ -4,13 +4,13 @@ import FERStages
 
 /// One figure of the report: its page, file name and the stage that draws it.
 /// Its alt text and caption come from `Templates/captions/<name>.md.mustache`.
-public struct FigureStage: Sendable {
+package struct FigureStage: Sendable {
     /// File name without extension, unique in the site.
-    public let name: String
+    package let name: String
     /// The page that shows it (its link key).
-    public let page: String
+    package let page: String
     /// The drawn file and its caption values.
-    public let output: StageOutput<FigureFile>
+    package let output: StageOutput<FigureFile>
 }
 
 /// What a figure's draw function returns: the figure, and the values its

@@ -33,7 +33,7 @@ struct SectionInput {
 }
 
 /// The report's pages, in navigation order.
-public enum ReportPages {
+package enum ReportPages {
     /// Every page but the run log.
     static let all: [any ReportPage.Type] = [
         OverviewPage.self, ExplorationPage.self, PreprocessingPage.self, FirstModelPage.self,
@@ -41,7 +41,7 @@ public enum ReportPages {
     ]
 
     /// Every figure of `experiment`'s report, in page order (so figure numbers run down the site).
-    public static func figures(of experiment: Experiment) -> [FigureStage] {
+    package static func figures(of experiment: Experiment) -> [FigureStage] {
         let list = FigureList(experiment: experiment)
         for section in all {
             list.page = section.page.key
