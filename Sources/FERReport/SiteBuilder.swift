@@ -123,7 +123,8 @@ package struct SiteBuilder {
     /// The `figures` values: per figure (`figures.grid_heatmap`), its file, alt text, caption, number and the
     /// Markdown that shows it (from `figure.md.mustache`).
     private func figureValues(_ figures: [DrawnFigure]) throws -> [String: Any] {
-        var values: [String: Any] = [:]
+        // Every figure FERLab draws has a caption; those this run does not draw are false.
+        var values: [String: Any] = Dictionary(uniqueKeysWithValues: templates.figureKeys.map { ($0, false) })
         for (index, figure) in figures.enumerated() {
             values[figure.key] = try self.values(of: figure, number: "\(index + 1)")
         }
@@ -167,7 +168,10 @@ package struct SiteBuilder {
                 mentions: mentions, numbering: numbering, title: config.name, date: config.report.date,
                 version: FERLabVersion.current, paper: config.report.paper.rawValue,
                 figure: { name, number in
-                    try figures.first { $0.key == name }.map { try self.values(of: $0, number: number) }
+                    guard let drawn = figures.first(where: { $0.key == name }) else {
+                        return templates.figureKeys.contains(name) ? false : nil
+                    }
+                    return try self.values(of: drawn, number: number)
                 }, references: templates.references)
             return values.merging(["writeup": writeup]) { $1 }
         }

@@ -3,7 +3,7 @@ import Mustache
 /// A choice as templates test it: a flag for every value of its type, the
 /// chosen one true (`{{#feature_kind.hog_lbp}}`). Every value is present, so
 /// a section over a value the choice does not hold is misspelt or unknown,
-/// and `TemplateNames` refuses it instead of reading it as false.
+/// and `TemplateNames` refuses it as it refuses every missing name.
 struct TemplateChoice: MustacheParent {
     /// Each value's flag, by its template name.
     let flags: [String: Bool]

@@ -7,15 +7,14 @@ import Mustache
 /// Names resolve as Mustache resolves them: the first part of a dotted name
 /// through the enclosing sections from the innermost out, the rest inside
 /// it. Inside a section over a list, a name must exist in some element or
-/// around the section. A value must exist; a section's name may be missing
-/// (it is false then), so `{{#figures.scree}}...{{/figures.scree}}` shows a
-/// figure only in runs that draw it, unless it names a value of a choice
-/// (`{{#feature_kind.hog}}`): a choice lists all its values (`TemplateChoice`),
-/// so a value missing from it is misspelt or unknown. Only what is rendered is checked: the
-/// body of a section over false, a missing name or an empty list, or of an
-/// inverted section over anything else, may name values that exist only in
-/// other runs. A partial (`{{> findings}}`) must exist, and its names are
-/// checked where it is included. Comments and pragmas are passed over.
+/// around the section. Every name must exist, a section's too: the values
+/// hold false for what a run does not have (a figure it does not draw is
+/// false among `figures`; a choice holds a flag for each of its values,
+/// `TemplateChoice`), so a missing name is misspelt or unknown. Only what is
+/// rendered is checked: the body of a section over false or an empty list, or
+/// of an inverted section over anything else, may name values that exist
+/// only in other runs. A partial (`{{> findings}}`) must exist, and its names
+/// are checked where it is included. Comments and pragmas are passed over.
 struct TemplateNames {
     /// A name the values do not hold.
     struct Unknown: Error, Equatable {
@@ -106,16 +105,7 @@ struct TemplateNames {
                 }
                 try check(partial, scopes: scopes, partials: partials, inside: tag.name)
             case "#", "^":
-                // A section may test for what this run does not have (a figure of a reducer not fitted):
-                // a missing name is false, as Mustache reads it. But a value of a choice (`feature_kind.hog`)
-                // must be one of its values, which are all present (`TemplateChoice`).
-                let found: [Any]
-                do {
-                    found = try resolve(tag, in: scopes)
-                } catch let unknown as Unknown {
-                    if isChoice(tag, in: scopes) { throw unknown }
-                    found = []
-                }
+                let found = try resolve(tag, in: scopes)
                 let elements = found.flatMap { value -> [Any] in
                     if let list = value as? [Any] { return list }
                     if let flag = value as? Bool { return flag ? [true] : [] }
@@ -147,16 +137,6 @@ struct TemplateNames {
                 if depth == 0 { return }
             }
         }
-    }
-
-    /// Whether `tag` names a value of a choice (`feature_kind.hog`): its name without the last part stands for
-    /// a `TemplateChoice`.
-    private static func isChoice(_ tag: Tag, in scopes: [[Any]]) -> Bool {
-        let parts = tag.name.split(separator: ".")
-        guard parts.count > 1 else { return false }
-        let parent = Tag(kind: nil, name: parts.dropLast().joined(separator: "."), line: tag.line)
-        guard let holders = try? resolve(parent, in: scopes), !holders.isEmpty else { return false }
-        return holders.allSatisfy { $0 is TemplateChoice }
     }
 
     /// The values `tag`'s name stands for in the innermost scope that holds its first part.

@@ -22,6 +22,8 @@ package struct TemplateSet: Sendable {
     let figure: MustacheTemplate
     /// Caption templates by figure name.
     let captions: [String: MustacheTemplate]
+    /// Every figure's key among the `figures` values (`grid_heatmap`): one per caption, as every figure has one.
+    var figureKeys: [String] { captions.keys.sorted().map { $0.replacingOccurrences(of: "-", with: "_") } }
     /// The report `ferlab predict --report` writes.
     let predictions: MustacheTemplate
     /// The comparison of runs `ferlab compare` and sweeps write.

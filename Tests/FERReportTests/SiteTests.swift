@@ -365,6 +365,9 @@ struct SiteFixture {
             ("features.md.mustache", "{{{figures.no_such_figure.markdown}}}", "{{figures.no_such_figure.markdown}}"),
             ("index.md.mustache", "{{#models}}{{titel}}{{/models}}", "{{titel}}"),
             ("layout.html.mustache", "{{experiment_name}}", "{{experiment_name}}"),
+            // A section's name must exist too: figures a run does not draw are false, a misspelt one is unknown.
+            ("features.md.mustache", "{{#figures.scre}}x{{/figures.scre}}", "{{figures.scre}}"),
+            ("conclusions.md.mustache", "{{^findings.best_pixel}}x{{/findings.best_pixel}}", "{{findings.best_pixel}}"),
             // A choice among flags lists all its values: a misspelt one is not read as false.
             (
                 "first-model.md.mustache", "{{#final}}{{#feature_kind.hogg}}x{{/feature_kind.hogg}}{{/final}}",

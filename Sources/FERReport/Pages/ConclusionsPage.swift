@@ -138,6 +138,7 @@ enum ConclusionsPage: ReportPage {
             $0.accuracyHungarian < $1.accuracyHungarian
         }
         // Raw pixels at their best beside the best setting, unless that setting is itself the pixels one.
+        findings["best_pixels"] = false
         if let pixels, let best = ModelValues.bestComparison(results), best.name != pixels.name {
             findings["best_pixels"] = [
                 "accuracy_hungarian": Formatting.percent(pixels.accuracyHungarian),

@@ -93,9 +93,9 @@ enum FeaturesPage: ReportPage {
                 "inset": Formatting.percent(landmarks.inset),
             ] as [String: Any],
         ]
-        if let best = ModelValues.bestComparison(results) {
-            values["best_setting"] = ModelValues.of(best, finalModel: results.finalModel)
-        }
+        values["best_setting"] =
+            ModelValues.bestComparison(results).map { ModelValues.of($0, finalModel: results.finalModel) as Any }
+            ?? false
         return values
     }
 }

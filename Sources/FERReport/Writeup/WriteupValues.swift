@@ -68,11 +68,12 @@ enum WriteupValues {
     }
 
     /// The `writeup` values: `title`, `version`, `has_date`/`date`, `paper`; per figure the template names its
-    /// site values with the write-up's `number` (and `markdown` made for that number by `figure`); per table its
+    /// site values with the write-up's `number` (and `markdown` made for that number by `figure`, which gives
+    /// false for a figure this run does not draw and `nil` for a name that is no figure); per table its
     /// `number`; per citation its `[n]`; and `references` (list: `number`, `text`), those cited, in citation order.
     static func values(
         mentions: Mentions, numbering: Numbering, title: String, date: String?, version: String, paper: String,
-        figure: (_ name: String, _ number: String) throws -> [String: Any]?, references: [Reference]
+        figure: (_ name: String, _ number: String) throws -> Any?, references: [Reference]
     ) throws -> [String: Any] {
         let all =
             mentions.figures.map { ("figures", $0) } + mentions.tables.map { ("tables", $0) }
