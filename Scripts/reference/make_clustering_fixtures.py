@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Computes scikit-learn's clusterers on small fixed inputs, once.
 
-Writes Tests/FERMathTests/Fixtures/gaussian_mixture.json: the inputs and
-GaussianMixture's fits (k-means++ starts, full and diagonal covariances),
-which FERLab's tests compare with its own without running Python. Rerun only
+Writes under Tests/FERMathTests/Fixtures: gaussian_mixture.json, the inputs
+and GaussianMixture's fits (k-means++ starts, full and diagonal
+covariances); ward.json, AgglomerativeClustering's Ward labels and merge
+heights. FERLab's tests compare its own with them without running Python. Rerun only
 to change the fixtures, with the pinned versions:
 
     python3 -m venv /tmp/ferlab-ref && /tmp/ferlab-ref/bin/pip install -r Scripts/reference/requirements.txt
@@ -14,6 +15,7 @@ import os
 
 import numpy as np
 import sklearn
+from sklearn.cluster import AgglomerativeClustering
 from sklearn.mixture import GaussianMixture
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "FERMathTests", "Fixtures")
@@ -56,5 +58,19 @@ with open(os.path.join(OUT, "gaussian_mixture.json"), "w") as out:
     json.dump({
         "x": rows(X), "x_new": rows(X_new), "components": 3, "tolerance": 1e-8, "max_iterations": 1000,
         "fits": fits, "generator": f"scikit-learn {sklearn.__version__}, numpy {np.__version__}",
+    }, out, indent=None, separators=(",", ":"))
+    out.write("\n")
+
+# Ward: blobs with less separation, so that cutting the tree at other counts splits groups too.
+W = blobs([40, 35, 25, 20], 5)
+cuts = {}
+for k in [2, 4, 7]:
+    cuts[str(k)] = [int(v) for v in AgglomerativeClustering(n_clusters=k, linkage="ward").fit(W).labels_]
+tree = AgglomerativeClustering(n_clusters=1, linkage="ward", compute_distances=True).fit(W)
+with open(os.path.join(OUT, "ward.json"), "w") as out:
+    json.dump({
+        "x": rows(W), "labels": cuts, "heights": [float(v) for v in tree.distances_],
+        "children": [[int(a), int(b)] for a, b in tree.children_],
+        "generator": f"scikit-learn {sklearn.__version__}, numpy {np.__version__}",
     }, out, indent=None, separators=(",", ":"))
     out.write("\n")

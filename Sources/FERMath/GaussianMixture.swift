@@ -292,12 +292,17 @@ package struct FittedGaussianMixture: Sendable, Equatable, Codable {
         let (n, k) = (points.rows, components)
         var weighted = weightedLogDensities(points)
         var total = 0.0
-        for row in 0..<n {
-            let slice = weighted[(row * k)..<((row + 1) * k)]
-            let top = slice.max() ?? 0
-            let norm = top + log(slice.reduce(0) { $0 + exp($1 - top) })
-            total += norm
-            for c in 0..<k { weighted[row * k + c] = exp(weighted[row * k + c] - norm) }
+        weighted.withUnsafeMutableBufferPointer { values in
+            for row in 0..<n {
+                let start = row * k
+                var top = -Double.infinity
+                for c in 0..<k { top = max(top, values[start + c]) }
+                var sum = 0.0
+                for c in 0..<k { sum += exp(values[start + c] - top) }
+                let norm = top + log(sum)
+                total += norm
+                for c in 0..<k { values[start + c] = exp(values[start + c] - norm) }
+            }
         }
         return (total / Double(max(1, n)), weighted)
     }

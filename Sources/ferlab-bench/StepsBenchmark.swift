@@ -10,7 +10,8 @@ struct StepsBenchmark: ParsableCommand {
         abstract: "Time loading, sampling and scaling, PCA, TruncatedSVD, k-means and one exact silhouette.",
         discussion: """
             Prints one JSON object of median seconds per step: load (the file as given), sample_scale, pca2, svd2, kmeans7, silhouette. With --scaling, also k-means and silhouette times on the \
-            first 5k, 10k, 20k rows and all rows.
+            first 5k, 10k, 20k rows and all rows. With --clusterers, also one fit each of a Gaussian mixture (full and diagonal) and \
+            Ward, under "clusterers".
             """
     )
 
@@ -28,6 +29,12 @@ struct StepsBenchmark: ParsableCommand {
 
     @Flag(help: "Also time k-means and the silhouette at growing row counts.")
     var scaling = false
+
+    @Flag(
+        help:
+            "Also time the other clusterers on 50 PCA components: Gaussian mixtures (7 components, full and diagonal) on all rows, and Ward on as many rows as it clusters exactly."
+    )
+    var clusterers = false
 
     func run() throws {
         var timings: [String: Any] = [:]
@@ -55,7 +62,25 @@ struct StepsBenchmark: ParsableCommand {
             _ = try Silhouette.score(points, labels: clustering.labels, clusters: 7)
         }
         if scaling { timings["scaling"] = try scalingSeconds(dataset) }
+        if clusterers { timings["clusterers"] = try clustererSeconds(x) }
         try Timing.printJSON(timings)
+    }
+
+    /// One fit of each other clusterer on the leading 50 components of `x`.
+    private func clustererSeconds(_ x: Matrix) throws -> [String: Double] {
+        let points = try PCA(components: 50, seed: 0).fit(x).transform(x)
+        var seconds: [String: Double] = ["rows": Double(points.rows)]
+        for covariance in GaussianMixture.Covariance.allCases {
+            seconds["gmm7_\(covariance.rawValue)"] = try Timing.median(1) {
+                _ = try GaussianMixture(components: 7, covariance: covariance, seed: 0).fit(points)
+            }
+        }
+        let rows = min(points.rows, WardClustering.exactLimit)
+        seconds["ward7_rows"] = Double(rows)
+        seconds["ward7"] = try Timing.median(1) {
+            _ = try WardClustering(clusters: 7).fit(points.selecting(rows: Array(0..<rows)))
+        }
+        return seconds
     }
 
     /// k-means (7 clusters, 10 restarts) and one exact silhouette on the
