@@ -30,17 +30,17 @@ package enum StructurelessBaseline {
         return Matrix(rows: drawn, columns: d, values: values)
     }
 
-    /// The silhouette `kmeans` reaches on a Gaussian sample shaped like `x`.
+    /// The silhouette `clusterer` reaches on a Gaussian sample shaped like `x`.
     /// When `sampling` samples rows as many as `x` has, the cloud has a
     /// sample's size instead, and its silhouette is exact: a structureless
     /// cloud's silhouette hardly depends on its size, and k-means on a cloud,
     /// which never settles into clusters, is the slowest fit of a run.
     package static func silhouette(
-        like x: Matrix, kmeans: KMeans, seed: UInt64,
+        like x: Matrix, clusterer: any Clusterer, seed: UInt64,
         sampling: SilhouetteSampling = .exact
     ) throws -> Double {
         let cloud = try gaussianLike(x, seed: seed, rows: sampling.samples(x.rows) ? sampling.threshold : nil)
-        let clustering = try kmeans.fit(cloud)
-        return try Silhouette.score(cloud, labels: clustering.labels, clusters: kmeans.clusters)
+        let clustering = try clusterer.cluster(cloud).clustering
+        return try Silhouette.score(cloud, labels: clustering.labels, clusters: clustering.clusterCount)
     }
 }

@@ -213,30 +213,3 @@ private struct NearestSearch: @unchecked Sendable {
         }
     }
 }
-
-extension Clustering {
-    /// The clustering `labels` make of the rows of `x`: each cluster's mean as its centre, and the sum of squared
-    /// distances to them.
-    init(means x: Matrix, labels: [Int32], clusters: Int) {
-        let d = x.columns
-        var sums = [Double](repeating: 0, count: clusters * d)
-        var counts = [Double](repeating: 0, count: clusters)
-        for row in 0..<x.rows {
-            let c = Int(labels[row])
-            counts[c] += 1
-            for j in 0..<d { sums[c * d + j] += Double(x.values[row * d + j]) }
-        }
-        let centres = (0..<(clusters * d)).map { sums[$0] / max(1, counts[$0 / d]) }
-        var inertia = 0.0
-        for row in 0..<x.rows {
-            let c = Int(labels[row])
-            for j in 0..<d {
-                let difference = Double(x.values[row * d + j]) - centres[c * d + j]
-                inertia += difference * difference
-            }
-        }
-        self.init(
-            centroids: Matrix(rows: clusters, columns: d, values: centres.map(Float.init)), labels: labels,
-            inertia: inertia, iterations: 0)
-    }
-}

@@ -52,12 +52,13 @@ import Testing
         let small = try StructurelessBaseline.gaussianLike(x, seed: 8, rows: 200)
         #expect(small.rows == 200 && small.columns == 4)
         let expected = try Silhouette.score(small, labels: try kmeans.fit(small).labels, clusters: 3)
-        #expect(try StructurelessBaseline.silhouette(like: x, kmeans: kmeans, seed: 8, sampling: sampling) == expected)
+        #expect(
+            try StructurelessBaseline.silhouette(like: x, clusterer: kmeans, seed: 8, sampling: sampling) == expected)
         // Without sampling the cloud is as large as the data.
         let full = try StructurelessBaseline.gaussianLike(x, seed: 8)
         #expect(full.rows == 900)
         #expect(
-            try StructurelessBaseline.silhouette(like: x, kmeans: kmeans, seed: 8)
+            try StructurelessBaseline.silhouette(like: x, clusterer: kmeans, seed: 8)
                 == (try Silhouette.score(full, labels: try kmeans.fit(full).labels, clusters: 3)))
     }
 }

@@ -50,7 +50,8 @@ private struct SilhouetteFixture: Decodable {
         #expect(x.rows == 5)
         let cloud = try StructurelessBaseline.gaussianLike(
             Matrix(rows: 2000, columns: 2, values: (0..<4000).map { Float(($0 * 7919) % 1000) / 1000 }), seed: 2)
-        let score = try StructurelessBaseline.silhouette(like: cloud, kmeans: KMeans(clusters: 7, restarts: 2), seed: 3)
+        let score = try StructurelessBaseline.silhouette(
+            like: cloud, clusterer: KMeans(clusters: 7, restarts: 2), seed: 3)
         #expect(score > 0.28 && score < 0.40, "baseline silhouette \(score)")
     }
 }

@@ -55,14 +55,19 @@ extension ClusterFit {
         package var restarts: Int
         /// k-means seed.
         package var seed: UInt64
+
+        /// The clusterer fitting `clusters` clusters with these settings.
+        func clusterer(clusters: Int) -> any Clusterer {
+            ClusterMethod.kmeans.make(clusters: clusters, settings: ClustererSettings(restarts: restarts, seed: seed))
+        }
     }
 
-    /// k-means on the training scores, and the clusters of the held-out rows.
+    /// The training scores clustered, and the clusters of the held-out rows.
     static func compute(_ settings: Settings, reduction: Reduction, summary: DatasetSummary) throws -> ClusterFit {
         let k = ExperimentConfig.ModelsSection.clusterCount(settings.clusters, labels: summary.labels.count)
-        let fit = try KMeans(clusters: k, restarts: settings.restarts, seed: settings.seed)
-            .fit(reduction.train.leadingColumns(settings.components))
-        return ClusterFit(clustering: fit, testLabels: fit.predict(reduction.test.leadingColumns(settings.components)))
+        let fit = try settings.clusterer(clusters: k).cluster(reduction.train.leadingColumns(settings.components))
+        return ClusterFit(
+            clustering: fit.clustering, testLabels: fit.predict(reduction.test.leadingColumns(settings.components)))
     }
 }
 
@@ -86,7 +91,9 @@ extension SilhouetteResult {
         return try measure(
             reduction.train.leadingColumns(settings.components), labels: fit.labels, clusters: fit.clusterCount,
             sampling: settings.sampling,
-            baseline: KMeans(clusters: fit.clusterCount, restarts: settings.restarts, seed: settings.seed),
+            baseline: ClusterMethod.kmeans.make(
+                clusters: fit.clusterCount,
+                settings: ClustererSettings(restarts: settings.restarts, seed: settings.seed)),
             baselineSeed: settings.seed &+ 1)
     }
 
@@ -94,7 +101,7 @@ extension SilhouetteResult {
     /// and what `baseline` k-means reaches on a Gaussian cloud shaped like the points.
     static func measure(
         _ points: Matrix, labels: [Int32], clusters: Int, sampling: SilhouetteSampling,
-        baseline: KMeans, baselineSeed: UInt64
+        baseline: any Clusterer, baselineSeed: UInt64
     ) throws -> SilhouetteResult {
         let sampled = sampling.samples(points.rows)
         let first = sampling.rows(0, of: points.rows)
@@ -109,7 +116,7 @@ extension SilhouetteResult {
                     try sampling.score(sample: $0, points, labels: labels, clusters: clusters)
                 } : [])
         let structureless = try StructurelessBaseline.silhouette(
-            like: points, kmeans: baseline, seed: baselineSeed, sampling: sampling)
+            like: points, clusterer: baseline, seed: baselineSeed, sampling: sampling)
         return SilhouetteResult(
             samples: samples, sampledRows: sampled ? first : nil,
             score: perSample.reduce(0, +) / Double(perSample.count), perSample: perSample,

@@ -65,7 +65,9 @@ package struct StabilityResult: Sendable, Equatable, Codable {
         var foldResults: [Fold] = []
         for (index, fold) in folds.folds.enumerated() {
             progress(index, steps)
-            let clustering = try KMeans(clusters: k, restarts: settings.restarts, seed: settings.seed).fit(fold.train)
+            let clustering = try ClusterMethod.kmeans.make(
+                clusters: k, settings: ClustererSettings(restarts: settings.restarts, seed: settings.seed)
+            ).cluster(fold.train)
             let labels = clustering.predict(fold.test)
             foldResults.append(
                 Fold(
@@ -115,8 +117,10 @@ package struct SeedRuns: Sendable, Equatable, Codable {
             if index == 0 {
                 fit = main
             } else {
-                let clustering = try KMeans(clusters: k, restarts: settings.restarts, seed: seed).fit(points)
-                fit = ClusterFit(clustering: clustering, testLabels: clustering.predict(heldOut))
+                let clustering = try ClusterMethod.kmeans.make(
+                    clusters: k, settings: ClustererSettings(restarts: settings.restarts, seed: seed)
+                ).cluster(points)
+                fit = ClusterFit(clustering: clustering.clustering, testLabels: clustering.predict(heldOut))
             }
             let metrics = try ModelMetrics.compute(
                 ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), fit: fit, split: split,
