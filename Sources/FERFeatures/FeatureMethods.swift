@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 
 /// Every feature method FERLab knows, by config name: the one list a new
@@ -14,11 +15,6 @@ package enum FeatureMethods {
         LandmarksAndAlignedHOG.self,
     ]
 
-    /// The method a config calls `name`, if any.
-    package static func named(_ name: String) -> (any FeatureMethod.Type)? {
-        all.first { $0.name == name }
-    }
-
     /// The method model files store under `codingName`, if any.
     static func coded(_ codingName: String) -> (any FeatureMethod.Type)? {
         all.first { $0.codingName == codingName }
@@ -27,7 +23,7 @@ package enum FeatureMethods {
 
 /// What a config names as a model's features: one of `FeatureMethods`, by
 /// its config name.
-package struct FeatureKind: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
+package struct FeatureKind: RegisteredChoice {
     /// The method.
     package let method: any FeatureMethod.Type
 
@@ -36,11 +32,8 @@ package struct FeatureKind: RawRepresentable, CaseIterable, Sendable, Hashable, 
         self.method = method
     }
 
-    /// The kind a config calls `rawValue`, if any.
-    package init?(rawValue: String) {
-        guard let method = FeatureMethods.named(rawValue) else { return nil }
-        self.init(method)
-    }
+    package static var registry: [any FeatureMethod.Type] { FeatureMethods.all }
+    package static func name(of plugin: any FeatureMethod.Type) -> String { plugin.name }
 
     /// What a config calls it.
     package var rawValue: String { method.name }
@@ -52,16 +45,11 @@ package struct FeatureKind: RawRepresentable, CaseIterable, Sendable, Hashable, 
     package var summary: String { "`\(rawValue)`" + (method.summary.isEmpty ? "" : " (\(method.summary))") }
     /// Whether it reads the images' landmarks.
     package var needsLandmarks: Bool { method.needsLandmarks }
-    /// Every kind, in the registry's order.
-    package static var allCases: [FeatureKind] { FeatureMethods.all.map(FeatureKind.init) }
 
     /// The method with a config's settings.
     package func extractor(_ configuration: FeatureConfiguration) -> FeatureExtractor {
         FeatureExtractor(method.init(configuration: configuration))
     }
-
-    package static func == (lhs: FeatureKind, rhs: FeatureKind) -> Bool { lhs.rawValue == rhs.rawValue }
-    package func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     /// Scaled pixels (the notebooks).
     package static let pixels = FeatureKind(ScaledPixels.self)

@@ -1,3 +1,5 @@
+import FERCore
+
 /// A way of grouping rows into a given number of clusters: a plug-in of
 /// `Clusterers`. It says what a config calls it and how pages name it, and
 /// fits on the training rows, giving each its cluster, each cluster its
@@ -63,7 +65,7 @@ package enum Clusterers {
 }
 
 /// A clusterer by its config name, as configs, stage settings and model files hold it.
-package struct ClusterMethod: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
+package struct ClusterMethod: RegisteredChoice {
     /// The clusterer's type.
     package let type: any Clusterer.Type
 
@@ -72,21 +74,13 @@ package struct ClusterMethod: RawRepresentable, CaseIterable, Sendable, Hashable
         self.type = type
     }
 
-    /// The clusterer a config calls `rawValue`, if any.
-    package init?(rawValue: String) {
-        guard let clusterer = Clusterers.all.first(where: { $0.name == rawValue }) else { return nil }
-        self.init(clusterer)
-    }
+    package static var registry: [any Clusterer.Type] { Clusterers.all }
+    package static func name(of plugin: any Clusterer.Type) -> String { plugin.name }
 
     /// What a config calls it.
     package var rawValue: String { type.name }
     /// How pages name it.
     package var title: String { type.title }
-    /// Every clusterer, in the registry's order.
-    package static var allCases: [ClusterMethod] { Clusterers.all.map(ClusterMethod.init) }
-
-    package static func == (lhs: ClusterMethod, rhs: ClusterMethod) -> Bool { lhs.rawValue == rhs.rawValue }
-    package func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
     /// The clusterer fitting `clusters` clusters with `settings`.
     package func make(clusters: Int, settings: ClustererSettings) -> any Clusterer {

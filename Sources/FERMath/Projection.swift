@@ -6,7 +6,7 @@ import FERCore
 /// eigenfaces).
 package struct Projection: Sendable, Equatable, Codable {
     /// Which reducer produced it: one of `Reducers`, by name.
-    package struct Method: RawRepresentable, CaseIterable, Sendable, Hashable, Codable {
+    package struct Method: RegisteredChoice {
         /// The reducer's type.
         package let type: any Reducer.Type
 
@@ -15,11 +15,8 @@ package struct Projection: Sendable, Equatable, Codable {
             self.type = type
         }
 
-        /// The reducer a config calls `rawValue`, if any.
-        package init?(rawValue: String) {
-            guard let reducer = Reducers.all.first(where: { $0.name == rawValue }) else { return nil }
-            self.init(reducer)
-        }
+        package static var registry: [any Reducer.Type] { Reducers.all }
+        package static func name(of plugin: any Reducer.Type) -> String { plugin.name }
 
         /// What a config calls it.
         package var rawValue: String { type.name }
@@ -31,11 +28,6 @@ package struct Projection: Sendable, Equatable, Codable {
         package var axisTitle: String { type.axisTitle }
         /// Whether it centres the rows before projecting.
         package var centres: Bool { type.centres }
-        /// Every reducer, in the registry's order.
-        package static var allCases: [Method] { Reducers.all.map(Method.init) }
-
-        package static func == (lhs: Method, rhs: Method) -> Bool { lhs.rawValue == rhs.rawValue }
-        package func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
         /// The reducer keeping `components`, with `seed` for any random sketch.
         package func make(components: Int, seed: UInt64) -> any Reducer {
