@@ -124,27 +124,12 @@ package struct GaussianMixture: Sendable, Hashable, Codable {
         let covariances: [Double]
         switch covariance {
         case .full:
-            var all = [Double](repeating: 0, count: k * d * d)
-            var centred = [Double](repeating: 0, count: n * d)
-            var weighted = [Double](repeating: 0, count: n * d)
-            for c in 0..<k {
-                for row in 0..<n {
-                    let r = responsibilities[row * k + c]
-                    for j in 0..<d {
-                        let value = points.values[row * d + j] - means[c * d + j]
-                        centred[row * d + j] = value
-                        weighted[row * d + j] = r * value
-                    }
-                }
-                all.withUnsafeMutableBufferPointer { buffer in
-                    LinearAlgebra.gemm(
-                        weighted, transposeA: true, centred, transposeB: false, into: buffer.baseAddress! + c * d * d,
-                        m: d, n: d, k: n)
-                }
-                for j in 0..<(d * d) { all[c * d * d + j] /= totals[c] }
-                for j in 0..<d { all[c * d * d + j * (d + 1)] += regularization }
+            let (allMeans, allTotals) = (means, totals)
+            let blocks = ParallelLoop.mapChunks(count: k, chunks: k) { c, _ in
+                componentCovariance(
+                    points, responsibilities: responsibilities, component: c, means: allMeans, total: allTotals[c])
             }
-            covariances = all
+            covariances = blocks.flatMap { $0 }
         case .diag:
             var squares = [Double](repeating: 0, count: k * d)
             let squared = points.values.map { $0 * $0 }
@@ -158,6 +143,31 @@ package struct GaussianMixture: Sendable, Hashable, Codable {
         return try FittedGaussianMixture(
             covariance: covariance, weights: totals.map { $0 / Double(n) }, means: means, covariances: covariances,
             dimension: d)
+    }
+}
+
+extension GaussianMixture {
+    /// Component `c`'s full covariance (`d x d`, row-major): its responsibility-weighted scatter about its mean
+    /// (`means` holds every component's), over its total responsibility, plus the regularisation on the diagonal.
+    fileprivate func componentCovariance(
+        _ points: MixturePoints, responsibilities: [Double], component c: Int, means: [Double], total: Double
+    ) -> [Double] {
+        let (n, d, k) = (points.rows, points.columns, components)
+        var centred = [Double](repeating: 0, count: n * d)
+        var weighted = [Double](repeating: 0, count: n * d)
+        for row in 0..<n {
+            let r = responsibilities[row * k + c]
+            for j in 0..<d {
+                let value = points.values[row * d + j] - means[c * d + j]
+                centred[row * d + j] = value
+                weighted[row * d + j] = r * value
+            }
+        }
+        var block = [Double](repeating: 0, count: d * d)
+        LinearAlgebra.gemm(weighted, transposeA: true, centred, transposeB: false, into: &block, m: d, n: d, k: n)
+        for j in 0..<(d * d) { block[j] /= total }
+        for j in 0..<d { block[j * (d + 1)] += regularization }
+        return block
     }
 }
 
@@ -241,50 +251,55 @@ package struct FittedGaussianMixture: Sendable, Equatable, Codable {
         return inverse
     }
 
-    /// Each row's log of weight times density per component, row-major `n x k`.
+    /// Each row's log of weight times density per component, row-major `n x k`; the components on all cores.
     func weightedLogDensities(_ points: MixturePoints) -> [Double] {
-        let (n, d, k) = (points.rows, dimension, components)
+        let (n, k) = (points.rows, components)
+        let columns = ParallelLoop.mapChunks(count: k, chunks: k) { c, _ in weightedLogDensities(points, component: c) }
         var result = [Double](repeating: 0, count: n * k)
-        let constant = Double(d) * log(2 * Double.pi)
-        for c in 0..<k {
-            let mean = means[(c * d)..<((c + 1) * d)]
-            var squaredDistances = [Double](repeating: 0, count: n)
-            var logDeterminant = 0.0
-            switch covariance {
-            case .full:
-                let factor = Array(precisionCholesky[(c * d * d)..<((c + 1) * d * d)])
-                for i in 0..<d { logDeterminant += log(factor[i * d + i]) }
-                // y = (x - μ) P for each row; its squared length is the Mahalanobis distance.
-                var centred = [Double](repeating: 0, count: n * d)
-                for row in 0..<n {
-                    for j in 0..<d { centred[row * d + j] = points.values[row * d + j] - mean[mean.startIndex + j] }
-                }
-                var projected = [Double](repeating: 0, count: n * d)
-                LinearAlgebra.gemm(
-                    centred, transposeA: false, factor, transposeB: false, into: &projected, m: n, n: d, k: d)
-                for row in 0..<n {
-                    var sum = 0.0
-                    for j in 0..<d { sum += projected[row * d + j] * projected[row * d + j] }
-                    squaredDistances[row] = sum
-                }
-            case .diag:
-                let factor = precisionCholesky[(c * d)..<((c + 1) * d)]
-                for j in 0..<d { logDeterminant += log(factor[factor.startIndex + j]) }
-                for row in 0..<n {
-                    var sum = 0.0
-                    for j in 0..<d {
-                        let y = (points.values[row * d + j] - mean[mean.startIndex + j]) * factor[factor.startIndex + j]
-                        sum += y * y
-                    }
-                    squaredDistances[row] = sum
-                }
-            }
-            let logWeight = log(weights[c])
-            for row in 0..<n {
-                result[row * k + c] = -0.5 * (constant + squaredDistances[row]) + logDeterminant + logWeight
-            }
+        for (c, column) in columns.enumerated() {
+            for row in 0..<n { result[row * k + c] = column[row] }
         }
         return result
+    }
+
+    /// Each row's log of weight times density for component `c`.
+    private func weightedLogDensities(_ points: MixturePoints, component c: Int) -> [Double] {
+        let (n, d) = (points.rows, dimension)
+        let mean = means[(c * d)..<((c + 1) * d)]
+        var squaredDistances = [Double](repeating: 0, count: n)
+        var logDeterminant = 0.0
+        switch covariance {
+        case .full:
+            let factor = Array(precisionCholesky[(c * d * d)..<((c + 1) * d * d)])
+            for i in 0..<d { logDeterminant += log(factor[i * d + i]) }
+            // y = (x - μ) P for each row; its squared length is the Mahalanobis distance.
+            var centred = [Double](repeating: 0, count: n * d)
+            for row in 0..<n {
+                for j in 0..<d { centred[row * d + j] = points.values[row * d + j] - mean[mean.startIndex + j] }
+            }
+            var projected = [Double](repeating: 0, count: n * d)
+            LinearAlgebra.gemm(
+                centred, transposeA: false, factor, transposeB: false, into: &projected, m: n, n: d, k: d)
+            for row in 0..<n {
+                var sum = 0.0
+                for j in 0..<d { sum += projected[row * d + j] * projected[row * d + j] }
+                squaredDistances[row] = sum
+            }
+        case .diag:
+            let factor = precisionCholesky[(c * d)..<((c + 1) * d)]
+            for j in 0..<d { logDeterminant += log(factor[factor.startIndex + j]) }
+            for row in 0..<n {
+                var sum = 0.0
+                for j in 0..<d {
+                    let y = (points.values[row * d + j] - mean[mean.startIndex + j]) * factor[factor.startIndex + j]
+                    sum += y * y
+                }
+                squaredDistances[row] = sum
+            }
+        }
+        let constant = Double(d) * log(2 * Double.pi)
+        let logWeight = log(weights[c])
+        return squaredDistances.map { -0.5 * (constant + $0) + logDeterminant + logWeight }
     }
 
     /// The E step: the mean log-likelihood per row, and each row's responsibilities (`n x k`, rows summing to 1).

@@ -16,7 +16,7 @@ package struct WardClustering: Sendable, Hashable, Codable {
     /// Number of clusters the tree is cut into.
     package var clusters: Int
 
-    /// The most rows clustered exactly: 46 s at 50 features on this two-core machine (`ferlab-bench steps
+    /// The most rows clustered exactly: 29 s at 50 features on this two-core machine (`ferlab-bench steps
     /// --clusterers`); time grows with the square of the rows.
     package static let exactLimit = 20_000
 
