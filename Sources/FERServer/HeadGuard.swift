@@ -24,7 +24,8 @@ final class HeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var started = false
     private var answering = false
     private var finished = false
-    private var answered = 0
+    /// Whether an answer has gone: after one, a connection idle at the deadline is closed without a 408.
+    private var answeredOnce = false
     private var timer: Scheduled<Void>?
 
     init(connections: ConnectionRegistry, deadline: TimeAmount) {
@@ -71,7 +72,7 @@ final class HeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
         promise?.succeed(())
         guard !finished else { return }
         answering = false
-        answered += 1
+        answeredOnce = true
         connections.reading(context.channel)
         startTimer(context)
         if !pending.isEmpty { passOnNextHead(context) }
@@ -122,7 +123,7 @@ final class HeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// simply closed.
     private func deadlinePassed(_ context: ChannelHandlerContext) {
         guard !answering, !finished else { return }
-        if answered == 0 || !pending.isEmpty {
+        if !answeredOnce || !pending.isEmpty {
             refuse(
                 context, 408, "Request Timeout",
                 "the request head did not arrive within \(deadline.nanoseconds / 1_000_000_000) s")

@@ -58,8 +58,14 @@ extension ClusterFit {
 
         /// The clusterer fitting `clusters` clusters with these settings.
         func clusterer(clusters: Int) -> any Clusterer {
-            ClusterMethod.kmeans.make(clusters: clusters, settings: ClustererSettings(restarts: restarts, seed: seed))
+            ClusterFit.clusterer(clusters: clusters, restarts: restarts, seed: seed)
         }
+    }
+
+    /// The clusterer every fit of the experiment uses (the final model's, the baselines', the stability runs'):
+    /// k-means, until a config key chooses another of `Clusterers`.
+    static func clusterer(clusters: Int, restarts: Int, seed: UInt64) -> any Clusterer {
+        ClusterMethod.kmeans.make(clusters: clusters, settings: ClustererSettings(restarts: restarts, seed: seed))
     }
 
     /// The training scores clustered, and the clusters of the held-out rows.
@@ -91,9 +97,8 @@ extension SilhouetteResult {
         return try measure(
             reduction.train.leadingColumns(settings.components), labels: fit.labels, clusters: fit.clusterCount,
             sampling: settings.sampling,
-            baseline: ClusterMethod.kmeans.make(
-                clusters: fit.clusterCount,
-                settings: ClustererSettings(restarts: settings.restarts, seed: settings.seed)),
+            baseline: ClusterFit.clusterer(
+                clusters: fit.clusterCount, restarts: settings.restarts, seed: settings.seed),
             baselineSeed: settings.seed &+ 1)
     }
 

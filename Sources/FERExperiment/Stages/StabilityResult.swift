@@ -65,9 +65,8 @@ package struct StabilityResult: Sendable, Equatable, Codable {
         var foldResults: [Fold] = []
         for (index, fold) in folds.folds.enumerated() {
             progress(index, steps)
-            let clustering = try ClusterMethod.kmeans.make(
-                clusters: k, settings: ClustererSettings(restarts: settings.restarts, seed: settings.seed)
-            ).cluster(fold.train)
+            let clustering = try ClusterFit.clusterer(clusters: k, restarts: settings.restarts, seed: settings.seed)
+                .cluster(fold.train)
             let labels = clustering.predict(fold.test)
             foldResults.append(
                 Fold(
@@ -117,9 +116,8 @@ package struct SeedRuns: Sendable, Equatable, Codable {
             if index == 0 {
                 fit = main
             } else {
-                let clustering = try ClusterMethod.kmeans.make(
-                    clusters: k, settings: ClustererSettings(restarts: settings.restarts, seed: seed)
-                ).cluster(points)
+                let clustering = try ClusterFit.clusterer(clusters: k, restarts: settings.restarts, seed: seed).cluster(
+                    points)
                 fit = ClusterFit(clustering: clustering.clustering, testLabels: clustering.predict(heldOut))
             }
             let metrics = try ModelMetrics.compute(
