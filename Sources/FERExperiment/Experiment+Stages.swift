@@ -111,7 +111,7 @@ struct FinalModelStages {
         stability = runner.stage(
             "stability", version: 5,
             parameters: StabilityResult.Settings(
-                restarts: main.restarts, seed: main.seed, sampling: config.silhouetteSampling),
+                clusterer: main.clusterer(final.setting.method), sampling: config.silhouetteSampling),
             inputs: final.clusters, finalSeeds, folds, reporting: StabilityResult.measure)
         trainedModel = runner.stage(
             "model file", version: 2,

@@ -130,7 +130,8 @@ package final class Experiment: @unchecked Sendable {
         let main = config.models
         return main.reducers.map { reducer in
             let setting = FeatureSetting(
-                features: main.features, reducer: reducer, components: main.components, whiten: main.whiten)
+                features: main.features, reducer: reducer, components: main.components, whiten: main.whiten,
+                method: main.method)
             // PCA on pixels also feeds the scree plot and the eigenfaces, and the final reducer the grid:
             // fit enough components once.
             let fitted = reducer == .pca || reducer == main.final ? config.componentsNeeded : main.components
@@ -219,23 +220,21 @@ struct DatasetSource: StageParameters {
 }
 
 /// What the grid stage reads: the components and clusters tried, the
-/// k-means restarts and seed, and how silhouettes are scored.
+/// clusterer (with the grid's restarts), and how silhouettes are scored.
 struct GridSettings: StageParameters {
     var components: ClosedRange<Int>
     var clusters: ClosedRange<Int>
-    var restarts: Int
-    var seed: UInt64
+    var clusterer: ClustererChoice
     var sampling: SilhouetteSampling
 
     init(_ config: ExperimentConfig) {
         components = config.grid.components
         clusters = config.grid.clusters
-        restarts = config.grid.restarts
-        seed = config.models.seed
+        clusterer = config.models.clusterer(config.models.method, restarts: config.grid.restarts)
         sampling = config.silhouetteSampling
     }
 
-    /// k-means and its silhouette at every grid point, on the leading components of the training scores.
+    /// The clusterer and its silhouette at every grid point, on the leading components of the training scores.
     static func search(
         _ settings: GridSettings, progress: StageProgress, reduction: Reduction
     ) throws
@@ -244,7 +243,8 @@ struct GridSettings: StageParameters {
         let scores = reduction.train
         return try ClusterGrid(
             components: settings.components, clusters: settings.clusters,
-            kmeans: KMeans(clusters: 2, restarts: settings.restarts, seed: settings.seed), sampling: settings.sampling
+            clusterer: settings.clusterer.method.type, settings: settings.clusterer.settings,
+            sampling: settings.sampling
         )
         .run(on: scores.leadingColumns(min(scores.columns, settings.components.upperBound))) { done, total in
             progress(done, total)

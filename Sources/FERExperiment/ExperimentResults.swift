@@ -154,7 +154,7 @@ package struct ExperimentResults: Codable, Sendable, Equatable {
         package var ariTrain: Double
         /// Purity of the training clusters.
         package var purity: Double
-        /// k-means inertia.
+        /// Sum of squared distances of the training rows to their cluster's centre (k-means inertia).
         package var inertia: Double
         /// Variance explained by each kept component.
         package var explainedVarianceRatio: [Double]
@@ -166,11 +166,20 @@ package struct ExperimentResults: Codable, Sendable, Equatable {
         package var silhouetteSampleSize: Int? = nil
         /// Each sample's silhouette, when sampled.
         package var silhouetteSampleScores: [Double]? = nil
-        /// Held-out Hungarian accuracy over k-means seeds (compared settings, when `stability.seeds` is 2 or more).
+        /// Held-out Hungarian accuracy over the clusterer's seeds (compared settings, when `stability.seeds` is 2 or
+        /// more).
         package var seedAccuracy: SeedAccuracy? = nil
+        /// The clusterer and its settings (absent in sites made before clusterers could be chosen, which used
+        /// k-means).
+        package var clusterer: ClustererChoice? = nil
+        /// The Bayesian information criterion of a Gaussian mixture on the training rows (lower is better).
+        package var bic: Double? = nil
+
+        /// The clusterer.
+        package var clusterMethod: ClusterMethod { clusterer?.method ?? .kmeans }
     }
 
-    /// Held-out Hungarian accuracy of one setting over its k-means seeds.
+    /// Held-out Hungarian accuracy of one setting over its clusterer's seeds.
     package struct SeedAccuracy: Codable, Sendable, Equatable {
         /// Seeds run (the model's own first).
         package var seeds: Int
@@ -370,7 +379,9 @@ extension Experiment {
             clusterSizes: fit.clustering.sizes,
             clusterLabels: metrics.map.labelOf.map { $0.map { labelNames[$0] } ?? "-" },
             silhouetteSampleSize: silhouette.sampledRows?.count,
-            silhouetteSampleScores: silhouette.sampledRows == nil ? nil : silhouette.perSample)
+            silhouetteSampleScores: silhouette.sampledRows == nil ? nil : silhouette.perSample,
+            clusterer: config.models.clusterer(setting.method),
+            bic: fit.mixture?.bic(reduction.train.leadingColumns(setting.components)))
     }
 }
 

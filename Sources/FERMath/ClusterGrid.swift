@@ -1,41 +1,48 @@
 import FERCore
 
-/// The notebooks' grid search: k-means and the exact silhouette for every
-/// (components, clusters) pair.
+/// The notebooks' grid search: a clusterer (k-means in the notebooks) and
+/// the silhouette for every (components, clusters) pair.
 ///
 /// Principal components are nested (the first 2 of a 5-component fit are the
 /// 2-component fit), so the caller reduces once to the largest count and the
-/// grid takes leading columns. For each component count, the silhouettes of
-/// all cluster counts share one pass over the point pairs.
-package struct ClusterGrid: Sendable, Equatable {
+/// grid takes leading columns. For each component count, the fits of all
+/// cluster counts share what they can (`Clusterer.cluster(_:counts:settings:)`),
+/// and their silhouettes share one pass over the point pairs.
+package struct ClusterGrid: Sendable {
     /// One grid point.
     package struct Cell: Sendable, Equatable, Codable {
         /// Components kept.
         package var components: Int
         /// Clusters fitted.
         package var clusters: Int
-        /// Mean silhouette of the k-means labels.
+        /// Mean silhouette of the clusters.
         package var silhouette: Double
-        /// k-means inertia.
+        /// Sum of squared distances of the rows to their cluster's centre (k-means inertia).
         package var inertia: Double
+        /// The Bayesian information criterion of a mixture's fit (`nil` for other clusterers).
+        package var bic: Double? = nil
     }
 
     /// Component counts to try.
     package var components: ClosedRange<Int>
     /// Cluster counts to try.
     package var clusters: ClosedRange<Int>
-    /// k-means settings other than the cluster count.
-    package var kmeans: KMeans
+    /// The clusterer.
+    package var clusterer: any Clusterer.Type
+    /// Its settings.
+    package var settings: ClustererSettings
     /// When silhouettes are estimated on a sample of the rows (the grid uses the first sample only).
     package var sampling: SilhouetteSampling
 
-    /// Configures a grid; `kmeans.clusters` is replaced by each cluster count.
+    /// Configures a grid of `clusterer` with `settings`.
     package init(
-        components: ClosedRange<Int>, clusters: ClosedRange<Int>, kmeans: KMeans, sampling: SilhouetteSampling = .exact
+        components: ClosedRange<Int>, clusters: ClosedRange<Int>, clusterer: any Clusterer.Type = KMeans.self,
+        settings: ClustererSettings, sampling: SilhouetteSampling = .exact
     ) {
         self.components = components
         self.clusters = clusters
-        self.kmeans = kmeans
+        self.clusterer = clusterer
+        self.settings = settings
         self.sampling = sampling
     }
 
@@ -49,26 +56,19 @@ package struct ClusterGrid: Sendable, Equatable {
         let total = components.count * clusters.count
         for count in components {
             let points = scores.leadingColumns(count)
-            let prepared = KMeans.Prepared(points)
-            let counts = Array(clusters), base = kmeans
-            // Independent fits side by side: no core idles while another finishes a fit's last restart.
-            let outcomes = ParallelLoop.mapChunks(count: counts.count, chunks: counts.count) { index, _ in
-                Result { () throws -> Clustering in
-                    var model = base
-                    model.clusters = counts[index]
-                    return try model.fit(prepared)
-                }
-            }
-            let fits = try outcomes.map { try $0.get() }
+            let fits = try clusterer.cluster(points, counts: Array(clusters), settings: settings)
             let rows = sampling.samples(points.rows) ? sampling.rows(0, of: points.rows) : nil
             let labelings = zip(clusters, fits).map { k, fit in
-                Silhouette.Labeling(labels: rows.map { $0.map { fit.labels[$0] } } ?? fit.labels, clusters: k)
+                Silhouette.Labeling(
+                    labels: rows.map { $0.map { fit.clustering.labels[$0] } } ?? fit.clustering.labels, clusters: k)
             }
             let silhouettes = try Silhouette.scores(
                 rows.map { points.selecting(rows: $0) } ?? points, labelings: labelings)
             for (index, k) in clusters.enumerated() {
                 cells.append(
-                    Cell(components: count, clusters: k, silhouette: silhouettes[index], inertia: fits[index].inertia))
+                    Cell(
+                        components: count, clusters: k, silhouette: silhouettes[index],
+                        inertia: fits[index].clustering.inertia, bic: fits[index].mixture?.bic(points)))
             }
             progress(cells.count, total)
         }

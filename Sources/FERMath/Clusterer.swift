@@ -11,12 +11,24 @@ package protocol Clusterer: Sendable {
     static var title: String { get }
     /// One line on what it does, for the table of keys.
     static var summary: String { get }
+    /// Which of `ClustererSettings` it reads.
+    static var reads: ClustererSettings.Reads { get }
 
     /// The clusterer fitting `clusters` clusters with `settings`.
     init(clusters: Int, settings: ClustererSettings)
     /// Clusters the rows of `x`.
     /// - Throws: `MathError` when the settings cannot work on these rows.
     func cluster(_ x: Matrix) throws -> FittedClusters
+    /// Clusters the rows of `x` into each of `counts` clusters (a grid's cluster counts), sharing whatever work
+    /// the fits have in common.
+    static func cluster(_ x: Matrix, counts: [Int], settings: ClustererSettings) throws -> [FittedClusters]
+}
+
+extension Clusterer {
+    /// One fit per count, each on its own.
+    package static func cluster(_ x: Matrix, counts: [Int], settings: ClustererSettings) throws -> [FittedClusters] {
+        try counts.map { try Self(clusters: $0, settings: settings).cluster(x) }
+    }
 }
 
 /// The settings clusterers share; each reads those it uses.
@@ -32,6 +44,16 @@ package struct ClustererSettings: Sendable, Hashable, Codable {
         self.restarts = restarts
         self.seed = seed
         self.covariance = covariance
+    }
+
+    /// Which settings a clusterer reads: what a cached fit's key must hold, and nothing more.
+    package struct Reads: Sendable {
+        /// `restarts`.
+        package var restarts: Bool
+        /// `seed`.
+        package var seed: Bool
+        /// `covariance`.
+        package var covariance: Bool
     }
 }
 
@@ -94,7 +116,8 @@ package struct ClusterMethod: RegisteredChoice {
 extension KMeans: Clusterer {
     package static let name = "kmeans"
     package static let title = "k-means"
-    package static let summary = "k-means (Lloyd's algorithm from k-means++ starts): each row to its nearest centre"
+    package static let summary = "k-means: Lloyd's algorithm from k-means++ starts, each row to its nearest centre"
+    package static let reads = ClustererSettings.Reads(restarts: true, seed: true, covariance: false)
 
     package init(clusters: Int, settings: ClustererSettings) {
         self.init(clusters: clusters, restarts: settings.restarts, seed: settings.seed)
@@ -103,13 +126,26 @@ extension KMeans: Clusterer {
     package func cluster(_ x: Matrix) throws -> FittedClusters {
         FittedClusters(clustering: try fit(x))
     }
+
+    /// The fits side by side on one prepared copy of `x`: no core idles while another finishes a fit's last
+    /// restart.
+    package static func cluster(_ x: Matrix, counts: [Int], settings: ClustererSettings) throws -> [FittedClusters] {
+        let prepared = KMeans.Prepared(x)
+        let outcomes = ParallelLoop.mapChunks(count: counts.count, chunks: counts.count) { index, _ in
+            Result { () throws -> Clustering in
+                try KMeans(clusters: counts[index], settings: settings).fit(prepared)
+            }
+        }
+        return try outcomes.map { FittedClusters(clustering: try $0.get()) }
+    }
 }
 
 extension GaussianMixture: Clusterer {
     package static let name = "gmm"
     package static let title = "Gaussian mixture"
     package static let summary =
-        "a Gaussian mixture fitted by EM from k-means++ starts: each row to its most probable component"
+        "a Gaussian mixture fitted by EM from k-means++ starts, each row to its most probable component"
+    package static let reads = ClustererSettings.Reads(restarts: true, seed: true, covariance: true)
 
     package init(clusters: Int, settings: ClustererSettings) {
         self.init(
@@ -129,7 +165,8 @@ extension WardClustering: Clusterer {
     package static let name = "ward"
     package static let title = "Ward clustering"
     package static let summary =
-        "agglomerative clustering with Ward's linkage (exact up to 20,000 rows): new rows to the nearest cluster mean"
+        "agglomerative clustering with Ward's linkage, exact up to 20,000 training rows, new rows to the nearest cluster mean"
+    package static let reads = ClustererSettings.Reads(restarts: false, seed: false, covariance: false)
 
     package init(clusters: Int, settings: ClustererSettings) {
         self.init(clusters: clusters)
@@ -138,5 +175,16 @@ extension WardClustering: Clusterer {
     package func cluster(_ x: Matrix) throws -> FittedClusters {
         let fitted = try fit(x)
         return FittedClusters(clustering: fitted.clustering, tree: fitted.tree)
+    }
+
+    /// One merge tree, cut at each count.
+    package static func cluster(_ x: Matrix, counts: [Int], settings: ClustererSettings) throws -> [FittedClusters] {
+        guard let first = counts.first else { return [] }
+        let tree = try WardClustering(clusters: first).fit(x).tree
+        return try counts.map { count in
+            try WardClustering(clusters: count).check(rows: x.rows)
+            return FittedClusters(
+                clustering: Clustering(means: x, labels: tree.labels(clusters: count), clusters: count), tree: tree)
+        }
     }
 }

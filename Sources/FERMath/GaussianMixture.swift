@@ -349,6 +349,14 @@ package struct FittedGaussianMixture: Sendable, Equatable, Codable {
         return covariances + k * d + k - 1
     }
 
+    /// Whether the arrays fit `components` components of `dimension` features, and every value is a finite
+    /// number with positive weights: what a mixture read from a file must be before use.
+    package func isConsistent(components k: Int, dimension d: Int) -> Bool {
+        let factor = covariance == .full ? d * d : d
+        return components == k && dimension == d && means.count == k * d && precisionCholesky.count == k * factor
+            && weights.allSatisfy { $0 > 0 && $0.isFinite } && (means + precisionCholesky).allSatisfy(\.isFinite)
+    }
+
     /// The Bayesian information criterion on `x`: lower is better.
     package func bic(_ x: Matrix) -> Double {
         -2 * score(x) * Double(x.rows) + Double(parameterCount) * log(Double(x.rows))

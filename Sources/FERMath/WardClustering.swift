@@ -27,18 +27,26 @@ package struct WardClustering: Sendable, Hashable, Codable {
     /// The tree over the rows of `x`, cut into `clusters` clusters.
     /// - Throws: `MathError.invalidParameters` for fewer rows than clusters, or more rows than `exactLimit`.
     package func fit(_ x: Matrix) throws -> FittedWard {
-        guard clusters >= 1, clusters <= x.rows else {
-            throw MathError.invalidParameters(
-                "Ward clustering needs 1 to \(x.rows) clusters for \(x.rows) rows, not \(clusters)")
-        }
-        guard x.rows <= Self.exactLimit else {
-            throw MathError.invalidParameters(
-                "Ward clustering is exact up to \(Self.exactLimit) rows, and these are \(x.rows); "
-                    + "sample fewer images or use k-means or a Gaussian mixture")
-        }
+        try check(rows: x.rows)
         let tree = WardTree(x)
         let labels = tree.labels(clusters: clusters)
         return FittedWard(tree: tree, clustering: Clustering(means: x, labels: labels, clusters: clusters))
+    }
+}
+
+extension WardClustering {
+    /// Checks that these settings can cluster `rows` rows.
+    /// - Throws: `MathError.invalidParameters` for fewer rows than clusters, or more rows than `exactLimit`.
+    package func check(rows: Int) throws {
+        guard clusters >= 1, clusters <= rows else {
+            throw MathError.invalidParameters(
+                "Ward clustering needs 1 to \(rows) clusters for \(rows) rows, not \(clusters)")
+        }
+        guard rows <= Self.exactLimit else {
+            throw MathError.invalidParameters(
+                "Ward clustering is exact up to \(Self.exactLimit) rows, and these are \(rows); "
+                    + "sample fewer images (preprocessing.per_class) or use k-means or a Gaussian mixture")
+        }
     }
 }
 
@@ -53,10 +61,10 @@ package struct FittedWard: Sendable, Equatable {
 /// The merges of Ward's agglomerative clustering, as scikit-learn and SciPy
 /// number them: rows are clusters `0..<n`, and merge `i` (lowest first)
 /// makes cluster `n + i`.
-package struct WardTree: Sendable, Equatable {
+package struct WardTree: Sendable, Equatable, Codable {
     /// One merge: the two clusters joined, the height (the square root of twice the sum of squares the merge
     /// adds, scikit-learn's `distances_`), and the rows under it.
-    package struct Merge: Sendable, Equatable {
+    package struct Merge: Sendable, Equatable, Codable {
         package let left: Int
         package let right: Int
         package let height: Double
@@ -211,5 +219,49 @@ private struct NearestSearch: @unchecked Sendable {
             guard let sofar else { return next }
             return next.cost < sofar.cost ? next : sofar
         }
+    }
+}
+
+extension WardTree {
+    /// The top of the tree: the last `leaves - 1` merges over the `leaves` clusters they join (a dendrogram's
+    /// truncated view, as SciPy's `truncate_mode="lastp"`).
+    package struct Top: Sendable, Equatable {
+        /// Rows under each leaf.
+        package let sizes: [Int]
+        /// A row under each leaf (its first in the tree's order), to tell which cluster of a cut it is in.
+        package let representatives: [Int]
+        /// The merges, lowest first, numbered as the tree's are: leaves are `0..<sizes.count`, merge `i` makes
+        /// `sizes.count + i`.
+        package let merges: [Merge]
+    }
+
+    /// The top `leaves` clusters and the merges above them (fewer leaves when there are fewer rows).
+    package func top(_ leaves: Int) -> Top {
+        let count = max(1, min(leaves, rows))
+        let first = rows - count  // the merges below the top, by index
+        var numbers: [Int: Int] = [:]
+        var sizes: [Int] = [], representatives: [Int] = []
+        func number(_ node: Int) -> Int {
+            if node >= rows + first { return count + (node - rows - first) }
+            if let known = numbers[node] { return known }
+            numbers[node] = sizes.count
+            sizes.append(node < rows ? 1 : merges[node - rows].size)
+            var row = node
+            while row >= rows { row = merges[row - rows].left }
+            representatives.append(row)
+            return sizes.count - 1
+        }
+        let top = merges.dropFirst(first).map { merge in
+            Merge(left: number(merge.left), right: number(merge.right), height: merge.height, size: merge.size)
+        }
+        if top.isEmpty { _ = number(rows == 1 ? 0 : rows + first - 1) }
+        return Top(sizes: sizes, representatives: representatives, merges: top)
+    }
+
+    /// The height between the merges a cut into `clusters` clusters keeps and those it undoes.
+    package func cutHeight(clusters: Int) -> Double {
+        let kept = rows - clusters
+        guard kept >= 1, kept < merges.count else { return merges.last?.height ?? 0 }
+        return (merges[kept - 1].height + merges[kept].height) / 2
     }
 }

@@ -96,7 +96,7 @@ import Testing
     @Test func unknownKeysAreRefusedWithPathLineAndTheNearestKnownKey() {
         #expect(
             message("models:\n  clusters: 7\n  clustres: 8\n")
-                == "exp.yaml:3: models.clustres: is not a known key; did you mean clusters? (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
+                == "exp.yaml:3: models.clustres: is not a known key; did you mean clusters? (known here: clusters, components, covariance, features, final, method, reducers, restarts, seed, whiten)"
         )
         #expect(message("colour: red\n")?.hasPrefix("exp.yaml:1: colour: is not a known key; (known here") == true)
         // A section's key is reported on its own line, not on the line of its first value.
@@ -189,7 +189,7 @@ import Testing
         // Problems with what a --set gave are the --set's, named as typed, not a line of the file.
         #expect(
             message("name: exp\n", overrides: ["models.cluster=5"])
-                == "--set models.cluster=5: models.cluster: is not a known key; did you mean clusters? (known here: clusters, components, features, final, reducers, restarts, seed, whiten)"
+                == "--set models.cluster=5: models.cluster: is not a known key; did you mean clusters? (known here: clusters, components, covariance, features, final, method, reducers, restarts, seed, whiten)"
         )
         #expect(
             message("", overrides: ["model.clusters=5"])?.hasPrefix(

@@ -166,6 +166,27 @@ func runAll(
         }
     }
 
+    /// Ward clustering holds a limited number of training images: more are refused, naming the key, before any
+    /// model is fitted (a split of that many rows stands in for as many images).
+    @Test func wardOnMoreTrainingImagesThanItHoldsIsRefused() throws {
+        let cache = try TemporaryDirectory()
+        let config = try tinyConfig(["features.compare=[{features: pixels, reducer: pca, components: 2, method: ward}]"]
+        )
+        let experiment = try Experiment(
+            config: config, configFile: "tiny.yaml", runner: StageRunner(cache: CacheStore(directory: cache.path)))
+        var split = try experiment.sample.get()
+        try config.check(against: try experiment.summary.get(), split: split, file: "tiny.yaml")
+        split.train = Array(0...WardClustering.exactLimit)
+        #expect(
+            throws: ConfigError(
+                file: "tiny.yaml", line: nil, path: "features.compare[0].method",
+                "is ward, which is exact up to 20000 training images, and this run fits 20001; sample fewer (preprocessing.per_class) or choose kmeans or gmm"
+            )
+        ) {
+            try config.check(against: try experiment.summary.get(), split: split, file: "tiny.yaml")
+        }
+    }
+
     @Test func featuresTooShortForTheirComponentsAreRefused() throws {
         let folder = try TemporaryDirectory(), cache = try TemporaryDirectory()
         let lines = (0..<140).map { row in

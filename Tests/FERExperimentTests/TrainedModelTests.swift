@@ -25,10 +25,15 @@ import Testing
         return (try TrainedModel.read(path: file), file, experiment, results, folder)
     }
 
-    @Test(arguments: [[], ["models.features=hog", "models.whiten=true"], ["models.features=landmarks"]])
+    @Test(arguments: [
+        [], ["models.features=hog", "models.whiten=true"], ["models.features=landmarks"], ["models.method=gmm"],
+        ["models.method=ward"],
+    ])
     func predictingTheHeldOutRowsReproducesTheRunsAccuracies(_ overrides: [String]) throws {
         let run = try Self.trained(overrides)
         #expect(run.model == (try run.experiment.trainedModel.get()))
+        // A mixture's model file holds the mixture, which assigns new images by its posterior.
+        #expect((run.model.mixture != nil) == overrides.contains("models.method=gmm"))
         let dataset = try run.experiment.dataset.get(), split = try run.experiment.sample.get()
         let heldOut = dataset.subset(split.test)
         let predictions = try run.model.predict(heldOut, modelFile: run.file)
@@ -96,6 +101,18 @@ import Testing
         #expect(message(moved).hasPrefix("FILE: is damaged: "))
         let missing = text.replacingOccurrences(of: "\"labels\":", with: "\"names\":")
         #expect(message(missing).hasPrefix("FILE: is damaged or truncated ("))
+    }
+
+    /// A mixture whose parts do not fit the centres and components is refused before use.
+    @Test func aDamagedMixtureIsRefused() throws {
+        let run = try Self.trained(["models.method=gmm"])
+        let text = try String(contentsOfFile: run.file, encoding: .utf8)
+        let path = run.folder.file("other.ferlab")
+        let damaged = text.replacingOccurrences(of: "\"dimension\":2", with: "\"dimension\":3")
+        #expect(damaged != text)
+        try Data(damaged.utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: ModelFileError.self) { try TrainedModel.read(path: path) }
+        #expect(error?.message == "is damaged: the Gaussian mixture does not match the centres and components")
     }
 }
 

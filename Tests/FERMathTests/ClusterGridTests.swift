@@ -16,7 +16,7 @@ import Testing
 
     @Test func everyPairIsScoredAndMatchesSeparateFits() throws {
         let data = blobs()
-        let grid = ClusterGrid(components: 2...3, clusters: 2...4, kmeans: KMeans(clusters: 2, restarts: 3, seed: 5))
+        let grid = ClusterGrid(components: 2...3, clusters: 2...4, settings: ClustererSettings(restarts: 3, seed: 5))
         let cells = try grid.run(on: data)
         #expect(cells.map(\.components) == [2, 2, 2, 3, 3, 3])
         #expect(cells.map(\.clusters) == [2, 3, 4, 2, 3, 4])
@@ -33,9 +33,27 @@ import Testing
         #expect(best.components == 2 && best.clusters == 3)
     }
 
+    /// Every clusterer's grid gives at each point what its own fit gives: Ward cuts one tree per component count,
+    /// and a mixture's cells carry its BIC.
+    @Test(arguments: ClusterMethod.allCases)
+    func everyClustererGridMatchesItsSeparateFits(_ method: ClusterMethod) throws {
+        let data = blobs(), settings = ClustererSettings(restarts: 2, seed: 3, covariance: .diag)
+        let cells = try ClusterGrid(components: 2...3, clusters: 2...4, clusterer: method.type, settings: settings)
+            .run(on: data)
+        #expect(cells.count == 6)
+        for cell in cells {
+            let points = data.leadingColumns(cell.components)
+            let fit = try method.make(clusters: cell.clusters, settings: settings).cluster(points)
+            #expect(cell.inertia == fit.clustering.inertia, "\(method.rawValue) at \(cell)")
+            #expect(cell.bic == fit.mixture?.bic(points))
+            #expect((cell.bic != nil) == (method.rawValue == "gmm"))
+        }
+        #expect(ClusterGrid.best(cells).map { [$0.components, $0.clusters] } == [2, 3])
+    }
+
     @Test func reportsProgressPerComponentCount() throws {
         var calls: [(Int, Int)] = []
-        _ = try ClusterGrid(components: 1...2, clusters: 2...3, kmeans: KMeans(clusters: 2, restarts: 1))
+        _ = try ClusterGrid(components: 1...2, clusters: 2...3, settings: ClustererSettings(restarts: 1, seed: 0))
             .run(on: blobs()) { done, total in calls.append((done, total)) }
         #expect(calls.map(\.0) == [2, 4])
         #expect(calls.allSatisfy { $0.1 == 4 })
@@ -43,7 +61,8 @@ import Testing
 
     @Test func tooManyComponentsIsRefused() {
         #expect(throws: MathError.self) {
-            try ClusterGrid(components: 2...5, clusters: 2...3, kmeans: KMeans(clusters: 2)).run(on: blobs())
+            try ClusterGrid(components: 2...5, clusters: 2...3, settings: ClustererSettings(restarts: 10, seed: 0)).run(
+                on: blobs())
         }
     }
 

@@ -29,6 +29,29 @@ private struct WardFixture: Decodable {
         }
     }
 
+    /// The top of the tree: as many leaves as asked, covering every row once, each leaf inside one cluster of a
+    /// cut into fewer, and the cut's height between the merges it keeps and those it undoes.
+    @Test func theTopOfTheTreeIsTheLastMergesOverTheirClusters() throws {
+        let f = try fixture("ward", as: WardFixture.self)
+        let x = Matrix(f.x)
+        let tree = try WardClustering(clusters: 1).fit(x).tree
+        let top = tree.top(10)
+        #expect(top.sizes.count == 10 && top.merges.count == 9)
+        #expect(top.sizes.reduce(0, +) == x.rows)
+        #expect(top.merges.map(\.height) == tree.merges.suffix(9).map(\.height))
+        #expect(top.merges.last?.size == x.rows)
+        // Every leaf and merge is used once, and children come before their parents.
+        let children = top.merges.flatMap { [$0.left, $0.right] }
+        #expect(children.sorted() == Array(0..<(10 + 8)))
+        for (index, merge) in top.merges.enumerated() { #expect(max(merge.left, merge.right) < 10 + index) }
+        // The leaves are the clusters of a cut into 10: their representatives fall in 10 different ones.
+        let ten = tree.labels(clusters: 10)
+        #expect(Set(top.representatives.map { ten[$0] }).count == 10)
+        let cut = tree.cutHeight(clusters: 4)
+        #expect(tree.merges.filter { $0.height < cut }.count == x.rows - 4)
+        #expect(tree.top(1).sizes == [x.rows] && tree.top(1).merges.isEmpty)
+    }
+
     @Test func centresAreTheClusterMeansAndInertiaAddsUp() throws {
         let x = Matrix([[0, 0], [0, 2], [10, 10], [10, 12], [11, 11]])
         let fitted = try WardClustering(clusters: 2).fit(x)

@@ -164,6 +164,39 @@ struct SiteFixture {
         }
     }
 
+    /// A run with another clusterer names it on every page, draws its own figures (a mixture's BIC over the grid,
+    /// Ward's merge tree; no seed reruns of Ward, which has no seed), numbers them in page order, and compares
+    /// clusterers side by side on the features page.
+    @Test(arguments: ["gmm", "ward"])
+    func anotherClustererIsNamedAndDrawn(_ method: String) throws {
+        let fixture = try SiteFixture()
+        try fixture.run([
+            "models.method=\(method)",
+            "features.compare=[{features: pixels, reducer: pca, components: 2, method: \(method)}, {features: pixels, reducer: pca, components: 2}]",
+        ])
+        let files = try FolderSnapshot.files(in: fixture.site)
+        #expect((files["figures/grid-bic.png"] != nil) == (method == "gmm"))
+        #expect((files["figures/dendrogram.png"] != nil) == (method == "ward"))
+        #expect((files["figures/stability-seeds.png"] != nil) == (method == "gmm"))
+        func page(_ name: String) -> String { String(decoding: files[name] ?? Data(), as: UTF8.self) }
+        let title = method == "gmm" ? "Gaussian mixture" : "Ward clustering"
+        #expect(page("final-model.md").contains("and \(title) with **4** clusters"))
+        var last = 0
+        for name in SitePages.all.map(\.file) {
+            let text = page("\(name).md")
+            if name != "features" {
+                #expect(text.firstMatch(of: /k-means(?!\+\+)/) == nil, "\(name) speaks of k-means")
+            }
+            for match in text.matches(of: /\*Figure (\d+)\./) {
+                #expect(Int(match.1) == last + 1, "\(name): Figure \(match.1) follows Figure \(last)")
+                last = Int(match.1) ?? last
+            }
+        }
+        let features = page("features.md")
+        #expect(features.contains("pixels, PCA 2, \(title) |") && features.contains("pixels, PCA 2 |"))
+        #expect(features.contains("with each setting's clusterer at 4 clusters"))
+    }
+
     /// `images.csv` has a row per image used, in the run's split, with its cluster's label as the map gives it.
     @Test func theImageTableListsEveryImageUsed() throws {
         let fixture = try SiteFixture()

@@ -161,7 +161,7 @@ extension ConfigKey.Kind where Value == ExperimentConfig.GroupSource? {
 }
 
 extension ConfigKey.Kind where Value == [FeatureSetting] {
-    /// A list of compared settings, `- {features, reducer, components, whiten}` each.
+    /// A list of compared settings, `- {features, reducer, components, whiten, method}` each.
     static var settings: Self {
         Self(
             read: { section, key, fallback, _ in
@@ -171,7 +171,8 @@ extension ConfigKey.Kind where Value == [FeatureSetting] {
                         features: try setting.choice("features", default: .pixels),
                         reducer: try setting.choice("reducer", default: .pca),
                         components: try setting.int("components", default: 2, in: 1...1024),
-                        whiten: try setting.bool("whiten", default: false))
+                        whiten: try setting.bool("whiten", default: false),
+                        method: try setting.choice("method", default: .kmeans))
                     try setting.finish()
                     return result
                 } ?? fallback
@@ -198,8 +199,10 @@ extension ConfigKey.Kind where Value == Sweep {
 }
 
 extension FeatureSetting {
-    /// The setting as a config file writes it: `{features: hog, reducer: pca, components: 50, whiten: true}`.
+    /// The setting as a config file writes it: `{features: hog, reducer: pca, components: 50, whiten: true}`,
+    /// with `method` when it is not k-means.
     var yaml: String {
-        "{features: \(features.rawValue), reducer: \(reducer.rawValue), components: \(components), whiten: \(whiten)}"
+        "{features: \(features.rawValue), reducer: \(reducer.rawValue), components: \(components), whiten: \(whiten)"
+            + (method == .kmeans ? "" : ", method: \(method.rawValue)") + "}"
     }
 }

@@ -12,8 +12,8 @@ extension ConfigSchema {
         preprocessing: .init(perClass: nil, sampling: .first, scaling: .minMaxPerImage, lighting: .none, seed: 0),
         split: .init(method: .auto, testFraction: 0, testUsage: [], seed: 0),
         models: .init(
-            features: .pixels, whiten: false, reducers: [], final: .pca, components: 0, clusters: nil, restarts: 0,
-            seed: 0),
+            features: .pixels, whiten: false, reducers: [], final: .pca, components: 0, clusters: nil, method: .kmeans,
+            covariance: .full, restarts: 0, seed: 0),
         grid: .init(enabled: false, components: 0...0, clusters: 0...0, restarts: 0),
         clusterMap: .init(method: .hungarian, manual: []),
         images: .init(nearest: 0, random: 0, samplesPerClass: 0, explorer: 0),

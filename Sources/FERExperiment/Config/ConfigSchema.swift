@@ -175,10 +175,23 @@ enum ConfigSchema {
         .key(
             "models.clusters", \.models.clusters, .optionalInt(2...64), default: nil,
             comment: "null: one cluster per label", meaning: "clusters fitted; `null` fits one per label"),
-        .key("models.restarts", \.models.restarts, .int(1...1000), default: 10, meaning: "k-means restarts (`n_init`)"),
+        .key(
+            "models.method", \.models.method, .choice, default: .kmeans,
+            comment: ClusterMethod.allCases.map(\.rawValue).joined(separator: " | "),
+            meaning: "how the components are clustered: "
+                + alternatives(ClusterMethod.allCases.map { "`\($0.rawValue)` (\($0.type.summary))" }),
+            alternatives: ["gmm"]),
+        .key(
+            "models.covariance", \.models.covariance, .choice, default: .full, inDefaultFile: false,
+            meaning:
+                "each Gaussian mixture component's covariance: `full` or `diag` (one variance per feature and component), as scikit-learn's `covariance_type`"
+        ),
+        .key(
+            "models.restarts", \.models.restarts, .int(1...1000), default: 10,
+            meaning: "restarts of k-means and Gaussian mixtures (`n_init`), the best fit kept"),
         .key(
             "models.seed", \.models.seed, .seed, default: 0, fallbackFrom: { $0.seed }, inDefaultFile: false,
-            shown: "`seed`", meaning: "seed of the reducers' sketches and of k-means"),
+            shown: "`seed`", meaning: "seed of the reducers' sketches and of the clusterer"),
     ]
 
     private static let grid: [ConfigKey] = [
@@ -233,13 +246,18 @@ enum ConfigSchema {
         .key(
             "features.compare", \.features.compare, .settings, default: defaultComparison,
             comment: "settings compared on the features page", shown: "pixels PCA 2; HOG, LBP, HOG+LBP PCA 50 whitened",
-            meaning: "settings on the features page, each `{features, reducer, components, whiten}`"),
+            meaning:
+                "settings on the features page, each `{features, reducer, components, whiten, method}` (`method`, the clusterer, `kmeans` when left out)"
+        ),
     ]
 
     private static let checks: [ConfigKey] = [
         .key(
-            "stability.seeds", \.stability.seeds, .int(0...50), default: 5, comment: "k-means reruns with other seeds",
-            meaning: "k-means reruns with seeds `seed`, `seed`+1, ... (below 2 skips the check)"),
+            "stability.seeds", \.stability.seeds, .int(0...50), default: 5,
+            comment: "reruns of the clusterer with other seeds",
+            meaning:
+                "reruns of the final model's clusterer with seeds `seed`, `seed`+1, ... (below 2, or Ward clustering, which has no seed, skips the check)"
+        ),
         .key(
             "stability.folds", \.stability.folds, .int(0...50), default: 10,
             comment: "folds of the cross-validated silhouette",

@@ -1,5 +1,6 @@
 import FERData
 import FERFeatures
+import FERMath
 
 extension ExperimentConfig {
     /// Refuses settings this data cannot support (more clusters than rows, more components than pixels, a
@@ -13,6 +14,7 @@ extension ExperimentConfig {
             throw fit.refuse("split", "leaves no rows held out; use more data or a larger test_fraction")
         }
         try fit.checkClusters()
+        try fit.checkClusterers()
         try fit.checkComponents()
         try fit.checkMemory()
         try fit.checkFolds()
@@ -110,6 +112,21 @@ private struct DataFit {
                 throw refuse(
                     path,
                     "is \(setting.components), but \(sizeOf(setting.features)) (see features.hog and features.lbp)")
+            }
+        }
+    }
+
+    /// Every clusterer can take this many training rows (Ward clustering is exact up to a limit).
+    func checkClusterers() throws {
+        let uses =
+            [("models.method", config.models.method)]
+            + config.features.compare.enumerated().map { ("features.compare[\($0.offset)].method", $0.element.method) }
+        for (path, method) in uses where method == ClusterMethod(WardClustering.self) {
+            guard fitted <= WardClustering.exactLimit else {
+                throw refuse(
+                    path,
+                    "is ward, which is exact up to \(WardClustering.exactLimit) training images, and this run fits \(fitted); sample fewer (preprocessing.per_class) or choose kmeans or gmm"
+                )
             }
         }
     }

@@ -166,9 +166,13 @@ package struct ExperimentConfig: Sendable, Equatable {
         package var components: Int
         /// Clusters fitted; `nil` fits one per label.
         package var clusters: Int?
-        /// k-means restarts (`n_init`).
+        /// How the components are clustered.
+        package var method: ClusterMethod
+        /// The covariance shape of a Gaussian mixture's components.
+        package var covariance: GaussianMixture.Covariance
+        /// Restarts of k-means and Gaussian mixtures (`n_init`).
         package var restarts: Int
-        /// Seed of the reducers' sketches and of k-means.
+        /// Seed of the reducers' sketches and of the clusterer.
         package var seed: UInt64
 
         /// The clusters fitted on data of `labels` labels: as configured, or one per label.

@@ -121,6 +121,8 @@ extension ClusterFit: CacheCodable {
         writer.write(clustering.inertia)
         writer.write(Int64(clustering.iterations))
         writer.write(testLabels)
+        writer.writeOptionalJSON(mixture)
+        writer.writeOptionalJSON(tree)
     }
 
     package init(from reader: inout BinaryReader) throws {
@@ -130,7 +132,31 @@ extension ClusterFit: CacheCodable {
         let clustering = Clustering(
             centroids: centroids, labels: labels, inertia: try reader.read(),
             iterations: Int(try reader.read(Int64.self)))
-        self.init(clustering: clustering, testLabels: try reader.read())
+        self.init(
+            clustering: clustering, testLabels: try reader.read(), mixture: try reader.readOptionalJSON(),
+            tree: try reader.readOptionalJSON())
+    }
+}
+
+extension BinaryWriter {
+    /// `value` as sorted-key JSON after a flag saying whether there is one.
+    fileprivate mutating func writeOptionalJSON<Value: Encodable>(_ value: Value?) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bytes = value.flatMap { try? encoder.encode($0) }
+        write(bytes != nil)
+        write([UInt8](bytes ?? Data()))
+    }
+}
+
+extension BinaryReader {
+    /// What `BinaryWriter.writeOptionalJSON` wrote.
+    fileprivate mutating func readOptionalJSON<Value: Decodable>(_: Value.Type = Value.self) throws -> Value? {
+        let present: Bool = try read()
+        let bytes = try read([UInt8].self)
+        guard present else { return nil }
+        guard let value = try? JSONDecoder().decode(Value.self, from: Data(bytes)) else { throw CacheError.malformed }
+        return value
     }
 }
 

@@ -34,12 +34,16 @@ package struct Reduction: Sendable, Equatable {
     package var test: Matrix
 }
 
-/// k-means on the training scores and the clusters it predicts for the held-out rows.
+/// The clusterer fitted on the training scores and the clusters it assigns the held-out rows.
 package struct ClusterFit: Sendable, Equatable {
     /// The fit.
     package var clustering: Clustering
     /// Predicted cluster of each held-out row.
     package var testLabels: [Int32]
+    /// The Gaussian mixture whose components the clusters are, if they are one's.
+    package var mixture: FittedGaussianMixture? = nil
+    /// The merge tree the clusters cut, if they cut one.
+    package var tree: WardTree? = nil
 }
 
 /// The silhouette of a clustering and the structureless baseline for it.
@@ -52,7 +56,7 @@ package struct SilhouetteResult: Sendable, Equatable {
     package var score: Double
     /// Each sample's mean (one value when exact).
     package var perSample: [Double]
-    /// The mean silhouette the same k-means reaches on a Gaussian cloud shaped like the data.
+    /// The mean silhouette the same clusterer reaches on a Gaussian cloud shaped like the data.
     package var baseline: Double
 }
 

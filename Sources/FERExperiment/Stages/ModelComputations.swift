@@ -45,49 +45,43 @@ extension Reduction {
 }
 
 extension ClusterFit {
-    /// What the cluster stage reads: the components clustered and the k-means settings.
+    /// What the cluster stage reads: the components clustered and the clusterer.
     package struct Settings: StageParameters {
         /// Leading components clustered.
         package var components: Int
         /// Clusters fitted; `nil` fits one per label.
         package var clusters: Int?
-        /// k-means restarts.
-        package var restarts: Int
-        /// k-means seed.
-        package var seed: UInt64
-
-        /// The clusterer fitting `clusters` clusters with these settings.
-        func clusterer(clusters: Int) -> any Clusterer {
-            ClusterFit.clusterer(clusters: clusters, restarts: restarts, seed: seed)
-        }
-    }
-
-    /// The clusterer every fit of the experiment uses (the final model's, the baselines', the stability runs'):
-    /// k-means, until a config key chooses another of `Clusterers`.
-    static func clusterer(clusters: Int, restarts: Int, seed: UInt64) -> any Clusterer {
-        ClusterMethod.kmeans.make(clusters: clusters, settings: ClustererSettings(restarts: restarts, seed: seed))
+        /// The clusterer.
+        package var clusterer: ClustererChoice
     }
 
     /// The training scores clustered, and the clusters of the held-out rows.
     static func compute(_ settings: Settings, reduction: Reduction, summary: DatasetSummary) throws -> ClusterFit {
         let k = ExperimentConfig.ModelsSection.clusterCount(settings.clusters, labels: summary.labels.count)
-        let fit = try settings.clusterer(clusters: k).cluster(reduction.train.leadingColumns(settings.components))
+        return try fit(
+            settings.clusterer.make(clusters: k), train: reduction.train.leadingColumns(settings.components),
+            heldOut: reduction.test.leadingColumns(settings.components))
+    }
+
+    /// `clusterer` fitted on the rows of `train`, and the clusters it assigns the rows of `heldOut`.
+    static func fit(_ clusterer: any Clusterer, train: Matrix, heldOut: Matrix) throws -> ClusterFit {
+        let fit = try clusterer.cluster(train)
         return ClusterFit(
-            clustering: fit.clustering, testLabels: fit.predict(reduction.test.leadingColumns(settings.components)))
+            clustering: fit.clustering, testLabels: fit.predict(heldOut), mixture: fit.mixture, tree: fit.tree)
     }
 }
 
 extension SilhouetteResult {
     /// What the silhouette stage reads: the components scored, how, and the
-    /// k-means settings the structureless baseline reruns.
+    /// clusterer the structureless baseline refits.
     package struct Settings: StageParameters {
         /// Leading components scored.
         package var components: Int
         /// Exact, or over seeded samples.
         package var sampling: SilhouetteSampling
-        /// k-means restarts of the baseline.
-        package var restarts: Int
-        /// k-means seed of the baseline (its Gaussian cloud is drawn with the next seed).
+        /// The model's clusterer, refitted on the baseline's cloud.
+        package var clusterer: ClustererChoice
+        /// Seed of the baseline (its Gaussian cloud is drawn with the next seed).
         package var seed: UInt64
     }
 
@@ -97,13 +91,11 @@ extension SilhouetteResult {
         return try measure(
             reduction.train.leadingColumns(settings.components), labels: fit.labels, clusters: fit.clusterCount,
             sampling: settings.sampling,
-            baseline: ClusterFit.clusterer(
-                clusters: fit.clusterCount, restarts: settings.restarts, seed: settings.seed),
-            baselineSeed: settings.seed &+ 1)
+            baseline: settings.clusterer.make(clusters: fit.clusterCount), baselineSeed: settings.seed &+ 1)
     }
 
     /// The silhouette of `labels` on `points`, exact or over seeded samples,
-    /// and what `baseline` k-means reaches on a Gaussian cloud shaped like the points.
+    /// and what the `baseline` clusterer reaches on a Gaussian cloud shaped like the points.
     static func measure(
         _ points: Matrix, labels: [Int32], clusters: Int, sampling: SilhouetteSampling,
         baseline: any Clusterer, baselineSeed: UInt64

@@ -30,7 +30,7 @@ struct ModelStageDeclarations: Sendable {
             components: max(fitComponents, setting.components), whiten: setting.whiten, seed: config.models.seed)
     }
 
-    /// Reduce, cluster, silhouette and metrics stages for `setting`, and with `seeds` its k-means reruns with
+    /// Reduce, cluster, silhouette and metrics stages for `setting`, and with `seeds` its clusterer's reruns with
     /// other seeds; the reducer is fitted with `fitComponents` (at least the setting's), named after `name`.
     func stages(for setting: FeatureSetting, name: String, fitComponents: Int, seeds: Bool) -> Experiment.ModelStages {
         let models = config.models
@@ -38,16 +38,16 @@ struct ModelStageDeclarations: Sendable {
             "reduce \(name)", version: 4, parameters: reduction(for: setting, fitComponents: fitComponents),
             inputs: dataset, sample, landmarks(for: setting), compute: Reduction.compute)
         let clusters = runner.stage(
-            "cluster \(name)", version: 3,
+            "cluster \(name)", version: 4,
             parameters: ClusterFit.Settings(
-                components: setting.components, clusters: models.clusters, restarts: models.restarts,
-                seed: models.seed),
+                components: setting.components, clusters: models.clusters,
+                clusterer: models.clusterer(setting.method)),
             inputs: reduction, summary, compute: ClusterFit.compute)
         let silhouette = runner.stage(
             "silhouette \(name)", version: 4,
             parameters: SilhouetteResult.Settings(
-                components: setting.components, sampling: config.silhouetteSampling, restarts: models.restarts,
-                seed: models.seed),
+                components: setting.components, sampling: config.silhouetteSampling,
+                clusterer: models.clusterer(setting.method), seed: models.seed),
             inputs: reduction, clusters, compute: SilhouetteResult.compute)
         let metrics = runner.stage(
             "metrics \(name)", version: 4, parameters: config.clusterMap, inputs: clusters, sample, dataset,
@@ -57,15 +57,15 @@ struct ModelStageDeclarations: Sendable {
             seeds: seeds ? seedRuns(setting: setting, name: name, reduction: reduction, clusters: clusters) : nil)
     }
 
-    /// The k-means of `setting` (its `reduction` and `clusters`) rerun with `stability.seeds` seeds.
+    /// The clusterer of `setting` (its `reduction` and `clusters`) rerun with `stability.seeds` seeds.
     func seedRuns(
         setting: FeatureSetting, name: String, reduction: StageOutput<Reduction>, clusters: StageOutput<ClusterFit>
     ) -> StageOutput<SeedRuns> {
         runner.stage(
             "seeds \(name)", version: 1,
             parameters: SeedRuns.Settings(
-                seeds: config.stability.seeds, components: setting.components, restarts: config.models.restarts,
-                seed: config.models.seed),
+                seeds: config.stability.seeds, components: setting.components,
+                clusterer: config.models.clusterer(setting.method)),
             inputs: reduction, clusters, sample, dataset, reporting: SeedRuns.measure)
     }
 }

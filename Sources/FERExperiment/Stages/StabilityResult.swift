@@ -44,13 +44,11 @@ package struct StabilityResult: Sendable, Equatable, Codable {
         return (values.max() ?? 0) - (values.min() ?? 0)
     }
 
-    /// What the stability stage reads: the final model's k-means settings (its seed runs come from its own
-    /// stage) and how silhouettes are scored.
+    /// What the stability stage reads: the final model's clusterer (its seed runs come from its own stage) and
+    /// how silhouettes are scored.
     package struct Settings: StageParameters {
-        /// k-means restarts.
-        package var restarts: Int
-        /// The model's k-means seed.
-        package var seed: UInt64
+        /// The model's clusterer.
+        package var clusterer: ClustererChoice
         /// How the folds' silhouettes are scored.
         package var sampling: SilhouetteSampling
     }
@@ -65,8 +63,7 @@ package struct StabilityResult: Sendable, Equatable, Codable {
         var foldResults: [Fold] = []
         for (index, fold) in folds.folds.enumerated() {
             progress(index, steps)
-            let clustering = try ClusterFit.clusterer(clusters: k, restarts: settings.restarts, seed: settings.seed)
-                .cluster(fold.train)
+            let clustering = try settings.clusterer.make(clusters: k).cluster(fold.train)
             let labels = clustering.predict(fold.test)
             foldResults.append(
                 Fold(
@@ -86,24 +83,25 @@ package struct SeedRuns: Sendable, Equatable, Codable {
     /// Adjusted Rand index between the training clusterings of every pair of seeds.
     package var pairwiseARI: [Double]
 
-    /// What a seed-runs stage reads: how many seeds, the components clustered and the k-means settings.
+    /// What a seed-runs stage reads: how many seeds, the components clustered and the clusterer.
     package struct Settings: StageParameters {
-        /// k-means runs (the model's own seed first, then the next ones); below 2, none.
+        /// Runs (the model's own seed first, then the next ones); below 2, or for a clusterer without a seed,
+        /// none.
         package var seeds: Int
         /// Leading components clustered.
         package var components: Int
-        /// k-means restarts.
-        package var restarts: Int
-        /// The model's k-means seed.
-        package var seed: UInt64
+        /// The model's clusterer, with its own seed.
+        package var clusterer: ClustererChoice
     }
 
-    /// Reruns `main`'s k-means with `settings.seeds` seeds and scores each on the held-out rows.
+    /// Reruns `main`'s clusterer with `settings.seeds` seeds and scores each on the held-out rows.
     static func measure(
         _ settings: Settings, progress: StageProgress, reduction: Reduction, main: ClusterFit, split: SampleSplit,
         dataset: Dataset
     ) throws -> SeedRuns {
-        guard settings.seeds >= 2 else { return SeedRuns(runs: [], pairwiseARI: []) }
+        guard settings.seeds >= 2, let firstSeed = settings.clusterer.seed else {
+            return SeedRuns(runs: [], pairwiseARI: [])
+        }
         let k = main.clustering.clusterCount
         let points = reduction.train.leadingColumns(settings.components)
         let heldOut = reduction.test.leadingColumns(settings.components)
@@ -111,15 +109,11 @@ package struct SeedRuns: Sendable, Equatable, Codable {
         var labelings: [[Int32]] = [], seeds: [StabilityResult.SeedRun] = []
         for index in 0..<settings.seeds {
             progress(index, steps)
-            let seed = settings.seed &+ UInt64(index)
-            let fit: ClusterFit
-            if index == 0 {
-                fit = main
-            } else {
-                let clustering = try ClusterFit.clusterer(clusters: k, restarts: settings.restarts, seed: seed).cluster(
-                    points)
-                fit = ClusterFit(clustering: clustering.clustering, testLabels: clustering.predict(heldOut))
-            }
+            let seed = firstSeed &+ UInt64(index)
+            let fit =
+                index == 0
+                ? main
+                : try ClusterFit.fit(settings.clusterer.seeded(seed).make(clusters: k), train: points, heldOut: heldOut)
             let metrics = try ModelMetrics.compute(
                 ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), fit: fit, split: split,
                 dataset: dataset)

@@ -106,6 +106,12 @@ extension TrainedModel {
             },
             {
                 (
+                    mixture.map { $0.isConsistent(components: centres.rows, dimension: components) } ?? true,
+                    "the Gaussian mixture does not match the centres and components"
+                )
+            },
+            {
+                (
                     clusterLabels.allSatisfy { $0.map { $0 >= 0 && $0 < labels.count } ?? true },
                     "a cluster's label is not among the \(labels.count) labels"
                 )
@@ -153,7 +159,7 @@ extension TrainedModel {
 
     /// One image's prediction.
     package struct Prediction: Sendable, Equatable {
-        /// Its cluster.
+        /// Its cluster: the nearest centre's, or the mixture's most probable component.
         package var cluster: Int
         /// Its distance to the cluster's centre, in the clustered components.
         package var distance: Double
@@ -185,7 +191,7 @@ extension TrainedModel {
     }
 
     /// The predictions for every image of `dataset` (already `width` x `height`), with the training run's
-    /// fitted features, reducer, centres and classifier, unchanged.
+    /// fitted features, reducer, clusters and classifier, unchanged.
     /// - Throws: `ModelFileError` when the landmark model the features need is missing or not the one trained
     ///   with.
     package func predict(_ dataset: Dataset, modelFile: String) throws -> [Prediction] {
@@ -195,7 +201,8 @@ extension TrainedModel {
         let scores = reducer.scores(of: features.apply(batch), whiten: whiten)
         let clustered = scores.leadingColumns(components)
         let nearest = Clustering(centroids: centres, labels: [], inertia: 0, iterations: 0)
-        let assigned = nearest.predict(clustered), distances = nearest.distances(of: clustered, labels: assigned)
+        let assigned = mixture?.predict(clustered) ?? nearest.predict(clustered)
+        let distances = nearest.distances(of: clustered, labels: assigned)
         let second = secondModel.classifier.probabilities(
             secondModel.standardizer.apply(scores.leadingColumns(secondModel.components)),
             temperature: secondModel.temperature ?? 1)

@@ -8,7 +8,7 @@ import Foundation
 
 /// What a run learned, as one self-describing file (`model.ferlab` in the
 /// site): the image size and lighting, the fitted features, the reducer,
-/// the k-means centres and their labels, the second model, the label names
+/// the cluster centres (and a Gaussian mixture's components) and their labels, the second model, the label names
 /// and where it all came from. Applied unchanged to new images by
 /// `predict`; nothing in it is refitted.
 package struct TrainedModel: Sendable, Equatable, Codable {
@@ -36,8 +36,11 @@ package struct TrainedModel: Sendable, Equatable, Codable {
     package var whiten: Bool
     /// Leading components clustered.
     package var components: Int
-    /// The k-means centres (one row per cluster).
+    /// The cluster centres (one row per cluster).
     package var centres: Matrix
+    /// The Gaussian mixture that assigns new images when the clusters are its components (absent for clusterers
+    /// that assign each image to the nearest centre).
+    package var mixture: FittedGaussianMixture? = nil
     /// The label of each cluster (`nil`: none), and the map that gave it.
     package var clusterLabels: [Int?]
     /// `hungarian`, `majority` or `manual`.
@@ -103,7 +106,7 @@ package struct TrainedModel: Sendable, Equatable, Codable {
         TrainedModel(
             width: summary.width, height: summary.height, lighting: settings.lighting, features: reduction.features,
             landmarks: settings.landmarks, reducer: reduction.projection, whiten: settings.whiten,
-            components: settings.components, centres: clusters.clustering.centroids,
+            components: settings.components, centres: clusters.clustering.centroids, mixture: clusters.mixture,
             clusterLabels: metrics.map.labelOf, map: settings.map,
             secondModel: SecondModel(
                 components: settings.secondComponents, standardizer: classifier.standardizer,

@@ -1,20 +1,22 @@
 import FERExperiment
 import FERFigures
+import FERMath
 import FERStages
 
 /// Feature extractors compared on the same rows.
 enum FeaturesPage: ReportPage {
     static let page = SitePages.Page(key: "features", file: "features", title: "Features")
 
-    /// The compared settings' names, in order.
+    /// The compared settings' names and clusterers, in order.
     private struct Settings: StageParameters {
         var names: [String]
+        var methods: [ClusterMethod]
     }
 
     static func declareFigures(into figures: FigureList) {
         let compared = figures.experiment.comparison
         guard !compared.isEmpty else { return }
-        let names = Settings(names: compared.map(\.setting.title))
+        let names = Settings(names: compared.map(\.setting.title), methods: compared.map(\.setting.method))
         let metrics = compared.map(\.metrics), silhouettes = compared.map(\.silhouette)
         figures.add(
             "features-accuracy", settings: names, lists: metrics, silhouettes,
@@ -64,7 +66,8 @@ enum FeaturesPage: ReportPage {
                     .init(name: "structureless data", values: silhouettes.map(\.baseline)),
                 ],
                 decimals: 3, title: "Silhouette and structureless baseline", yTitle: "Silhouette"),
-        )
+            texts: ["method": settings.methods.first?.title ?? ""],
+            flags: ["one_method": Set(settings.methods).count == 1])
     }
 
     /// Grouped bars, one group per compared setting.
@@ -87,6 +90,8 @@ enum FeaturesPage: ReportPage {
         var values: [String: Any] = [
             "comparison": results.comparison.map { ModelValues.of($0, finalModel: results.finalModel) },
             "has_comparison": !results.comparison.isEmpty,
+            "one_method": Set(results.comparison.map(\.clusterMethod)).count == 1,
+            "comparison_method": results.comparison.first?.clusterMethod.title ?? "",
             "landmark_model": [
                 "used": (results.models + results.comparison).contains { $0.features.needsLandmarks },
                 "path": landmarks.model, "upscale": "\(landmarks.upscale)",

@@ -21,6 +21,17 @@ enum FinalModelPage: ReportPage {
         var seed: UInt64
     }
 
+    /// How many seeds or folds a stability check ran, and the clusterer it refitted.
+    private struct Check: StageParameters {
+        var count: Int
+        var clusterer: ClustererChoice
+    }
+
+    /// How many clusters at the top of the merge tree are drawn.
+    private struct Merges: StageParameters {
+        var leaves: Int
+    }
+
     static func declareFigures(into figures: FigureList) {
         let experiment = figures.experiment, config = experiment.config, final = experiment.finalModel
         let dataset = experiment.dataset, sample = experiment.sample
@@ -30,6 +41,10 @@ enum FinalModelPage: ReportPage {
         figures.add(
             "silhouette-labels", settings: Count(count: 20),
             inputs: final.silhouette, sample, dataset, draw: silhouettesByLabel)
+        let clusterer = config.models.clusterer(final.setting.method)
+        if clusterer.method == ClusterMethod(WardClustering.self) {
+            figures.add("dendrogram", settings: Merges(leaves: 30), inputs: final.clusters, draw: dendrogram)
+        }
         figures.add(
             "nearest",
             settings: Nearest(count: config.images.nearest, components: config.models.components),
@@ -42,14 +57,14 @@ enum FinalModelPage: ReportPage {
             "mean-faces-cluster", settings: NoParameters(),
             inputs: experiment.clusterMeans, dataset, draw: clusterMeans)
         let checks = config.stability
-        if checks.seeds >= 2 {
+        if checks.seeds >= 2 && clusterer.isSeeded {
             figures.add(
-                "stability-seeds",
-                settings: Count(count: checks.seeds), inputs: experiment.stability, final.metrics, draw: seeds)
+                "stability-seeds", settings: Check(count: checks.seeds, clusterer: clusterer),
+                inputs: experiment.stability, final.metrics, draw: seeds)
         }
         if checks.folds >= 2 {
             figures.add(
-                "stability-folds", settings: Count(count: checks.folds),
+                "stability-folds", settings: Check(count: checks.folds, clusterer: clusterer),
                 inputs: experiment.stability, final.silhouette, draw: folds)
         }
     }
@@ -134,16 +149,31 @@ enum FinalModelPage: ReportPage {
                 height: dataset.height, title: "Mean face of each cluster"))
     }
 
-    private static func seeds(_ seeds: Count, stability: StabilityResult, metrics: ModelMetrics) -> FigureDrawing {
+    private static func seeds(_ seeds: Check, stability: StabilityResult, metrics: ModelMetrics) -> FigureDrawing {
         FigureDrawing(
             figure: SharedFigures.accuracyBars(
                 stability.seeds.map { "seed \($0.seed)" }, stability.seeds.map(\.hungarianAccuracy),
-                chance: metrics.chance, title: "Held-out accuracy per k-means seed"),
-            texts: ["count": "\(seeds.count)"])
+                chance: metrics.chance, title: "Held-out accuracy per \(seeds.clusterer.method.title) seed"),
+            texts: ["count": "\(seeds.count)"]
+        ).describing(ClustererCaption(seeds.clusterer))
+    }
+
+    private static func dendrogram(_ merges: Merges, clusters: ClusterFit) throws -> FigureDrawing {
+        guard let tree = clusters.tree else { throw MathError.invalidParameters("the clusters cut no merge tree") }
+        let top = tree.top(merges.leaves), k = clusters.clustering.clusterCount
+        return FigureDrawing(
+            figure: DendrogramFigure(
+                leafNames: top.sizes.map(Formatting.count),
+                leafGroups: top.representatives.map { Int(clusters.clustering.labels[$0]) },
+                links: top.merges.map { DendrogramFigure.Link(left: $0.left, right: $0.right, height: $0.height) },
+                cut: ReferenceLine(value: tree.cutHeight(clusters: k), label: "cut into \(k) clusters"),
+                title: "The top of the Ward merge tree", xTitle: "Training images under each branch",
+                yTitle: "Merge height"),
+            texts: ["leaves": "\(top.sizes.count)", "clusters": "\(k)"])
     }
 
     private static func folds(
-        _ folds: Count, stability: StabilityResult, silhouette: SilhouetteResult
+        _ folds: Check, stability: StabilityResult, silhouette: SilhouetteResult
     )
         -> FigureDrawing
     {
@@ -156,7 +186,8 @@ enum FinalModelPage: ReportPage {
                     ReferenceLine(value: silhouette.baseline, label: "structureless data"),
                 ],
                 decimals: 3, title: "Silhouette of each held-out fold", xTitle: "", yTitle: "Silhouette"),
-            texts: ["count": "\(folds.count)"])
+            texts: ["count": "\(folds.count)"]
+        ).describing(ClustererCaption(folds.clusterer))
     }
 
     static func results(_ run: SectionInput) -> [String: any Encodable & Sendable] {

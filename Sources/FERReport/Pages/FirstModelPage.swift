@@ -16,15 +16,14 @@ enum FirstModelPage: ReportPage {
         var centres: Bool
         var pointAlpha: Double
         var pointSize: Double
-        var restarts: Int
-        var seed: UInt64
+        var clusterer: ClustererChoice
     }
 
-    /// The grid's ranges, its restarts and the final reducer.
+    /// The grid's ranges, its clusterer and the final reducer.
     private struct Grid: StageParameters {
         var components: ClosedRange<Int>
         var clusters: ClosedRange<Int>
-        var restarts: Int
+        var clusterer: ClustererChoice
         var reducer: Projection.Method
     }
 
@@ -36,7 +35,7 @@ enum FirstModelPage: ReportPage {
                     "\(model.reducer.rawValue)-scatter\(centres ? "-centres" : "")",
                     settings: Scatter(
                         reducer: model.reducer, centres: centres, pointAlpha: options.pointAlpha,
-                        pointSize: options.pointSize, restarts: config.models.restarts, seed: config.models.seed),
+                        pointSize: options.pointSize, clusterer: config.models.clusterer(model.setting.method)),
                     inputs: model.reduction, model.clusters, draw: scatter)
             }
         }
@@ -54,13 +53,17 @@ enum FirstModelPage: ReportPage {
         if let grid = experiment.grid {
             let final = experiment.finalModel
             let settings = Grid(
-                components: config.grid.components, clusters: config.grid.clusters, restarts: config.grid.restarts,
+                components: config.grid.components, clusters: config.grid.clusters,
+                clusterer: config.models.clusterer(config.models.method, restarts: config.grid.restarts),
                 reducer: config.models.final)
             figures.add(
                 "grid-heatmap", settings: settings, inputs: grid, draw: gridHeatmap)
             figures.add(
                 "grid-lines", settings: settings,
                 inputs: grid, final.silhouette, final.clusters, draw: gridLines)
+            if settings.clusterer.method.type.reads.covariance {
+                figures.add("grid-bic", settings: settings, inputs: grid, draw: gridBIC)
+            }
         }
     }
 
@@ -76,11 +79,9 @@ enum FirstModelPage: ReportPage {
                 title: "\(name), coloured by cluster\(centres ? ", with centres" : "")",
                 xTitle: "\(axis) 1", yTitle: "\(axis) 2", pointAlpha: settings.pointAlpha,
                 pointSize: settings.pointSize),
-            texts: [
-                "reducer": name, "rows": Formatting.count(scores.rows), "clusters": "\(fit.clusterCount)",
-                "restarts": "\(settings.restarts)", "seed": "\(settings.seed)",
-            ],
-            flags: ["centres": centres])
+            texts: ["reducer": name, "rows": Formatting.count(scores.rows), "clusters": "\(fit.clusterCount)"],
+            flags: ["centres": centres]
+        ).describing(ClustererCaption(settings.clusterer))
     }
 
     private static func gridHeatmap(_ settings: Grid, cells: [ClusterGrid.Cell]) -> FigureDrawing {
@@ -98,8 +99,8 @@ enum FirstModelPage: ReportPage {
                     }
                 },
                 title: "Silhouette over the grid", rowTitle: "Components", columnTitle: "Clusters",
-                colorTitle: "Silhouette"),
-            texts: ["restarts": "\(settings.restarts)"])
+                colorTitle: "Silhouette")
+        ).describing(ClustererCaption(settings.clusterer))
     }
 
     private static func gridLines(
@@ -116,7 +117,24 @@ enum FirstModelPage: ReportPage {
                 references: [.init(value: silhouette.baseline, label: "structureless, k = \(k)")],
                 title: "Silhouette against the number of clusters", xTitle: "Clusters", yTitle: "Silhouette",
                 legendTitle: settings.reducer.title),
-            texts: ["clusters": "\(k)"])
+            texts: ["clusters": "\(k)"]
+        ).describing(ClustererCaption(settings.clusterer))
+    }
+
+    /// The mixture's BIC at every grid point: one line per component count.
+    private static func gridBIC(_ settings: Grid, cells: [ClusterGrid.Cell]) -> FigureDrawing {
+        FigureDrawing(
+            figure: LineChartFigure(
+                series: settings.components.map { c in
+                    .init(
+                        name: "\(c) component\(c == 1 ? "" : "s")",
+                        points: cells.filter { $0.components == c }.compactMap { cell in
+                            cell.bic.map { (Double(cell.clusters), $0) }
+                        })
+                },
+                title: "BIC against the number of clusters", xTitle: "Clusters", yTitle: "BIC (lower is better)",
+                legendTitle: settings.reducer.title)
+        ).describing(ClustererCaption(settings.clusterer))
     }
 
     private static func scree(_ shown: Count, reduction: Reduction) -> FigureDrawing {
