@@ -39,6 +39,22 @@ package enum DataFile {
         return bytes
     }
 
+    /// The first `count` bytes of the regular file at `path` (all of a shorter file); errors name `displayPath`.
+    package static func readPrefix(path: String, displayPath: String, count: Int) throws -> [UInt8] {
+        let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: min(count, size))
+        var done = 0
+        while done < bytes.count {
+            let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + done, $0.count - done) }
+            if read < 0 && errno == EINTR { continue }
+            if read < 0 { throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))") }
+            if read == 0 { break }
+            done += read
+        }
+        return Array(bytes.prefix(done))
+    }
+
     /// Opens the regular file at `path` for reading, without blocking on a
     /// FIFO or a device; returns the descriptor (the caller closes it) and the size.
     static func openRegularFile(path: String, displayPath: String) throws -> (descriptor: Int32, size: Int) {

@@ -22,12 +22,7 @@ package enum NumPyFile {
         let bytes = try DataFile.read(path: path, displayPath: displayPath)
         let (header, start) = try header(bytes, file: displayPath)
         let (descr, fortran, shape) = try parse(header, file: displayPath)
-        guard shape.count == 2 else {
-            throw DataError(
-                file: displayPath,
-                "holds an array of shape (\(shape.map(String.init).joined(separator: ", "))); embeddings are 2-D: one row per image"
-            )
-        }
+        guard shape.count == 2 else { throw notATable(shape, file: displayPath) }
         let (rows, columns) = (shape[0], shape[1])
         let size: Int
         switch descr {
@@ -69,6 +64,23 @@ package enum NumPyFile {
             values = transposed
         }
         return Table(rows: rows, columns: columns, values: values)
+    }
+
+    /// The shape of the 2-D table in the file at `path`, read from its header alone.
+    /// - Throws: `DataError` for a file that is not `.npy` or not 2-D.
+    package static func shape(path: String, displayPath: String) throws -> (rows: Int, columns: Int) {
+        let bytes = try DataFile.readPrefix(path: path, displayPath: displayPath, count: 12 + 65_536)
+        let (header, _) = try header(bytes, file: displayPath)
+        let (_, _, shape) = try parse(header, file: displayPath)
+        guard shape.count == 2 else { throw notATable(shape, file: displayPath) }
+        return (shape[0], shape[1])
+    }
+
+    private static func notATable(_ shape: [Int], file: String) -> DataError {
+        DataError(
+            file: file,
+            "holds an array of shape (\(shape.map(String.init).joined(separator: ", "))); embeddings are 2-D: one row per image"
+        )
     }
 
     /// The header text and where the values start.

@@ -18,10 +18,20 @@ struct DataStages {
     let landmarkQuality: StageOutput<LandmarkQuality>
     /// What stages whose features read no landmarks take instead, so the landmark settings never rekey them.
     let noLandmarks: StageOutput<LandmarkSet>
+    /// A user's embeddings of every image, matched by key (none when no setting reads them).
+    let embeddings: StageOutput<Embeddings>
+    /// What stages whose features read no embeddings take instead.
+    let noEmbeddings: StageOutput<Embeddings>
 
     /// Declares them for `config`.
     /// - Throws: `DataError` when the data cannot be read; `ConfigError` when the landmark model is missing.
-    init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
+    ///   `embeddings` is the embeddings file, when a setting reads one.
+    init(
+        config: ExperimentConfig, configFile: String, embeddings embeddingSettings: EmbeddingSettings?,
+        runner: StageRunner
+    )
+        throws
+    {
         let source = config.dataset
         fingerprint =
             source.isSynthetic
@@ -49,6 +59,12 @@ struct DataStages {
         noLandmarks = runner.stage(
             "no landmarks", version: 1, parameters: LandmarkSet.Settings?.none, inputs: dataset,
             reporting: LandmarkSet.place)
+        embeddings = runner.stage(
+            "embeddings", version: 1, parameters: embeddingSettings, inputs: dataset,
+            compute: EmbeddingSettings.read)
+        noEmbeddings = runner.stage(
+            "no embeddings", version: 1, parameters: EmbeddingSettings?.none, inputs: dataset,
+            compute: EmbeddingSettings.read)
     }
 
     /// The landmark stage's settings: `nil` when no model setting uses landmarks, so their settings then
@@ -107,6 +123,7 @@ struct FinalModelStages {
                 count: config.stability.folds,
                 reduction: declarations.reduction(for: final.setting, fitComponents: final.setting.components)),
             inputs: data.dataset, data.sample, declarations.landmarks(for: final.setting),
+            declarations.embeddings(for: final.setting),
             compute: FoldReductions.make)
         stability = runner.stage(
             "stability", version: 5,

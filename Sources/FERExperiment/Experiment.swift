@@ -77,6 +77,14 @@ package final class Experiment: @unchecked Sendable {
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
     package init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
+        let embeddingSettings: EmbeddingSettings?
+        do {
+            embeddingSettings = try EmbeddingSettings.of(config, runner: runner)
+        } catch let problem as ConfigProblem {
+            throw problem.placed(in: configFile)
+        }
+        var config = config
+        config.embeddingSource = embeddingSettings?.source
         self.config = config
         self.configFile = configFile
         self.runner = runner
@@ -87,7 +95,8 @@ package final class Experiment: @unchecked Sendable {
             default: error
             }
         }
-        let data = try DataStages(config: config, configFile: configFile, runner: runner)
+        let data = try DataStages(
+            config: config, configFile: configFile, embeddings: embeddingSettings, runner: runner)
         dataFingerprint = data.fingerprint
         dataset = data.dataset
         summary = data.summary
@@ -98,7 +107,8 @@ package final class Experiment: @unchecked Sendable {
         usesLandmarks = data.landmarkSettings != nil
         let declarations = ModelStageDeclarations(
             config: config, runner: runner, dataset: data.dataset, summary: data.summary, sample: data.sample,
-            landmarks: data.landmarks, noLandmarks: data.noLandmarks)
+            landmarks: data.landmarks, noLandmarks: data.noLandmarks, embeddings: data.embeddings,
+            noEmbeddings: data.noEmbeddings)
         let models = Self.models(config, declarations: declarations)
         self.models = models
         comparison = config.features.compare.map { setting in

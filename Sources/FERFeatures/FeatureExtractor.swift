@@ -14,6 +14,8 @@ package struct FeatureExtractor: Sendable, Hashable, Codable {
     package func dimension(width: Int, height: Int) -> Int { method.dimension(width: width, height: height) }
     /// Whether it reads the images' landmarks.
     package var needsLandmarks: Bool { type(of: method).needsLandmarks }
+    /// Whether it reads a user's embeddings of the images.
+    package var needsEmbeddings: Bool { type(of: method).needsEmbeddings }
     /// Whether it fits anything on training images.
     package var isFitted: Bool { method.isFitted }
     /// What in its settings lies outside what a config accepts, if anything.

@@ -23,6 +23,8 @@ package protocol FeatureMethod: Sendable, Hashable, Codable {
     func dimension(width: Int, height: Int) -> Int
     /// Whether it reads the images' 68 landmarks.
     static var needsLandmarks: Bool { get }
+    /// Whether it reads a user's embeddings of the images (`features.file`).
+    static var needsEmbeddings: Bool { get }
     /// Whether it fits anything on training images: then every set of rows a model is fitted on refits it.
     var isFitted: Bool { get }
     /// What in its settings lies outside what a config accepts (a hand-edited model file), if anything.
@@ -40,6 +42,7 @@ package protocol FeatureMethod: Sendable, Hashable, Codable {
 extension FeatureMethod {
     package static var summary: String { "" }
     package static var needsLandmarks: Bool { false }
+    package static var needsEmbeddings: Bool { false }
     package var isFitted: Bool { false }
     package var settingsProblem: String? { nil }
 
@@ -71,11 +74,15 @@ package struct FeatureConfiguration: Sendable, Hashable {
     package var alignedHOGComponents: Int
     /// Seed of anything a method fits at random (the blocks' PCA).
     package var seed: UInt64
+    /// The embeddings file, when the config names one.
+    package var embeddings: EmbeddingSource?
 
     /// The settings.
     package init(
-        scaling: Scaling, hog: HOG, lbp: LBP, landmarkComponents: Int, alignedHOGComponents: Int, seed: UInt64
+        scaling: Scaling, hog: HOG, lbp: LBP, landmarkComponents: Int, alignedHOGComponents: Int, seed: UInt64,
+        embeddings: EmbeddingSource? = nil
     ) {
+        self.embeddings = embeddings
         self.scaling = scaling
         self.hog = hog
         self.lbp = lbp

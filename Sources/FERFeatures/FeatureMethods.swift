@@ -13,6 +13,7 @@ package enum FeatureMethods {
         LandmarkShapes.self,
         AlignedHOG.self,
         LandmarksAndAlignedHOG.self,
+        FileEmbeddings.self,
     ]
 
     /// The method model files store under `codingName`, if any.
@@ -45,6 +46,8 @@ package struct FeatureKind: RegisteredChoice {
     package var summary: String { "`\(rawValue)`" + (method.summary.isEmpty ? "" : " (\(method.summary))") }
     /// Whether it reads the images' landmarks.
     package var needsLandmarks: Bool { method.needsLandmarks }
+    /// Whether it reads a user's embeddings of the images.
+    package var needsEmbeddings: Bool { method.needsEmbeddings }
 
     /// The method with a config's settings.
     package func extractor(_ configuration: FeatureConfiguration) -> FeatureExtractor {

@@ -13,14 +13,20 @@ package struct FaceBatch: Sendable {
     package var height: Int
     /// Per image, x and y of each of the 68 points; empty when no features need them.
     package var landmarks: ArraySlice<Float>
+    /// Per image, its row of a user's embeddings; empty when no features need them.
+    package var embeddings: ArraySlice<Float>
 
     /// A batch.
-    package init(pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int, landmarks: ArraySlice<Float> = []) {
+    package init(
+        pixels: ArraySlice<UInt8>, rows: Int, width: Int, height: Int, landmarks: ArraySlice<Float> = [],
+        embeddings: ArraySlice<Float> = []
+    ) {
         self.pixels = pixels
         self.rows = rows
         self.width = width
         self.height = height
         self.landmarks = landmarks
+        self.embeddings = embeddings
     }
 }
 

@@ -51,6 +51,12 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "A folder of templates over the built-in ones, for --report.")
     var templates: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "For a model trained on file embeddings: the new images' embeddings, made the same way (a .npy table, one row per image in the data's order, or a CSV whose row column (CSV data) or file column (images) names each image).",
+            valueName: "file"))
+    var embeddings: String?
+
     /// How predictions are written.
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case csv, json
@@ -79,9 +85,17 @@ struct PredictCommand: ParsableCommand {
                     replacingForeignFolder: false)
                 return (try TemplateSet(directory: templates), folder)
             }
+            if embeddings != nil && trained.embeddingSource == nil {
+                throw ValidationError("--embeddings: \(model) reads no embeddings; leave it out")
+            }
+            let newEmbeddings = try embeddings.map { path in
+                try EmbeddingFile.read(
+                    path: path, displayPath: path, keys: input.names,
+                    keyColumn: input.dataset.provenance.kind == .csv ? "row" : "file")
+            }
             let count = input.dataset.count
             note("predicting \(count) image\(count == 1 ? "" : "s") with \(model)")
-            let predictions = try trained.predict(input.dataset, modelFile: model)
+            let predictions = try trained.predict(input.dataset, modelFile: model, embeddings: newEmbeddings)
             let text =
                 format == .csv
                 ? PredictionTable.csv(predictions, names: input.names, labels: trained.labels, truth: input.truth)

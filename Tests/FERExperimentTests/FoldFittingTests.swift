@@ -20,7 +20,8 @@ import Testing
                 whiten: false,
                 seed: 1))
         let before = try FoldReductions.make(
-            settings, dataset: dataset, split: split, landmarks: LandmarkSet(points: []))
+            settings, dataset: dataset, split: split, landmarks: LandmarkSet(points: []),
+            embeddings: Embeddings(columns: 0, values: []))
         // Every image fold 0 holds out made brighter: nothing fitted for fold 0 may move.
         let held = Set(
             FoldReductions.folds(3, of: split.train.count, groups: nil, seed: 1).heldOut[0].map { split.train[$0] })
@@ -35,7 +36,8 @@ import Testing
             labelNames: dataset.labelNames, usage: dataset.usage, usageNames: dataset.usageNames,
             provenance: dataset.provenance)
         let after = try FoldReductions.make(
-            settings, dataset: brighter, split: split, landmarks: LandmarkSet(points: []))
+            settings, dataset: brighter, split: split, landmarks: LandmarkSet(points: []),
+            embeddings: Embeddings(columns: 0, values: []))
         #expect(after.folds[0].train == before.folds[0].train)
         // The other folds were fitted on those images, so theirs move.
         #expect(after.folds[1].train != before.folds[1].train)

@@ -1,4 +1,5 @@
 import FERCore
+import FERData
 import FERFeatures
 import FERMath
 import FERReport
@@ -229,7 +230,7 @@ final class LockedList: @unchecked Sendable {
         let data = try experiment.dataset.get(), split = try experiment.sample.get()
         let test = try FeatureMatrices.of(
             FeatureExtractor(ScaledPixels(.standardized)), lighting: .none, dataset: data, split: split,
-            landmarks: LandmarkSet(points: [])
+            landmarks: LandmarkSet(points: []), embeddings: Embeddings(columns: 0, values: [])
         ).test
         let train = data.subset(split.train), held = data.subset(split.test)
         let statistics = Scaling.PixelStatistics(train.pixels[...], rows: train.count, columns: train.pixelsPerImage)

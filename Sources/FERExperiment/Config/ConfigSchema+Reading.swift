@@ -36,6 +36,7 @@ extension ConfigSchema {
         }
         try sections.closeAll()
         config.dataset.shownPath = ExperimentConfig.DatasetSection.shown(config.dataset.path)
+        config.features.shownFile = config.features.file
         // The final reducer is always fitted; each reducer once, in the order given.
         if !config.models.reducers.contains(config.models.final) { config.models.reducers.append(config.models.final) }
         config.models.reducers = config.models.reducers.reduce(into: []) { unique, reducer in

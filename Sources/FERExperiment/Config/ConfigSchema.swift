@@ -249,6 +249,11 @@ enum ConfigSchema {
             meaning:
                 "settings on the features page, each `{features, reducer, components, whiten, method}` (`method`, the clusterer, `kmeans` when left out)"
         ),
+        .key(
+            "features.file", \.features.file, .optionalString, default: nil, inDefaultFile: false,
+            meaning:
+                "the embeddings `file` features read (computed elsewhere, by a pretrained model say): a NumPy `.npy` table, float32 or float64, one row per image in the dataset's order, or a CSV whose `row` column (a CSV dataset) or `file` column (an image folder) names each image as `images.csv` does, beside columns of numbers, matched by key; relative to the config file. Missing, extra or repeated keys and numbers that are not finite are refused with the first offending key",
+            alternatives: ["embeddings.npy"]),
     ]
 
     private static let checks: [ConfigKey] = [

@@ -85,7 +85,9 @@ private struct DataFit {
     }
 
     private func sizeOf(_ kind: FeatureKind) -> String {
-        "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
+        kind.needsEmbeddings
+            ? "the embeddings in \(config.features.shownFile ?? "features.file") have only \(length(kind)) values per image"
+            : "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
     }
 
     /// Fewer components than fitted rows, and no more than the features have values, for every setting.

@@ -29,6 +29,10 @@ extension ExperimentConfig {
         if !config.dataset.isSynthetic, !config.dataset.path.hasPrefix("/"), !folder.isEmpty, !setOnCommandLine {
             config.dataset.path = (folder as NSString).appendingPathComponent(config.dataset.path)
         }
+        let fileOnCommandLine = overrides.contains { $0.hasPrefix("features.file=") || $0.hasPrefix("features=") }
+        if let file = config.features.file, !file.hasPrefix("/"), !folder.isEmpty, !fileOnCommandLine {
+            config.features.file = (folder as NSString).appendingPathComponent(file)
+        }
         return config
     }
 

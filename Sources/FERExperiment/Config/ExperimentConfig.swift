@@ -38,6 +38,8 @@ package struct ExperimentConfig: Sendable, Equatable {
     package var silhouette: SilhouetteSection
     /// The write-up and the user's templates.
     package var report: ReportOptions
+    /// The embeddings file's identity, read when an experiment that uses it is declared (not a key).
+    package var embeddingSource: EmbeddingSource? = nil
     /// Parameters to sweep: a run of the config runs every combination.
     package var sweep: Sweep
 
@@ -254,6 +256,11 @@ package struct ExperimentConfig: Sendable, Equatable {
         package var blocks: BlocksSection
         /// Settings compared on the features page.
         package var compare: [FeatureSetting]
+        /// The embeddings file `file` features read, as read from (a config file's own path is resolved from the
+        /// config file's folder); `nil`: none.
+        package var file: String? = nil
+        /// The embeddings file as the config writes it, for pages and model files.
+        package var shownFile: String? = nil
     }
 
     /// The facial landmark model and how it sees an image.

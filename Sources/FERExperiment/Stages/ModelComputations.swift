@@ -23,10 +23,11 @@ extension Reduction {
 
     /// Extracts the features of both splits, fits the reducer on the training rows and projects both.
     static func compute(
-        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> Reduction {
         let (features, train, test) = try FeatureMatrices.of(
-            settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks)
+            settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks,
+            embeddings: embeddings)
         let projection = try fit(settings, on: train)
         return Reduction(
             features: features, projection: projection, train: projection.scores(of: train, whiten: settings.whiten),

@@ -15,10 +15,17 @@ struct ModelStageDeclarations: Sendable {
     let sample: StageOutput<SampleSplit>
     let landmarks: StageOutput<LandmarkSet>
     let noLandmarks: StageOutput<LandmarkSet>
+    let embeddings: StageOutput<Embeddings>
+    let noEmbeddings: StageOutput<Embeddings>
 
     /// The landmarks `setting`'s features read: the real ones, or none when they read none.
     func landmarks(for setting: FeatureSetting) -> StageOutput<LandmarkSet> {
         config.extractor(setting.features).needsLandmarks ? landmarks : noLandmarks
+    }
+
+    /// The embeddings `setting`'s features read: the file's, or none when they read none.
+    func embeddings(for setting: FeatureSetting) -> StageOutput<Embeddings> {
+        setting.features.needsEmbeddings ? embeddings : noEmbeddings
     }
 
     /// What the model stages of `setting` compute from, the reducer fitted with `fitComponents` (at least the
@@ -36,7 +43,7 @@ struct ModelStageDeclarations: Sendable {
         let models = config.models
         let reduction = runner.stage(
             "reduce \(name)", version: 4, parameters: reduction(for: setting, fitComponents: fitComponents),
-            inputs: dataset, sample, landmarks(for: setting), compute: Reduction.compute)
+            inputs: dataset, sample, landmarks(for: setting), embeddings(for: setting), compute: Reduction.compute)
         let clusters = runner.stage(
             "cluster \(name)", version: 4,
             parameters: ClusterFit.Settings(

@@ -170,7 +170,7 @@ package struct FoldReductions: Sendable, Equatable {
     /// would outweigh the rows themselves (long features, few rows), each
     /// fold is fitted from its rows, one fold at a time.
     static func make(
-        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet
+        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> FoldReductions {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
@@ -183,8 +183,8 @@ package struct FoldReductions: Sendable, Equatable {
                     let heldRows = heldOut[index].map { split.train[$0] }
                     func faces(_ rows: [Int]) -> FaceBatch {
                         FeatureMatrices.faces(
-                            reduction.features, lighting: reduction.lighting, dataset: dataset.subset(rows),
-                            landmarks: LandmarkSet(points: landmarks.subset(rows)))
+                            reduction.features, lighting: reduction.lighting, dataset: dataset, rows: rows,
+                            landmarks: landmarks, embeddings: embeddings)
                     }
                     let (features, train) = try FittedFeatures.fit(reduction.features, on: faces(fitRows))
                     let test = features.apply(faces(heldRows))
@@ -195,7 +195,8 @@ package struct FoldReductions: Sendable, Equatable {
                 })
         }
         let features = try FeatureMatrices.fitted(
-            reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks
+            reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks,
+            embeddings: embeddings
         ).train
         @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
             let scores = projection.scores(of: features, whiten: reduction.whiten)

@@ -194,10 +194,26 @@ extension TrainedModel {
     /// fitted features, reducer, clusters and classifier, unchanged.
     /// - Throws: `ModelFileError` when the landmark model the features need is missing or not the one trained
     ///   with.
-    package func predict(_ dataset: Dataset, modelFile: String) throws -> [Prediction] {
+    package func predict(_ dataset: Dataset, modelFile: String, embeddings: Embeddings? = nil) throws -> [Prediction] {
         precondition(dataset.width == width && dataset.height == height, "images must be resized to the model's size")
         let points = try landmarkPoints(dataset, modelFile: modelFile)
-        let batch = FeatureMatrices.faces(features.extractor, lighting: lighting, dataset: dataset, landmarks: points)
+        if let source = embeddingSource {
+            guard let embeddings else {
+                throw ModelFileError(
+                    file: modelFile,
+                    "was trained on the embeddings in \(source.file): give the new images' embeddings, made the same way, with --embeddings FILE"
+                )
+            }
+            guard embeddings.columns == source.columns, embeddings.values.count == dataset.count * source.columns else {
+                throw ModelFileError(
+                    file: modelFile,
+                    "was trained on embeddings of \(source.columns) numbers per image, but these have \(embeddings.columns)"
+                )
+            }
+        }
+        let batch = FeatureMatrices.faces(
+            features.extractor, lighting: lighting, dataset: dataset, landmarks: points,
+            embeddings: embeddings?.values[...] ?? [])
         let scores = reducer.scores(of: features.apply(batch), whiten: whiten)
         let clustered = scores.leadingColumns(components)
         let nearest = Clustering(centroids: centres, labels: [], inertia: 0, iterations: 0)
@@ -216,6 +232,11 @@ extension TrainedModel {
                 cluster: cluster, distance: distances[row], clusterLabel: clusterLabels[cluster], label: best,
                 probabilities: probabilities)
         }
+    }
+
+    /// The embeddings file the model was trained on, when its features read one.
+    package var embeddingSource: EmbeddingSource? {
+        (features.extractor.method as? FileEmbeddings)?.source
     }
 
     /// The landmarks of every image, when the features read them, from the landmark model trained with.
