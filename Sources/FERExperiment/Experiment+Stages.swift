@@ -22,16 +22,16 @@ struct DataStages {
     let embeddings: StageOutput<Embeddings>
     /// What stages whose features read no embeddings take instead.
     let noEmbeddings: StageOutput<Embeddings>
+    /// The embeddings a user's program computes from every image (none when no setting reads them).
+    let programEmbeddings: StageOutput<Embeddings>
 
     /// Declares them for `config`.
     /// - Throws: `DataError` when the data cannot be read; `ConfigError` when the landmark model is missing.
-    ///   `embeddings` is the embeddings file, when a setting reads one.
+    ///   `embeddings` is the embeddings file and `command` the program, when a setting reads them.
     init(
         config: ExperimentConfig, configFile: String, embeddings embeddingSettings: EmbeddingSettings?,
-        runner: StageRunner
-    )
-        throws
-    {
+        command: CommandSettings?, runner: StageRunner
+    ) throws {
         let source = config.dataset
         fingerprint =
             source.isSynthetic
@@ -59,12 +59,23 @@ struct DataStages {
         noLandmarks = runner.stage(
             "no landmarks", version: 1, parameters: LandmarkSet.Settings?.none, inputs: dataset,
             reporting: LandmarkSet.place)
-        embeddings = runner.stage(
-            "embeddings", version: 1, parameters: embeddingSettings, inputs: dataset,
-            compute: EmbeddingSettings.read)
-        noEmbeddings = runner.stage(
+        // Stages for the embeddings a setting reads, and only for those: a run without them declares none.
+        let none = runner.stage(
             "no embeddings", version: 1, parameters: EmbeddingSettings?.none, inputs: dataset,
             compute: EmbeddingSettings.read)
+        noEmbeddings = none
+        embeddings =
+            embeddingSettings == nil
+            ? none
+            : runner.stage(
+                "embeddings", version: 1, parameters: embeddingSettings, inputs: dataset,
+                compute: EmbeddingSettings.read)
+        programEmbeddings =
+            command == nil
+            ? none
+            : runner.stage(
+                "command embeddings", version: 1, parameters: command, inputs: dataset,
+                reporting: CommandSettings.run)
     }
 
     /// The landmark stage's settings: `nil` when no model setting uses landmarks, so their settings then

@@ -77,15 +77,15 @@ package final class Experiment: @unchecked Sendable {
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
     package init(config: ExperimentConfig, configFile: String, runner: StageRunner) throws {
-        let embeddingSettings: EmbeddingSettings?
+        let embeddingSettings: EmbeddingSettings?, commandSettings: CommandSettings?
         do {
             embeddingSettings = try EmbeddingSettings.of(config, runner: runner)
+            commandSettings = try CommandSettings.of(config)
         } catch let problem as ConfigProblem {
             throw problem.placed(in: configFile)
         }
         var config = config
         config.embeddingSource = embeddingSettings?.source
-        self.config = config
         self.configFile = configFile
         self.runner = runner
         runner.explainFailure = { stage, error in
@@ -96,7 +96,17 @@ package final class Experiment: @unchecked Sendable {
             }
         }
         let data = try DataStages(
-            config: config, configFile: configFile, embeddings: embeddingSettings, runner: runner)
+            config: config, configFile: configFile, embeddings: embeddingSettings, command: commandSettings,
+            runner: runner)
+        // A program's embeddings are known once it has run (or its output is cached): their width sizes the
+        // models' features.
+        if let commandSettings {
+            config.programSource = EmbeddingSource(
+                file: commandSettings.argv.joined(separator: " "),
+                content: runner.declared["command embeddings"]?.key ?? "",
+                columns: try data.programEmbeddings.get().columns)
+        }
+        self.config = config
         dataFingerprint = data.fingerprint
         dataset = data.dataset
         summary = data.summary
@@ -108,7 +118,7 @@ package final class Experiment: @unchecked Sendable {
         let declarations = ModelStageDeclarations(
             config: config, runner: runner, dataset: data.dataset, summary: data.summary, sample: data.sample,
             landmarks: data.landmarks, noLandmarks: data.noLandmarks, embeddings: data.embeddings,
-            noEmbeddings: data.noEmbeddings)
+            programEmbeddings: data.programEmbeddings, noEmbeddings: data.noEmbeddings)
         let models = Self.models(config, declarations: declarations)
         self.models = models
         comparison = config.features.compare.map { setting in

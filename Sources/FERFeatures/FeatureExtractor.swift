@@ -16,6 +16,8 @@ package struct FeatureExtractor: Sendable, Hashable, Codable {
     package var needsLandmarks: Bool { type(of: method).needsLandmarks }
     /// Whether it reads a user's embeddings of the images.
     package var needsEmbeddings: Bool { type(of: method).needsEmbeddings }
+    /// Where its embeddings come from, when it reads a user's.
+    package var embeddingSource: EmbeddingSource? { (method as? any EmbeddingMethod)?.source }
     /// Whether it fits anything on training images.
     package var isFitted: Bool { method.isFitted }
     /// What in its settings lies outside what a config accepts, if anything.

@@ -76,13 +76,16 @@ package struct FeatureConfiguration: Sendable, Hashable {
     package var seed: UInt64
     /// The embeddings file, when the config names one.
     package var embeddings: EmbeddingSource?
+    /// The embeddings of the program `features.command` names, when a setting reads them.
+    package var programEmbeddings: EmbeddingSource?
 
     /// The settings.
     package init(
         scaling: Scaling, hog: HOG, lbp: LBP, landmarkComponents: Int, alignedHOGComponents: Int, seed: UInt64,
-        embeddings: EmbeddingSource? = nil
+        embeddings: EmbeddingSource? = nil, programEmbeddings: EmbeddingSource? = nil
     ) {
         self.embeddings = embeddings
+        self.programEmbeddings = programEmbeddings
         self.scaling = scaling
         self.hog = hog
         self.lbp = lbp

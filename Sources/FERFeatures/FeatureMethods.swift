@@ -14,6 +14,7 @@ package enum FeatureMethods {
         AlignedHOG.self,
         LandmarksAndAlignedHOG.self,
         FileEmbeddings.self,
+        ProgramEmbeddings.self,
     ]
 
     /// The method model files store under `codingName`, if any.

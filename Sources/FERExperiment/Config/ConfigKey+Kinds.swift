@@ -122,9 +122,12 @@ extension ConfigKey.Kind where Value == [String] {
 
 extension ConfigKey.Kind where Value == [String]? {
     /// A list of distinct non-empty texts, or `null`.
-    static var optionalStrings: Self {
+    static var optionalStrings: Self { optionalStrings(distinct: true) }
+
+    /// A list of non-empty texts (`distinct`: each once), or `null`.
+    static func optionalStrings(distinct: Bool) -> Self {
         Self(
-            read: { section, key, fallback, _ in try section.strings(key, default: fallback, distinct: true) },
+            read: { section, key, fallback, _ in try section.strings(key, default: fallback, distinct: distinct) },
             yaml: { $0.map { "[" + $0.joined(separator: ", ") + "]" } ?? "null" },
             text: { $0.map { "[" + $0.joined(separator: ", ") + "]" } ?? "null" }, others: { _ in [] })
     }

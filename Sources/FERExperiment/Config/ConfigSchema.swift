@@ -254,6 +254,15 @@ enum ConfigSchema {
             meaning:
                 "the embeddings `file` features read (computed elsewhere, by a pretrained model say): a NumPy `.npy` table, float32 or float64, one row per image in the dataset's order, or a CSV whose `row` column (a CSV dataset) or `file` column (an image folder) names each image as `images.csv` does, beside columns of numbers, matched by key; relative to the config file. Missing, extra or repeated keys and numbers that are not finite are refused with the first offending key",
             alternatives: ["embeddings.npy"]),
+        .key(
+            "features.command", \.features.command, .optionalStrings(distinct: false), default: nil,
+            inDefaultFile: false,
+            meaning:
+                "the program whose embeddings `command` features read, as a list (`[python3, embed.py]`, run without a shell, from the current folder): it is given two paths, a NumPy `.npy` of the images (uint8, images x height x width, in the dataset's order) and the `.npy` it must write (float32 or float64, one row per image). It runs once; reruns read the cache until its arguments, a file they name, or the images change. Its standard error is shown as it runs",
+            alternatives: ["[python3, embed.py]"]),
+        .key(
+            "features.timeout", \.features.timeout, .int(1...604_800), default: 3600, inDefaultFile: false,
+            meaning: "seconds the program of `features.command` may run before it is stopped"),
     ]
 
     private static let checks: [ConfigKey] = [

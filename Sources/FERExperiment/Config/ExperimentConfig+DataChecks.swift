@@ -86,7 +86,7 @@ private struct DataFit {
 
     private func sizeOf(_ kind: FeatureKind) -> String {
         kind.needsEmbeddings
-            ? "the embeddings in \(config.features.shownFile ?? "features.file") have only \(length(kind)) values per image"
+            ? "the embeddings of \(config.extractor(kind).embeddingSource?.file ?? "") have only \(length(kind)) values per image"
             : "\(kind.rawValue) features of \(dataset.width)x\(dataset.height) images have only \(length(kind)) values"
     }
 

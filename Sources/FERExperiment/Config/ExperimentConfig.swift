@@ -40,6 +40,9 @@ package struct ExperimentConfig: Sendable, Equatable {
     package var report: ReportOptions
     /// The embeddings file's identity, read when an experiment that uses it is declared (not a key).
     package var embeddingSource: EmbeddingSource? = nil
+    /// The program's embeddings' identity, known once the program has run as the experiment is declared (not a
+    /// key).
+    package var programSource: EmbeddingSource? = nil
     /// Parameters to sweep: a run of the config runs every combination.
     package var sweep: Sweep
 
@@ -261,6 +264,10 @@ package struct ExperimentConfig: Sendable, Equatable {
         package var file: String? = nil
         /// The embeddings file as the config writes it, for pages and model files.
         package var shownFile: String? = nil
+        /// The program (and its arguments) whose embeddings `command` features read; `nil`: none.
+        package var command: [String]? = nil
+        /// Seconds the program may run.
+        package var timeout: Int = 3600
     }
 
     /// The facial landmark model and how it sees an image.

@@ -15,7 +15,7 @@ struct EmbeddingSettings: StageParameters {
     /// - Throws: `ConfigProblem` naming `features.file` when no file is named or it cannot be read.
     static func of(_ config: ExperimentConfig, runner: StageRunner) throws -> EmbeddingSettings? {
         let kinds = [config.models.features] + config.features.compare.map(\.features)
-        guard kinds.contains(where: \.needsEmbeddings) else { return nil }
+        guard kinds.contains(where: { $0.method == FileEmbeddings.self }) else { return nil }
         guard let path = config.features.file else {
             throw ConfigProblem(
                 path: "features.file",

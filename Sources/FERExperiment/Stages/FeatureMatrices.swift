@@ -10,7 +10,7 @@ extension ExperimentConfig {
             FeatureConfiguration(
                 scaling: preprocessing.scaling, hog: features.hog, lbp: features.lbp,
                 landmarkComponents: features.blocks.landmarks, alignedHOGComponents: features.blocks.alignedHOG,
-                seed: models.seed, embeddings: embeddingSource))
+                seed: models.seed, embeddings: embeddingSource, programEmbeddings: programSource))
     }
 }
 

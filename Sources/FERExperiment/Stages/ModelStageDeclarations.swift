@@ -16,6 +16,7 @@ struct ModelStageDeclarations: Sendable {
     let landmarks: StageOutput<LandmarkSet>
     let noLandmarks: StageOutput<LandmarkSet>
     let embeddings: StageOutput<Embeddings>
+    let programEmbeddings: StageOutput<Embeddings>
     let noEmbeddings: StageOutput<Embeddings>
 
     /// The landmarks `setting`'s features read: the real ones, or none when they read none.
@@ -23,9 +24,13 @@ struct ModelStageDeclarations: Sendable {
         config.extractor(setting.features).needsLandmarks ? landmarks : noLandmarks
     }
 
-    /// The embeddings `setting`'s features read: the file's, or none when they read none.
+    /// The embeddings `setting`'s features read: the file's, the program's, or none when they read none.
     func embeddings(for setting: FeatureSetting) -> StageOutput<Embeddings> {
-        setting.features.needsEmbeddings ? embeddings : noEmbeddings
+        switch setting.features.method {
+        case is FileEmbeddings.Type: embeddings
+        case is ProgramEmbeddings.Type: programEmbeddings
+        default: noEmbeddings
+        }
     }
 
     /// What the model stages of `setting` compute from, the reducer fitted with `fitComponents` (at least the

@@ -236,7 +236,7 @@ extension TrainedModel {
 
     /// The embeddings file the model was trained on, when its features read one.
     package var embeddingSource: EmbeddingSource? {
-        (features.extractor.method as? FileEmbeddings)?.source
+        features.extractor.embeddingSource
     }
 
     /// The landmarks of every image, when the features read them, from the landmark model trained with.

@@ -1,0 +1,157 @@
+import FERCore
+import FERData
+import FERFeatures
+import FERStages
+import Foundation
+import Synchronization
+
+/// What the command stage reads: the program and its arguments, the content
+/// of every file the arguments name, and how long it may run. Its key also
+/// holds the dataset's, so a rerun on the same images with the same program
+/// reads the cache, and an edit of the program's script runs it again.
+struct CommandSettings: StageParameters {
+    /// The program and its arguments (the images' and the output's paths are appended).
+    var argv: [String]
+    /// The content hash of each argument that names an existing regular file.
+    var files: [String: String]
+    /// Seconds the program may run.
+    var timeout: Int
+
+    /// The command `features.command` names, when a setting reads it.
+    /// - Throws: `ConfigProblem` naming `features.command` when none is named.
+    static func of(_ config: ExperimentConfig) throws -> CommandSettings? {
+        let kinds = [config.models.features] + config.features.compare.map(\.features)
+        guard kinds.contains(where: { $0.method == ProgramEmbeddings.self }) else { return nil }
+        guard let argv = config.features.command, !argv.isEmpty else {
+            throw ConfigProblem(
+                path: "features.command",
+                "names no program, but the models read a program's embeddings (models.features or features.compare is command)"
+            )
+        }
+        var files: [String: String] = [:]
+        for argument in argv where RegularFile.kind(at: argument) == .file {
+            files[argument] = try? DataFingerprint.of(path: argument)
+        }
+        return CommandSettings(argv: argv, files: files, timeout: config.features.timeout)
+    }
+
+    /// The program's embeddings of every image of `dataset`, one row per image in order (none without settings).
+    /// - Throws: `ConfigProblem` naming `features.command` when the program cannot start, fails, runs past its
+    ///   time, or writes no table of one row per image.
+    static func run(_ settings: CommandSettings?, progress: StageProgress, dataset: Dataset) throws -> Embeddings {
+        guard let settings else { return Embeddings(columns: 0, values: []) }
+        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("ferlab-command-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let images = (folder as NSString).appendingPathComponent("images.npy")
+        let output = (folder as NSString).appendingPathComponent("embeddings.npy")
+        try AtomicFile.write(
+            NumPyFile.images(dataset.pixels[...], count: dataset.count, width: dataset.width, height: dataset.height),
+            to: images)
+        progress(0, 1)
+        try ProgramRun(argv: settings.argv + [images, output], timeout: settings.timeout).run()
+        let shown = "the output of \(settings.argv.joined(separator: " "))"
+        let table: NumPyFile.Table
+        do {
+            table = try NumPyFile.readTable(path: output, displayPath: shown)
+        } catch let error as DataError {
+            throw ConfigProblem(path: "features.command", error.description)
+        }
+        guard table.rows == dataset.count else {
+            throw ConfigProblem(
+                path: "features.command",
+                "\(shown) has \(table.rows) rows, but there are \(dataset.count) images: one row per image, in order")
+        }
+        if let bad = table.values.firstIndex(where: { !$0.isFinite }) {
+            throw ConfigProblem(
+                path: "features.command",
+                "\(shown): row \(bad / table.columns) holds \(table.values[bad]), not a finite number")
+        }
+        progress(1, 1)
+        return Embeddings(columns: table.columns, values: table.values)
+    }
+}
+
+/// One run of a user's program: no shell, its standard error passed on as it
+/// comes, stopped when it runs past its time (then FERLab goes on without
+/// waiting for whatever the program started to let go of its standard error).
+struct ProgramRun {
+    let argv: [String]
+    /// Seconds it may run.
+    let timeout: Int
+
+    /// Runs it to its end.
+    /// - Throws: `ConfigProblem` naming `features.command` with its last line of standard error when it cannot
+    ///   start, stops with another status than 0, or runs past `timeout`.
+    func run() throws {
+        guard let executable = Self.resolve(argv[0]) else {
+            throw ConfigProblem(path: "features.command", "\(argv[0]) is not a program found here (nor on PATH)")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(argv.dropFirst())
+        process.standardOutput = FileHandle.standardError
+        let errors = Pipe()
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw ConfigProblem(
+                path: "features.command", "\(argv[0]) could not be started: \(error.localizedDescription)")
+        }
+        let timedOut = Atomic<Bool>(false)
+        let timer = DispatchWorkItem {
+            guard process.isRunning else { return }
+            timedOut.store(true, ordering: .relaxed)
+            process.terminate()
+            // A program that does not stop when asked (a shell waiting for its child, say) is killed.
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(2)) {
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: timer)
+        // Its standard error, passed on as it comes, on a thread of its own; the last line is kept for the error.
+        let lastLine = Mutex(""), reading = DispatchGroup()
+        let reader = errors.fileHandleForReading
+        reading.enter()
+        DispatchQueue.global().async {
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                FileHandle.standardError.write(chunk)
+                let lines = String(decoding: chunk, as: UTF8.self).split(separator: "\n").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }.filter { !$0.isEmpty }
+                if let line = lines.last { lastLine.withLock { $0 = line } }
+            }
+            reading.leave()
+        }
+        process.waitUntilExit()
+        timer.cancel()
+        // A program that ended has closed its standard error unless something it started holds it: wait for the
+        // last words, but not past the time left.
+        _ = reading.wait(timeout: timedOut.load(ordering: .relaxed) ? .now() : .now() + .seconds(timeout))
+        let last = lastLine.withLock { $0 }
+        if timedOut.load(ordering: .relaxed) {
+            throw ConfigProblem(
+                path: "features.command",
+                "\(argv[0]) ran longer than \(timeout) s (features.timeout) and was stopped")
+        }
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let how =
+                process.terminationReason == .exit
+                ? "stopped with status \(process.terminationStatus)"
+                : "was killed by signal \(process.terminationStatus)"
+            throw ConfigProblem(path: "features.command", "\(argv[0]) \(how)" + (last.isEmpty ? "" : ": \(last)"))
+        }
+    }
+
+    /// The program `name` names: a path when it holds a `/`, else the first executable of that name on `PATH`.
+    static func resolve(_ name: String) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { ($0 as NSString).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
