@@ -53,7 +53,7 @@ struct PredictCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "For a model trained on file embeddings: the new images' embeddings, made the same way (a .npy table, one row per image in the data's order, or a CSV whose row column (CSV data) or file column (images) names each image).",
+            "For a model trained on embeddings (from a file or a program): the new images' embeddings, made the same way (a .npy table, one row per image in the data's order, or a CSV whose row column (CSV data) or file column (images) names each image).",
             valueName: "file"))
     var embeddings: String?
 
