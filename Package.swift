@@ -189,3 +189,9 @@ for target in package.targets
 where ![.system, .plugin].contains(target.type) && !["CMachine", "FuzzDriver", "embed-files"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + processorTuning.swift
 }
+
+/// The numeric modules are optimised in debug builds too: the tests run whole pipelines through them, and
+/// their loops run many times slower unoptimised. The rest stays easy to step through in a debugger.
+for target in package.targets where ["FERMath", "FERFeatures"].contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+}
