@@ -29,14 +29,18 @@
   const silhouettes = floats(data.silhouette), distances = floats(data.distance);
   const coordinates = floats(data.coordinates), members = ints(data.members);
   const files = window.ferlabExplorerFiles || null;
+  // The t-SNE view, when the run made one: two more axes after the components.
+  const tsne = window.ferlabExplorerTSNE || null, tsneCoordinates = tsne ? floats(tsne.coordinates) : null;
   const count = rows.length, clusterCount = data.centres.length;
-  const value = (point, component) => coordinates[component * count + point];
+  const value = (point, axis) =>
+    axis < data.components ? coordinates[axis * count + point] : tsneCoordinates[(axis - data.components) * count + point];
+  const axisName = (axis) => (axis < data.components ? data.axis + " " + (axis + 1) : "t-SNE " + (axis - data.components + 1));
   const colour = (index) => data.colors[index % data.colors.length];
 
   const $ = (id) => document.getElementById(id);
   const canvas = $("explorer-scatter"), context = canvas.getContext("2d");
   const state = {
-    x: 0, y: Math.min(1, data.components - 1), by: "cluster", label: -1,
+    x: 0, y: Math.min(1, data.components - 1), tsne: false, by: "cluster", label: -1,
     view: null, hover: -1, cluster: -1, page: 0,
   };
   const margin = { left: 56, right: 12, top: 12, bottom: 40 };
@@ -158,7 +162,7 @@
       const [sx] = toScreen(t, 0, box);
       context.fillText(t.toFixed(xTicks.decimals), sx, box.top + box.height + 4);
     }
-    context.fillText(data.axis + " " + (state.x + 1), box.left + box.width / 2, box.top + box.height + 22);
+    context.fillText(axisName(state.x), box.left + box.width / 2, box.top + box.height + 22);
     context.textAlign = "right";
     context.textBaseline = "middle";
     const yTicks = ticks(v.yMin, v.yMax, Math.max(2, Math.floor(box.height / 60)));
@@ -170,7 +174,7 @@
     context.translate(14, box.top + box.height / 2);
     context.rotate(-Math.PI / 2);
     context.textAlign = "center";
-    context.fillText(data.axis + " " + (state.y + 1), 0, 0);
+    context.fillText(axisName(state.y), 0, 0);
     context.restore();
 
     context.save();
@@ -201,7 +205,8 @@
     }
     context.globalAlpha = 1;
     context.lineWidth = 2;
-    data.centres.forEach((centre, cluster) => {
+    // A t-SNE view has no centres: a cluster may lie in several places in it.
+    if (!state.tsne) data.centres.forEach((centre) => {
       const [sx, sy] = toScreen(centre[state.x], centre[state.y], box);
       for (const [style, width] of [["#fff", 4], ["#222", 2]]) {
         context.strokeStyle = style;
@@ -333,7 +338,7 @@
       select.append(option);
     });
   }
-  const componentNames = Array.from({ length: data.components }, (_, i) => data.axis + " " + (i + 1));
+  const componentNames = Array.from({ length: data.components }, (_, i) => axisName(i));
   fillSelect($("explorer-x"), componentNames, state.x);
   fillSelect($("explorer-y"), componentNames, state.y);
   data.labels.forEach((name, index) => {
@@ -350,6 +355,23 @@
     draw();
   }
   $("explorer-x").addEventListener("change", changeAxes);
+  if (tsne && $("explorer-view")) {
+    $("explorer-view").addEventListener("change", (event) => {
+      state.tsne = event.target.value === "tsne";
+      root.dataset.view = state.tsne ? "tsne" : "components";
+      $("explorer-x").disabled = state.tsne;
+      $("explorer-y").disabled = state.tsne;
+      if (state.tsne) {
+        state.x = data.components;
+        state.y = data.components + 1;
+        buildGrid();
+        state.view = fittedView();
+        draw();
+      } else {
+        changeAxes();
+      }
+    });
+  }
   $("explorer-y").addEventListener("change", changeAxes);
   $("explorer-filter").addEventListener("change", (event) => {
     state.label = Number(event.target.value);
@@ -457,5 +479,6 @@
   state.view = fittedView();
   draw();
   root.dataset.colour = state.by;
+  root.dataset.view = "components";
   root.dataset.state = "ready";
 })();

@@ -73,6 +73,8 @@ package final class Experiment: @unchecked Sendable {
     package let usesLandmarks: Bool
     /// The final model as a file for new images.
     package let trainedModel: StageOutput<TrainedModel>
+    /// The t-SNE view of the final model's features, when `figures.embedding` asks for it.
+    package let tsne: StageOutput<TSNEView>?
 
     /// Declares the experiment's stages; long stages report their progress to `runner.onProgress`.
     /// - Throws: `DataError` when the data file or folder cannot be read.
@@ -143,6 +145,9 @@ package final class Experiment: @unchecked Sendable {
         clusterMeans = runner.stage(
             "cluster means", version: 1, parameters: NoParameters(), inputs: data.dataset, data.sample,
             final.clusters, compute: Matrix.clusterMeans)
+        tsne =
+            config.figures.embedding == .tsne
+            ? TSNEView.stage(config, final: final, sample: data.sample, runner: runner) : nil
     }
 
     /// One model per configured reducer, on the configured features.

@@ -6,8 +6,9 @@ import Foundation
 /// `images.csv`: one row per image the run used, for pandas, R or a
 /// spreadsheet: its row (and file, for an image folder), true label, usage,
 /// split, group (when the split keeps groups together), cluster, the cluster's label, silhouette (training rows the
-/// silhouette scored), distance to its centre, and the final model's first
-/// components.
+/// silhouette scored), distance to its centre, the final model's first
+/// components, and with the t-SNE view the coordinates of the training
+/// images it shows.
 enum ImageTable {
     /// Components written per image, at most.
     static let components = 10
@@ -21,6 +22,9 @@ enum ImageTable {
         let clustered = experiment.config.models.components
         let shown = min(Self.components, reduction.train.columns)
         let groups = split.groups.isGrouped ? split.groups : nil
+        let tsne = try experiment.tsne?.get()
+        var tsnePoints = [Int?](repeating: nil, count: split.train.count)
+        for (point, position) in (tsne?.positions ?? []).enumerated() { tsnePoints[position] = point }
         var silhouettes = [Double?](repeating: nil, count: split.train.count)
         for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
             silhouettes[position] = silhouette.samples[index]
@@ -29,7 +33,8 @@ enum ImageTable {
             (["row"] + (files == nil ? [] : ["file"])
                 + ["label", "usage", "split"] + (groups == nil ? [] : ["group"])
                 + ["cluster", "cluster_label", "silhouette", "distance"]
-                + (0..<shown).map { "component_\($0 + 1)" }).joined(separator: ",")
+                + (0..<shown).map { "component_\($0 + 1)" } + (tsne == nil ? [] : ["tsne_1", "tsne_2"])).joined(
+                    separator: ",")
         ]
         func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
         for (part, rows, scores, clusters) in [
@@ -49,6 +54,10 @@ enum ImageTable {
                     part == "train" ? silhouettes[position].map(number) ?? "" : "", number(distances[position]),
                 ]
                 cells += (0..<shown).map { number(Double(scores[position, $0])) }
+                if let tsne {
+                    let point = part == "train" ? tsnePoints[position] : nil
+                    cells += (0..<2).map { column in point.map { number(Double(tsne.coordinates[$0, column])) } ?? "" }
+                }
                 lines.append(cells.map(CSVText.field).joined(separator: ","))
             }
         }

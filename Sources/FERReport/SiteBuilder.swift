@@ -222,13 +222,20 @@ package struct SiteBuilder {
             files[ExplorerData.filesScript] = try ExplorerData.filesScript(names: explorer.rows.map { names[$0] })
             scripts.append(ExplorerData.filesScript)
         }
+        let tsne = try experiment.tsne?.get()
+        if let tsne {
+            files[ExplorerData.tsneScript] = try ExplorerData.tsneScript(tsne)
+            scripts.append(ExplorerData.tsneScript)
+        }
         let shown = explorer.rows.count
         let explorerValues: [String: Any] = [
             "model": experiment.finalModel.setting.title, "shown": Formatting.count(shown),
             "total": Formatting.count(explorer.total), "sampled": shown < explorer.total,
             "seed": "\(experiment.config.models.seed)", "limit_key": "images.explorer",
             "sheets": "\(explorer.files.count - 1)", "scripts": scripts + ["explore/explore.js"],
-            "final": values["final"] ?? [:],
+            "final": values["final"] ?? [:], "tsne": tsne != nil,
+            "tsne_perplexity": tsne.map { Formatting.decimal($0.perplexity, places: 1) } ?? "",
+            "tsne_page": "\(FinalModelPage.page.file).html",
         ]
         try templates.checkNames(of: "explore", against: explorerValues)
         let content = templates.explorer.render(explorerValues, library: templates.library)

@@ -3,7 +3,7 @@
 Builds a small site with the ferlab binary (FERLAB, default .build/debug/ferlab)
 from synthetic faces written as a CSV, then checks that every page loads with no
 console error and no failed request and fits a phone's width, that the explorer
-draws, hovers, lists and redraws what images.csv says, and that a page opened
+draws, hovers, lists and redraws what images.csv says (in both its views), and that a page opened
 through `ferlab serve` reloads itself when the site is rebuilt. Screenshots of
 every page at 1280 and 390 CSS pixels wide go to SCREENSHOTS (default
 Reports/_screenshots/browser).
@@ -45,7 +45,7 @@ dataset: {{path: {data}}}
 models: {{components: 3, clusters: 4, restarts: 2}}
 grid: {{components: [2, 3], clusters: [3, 4], restarts: 2}}
 images: {{nearest: 3, random: 2}}
-figures: {{scale: 1, scree_components: 5, eigenfaces: 3}}
+figures: {{scale: 1, scree_components: 5, eigenfaces: 3, embedding: tsne}}
 stability: {{seeds: 2, folds: 2}}
 """
 
@@ -218,12 +218,14 @@ class ExplorerTests(unittest.TestCase):
     def tearDown(self):
         self.assertEqual(problems(self.driver), [])
 
-    # --- Where a point is drawn, worked out from its components and the canvas's view. ---
+    # --- Where a point is drawn, worked out from images.csv (its components, or its t-SNE coordinates given as
+    # column names) and the canvas's view. ---
     def screen(self, image, x=1, y=2):
         left, top, width, height = map(float, self.canvas.get_attribute("data-plot").split())
         x_min, x_max, y_min, y_max = map(float, self.canvas.get_attribute("data-view").split())
-        px = left + (float(image[f"component_{x}"]) - x_min) / (x_max - x_min) * width
-        py = top + (y_max - float(image[f"component_{y}"])) / (y_max - y_min) * height
+        x_column, y_column = (axis if isinstance(axis, str) else f"component_{axis}" for axis in (x, y))
+        px = left + (float(image[x_column]) - x_min) / (x_max - x_min) * width
+        py = top + (y_max - float(image[y_column])) / (y_max - y_min) * height
         return px, py
 
     def isolated_image(self, x=1, y=2, unlike=None):
@@ -340,6 +342,22 @@ class ExplorerTests(unittest.TestCase):
         Select(self.driver.find_element(By.ID, "explorer-y")).select_by_index(2)
         other = self.isolated_image(x=2, y=3)
         self.assertColour(self.pixel(*self.screen(other, 2, 3)), self.expected(self.label_codes[other["label"]]))
+
+    def test_the_tsne_view_draws_and_hovers_each_point_where_images_csv_puts_it(self):
+        view = Select(self.driver.find_element(By.ID, "explorer-view"))
+        view.select_by_value("tsne")
+        self.assertEqual(self.driver.find_element(By.ID, "explorer").get_attribute("data-view"), "tsne")
+        self.assertFalse(self.driver.find_element(By.ID, "explorer-x").is_enabled())
+        image = self.isolated_image(x="tsne_1", y="tsne_2")
+        px, py = self.screen(image, "tsne_1", "tsne_2")
+        self.assertColour(self.pixel(px, py), self.expected(int(image["cluster"])))
+        self.hover(px, py)
+        WebDriverWait(self.driver, PATIENCE).until(lambda d: self.facts().get("Image") == f"row {image['row']}")
+        view.select_by_value("components")
+        self.assertEqual(self.driver.find_element(By.ID, "explorer").get_attribute("data-view"), "components")
+        self.assertTrue(self.driver.find_element(By.ID, "explorer-x").is_enabled())
+        other = self.isolated_image()
+        self.assertColour(self.pixel(*self.screen(other)), self.expected(int(other["cluster"])))
 
     def test_zoom_reset_and_the_label_filter(self):
         start = list(map(float, self.canvas.get_attribute("data-view").split()))

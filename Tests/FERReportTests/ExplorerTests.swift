@@ -12,13 +12,13 @@ import Testing
 /// The explorer's data against what the rest of the site says: `images.csv` for the points and the dataset for
 /// the faces. The page itself is checked in a browser by Tests/Browser.
 @Suite(.serialized) struct ExplorerTests {
-    /// `explore/data.js` as JSON, and its Base64 arrays decoded.
+    /// `explore/data.js` (or another script setting `variable`) as JSON, and its Base64 arrays decoded.
     struct Script {
         let json: [String: Any]
 
-        init(_ bytes: Data) throws {
+        init(_ bytes: Data, variable: String = "ferlabExplorer") throws {
             let text = String(decoding: bytes, as: UTF8.self)
-            let start = try #require(text.range(of: "window.ferlabExplorer = ")).upperBound
+            let start = try #require(text.range(of: "window.\(variable) = ")).upperBound
             let end = try #require(text.range(of: ";\n", options: .backwards)).lowerBound
             json = try #require(try JSONSerialization.jsonObject(with: Data(text[start..<end].utf8)) as? [String: Any])
         }
@@ -118,11 +118,50 @@ import Testing
             try FolderSnapshot.files(in: fixture.folder.file("again"))["explore/data.js"] == first["explore/data.js"])
     }
 
+    /// The t-SNE view covers the explorer's points in their order, in `explore/tsne.js` and in `images.csv`; the
+    /// explorer offers it and the final-model page draws it. A run without it writes none of that.
+    @Test func theTSNEViewCoversTheExplorersPointsWhereverItIsShown() throws {
+        let fixture = try SiteFixture()
+        try fixture.run(["images.explorer=50", "figures.embedding=tsne"])
+        var files = try FolderSnapshot.files(in: fixture.site)
+        let rows = try Script(try #require(files["explore/data.js"])).integers("rows", size: 4)
+        let view = try Script(try #require(files["explore/tsne.js"]), variable: "ferlabExplorerTSNE")
+        let coordinates = try view.floats("coordinates")
+        #expect(coordinates.count == 2 * rows.count && coordinates.allSatisfy(\.isFinite))
+        let lines = String(decoding: try #require(files["images.csv"]), as: UTF8.self).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let row = try #require(header.firstIndex(of: "row"))
+        let x = try #require(header.firstIndex(of: "tsne_1")), y = try #require(header.firstIndex(of: "tsne_2"))
+        var placed = 0
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard let point = rows.firstIndex(of: Int(cells[row]) ?? -1) else {
+                #expect(cells[x].isEmpty && cells[y].isEmpty, "row \(cells[row]) is not shown")
+                continue
+            }
+            #expect(abs((Float(cells[x]) ?? .nan) - coordinates[point]) < 1e-4)
+            #expect(abs((Float(cells[y]) ?? .nan) - coordinates[rows.count + point]) < 1e-4)
+            placed += 1
+        }
+        #expect(placed == rows.count)
+        let explorer = String(decoding: try #require(files["explore.html"]), as: UTF8.self)
+        #expect(explorer.contains("id=\"explorer-view\"") && explorer.contains("src=\"explore/tsne.js\""))
+        let page = String(decoding: try #require(files["final-model.md"]), as: UTF8.self)
+        #expect(page.contains("## A t-SNE view") && page.contains("a seeded sample of 50 of the"))
+        #expect(files["figures/tsne.png"] != nil && files["figures/tsne-labels.png"] != nil)
+
+        try fixture.run(["images.explorer=50"])
+        files = try FolderSnapshot.files(in: fixture.site)
+        #expect(files["explore/tsne.js"] == nil && files["figures/tsne.png"] == nil)
+        #expect(!String(decoding: try #require(files["explore.html"]), as: UTF8.self).contains("explorer-view"))
+        #expect(!String(decoding: try #require(files["images.csv"]), as: UTF8.self).contains("tsne_1"))
+    }
+
     @Test func largeImagesAreReducedToTheTileSize() {
         #expect(ExplorerData.tileSize(width: 48, height: 48) == (48, 48))
         #expect(ExplorerData.tileSize(width: 256, height: 128) == (64, 32))
-        #expect(ExplorerData.shownPositions(of: 10, limit: 20, seed: 1) == Array(0..<10))
-        let sample = ExplorerData.shownPositions(of: 1000, limit: 100, seed: 1)
+        #expect(ShownImages.positions(of: 10, limit: 20, seed: 1) == Array(0..<10))
+        let sample = ShownImages.positions(of: 1000, limit: 100, seed: 1)
         #expect(sample.count == 100 && Set(sample).count == 100 && sample == sample.sorted())
         #expect(sample != Array(0..<100))
     }

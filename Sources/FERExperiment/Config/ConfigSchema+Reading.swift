@@ -17,7 +17,9 @@ extension ConfigSchema {
         grid: .init(enabled: false, components: 0...0, clusters: 0...0, restarts: 0),
         clusterMap: .init(method: .hungarian, manual: []),
         images: .init(nearest: 0, random: 0, samplesPerClass: 0, explorer: 0),
-        figures: .init(format: .png, scale: 0, screeComponents: 0, eigenfaces: 0, pointAlpha: 0, pointSize: 0),
+        figures: .init(
+            format: .png, scale: 0, screeComponents: 0, eigenfaces: 0, pointAlpha: 0, pointSize: 0, embedding: .none,
+            tsnePerplexity: 0, tsneSeed: 0),
         features: .init(
             hog: HOG(), lbp: LBP(), landmarks: .init(model: "", upscale: 0, inset: 0, face: .crop),
             blocks: .init(landmarks: 0, alignedHOG: 0), compare: []),

@@ -331,6 +331,16 @@ enum ConfigSchema {
         .key(
             "figures.point_size", \.figures.pointSize, .double(0.5...10), default: 2,
             meaning: "size of scatter-plot marks in points"),
+        .key(
+            "figures.embedding", \.figures.embedding, .choice, default: .none,
+            comment: "none | tsne (a t-SNE of the final model's features, on its page and in the explorer)",
+            meaning:
+                "`none`, or `tsne`: a t-SNE of the features the final model clustered, drawn on the final-model page and offered in the explorer"
+        ),
+        .key(
+            "figures.tsne_perplexity", \.figures.tsnePerplexity, .double(2...100), default: 30,
+            meaning: "t-SNE's perplexity: about how many neighbours each image's similarities spread over"),
+        .key("figures.tsne_seed", \.figures.tsneSeed, .seed, default: 0, meaning: "seed of t-SNE's random start"),
     ]
 
     private static let report: [ConfigKey] = [

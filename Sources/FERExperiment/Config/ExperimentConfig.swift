@@ -245,6 +245,20 @@ package struct ExperimentConfig: Sendable, Equatable {
         package var pointAlpha: Double
         /// Size of scatter points in points.
         package var pointSize: Double
+        /// A 2-D view of the final model's features beside its components.
+        package enum Embedding: String, Sendable, CaseIterable {
+            /// The components only.
+            case none
+            /// A t-SNE of the features the final model clustered.
+            case tsne
+        }
+
+        /// The 2-D view drawn, if any.
+        package var embedding: Embedding
+        /// t-SNE's perplexity.
+        package var tsnePerplexity: Double
+        /// Seed of t-SNE's random start.
+        package var tsneSeed: UInt64
     }
 
     /// Feature settings and the features-page comparison.

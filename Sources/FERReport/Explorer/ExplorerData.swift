@@ -58,7 +58,7 @@ package struct ExplorerData: Sendable, Equatable {
         metrics: ModelMetrics, dataset: Dataset, split: SampleSplit
     ) throws -> ExplorerData {
         let fit = clusters.clustering, train = split.train
-        let positions = shownPositions(of: train.count, limit: settings.limit, seed: settings.seed)
+        let positions = ShownImages.positions(of: train.count, limit: settings.limit, seed: settings.seed)
         var silhouettes = [Float](repeating: .nan, count: train.count)
         for (index, position) in (silhouette.sampledRows ?? Array(train.indices)).enumerated() {
             silhouettes[position] = Float(silhouette.samples[index])
@@ -127,14 +127,20 @@ package struct ExplorerData: Sendable, Equatable {
 
     static var facesPerSheet: Int { sheetColumns * sheetRows }
 
-    /// Positions (into the training rows) of the images shown: all of them, or a seeded sample of `limit`, in
-    /// training order.
-    static func shownPositions(of count: Int, limit: Int, seed: UInt64) -> [Int] {
-        guard count > limit else { return Array(0..<count) }
-        var random = SeededGenerator(seed: seed, stream: 0x6578_706C)
-        var positions = Array(0..<count)
-        random.shuffle(&positions)
-        return Array(positions.prefix(limit)).sorted()
+    /// The t-SNE view's script in the site.
+    static let tsneScript = "explore/tsne.js"
+
+    /// The script setting `window.ferlabExplorerTSNE` to the view's coordinates (Base64 of Float32, every point's
+    /// first coordinate, then every second), in the points' order.
+    static func tsneScript(_ view: TSNEView) throws -> [UInt8] {
+        let columns = (0..<2).flatMap { column in (0..<view.coordinates.rows).map { view.coordinates[$0, column] } }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(
+            decoding: try encoder.encode(
+                ["coordinates": base64(columns), "method": view.method.rawValue, "points": "\(view.positions.count)"]),
+            as: UTF8.self)
+        return Array("window.ferlabExplorerTSNE = \(json);\n".utf8)
     }
 
     /// A face's size in the sheets: the image's, reduced to fit `maximumTile` when larger.

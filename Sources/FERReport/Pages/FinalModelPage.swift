@@ -32,6 +32,14 @@ enum FinalModelPage: ReportPage {
         var leaves: Int
     }
 
+    /// A scatter plot of the t-SNE view, coloured by cluster or by true label.
+    private struct TSNEScatter: StageParameters {
+        var byLabel: Bool
+        var pointAlpha: Double
+        var pointSize: Double
+        var seed: UInt64
+    }
+
     static func declareFigures(into figures: FigureList) {
         let experiment = figures.experiment, config = experiment.config, final = experiment.finalModel
         let dataset = experiment.dataset, sample = experiment.sample
@@ -44,6 +52,16 @@ enum FinalModelPage: ReportPage {
         let clusterer = config.models.clusterer(final.setting.method)
         if clusterer.method == ClusterMethod(WardClustering.self) {
             figures.add("dendrogram", settings: Merges(leaves: 30), inputs: final.clusters, draw: dendrogram)
+        }
+        if let tsne = experiment.tsne {
+            for byLabel in [false, true] {
+                figures.add(
+                    byLabel ? "tsne-labels" : "tsne",
+                    settings: TSNEScatter(
+                        byLabel: byLabel, pointAlpha: config.figures.pointAlpha, pointSize: config.figures.pointSize,
+                        seed: config.figures.tsneSeed),
+                    inputs: tsne, final.clusters, dataset, sample, draw: tsneScatter)
+            }
         }
         figures.add(
             "nearest",
@@ -118,6 +136,36 @@ enum FinalModelPage: ReportPage {
                 "high": Formatting.decimal(high, places: 1),
             ],
             flags: ["sampled": silhouette.sampledRows != nil])
+    }
+
+    private static func tsneScatter(
+        _ settings: TSNEScatter, view: TSNEView, clusters: ClusterFit, dataset: Dataset, split: SampleSplit
+    ) -> FigureDrawing {
+        let fit = clusters.clustering, points = view.coordinates
+        let groups =
+            settings.byLabel
+            ? view.positions.map { Int32(dataset.labels[split.train[$0]]) } : view.positions.map { fit.labels[$0] }
+        return FigureDrawing(
+            figure: ScatterFigure(
+                xs: (0..<points.rows).map { points[$0, 0] }, ys: (0..<points.rows).map { points[$0, 1] },
+                groups: groups,
+                groupNames: settings.byLabel ? dataset.labelNames : (0..<fit.clusterCount).map(String.init),
+                title:
+                    "t-SNE of the final model's components, coloured by \(settings.byLabel ? "true label" : "cluster")",
+                xTitle: "t-SNE 1", yTitle: "t-SNE 2", legendTitle: settings.byLabel ? "True label" : "Cluster",
+                pointAlpha: settings.pointAlpha, pointSize: settings.pointSize),
+            texts: [
+                "points": Formatting.count(points.rows), "total": Formatting.count(split.train.count),
+                "perplexity": Formatting.decimal(view.perplexity, places: 1), "seed": "\(settings.seed)",
+                "method": view.method.rawValue,
+                "trustworthiness": view.trustworthiness.map { Formatting.decimal($0) } ?? "",
+                "trustworthiness_sample": Formatting.count(view.trustworthinessSample),
+                "neighbours": "\(TSNEView.neighbours)", "exact_limit": Formatting.count(TSNE.exactLimit),
+            ],
+            flags: [
+                "sampled": points.rows < split.train.count, "measured": view.trustworthiness != nil,
+                "trustworthiness_sampled": view.trustworthinessSample < points.rows, "exact": view.method == .exact,
+            ])
     }
 
     private static func nearest(
