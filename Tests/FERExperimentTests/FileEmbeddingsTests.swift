@@ -105,6 +105,36 @@ import Testing
         #expect(problem(withNaN).contains("row \(key(lines[2])): e0 is \"nan\", not a finite number"))
     }
 
+    /// One run sets clusterers and the user's embeddings side by side on the features page, each with its
+    /// interval, and the embeddings that carry the labels win.
+    @Test func theFeaturesPageComparesClusterersAndEmbeddingsSideBySide() throws {
+        let folder = try TemporaryDirectory()
+        let path = folder.file("embeddings.csv")
+        try Data((([Self.header] + (try Self.labelledEmbeddings())).joined(separator: "\n") + "\n").utf8).write(
+            to: URL(fileURLWithPath: path))
+        let config = try tinyConfig([
+            "features.file=\(path)", "models.clusters=7",
+            """
+            features.compare=[{features: pixels, reducer: pca, components: 6}, \
+            {features: pixels, reducer: pca, components: 6, method: ward}, \
+            {features: file, reducer: pca, components: 6}, {features: file, reducer: pca, components: 6, method: gmm}]
+            """,
+        ])
+        let experiment = try Experiment(
+            config: config, configFile: "tiny.yaml",
+            runner: StageRunner(cache: CacheStore(directory: folder.file("cache"))))
+        try experiment.validate()
+        let compared = try experiment.results().comparison
+        #expect(
+            compared.map(\.title) == [
+                "pixels, PCA 6", "pixels, PCA 6, Ward clustering", "file embeddings, PCA 6",
+                "file embeddings, PCA 6, Gaussian mixture",
+            ])
+        #expect(compared.allSatisfy { $0.accuracyHungarianInterval != nil })
+        #expect(compared[2].accuracyHungarian > 0.9 && compared[3].accuracyHungarian > 0.9)
+        #expect(compared[0].accuracyHungarian < compared[2].accuracyHungarian)
+    }
+
     /// A `.npy` table of `rows` x `columns` zeros, as NumPy writes it.
     private static func zeros(rows: Int, columns: Int) -> [UInt8] {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
