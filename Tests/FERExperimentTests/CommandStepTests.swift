@@ -59,9 +59,21 @@ import Testing
         #expect(
             try Self.failure("echo 'loading' >&2\necho 'no GPU found' >&2\nexit 3\n")
                 == "tiny.yaml: features.command: sh stopped with status 3: no GPU found")
+        // A shell waiting for a child it started: both are stopped.
+        let pidFolder = try TemporaryDirectory()
+        let started = pidFolder.file("child.pid")
+        let clock = ContinuousClock(), start = clock.now
         #expect(
-            try Self.failure("exec sleep 30\n", timeout: 1)
+            try Self.failure("sleep 120 > /dev/null 2>&1 &\necho $! > '\(started)'\nwait\n", timeout: 1)
                 == "tiny.yaml: features.command: sh ran longer than 1 s (features.timeout) and was stopped")
+        // Not a speed target: a run that waited for the child would take its two minutes.
+        #expect(clock.now - start < .seconds(60))
+        let child = try #require(
+            Int32(String(contentsOfFile: started, encoding: .utf8).trimmingCharacters(in: .newlines)))
+        let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?
+            .split(separator: ")").last?.split(separator: " ").first
+        #expect(state == nil || state == "Z", "the program's child \(child) still runs")
+        if state != nil { kill(child, SIGKILL) }
         // A table of one row where every image needs one.
         let folder = try TemporaryDirectory()
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }"

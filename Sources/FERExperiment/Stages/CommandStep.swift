@@ -73,8 +73,7 @@ struct CommandSettings: StageParameters {
 }
 
 /// One run of a user's program: no shell, its standard error passed on as it
-/// comes, stopped when it runs past its time (then FERLab goes on without
-/// waiting for whatever the program started to let go of its standard error).
+/// comes, stopped with everything it started when it runs past its time.
 struct ProgramRun {
     let argv: [String]
     /// Seconds it may run.
@@ -103,11 +102,15 @@ struct ProgramRun {
         let timer = DispatchWorkItem {
             guard process.isRunning else { return }
             timedOut.store(true, ordering: .relaxed)
-            process.terminate()
-            // A program that does not stop when asked (a shell waiting for its child, say) is killed.
+            // The program and everything it started (a shell's children, say), found before any of them stops.
             let pid = process.processIdentifier
+            let family = Self.descendants(of: pid)
+            process.terminate()
+            for member in family { kill(member, SIGTERM) }
+            // Whatever does not stop when asked is killed.
             DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(2)) {
                 if process.isRunning { kill(pid, SIGKILL) }
+                for member in family where Self.isRunning(member) { kill(member, SIGKILL) }
             }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: timer)
@@ -145,6 +148,40 @@ struct ProgramRun {
                 : "was killed by signal \(process.terminationStatus)"
             throw ConfigProblem(path: "features.command", "\(argv[0]) \(how)" + (last.isEmpty ? "" : ": \(last)"))
         }
+    }
+
+    /// The processes descended from `pid`, children first, from `/proc` (none where there is no `/proc`).
+    static func descendants(of pid: Int32) -> [Int32] {
+        var children: [Int32: [Int32]] = [:]
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let process = Int32(entry), let parent = parentOf(process) else { continue }
+            children[parent, default: []].append(process)
+        }
+        var found: [Int32] = [], queue = children[pid] ?? []
+        while let next = queue.first {
+            queue.removeFirst()
+            found.append(next)
+            queue += children[next] ?? []
+        }
+        return found
+    }
+
+    /// The parent of `pid`: the fourth field of `/proc/PID/stat`, after the name in parentheses.
+    private static func parentOf(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? Int32(fields[1]) : nil
+    }
+
+    /// Whether `pid` is a process that has not ended (a zombie has ended).
+    private static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
     }
 
     /// The program `name` names: a path when it holds a `/`, else the first executable of that name on `PATH`.
