@@ -168,7 +168,7 @@ let package = Package(
             ]),
         .testTarget(name: "FERServerTests", dependencies: ["FERServer", "FERTestSupport"]),
         .testTarget(
-            name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERTestSupport"],
+            name: "ferlabTests", dependencies: ["ferlab", "FERCodecs", "FERCore", "FERRun", "FERTestSupport"],
             resources: [.copy("Corpus")]),
     ],
     cxxLanguageStandard: .cxx17

@@ -84,14 +84,22 @@ package enum ComparisonSite {
         }.sorted()
     }
 
+    /// Refuses a metric that is not compared (`--by`), with the ones that are; checked before any run starts.
+    package static func check(metric: String) throws {
+        guard metrics.contains(where: { $0.key == metric }) else {
+            let known = metrics.map(\.key)
+            let hint = NearestName.closest(to: metric, among: known).map { "did you mean \($0)? " } ?? ""
+            throw ComparisonError(
+                file: "--by \(metric)", "is not a compared metric; \(hint)(\(known.joined(separator: ", ")))")
+        }
+    }
+
     /// The comparison site's files: `index.md`, `index.html`, `style.css`, `sortable.js` and the charts.
     package static func files(
         runs: [Run], title: String, by metric: String, templates: TemplateSet
     ) throws -> [String: [UInt8]] {
-        guard let chosen = metrics.first(where: { $0.key == metric }) else {
-            throw ComparisonError(
-                file: "--by \(metric)", "is not a compared metric (\(metrics.map(\.key).joined(separator: ", ")))")
-        }
+        try check(metric: metric)
+        guard let chosen = metrics.first(where: { $0.key == metric }) else { return [:] }
         let varying = varying(runs)
         func text(_ value: Double?, _ percent: Bool) -> String {
             guard let value, value.isFinite else { return "-" }

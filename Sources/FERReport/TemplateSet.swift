@@ -248,9 +248,27 @@ package struct TemplateSet: Sendable {
             let what =
                 unknown.name.hasPrefix(">")
                 ? "includes {{\(unknown.name)}}, but there is no such partial in the templates' partials folder"
-                : "uses {{\(unknown.name)}}, which is not a value of this page (misspelt, or not computed)"
+                : "uses {{\(unknown.name)}}, which is not a value of this page ("
+                    + (NearestName.closest(to: unknown.name, among: Self.names(in: values)).map {
+                        "did you mean {{\($0)}}?"
+                    } ?? "misspelt, or not computed") + ")"
             throw TemplateError(file: file, line: unknown.line, what)
         }
+    }
+
+    /// Every name a template can use with `values`: each key by its dotted path, and the keys of the values
+    /// listed in sections by their own names.
+    static func names(in values: [String: Any], prefix: String = "") -> Set<String> {
+        var names: Set<String> = []
+        for (key, value) in values {
+            names.insert(prefix + key)
+            if let nested = value as? [String: Any] {
+                names.formUnion(Self.names(in: nested, prefix: prefix + key + "."))
+            } else if let list = value as? [[String: Any]] {
+                for item in list { names.formUnion(Self.names(in: item)) }
+            }
+        }
+        return names
     }
 }
 

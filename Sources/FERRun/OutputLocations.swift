@@ -1,14 +1,16 @@
 import Foundation
 
-/// Where a run writes when it is not told. In a FERLab project folder (one
-/// holding `Package.swift`, `Templates` and `Reports`, as a clone does) the
-/// site goes to `Reports/_site/<experiment>` and the cache to `Reports/_cache`;
-/// anywhere else the site goes to `ferlab-site/<experiment>` in the current
-/// folder and the cache to the user's cache folder (`$XDG_CACHE_HOME/ferlab`,
-/// else `~/.cache/ferlab`), so a run leaves one folder behind where it is run.
+/// Where a run writes when it is not told. In a FERLab project (a folder
+/// holding `Package.swift`, `Templates` and `Reports`, as a clone does; found
+/// from the current folder or any folder above it, as git finds its
+/// repository) the site goes to the project's `Reports/_site/<experiment>`
+/// and the cache to its `Reports/_cache`; anywhere else the site goes to
+/// `ferlab-site/<experiment>` in the current folder and the cache to the
+/// user's cache folder (`$XDG_CACHE_HOME/ferlab`, else `~/.cache/ferlab`), so
+/// a run leaves one folder behind where it is run.
 package struct OutputLocations: Sendable {
-    /// Whether the current folder is a FERLab project.
-    package let inProject: Bool
+    /// The project's `Reports` folder (relative when it is the current folder's), when in a FERLab project.
+    package let reports: String?
     /// The environment (`XDG_CACHE_HOME`, `HOME`).
     let environment: [String: String]
 
@@ -17,20 +19,34 @@ package struct OutputLocations: Sendable {
         folder: String = FileManager.default.currentDirectoryPath,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
-        inProject = ["Package.swift", "Templates", "Reports"].allSatisfy {
-            FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0))
+        reports = Self.project(from: folder).map {
+            $0 == folder ? "Reports" : ($0 as NSString).appendingPathComponent("Reports")
         }
         self.environment = environment
     }
 
+    /// The nearest of `folder` and the folders above it that is a FERLab project.
+    static func project(from folder: String) -> String? {
+        var candidate = (folder as NSString).standardizingPath
+        while true {
+            let isProject = ["Package.swift", "Templates", "Reports"].allSatisfy {
+                FileManager.default.fileExists(atPath: (candidate as NSString).appendingPathComponent($0))
+            }
+            if isProject { return candidate == (folder as NSString).standardizingPath ? folder : candidate }
+            let parent = (candidate as NSString).deletingLastPathComponent
+            if parent == candidate || parent.isEmpty { return nil }
+            candidate = parent
+        }
+    }
+
     /// The site folder of `experiment`.
     package func site(experiment: String) -> String {
-        inProject ? "Reports/_site/\(experiment)" : "ferlab-site/\(experiment)"
+        reports.map { "\($0)/_site/\(experiment)" } ?? "ferlab-site/\(experiment)"
     }
 
     /// The stage cache.
     package var cache: String {
-        if inProject { return "Reports/_cache" }
+        if let reports { return "\(reports)/_cache" }
         if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") {
             return (base as NSString).appendingPathComponent("ferlab")
         }
@@ -40,6 +56,7 @@ package struct OutputLocations: Sendable {
 
     /// How `--help` says it.
     package static let help =
-        "in a FERLab project folder, Reports/_site/<name> and Reports/_cache; elsewhere, ferlab-site/<name> here, "
+        "in a FERLab project (this folder or one above it), its Reports/_site/<name> and Reports/_cache; "
+        + "elsewhere, ferlab-site/<name> here, "
         + "and the cache in $XDG_CACHE_HOME/ferlab (else ~/.cache/ferlab)."
 }

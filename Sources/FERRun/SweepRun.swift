@@ -39,6 +39,7 @@ package enum SweepRun {
     package static func run(
         _ options: ExperimentRun.Options, sweep: Sweep, by metric: String, console: ExperimentRun.Console
     ) throws -> Outcome {
+        try ComparisonSite.check(metric: metric)
         let base = try ExperimentRun.config(for: options).config
         let root = options.outDirectory ?? OutputLocations().site(experiment: base.name)
         _ = try ExperimentRun.siteFolder(root, config: base, options: options, holdsSites: true)

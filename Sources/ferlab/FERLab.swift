@@ -1,6 +1,7 @@
 import ArgumentParser
 import FERCore
 import FERMath
+import Foundation
 
 /// The `ferlab` command: unsupervised facial-expression experiments and their reports.
 @main
@@ -23,6 +24,18 @@ struct FERLab: AsyncParsableCommand {
     /// Starts OpenBLAS without its unused pool of worker threads, then runs the command.
     static func main() async {
         BLASThreads.startWithoutWorkerPool()
+        if let problem = unknownCommand(CommandLine.arguments.dropFirst().first) {
+            note("ferlab: error: \(problem)")
+            Foundation.exit(1)
+        }
         await main(nil)
+    }
+
+    /// What is wrong with a first argument that is no command (`ferlab rnu`): nothing for a command or an option.
+    static func unknownCommand(_ word: String?) -> String? {
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard let word, !word.hasPrefix("-"), !names.contains(word) else { return nil }
+        let hint = NearestName.closest(to: word, among: names).map { "did you mean \($0)? " } ?? ""
+        return "\(word) is not a ferlab command; \(hint)(commands: \(names.dropLast().joined(separator: ", ")))"
     }
 }

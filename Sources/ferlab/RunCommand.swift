@@ -35,10 +35,15 @@ struct RunCommand: ParsableCommand {
             valueName: "key.path=value"))
     var overrides: [String] = []
 
-    @Option(help: ArgumentHelp("The site folder (default: see below).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The site folder (default: Reports/_site/<name> in a FERLab project, else ferlab-site/<name> here).",
+            valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("The stage cache (default: see below).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The stage cache (default: Reports/_cache in a FERLab project, else ~/.cache/ferlab).", valueName: "dir"))
     var cache: String?
 
     @Option(
@@ -93,6 +98,7 @@ struct RunCommand: ParsableCommand {
         var swept: Sweep?
         try reportingErrors {
             let axes = try sweep.map { try Sweep.Axis(parsing: $0) }
+            try Self.check(axes, given: sweep, options: options)
             let planned = try SweepRun.sweep(for: options, extra: axes)
             if !planned.isEmpty { swept = planned }
         }
@@ -111,6 +117,22 @@ struct RunCommand: ParsableCommand {
             try? reportingErrors { try runOnce(options) }
             if !quiet { note("watching \(watcher.paths.joined(separator: ", ")) for changes (Ctrl-C to stop)") }
             stamp = watcher.wait(after: stamp)
+        }
+    }
+
+    /// Refuses a `--sweep` (given as `texts`) whose key or one of whose values the config does not take, in the
+    /// `--sweep`'s own name, before anything runs.
+    private static func check(_ axes: [Sweep.Axis], given texts: [String], options: ExperimentRun.Options) throws {
+        for (axis, text) in zip(axes, texts) {
+            for value in axis.values {
+                var point = options
+                point.overrides.append("\(axis.key)=\(value)")
+                do {
+                    _ = try ExperimentRun.config(for: point)
+                } catch let error as ConfigError where error.file.hasPrefix("--set \(axis.key)=") {
+                    throw ConfigError(file: "--sweep \(text)", line: nil, path: error.path, error.message)
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import FERCore
 import FERFeatures
 import FERMath
 import FERTestSupport
@@ -103,9 +104,10 @@ import Testing
         #expect(
             message("name: x\nmodel:\n  clusters: 5\n")?.hasPrefix(
                 "exp.yaml:2: model: is not a known key; did you mean models?") == true)
-        #expect(ConfigSection.closest(to: "cluster", among: ["clusters", "components"]) == "clusters")
-        #expect(ConfigSection.closest(to: "xyz", among: ["clusters", "seed"]) == nil)
-        #expect(ConfigSection.editDistance("kitten", "sitting") == 3)
+        #expect(NearestName.closest(to: "cluster", among: ["clusters", "components"]) == "clusters")
+        #expect(NearestName.closest(to: "xyz", among: ["clusters", "seed"]) == nil)
+        #expect(NearestName.editDistance("kitten", "sitting") == 3)
+        #expect(NearestName.editDistance("rnu", "run") == 1)
     }
 
     /// A config file's data path is read from the config file's folder; one given on the command line from the

@@ -431,6 +431,9 @@ struct SiteFixture {
                 toFile: path, atomically: true, encoding: .utf8)
             let text = Self.failure(of: fixture, templates: templates)
             #expect(text.hasPrefix(path + ":3:") && text.contains(named), "\(text)")
+            // A slip gets the value it most likely meant, from the page's values.
+            let meant = ["{{titel}}": "{{title}}", "{{counnt}}": "{{count}}", "{{numbr}}": "{{number}}"][named]
+            if let meant { #expect(text.contains("did you mean \(meant)?"), "\(text)") }
         }
         // A caption without its caption line is named too.
         let templates = try Self.copyOfTemplates(in: fixture.folder, named: "no-caption")

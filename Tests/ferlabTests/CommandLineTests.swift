@@ -1,3 +1,4 @@
+import FERRun
 import FERTestSupport
 import Foundation
 import Testing
@@ -17,6 +18,60 @@ import Testing
             #expect(help.status == 0)
             #expect(help.output.contains("USAGE: ferlab \(command)"))
         }
+    }
+
+    /// A slip on the command line or in a config is answered with what was most likely meant, before any work.
+    @Test func slipsAreAnsweredWithWhatWasMeant() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("top.yaml", text: "clusters: 5\n")
+        try folder.write("dotted.yaml", text: "models.clusters: 5\n")
+        try folder.write("twice.yaml", text: "models:\n  clusters: 5\n  seed: 1\n  clusters: 6\n")
+        func errors(_ arguments: [String]) throws -> String {
+            let outcome = try CommandRunner.run(arguments + ["--out", "site"], in: folder.path)
+            #expect(outcome.status == 1)
+            return outcome.errors
+        }
+        #expect(
+            try errors(["run", "top.yaml"]).hasPrefix(
+                "ferlab: error: top.yaml:1: clusters: is not a known key; did you mean models: {clusters: 5} "
+                    + "(--set models.clusters=5)? Or grid.clusters?"))
+        #expect(
+            try errors(["run", "dotted.yaml"]).hasPrefix(
+                "ferlab: error: dotted.yaml:1: models.clusters: is not a known key; did you mean models: {clusters: 5}")
+        )
+        #expect(
+            try errors(["run", "twice.yaml"])
+                == "ferlab: error: twice.yaml:2: gives clusters twice (lines 2 and 4); keep one\n")
+        #expect(try errors(["rnu"]).hasPrefix("ferlab: error: rnu is not a ferlab command; did you mean run?"))
+        #expect(
+            try errors(["run", "--sweep", "clusters=5,7"]).hasPrefix(
+                "ferlab: error: --sweep clusters=5,7: clusters: is not a known key; did you mean models: {clusters: 5}")
+        )
+        #expect(
+            try errors(["run", "--sweep", "models.clusters=3,4", "--by", "nmii"]).hasPrefix(
+                "ferlab: error: --by nmii: is not a compared metric; did you mean nmi?"))
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.file("site")), "a point ran before the options were checked")
+        let help = try CommandRunner.run(["run", "--help"]).output.split(separator: "\n")
+        let out = try #require(help.firstIndex { $0.contains("--out <dir>") })
+        let words = help[out...].prefix(2).joined(separator: " ").split(separator: " ").joined(separator: " ")
+        #expect(words.contains("The site folder (default: Reports/_site/<name> in a FERLab project"), "\(words)")
+    }
+
+    /// Run from a folder inside a FERLab project, the outputs go to the project's Reports, as git finds its
+    /// repository; outside one, they stay where the run is.
+    @Test func aRunInsideAProjectWritesToTheProjectsReports() throws {
+        let folder = try TemporaryDirectory()
+        for made in ["Templates", "Reports", "Sources/Deep"] {
+            try FileManager.default.createDirectory(atPath: folder.file(made), withIntermediateDirectories: true)
+        }
+        try folder.write("Package.swift", text: "// a project\n")
+        let inside = OutputLocations(folder: folder.file("Sources/Deep"), environment: [:])
+        #expect(inside.site(experiment: "e") == folder.file("Reports") + "/_site/e")
+        #expect(inside.cache == folder.file("Reports") + "/_cache")
+        #expect(OutputLocations(folder: folder.path, environment: [:]).site(experiment: "e") == "Reports/_site/e")
+        let elsewhere = try TemporaryDirectory()
+        #expect(OutputLocations(folder: elsewhere.path, environment: [:]).site(experiment: "e") == "ferlab-site/e")
     }
 
     @Test func inspectPrintsTheSummary() throws {

@@ -1,3 +1,4 @@
+import FERCore
 import Foundation
 import Yams
 
@@ -287,29 +288,23 @@ struct ConfigSection {
     }
 
     /// Refuses keys that were never read (typos, keys from another version).
+    /// For a key at the top level that belongs in a section (`clusters: 5`, or `models.clusters: 5` written
+    /// dotted), where it goes: `did you mean models: {clusters: 5}?`, naming the other sections that hold one
+    /// of that name.
+    private static func misplaced(_ key: String, value: Node) -> String? {
+        let paths = ConfigSchema.keys.map(\.path)
+        let places = paths.contains(key) ? [key] : paths.filter { $0.hasSuffix("." + key) }
+        guard let first = places.first, let dot = first.lastIndex(of: ".") else { return nil }
+        let section = first[..<dot], leaf = first[first.index(after: dot)...]
+        let shown = value.scalar?.string ?? "..."
+        let nested = section.split(separator: ".").reversed().reduce("\(leaf): \(shown)") { "\($1): {\($0)}" }
+        let others = places.dropFirst()
+        return "did you mean \(nested) (--set \(first)=\(shown))?"
+            + (others.isEmpty ? " " : " Or \(others.joined(separator: ", "))? ")
+    }
+
     /// Keys of earlier versions, by full path, and their names now.
     private static let renamed = ["evidence": "stability"]
-
-    /// The name among `names` nearest to `key` by edit distance, when it is near enough to be a slip (at most two
-    /// edits, and fewer than half of the key's letters).
-    static func closest(to key: String, among names: some Collection<String>) -> String? {
-        let scored = names.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 2 && $0.1 * 2 < max(key.count, 2) }
-        return scored.min { ($0.1, $0.0) < ($1.1, $1.0) }?.0
-    }
-
-    /// Levenshtein distance: insertions, deletions and substitutions turning `a` into `b`.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
 
     func finish() throws {
         if let unknown = pairs.first(where: { !read.contains($0.key) }) {
@@ -319,7 +314,9 @@ struct ConfigSection {
                     file: file, line: unknown.keyLine, path: renamedPath, "is now called \(renamed); rename it")
             }
             let known = read.sorted().joined(separator: ", ")
-            let suggestion = Self.closest(to: unknown.key, among: read).map { "did you mean \($0)? " } ?? ""
+            let suggestion =
+                NearestName.closest(to: unknown.key, among: read).map { "did you mean \($0)? " }
+                ?? (path.isEmpty ? Self.misplaced(unknown.key, value: unknown.value) : nil) ?? ""
             throw ConfigError(
                 file: file, line: unknown.keyLine, path: Self.join(path, unknown.key),
                 "is not a known key; \(suggestion)(known here: \(known))")

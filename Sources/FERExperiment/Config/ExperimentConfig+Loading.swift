@@ -53,6 +53,15 @@ extension ExperimentConfig {
         } catch let error as YamlError {
             let line = Self.line(of: error)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if case .duplicatedKeysInMapping(let keys, let context) = error, let key = keys.first {
+                let found = Self.lines(of: key, inMappingAt: context.mark, in: lines)
+                throw ConfigError(
+                    file: file, line: found.first, path: "",
+                    "gives \(key) twice ("
+                        + (found.count == 1
+                            ? "both on line \(found[0])" : "lines \(found.map(String.init).joined(separator: " and "))")
+                        + "); keep one")
+            }
             if let line, line >= 1, line <= lines.count, lines[line - 1].contains("\t") {
                 throw ConfigError(
                     file: file, line: line, path: "",
@@ -103,6 +112,25 @@ extension ExperimentConfig {
                 }
             }
         }
+    }
+
+    /// The lines (from 1) where `key` starts an entry of the block mapping whose first such entry is at `mark`:
+    /// lines indented as it, until the mapping ends. A mapping written on one line gives that line alone.
+    private static func lines(of key: String, inMappingAt mark: Mark, in lines: [Substring]) -> [Int] {
+        let indent = mark.column - 1
+        var found = [mark.line]
+        for index in mark.line..<lines.count {
+            let line = lines[index], leading = line.prefix { $0 == " " }.count
+            let entry = line.dropFirst(leading)
+            if entry.isEmpty || entry.hasPrefix("#") { continue }
+            if leading < indent { break }
+            if leading == indent, entry.hasPrefix(key),
+                entry.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":")
+            {
+                found.append(index + 1)
+            }
+        }
+        return found
     }
 
     private static func line(of error: YamlError) -> Int? {
