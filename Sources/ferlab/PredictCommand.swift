@@ -44,6 +44,12 @@ struct PredictCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "How the data's label names map to the model's, when they differ (by default by name, case aside, or by a shared beginning of three letters or more).",
+            valueName: "data=model,..."))
+    var labels: String?
+
+    @Option(
+        help: ArgumentHelp(
             "With labelled data: also write a small report site there (accuracies, confusion matrices, images).",
             valueName: "folder"))
     var report: String?
@@ -71,7 +77,17 @@ struct PredictCommand: ParsableCommand {
             let output = out.map { PredictionTable.output($0, force: force) }
             try output?.check()
             let trained = try TrainedModel.read(path: model)
-            let input = try PredictionInput.load(data, for: trained)
+            let input = try PredictionInput.load(data, for: trained, labels: try LabelMatch.given(labels))
+            if let match = input.match, !match.announced.isEmpty {
+                note("labels matched: \(match.announced.joined(separator: ", "))")
+            }
+            if let match = input.match, !match.unmatched.isEmpty {
+                let example = match.unmatched.map { "\($0)=\(trained.labels[0])" }.joined(separator: ",")
+                note(
+                    "note: the data's labels \(match.unmatched.joined(separator: ", ")) match none of the model's "
+                        + "(\(trained.labels.joined(separator: ", "))), so no accuracy is given; map them with "
+                        + "--labels \(example) (each to the model's label it means)")
+            }
             // The report's templates and folder are checked before any work.
             let reportSite = try report.map { report -> (TemplateSet, SiteFolder) in
                 guard input.truth != nil else {

@@ -10,8 +10,14 @@ struct PredictionInput {
     let names: [String]
     /// True labels as the model's label codes, when every label of the data is one of the model's.
     let truth: [Int32]?
+    /// How the data's labels were matched to the model's; `nil` for images without labels.
+    let match: LabelMatch?
 
-    static func load(_ paths: [String], for model: TrainedModel) throws -> PredictionInput {
+    static func load(
+        _ paths: [String], for model: TrainedModel, labels given: [String: String]
+    ) throws
+        -> PredictionInput
+    {
         var isDirectory: ObjCBool = false
         let first = paths[0]
         let size = DatasetOptions(width: model.width, height: model.height)
@@ -20,25 +26,28 @@ struct PredictionInput {
         {
             let dataset = try DatasetLoader.load(path: first, options: size)
             let files = try ImageFolderReader.imageFiles(root: first)
-            return PredictionInput(dataset: dataset, names: files, truth: truth(of: dataset, labels: model.labels))
+            return try labelled(dataset, names: files, model: model, given: given)
         }
         let lower = first.lowercased()
         if paths.count == 1, lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") {
             var options = size
             options.labelNames = model.labels
             let dataset = try DatasetLoader.load(path: first, options: options)
-            return PredictionInput(
-                dataset: dataset, names: (0..<dataset.count).map(String.init),
-                truth: truth(of: dataset, labels: model.labels))
+            return try labelled(dataset, names: (0..<dataset.count).map(String.init), model: model, given: given)
         }
         let dataset = try ImageFiles.read(paths, width: model.width, height: model.height)
-        return PredictionInput(dataset: dataset, names: paths, truth: nil)
+        return PredictionInput(dataset: dataset, names: paths, truth: nil, match: nil)
     }
 
-    /// The data's labels as the model's codes, matched by name; `nil` when one of them is not the model's.
-    private static func truth(of dataset: Dataset, labels: [String]) -> [Int32]? {
-        let codes = dataset.labelNames.map { name in labels.firstIndex { $0.lowercased() == name.lowercased() } }
-        guard codes.allSatisfy({ $0 != nil }) else { return nil }
-        return dataset.labels.map { Int32(codes[Int($0)] ?? 0) }
+    /// `dataset` with its labels as the model's codes, when every one of them matches one of the model's.
+    private static func labelled(
+        _ dataset: Dataset, names: [String], model: TrainedModel, given: [String: String]
+    ) throws -> PredictionInput {
+        guard dataset.labelNames != [ImageFiles.unlabelled] else {
+            return PredictionInput(dataset: dataset, names: names, truth: nil, match: nil)
+        }
+        let match = try LabelMatch.of(data: dataset.labelNames, model: model.labels, given: given)
+        let truth = match.unmatched.isEmpty ? dataset.labels.map { Int32(match.codes[Int($0)] ?? 0) } : nil
+        return PredictionInput(dataset: dataset, names: names, truth: truth, match: match)
     }
 }

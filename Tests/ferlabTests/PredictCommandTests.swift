@@ -69,6 +69,33 @@ import Testing
         #expect(unlabelled.status == 1 && unlabelled.errors.contains("--report needs data with labels"))
     }
 
+    /// Label folders named otherwise than the model's labels: matched by a shared beginning (announced), else
+    /// named with how to map them, and mapped by --labels; JSON paths keep their slashes.
+    @Test func labelNamesThatDifferAreMatchedOrNamedWithTheirMap() throws {
+        let folder = try Self.trainedFolder()
+        for (label, shift) in [("anger", 1), ("happiness", 2), ("xyz", 3)] {
+            try FileManager.default.createDirectory(
+                atPath: folder.file("new/\(label)"), withIntermediateDirectories: true)
+            try Data(try PNGCodec.encode(GrayImage(width: 48, height: 48, pixels: CSVFixture.gradient(shift: shift))))
+                .write(to: URL(fileURLWithPath: folder.file("new/\(label)/face.png")))
+        }
+        let unmapped = try CommandRunner.run(
+            ["predict", "site/model.ferlab", "new", "--format", "json"], in: folder.path)
+        #expect(unmapped.status == 0, "\(unmapped.errors)")
+        #expect(unmapped.errors.contains("labels matched: anger → Angry, happiness → Happy"), "\(unmapped.errors)")
+        #expect(unmapped.errors.contains("the data's labels xyz match none of the model's"))
+        #expect(unmapped.errors.contains("--labels xyz=Angry"))
+        #expect(!unmapped.errors.contains("labelled images"), "an accuracy without every label matched")
+        #expect(unmapped.output.contains("\"image\" : \"anger/face.png\""), "\(unmapped.output.prefix(400))")
+        let mapped = try CommandRunner.run(
+            ["predict", "site/model.ferlab", "new", "--labels", "xyz=Fear"], in: folder.path)
+        #expect(mapped.status == 0 && mapped.errors.contains("xyz → Fear"))
+        #expect(mapped.errors.contains("3 labelled images"), "\(mapped.errors)")
+        let wrong = try CommandRunner.run(
+            ["predict", "site/model.ferlab", "new", "--labels", "xyz=Fearful"], in: folder.path)
+        #expect(wrong.status == 1 && wrong.errors.contains("Fearful is not one of the model's labels"))
+    }
+
     @Test func refusesWhatItCannotUse() throws {
         let folder = try Self.trainedFolder()
         try folder.write("newer.ferlab", text: "{\"format\":\"ferlab-model\",\"version\":99}")
