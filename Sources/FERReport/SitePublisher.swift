@@ -1,5 +1,6 @@
 import CMachine
 import FERCore
+import FERStages
 import Foundation
 
 /// Puts a finished site in place so that readers see the old site or the
@@ -277,17 +278,28 @@ struct UsersEntries {
 }
 
 /// Exclusive use of a site folder for one run: a second run on the same site
-/// waits (saying so) until the first has finished.
+/// waits (saying so) until the first has finished. The lock is a file in the
+/// user's lock folder (`$XDG_RUNTIME_DIR/ferlab`, else `ferlab-locks-<uid>`
+/// in the temporary folder), named by the site's full path, so nothing is
+/// ever left beside an output folder, however a run ends.
 package final class SiteLock {
     private let descriptor: Int32
 
     /// Takes the lock of the site at `directory`, calling `waiting` if another run holds it.
-    package init(directory: String, waiting: () -> Void) throws {
-        let target = URL(fileURLWithPath: directory).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let path = parent.appendingPathComponent(".\(target.lastPathComponent).lock").path
-        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+    package init(
+        directory: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        waiting: () -> Void
+    ) throws {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let folder = Self.folder(environment: environment)
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FileWriteError(path: folder, error: error)
+        }
+        let path = (folder as NSString).appendingPathComponent(ContentHash.hex(ContentHash.hash(target)) + ".lock")
+        descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw FileWriteError(path: path, reason: String(cString: strerror(errno)))
         }
@@ -298,6 +310,16 @@ package final class SiteLock {
                 throw FileWriteError(path: path, reason: String(cString: strerror(errno)))
             }
         }
+    }
+
+    /// The folder the locks are kept in.
+    static func folder(environment: [String: String]) -> String {
+        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/"),
+            FileManager.default.fileExists(atPath: runtime)
+        {
+            return (runtime as NSString).appendingPathComponent("ferlab")
+        }
+        return (NSTemporaryDirectory() as NSString).appendingPathComponent("ferlab-locks-\(getuid())")
     }
 
     deinit {

@@ -204,6 +204,10 @@ private func expectRefused(
         }
         #expect(runs.allSatisfy { $0.process.terminationStatus == 0 }, "\(messages)")
         #expect(messages.contains { $0.contains("waiting") }, "neither run said it waited")
+        // The lock they took turns on is not left beside the site.
+        let beside = try FileManager.default.contentsOfDirectory(
+            atPath: (workspace.site as NSString).deletingLastPathComponent)
+        #expect(!beside.contains { $0.hasSuffix(".lock") }, "\(beside)")
         // Whichever published last, its site is whole and the same as a run of it alone.
         let site = try FolderSnapshot.files(in: workspace.site)
         let log = try #require(try JSONSerialization.jsonObject(with: site["run.json"] ?? Data()) as? [String: Any])
