@@ -79,10 +79,19 @@ package struct RunLog: Codable, Sendable, Equatable {
         try SiteBuilder.json(self)
     }
 
+    /// A `run.*` value as given, empty when the run has none.
+    private func described(_ key: String) -> String {
+        let value = parameters[key] ?? ""
+        guard !["", "null", "[]"].contains(value) else { return "" }
+        // A list (the tags) reads as its items.
+        return value.hasPrefix("[") && value.hasSuffix("]") ? String(value.dropFirst().dropLast()) : value
+    }
+
     /// The run-log page's template values.
     func context() -> [String: Any] {
         [
             "experiment": experiment, "config_file": configFile, "version": ferlabVersion, "started": started,
+            "run_name": described("run.name"), "run_tags": described("run.tags"), "run_note": described("run.note"),
             "seconds": Formatting.decimal(seconds, places: 2),
             "computed": "\(stages.filter { $0.status == .computed }.count)",
             "cached": "\(stages.filter { $0.status == .cached }.count)",

@@ -85,7 +85,9 @@ package struct SiteBuilder {
         files["results.json"] = try Self.json(ReportPages.results(input))
         var model = try experiment.trainedModel.get()
         model.provenance = .init(
-            experiment: experiment.config.name, config: experiment.config.flattened,
+            experiment: experiment.config.name,
+            // What the run is called describes the run, not the model.
+            config: experiment.config.flattened.filter { !$0.key.hasPrefix("run.") },
             dataHash: experiment.dataFingerprint)
         files[Self.modelFile] = try model.fileBytes()
         files["images.csv"] = try ImageTable.csv(experiment, files: imageFiles)

@@ -35,6 +35,10 @@ package enum RunHistory {
         package var site: String
         /// The cache entries (file names) the run read or wrote.
         package var cacheEntries: [String]
+        /// The run's name (`run.name`, `--name`; a sweep point's name), tags and note, when given.
+        package var name: String? = nil
+        package var tags: [String]? = nil
+        package var note: String? = nil
     }
 
     /// The record of a run of `config` with `results`.
@@ -55,14 +59,17 @@ package enum RunHistory {
             metrics["nmi"] = final.nmi
             metrics["ari"] = final.ari
         }
-        let text = flat.keys.sorted().map { "\($0)=\(flat[$0] ?? "")" }.joined(separator: "\n")
+        // The run's name, tags and note describe it; they are not parameters.
+        let described = flat.filter { !$0.key.hasPrefix("run.") }
+        let text = described.keys.sorted().map { "\($0)=\(described[$0] ?? "")" }.joined(separator: "\n")
         let formatter = ISO8601DateFormatter()
         return Record(
             time: formatter.string(from: started), experiment: config.name,
             configHash: ContentHash.hex(ContentHash.hash(text)),
-            parameters: flat.filter { $0.key != "name" && defaults[$0.key] != $0.value }, dataHash: dataHash,
+            parameters: described.filter { $0.key != "name" && defaults[$0.key] != $0.value }, dataHash: dataHash,
             metrics: metrics.filter { $0.value.isFinite }, ferlabVersion: FERLabVersion.current, site: site,
-            cacheEntries: cacheEntries.sorted())
+            cacheEntries: cacheEntries.sorted(), name: config.run.name,
+            tags: config.run.tags.isEmpty ? nil : config.run.tags, note: config.run.note)
     }
 
     /// Appends `record` to the history in `cache`.

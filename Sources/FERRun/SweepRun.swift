@@ -34,6 +34,13 @@ package enum SweepRun {
         return Sweep(axes: configured.filter { !keys.contains($0.key) } + extra)
     }
 
+    /// `text` as a YAML scalar that reads back as the same text (a JSON string is one).
+    package static func yamlText(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+
     /// Runs every point of `sweep` and writes the comparison (best `by` the metric named).
     /// - Throws: when the sweep cannot start (a point's config is invalid, say): no point runs then.
     package static func run(
@@ -65,6 +72,8 @@ package enum SweepRun {
             console.note("point \(number) of \(points.count) (\(points.count - number) after it): \(point.name)")
             var pointOptions = options
             pointOptions.overrides += point.overrides
+            pointOptions.overrides.append(
+                "run.name=" + Self.yamlText(base.run.name.map { "\($0) \(point.name)" } ?? point.name))
             pointOptions.outDirectory = (root as NSString).appendingPathComponent(point.name)
             let prefixed = ExperimentRun.Console(
                 note: { console.note("[\(point.name)] \($0)") },

@@ -28,6 +28,17 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Use this dataset instead of the config's dataset.path.", valueName: "path"))
     var data: String?
 
+    @Option(help: ArgumentHelp("A name for the run in the history (run.name).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("A tag to find the run by (run.tags; repeatable).", valueName: "tag"))
+    var tag: [String] = []
+
+    @Option(
+        name: .customLong("note"),
+        help: ArgumentHelp("A note on why the run was made, kept in the history (run.note).", valueName: "text"))
+    var runNote: String?
+
     @Option(
         name: .customLong("set"),
         help: ArgumentHelp(
@@ -91,8 +102,12 @@ struct RunCommand: ParsableCommand {
             note("ferlab: error: --set \(bad): needs key=value with no space around '=', like --set models.clusters=9")
             throw ExitCode.failure
         }
+        var described = overrides
+        if let name { described.append("run.name=" + SweepRun.yamlText(name)) }
+        if !tag.isEmpty { described.append("run.tags=[" + tag.map(SweepRun.yamlText).joined(separator: ", ") + "]") }
+        if let runNote { described.append("run.note=" + SweepRun.yamlText(runNote)) }
         let options = ExperimentRun.Options(
-            configPath: config, dataPath: data, overrides: overrides, outDirectory: out,
+            configPath: config, dataPath: data, overrides: described, outDirectory: out,
             cacheDirectory: cache ?? OutputLocations().cache, templatesDirectory: templates, force: force,
             replaceForeignFolder: replaceFolderNotMadeByFerlab)
         var swept: Sweep?

@@ -10,7 +10,7 @@ struct RunsCommand: ParsableCommand {
         discussion: """
             The history is history.jsonl in the stage cache: one record per run, with the config values that \
             differ from the defaults, the data's hash and the final model's numbers. Accuracy is held-out, \
-            through the Hungarian map; chance is uniform guessing; seed spread is the accuracy's range over \
+            through the Hungarian map; chance is uniform guessing; spread is the accuracy's range over \
             k-means seeds.
             """)
 
@@ -19,14 +19,39 @@ struct RunsCommand: ParsableCommand {
 
     @OptionGroup var location: CacheCommand.Location
 
+    @Option(help: ArgumentHelp("Only the runs with this tag (run.tags, --tag).", valueName: "tag"))
+    var tag: String?
+
+    @Option(help: ArgumentHelp("Only the runs started on or after this day.", valueName: "YYYY-MM-DD"))
+    var since: String?
+
     @Flag(help: "Print the records as JSON, for other tools.")
     var json = false
+
+    @Flag(help: "Print the table as CSV, every value whole.")
+    var csv = false
+
+    @Flag(help: "Show every value whole, however wide the table gets.")
+    var wide = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv cannot both be given") }
+        if let since, since.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
+            throw ValidationError("--since \(since): give a day as YYYY-MM-DD, like 2026-12-01")
+        }
+    }
 
     func run() throws {
         let (all, warnings) = RunHistory.read(cache: location.folder)
         for warning in warnings { note("warning: \(warning)") }
-        let records = all.filter { experiment == nil || $0.experiment == experiment }
-        if json {
+        let records = all.filter { record in
+            (experiment == nil || record.experiment == experiment)
+                && (tag == nil || record.tags?.contains(tag ?? "") == true)
+                && (since == nil || record.time >= (since ?? ""))
+        }
+        if csv {
+            print(RunTable.csv(records), terminator: "")
+        } else if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -34,8 +59,20 @@ struct RunsCommand: ParsableCommand {
         } else if records.isEmpty {
             note("no runs\(experiment.map { " of \($0)" } ?? "") in \(location.folder)")
         } else {
-            print(RunTable.text(records))
+            print(RunTable.text(records, width: wide ? nil : Self.terminalWidth()))
         }
+    }
+
+    /// The terminal's width (`COLUMNS` when set), or 110 columns when the output is not a terminal.
+    static func terminalWidth() -> Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
+            return columns
+        }
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 else {
+            return 110
+        }
+        return Int(size.ws_col)
     }
 }
 
@@ -66,7 +103,12 @@ struct DiffCommand: ParsableCommand {
                 }
                 return record
             }
-            print("\(first): \(runs[0].experiment), \(runs[0].time)\n\(second): \(runs[1].experiment), \(runs[1].time)")
+            for (reference, run) in zip([first, second], runs) {
+                print(
+                    "\(reference): \(run.experiment)\(run.name.map { " \"\($0)\"" } ?? ""), \(run.time)"
+                        + (run.tags.map { " [\($0.joined(separator: ", "))]" } ?? "")
+                        + (run.note.map { ": \($0)" } ?? ""))
+            }
             print(RunTable.difference(runs[0], runs[1]))
         }
     }

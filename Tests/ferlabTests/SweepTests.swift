@@ -86,8 +86,9 @@ import Testing
 
         // The history lists the runs newest first, with the parameters that vary.
         let runs = try CommandRunner.run(["runs", "--cache", "cache"], in: folder.path)
-        let lines = runs.output.split(separator: "\n")
+        let lines = runs.output.split(separator: "\n").filter { !$0.hasPrefix("(") }
         #expect(lines.count == 5 && lines[0].contains("models.clusters") && lines[0].contains("models.whiten"))
+        #expect(lines.count == 5 && lines[1].contains("clusters-4_whit"), "\(runs.output)")
         let history = try CommandRunner.run(["runs", "tiny", "--cache", "cache", "--json"], in: folder.path)
         let records = try #require(
             try JSONSerialization.jsonObject(with: Data(history.output.utf8)) as? [[String: Any]])
@@ -97,6 +98,41 @@ import Testing
             in: folder.path)
         #expect(diff.status == 0 && diff.output.contains("models.clusters: 3 -> 4"), "\(diff.output)\(diff.errors)")
         #expect(diff.output.contains("models.whiten: (default) -> true") && diff.output.contains("accuracy: "))
+    }
+
+    /// Runs named, tagged and noted, on the command line or in the config; the history fits 110 columns when it
+    /// is not shown on a terminal, filters by tag, exports CSV, and lists sweep points by their names.
+    @Test func namedTaggedRunsAreListedFilteredAndExported() throws {
+        let folder = try Self.workspace()
+        func run(_ arguments: [String]) throws {
+            let outcome = try CommandRunner.run(
+                ["run", "tiny.yaml", "-q", "--cache", "cache"] + arguments, in: folder.path)
+            #expect(outcome.status == 0, "\(outcome.errors)")
+        }
+        try run(["--out", "first", "--name", "baseline", "--tag", "paper", "--note", "the notebooks' settings"])
+        try run([
+            "--out", "second", "--set", "run.tags=[long]",
+            "--set",
+            "features.compare=[{features: hog, reducer: pca, components: 10, whiten: true}, "
+                + "{features: lbp, reducer: svd, components: 12, whiten: true}]",
+        ])
+        try run(["--out", "sweep", "--sweep", "models.clusters=3,4"])
+        let log = try String(contentsOfFile: folder.file("first/run-log.md"), encoding: .utf8)
+        #expect(log.contains("This run is called **baseline**, tagged paper.") && log.contains("Note: the notebooks"))
+        let table = try CommandRunner.run(["runs", "--cache", "cache"], in: folder.path).output
+        let lines = table.split(separator: "\n")
+        #expect(lines.count >= 5 && lines.allSatisfy { $0.count <= 110 }, "\(table)")
+        #expect(table.contains("baseline") && table.contains("clusters-3") && table.contains("clusters-4"), "\(table)")
+        let wide = try CommandRunner.run(["runs", "--cache", "cache", "--wide"], in: folder.path).output
+        #expect(wide.split(separator: "\n").contains { $0.count > 110 } && wide.contains("features.compare"))
+        let tagged = try CommandRunner.run(["runs", "--cache", "cache", "--tag", "paper"], in: folder.path).output
+        #expect(tagged.split(separator: "\n").filter { !$0.hasPrefix("(") }.count == 2 && tagged.contains("baseline"))
+        let csv = try CommandRunner.run(["runs", "--cache", "cache", "--csv"], in: folder.path).output
+        let rows = csv.split(separator: "\n")
+        #expect(rows.count == 5 && rows[0].hasPrefix("#,time,experiment,name,tags,"))
+        #expect(rows.last?.contains(",baseline,paper,") == true, "\(csv)")
+        let diff = try CommandRunner.run(["diff", "1", "4", "--cache", "cache"], in: folder.path).output
+        #expect(diff.contains("4: tiny \"baseline\"") && diff.contains("[paper]: the notebooks' settings"), "\(diff)")
     }
 
     @Test func aFailingPointIsReportedAndTheOthersStillPublish() throws {

@@ -48,6 +48,7 @@ enum ConfigSchema {
     /// Every key, in order.
     static let keys: [ConfigKey] =
         general + dataset + preprocessing + split + models + grid + features + checks + images + figures + report
+        + runKeys
 
     private static let general: [ConfigKey] = [
         .key(
@@ -341,6 +342,20 @@ enum ConfigSchema {
             "figures.tsne_perplexity", \.figures.tsnePerplexity, .double(2...100), default: 30,
             meaning: "t-SNE's perplexity: about how many neighbours each image's similarities spread over"),
         .key("figures.tsne_seed", \.figures.tsneSeed, .seed, default: 0, meaning: "seed of t-SNE's random start"),
+    ]
+
+    private static let runKeys: [ConfigKey] = [
+        .key(
+            "run.name", \.run.name, .optionalString, default: nil, inDefaultFile: false,
+            meaning: "a name for the run in the history (`ferlab runs`, `diff`, the run log); `--name` sets it",
+            alternatives: ["baseline"]),
+        .key(
+            "run.tags", \.run.tags, .strings(distinct: true), default: [], inDefaultFile: false,
+            meaning: "tags to find the run by (`ferlab runs --tag`); `--tag` adds one", alternatives: ["[paper]"]),
+        .key(
+            "run.note", \.run.note, .optionalString, default: nil, inDefaultFile: false,
+            meaning: "a note on why the run was made, kept in the history; `--note` sets it",
+            alternatives: ["more restarts"]),
     ]
 
     private static let report: [ConfigKey] = [

@@ -45,6 +45,18 @@ package struct ExperimentConfig: Sendable, Equatable {
     package var programSource: EmbeddingSource? = nil
     /// Parameters to sweep: a run of the config runs every combination.
     package var sweep: Sweep
+    /// The run's name, tags and note, for the history (no stage reads them).
+    package var run: RunSection = RunSection()
+
+    /// What a run is called in the history: `run.name`, `run.tags`, `run.note`.
+    package struct RunSection: Sendable, Equatable {
+        /// A name for the run.
+        package var name: String? = nil
+        /// Tags to find it by.
+        package var tags: [String] = []
+        /// A note on why it was run.
+        package var note: String? = nil
+    }
 
     /// The write-up's paper, its date, and a folder of the user's templates.
     package struct ReportOptions: Sendable, Equatable {
