@@ -92,6 +92,8 @@ package struct RunLog: Codable, Sendable, Equatable {
         [
             "experiment": experiment, "config_file": configFile, "version": ferlabVersion, "started": started,
             "run_name": described("run.name"), "run_tags": described("run.tags"), "run_note": described("run.note"),
+            "has_run_name": !described("run.name").isEmpty, "has_run_tags": !described("run.tags").isEmpty,
+            "has_run_note": !described("run.note").isEmpty,
             "seconds": Formatting.decimal(seconds, places: 2),
             "computed": "\(stages.filter { $0.status == .computed }.count)",
             "cached": "\(stages.filter { $0.status == .cached }.count)",
