@@ -91,6 +91,17 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var location: CacheCommand.Location
 
+    /// How the difference is written.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, markdown, json
+    }
+
+    @Option(
+        help: ArgumentHelp(
+            "text, markdown (for a pull request: tables, intervals, links to the changed figures) or json.",
+            valueName: "format"))
+    var format: Format = .text
+
     func run() throws {
         try reportingErrors {
             let (records, warnings) = RunHistory.read(cache: location.folder)
@@ -102,6 +113,15 @@ struct DiffCommand: ParsableCommand {
                             + "give a number from `ferlab runs` or a site folder)")
                 }
                 return record
+            }
+            switch format {
+            case .markdown:
+                print(RunDiff.of(runs[0], runs[1], references: [first, second]).markdown(), terminator: "")
+                return
+            case .json:
+                print(try RunDiff.of(runs[0], runs[1], references: [first, second]).json(), terminator: "")
+                return
+            case .text: break
             }
             for (reference, run) in zip([first, second], runs) {
                 print(

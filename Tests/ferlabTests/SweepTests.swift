@@ -133,6 +133,22 @@ import Testing
         #expect(rows.last?.contains(",baseline,paper,") == true, "\(csv)")
         let diff = try CommandRunner.run(["diff", "1", "4", "--cache", "cache"], in: folder.path).output
         #expect(diff.contains("4: tiny \"baseline\"") && diff.contains("[paper]: the notebooks' settings"), "\(diff)")
+        // For a review: Markdown tables, the intervals the sites give, links to the figures that changed.
+        let markdown = try CommandRunner.run(
+            ["diff", "first", "sweep/clusters-3", "--cache", "cache", "--format", "markdown"], in: folder.path
+        ).output
+        #expect(markdown.contains("| models.clusters | 4 | 3 |"), "\(markdown)")
+        let accuracy = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| accuracy |") })
+        #expect(accuracy.split(separator: "[").count == 3, "an interval for each run: \(accuracy)")
+        #expect(markdown.contains("### Figures that changed") && markdown.contains("/first/figures/"))
+        let json = try CommandRunner.run(
+            ["diff", "first", "sweep/clusters-3", "--cache", "cache", "--format", "json"], in: folder.path)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        let metrics = try #require(parsed["metrics"] as? [[String: Any]])
+        #expect(metrics.contains { $0["key"] as? String == "nmi" && ($0["after_interval"] as? [Double])?.count == 2 })
+        #expect(
+            (parsed["parameters"] as? [[String: Any]])?.contains { $0["key"] as? String == "models.clusters" } == true)
+        #expect(!json.output.contains("\\/"), "escaped slashes")
     }
 
     @Test func aFailingPointIsReportedAndTheOthersStillPublish() throws {
