@@ -149,7 +149,11 @@ package enum ImageFolderReader {
             }
             for labelFolder in inner.folders {
                 let labelPath = (path as NSString).appendingPathComponent(labelFolder)
-                let files = try lister.list(labelPath).files.filter(isImage)
+                let listing = try lister.list(labelPath)
+                let files = listing.files.filter(isImage)
+                if files.isEmpty && !listing.folders.isEmpty {
+                    throw try severalDatasets(root: root, folders: top.folders)
+                }
                 entries += files.map {
                     Entry(relativePath: "\(folder)/\(labelFolder)/\($0)", label: labelFolder, split: folder)
                 }
@@ -160,6 +164,34 @@ package enum ImageFolderReader {
         }
         let sorted = entries.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         return Scan(entries: sorted, skipped: lister.skipped)
+    }
+
+    /// The error for a folder whose folders are datasets of their own (a folder of label folders beside a
+    /// folder of split folders, say): what each holds, and that reading it as one would pass images over.
+    private static func severalDatasets(root: String, folders: [String]) throws -> DataError {
+        // A lister of its own: the scan's has marked these folders read.
+        var lister = FolderLister()
+        var kinds: [String] = []
+        for folder in folders {
+            let path = (root as NSString).appendingPathComponent(folder)
+            let inner = try lister.list(path)
+            let nested = try inner.folders.filter {
+                !(try lister.list((path as NSString).appendingPathComponent($0)).folders.isEmpty)
+            }
+            let names = inner.folders.prefix(4).joined(separator: ", ") + (inner.folders.count > 4 ? ", ..." : "")
+            kinds.append(
+                inner.folders.isEmpty
+                    ? "\(folder)/ (a label folder of \(inner.files.filter(isImage).count) images)"
+                    : nested.isEmpty
+                        ? "\(folder)/ (label folders \(names))"
+                        : "\(folder)/ (split folders \(names), each with label folders)")
+        }
+        let example = (root as NSString).appendingPathComponent(folders[0])
+        return DataError(
+            file: root,
+            "holds more than one dataset, which FERLab does not merge: \(kinds.joined(separator: "; ")). "
+                + "Read as one, the images in the deeper folders would be passed over. FERLab reads "
+                + "ROOT/<label>/* or ROOT/<split>/<label>/*: point the dataset's path at one of them, like \(example)")
     }
 
     /// Label names and each name's code.

@@ -113,6 +113,22 @@ private func fixture(_ name: String) throws -> String {
         }
     }
 
+    /// A folder of datasets (one of label folders beside one of split folders) is not read as one: the error
+    /// says what each holds and where to point instead, rather than passing the deeper images over.
+    @Test func aFolderOfDatasetsSaysWhatItHolds() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: try fixture("labels-only"), toPath: directory.file("fruit"))
+        try FileManager.default.copyItem(atPath: try fixture("fer-split"), toPath: directory.file("fer"))
+        let error = #expect(throws: DataError.self) { try ImageFolderReader.read(root: directory.path) }
+        let message = "\(error.map { "\($0)" } ?? "")"
+        #expect(message.contains("holds more than one dataset"), "\(message)")
+        #expect(message.contains("fer/ (split folders test, train, each with label folders)"), "\(message)")
+        #expect(message.contains("fruit/ (label folders apple, zebra)"), "\(message)")
+        #expect(message.contains("like \(directory.file("fer"))"), "\(message)")
+        // Each of them alone reads.
+        #expect(try ImageFolderReader.read(root: directory.file("fer")).count > 0)
+    }
+
     @Test func notAFolder() throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("x.txt", text: "x")
