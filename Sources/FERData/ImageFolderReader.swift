@@ -166,12 +166,13 @@ package enum ImageFolderReader {
         return Scan(entries: sorted, skipped: lister.skipped)
     }
 
-    /// The error for a folder whose folders are datasets of their own (a folder of label folders beside a
-    /// folder of split folders, say): what each holds, and that reading it as one would pass images over.
+    /// The error for a tree with images deeper than `ROOT/<split>/<label>/`: a folder whose folders are datasets
+    /// of their own (a folder of label folders beside a folder of split folders, say), saying what each holds,
+    /// or, when every folder is that deep, a tree nested one level more than FERLab reads.
     private static func severalDatasets(root: String, folders: [String]) throws -> DataError {
         // A lister of its own: the scan's has marked these folders read.
         var lister = FolderLister()
-        var kinds: [String] = []
+        var kinds: [String] = [], deep: [String] = []
         for folder in folders {
             let path = (root as NSString).appendingPathComponent(folder)
             let inner = try lister.list(path)
@@ -179,6 +180,7 @@ package enum ImageFolderReader {
                 !(try lister.list((path as NSString).appendingPathComponent($0)).folders.isEmpty)
             }
             let names = inner.folders.prefix(4).joined(separator: ", ") + (inner.folders.count > 4 ? ", ..." : "")
+            if !nested.isEmpty { deep.append("\(folder)/\(nested[0])") }
             kinds.append(
                 inner.folders.isEmpty
                     ? "\(folder)/ (a label folder of \(inner.files.filter(isImage).count) images)"
@@ -186,12 +188,19 @@ package enum ImageFolderReader {
                         ? "\(folder)/ (label folders \(names))"
                         : "\(folder)/ (split folders \(names), each with label folders)")
         }
+        let layouts = "FERLab reads ROOT/<label>/* or ROOT/<split>/<label>/*"
+        guard deep.count < folders.count else {
+            return DataError(
+                file: root,
+                "is nested deeper than FERLab reads: \(deep[0])/ holds folders, not images (\(layouts)). Point the "
+                    + "dataset's path one level down, or move each image into its label's folder")
+        }
         let example = (root as NSString).appendingPathComponent(folders[0])
         return DataError(
             file: root,
             "holds more than one dataset, which FERLab does not merge: \(kinds.joined(separator: "; ")). "
-                + "Read as one, the images in the deeper folders would be passed over. FERLab reads "
-                + "ROOT/<label>/* or ROOT/<split>/<label>/*: point the dataset's path at one of them, like \(example)")
+                + "Read as one, the images in the deeper folders would be passed over. \(layouts): point the "
+                + "dataset's path at one of them, like \(example)")
     }
 
     /// Label names and each name's code.

@@ -127,6 +127,15 @@ private func fixture(_ name: String) throws -> String {
         #expect(message.contains("like \(directory.file("fer"))"), "\(message)")
         // Each of them alone reads.
         #expect(try ImageFolderReader.read(root: directory.file("fer")).count > 0)
+        // A tree that is one level too deep everywhere is said to be that, not several datasets.
+        let deeper = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: try fixture("fer-split"), toPath: deeper.file("faces"))
+        let tooDeep = #expect(throws: DataError.self) {
+            try ImageFolderReader.read(root: deeper.path)
+        }
+        #expect(
+            "\(tooDeep.map { "\($0)" } ?? "")".contains("is nested deeper than FERLab reads: faces/test/ holds folders")
+        )
     }
 
     @Test func notAFolder() throws {
