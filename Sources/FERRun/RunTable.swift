@@ -68,9 +68,15 @@ package enum RunTable {
             }
         }
         let footer = hidden == 0 ? "" : "\n(\(hidden) more column\(hidden == 1 ? "" : "s"): --wide or --csv shows them)"
-        return rows.map { row in
+        return rows.enumerated().map { index, row in
             row.enumerated().map { column, cell in
-                let shown = cell.count > widths[column] ? String(cell.prefix(widths[column] - 1)) + "…" : cell
+                // A shortened parameter name keeps its end (`…ic.count`), which tells keys of one section apart.
+                let keepEnd = index == 0 && column >= 3 && column < labels
+                let shown =
+                    cell.count <= widths[column]
+                    ? cell
+                    : keepEnd
+                        ? "…" + String(cell.suffix(widths[column] - 1)) : String(cell.prefix(widths[column] - 1)) + "…"
                 return column < labels
                     ? shown.padding(toLength: widths[column], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[column] - shown.count) + shown

@@ -2,6 +2,8 @@ import FERTestSupport
 import Foundation
 import Testing
 
+@testable import FERRun
+
 /// Sweeps, the run history and the comparison site, through the `ferlab` executable in a folder of its own.
 @Suite struct SweepTests {
     private static func workspace() throws -> TemporaryDirectory {
@@ -149,6 +151,19 @@ import Testing
         #expect(
             (parsed["parameters"] as? [[String: Any]])?.contains { $0["key"] as? String == "models.clusters" } == true)
         #expect(!json.output.contains("\\/"), "escaped slashes")
+    }
+
+    /// Parameter names shortened to fit keep their ends, so two keys of one section stay apart.
+    @Test func shortenedParameterNamesKeepTheirEnds() {
+        let records = (0..<2).map { index in
+            RunHistory.Record(
+                time: "2026-12-0\(index + 1)T10:00:00Z", experiment: "e", configHash: "",
+                parameters: [
+                    "dataset.synthetic.count": "\(200 + index)", "dataset.synthetic.seed": "\(index)",
+                ], dataHash: "", metrics: [:], ferlabVersion: "", site: "", cacheEntries: [])
+        }
+        let header = RunTable.text(records, width: 80).split(separator: "\n")[0]
+        #expect(header.contains("…ic.count") && header.contains("…tic.seed"), "\(header)")
     }
 
     @Test func aFailingPointIsReportedAndTheOthersStillPublish() throws {
