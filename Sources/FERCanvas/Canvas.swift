@@ -311,10 +311,14 @@ package final class Canvas {
         }
         if recordsLayout {
             let extents = measure(text)
+            let top = y - extents.ascent, bottom = y + extents.descent
             drawn.append(
                 DrawnMark(
-                    kind: .text(text), box: box(start, y - extents.ascent, start + width, y + extents.descent),
-                    segments: []))
+                    kind: .text(text), box: box(start, top, start + width, bottom), segments: [],
+                    outline: [
+                        canvasPoint(start, top), canvasPoint(start + width, top), canvasPoint(start + width, bottom),
+                        canvasPoint(start, bottom),
+                    ]))
         }
         cairo_move_to(context, start, y)
         cairo_show_text(context, text)

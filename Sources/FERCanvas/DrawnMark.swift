@@ -71,4 +71,27 @@ package struct DrawnMark: Sendable {
     package var box: Box
     /// The straight pieces of a stroke; empty otherwise.
     package var segments: [Segment]
+    /// A text's line of type as drawn, turned with it: its four corners in order; empty for other marks.
+    package var outline: [(x: Double, y: Double)] = []
+
+    /// Whether this text's outline and `other`'s overlap by more than `margin` points (the separating axis test
+    /// on the turned rectangles; the boxes for marks without an outline).
+    package func outlineOverlaps(_ other: DrawnMark, margin: Double = 0) -> Bool {
+        guard outline.count == 4, other.outline.count == 4 else { return box.overlaps(other.box, margin: margin) }
+        for shape in [outline, other.outline] {
+            for index in 0..<4 {
+                let a = shape[index], b = shape[(index + 1) % 4]
+                let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+                guard length > 0 else { continue }
+                let axis = (x: -(b.y - a.y) / length, y: (b.x - a.x) / length)
+                func span(_ points: [(x: Double, y: Double)]) -> (low: Double, high: Double) {
+                    let projected = points.map { $0.x * axis.x + $0.y * axis.y }
+                    return (projected.min() ?? 0, projected.max() ?? 0)
+                }
+                let first = span(outline), second = span(other.outline)
+                if min(first.high, second.high) - max(first.low, second.low) <= margin { return false }
+            }
+        }
+        return true
+    }
 }

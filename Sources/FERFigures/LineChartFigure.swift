@@ -3,7 +3,7 @@ import FERCanvas
 /// Lines with markers over a numeric x axis (silhouette against the number
 /// of clusters, one line per component count; the explained-variance scree
 /// plot) or over named categories, with optional error bars and horizontal
-/// reference lines.
+/// reference lines. A legend too wide for the plot's right goes below it.
 package struct LineChartFigure: Figure {
     /// One line.
     package struct Series: Sendable {
@@ -72,13 +72,17 @@ package struct LineChartFigure: Figure {
             + references.map(\.value).filter(\.isFinite)
         let xScale = NiceScale(xs.min() ?? 0, xs.max() ?? 1, ticks: min(12, max(2, Set(xs).count)))
         let yScale = NiceScale(fromZero ? min(0, ys.min() ?? 0) : (ys.min() ?? 0), ys.max() ?? 1)
-        let legend =
+        let names = series.map(\.name) + references.map(\.label)
+        let below =
             hasLegend
-            ? PlotFrame.legendWidth(
-                canvas: canvas, title: legendTitle, entries: series.map(\.name) + references.map(\.label)) : 0
+            && BelowLegend.belongsBelow(canvas: canvas, title: legendTitle, names: names, figureWidth: Double(width))
+        let legend =
+            hasLegend && !below ? PlotFrame.legendWidth(canvas: canvas, title: legendTitle, entries: names) : 0
         return PlotFrame(
             canvas: canvas, size: (width, height), title: title, xTitle: xTitle, yTitle: yTitle,
-            x: categories.map { .categories($0) } ?? .continuous(xScale), y: .continuous(yScale), legendWidth: legend)
+            x: categories.map { .categories($0) } ?? .continuous(xScale), y: .continuous(yScale), legendWidth: legend,
+            belowLegend: below
+                ? BelowLegend(canvas: canvas, title: legendTitle, names: names, figureWidth: Double(width)) : nil)
     }
 
     package func draw(on canvas: Canvas) {
@@ -111,14 +115,14 @@ package struct LineChartFigure: Figure {
             }
             canvas.fill()
         }
-        if hasLegend {
-            frame.drawLegend(
-                on: canvas, title: legendTitle,
-                entries:
-                    series.enumerated().map {
-                        LegendEntry(name: $0.element.name, color: Theme.category($0.offset), mark: .swatch)
-                    }
-                    + PlotFrame.legendEntries(references))
+        let entries =
+            series.enumerated().map {
+                LegendEntry(name: $0.element.name, color: Theme.category($0.offset), mark: .swatch)
+            } + PlotFrame.legendEntries(references)
+        if frame.belowLegend != nil {
+            frame.drawBelowLegend(on: canvas, size: (width, height), entries: entries)
+        } else if hasLegend {
+            frame.drawLegend(on: canvas, title: legendTitle, entries: entries)
         }
     }
 }

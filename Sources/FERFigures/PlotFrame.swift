@@ -1,4 +1,5 @@
 import FERCanvas
+import Foundation
 
 /// One axis of a chart: a continuous range with nice ticks, or named categories.
 enum Axis {
@@ -34,8 +35,12 @@ enum Axis {
 }
 
 /// The layout of a chart: title on top, a plot area with axes, tick labels
-/// and axis titles around it, and optional room for a legend on the right.
-/// Maps data coordinates to canvas points.
+/// and axis titles around it, and optional room for a legend on the right or
+/// below. Category names along x that do not fit their slots are slanted,
+/// or stood upright with only every so many named when even that would
+/// overlap, and shortened with an ellipsis past 45% of the figure's
+/// height; the plot moves right when the first slanted name would run off
+/// the figure. Maps data coordinates to canvas points.
 struct PlotFrame {
     let title: String
     let xTitle: String
@@ -44,35 +49,76 @@ struct PlotFrame {
     let y: Axis
     /// The plot area in canvas points.
     let left: Double, top: Double, width: Double, height: Double
-    /// Whether category names along x are drawn slanted to fit.
-    let slantedX: Bool
+    /// How far category names along x are turned from horizontal, in radians (0, `slant` or a quarter turn).
+    let xLabelAngle: Double
+    /// The name drawn under each x tick (shortened to fit), `nil` where one is left out for room.
+    let xLabels: [String?]
+    /// The legend below the plot, if it goes there.
+    let belowLegend: BelowLegend?
+
+    /// The turn of slanted category names.
+    static let slant = 0.6
 
     /// Lays out a chart of `size` on `canvas` (used to measure text).
     init(
         canvas: Canvas, size: (width: Int, height: Int), title: String, xTitle: String, yTitle: String,
-        x: Axis, y: Axis, legendWidth: Double = 0
+        x: Axis, y: Axis, legendWidth: Double = 0, belowLegend: BelowLegend? = nil
     ) {
         self.title = title
         self.xTitle = xTitle
         self.yTitle = yTitle
         self.x = x
         self.y = y
+        self.belowLegend = belowLegend
         canvas.setFont(size: Theme.smallSize)
         let yTickWidth = y.ticks.map { canvas.measure($0.label).width }.max() ?? 0
-        let xTickWidth = x.ticks.map { canvas.measure($0.label).width }.max() ?? 0
+        let labels = x.ticks.map(\.label)
+        let lineHeight = canvas.measure("Ag").ascent + canvas.measure("Ag").descent
         let top = Theme.margin + (title.isEmpty ? 0 : 26)
-        let left = Theme.margin + (yTitle.isEmpty ? 0 : 18) + yTickWidth + 8
+        var left = Theme.margin + (yTitle.isEmpty ? 0 : 18) + yTickWidth + 8
         let right = Theme.margin + legendWidth
-        let plotWidth = Double(size.width) - left - right
-        let slotWidth = plotWidth / Double(max(1, x.ticks.count))
-        let slanted = x.isCategorical && xTickWidth > slotWidth - 4
-        let xTickHeight = slanted ? xTickWidth * 0.6 + 12 : 16
-        let bottom = Theme.margin + (xTitle.isEmpty ? 0 : 18) + xTickHeight
+        var plotWidth = Double(size.width) - left - right
+        var slotWidth = plotWidth / Double(max(1, labels.count))
+        var angle = 0.0
+        var shown: [String?] = labels
+        if x.isCategorical && (labels.map { canvas.measure($0).width }.max() ?? 0) > slotWidth - 4 {
+            let longest = max(40, Double(size.height) * 0.45)
+            let fitted = labels.map { canvas.fitted($0, width: longest) }
+            shown = fitted
+            if slotWidth * sin(Self.slant) >= lineHeight + 1 {
+                angle = Self.slant
+                // The first name, ending under its tick, reaches left by its width's run along the slant (turned
+                // text is a few percent wider than level text, its advances fitted to the pixels).
+                for _ in 0..<3 {
+                    let first = canvas.measure(fitted.first ?? "").width * 1.04
+                    let reach = first * cos(Self.slant) + canvas.measure("A").ascent * sin(Self.slant) - 3
+                    let needed = reach - slotWidth / 2 + 2
+                    guard needed > left else { break }
+                    left = needed
+                    plotWidth = Double(size.width) - left - right
+                    slotWidth = plotWidth / Double(max(1, labels.count))
+                }
+            } else {
+                angle = Double.pi / 2
+                let step = max(1, Int(((lineHeight + 1) / max(1, slotWidth)).rounded(.up)))
+                shown = fitted.enumerated().map { $0.offset % step == 0 ? $0.element : nil }
+            }
+        }
+        let xTickWidth = shown.map { canvas.measure($0 ?? "").width }.max() ?? 0
+        let xTickHeight: Double
+        switch angle {
+        case 0: xTickHeight = 16
+        case Self.slant: xTickHeight = xTickWidth * 0.6 + 12
+        default: xTickHeight = xTickWidth + 12
+        }
+        let bottom =
+            Theme.margin + (xTitle.isEmpty ? 0 : 18) + xTickHeight + (belowLegend?.height ?? 0)
         self.left = left
         self.top = top
         width = max(10, plotWidth)
         height = max(10, Double(size.height) - top - bottom)
-        slantedX = slanted
+        xLabelAngle = angle
+        xLabels = shown
     }
 
     /// Canvas x of data value `value`.
@@ -114,22 +160,34 @@ struct PlotFrame {
         for tick in y.ticks {
             canvas.text(tick.label, x: left - 6, y: py(tick.value) + 3.5, alignment: .right)
         }
-        for tick in x.ticks {
+        for (tick, label) in zip(x.ticks, xLabels) {
+            guard let label else { continue }
             let position = px(tick.value)
-            if slantedX {
+            switch xLabelAngle {
+            case 0:
+                canvas.text(label, x: position, y: top + height + 14, alignment: .center)
+            case Self.slant:
                 canvas.withState {
                     canvas.translate(position + 3, top + height + 10)
-                    canvas.rotate(-0.6)
-                    canvas.text(tick.label, x: 0, y: 0, alignment: .right)
+                    canvas.rotate(-Self.slant)
+                    canvas.text(label, x: 0, y: 0, alignment: .right)
                 }
-            } else {
-                canvas.text(tick.label, x: position, y: top + height + 14, alignment: .center)
+            default:
+                // Upright, reading upwards, hanging from the axis and centred on the tick.
+                let extents = canvas.measure(label)
+                canvas.withState {
+                    canvas.translate(position + (extents.ascent - extents.descent) / 2, top + height + 8)
+                    canvas.rotate(-Double.pi / 2)
+                    canvas.text(label, x: 0, y: 0, alignment: .right)
+                }
             }
         }
         canvas.setFont(size: Theme.labelSize)
         canvas.setColor(Theme.ink)
         if !xTitle.isEmpty {
-            canvas.text(xTitle, x: left + width / 2, y: Double(size.height) - Theme.margin, alignment: .center)
+            canvas.text(
+                xTitle, x: left + width / 2, y: Double(size.height) - Theme.margin - (belowLegend?.height ?? 0),
+                alignment: .center)
         }
         if !yTitle.isEmpty {
             canvas.verticalText(yTitle, x: Theme.margin + 8, y: top + height / 2)
@@ -146,31 +204,56 @@ struct PlotFrame {
         y += title.isEmpty ? 0 : 20
         canvas.setFont(size: Theme.labelSize)
         for entry in entries {
-            canvas.withState {
-                canvas.setColor(entry.color)
-                switch entry.mark {
-                case .swatch:
-                    canvas.rectangle(x, y, 11, 11)
-                    canvas.fill()
-                case .dashedLine(let pattern):
-                    canvas.setLineWidth(1.5)
-                    canvas.setDash(pattern)
-                    canvas.move(to: x - 2, y + 5.5)
-                    canvas.line(to: x + 13, y + 5.5)
-                    canvas.stroke()
-                case .cross:
-                    canvas.setLineWidth(2.5)
-                    canvas.setRoundLines()
-                    canvas.move(to: x + 1, y + 1)
-                    canvas.line(to: x + 10, y + 10)
-                    canvas.move(to: x + 1, y + 10)
-                    canvas.line(to: x + 10, y + 1)
-                    canvas.stroke()
-                }
-            }
-            canvas.setColor(Theme.ink)
-            canvas.text(entry.name, x: x + 19, y: y + 9.5)
+            drawEntry(entry, on: canvas, x: x, y: y)
             y += 17
+        }
+    }
+
+    /// One legend entry, its mark's top left at (`x`, `y`).
+    private func drawEntry(_ entry: LegendEntry, on canvas: Canvas, x: Double, y: Double) {
+        canvas.withState {
+            canvas.setColor(entry.color)
+            switch entry.mark {
+            case .swatch:
+                canvas.rectangle(x, y, 11, 11)
+                canvas.fill()
+            case .dashedLine(let pattern):
+                canvas.setLineWidth(1.5)
+                canvas.setDash(pattern)
+                canvas.move(to: x - 2, y + 5.5)
+                canvas.line(to: x + 13, y + 5.5)
+                canvas.stroke()
+            case .cross:
+                canvas.setLineWidth(2.5)
+                canvas.setRoundLines()
+                canvas.move(to: x + 1, y + 1)
+                canvas.line(to: x + 10, y + 10)
+                canvas.move(to: x + 1, y + 10)
+                canvas.line(to: x + 10, y + 1)
+                canvas.stroke()
+            }
+        }
+        canvas.setColor(Theme.ink)
+        canvas.text(entry.name, x: x + 19, y: y + 9.5)
+    }
+
+    /// The legend below the plot: its title, then its entries (named as `belowLegend` shortened them) in rows.
+    func drawBelowLegend(on canvas: Canvas, size: (width: Int, height: Int), entries: [LegendEntry]) {
+        guard let legend = belowLegend else { return }
+        var y = Double(size.height) - Theme.margin - legend.height + 12
+        let x = Theme.margin
+        if !legend.title.isEmpty {
+            canvas.setFont(size: Theme.labelSize, weight: .bold)
+            canvas.setColor(Theme.ink)
+            canvas.text(legend.title, x: x, y: y + 9)
+            y += 20
+        }
+        canvas.setFont(size: Theme.labelSize)
+        for (index, (entry, name)) in zip(entries, legend.names).enumerated() {
+            let column = index % legend.columns, row = index / legend.columns
+            drawEntry(
+                LegendEntry(name: name, color: entry.color, mark: entry.mark), on: canvas,
+                x: x + Double(column) * legend.columnWidth, y: y + Double(row) * BelowLegend.rowHeight)
         }
     }
 

@@ -6,8 +6,9 @@ import Testing
 
 /// No label of a figure collides with what the figure draws, checked on the
 /// figure's own layout (every fill, stroke and text its canvas records):
-/// texts do not overlap one another; no line crosses a text and no fill
-/// covers part of one, unless a patch of the background was laid between
+/// texts lie inside the figure and do not overlap one another (as turned
+/// rectangles, for slanted and upright labels); no line crosses a text and no
+/// fill covers part of one, unless a patch of the background was laid between
 /// them; nothing is drawn over a text afterwards.
 @Suite struct FigureLayoutTests {
     /// Every collision in `figure`, described.
@@ -20,12 +21,17 @@ import Testing
         func isPatch(_ mark: DrawnMark) -> Bool { mark.kind == .fill(.white) }
         for (t, text) in marks.enumerated() {
             guard case .text(let words) = text.kind, !words.isEmpty else { continue }
+            let inside = text.outline.allSatisfy { corner in
+                corner.x >= -0.5 && corner.y >= -0.5 && corner.x <= Double(figure.width) + 0.5
+                    && corner.y <= Double(figure.height) + 0.5
+            }
+            if !inside { found.append("\"\(words)\" runs off the figure") }
             for (m, mark) in marks.enumerated() where m != t {
                 let hits: Bool
                 switch mark.kind {
                 case .text(let other):
                     guard m > t, !other.isEmpty else { continue }
-                    hits = text.box.overlaps(mark.box, margin: 0.5)
+                    hits = text.outlineOverlaps(mark, margin: 0.5)
                 case .stroke:
                     hits = mark.segments.contains { text.box.isCrossed(by: $0, margin: 0.5) }
                 case .fill(let color) where isPatch(mark):
@@ -109,6 +115,65 @@ import Testing
             title: "Mean silhouette over the grid", rowTitle: "Components", columnTitle: "Clusters",
             colorTitle: "Silhouette")
         #expect(Self.collisions(in: figure) == [])
+    }
+
+    /// A comparison's chart against a parameter whose values are long (paths), with lines named by several
+    /// parameters each: the legend goes below and leaves the plot most of the width; the names are slanted and
+    /// shortened, and the plot moves right so that the first stays on the figure.
+    @Test func longCategoryNamesAndALongLegendFitTheFigure() throws {
+        let categories = [
+            "/home/someone/datasets/fer2013/a-copy-kept-for-the-second-paper/fer2013.csv.gz",
+            "/home/someone/datasets/ck-plus/cohn-kanade-images",
+            "synthetic", "/mnt/archive/affectnet/validation", "/tmp/x",
+        ]
+        let series = (0..<6).map { index in
+            LineChartFigure.Series(
+                name: "features.compare [pixels, PCA 2, HOG, PCA 50, whitened, LBP, PCA 50], grid.enabled "
+                    + "\(index % 2 == 0), models.components \(index + 2)",
+                points: categories.indices.map { (x: Double($0), y: 14 + Double(($0 * 7 + index * 3) % 11)) },
+                ranges: categories.indices.map { _ in (low: 12, high: 19) })
+        }
+        let figure = LineChartFigure(
+            series: series, references: [ReferenceLine(value: 14.3, label: "chance, uniform guess")],
+            title: "Held-out accuracy, Hungarian against dataset.path", xTitle: "dataset.path",
+            yTitle: "Held-out accuracy, Hungarian (%)", legendTitle: "Runs", height: 560, categories: categories)
+        #expect(Self.collisions(in: figure) == [])
+        let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
+        #expect(frame.belowLegend != nil && frame.width > 0.7 * Double(figure.width), "\(frame.width)")
+        #expect(frame.xLabelAngle == PlotFrame.slant && frame.xLabels.allSatisfy { $0 != nil })
+        #expect(frame.xLabels.contains { $0?.hasSuffix("…") == true })
+    }
+
+    /// Too many categories for slanted names: they stand upright, every so many named, none overlapping.
+    @Test func crowdedCategoriesStandUprightAndSkipNamesRatherThanOverlap() throws {
+        let categories = (1...90).map { "setting \($0)" }
+        let figure = LineChartFigure(
+            series: [.init(name: "", points: categories.indices.map { (x: Double($0), y: Double($0 % 7)) })],
+            title: "Ninety settings", xTitle: "Setting", yTitle: "Value", categories: categories)
+        #expect(Self.collisions(in: figure) == [])
+        let frame = figure.frame(on: Canvas(width: figure.width, height: figure.height))
+        #expect(frame.xLabelAngle == Double.pi / 2)
+        #expect(frame.xLabels.contains { $0 == nil } && frame.xLabels.first != nil)
+    }
+
+    @Test func theCheckFindsTurnedLabelsThatOverlapAndPassesThoseThatDoNot() {
+        struct Turned: Figure {
+            let spacing: Double
+            let width = 300, height = 200
+            func draw(on canvas: Canvas) {
+                canvas.setFont(size: 12)
+                for index in 0..<2 {
+                    canvas.withState {
+                        canvas.translate(150 + Double(index) * spacing, 100)
+                        canvas.rotate(-0.6)
+                        canvas.text("a slanted label", x: 0, y: 0, alignment: .right)
+                    }
+                }
+            }
+        }
+        // Their boxes overlap either way; their slanted lines of type only when close.
+        #expect(Self.collisions(in: Turned(spacing: 8)).count == 1)
+        #expect(Self.collisions(in: Turned(spacing: 30)) == [])
     }
 
     @Test func theCheckFindsALabelStruckThroughByALine() {
