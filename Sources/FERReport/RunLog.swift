@@ -104,6 +104,7 @@ package struct RunLog: Codable, Sendable, Equatable {
                 ["key": $0.key, "before": $0.before.isEmpty ? "-" : $0.before, "after": $0.after]
             },
             "has_changes": !parameterChanges.isEmpty,
+            "parameters": parameters.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] },
         ]
     }
 }

@@ -277,6 +277,7 @@ package struct SiteBuilder {
         let layoutValues: [String: Any] = [
             "title": page.title, "experiment": experiment.config.name, "navigation": navigation,
             "content": content, "version": FERLabVersion.current, "paper": experiment.config.report.paper.rawValue,
+            "is_run_site": true,
         ]
         try templates.checkNames(of: "layout", against: layoutValues)
         return templates.layout.render(layoutValues)

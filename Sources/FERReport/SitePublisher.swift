@@ -18,16 +18,21 @@ package enum SitePublisher {
     /// site of `experiment` in `folder`, which is checked once more first.
     /// Entries the user added to the previous site are carried into the new
     /// one; returns their paths (a folder's with a final `/`).
+    /// - Parameter nestedSites: folders already in `folder` that are sites
+    ///   this command published (a sweep's points): they become part of the
+    ///   new site, listed in its marker with a final `/`, so that the next
+    ///   site published there replaces them with the rest.
     /// - Throws: `SiteFolderError` when one of the user's entries is where
     ///   the new site writes a file (the site is then left as it was), or
     ///   `FileWriteError` when the site cannot be written.
     @discardableResult
     package static func publish(
-        _ files: [String: [UInt8]], to folder: SiteFolder, experiment: String
+        _ files: [String: [UInt8]], to folder: SiteFolder, experiment: String, nestedSites: [String] = []
     ) throws -> [String] {
         try folder.verify()
         var files = files
-        files[SiteFolder.markerName] = SiteFolder.marker(experiment: experiment, files: Array(files.keys))
+        files[SiteFolder.markerName] = SiteFolder.marker(
+            experiment: experiment, files: Array(files.keys) + nestedSites.map { $0 + "/" })
         let target = URL(fileURLWithPath: folder.resolved)
         let parent = target.deletingLastPathComponent()
         let name = target.lastPathComponent
@@ -37,7 +42,9 @@ package enum SitePublisher {
             throw FileWriteError(path: parent.path, error: error)
         }
         removeLeftovers(of: name, in: parent)
-        let users = try UsersEntries(in: target.path, besides: Set(files.keys), folder: folder)
+        let users = try UsersEntries(
+            in: target.path, besides: Set(files.keys), nestedSites: Set(nestedSites), folder: folder)
+        let nested = UsersEntries(nestedSites: nestedSites)
         let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -45,7 +52,9 @@ package enum SitePublisher {
                 try AtomicFile.write(bytes, to: staging.appendingPathComponent(relative).path)
             }
             try users.move(from: target.path, to: staging.path)
+            try nested.move(from: target.path, to: staging.path)
         } catch {
+            nested.moveBack(from: staging.path, to: target.path)
             users.moveBack(from: staging.path, to: target.path)
             try? FileManager.default.removeItem(at: staging)
             throw error
@@ -72,6 +81,7 @@ package enum SitePublisher {
         let aside = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
         guard rename(target.path, aside.path) == 0 else {
             let reason = String(cString: strerror(errno))
+            nested.moveBack(from: staging.path, to: target.path)
             users.moveBack(from: staging.path, to: target.path)
             try? FileManager.default.removeItem(at: staging)
             throw FileWriteError(path: target.path, reason: reason)
@@ -79,6 +89,7 @@ package enum SitePublisher {
         guard rename(staging.path, target.path) == 0 else {
             let reason = String(cString: strerror(errno))
             _ = rename(aside.path, target.path)
+            nested.moveBack(from: staging.path, to: target.path)
             users.moveBack(from: staging.path, to: target.path)
             try? FileManager.default.removeItem(at: staging)
             throw FileWriteError(path: target.path, reason: reason)
@@ -136,13 +147,14 @@ struct UsersEntries {
     /// The user's entries of the site at `folder` (none when it does not exist or has no marker FERLab wrote),
     /// given the paths the new site writes.
     /// - Throws: `SiteFolderError` when a user's entry is where the new site writes, or a folder cannot be listed.
-    init(in folder: String, besides new: Set<String>, folder site: SiteFolder) throws {
+    init(in folder: String, besides new: Set<String>, nestedSites: Set<String>, folder site: SiteFolder) throws {
         guard let written = SiteFolder.writtenFiles(in: folder) else {
             self.init(paths: [], folderModes: [:], shown: [])
             return
         }
         let newFolders = Set(new.flatMap(Self.ancestors))
-        try self.init(in: folder, written: written, alsoOpening: newFolders)
+        try self.init(
+            in: folder, written: written.union(nestedSites.map { $0 + "/" }), alsoOpening: newFolders)
         for path in paths {
             let what: String?
             if new.contains(path) {
@@ -165,8 +177,14 @@ struct UsersEntries {
         }
     }
 
-    /// The entries of the folder `folder` that the list `written` does not name; a folder is taken whole unless
-    /// it holds a written file or is one of `alsoOpening` (folders the new site writes into).
+    /// The nested sites `names` of a site, to be carried into its new version as a user's entries are.
+    init(nestedSites names: [String]) {
+        self.init(paths: names, folderModes: [:], shown: names.map { $0 + "/" })
+    }
+
+    /// The entries of the folder `folder` that the list `written` does not name (a listed `name/` is a nested site,
+    /// FERLab's whole); a folder is taken whole unless it holds a written file or is one of `alsoOpening` (folders
+    /// the new site writes into).
     init(in folder: String, written: Set<String>, alsoOpening: Set<String> = []) throws {
         let ferlabFolders = Set(written.flatMap(Self.ancestors)).union(alsoOpening)
         var paths: [String] = [], shown: [String] = []
@@ -184,7 +202,7 @@ struct UsersEntries {
             }
             for entry in names.sorted() {
                 let path = relative.isEmpty ? entry : relative + "/" + entry
-                if path == SiteFolder.markerName || written.contains(path) { continue }
+                if path == SiteFolder.markerName || written.contains(path) || written.contains(path + "/") { continue }
                 let kind = RegularFile.kind(at: (folder as NSString).appendingPathComponent(path))
                 if kind == .folder && ferlabFolders.contains(path) {
                     var info = stat()

@@ -209,7 +209,7 @@ package struct TemplateSet: Sendable {
     func wrap(_ body: String, title: String, experiment: String, paper: String = "a4") throws -> String {
         let values: [String: Any] = [
             "title": title, "experiment": experiment, "navigation": [[String: Any]](), "content": body,
-            "version": FERLabVersion.current, "paper": paper,
+            "version": FERLabVersion.current, "paper": paper, "is_run_site": false,
         ]
         try checkNames(of: "layout", against: values)
         return layout.render(values)

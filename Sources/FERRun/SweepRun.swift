@@ -6,9 +6,12 @@ import Foundation
 /// A sweep: every point of the cross product run as a full experiment with
 /// its own site, `<root>/<point>/`, over one cache (so stages whose key is the
 /// same for several points, such as load and sample, are computed once), and
-/// a comparison site `<root>/comparison/`. The first point runs alone to
-/// fill the shared stages; the others run two at a time. A point that fails
-/// is reported and the others still publish.
+/// the sweep site at `<root>`, whose index is the comparison of the points and
+/// whose marker lists them, so that the next site published there (another
+/// sweep, or a plain run) replaces them with the rest. The first point runs
+/// alone to fill the shared stages; the others run two at a time. A point that
+/// fails is reported, on the console and on the index, and the others still
+/// publish.
 package enum SweepRun {
     /// What became of one point.
     package struct PointOutcome: Sendable {
@@ -22,7 +25,7 @@ package enum SweepRun {
     package struct Outcome: Sendable {
         /// Every point, in sweep order.
         package let points: [PointOutcome]
-        /// The comparison site, when at least one point published.
+        /// The sweep site (its index compares the points), when at least one point published.
         package let comparison: String?
     }
 
@@ -49,7 +52,11 @@ package enum SweepRun {
         try ComparisonSite.check(metric: metric)
         let base = try ExperimentRun.config(for: options).config
         let root = options.outDirectory ?? OutputLocations().site(experiment: base.name)
-        _ = try ExperimentRun.siteFolder(root, config: base, options: options, holdsSites: true)
+        let site = try ExperimentRun.siteFolder(root, config: base, options: options, holdsSites: true)
+        let lock = try SiteLock(directory: site.resolved) {
+            console.note("another run is writing \(root); waiting for it to finish")
+        }
+        defer { withExtendedLifetime(lock) {} }
         try sweep.checkSize()
         let points = sweep.points
         // Every point's config is read before any work, so a misspelt key stops the sweep at once.
@@ -98,13 +105,17 @@ package enum SweepRun {
             return (outcome.point, run)
         }
         guard !published.isEmpty else { return Outcome(points: all, comparison: nil) }
-        let comparison = (root as NSString).appendingPathComponent("comparison")
         let runs = try published.map { point, run in
-            try ComparisonSite.run(site: run.site, name: point.name, link: "../\(point.name)/index.html")
+            try ComparisonSite.run(site: run.site, name: point.name, link: "\(point.name)/index.html")
+        }
+        let failures = all.compactMap { outcome -> ComparisonSite.Failure? in
+            guard case .failure(let error) = outcome.result else { return nil }
+            return ComparisonSite.Failure(name: outcome.point.name, reason: "\(error)")
         }
         try ComparisonRun.publish(
-            runs, title: base.name, by: metric, to: comparison, inputs: published.map { $0.1.site }, options: options)
-        return Outcome(points: all, comparison: comparison)
+            runs, title: base.name, by: metric, to: site, nestedSites: published.map { $0.0.name },
+            failures: failures, options: options)
+        return Outcome(points: all, comparison: root)
     }
 
     /// The points' outcomes, filled in from several threads.
@@ -128,21 +139,27 @@ package enum SweepRun {
     }
 }
 
-/// Writes a comparison site of runs: for a sweep, and for `ferlab compare`.
+/// Writes a comparison site of runs: a sweep's index, and `ferlab compare`'s site.
 package enum ComparisonRun {
-    /// Publishes the comparison of `runs` at `folder`, best `by` a metric, with `options`' templates.
-    /// The comparison is never written into, over or around one of the sites compared (`inputs`).
-    package static func publish(
-        _ runs: [ComparisonSite.Run], title: String, by metric: String, to folder: String, inputs: [String],
-        options: ExperimentRun.Options
-    ) throws {
-        let site = try SiteFolder(
-            folder,
+    /// The folder for `ferlab compare`'s site: never one of the sites compared (`inputs`), nor one that holds or
+    /// lies in one, nor the templates folder.
+    package static func folder(_ path: String, inputs: [String], options: ExperimentRun.Options) throws -> SiteFolder {
+        try SiteFolder(
+            path,
             protected: inputs.map { ($0, "a site compared") }
                 + (options.templatesDirectory.map { [($0, "the templates folder")] } ?? []),
             replacingForeignFolder: false)
+    }
+
+    /// Publishes the comparison of `runs` at `site`, best `by` a metric, with `options`' templates; the folders
+    /// `nestedSites` in it (a sweep's points) become part of it, and the `failures` are listed.
+    package static func publish(
+        _ runs: [ComparisonSite.Run], title: String, by metric: String, to site: SiteFolder,
+        nestedSites: [String] = [], failures: [ComparisonSite.Failure] = [], options: ExperimentRun.Options
+    ) throws {
         let templates = try TemplateSet(directory: options.templatesDirectory)
-        let files = try ComparisonSite.files(runs: runs, title: title, by: metric, templates: templates)
-        try SitePublisher.publish(files, to: site, experiment: "comparison of \(title)")
+        let files = try ComparisonSite.files(
+            runs: runs, failures: failures, title: title, by: metric, templates: templates)
+        try SitePublisher.publish(files, to: site, experiment: "comparison of \(title)", nestedSites: nestedSites)
     }
 }

@@ -41,9 +41,10 @@ struct CompareCommand: ParsableCommand {
                 return try ComparisonSite.run(
                     site: pair.0, name: name, link: Self.relative(from: folder, to: pair.0) + "/index.html")
             }
+            let options = ExperimentRun.Options(templatesDirectory: templates)
             try ComparisonRun.publish(
-                runs, title: "\(runs.count) sites", by: by, to: folder, inputs: sites,
-                options: ExperimentRun.Options(templatesDirectory: templates))
+                runs, title: ComparisonSite.experimentsText(runs), by: by,
+                to: try ComparisonRun.folder(folder, inputs: sites, options: options), options: options)
             print("comparison: \((folder as NSString).appendingPathComponent("index.html"))")
         }
     }

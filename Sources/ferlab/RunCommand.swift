@@ -85,7 +85,8 @@ struct RunCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Sweep a config key over values, like models.clusters=5,7,9 (repeatable: the runs are every combination).",
-            discussion: "Each point's site goes to <site>/<point>/ and a comparison of them to <site>/comparison/.",
+            discussion:
+                "Each point's site goes to <site>/<point>/; <site>/index.html compares them and links to each.",
             valueName: "key.path=a,b,..."))
     var sweep: [String] = []
 

@@ -3,8 +3,9 @@
 Builds a small site with the ferlab binary (FERLAB, default .build/debug/ferlab)
 from synthetic faces written as a CSV, then checks that every page loads with no
 console error and no failed request and fits a phone's width, that the explorer
-draws, hovers, lists and redraws what images.csv says (in both its views), and that a page opened
-through `ferlab serve` reloads itself when the site is rebuilt. Screenshots of
+draws, hovers, lists and redraws what images.csv says (in both its views), that a comparison of two
+runs hides the values they share behind a toggle and sorts, and that a page opened through
+`ferlab serve` reloads itself when the site is rebuilt. Screenshots of
 every page at 1280 and 390 CSS pixels wide go to SCREENSHOTS (default
 Reports/_screenshots/browser).
 
@@ -193,6 +194,70 @@ class PagesTests(unittest.TestCase):
         found = problems(self.driver)
         self.assertTrue(any("undefinedFunction" in problem for problem in found), found)
         self.assertTrue(any("missing.png" in problem or "ERR_FILE_NOT_FOUND" in problem for problem in found), found)
+
+
+class ComparisonTests(unittest.TestCase):
+    """Two runs of the site's experiment compared: the values they share hide behind a toggle, the table sorts."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.second = Site.folder / "fewer-clusters"
+        ferlab("run", "browser.yaml", "--out", str(cls.second), "--cache", str(Site.folder / "cache"),
+               "--set", "models.clusters=3", "--set", "figures.embedding=none", cwd=Site.folder)
+        cls.comparison = Site.folder / "comparison"
+        ferlab("compare", str(Site.root), str(cls.second), "--out", str(cls.comparison), cwd=Site.folder)
+        cls.driver = browser()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+
+    def headings(self):
+        cells = self.driver.find_elements(By.CSS_SELECTOR, "main table thead th")
+        return [cell.text.strip() for cell in cells if cell.is_displayed()]
+
+    def test_shared_values_are_hidden_until_the_toggle_shows_them(self):
+        problems(self.driver)
+        self.driver.get((self.comparison / "index.html").as_uri())
+        shown = self.headings()
+        self.assertIn("models.clusters", shown)
+        self.assertIn("figures.embedding", shown)
+        self.assertNotIn("models.restarts", shown)
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+        self.assertTrue(all(len([c for c in row.find_elements(By.TAG_NAME, "td") if c.is_displayed()]) == len(shown)
+                            for row in rows), "a row's shared cells are not hidden with their heading")
+        self.driver.find_element(By.ID, "show-shared").click()
+        self.assertIn("models.restarts", self.headings())
+        self.driver.find_element(By.ID, "show-shared").click()
+        self.assertEqual(self.headings(), shown)
+        self.assertEqual(problems(self.driver), [])
+
+    def test_a_heading_sorts_the_rows_by_its_numbers(self):
+        self.driver.get((self.comparison / "index.html").as_uri())
+        column = self.headings().index("Held-out accuracy, Hungarian")
+
+        def accuracies():
+            return [float(row.find_elements(By.TAG_NAME, "td")[column].text.split("%")[0])
+                    for row in self.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")]
+
+        button = self.driver.find_elements(By.CSS_SELECTOR, "main table thead th button.sort")[column]
+        button.click()
+        self.assertEqual(accuracies(), sorted(accuracies(), reverse=True))
+        button.click()
+        self.assertEqual(accuracies(), sorted(accuracies()))
+
+    def test_the_page_fits_a_phone(self):
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        try:
+            self.driver.get((self.comparison / "index.html").as_uri())
+            overflow = self.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            self.assertLessEqual(overflow, 0, f"the comparison is {overflow} px wider than a 390 px phone")
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            full_page_screenshot(self.driver, SCREENSHOTS / "comparison-390.png", 390)
+            full_page_screenshot(self.driver, SCREENSHOTS / "comparison-1280.png", 1280)
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 class ExplorerTests(unittest.TestCase):

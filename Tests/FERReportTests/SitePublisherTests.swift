@@ -52,4 +52,24 @@ import Testing
         #expect(try String(contentsOfFile: "\(site)/explore/mine.txt", encoding: .utf8) == "mine")
         #expect(try String(contentsOfFile: "\(site)/explore/data.js", encoding: .utf8) == "data")
     }
+
+    /// Sites published inside a site (a sweep's points) become part of it when it lists them, and go with it when
+    /// the next site replaces it; a user's file beside them stays throughout.
+    @Test func nestedSitesAreCarriedInAndReplacedWithTheSiteThatListsThem() throws {
+        let folder = try TemporaryDirectory()
+        let site = folder.file("site")
+        _ = try publish(["index.html": "plain"], to: site)
+        try folder.write("site/mine.txt", text: "mine")
+        _ = try publish(["index.html": "point"], to: folder.file("site/p1"))
+        let sweep = try SiteFolder(site, protected: [], replacingForeignFolder: false, holdsSites: true)
+        let kept = try SitePublisher.publish(
+            ["index.html": Array("sweep".utf8)], to: sweep, experiment: "test", nestedSites: ["p1"])
+        #expect(kept == ["mine.txt"])
+        #expect(try String(contentsOfFile: "\(site)/p1/index.html", encoding: .utf8) == "point")
+        #expect(SiteFolder.writtenFiles(in: site) == ["index.html", "p1/"])
+        let again = try publish(["index.html": "plain again"], to: site)
+        #expect(again == ["mine.txt"])
+        #expect(!FileManager.default.fileExists(atPath: "\(site)/p1"))
+        #expect(try String(contentsOfFile: "\(site)/mine.txt", encoding: .utf8) == "mine")
+    }
 }

@@ -52,8 +52,9 @@ import Testing
         for (name, bytes) in loneFiles where !name.hasPrefix("run") {
             #expect(pointFiles[name] == bytes, "\(name) differs from a lone run's")
         }
-        // The comparison's table holds each point's numbers, as its results.json has them.
-        let table = try String(contentsOfFile: folder.file("sweep/comparison/index.md"), encoding: .utf8)
+        // The sweep site's index compares the points: its table holds each point's numbers, as its results.json has
+        // them, the accuracy with its interval.
+        let table = try String(contentsOfFile: folder.file("sweep/index.md"), encoding: .utf8)
         for point in points {
             let results = try Self.json(folder.file("sweep/\(point)/results.json"))
             let final = try #require(
@@ -65,15 +66,15 @@ import Testing
             let row = try #require(
                 table.split(separator: "\n").first {
                     $0.hasPrefix("| [")
-                        && $0.contains("](../\(point.replacingOccurrences(of: "_", with: "&#95;"))/index.html)")
+                        && $0.contains("](\(point.replacingOccurrences(of: "_", with: "&#95;"))/index.html)")
                 })
             #expect(
-                row.contains("| \(silhouette) |") && row.contains("| \(accuracy) |"), "\(row) \(silhouette) \(accuracy)"
+                row.contains("| \(silhouette) |") && row.contains("| \(accuracy) ("), "\(row) \(silhouette) \(accuracy)"
             )
         }
-        #expect(
-            FileManager.default.fileExists(
-                atPath: folder.file("sweep/comparison/figures/accuracy-hungarian-by-models.clusters.png")))
+        // Two values of a parameter make no chart.
+        #expect(!FileManager.default.fileExists(atPath: folder.file("sweep/figures")))
+        #expect(table.contains("No charts: a chart shows a metric against a parameter that takes at least three"))
         // The same runs give the same comparison.
         let compare = try CommandRunner.run(
             ["compare"] + points.map { "sweep/\($0)" } + ["--out", "again"], in: folder.path)
@@ -166,6 +167,48 @@ import Testing
         #expect(header.contains("…ic.count") && header.contains("…tic.seed"), "\(header)")
     }
 
+    /// A sweep into a plain run's site makes it the sweep's site, whose index compares and links every point (with a
+    /// chart, the parameter taking three values); a plain run into it afterwards replaces the sweep site whole,
+    /// keeping only the user's own file; nothing is left beside the folder.
+    @Test func aSweepSiteIsOneSiteThatTheNextRunReplacesWhole() throws {
+        let folder = try Self.workspace()
+        func run(_ extra: [String]) throws -> CommandRunner.Outcome {
+            let outcome = try CommandRunner.run(
+                ["run", "tiny.yaml", "--out", "site", "--cache", "cache", "--set", "features.compare=[]"] + extra,
+                in: folder.path)
+            #expect(outcome.status == 0, "\(outcome.errors)")
+            return outcome
+        }
+        _ = try run(["-q"])
+        let notes = try folder.write("site/notes.txt", text: "mine")
+        let points = ["clusters-3", "clusters-4", "clusters-5"]
+        let sweep = try run(["-q", "--sweep", "models.clusters=3,4,5"])
+        #expect(sweep.output.contains("comparison: site/index.html"), "\(sweep.output)")
+        let index = try String(contentsOfFile: folder.file("site/index.md"), encoding: .utf8)
+        for point in points {
+            #expect(index.contains("[\(point)](\(point)/index.html)"), "\(point)")
+            #expect(FileManager.default.fileExists(atPath: folder.file("site/\(point)/index.html")))
+        }
+        #expect(index.contains("runs of the experiment tiny, which differ"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.file("site/figures/accuracy-hungarian-by-models.clusters.png")))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("site/first-model.html")), "the plain run's page")
+        let marker = try String(contentsOfFile: folder.file("site/.ferlab-site"), encoding: .utf8)
+        #expect(points.allSatisfy { marker.contains("\n  \($0)/\n") }, "\(marker)")
+        #expect(try String(contentsOfFile: notes, encoding: .utf8) == "mine")
+        // The next plain run replaces the sweep site whole: only the user's file is kept, and said to be.
+        let plain = try run([])
+        let kept = plain.errors.split(separator: "\n").filter { $0.contains("you added") }
+        #expect(kept.count == 1 && kept[0].contains("kept 1 item") && kept[0].contains("notes.txt"), "\(plain.errors)")
+        #expect(points.allSatisfy { !FileManager.default.fileExists(atPath: folder.file("site/\($0)")) })
+        #expect(FileManager.default.fileExists(atPath: folder.file("site/first-model.html")))
+        #expect(try String(contentsOfFile: notes, encoding: .utf8) == "mine")
+        let beside = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(
+            !beside.contains { $0.hasSuffix(".lock") || $0.contains(".staging-") || $0.contains(".old-") }, "\(beside)")
+    }
+
     @Test func aFailingPointIsReportedAndTheOthersStillPublish() throws {
         let folder = try Self.workspace()
         // With six images per label there are too few images for 60 clusters: that point is refused.
@@ -178,7 +221,8 @@ import Testing
         #expect(sweep.errors.contains("1 of 2 sweep points failed"), "\(sweep.errors)")
         #expect(FileManager.default.fileExists(atPath: folder.file("sweep/clusters-3/index.html")))
         #expect(!FileManager.default.fileExists(atPath: folder.file("sweep/clusters-60")))
-        #expect(FileManager.default.fileExists(atPath: folder.file("sweep/comparison/index.html")))
+        let index = try String(contentsOfFile: folder.file("sweep/index.md"), encoding: .utf8)
+        #expect(index.contains("These runs failed and have no site:\n- clusters-60: "), "\(index)")
         // A misspelt swept key stops the sweep before any point runs.
         let typo = try CommandRunner.run(
             ["run", "tiny.yaml", "--out", "typo", "--cache", "cache", "--sweep", "models.cluster=3,4"], in: folder.path)
