@@ -123,7 +123,8 @@ let package = Package(
         .executableTarget(
             name: "ferlab",
             dependencies: [
-                "FERCore", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport", "FERRun",
+                "FERCore", "FERCodecs", "FERData", "FERSynth", "FERFigures", "FERExperiment", "FERMath", "FERReport",
+                "FERRun",
                 "FERServer", "FERStages", "FERTemplates", "CMachine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

@@ -62,4 +62,22 @@ package struct OutputFile: Sendable {
         try check()
         try AtomicFile.write(bytes, to: path)
     }
+
+    /// Starts writing the file a piece at a time, beside the path, after checking it.
+    package func streamed() throws -> StreamedFile {
+        try check()
+        return try StreamedFile(path: path)
+    }
+
+    /// Puts the pieces written to `file` in place, checking the path once more first (the file is discarded when
+    /// the path has since become something FERLab may not replace).
+    package func commit(_ file: StreamedFile) throws {
+        do {
+            try check()
+        } catch {
+            file.discard()
+            throw error
+        }
+        try file.commit()
+    }
 }

@@ -6,14 +6,15 @@ import Foundation
 /// format the notebooks' `face-emo.csv` subset used. A path ending in `.gz`
 /// is gzip-compressed. The file is replaced atomically.
 package enum CSVDatasetWriter {
-    /// The CSV text of `rows` of `dataset` (all rows when `nil`).
-    package static func encode(_ dataset: Dataset, rows: [Int]? = nil) -> [UInt8] {
+    /// The CSV text of `rows` of `dataset` (all rows when `nil`), after the header line unless `header` is false
+    /// (for the pieces after the first of a file written a piece at a time).
+    package static func encode(_ dataset: Dataset, rows: [Int]? = nil, header: Bool = true) -> [UInt8] {
         let selected = rows ?? Array(0..<dataset.count)
         let digits: [[UInt8]] = (0...255).map { Array(String($0).utf8) }
         var text: [UInt8] = []
         text.reserveCapacity(selected.count * (dataset.pixelsPerImage * 4 + 24) + 32)
         let withUsage = dataset.usage != nil
-        text += Array((withUsage ? "emotion,pixels,Usage\n" : "emotion,pixels\n").utf8)
+        if header { text += Array((withUsage ? "emotion,pixels,Usage\n" : "emotion,pixels\n").utf8) }
         for row in selected {
             text += Array(String(dataset.labels[row]).utf8)
             text.append(UInt8(ascii: ","))

@@ -21,28 +21,37 @@ package enum SyntheticFaces {
 
     /// Generates `count` faces from `seed`.
     package static func generate(count: Int = defaultCount, seed: UInt64 = defaultSeed) -> Dataset {
+        generate(count: count, seed: seed, rows: 0..<count, labels: shuffledLabels(count: count, seed: seed))
+    }
+
+    /// Rows `rows` of the `count` faces from `seed`, the same pixels, labels and usages as in the whole set, given
+    /// the whole set's `labels` (`shuffledLabels`): for writing a set too large to hold a piece at a time.
+    package static func generate(count: Int, seed: UInt64, rows: Range<Int>, labels all: [Int32]) -> Dataset {
         precondition(count > 0, "count must be positive")
-        let labels = shuffledLabels(count: count, seed: seed)
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count && all.count == count, "rows of the set")
+        let labels = Array(all[rows])
         let side = FaceRenderer.side
         let pixelsPerImage = side * side
-        let pixels = [UInt8](unsafeUninitializedCapacity: count * pixelsPerImage) { buffer, initialized in
+        let pixels = [UInt8](unsafeUninitializedCapacity: rows.count * pixelsPerImage) { buffer, initialized in
             let out = SendablePointer(buffer.baseAddress!)
-            ParallelLoop.forEachChunk(count: count, chunks: min(count, 64)) { _, rows in
-                for row in rows {
+            ParallelLoop.forEachChunk(count: rows.count, chunks: min(rows.count, 64)) { _, chunk in
+                for index in chunk {
+                    let row = rows.lowerBound + index
                     var random = SeededGenerator(seed: seed, stream: UInt64(row) + 1)
-                    let shape = ExpressionShape.prototypes[Int(labels[row])].varied(using: &random)
+                    let shape = ExpressionShape.prototypes[Int(all[row])].varied(using: &random)
                     let look = FaceAppearance.random(using: &random)
                     let face = FaceRenderer.render(shape, look: look, random: &random)
                     face.withUnsafeBufferPointer { source in
-                        (out.pointer + row * pixelsPerImage).update(from: source.baseAddress!, count: pixelsPerImage)
+                        (out.pointer + index * pixelsPerImage).update(
+                            from: source.baseAddress!, count: pixelsPerImage)
                     }
                 }
             }
-            initialized = count * pixelsPerImage
+            initialized = rows.count * pixelsPerImage
         }
         let usageNames = ["Training", "PublicTest", "PrivateTest"]
         let trainingEnd = count * 8 / 10, publicEnd = count * 9 / 10
-        let usage: [UInt16] = (0..<count).map { $0 < trainingEnd ? 0 : ($0 < publicEnd ? 1 : 2) }
+        let usage: [UInt16] = rows.map { $0 < trainingEnd ? 0 : ($0 < publicEnd ? 1 : 2) }
         let provenance = DatasetProvenance(
             kind: .synthetic, path: sourceName,
             columns: ["emotion", "pixels", "Usage"], missing: ["Usage": 0])
@@ -54,7 +63,7 @@ package enum SyntheticFaces {
 
     /// Class quotas in FER2013's proportions (largest remainders, at least one
     /// row per class when there is room), shuffled with the seed.
-    static func shuffledLabels(count: Int, seed: UInt64) -> [Int32] {
+    package static func shuffledLabels(count: Int, seed: UInt64) -> [Int32] {
         let total = fer2013ClassCounts.reduce(0, +)
         let exact = fer2013ClassCounts.map { Double($0) * Double(count) / Double(total) }
         var quotas = exact.map { max(count >= fer2013ClassCounts.count ? 1 : 0, Int($0)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERCodecs
 import FERCore
 import FERData
 import FERFigures
@@ -54,18 +55,49 @@ struct SynthCommand: ParsableCommand {
             let image = preview.map { OutputFile($0, force: force) }
             try csv?.check()
             try image?.check()
-            let dataset = SyntheticFaces.generate(count: count, seed: seed)
+            let labels = SyntheticFaces.shuffledLabels(count: count, seed: seed)
             if let csv {
-                try csv.write(CSVDatasetWriter.file(dataset, named: csv.path))
-                note("wrote \(dataset.count) faces to \(csv.path)")
+                try write(csv, labels: labels)
+                note("wrote \(count) faces to \(csv.path)")
             }
             if let image {
+                // The preview's faces are among the first rows: only those are drawn.
+                let firsts = (0..<EmotionLabels.fer2013.count).compactMap { code in
+                    labels.indices.filter { labels[$0] == code }.prefix(previewPerClass).last
+                }
+                let shown = SyntheticFaces.generate(
+                    count: count, seed: seed, rows: 0..<((firsts.max() ?? 0) + 1), labels: labels)
                 let grid = ImageMosaicFigure.samples(
-                    of: dataset, perLabel: previewPerClass,
+                    of: shown, perLabel: previewPerClass,
                     title: "Synthetic faces, \(previewPerClass) per emotion (seed \(seed))")
                 try image.write(try grid.render(.png(scale: 1)))
                 note("wrote a preview grid to \(image.path)")
             }
         }
+    }
+
+    /// Faces drawn and written at a time: a few tens of megabytes of text, however many faces there are.
+    static let piece = 4096
+
+    /// Writes the CSV a piece at a time (gzip-compressed as it goes for a `.gz` path), so that a million faces
+    /// never sit in memory at once, saying how far it is every tenth of a large set.
+    private func write(_ csv: OutputFile, labels: [Int32]) throws {
+        let file = try csv.streamed()
+        let gzip = csv.path.hasSuffix(".gz") ? GzipStream() : nil
+        var start = 0
+        var reported = 0
+        while start < count {
+            let rows = start..<min(count, start + Self.piece)
+            let faces = SyntheticFaces.generate(count: count, seed: seed, rows: rows, labels: labels)
+            let text = CSVDatasetWriter.encode(faces, header: start == 0)
+            try file.write(gzip.map { stream in text.withUnsafeBytes { stream.compress($0) } } ?? text)
+            start = rows.upperBound
+            if count >= 100_000 && start * 10 / count > reported {
+                reported = start * 10 / count
+                note("\(start) of \(count) faces written")
+            }
+        }
+        if let gzip { try file.write(gzip.finish()) }
+        try csv.commit(file)
     }
 }

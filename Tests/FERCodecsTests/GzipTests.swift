@@ -12,6 +12,29 @@ import Testing
         #expect(restored == text)
     }
 
+    /// A file compressed a piece at a time is the file compressed whole, however the pieces fall.
+    @Test func aStreamInPiecesGivesTheBytesOfTheWhole() throws {
+        var random = SystemRandomNumberGenerator()
+        // Text that compresses a little, and enough of it to fill several of deflate's blocks and output pieces.
+        let input = (0..<300_000).map { index in
+            UInt8(index % 251 < 200 ? 48 + index % 10 : Int.random(in: 0...255, using: &random))
+        }
+        let whole = input.withUnsafeBytes { Gzip.compress($0) }
+        for size in [1, 4093, 65_536, 1_000_000] {
+            let stream = GzipStream()
+            var pieces: [UInt8] = []
+            var start = 0
+            while start < input.count {
+                let end = min(input.count, start + (size == 1 ? Int.random(in: 1...9000, using: &random) : size))
+                pieces += input[start..<end].withUnsafeBytes { stream.compress($0) }
+                start = end
+            }
+            pieces += stream.finish()
+            #expect(pieces == whole, "pieces of \(size)")
+        }
+        #expect(try whole.withUnsafeBytes { try Gzip.decompress($0) } == input)
+    }
+
     @Test func compressionIsDeterministic() {
         let first = text.withUnsafeBytes { Gzip.compress($0) }
         let second = text.withUnsafeBytes { Gzip.compress($0) }

@@ -11,6 +11,19 @@ import Testing
         #expect(CSVDatasetWriter.encode(first) == CSVDatasetWriter.encode(second))
     }
 
+    /// A set written a piece at a time (`ferlab synth` of a million faces) is the set made whole, byte for byte.
+    @Test func piecesOfASetMakeTheWholeSet() {
+        let whole = SyntheticFaces.generate(count: 130, seed: 5)
+        let labels = SyntheticFaces.shuffledLabels(count: 130, seed: 5)
+        var text: [UInt8] = []
+        for rows in [0..<7, 7..<64, 64..<65, 65..<130] {
+            let piece = SyntheticFaces.generate(count: 130, seed: 5, rows: rows, labels: labels)
+            #expect(piece.pixels == Array(whole.pixels[(rows.lowerBound * 2304)..<(rows.upperBound * 2304)]))
+            text += CSVDatasetWriter.encode(piece, header: rows.lowerBound == 0)
+        }
+        #expect(text == CSVDatasetWriter.encode(whole))
+    }
+
     @Test func otherSeedOtherFaces() {
         let first = SyntheticFaces.generate(count: 30, seed: 5)
         let second = SyntheticFaces.generate(count: 30, seed: 6)

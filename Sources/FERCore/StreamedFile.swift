@@ -1,0 +1,78 @@
+import Foundation
+
+/// A file written in pieces that readers see whole or not at all: the pieces
+/// go to a temporary file beside the target, renamed over it by `commit`;
+/// a file neither committed nor kept is removed (`discard`, or when it goes
+/// out of use), so a failure leaves what was at the path before.
+package final class StreamedFile {
+    /// The target path.
+    package let path: String
+    private let temporary: String
+    private var descriptor: Int32
+
+    /// Starts the file for `path`, creating its parent folders.
+    /// - Throws: `FileWriteError` when the temporary file cannot be made.
+    package init(path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw FileWriteError(path: path, error: error)
+        }
+        temporary =
+            directory.appendingPathComponent(
+                ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
+            ).path
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit { discard() }
+
+    /// Appends `bytes`.
+    /// - Throws: `FileWriteError` (a full disk, say); the file is then discarded.
+    package func write(_ bytes: [UInt8]) throws {
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: "already closed") }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else {
+                    failure = written < 0 ? errno : ENOSPC
+                    return
+                }
+                done += written
+            }
+        }
+        if failure != 0 {
+            discard()
+            throw FileWriteError(path: path, reason: String(cString: strerror(failure)))
+        }
+    }
+
+    /// Puts the file in place of whatever is at the path.
+    /// - Throws: `FileWriteError`; the file is then discarded.
+    package func commit() throws {
+        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: "already closed") }
+        var failure: Int32 = 0
+        if close(descriptor) != 0 { failure = errno }
+        descriptor = -1
+        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure != 0 {
+            unlink(temporary)
+            throw FileWriteError(path: path, reason: String(cString: strerror(failure)))
+        }
+    }
+
+    /// Removes the unfinished file, leaving the path as it was.
+    package func discard() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+        unlink(temporary)
+    }
+}
