@@ -38,8 +38,8 @@ enum Axis {
 /// and axis titles around it, and optional room for a legend on the right or
 /// below. Category names along x that do not fit their slots are slanted,
 /// or stood upright with only every so many named when even that would
-/// overlap, and shortened with an ellipsis past 45% of the figure's
-/// height; the plot moves right when the first slanted name would run off
+/// overlap, and shortened with an ellipsis where slanted they would take
+/// more than 40% of the figure's height; the plot moves right when the first slanted name would run off
 /// the figure. Maps data coordinates to canvas points.
 struct PlotFrame {
     let title: String
@@ -82,17 +82,28 @@ struct PlotFrame {
         var angle = 0.0
         var shown: [String?] = labels
         if x.isCategorical && (labels.map { canvas.measure($0).width }.max() ?? 0) > slotWidth - 4 {
-            let longest = max(40, Double(size.height) * 0.45)
+            // A slanted name may take up to 40% of the figure's height.
+            let longest = max(40, (Double(size.height) * 0.4 - 12) / 0.6)
             let fitted = labels.map { canvas.fitted($0, width: longest) }
             shown = fitted
             if slotWidth * sin(Self.slant) >= lineHeight + 1 {
                 angle = Self.slant
-                // The first name, ending under its tick, reaches left by its width's run along the slant (turned
-                // text is a few percent wider than level text, its advances fitted to the pixels).
+                // A name, ending under its tick, reaches left by its width's run along the slant (turned text is
+                // a few percent wider than level text, its advances fitted to the pixels). The plot moves right
+                // for the names to stay on the figure, up to a quarter of its width; names that would need more
+                // are shortened.
+                let run = 1.04 * cos(Self.slant), rise = canvas.measure("A").ascent * sin(Self.slant) - 3
+                let cap = max(left, Double(size.width) / 4)
                 for _ in 0..<3 {
-                    let first = canvas.measure(fitted.first ?? "").width * 1.04
-                    let reach = first * cos(Self.slant) + canvas.measure("A").ascent * sin(Self.slant) - 3
-                    let needed = reach - slotWidth / 2 + 2
+                    shown = labels.enumerated().map { index, label in
+                        let room = (cap + slotWidth * (Double(index) + 0.5) - 2 - rise) / run
+                        return canvas.fitted(label, width: min(longest, room))
+                    }
+                    var needed = 0.0
+                    for (index, label) in shown.enumerated() {
+                        let reach: Double = canvas.measure(label ?? "").width * run + rise
+                        needed = max(needed, reach - slotWidth * (Double(index) + 0.5) + 2)
+                    }
                     guard needed > left else { break }
                     left = needed
                     plotWidth = Double(size.width) - left - right
@@ -249,11 +260,10 @@ struct PlotFrame {
             y += 20
         }
         canvas.setFont(size: Theme.labelSize)
-        for (index, (entry, name)) in zip(entries, legend.names).enumerated() {
-            let column = index % legend.columns, row = index / legend.columns
+        for (entry, (name, place)) in zip(entries, zip(legend.names, legend.places)) {
             drawEntry(
                 LegendEntry(name: name, color: entry.color, mark: entry.mark), on: canvas,
-                x: x + Double(column) * legend.columnWidth, y: y + Double(row) * BelowLegend.rowHeight)
+                x: x + place.x, y: y + Double(place.row) * BelowLegend.rowHeight)
         }
     }
 
