@@ -118,21 +118,36 @@ package enum PNGCodec {
         image.height = png_uint_32(height)
         image.format = png_uint_32(format)
         if fast { image.flags = png_uint_32(PNG_IMAGE_FLAG_FAST) }
-        var size: png_alloc_size_t = 0
         let stride = png_int_32(width * channels)
-        let sized = pixels.withUnsafeBytes { buffer in
-            png_image_write_to_memory(&image, nil, &size, 0, buffer.baseAddress, stride, nil)
-        }
-        guard sized != 0 else { throw CodecError("PNG encoding failed: \(message(of: &image))") }
-        var output = [UInt8](repeating: 0, count: Int(size))
-        let written = output.withUnsafeMutableBytes { out in
-            pixels.withUnsafeBytes { buffer in
-                png_image_write_to_memory(&image, out.baseAddress, &size, 0, buffer.baseAddress, stride, nil)
+        // Compressed once, into a buffer as large as libpng's bound on any PNG of this size (its
+        // PNG_IMAGE_PNG_SIZE_MAX, a macro Swift cannot import); asking for the size first would compress twice.
+        var bound = Self.largestSize(width: width, height: height, channels: channels)
+        for _ in 0..<2 {
+            var size = png_alloc_size_t(bound)
+            var output = [UInt8](unsafeUninitializedCapacity: bound) { _, initialized in initialized = bound }
+            let written = output.withUnsafeMutableBytes { out in
+                pixels.withUnsafeBytes { buffer in
+                    png_image_write_to_memory(&image, out.baseAddress, &size, 0, buffer.baseAddress, stride, nil)
+                }
             }
+            if written != 0 {
+                output.removeSubrange(Int(size)...)
+                return output
+            }
+            // A size above the buffer's is libpng saying it needs that much; anything else is an error.
+            guard Int(size) > bound else { break }
+            bound = Int(size)
+            png_image_free(&image)
         }
-        guard written != 0 else { throw CodecError("PNG encoding failed: \(message(of: &image))") }
-        output.removeSubrange(Int(size)...)
-        return output
+        throw CodecError("PNG encoding failed: \(message(of: &image))")
+    }
+
+    /// An upper bound on the bytes of a PNG of 8-bit pixels, `width` by `height` with `channels` channels and no
+    /// colour map: libpng's own bound, with room to spare.
+    static func largestSize(width: Int, height: Int, channels: Int) -> Int {
+        let data = height * (width * channels + 1)
+        let compressed = data + (data + 7) >> 3 + (data + 63) >> 6 + 11
+        return 8 + 25 + 16 + 44 + 12 + 12 + 12 * (compressed / 8192 + 1) + compressed + 1024
     }
 
     private static func message(of image: inout png_image) -> String {
