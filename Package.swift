@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "FERMathTests", dependencies: ["FERMath", "FERCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FERFeaturesTests", dependencies: ["FERFeatures", "FERMath"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERTestSupport"]),
+        .testTarget(name: "FERCodecsTests", dependencies: ["FERCodecs", "FERCore", "FERTestSupport"]),
         .testTarget(
             name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
             resources: [.copy("Fixtures")]),

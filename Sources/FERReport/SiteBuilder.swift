@@ -35,6 +35,12 @@ package struct SiteBuilder {
     /// Every file of the site but the run log.
     package func build() throws -> Site {
         let results = try experiment.results()
+        // The explorer's data (its sprite sheets are the slowest of the site's own work) is made on another thread
+        // while the figures, the pages and the write-up's PDF are; the build waits for it however it ends.
+        let explorerData = ExplorerData.stage(of: experiment)
+        let background = DispatchGroup()
+        DispatchQueue.global().async(group: background) { _ = try? explorerData.get() }
+        defer { background.wait() }
         var files: [String: [UInt8]] = [:]
         var drawnFigures: [DrawnFigure] = []
         let fileExtension = experiment.config.figures.format.rawValue
@@ -80,8 +86,9 @@ package struct SiteBuilder {
         let imageFiles =
             dataset.provenance.kind == .imageFolders
             ? try ImageFolderReader.imageFiles(root: dataset.provenance.path) : nil
-        try addExplorer(to: &files, values: values, imageFiles: imageFiles)
+        // The write-up first: its PDF prints while the explorer's data is still being made.
         let (notes, pdfEntry) = try addWriteup(to: &files, values: values, figures: drawnFigures)
+        try addExplorer(to: &files, explorer: explorerData, values: values, imageFiles: imageFiles)
         files["results.json"] = try Self.json(ReportPages.results(input))
         var model = try experiment.trainedModel.get()
         model.provenance = .init(
@@ -214,9 +221,10 @@ package struct SiteBuilder {
 
     /// The explorer page, its script, its data and, for an image folder (`imageFiles`, by row), its file names.
     private func addExplorer(
-        to files: inout [String: [UInt8]], values: [String: Any], imageFiles: [String]?
+        to files: inout [String: [UInt8]], explorer data: StageOutput<ExplorerData>, values: [String: Any],
+        imageFiles: [String]?
     ) throws {
-        let explorer = try ExplorerData.stage(of: experiment).get()
+        let explorer = try data.get()
         files.merge(explorer.files) { $1 }
         files["explore/explore.js"] = templates.explorerScript
         var scripts = [ExplorerData.scriptFile]

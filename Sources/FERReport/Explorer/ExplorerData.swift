@@ -48,7 +48,7 @@ package struct ExplorerData: Sendable, Equatable {
             limit: config.images.explorer, seed: config.models.seed, clustered: final.setting.components,
             axis: final.setting.reducer.axisTitle)
         return experiment.runner.stage(
-            "explorer data", version: 1, parameters: settings,
+            "explorer data", version: 2, parameters: settings,
             inputs: final.reduction, final.clusters, final.silhouette, final.metrics, experiment.dataset,
             experiment.sample, compute: make)
     }
@@ -79,17 +79,15 @@ package struct ExplorerData: Sendable, Equatable {
         let tile = tileSize(width: dataset.width, height: dataset.height)
         let sheetCount = (positions.count + facesPerSheet - 1) / facesPerSheet
         let sheets = ParallelLoop.mapChunks(count: sheetCount, chunks: sheetCount) { sheet, _ in
-            Result {
-                try spriteSheet(
-                    Array(positions[(sheet * facesPerSheet)..<min(positions.count, (sheet + 1) * facesPerSheet)]),
-                    rows: train, dataset: dataset, tile: tile)
-            }
+            spriteSheet(
+                Array(positions[(sheet * facesPerSheet)..<min(positions.count, (sheet + 1) * facesPerSheet)]),
+                rows: train, dataset: dataset, tile: tile)
         }
         var files: [String: [UInt8]] = [:]
         var sheetFiles: [String] = []
         for (index, sheet) in sheets.enumerated() {
             let name = "explore/faces-\(index).png"
-            files[name] = try sheet.get()
+            files[name] = sheet
             sheetFiles.append(name)
         }
         let script = Script(
@@ -152,7 +150,7 @@ package struct ExplorerData: Sendable, Equatable {
     /// One gray PNG of `positions`' faces, `sheetColumns` to a row.
     private static func spriteSheet(
         _ positions: [Int], rows: [Int], dataset: Dataset, tile: (width: Int, height: Int)
-    ) throws -> [UInt8] {
+    ) -> [UInt8] {
         let columns = min(sheetColumns, positions.count)
         let sheetRows = (positions.count + sheetColumns - 1) / sheetColumns
         let width = columns * tile.width
@@ -169,7 +167,7 @@ package struct ExplorerData: Sendable, Equatable {
                     start..<(start + tile.width), with: face.pixels[(y * tile.width)..<((y + 1) * tile.width)])
             }
         }
-        return try PNGCodec.encode(width: width, height: sheetRows * tile.height, channels: 1, pixels: pixels)
+        return GrayPNGWriter.encode(width: width, height: sheetRows * tile.height, pixels: pixels)
     }
 
     /// Each cluster's centre over the plotted components: k-means' centre in the clustered components, and the
