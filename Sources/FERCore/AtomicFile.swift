@@ -19,41 +19,9 @@ package enum AtomicFile {
     }
 
     private static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw FileWriteError(path: path, error: error)
-        }
-        let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
-        ).path
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { failure = written < 0 ? errno : ENOSPC; return }
-                done += written
-            }
-        }
-        if close(descriptor) != 0 && failure == 0 { failure = errno }
-        if failure == 0 {
-            if replacing {
-                if rename(temporary, path) != 0 { failure = errno }
-            } else {
-                if link(temporary, path) != 0 { failure = errno }
-                unlink(temporary)
-            }
-        }
-        if failure != 0 {
-            unlink(temporary)
-            throw FileWriteError(path: path, reason: String(cString: strerror(failure)))
-        }
+        let file = try StreamedFile(path: path)
+        try file.write(bytes)
+        try file.commit(replacing: replacing)
     }
 }
 

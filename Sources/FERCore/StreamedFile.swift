@@ -54,14 +54,22 @@ package final class StreamedFile {
         }
     }
 
-    /// Puts the file in place of whatever is at the path.
-    /// - Throws: `FileWriteError`; the file is then discarded.
-    package func commit() throws {
+    /// Puts the file in place of whatever is at the path, or, unless `replacing`, only where nothing is (a file
+    /// that appears meanwhile included: the file is linked into place, which fails if the path is taken).
+    /// - Throws: `FileWriteError` (reason "File exists" when the path is taken); the file is then discarded.
+    package func commit(replacing: Bool = true) throws {
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: "already closed") }
         var failure: Int32 = 0
         if close(descriptor) != 0 { failure = errno }
         descriptor = -1
-        if failure == 0 && rename(temporary, path) != 0 { failure = errno }
+        if failure == 0 {
+            if replacing {
+                if rename(temporary, path) != 0 { failure = errno }
+            } else {
+                if link(temporary, path) != 0 { failure = errno }
+                unlink(temporary)
+            }
+        }
         if failure != 0 {
             unlink(temporary)
             throw FileWriteError(path: path, reason: String(cString: strerror(failure)))
