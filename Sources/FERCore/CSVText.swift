@@ -2,7 +2,7 @@
 package enum CSVText {
     /// `text` as one CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line break.
     package static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

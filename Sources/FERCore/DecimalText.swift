@@ -14,25 +14,26 @@ package enum DecimalText {
         let scale = pow(10, Double(decimals))
         let scaled = (abs(value) * scale).rounded()
         let whole = Int(scaled / scale)
-        var text = String(whole)
+        var text = (value < 0 && scaled > 0 ? "-" : "") + grouped(whole)
         if decimals > 0 {
             let fraction = Int(scaled - Double(whole) * scale)
             let digits = String(fraction)
             text += "." + String(repeating: "0", count: max(0, decimals - digits.count)) + digits
         }
-        return (value < 0 && scaled > 0 ? "-" : "") + grouped(text)
+        return text
     }
 
-    /// Thousands separators for the integer part: `4953` as `4,953`.
-    private static func grouped(_ text: String) -> String {
-        let parts = text.split(separator: ".", maxSplits: 1)
-        let integer = String(parts[0])
-        guard integer.count > 3 else { return text }
-        var result = ""
-        for (index, character) in integer.enumerated() {
-            if index > 0 && (integer.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
+    /// `whole`'s digits with thousands separators: `4953` as `4,953`.
+    private static func grouped(_ whole: Int) -> String {
+        let digits = String(whole)
+        guard whole >= 1000 else { return digits }
+        var result: [UInt8] = []
+        result.reserveCapacity(digits.utf8.count * 4 / 3 + 1)
+        let count = digits.utf8.count
+        for (index, digit) in digits.utf8.enumerated() {
+            if index > 0 && (count - index) % 3 == 0 { result.append(UInt8(ascii: ",")) }
+            result.append(digit)
         }
-        return parts.count > 1 ? result + "." + parts[1] : result
+        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -16,23 +16,21 @@ enum PrintableDocument {
         for match in html.matches(of: #/<a href="([^"]+)">(<img src="([^"]+)"[^>]*>)</a>/#) where match.1 == match.3 {
             document = document.replacingOccurrences(of: String(match.0), with: String(match.2))
         }
-        for match in html.matches(of: #/<img src="([^"]+)"/#) {
-            let name = String(match.1)
-            guard var bytes = files[name] else { continue }
-            let svg = name.hasSuffix(".svg")
-            if svg { bytes = glyphsAsGroups(bytes) }
-            let type = svg ? "image/svg+xml" : "image/png"
-            document = document.replacingOccurrences(
-                of: "<img src=\"\(name)\"",
-                with: "<img src=\"data:\(type);base64,\(Data(bytes).base64EncodedString())\"")
-        }
         document = document.replacing(#/<p>(<img [^>]*>)</p><p><em>(Figure [^<]*)</em></p>/#) { match in
             "<figure>\(match.1)<figcaption><em>\(match.2)</em></figcaption></figure>"
         }
         document = document.replacing(#/(<table>(?:(?!</table>).)*</table>)<p><em>(Table [^<]*)</em></p>/#) { match in
             "<figure class=\"table\">\(match.1)<figcaption><em>\(match.2)</em></figcaption></figure>"
         }
-        return document
+        // The images go in last, in one pass: the document is small until then.
+        return document.replacing(#/<img src="([^"]+)"/#) { match in
+            let name = String(match.1)
+            guard var bytes = files[name] else { return String(match.0) }
+            let svg = name.hasSuffix(".svg")
+            if svg { bytes = glyphsAsGroups(bytes) }
+            let type = svg ? "image/svg+xml" : "image/png"
+            return "<img src=\"data:\(type);base64,\(Data(bytes).base64EncodedString())\""
+        }
     }
 
     /// `svg` with each `<symbol overflow="visible" id="...">` a `<g id="...">`.
