@@ -7,11 +7,14 @@ import Foundation
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Write a comparison site of report sites: their varying parameters and metrics side by side.",
+        abstract:
+            "Write a comparison site of report sites (of one experiment or several): what differs, and the metrics.",
         discussion: """
-            Reads each site's results.json and run.json. The table sorts by any column in a browser; a chart \
-            shows each metric against each parameter that varies; --by picks the best run (metrics: \
-            \(ComparisonSite.metrics.map(\.key).joined(separator: ", "))).
+            Reads each site's results.json and run.json. The page names the experiments compared, gives each \
+            metric with its 95% interval, then the values that differ (long ones folded; those every run \
+            shares behind a toggle). The table sorts by any column in a browser; a chart shows accuracy, \
+            silhouette and NMI against a parameter that takes three or more values while the rest stay the \
+            same; --by picks the best run (metrics: \(ComparisonSite.metrics.map(\.key).joined(separator: ", "))).
             """)
 
     @Argument(help: "The report sites to compare.")
