@@ -3,17 +3,22 @@ import PackageDescription
 
 /// Machine code for the processors FERLab runs on. On x86-64 the Swift code is
 /// built for `haswell` (AVX2 and FMA, every x86-64 processor since 2013): the
-/// SIMD loops of the silhouette and k-means run about 1.6 times faster.
+/// SIMD loops of the silhouette and k-means run about 1.6 times faster. So is
+/// the C++ of dlib's landmark model, whose regression trees add their leaves'
+/// shape changes in vectors.
 /// `FERLAB_PORTABLE=1` at build time targets any x86-64 processor instead; a
 /// tuned build started on an older one stops with that advice (CMachine checks
 /// before any Swift code runs).
-let processorTuning: (swift: [SwiftSetting], c: [CSetting]) = {
+let processorTuning: (swift: [SwiftSetting], c: [CSetting], cxx: [String]) = {
     #if arch(x86_64)
     if Context.environment["FERLAB_PORTABLE"] == nil {
-        return ([.unsafeFlags(["-target-cpu", "haswell"])], [.define("FERLAB_HASWELL_BUILD")])
+        return (
+            [.unsafeFlags(["-target-cpu", "haswell"])], [.define("FERLAB_HASWELL_BUILD")],
+            ["-march=haswell", "-ffp-contract=off"]
+        )
     }
     #endif
-    return ([], [])
+    return ([], [], [])
 }()
 
 /// FERLab: an experiment runner and static report site for unsupervised
@@ -60,7 +65,7 @@ let package = Package(
 
         // dlib's facial landmark model behind a plain C interface (a C++ shim over dlib::shape_predictor).
         .target(
-            name: "CLandmarks", cxxSettings: [.unsafeFlags(["-O2"])],
+            name: "CLandmarks", cxxSettings: [.unsafeFlags(["-O2"] + processorTuning.cxx)],
             linkerSettings: [.linkedLibrary("dlib")]),
 
         // Shared primitives: seeded randomness, parallel loops.
