@@ -100,38 +100,7 @@ package enum Gzip {
     /// Compresses `input` into a gzip file's bytes. Deterministic: no name or
     /// time stamp is stored.
     package static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 6) -> [UInt8] {
-        var stream = z_stream()
-        let ok = deflateInit2_(
-            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(ok == Z_OK, "zlib deflateInit2 failed")
-        defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, uLong(input.count))) + 32
-        var output = [UInt8](repeating: 0, count: bound)
-        var produced = 0
-        var consumed = 0
-        let base = input.baseAddress.map { $0.assumingMemoryBound(to: Bytef.self) }
-        while true {
-            if produced == output.count {
-                output.append(contentsOf: repeatElement(0, count: max(output.count, 1024)))
-            }
-            let status: Int32 = output.withUnsafeMutableBufferPointer { out in
-                let available = min(input.count - consumed, Int(UInt32.max))
-                stream.next_in = base.map { UnsafeMutablePointer(mutating: $0 + consumed) }
-                stream.avail_in = uInt(available)
-                stream.next_out = out.baseAddress! + produced
-                let room = min(out.count - produced, Int(UInt32.max))
-                stream.avail_out = uInt(room)
-                let flush = consumed + available == input.count ? Z_FINISH : Z_NO_FLUSH
-                let status = deflate(&stream, flush)
-                consumed += available - Int(stream.avail_in)
-                produced += room - Int(stream.avail_out)
-                return status
-            }
-            if status == Z_STREAM_END { break }
-            precondition(status == Z_OK || status == Z_BUF_ERROR, "zlib deflate failed")
-        }
-        output.removeSubrange(produced...)
-        return output
+        let stream = GzipStream(level: level)
+        return stream.compress(input) + stream.finish()
     }
 }

@@ -73,7 +73,8 @@ struct PlotFrame {
         canvas.setFont(size: Theme.smallSize)
         let yTickWidth = y.ticks.map { canvas.measure($0.label).width }.max() ?? 0
         let labels = x.ticks.map(\.label)
-        let lineHeight = canvas.measure("Ag").ascent + canvas.measure("Ag").descent
+        let line = canvas.measure("Ag")
+        let lineHeight = line.ascent + line.descent
         let top = Theme.margin + (title.isEmpty ? 0 : 26)
         var left = Theme.margin + (yTitle.isEmpty ? 0 : 18) + yTickWidth + 8
         let right = Theme.margin + legendWidth
@@ -84,15 +85,13 @@ struct PlotFrame {
         if x.isCategorical && (labels.map { canvas.measure($0).width }.max() ?? 0) > slotWidth - 4 {
             // A slanted name may take up to 40% of the figure's height.
             let longest = max(40, (Double(size.height) * 0.4 - 12) / 0.6)
-            let fitted = labels.map { canvas.fitted($0, width: longest) }
-            shown = fitted
             if slotWidth * sin(Self.slant) >= lineHeight + 1 {
                 angle = Self.slant
                 // A name, ending under its tick, reaches left by its width's run along the slant (turned text is
                 // a few percent wider than level text, its advances fitted to the pixels). The plot moves right
                 // for the names to stay on the figure, up to a quarter of its width; names that would need more
                 // are shortened.
-                let run = 1.04 * cos(Self.slant), rise = canvas.measure("A").ascent * sin(Self.slant) - 3
+                let run = 1.04 * cos(Self.slant), rise = line.ascent * sin(Self.slant) - 3
                 let cap = max(left, Double(size.width) / 4)
                 for _ in 0..<3 {
                     shown = labels.enumerated().map { index, label in
@@ -112,7 +111,9 @@ struct PlotFrame {
             } else {
                 angle = Double.pi / 2
                 let step = max(1, Int(((lineHeight + 1) / max(1, slotWidth)).rounded(.up)))
-                shown = fitted.enumerated().map { $0.offset % step == 0 ? $0.element : nil }
+                shown = labels.enumerated().map {
+                    $0.offset % step == 0 ? canvas.fitted($0.element, width: longest) : nil
+                }
             }
         }
         let xTickWidth = shown.map { canvas.measure($0 ?? "").width }.max() ?? 0

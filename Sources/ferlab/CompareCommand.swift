@@ -36,13 +36,11 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let folder = out ?? OutputLocations().site(experiment: "comparison")
-            let names = sites.map { ($0 as NSString).standardizingPath }.map { path in
-                (path as NSString).lastPathComponent
-            }
-            let runs = try zip(sites, names).enumerated().map { index, pair in
-                let name = names.filter({ $0 == pair.1 }).count > 1 ? "\(pair.1) (\(index + 1))" : pair.1
-                return try ComparisonSite.run(
-                    site: pair.0, name: name, link: Self.relative(from: folder, to: pair.0) + "/index.html")
+            // A site is named by its folder unless its run has a name; the page numbers names given twice.
+            let runs = try sites.map { site in
+                try ComparisonSite.run(
+                    site: site, name: ((site as NSString).standardizingPath as NSString).lastPathComponent,
+                    link: Self.relative(from: folder, to: site) + "/index.html")
             }
             let options = ExperimentRun.Options(templatesDirectory: templates)
             try ComparisonRun.publish(

@@ -5,7 +5,7 @@ extension ComparisonSite {
     /// One compared run, as its site says.
     package struct Run: Sendable {
         /// Its name in the table: the run's own name (`run.name`) when it has one, else the name it was given.
-        package let name: String
+        package var name: String
         /// The experiment it ran (`name` in its config).
         package let experiment: String
         /// Its tags (`run.tags`).

@@ -166,14 +166,13 @@ package enum ComparisonSite {
         return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
     }
 
-    /// `runs` with a number after every name that more than one run has.
+    /// `runs` with a number (its place) after every name that more than one run has.
     private static func distinctlyNamed(_ runs: [Run]) -> [Run] {
         runs.enumerated().map { index, run in
             guard runs.filter({ $0.name == run.name }).count > 1 else { return run }
-            return Run(
-                name: "\(run.name) (\(index + 1))", experiment: run.experiment, tags: run.tags, link: run.link,
-                parametersLink: run.parametersLink, parameters: run.parameters, metrics: run.metrics,
-                intervals: run.intervals, seedRange: run.seedRange)
+            var numbered = run
+            numbered.name = "\(run.name) (\(index + 1))"
+            return numbered
         }
     }
 }
