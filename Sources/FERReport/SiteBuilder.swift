@@ -162,7 +162,7 @@ package struct SiteBuilder {
         return values
     }
 
-    /// The write-up as Markdown, HTML and, when WeasyPrint is installed, PDF; returns what the user should hear and
+    /// The write-up as Markdown, HTML and, when `report.pdf` is on and WeasyPrint is installed, PDF; returns what the user should hear and
     /// the PDF's cache entry.
     private func addWriteup(
         to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure]
@@ -192,6 +192,7 @@ package struct SiteBuilder {
             htmlContext: context.merging(["links": links("html")]) { $1 }, figures: shown)
         files["\(page.file).md"] = Array(rendered.markdown.utf8)
         files["\(page.file).html"] = Array(rendered.html.utf8)
+        guard config.report.pdf else { return ([], nil) }
         guard let engine = PDFEngine.find() else { return ([PDFEngine.missingAdvice], nil) }
         let printable = PrintableDocument.html(rendered.html, stylesheet: templates.stylesheet, files: files)
         let key = ContentHash.hex(ContentHash.hash(printable, seed: ContentHash.hash(engine.path)))

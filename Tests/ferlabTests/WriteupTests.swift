@@ -33,7 +33,7 @@ import Testing
 
     @Test func theWriteupIsMarkdownHTMLAndAReproduciblePDFHoldingTheRunsNumbers() throws {
         let folder = try TemporaryDirectory()
-        try folder.write("tiny.yaml", text: TinyExperiment.config)
+        try folder.write("tiny.yaml", text: TinyExperiment.config(report: "pdf: true"))
         try Self.run(["run", "tiny.yaml", "--out", "site", "--cache", "cache"], in: folder)
         let markdown = try String(contentsOfFile: folder.file("site/writeup.md"), encoding: .utf8)
         #expect(FileManager.default.fileExists(atPath: folder.file("site/writeup.html")))
@@ -106,13 +106,23 @@ import Testing
 
     @Test func withoutWeasyPrintTheSiteIsBuiltAndTheRunSaysOnceWhichPackageGivesPDFs() throws {
         let folder = try TemporaryDirectory()
-        try folder.write("tiny.yaml", text: TinyExperiment.config)
+        try folder.write("tiny.yaml", text: TinyExperiment.config(report: "pdf: true"))
         let outcome = try Self.run(
             ["run", "tiny.yaml", "--out", "site", "--cache", "cache"], in: folder,
             environment: ["PATH": folder.file("no-tools-here")])
         #expect(outcome.errors.components(separatedBy: "apt-get install weasyprint").count == 2, "\(outcome.errors)")
         #expect(FileManager.default.fileExists(atPath: folder.file("site/writeup.html")))
         #expect(!FileManager.default.fileExists(atPath: folder.file("site/writeup.pdf")))
+
+        // Asked for no PDF, the run neither prints one nor gives the advice, WeasyPrint or not.
+        for path in [folder.file("no-tools-here"), ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"] {
+            let unprinted = try Self.run(
+                ["run", "tiny.yaml", "--out", "site", "--cache", "cache", "--set", "report.pdf=false"], in: folder,
+                environment: ["PATH": path])
+            #expect(!unprinted.errors.contains("weasyprint"), "\(unprinted.errors)")
+            #expect(FileManager.default.fileExists(atPath: folder.file("site/writeup.html")))
+            #expect(!FileManager.default.fileExists(atPath: folder.file("site/writeup.pdf")))
+        }
     }
 
     /// The user's copy of the templates: their prose survives reruns while the numbers follow the run, their own
@@ -120,7 +130,7 @@ import Testing
     /// read relative to the config file.
     @Test func theUsersTemplatesKeepTheirProseTakeTheRunsNumbersAndAddTheirPages() throws {
         let folder = try TemporaryDirectory()
-        try folder.write("work/tiny.yaml", text: TinyExperiment.config + "report: {templates: mine}\n")
+        try folder.write("work/tiny.yaml", text: TinyExperiment.config(report: "pdf: false, templates: mine"))
         try Self.run(["templates", "export", "work/mine"], in: folder)
         let writeup = folder.file("work/mine/writeup.md.mustache")
         var text = try String(contentsOfFile: writeup, encoding: .utf8)

@@ -24,7 +24,7 @@ extension ConfigSchema {
             hog: HOG(), lbp: LBP(), landmarks: .init(model: "", upscale: 0, inset: 0, face: .crop),
             blocks: .init(landmarks: 0, alignedHOG: 0), compare: []),
         stability: .init(seeds: 0, folds: 0), silhouette: .init(sample: nil, repeats: 0),
-        report: .init(paper: .a4, date: nil, templates: nil), sweep: Sweep(axes: []))
+        report: .init(paper: .a4, pdf: true, date: nil, templates: nil), sweep: Sweep(axes: []))
 
     /// Reads every key of the schema from `root` (a parsed config file), in order; a key the file leaves out
     /// takes its default, and a key the schema does not know is refused when its section is done.

@@ -364,6 +364,12 @@ enum ConfigSchema {
             comment: "a4 | letter (the write-up's PDF and printed pages)",
             meaning: "`a4` or `letter`: the write-up's PDF and printed pages"),
         .key(
+            "report.pdf", \.report.pdf, .bool, default: true,
+            comment: "false: no writeup.pdf (the write-up stays as Markdown and HTML; no printing to wait for)",
+            meaning:
+                "print the write-up as `writeup.pdf` when WeasyPrint is installed; `false` leaves it as Markdown and HTML and saves the printing's second or two"
+        ),
+        .key(
             "report.date", \.report.date, .optionalString, default: nil,
             comment: "the date the write-up shows, as written; null: none (reruns write the same bytes)",
             meaning:

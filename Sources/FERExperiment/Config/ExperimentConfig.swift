@@ -58,7 +58,7 @@ package struct ExperimentConfig: Sendable, Equatable {
         package var note: String? = nil
     }
 
-    /// The write-up's paper, its date, and a folder of the user's templates.
+    /// The write-up's paper, whether it is printed, its date, and a folder of the user's templates.
     package struct ReportOptions: Sendable, Equatable {
         /// Paper sizes the write-up's PDF is set on.
         package enum Paper: String, Sendable, CaseIterable {
@@ -69,6 +69,8 @@ package struct ExperimentConfig: Sendable, Equatable {
         }
         /// The PDF's (and printed pages') paper.
         package var paper: Paper
+        /// Whether the write-up is printed as a PDF (when WeasyPrint is installed).
+        package var pdf: Bool
         /// The date the write-up's title block shows, as written; `nil`: none, so reruns write the same bytes.
         package var date: String?
         /// A folder of templates over the built-in ones, relative to the config file; `nil`: the built-in ones.
