@@ -168,7 +168,8 @@ package struct FoldReductions: Sendable, Equatable {
     /// fold is made in a single pass over the rows and each fold's fit uses
     /// the total minus its own, so no rows are copied; when those matrices
     /// would outweigh the rows themselves (long features, few rows), each
-    /// fold is fitted from its rows, one fold at a time.
+    /// fold is fitted from its rows, one fold at a time
+    /// (`usesScatterMatrices`).
     static func make(
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> FoldReductions {
@@ -241,12 +242,14 @@ package struct FoldReductions: Sendable, Equatable {
         return (fitted, heldOut)
     }
 
-    /// Whether the folds' scatter matrices (one per fold, their total, and
-    /// one fitted matrix per core, each columns² floats) take at most four
-    /// times the memory of the rows, or 512 MB.
+    /// Whether the folds are fitted from scatter matrices: when there are at
+    /// least as many rows as columns (fewer rows make each columns² matrix
+    /// more work than the rows it sums) and the matrices (one per fold, their
+    /// total, and one fitted matrix per core) take at most four times the
+    /// memory of the rows, or 512 MB.
     static func usesScatterMatrices(rows: Int, columns: Int, folds: Int) -> Bool {
         let scatterBytes = (folds + 3) * columns * columns * MemoryLayout<Float>.size
-        return scatterBytes <= max(512 << 20, 4 * rows * columns * MemoryLayout<Float>.size)
+        return rows >= columns && scatterBytes <= max(512 << 20, 4 * rows * columns * MemoryLayout<Float>.size)
     }
 }
 
