@@ -179,10 +179,9 @@ private func expectRefused(
         try workspace.publish()
         let fresh = try TinyWorkspace()
         try fresh.publish()
-        #expect(
-            FolderSnapshot.differences(
-                try FolderSnapshot.files(in: workspace.site),
-                try FolderSnapshot.files(in: fresh.site)) == [])
+        let differences = FolderSnapshot.differences(
+            try FolderSnapshot.files(in: workspace.site), try FolderSnapshot.files(in: fresh.site))
+        #expect(differences == [], "the site after the kills differs from a fresh one in \(differences)")
     }
 
     @Test func twoRunsOnOneSiteTakeTurns() throws {
