@@ -21,15 +21,19 @@ package final class StreamedFile {
         } catch {
             throw FileWriteError(path: path, error: error)
         }
-        temporary =
-            directory.appendingPathComponent(
-                ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
-            ).path
+        temporary = Self.temporaryPath(of: path, process: ProcessInfo.processInfo.processIdentifier)
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: String(cString: strerror(errno))) }
     }
 
     deinit { discard() }
+
+    /// Where process `process` writes the file for `path` until it is committed: beside it, hidden, named by the
+    /// process (`.name.PID.tmp`).
+    package static func temporaryPath(of path: String, process: Int32) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(process).tmp").path
+    }
 
     /// Appends `bytes`.
     /// - Throws: `FileWriteError` (a full disk, say); the file is then discarded.

@@ -100,26 +100,34 @@ package enum SitePublisher {
 
     /// Removes staging and set-aside folders that killed runs left behind: a set-aside folder with no site in
     /// place is the last good site (it is restored), and a staging folder's entries that its marker does not
-    /// list are the user's, on their way into the new site (they are moved back). A folder of a process still
+    /// list are the user's, on their way into the new site (they are moved back), except the file the run was
+    /// writing when it was killed (`StreamedFile`'s temporary of a listed file). A folder of a process still
     /// running is left alone, and so is one holding a user's entry that cannot be moved back.
     private static func removeLeftovers(of name: String, in parent: URL) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         let target = parent.appendingPathComponent(name)
-        let leftovers = entries.sorted().filter { entry in
+        let leftovers = entries.sorted().compactMap { entry -> (entry: String, process: Int32)? in
             let prefixes = [".\(name).staging-", ".\(name).old-"]
             guard let prefix = prefixes.first(where: { entry.hasPrefix($0) }),
-                let process = Int32(entry.dropFirst(prefix.count))
-            else { return false }
-            return process != ProcessInfo.processInfo.processIdentifier && !isRunning(process)
+                let process = Int32(entry.dropFirst(prefix.count)),
+                process != ProcessInfo.processInfo.processIdentifier && !isRunning(process)
+            else { return nil }
+            return (entry, process)
         }
-        for entry in leftovers
+        for (entry, _) in leftovers
         where entry.hasPrefix(".\(name).old-") && !FileManager.default.fileExists(atPath: target.path) {
             _ = rename(parent.appendingPathComponent(entry).path, target.path)
         }
-        for entry in leftovers {
+        for (entry, process) in leftovers {
             let path = parent.appendingPathComponent(entry).path
             guard FileManager.default.fileExists(atPath: path) else { continue }
             if entry.hasPrefix(".\(name).staging-"), let written = SiteFolder.writtenFiles(in: path) {
+                // The file the run was writing when it was killed is FERLab's, not the user's.
+                for file in written {
+                    let half = StreamedFile.temporaryPath(
+                        of: (path as NSString).appendingPathComponent(file), process: process)
+                    if RegularFile.kind(at: half) == .file { unlink(half) }
+                }
                 let stranded = (try? UsersEntries(in: path, written: written)) ?? nil
                 guard let stranded, stranded.returnAll(from: path, to: target.path) else { continue }
             }

@@ -29,13 +29,17 @@ import Testing
         // A publish killed after it moved the user's notes into its staging folder (of a process that has ended).
         let staging = folder.file(".site.staging-999999")
         try folder.write(".site.staging-999999/index.html", text: "two")
-        try folder.write(
-            ".site.staging-999999/.ferlab-site",
-            bytes: SiteFolder.marker(experiment: "test", files: ["index.html"]))
         try folder.write(".site.staging-999999/notes/today.txt", text: "mine")
         try folder.write(".site.staging-999999/figures/mine.txt", text: "also mine")
+        // The half-written file of one it was writing (figures/a.png) is FERLab's, not the user's: it goes.
+        try folder.write(
+            ".site.staging-999999/.ferlab-site",
+            bytes: SiteFolder.marker(experiment: "test", files: ["index.html", "figures/a.png"]))
+        try folder.write(".site.staging-999999/figures/.a.png.999999.tmp", text: "pn")
         let kept = try publish(["index.html": "three", "figures/a.png": "png"], to: site)
         #expect(kept == ["figures/mine.txt", "notes/"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: "\(site)/figures").sorted() == ["a.png", "mine.txt"])
         #expect(try String(contentsOfFile: "\(site)/notes/today.txt", encoding: .utf8) == "mine")
         #expect(try String(contentsOfFile: "\(site)/figures/mine.txt", encoding: .utf8) == "also mine")
         #expect(try String(contentsOfFile: "\(site)/index.html", encoding: .utf8) == "three")
