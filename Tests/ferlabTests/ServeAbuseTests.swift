@@ -119,7 +119,7 @@ import Testing
             for _ in 0..<4 {
                 group.addTask {
                     guard let client = try? RawTCPClient(port: port) else { return 0 }
-                    client.send("GET /large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    client.send("GET /large.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     var total = 0
                     while true {
                         let piece = client.receive(limit: 8 << 20, seconds: 60)
