@@ -196,10 +196,10 @@ where ![.system, .plugin].contains(target.type) && !["CMachine", "FuzzDriver", "
     target.swiftSettings = (target.swiftSettings ?? []) + processorTuning.swift
 }
 
-/// The modules with the heavy loops (numerics, features, the random generator, drawing, codecs and the built-in
-/// faces) are optimised in debug builds too: the tests run whole pipelines through them, and their loops run many
-/// times slower unoptimised. The rest stays easy to step through in a debugger.
+/// The modules with the heavy loops (numerics, features, datasets, the random generator, drawing, codecs and
+/// the built-in faces) are optimised in debug builds too: the tests run whole pipelines through them, and
+/// their loops run many times slower unoptimised. The rest stays easy to step through in a debugger.
 for target in package.targets
-where ["FERCore", "FERMath", "FERFeatures", "FERCanvas", "FERCodecs", "FERSynth"].contains(target.name) {
+where ["FERCore", "FERData", "FERMath", "FERFeatures", "FERCanvas", "FERCodecs", "FERSynth"].contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 }
