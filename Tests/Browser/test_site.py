@@ -48,6 +48,7 @@ grid: {{components: [2, 3], clusters: [3, 4], restarts: 2}}
 images: {{nearest: 3, random: 2}}
 figures: {{scale: 1, scree_components: 5, eigenfaces: 3, embedding: tsne}}
 stability: {{seeds: 2, folds: 2}}
+report: {{pdf: false}}
 """
 
 
@@ -285,9 +286,13 @@ class ExplorerTests(unittest.TestCase):
 
     # --- Where a point is drawn, worked out from images.csv (its components, or its t-SNE coordinates given as
     # column names) and the canvas's view. ---
-    def screen(self, image, x=1, y=2):
-        left, top, width, height = map(float, self.canvas.get_attribute("data-plot").split())
-        x_min, x_max, y_min, y_max = map(float, self.canvas.get_attribute("data-view").split())
+    def geometry(self):
+        """The canvas's plot box and the data range it shows, read from the page once."""
+        return (tuple(map(float, self.canvas.get_attribute("data-plot").split())),
+                tuple(map(float, self.canvas.get_attribute("data-view").split())))
+
+    def screen(self, image, x=1, y=2, geometry=None):
+        (left, top, width, height), (x_min, x_max, y_min, y_max) = geometry or self.geometry()
         x_column, y_column = (axis if isinstance(axis, str) else f"component_{axis}" for axis in (x, y))
         px = left + (float(image[x_column]) - x_min) / (x_max - x_min) * width
         py = top + (y_max - float(image[y_column])) / (y_max - y_min) * height
@@ -295,12 +300,13 @@ class ExplorerTests(unittest.TestCase):
 
     def isolated_image(self, x=1, y=2, unlike=None):
         """The training image farthest (on screen) from every other and from every cluster's mean."""
-        positions = [self.screen(image, x, y) for image in Site.images]
+        geometry = self.geometry()
+        positions = [self.screen(image, x, y, geometry) for image in Site.images]
         means = {}
         for image, position in zip(Site.images, positions):
             means.setdefault(image["cluster"], []).append(position)
         centres = [(sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v)) for v in means.values()]
-        left, top, width, height = map(float, self.canvas.get_attribute("data-plot").split())
+        left, top, width, height = geometry[0]
         best, best_gap = None, -1
         for index, (px, py) in enumerate(positions):
             image = Site.images[index]
