@@ -65,6 +65,9 @@ package struct SiteBuilder {
         let input = SectionInput(results: results, config: experiment.config)
         let values = ReportPages.values(input)
             .merging(["figures": try figureValues(drawnFigures)]) { $1 }
+        // The write-up first: its PDF prints on another thread while the rest of the site is made.
+        let printing = try addWriteup(to: &files, values: values, figures: drawnFigures)
+        defer { _ = try? printing.wait() }  // a failed build still waits for the printer before it returns
         for page in SitePages.all.filter({ $0.file != SitePages.runLog.file }) + templates.userPages.map(\.page) {
             let rendered = try render(
                 page, markdownContext: values.merging(["links": links("md")]) { $1 },
@@ -86,8 +89,6 @@ package struct SiteBuilder {
         let imageFiles =
             dataset.provenance.kind == .imageFolders
             ? try ImageFolderReader.imageFiles(root: dataset.provenance.path) : nil
-        // The write-up first: its PDF prints while the explorer's data is still being made.
-        let (notes, pdfEntry) = try addWriteup(to: &files, values: values, figures: drawnFigures)
         try addExplorer(to: &files, explorer: explorerData, values: values, imageFiles: imageFiles)
         files["results.json"] = try Self.json(ReportPages.results(input))
         var model = try experiment.trainedModel.get()
@@ -102,7 +103,11 @@ package struct SiteBuilder {
             files[name] = CSVDatasetWriter.file(
                 try experiment.dataset.get(), rows: try experiment.sample.get().rows, named: name)
         }
-        return Site(files: files, figureSeconds: figureSeconds, notes: notes, cacheEntries: pdfEntry.map { [$0] } ?? [])
+        let printed = try printing.wait()
+        if let pdf = printed.pdf { files["\(SitePages.writeup.file).pdf"] = pdf }
+        return Site(
+            files: files, figureSeconds: figureSeconds, notes: printed.notes,
+            cacheEntries: printed.cacheEntry.map { [$0] } ?? [])
     }
 
     /// The final model's file in the site, for `ferlab predict`.
@@ -162,11 +167,11 @@ package struct SiteBuilder {
         return values
     }
 
-    /// The write-up as Markdown, HTML and, when `report.pdf` is on and WeasyPrint is installed, PDF; returns what the user should hear and
-    /// the PDF's cache entry.
+    /// The write-up as Markdown and HTML, added to `files`, and, when `report.pdf` is on and WeasyPrint is
+    /// installed, its PDF, printing on another thread.
     private func addWriteup(
         to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure]
-    ) throws -> (notes: [String], pdfEntry: String?) {
+    ) throws -> PendingPDF {
         let page = SitePages.writeup, config = experiment.config
         let partialTexts = templates.partials.keys.sorted().compactMap { templates.partials[$0]?.text }
         let mentions = WriteupValues.mentions(
@@ -192,15 +197,20 @@ package struct SiteBuilder {
             htmlContext: context.merging(["links": links("html")]) { $1 }, figures: shown)
         files["\(page.file).md"] = Array(rendered.markdown.utf8)
         files["\(page.file).html"] = Array(rendered.html.utf8)
-        guard config.report.pdf else { return ([], nil) }
-        guard let engine = PDFEngine.find() else { return ([PDFEngine.missingAdvice], nil) }
+        guard config.report.pdf else { return PendingPDF(done: PendingPDF.Outcome()) }
+        guard let engine = PDFEngine.find() else {
+            return PendingPDF(done: PendingPDF.Outcome(notes: [PDFEngine.missingAdvice]))
+        }
         let printable = PrintableDocument.html(rendered.html, stylesheet: templates.stylesheet, files: files)
         let key = ContentHash.hex(ContentHash.hash(printable, seed: ContentHash.hash(engine.path)))
-        do {
-            files["\(page.file).pdf"] = try cachedPDF(of: printable, key: key, engine: engine)
-            return ([], experiment.runner.cache.fileName(stage: Self.pdfStage, key: key))
-        } catch let failure as PDFEngine.Failure {
-            return (["\(failure)"], nil)
+        let cache = experiment.runner.cache
+        return PendingPDF {
+            do {
+                let pdf = try Self.cachedPDF(of: printable, key: key, engine: engine, cache: cache)
+                return PendingPDF.Outcome(pdf: pdf, cacheEntry: cache.fileName(stage: Self.pdfStage, key: key))
+            } catch let failure as PDFEngine.Failure {
+                return PendingPDF.Outcome(notes: ["\(failure)"])
+            }
         }
     }
 
@@ -208,8 +218,12 @@ package struct SiteBuilder {
     private static let pdfStage = "writeup pdf"
 
     /// The PDF of `html`: from the cache when the same document was printed before, else printed and cached.
-    private func cachedPDF(of html: String, key: String, engine: PDFEngine) throws -> [UInt8] {
-        let cache = experiment.runner.cache, stage = Self.pdfStage
+    private static func cachedPDF(
+        of html: String, key: String, engine: PDFEngine, cache: CacheStore
+    ) throws
+        -> [UInt8]
+    {
+        let stage = Self.pdfStage
         if case .hit(var reader) = cache.lookup(stage: stage, key: key), let bytes: [UInt8] = try? reader.read() {
             return bytes
         }
