@@ -183,7 +183,7 @@ import Testing
             [
                 "run", "--verbose", "--set", "dataset.synthetic.count=140",
                 "--set", "grid.enabled=false", "--set", "models.restarts=1", "--set", "figures.scree_components=4",
-                "--set", "figures.eigenfaces=2", "--set", "figures.scale=1",
+                "--set", "figures.eigenfaces=2", "--set", "figures.scale=1", "--set", "report.pdf=false",
             ], in: directory.path)
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.output == "site: Reports/_site/default/index.html\n")

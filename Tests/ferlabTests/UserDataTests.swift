@@ -36,7 +36,7 @@ import Testing
         try CommandRunner.run(
             [
                 "run", "--data", data, "--out", folder.file("site"), "--cache", folder.file("cache"),
-                "--templates", ProjectFiles.path("Templates"),
+                "--templates", ProjectFiles.path("Templates"), "--set", "report.pdf=false",
             ] + extra, in: folder.path)
     }
 
@@ -115,6 +115,7 @@ import Testing
                 features: {compare: []}
                 images: {nearest: 2, random: 2}
                 figures: {scale: 1, scree_components: 5, eigenfaces: 2}
+                report: {pdf: false}
 
                 """)
         let outcome = try CommandRunner.run(
