@@ -165,8 +165,10 @@ package final class Experiment: @unchecked Sendable {
         }
     }
 
-    /// Checks that the config fits the data (see `ExperimentConfig.check(against:split:file:)`).
-    package func validate() throws {
+    /// Checks that the config fits the data (see `ExperimentConfig.check(against:split:file:)`); returns the run's
+    /// estimated peak memory in bytes.
+    @discardableResult
+    package func validate() throws -> Int {
         try config.check(against: try summary.get(), split: try sample.get(), file: configFile)
     }
 

@@ -36,11 +36,16 @@ package struct RunLog: Codable, Sendable, Equatable {
     package var parameters: [String: String]
     /// Parameters that differ from the previous run's (none on a first run).
     package var parameterChanges: [Change]
+    /// The peak memory estimated before the run (which refuses a run that would not fit), in bytes.
+    package var estimatedMemoryBytes: Int?
+    /// The peak memory the run used (its resident set at most), in bytes.
+    package var peakMemoryBytes: Int?
 
     /// The log of a run of `config` that started at `started` (`previous` is the site's last `run.json`, if any).
     package init(
         config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
-        stages: [StageRunner.Record], figureSeconds: Double, previous: RunLog?
+        stages: [StageRunner.Record], figureSeconds: Double, memory: (estimated: Int, peak: Int)? = nil,
+        previous: RunLog?
     ) {
         experiment = config.name
         self.configFile = configFile
@@ -51,6 +56,8 @@ package struct RunLog: Codable, Sendable, Equatable {
         self.seconds = seconds
         self.stages = stages
         self.figureSeconds = figureSeconds
+        estimatedMemoryBytes = memory?.estimated
+        peakMemoryBytes = memory?.peak
         let current = config.flattened
         parameters = current
         let before = previous?.parameters ?? [:]
@@ -87,6 +94,11 @@ package struct RunLog: Codable, Sendable, Equatable {
         return value.hasPrefix("[") && value.hasSuffix("]") ? String(value.dropFirst().dropLast()) : value
     }
 
+    /// `bytes` in whole megabytes (`1,234 MB`).
+    private static func megabytes(_ bytes: Int) -> String {
+        Formatting.count((bytes + 500_000) / 1_000_000) + " MB"
+    }
+
     /// The run-log page's template values.
     func context() -> [String: Any] {
         [
@@ -95,6 +107,9 @@ package struct RunLog: Codable, Sendable, Equatable {
             "has_run_name": !described("run.name").isEmpty, "has_run_tags": !described("run.tags").isEmpty,
             "has_run_note": !described("run.note").isEmpty,
             "seconds": Formatting.decimal(seconds, places: 2),
+            "has_memory": estimatedMemoryBytes != nil && peakMemoryBytes != nil,
+            "estimated_memory": Self.megabytes(estimatedMemoryBytes ?? 0),
+            "peak_memory": Self.megabytes(peakMemoryBytes ?? 0),
             "computed": "\(stages.filter { $0.status == .computed }.count)",
             "cached": "\(stages.filter { $0.status == .cached }.count)",
             "stages": stages.map {

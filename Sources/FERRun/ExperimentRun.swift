@@ -124,7 +124,7 @@ package struct ExperimentRun {
         } catch let error as DataError where error.file == config.dataset.path {
             throw MissingDataError(underlying: error, configFile: options.dataPath == nil ? configFile : nil)
         }
-        try experiment.validate()
+        let estimatedMemory = try experiment.validate()
         let builder = SiteBuilder(experiment: experiment, templates: templates)
         let built = try builder.build()
         for line in built.notes { console.note(line) }
@@ -132,7 +132,8 @@ package struct ExperimentRun {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9
         let log = RunLog(
             config: config, configFile: configFile, started: started, seconds: seconds,
-            stages: runner.table, figureSeconds: built.figureSeconds, previous: previous)
+            stages: runner.table, figureSeconds: built.figureSeconds,
+            memory: (estimated: estimatedMemory, peak: PeakMemory.bytes), previous: previous)
         let results = try experiment.results()
         let record = RunHistory.record(
             config: config, started: started, dataHash: experiment.dataFingerprint, results: results,

@@ -125,6 +125,13 @@ import Testing
             ],
             in: folder.path, memoryLimit: 1_500_000)
         #expect(outcome.status == 0, "\(outcome.errors.suffix(2000))")
+        // The estimate made before the run (which refuses runs that cannot fit) is at least the peak it reached.
+        let log = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder.file("site/run.json"))))
+        let memory = try #require(log as? [String: Any])
+        let estimate = try #require(memory["estimated_memory_bytes"] as? Int)
+        let peak = try #require(memory["peak_memory_bytes"] as? Int)
+        #expect(peak > 0 && peak <= estimate, "peak \(peak) bytes, estimated \(estimate)")
     }
 
     @Test func aRunOverAFolderWithAPipeAndALoopSaysWhatItPassedOver() throws {

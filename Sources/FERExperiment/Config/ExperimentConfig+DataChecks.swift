@@ -6,8 +6,9 @@ extension ExperimentConfig {
     /// Refuses settings this data cannot support (more clusters than rows, more components than pixels, a
     /// manual map of the wrong length, more folds than groups, and the like), and data no clustering can be
     /// measured on. The keys' own checks (type, range, values) are made as the config is read
-    /// (`ConfigSchema`); these need the data and the split.
-    func check(against dataset: DatasetSummary, split: SampleSplit, file: String) throws {
+    /// (`ConfigSchema`); these need the data and the split. Returns the run's estimated peak memory in bytes.
+    @discardableResult
+    func check(against dataset: DatasetSummary, split: SampleSplit, file: String) throws -> Int {
         try Self.checkMeasurable(dataset)
         let fit = DataFit(config: self, dataset: dataset, split: split, file: file)
         guard !split.test.isEmpty else {
@@ -16,7 +17,7 @@ extension ExperimentConfig {
         try fit.checkClusters()
         try fit.checkClusterers()
         try fit.checkComponents()
-        try fit.checkMemory()
+        let memory = try fit.checkMemory()
         try fit.checkFolds()
         if grid.enabled && grid.clusters.upperBound >= fit.fitted {
             throw fit.refuse(
@@ -27,6 +28,7 @@ extension ExperimentConfig {
                 "cluster_map.manual",
                 "names \(clusterMap.manual.count) labels, but there are \(fit.clusters) clusters")
         }
+        return memory
     }
 
     /// Refuses data on which neither clusters nor accuracies can mean anything.
@@ -133,16 +135,17 @@ private struct DataFit {
         }
     }
 
-    /// The run's estimated memory against what the machine has.
-    func checkMemory() throws {
+    /// The run's estimated memory against what the machine has; returns the estimate in bytes.
+    func checkMemory() throws -> Int {
         let kinds = Set([config.models.features] + config.features.compare.map(\.features))
         let scoreColumns =
             config.componentsNeeded * config.models.reducers.count
             + config.features.compare.map(\.components).reduce(0, +) + config.stability.folds * config.models.components
-        try MemoryEstimate(
+        let estimate = MemoryEstimate(
             dataset: dataset, rows: split.rows.count, featureLengths: kinds.map(length),
-            scoreColumns: scoreColumns, folds: config.stability.folds
-        ).check(source: dataset.source)
+            scoreColumns: scoreColumns, folds: config.stability.folds)
+        try estimate.check(source: dataset.source)
+        return estimate.bytes
     }
 
     /// Enough rows in each fold for its clusters and components, and a group for each fold.
