@@ -1,14 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
-/// The most memory this process has held so far: its peak resident set, as
-/// the kernel counts it (`getrusage`), in bytes.
+/// The most memory this process has held so far: the peak of its resident
+/// set (`VmHWM` in `/proc/self/status`), in bytes. Unlike `getrusage`'s
+/// maximum, it starts afresh at `exec`, so it never counts the memory of the
+/// process that started FERLab.
 enum PeakMemory {
-    /// The peak in bytes (0 where the kernel does not say).
+    /// The peak in bytes (0 where the system does not say).
     static var bytes: Int {
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        return Int(usage.ru_maxrss) * 1024  // Linux counts kilobytes
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            // "VmHWM:     1234 kB"
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { return 0 }
+            return kilobytes * 1024
+        }
+        return 0
     }
 }
