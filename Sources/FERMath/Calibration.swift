@@ -12,8 +12,17 @@ import Darwin
 /// against confidence, in ten bins of the top probability) and the expected
 /// calibration error say how far probabilities are from what happens.
 package enum Calibration {
+    /// The temperatures searched (a range its own inverse: from 1/100 to 1/0.01).
+    package static let temperatures: ClosedRange<Double> = 0.01...100
+
+    /// Whether `temperature` is the largest searched (to within the search's precision): the likelihood still
+    /// rose toward uniform probabilities there, so the scores say next to nothing of the labels.
+    package static func isLargest(_ temperature: Double) -> Bool {
+        temperature >= temperatures.upperBound / 1.001
+    }
+
     /// The temperature that minimises the mean negative log-likelihood of `labels` under the softmax of
-    /// `scores` (one row of class scores per row) divided by it, from 0.01 to 100 (1 with no rows).
+    /// `scores` (one row of class scores per row) divided by it, within `temperatures` (1 with no rows).
     package static func temperature(scores: [[Double]], labels: [Int32]) -> Double {
         guard !scores.isEmpty else { return 1 }
         // The likelihood is convex in the inverse temperature: golden-section search over its logarithm.
@@ -27,7 +36,8 @@ package enum Calibration {
             }
         }
         let ratio = (5.0.squareRoot() - 1) / 2
-        var low = log(0.01), high = log(100.0)
+        // The inverse's range is the temperatures' own: they run from 1/100 to 1/0.01.
+        var low = log(temperatures.lowerBound), high = log(temperatures.upperBound)
         var first = high - ratio * (high - low), second = low + ratio * (high - low)
         var firstLoss = loss(first), secondLoss = loss(second)
         for _ in 0..<80 {

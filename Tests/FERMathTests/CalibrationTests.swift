@@ -33,6 +33,20 @@ import Testing
         #expect(after.expectedCalibrationError < before.expectedCalibrationError / 3)
         #expect(after.accuracy == before.accuracy, "the most probable label never changes")
         #expect(Calibration.temperature(scores: [], labels: []) == 1)
+        #expect(!Calibration.isLargest(temperature))
+    }
+
+    /// Scores that say nothing of the labels are best made uniform: the search ends at its largest temperature,
+    /// which the second model's page then says.
+    @Test func scoresUnrelatedToTheLabelsTakeTheLargestTemperature() {
+        // Every row of scores comes once with each of the four labels: the scores carry no information at all.
+        var random = SeededGenerator(seed: 12)
+        let rows = (0..<500).map { _ in (0..<4).map { _ in Double(random.below(1_000)) / 100 } }
+        let scores = rows.flatMap { Array(repeating: $0, count: 4) }
+        let labels = rows.indices.flatMap { _ in (0..<4).map { Int32($0) } }
+        let temperature = Calibration.temperature(scores: scores, labels: labels)
+        #expect(Calibration.isLargest(temperature), "\(temperature)")
+        #expect(abs(temperature - Calibration.temperatures.upperBound) < 0.01)
     }
 
     @Test func reliabilityFollowsItsDefinition() {

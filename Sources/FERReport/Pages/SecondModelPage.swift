@@ -101,6 +101,7 @@ enum SecondModelPage: ReportPage {
                 "agreement": Formatting.percent(second.agreementWithClusters),
                 "captured": Formatting.percent(second.capturedShare),
                 "temperature": Formatting.decimal(second.temperature, places: 2),
+                "temperature_is_largest": Calibration.isLargest(second.temperature),
                 "calibration_rows": Formatting.count(second.calibrationRows),
                 "ece_before": Formatting.percent(second.reliabilityBefore.expectedCalibrationError),
                 "ece_after": Formatting.percent(second.reliabilityAfter.expectedCalibrationError),
