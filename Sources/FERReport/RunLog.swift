@@ -107,7 +107,7 @@ package struct RunLog: Codable, Sendable, Equatable {
             "has_run_name": !described("run.name").isEmpty, "has_run_tags": !described("run.tags").isEmpty,
             "has_run_note": !described("run.note").isEmpty,
             "seconds": Formatting.decimal(seconds, places: 2),
-            "has_memory": estimatedMemoryBytes != nil && peakMemoryBytes != nil,
+            "has_memory": estimatedMemoryBytes != nil && (peakMemoryBytes ?? 0) > 0,
             "estimated_memory": Self.megabytes(estimatedMemoryBytes ?? 0),
             "peak_memory": Self.megabytes(peakMemoryBytes ?? 0),
             "computed": "\(stages.filter { $0.status == .computed }.count)",

@@ -104,6 +104,7 @@ package struct ExperimentRun {
     package static func run(_ options: Options, console: Console) throws -> Outcome {
         let started = Date()
         let clock = DispatchTime.now().uptimeNanoseconds
+        PeakMemory.reset()
         let (config, configFile) = try config(for: options)
         let site = options.outDirectory ?? OutputLocations().site(experiment: config.name)
         let folder = try siteFolder(site, config: config, options: options)
