@@ -36,7 +36,8 @@ package struct RunLog: Codable, Sendable, Equatable {
     package var parameters: [String: String]
     /// Parameters that differ from the previous run's (none on a first run).
     package var parameterChanges: [Change]
-    /// The peak memory estimated before the run (which refuses a run that would not fit), in bytes.
+    /// The peak memory estimated before the run (which refuses a run that would not fit), in bytes; `nil` in the
+    /// logs of runs made before it was recorded.
     package var estimatedMemoryBytes: Int?
     /// The peak memory the run used (its resident set at most), in bytes.
     package var peakMemoryBytes: Int?
@@ -44,8 +45,7 @@ package struct RunLog: Codable, Sendable, Equatable {
     /// The log of a run of `config` that started at `started` (`previous` is the site's last `run.json`, if any).
     package init(
         config: ExperimentConfig, configFile: String, started: Date, seconds: Double,
-        stages: [StageRunner.Record], figureSeconds: Double, memory: (estimated: Int, peak: Int)? = nil,
-        previous: RunLog?
+        stages: [StageRunner.Record], figureSeconds: Double, memory: (estimated: Int, peak: Int), previous: RunLog?
     ) {
         experiment = config.name
         self.configFile = configFile
@@ -56,8 +56,8 @@ package struct RunLog: Codable, Sendable, Equatable {
         self.seconds = seconds
         self.stages = stages
         self.figureSeconds = figureSeconds
-        estimatedMemoryBytes = memory?.estimated
-        peakMemoryBytes = memory?.peak
+        estimatedMemoryBytes = memory.estimated
+        peakMemoryBytes = memory.peak
         let current = config.flattened
         parameters = current
         let before = previous?.parameters ?? [:]
