@@ -70,8 +70,14 @@ import Testing
         #expect(clock.now - start < .seconds(60))
         let child = try #require(
             Int32(String(contentsOfFile: started, encoding: .utf8).trimmingCharacters(in: .newlines)))
-        let state = (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?
-            .split(separator: ")").last?.split(separator: " ").first
+        // The kill that ends it is sent as the run stops, and lands when the child is next scheduled: give it time.
+        func state() -> Substring? {
+            (try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8))?
+                .split(separator: ")").last?.split(separator: " ").first
+        }
+        let stopping = clock.now
+        while !(state() == nil || state() == "Z") && clock.now - stopping < .seconds(10) { usleep(10_000) }
+        let state = state()
         #expect(state == nil || state == "Z", "the program's child \(child) still runs")
         if state != nil { kill(child, SIGKILL) }
         // A table of one row where every image needs one.
