@@ -59,8 +59,8 @@ let package = Package(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
-        // One system call Swift's Glibc module does not expose (atomic directory exchange), the
-        // processor check of tuned builds, and whether the processor has AVX2 and FMA.
+        // What Swift's Glibc module does not expose (atomic directory exchange, closing a started
+        // program's descriptors), the processor check of tuned builds, and whether the processor has AVX2 and FMA.
         .target(name: "CMachine", cSettings: processorTuning.c),
 
         // dlib's facial landmark model behind a plain C interface (a C++ shim over dlib::shape_predictor).
@@ -69,7 +69,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("dlib")]),
 
         // Shared primitives: seeded randomness, parallel loops.
-        .target(name: "FERCore"),
+        .target(name: "FERCore", dependencies: ["CMachine"]),
         // The report's templates, built into the binary from the Templates folder.
         .target(name: "FERTemplates", plugins: ["EmbedTemplates"]),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-files"]),

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <spawn.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -64,4 +65,8 @@ int ferlab_processor_has_avx2_and_fma(void) {
 #else
     return 0;
 #endif
+}
+
+int ferlab_spawn_closes_from(posix_spawn_file_actions_t *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowest);
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FERCore
 import FERRun
 import FERServer
 import Foundation
@@ -75,14 +76,8 @@ enum Browser {
     static func open(_ url: String) {
         for opener in ["/usr/bin/xdg-open", "/usr/bin/open", "/usr/bin/sensible-browser"]
         where FileManager.default.isExecutableFile(atPath: opener) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: opener)
-            process.arguments = [url]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { continue }
-            process.waitUntilExit()
-            if process.terminationStatus == 0 { return }
+            guard let process = try? ChildProcess(executable: opener, arguments: [url]) else { continue }
+            if process.wait() == .exited(0) { return }
         }
         note("no web browser could be opened here; open \(url) yourself")
     }

@@ -1,6 +1,8 @@
 #ifndef FERLAB_CMACHINE_H
 #define FERLAB_CMACHINE_H
 
+#include <spawn.h>
+
 /// Atomically exchanges two existing paths (Linux renameat2 with
 /// RENAME_EXCHANGE). Returns 0, or -1 with errno set (ENOSYS or EINVAL where
 /// the kernel or file system cannot exchange).
@@ -14,5 +16,10 @@ int ferlab_rename_without_replacing(const char *from, const char *to);
 
 /// Whether the processor has AVX2 and FMA (1) or not (0; always 0 off x86-64).
 int ferlab_processor_has_avx2_and_fma(void);
+
+/// Adds to `actions` the closing of every descriptor from `lowest` up (glibc's
+/// posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc module does
+/// not expose). Returns 0 or an error number.
+int ferlab_spawn_closes_from(posix_spawn_file_actions_t *actions, int lowest);
 
 #endif

@@ -86,30 +86,27 @@ struct ProgramRun {
         guard let executable = Self.resolve(argv[0]) else {
             throw ConfigProblem(path: "features.command", "\(argv[0]) is not a program found here (nor on PATH)")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(argv.dropFirst())
-        process.standardOutput = FileHandle.standardError
         let errors = Pipe()
-        process.standardError = errors
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: executable, arguments: Array(argv.dropFirst()),
+                output: FileHandle.standardError.fileDescriptor, error: errors.fileHandleForWriting.fileDescriptor)
         } catch {
-            throw ConfigProblem(
-                path: "features.command", "\(argv[0]) could not be started: \(error.localizedDescription)")
+            throw ConfigProblem(path: "features.command", "\(argv[0]) could not be started: \(error)")
         }
+        try? errors.fileHandleForWriting.close()
         let timedOut = Atomic<Bool>(false)
         let timer = DispatchWorkItem {
-            guard process.isRunning else { return }
+            guard !process.hasEnded else { return }
             timedOut.store(true, ordering: .relaxed)
             // The program and everything it started (a shell's children, say), found before any of them stops.
-            let pid = process.processIdentifier
-            let family = Self.descendants(of: pid)
-            process.terminate()
+            let family = Self.descendants(of: process.identifier)
+            process.send(SIGTERM)
             for member in family { kill(member, SIGTERM) }
             // Whatever does not stop when asked is killed.
             DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(2)) {
-                if process.isRunning { kill(pid, SIGKILL) }
+                process.send(SIGKILL)
                 for member in family where Self.isRunning(member) { kill(member, SIGKILL) }
             }
         }
@@ -130,7 +127,7 @@ struct ProgramRun {
             }
             reading.leave()
         }
-        process.waitUntilExit()
+        let ending = process.wait()
         timer.cancel()
         // A program that ended has closed its standard error unless something it started holds it: wait for the
         // last words, but not past the time left.
@@ -141,13 +138,8 @@ struct ProgramRun {
                 path: "features.command",
                 "\(argv[0]) ran longer than \(timeout) s (features.timeout) and was stopped")
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how =
-                process.terminationReason == .exit
-                ? "stopped with status \(process.terminationStatus)"
-                : "was killed by signal \(process.terminationStatus)"
-            throw ConfigProblem(path: "features.command", "\(argv[0]) \(how)" + (last.isEmpty ? "" : ": \(last)"))
-        }
+        guard ending != .exited(0) else { return }
+        throw ConfigProblem(path: "features.command", "\(argv[0]) \(ending)" + (last.isEmpty ? "" : ": \(last)"))
     }
 
     /// The processes descended from `pid`, children first, from `/proc` (none where there is no `/proc`).

@@ -39,26 +39,27 @@ struct PDFEngine: Sendable {
         let input = (folder as NSString).appendingPathComponent("in.html")
         let output = (folder as NSString).appendingPathComponent("out.pdf")
         try AtomicFile.write(Array(html.utf8), to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--quiet", "-", output]
-        process.standardInput = FileHandle(forReadingAtPath: input)
+        guard let source = FileHandle(forReadingAtPath: input) else {
+            throw Failure(message: "its input \(input) could not be read back")
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["SOURCE_DATE_EPOCH"] = "0"
-        process.environment = environment
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let process: ChildProcess
         do {
-            try process.run()
+            process = try ChildProcess(
+                executable: path, arguments: ["--quiet", "-", output], environment: environment,
+                input: source.fileDescriptor, error: errors.fileHandleForWriting.fileDescriptor)
         } catch {
-            throw Failure(message: "\(path) could not be started: \(error.localizedDescription)")
+            throw Failure(message: "\(path) could not be started: \(error)")
         }
+        try? source.close()
+        try? errors.fileHandleForWriting.close()
         let said = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let pdf = FileManager.default.contents(atPath: output) else {
+        let ending = process.wait()
+        guard ending == .exited(0), let pdf = FileManager.default.contents(atPath: output) else {
             let text = String(decoding: said, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw Failure(message: "\(path) stopped with status \(process.terminationStatus): \(text)")
+            throw Failure(message: "\(path) \(ending): \(text)")
         }
         return Array(pdf)
     }
