@@ -155,7 +155,9 @@ let package = Package(
             name: "FERDataTests", dependencies: ["FERData", "FERCodecs", "FERCore", "FERTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "FERSynthTests", dependencies: ["FERSynth", "FERData", "FERTestSupport"]),
-        .testTarget(name: "FERLandmarksTests", dependencies: ["FERLandmarks", "FERSynth", "FERData"]),
+        .testTarget(
+            name: "FERLandmarksTests", dependencies: ["FERLandmarks", "FERSynth", "FERData"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FERFiguresTests",
             dependencies: ["FERFigures", "FERCanvas", "FERCore", "FERData", "FERCodecs", "FERTestSupport"]),

@@ -40,6 +40,33 @@ struct LandmarkModelTests {
         #expect(Double(within) / Double(count) >= 0.65, "\(within) of \(count)")
     }
 
+    /// What `Scripts/reference/make_landmark_fixtures.sh` wrote: dlib's own `shape_predictor` on these faces.
+    private struct Reference: Decodable {
+        let upscale: Int
+        let inset: Double
+        /// Per image, x and y of each point in the enlarged image.
+        let points: [[Int]]
+    }
+
+    @Test func thePointsAreDlibsOwnShapePredictors() throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/landmarks", withExtension: "json"))
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+        let count = reference.points.count
+        let faces = SyntheticFaces.generate(count: count, seed: 7)
+        let model = try LandmarkModel.load(LandmarkModel.debianPath)
+        let points = try model.place(
+            faces.pixels[...], count: count, width: 48, height: 48, upscale: reference.upscale,
+            inset: reference.inset
+        ).points
+        // dlib places points at whole pixels of the enlarged image; FERLab maps them back, corner onto corner.
+        let scale = 47 / Double(48 * reference.upscale - 1)
+        let expected = reference.points.flatMap { $0.map { Float(Double($0) * scale) } }
+        #expect(count == 120 && points.count == expected.count)
+        let differing = zip(points, expected).filter { $0 != $1 }.count
+        let first = zip(points, expected).firstIndex { $0 != $1 }.map { $0 / 136 }
+        #expect(differing == 0, "\(differing) coordinates differ, the first in image \(first ?? 0)")
+    }
+
     @Test func theSameImagesGiveTheSamePointsOnAnyNumberOfThreads() throws {
         let faces = SyntheticFaces.generate(count: 64, seed: 5)
         let model = try LandmarkModel.load(LandmarkModel.debianPath)
