@@ -63,7 +63,7 @@ struct LandmarkModelTests {
         let expected = reference.points.flatMap { $0.map { Float(Double($0) * scale) } }
         #expect(count == 120 && points.count == expected.count)
         let differing = zip(points, expected).filter { $0 != $1 }.count
-        let first = zip(points, expected).firstIndex { $0 != $1 }.map { $0 / 136 }
+        let first = zip(points, expected).enumerated().first { $0.element.0 != $0.element.1 }.map { $0.offset / 136 }
         #expect(differing == 0, "\(differing) coordinates differ, the first in image \(first ?? 0)")
     }
 
