@@ -82,6 +82,35 @@ package final class ChildProcess: Sendable {
         ended.withLock { if !$0 { _ = kill(identifier, signal) } }
     }
 
+    /// Writes all of `bytes` to `descriptor`, a pipe a program reads; false when it stops reading (the pipe's
+    /// SIGPIPE, which would end FERLab, is held back on this thread and discarded).
+    package static func feed(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        var pipeSignal = sigset_t(), previous = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1, sigismember(&previous, SIGPIPE) == 0 {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
+        return bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, base + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
+        }
+    }
+
     /// Waits for its end; called once.
     package func wait() -> Ending {
         // Seen ended but not yet reaped, so that `send` cannot reach a process that reuses its identifier.

@@ -34,6 +34,9 @@ package struct SiteBuilder {
 
     /// Every file of the site but the run log.
     package func build() throws -> Site {
+        // WeasyPrint loads while the results are computed; stopped if the write-up's PDF is not printed after all.
+        let printJob = experiment.config.report.pdf ? try? PDFEngine.find()?.start() : nil
+        defer { printJob?.cancel() }
         let results = try experiment.results()
         // The explorer's data (its sprite sheets are the slowest of the site's own work) is made on another thread
         // while the figures, the pages and the write-up's PDF are; the build waits for it however it ends.
@@ -66,7 +69,7 @@ package struct SiteBuilder {
         let values = ReportPages.values(input)
             .merging(["figures": try figureValues(drawnFigures)]) { $1 }
         // The write-up first: its PDF prints on another thread while the rest of the site is made.
-        let printing = try addWriteup(to: &files, values: values, figures: drawnFigures)
+        let printing = try addWriteup(to: &files, values: values, figures: drawnFigures, printJob: printJob)
         defer { _ = try? printing.wait() }  // a failed build still waits for the printer before it returns
         for page in SitePages.all.filter({ $0.file != SitePages.runLog.file }) + templates.userPages.map(\.page) {
             let rendered = try render(
@@ -168,9 +171,9 @@ package struct SiteBuilder {
     }
 
     /// The write-up as Markdown and HTML, added to `files`, and, when `report.pdf` is on and WeasyPrint is
-    /// installed, its PDF, printing on another thread.
+    /// installed, its PDF, printing on another thread (by `printJob`, started earlier, unless it is in the cache).
     private func addWriteup(
-        to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure]
+        to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure], printJob: PrintJob?
     ) throws -> PendingPDF {
         let page = SitePages.writeup, config = experiment.config
         let partialTexts = templates.partials.keys.sorted().compactMap { templates.partials[$0]?.text }
@@ -206,7 +209,8 @@ package struct SiteBuilder {
         let cache = experiment.runner.cache
         return PendingPDF {
             do {
-                let pdf = try Self.cachedPDF(of: printable, key: key, engine: engine, cache: cache)
+                let pdf = try Self.cachedPDF(
+                    of: printable, key: key, cache: cache, printer: printJob ?? (try engine.start()))
                 return PendingPDF.Outcome(pdf: pdf, cacheEntry: cache.fileName(stage: Self.pdfStage, key: key))
             } catch let failure as PDFEngine.Failure {
                 return PendingPDF.Outcome(notes: ["\(failure)"])
@@ -217,9 +221,10 @@ package struct SiteBuilder {
     /// The cache's name for printed write-ups.
     private static let pdfStage = "writeup pdf"
 
-    /// The PDF of `html`: from the cache when the same document was printed before, else printed and cached.
+    /// The PDF of `html`: from the cache when the same document was printed before, else printed by `printer`
+    /// and cached.
     private static func cachedPDF(
-        of html: String, key: String, engine: PDFEngine, cache: CacheStore
+        of html: String, key: String, cache: CacheStore, printer: @autoclosure () throws -> PrintJob
     ) throws
         -> [UInt8]
     {
@@ -227,7 +232,7 @@ package struct SiteBuilder {
         if case .hit(var reader) = cache.lookup(stage: stage, key: key), let bytes: [UInt8] = try? reader.read() {
             return bytes
         }
-        let pdf = try engine.print(html: html)
+        let pdf = try printer().print(html: html)
         var writer = BinaryWriter()
         writer.write(pdf)
         try? cache.store(stage: stage, key: key, payload: writer.bytes)

@@ -1,5 +1,6 @@
 import FERCore
 import Foundation
+import Synchronization
 
 /// WeasyPrint, the HTML-to-PDF engine the write-up is printed with, found on
 /// the `PATH` at run time. It reads one self-contained HTML document on its
@@ -31,36 +32,84 @@ struct PDFEngine: Sendable {
         var description: String { "writeup.pdf not made: \(message)" }
     }
 
-    /// The PDF of `html`, a document that needs no other file.
-    func print(html: String) throws -> [UInt8] {
-        let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("ferlab-pdf-\(UUID().uuidString)")
+    /// The engine started and loading, waiting for the document on its standard input.
+    func start() throws -> PrintJob {
+        try PrintJob(engine: path)
+    }
+}
+
+/// One print by the engine, started before its document exists: WeasyPrint
+/// loads (Python and its libraries, a third of a short document's print)
+/// while FERLab computes, then reads the document from its standard input.
+/// Cancelled, the engine is stopped and its folder removed.
+final class PrintJob: Sendable {
+    private let engine: String
+    private let process: ChildProcess
+    /// Where its PDF and its standard error go.
+    let folder: String
+    /// The write end of its standard input, until the document is written or the job cancelled.
+    private let input: Mutex<FileHandle?>
+
+    fileprivate init(engine: String) throws {
+        self.engine = engine
+        folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("ferlab-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let input = (folder as NSString).appendingPathComponent("in.html")
-        let output = (folder as NSString).appendingPathComponent("out.pdf")
-        try AtomicFile.write(Array(html.utf8), to: input)
-        guard let source = FileHandle(forReadingAtPath: input) else {
-            throw Failure(message: "its input \(input) could not be read back")
-        }
+        let errors = Glibc.open(Self.path("errors.txt", in: folder), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { if errors >= 0 { close(errors) } }
         var environment = ProcessInfo.processInfo.environment
         environment["SOURCE_DATE_EPOCH"] = "0"
-        let errors = Pipe()
-        let process: ChildProcess
+        let pipe = Pipe()
         do {
             process = try ChildProcess(
-                executable: path, arguments: ["--quiet", "-", output], environment: environment,
-                input: source.fileDescriptor, error: errors.fileHandleForWriting.fileDescriptor)
+                executable: engine, arguments: ["--quiet", "-", Self.path("out.pdf", in: folder)],
+                environment: environment, input: pipe.fileHandleForReading.fileDescriptor,
+                error: errors >= 0 ? errors : nil)
         } catch {
-            throw Failure(message: "\(path) could not be started: \(error)")
+            try? FileManager.default.removeItem(atPath: folder)
+            throw PDFEngine.Failure(message: "\(engine) could not be started: \(error)")
         }
-        try? source.close()
-        try? errors.fileHandleForWriting.close()
-        let said = errors.fileHandleForReading.readDataToEndOfFile()
+        try? pipe.fileHandleForReading.close()
+        input = Mutex(pipe.fileHandleForWriting)
+    }
+
+    deinit { cancel() }
+
+    private static func path(_ name: String, in folder: String) -> String {
+        (folder as NSString).appendingPathComponent(name)
+    }
+
+    /// The PDF of `html`, a document that needs no other file; the job's one use.
+    func print(html: String) throws -> [UInt8] {
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        guard
+            let input = input.withLock({ handle in
+                defer { handle = nil }; return handle
+            })
+        else {
+            throw PDFEngine.Failure(message: "the print was cancelled")
+        }
+        _ = ChildProcess.feed(Array(html.utf8), to: input.fileDescriptor)
+        try? input.close()
         let ending = process.wait()
-        guard ending == .exited(0), let pdf = FileManager.default.contents(atPath: output) else {
-            let text = String(decoding: said, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw Failure(message: "\(path) \(ending): \(text)")
+        guard ending == .exited(0), let pdf = FileManager.default.contents(atPath: Self.path("out.pdf", in: folder))
+        else {
+            let said = (try? String(contentsOfFile: Self.path("errors.txt", in: folder), encoding: .utf8)) ?? ""
+            let text = said.split(separator: "\n").last.map(String.init) ?? ""
+            throw PDFEngine.Failure(message: "\(engine) \(ending): \(text)")
         }
         return Array(pdf)
+    }
+
+    /// Stops the engine unless it was given its document; its folder goes.
+    func cancel() {
+        guard
+            let input = input.withLock({ handle in
+                defer { handle = nil }; return handle
+            })
+        else { return }
+        process.send(SIGTERM)
+        try? input.close()
+        _ = process.wait()
+        try? FileManager.default.removeItem(atPath: folder)
     }
 }
