@@ -32,16 +32,6 @@ package struct Bootstrap: Sendable {
         self.seed = seed
     }
 
-    /// The rows of each draw, with repeats, for statistics that need the rows themselves (NMI, say).
-    package func draws() -> [[Int]] {
-        var random = SeededGenerator(seed: seed)
-        return (0..<Self.resamples).map { _ in
-            var rows: [Int] = []
-            for _ in units.indices { rows += units[Int(random.next() % UInt64(units.count))] }
-            return rows
-        }
-    }
-
     /// The interval of a mean of per-row values (accuracy is the mean of 1 for right and 0 for wrong); `nil`
     /// when there are no rows.
     package func intervalOfMean(_ values: [Double]) -> ClosedRange<Double>? {
@@ -61,10 +51,22 @@ package struct Bootstrap: Sendable {
         return Self.percentiles(of: means)
     }
 
-    /// The interval of any statistic of the rows of a draw; `nil` when there are no rows.
-    package func interval(_ statistic: ([Int]) -> Double) -> ClosedRange<Double>? {
+    /// The interval of a statistic of a table of counts (a contingency table, say): each row adds one to its
+    /// cell `cellOf[row]` of `cells`, and `statistic` reads a draw's table; `nil` when there are no rows.
+    package func interval(cells: Int, cellOf: [Int], _ statistic: ([Int]) -> Double) -> ClosedRange<Double>? {
         guard !units.isEmpty else { return nil }
-        return Self.percentiles(of: draws().map(statistic))
+        // Each unit's cells, added whole each time it is drawn.
+        let unitCells = units.map { rows in rows.map { cellOf[$0] } }
+        var random = SeededGenerator(seed: seed)
+        var table = [Int](repeating: 0, count: cells)
+        let values = (0..<Self.resamples).map { _ -> Double in
+            for index in table.indices { table[index] = 0 }
+            for _ in units.indices {
+                for cell in unitCells[Int(random.next() % UInt64(units.count))] { table[cell] += 1 }
+            }
+            return statistic(table)
+        }
+        return Self.percentiles(of: values)
     }
 
     /// The central `confidence` share of `values`: their percentiles at half the rest on each side.

@@ -24,6 +24,14 @@ package struct Contingency: Sendable, Equatable, Codable {
         self.counts = counts
     }
 
+    /// The table of `counts` (`counts[cluster * labels + label]`).
+    package init(counts: [Int], clusters: Int, labels: Int) {
+        precondition(counts.count == clusters * labels, "one count per cluster and label")
+        self.clusters = clusters
+        self.labels = labels
+        self.counts = counts
+    }
+
     /// Rows in `cluster` with true `label`.
     package subscript(cluster: Int, label: Int) -> Int { counts[cluster * labels + label] }
 

@@ -66,6 +66,9 @@ import Testing
         // Stable clusters: every seed finds the same partition; every training row is held out exactly once.
         let stability = results.stability
         #expect(stability.runs.seeds.count == 5 && stability.runs.pairwiseARI.count == 10)
+        // The model's own seed comes first, scored as the model is.
+        let own = try #require(stability.runs.seeds.first)
+        #expect(own.hungarianAccuracy == final.accuracyHungarian && own.nmi == final.nmi)
         #expect(stability.meanPairwiseARI > 0.9)
         #expect(stability.runs.folds.count == 10 && stability.runs.folds.map(\.heldOutRows).reduce(0, +) == 216)
         #expect(stability.runs.folds.allSatisfy { $0.fittedRows + $0.heldOutRows == 216 })

@@ -37,10 +37,10 @@ import Testing
         let ratio = (grouped.upperBound - grouped.lowerBound) / (rows.upperBound - rows.lowerBound)
         // sqrt(20) = 4.5: the design effect of whole groups of identical rows.
         #expect(ratio > 3.5 && ratio < 5.5, "\(ratio)")
-        // A statistic of the rows themselves sees each draw's rows: means through either path agree.
+        // A statistic of a table of counts sees each draw's rows in it: means through either path agree.
         let general = try #require(
-            Bootstrap(count: values.count, groups: groups, seed: 1).interval { draw in
-                draw.reduce(0) { $0 + values[$1] } / Double(draw.count)
+            Bootstrap(count: values.count, groups: groups, seed: 1).interval(cells: 2, cellOf: values.map { Int($0) }) {
+                Double($0[1]) / Double($0[0] + $0[1])
             })
         #expect(abs(general.lowerBound - grouped.lowerBound) < 1e-12)
         #expect(abs(general.upperBound - grouped.upperBound) < 1e-12)

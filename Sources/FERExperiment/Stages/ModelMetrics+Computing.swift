@@ -41,12 +41,10 @@ extension ModelMetrics {
         }
         let intervals = HeldOutIntervals(
             accuracy: interval(chosen), accuracyHungarian: interval(hungarian), accuracyMajority: interval(majority),
-            nmi: bootstrap.interval { rows in
-                Contingency(
-                    clusterOf: rows.map { fit.testLabels[$0] }, labelOf: rows.map { testTruth[$0] },
-                    clusters: clusters, labels: classes
-                ).normalizedMutualInformation
-            })
+            nmi: bootstrap.interval(
+                cells: clusters * classes,
+                cellOf: zip(fit.testLabels, testTruth).map { Int($0) * classes + Int($1) }
+            ) { Contingency(counts: $0, clusters: clusters, labels: classes).normalizedMutualInformation })
         return ModelMetrics(
             map: chosen, hungarian: hungarian, majority: majority,
             test: ClassificationReport(truth: testTruth, predicted: chosen.predict(fit.testLabels), classes: classes),
@@ -61,5 +59,22 @@ extension ModelMetrics {
             ).accuracy,
             trainNMI: table.normalizedMutualInformation, trainARI: table.adjustedRandIndex,
             purity: table.purity, contingency: table, intervals: intervals)
+    }
+
+    /// `fit`'s held-out accuracy through the Hungarian map of its training rows and its held-out NMI, as
+    /// `compute` gives them (`testHungarianAccuracy`, `nmi`), without the rest (intervals, reports).
+    static func heldOutScores(
+        fit: ClusterFit, split: SampleSplit, dataset: Dataset
+    ) -> (hungarianAccuracy: Double, nmi: Double) {
+        let clusters = fit.clustering.clusterCount, classes = dataset.labelNames.count
+        let trainTruth = split.train.map { dataset.labels[$0] }, testTruth = split.test.map { dataset.labels[$0] }
+        let hungarian = ClusterMap.hungarian(
+            Contingency(clusterOf: fit.clustering.labels, labelOf: trainTruth, clusters: clusters, labels: classes))
+        let accuracy = ClassificationReport(
+            truth: testTruth, predicted: hungarian.predict(fit.testLabels), classes: classes
+        ).accuracy
+        let nmi = Contingency(clusterOf: fit.testLabels, labelOf: testTruth, clusters: clusters, labels: classes)
+            .normalizedMutualInformation
+        return (accuracy, nmi)
     }
 }

@@ -114,13 +114,11 @@ package struct SeedRuns: Sendable, Equatable, Codable {
                 index == 0
                 ? main
                 : try ClusterFit.fit(settings.clusterer.seeded(seed).make(clusters: k), train: points, heldOut: heldOut)
-            let metrics = try ModelMetrics.compute(
-                ExperimentConfig.ClusterMapSection(method: .hungarian, manual: []), fit: fit, split: split,
-                dataset: dataset)
+            let scores = ModelMetrics.heldOutScores(fit: fit, split: split, dataset: dataset)
             labelings.append(fit.clustering.labels)
             seeds.append(
                 StabilityResult.SeedRun(
-                    seed: seed, hungarianAccuracy: metrics.testHungarianAccuracy, nmi: metrics.nmi,
+                    seed: seed, hungarianAccuracy: scores.hungarianAccuracy, nmi: scores.nmi,
                     inertia: fit.clustering.inertia))
         }
         var pairwise: [Double] = []
