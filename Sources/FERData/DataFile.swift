@@ -39,6 +39,29 @@ package enum DataFile {
         return bytes
     }
 
+    /// Reads the regular file at `path` in pieces of at most `chunk` bytes, one buffer reused, handing each to
+    /// `body` in order: for what needs every byte once (a hash), without holding the file in memory.
+    /// - Throws: `DataError` naming `displayPath` when the file cannot be read or changes size while it is.
+    package static func forEachPiece(
+        path: String, displayPath: String, chunk: Int = 1 << 22, _ body: (UnsafeRawBufferPointer) -> Void
+    ) throws {
+        let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunk, 1), alignment: 64)
+        defer { buffer.deallocate() }
+        var done = 0
+        while done < size {
+            let count = Glibc.read(descriptor, buffer.baseAddress, min(size - done, buffer.count))
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))") }
+            if count == 0 {
+                throw DataError(file: displayPath, "changed while it was read: it is now \(done) bytes, not \(size)")
+            }
+            body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            done += count
+        }
+    }
+
     /// The first `count` bytes of the regular file at `path` (all of a shorter file); errors name `displayPath`.
     package static func readPrefix(path: String, displayPath: String, count: Int) throws -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)

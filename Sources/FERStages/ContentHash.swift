@@ -10,29 +10,71 @@ package struct ContentHash: Sendable {
 
     /// The hash of `bytes` with `seed`.
     package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return finish(seed &+ prime5, tail: bytes, from: 0, length: 0) }
-        var index = 0
-        var accumulator: UInt64
-        if count >= 32 {
-            var lanes = (seed &+ prime1 &+ prime2, seed &+ prime2, seed, seed &- prime1)
-            while index + 32 <= count {
-                lanes.0 = round(lanes.0, base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian)
-                lanes.1 = round(lanes.1, base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self).littleEndian)
-                lanes.2 = round(lanes.2, base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self).littleEndian)
-                lanes.3 = round(lanes.3, base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self).littleEndian)
+        var stream = Stream(seed: seed)
+        stream.add(bytes)
+        return stream.value
+    }
+
+    /// The hash of bytes given piece by piece (a file read in chunks): the same as `hash` of them all at once.
+    package struct Stream: Sendable {
+        private let seed: UInt64
+        private var lanes: (UInt64, UInt64, UInt64, UInt64)
+        /// Bytes added so far.
+        private var count = 0
+        /// The last bytes added that do not fill a 32-byte stripe yet (`pendingCount` of them).
+        private var pending = [UInt8](repeating: 0, count: 32)
+        private var pendingCount = 0
+
+        /// A hash of no bytes yet, with `seed`.
+        package init(seed: UInt64 = 0) {
+            self.seed = seed
+            lanes = (seed &+ prime1 &+ prime2, seed &+ prime2, seed, seed &- prime1)
+        }
+
+        /// Adds `bytes` after those added before.
+        package mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            count += bytes.count
+            var index = 0
+            if pendingCount > 0 {
+                let taken = min(32 - pendingCount, bytes.count)
+                for offset in 0..<taken { pending[pendingCount + offset] = bytes[offset] }
+                pendingCount += taken
+                index = taken
+                guard pendingCount == 32 else { return }
+                pending.withUnsafeBytes { if let full = $0.baseAddress { stripe(full) } }
+                pendingCount = 0
+            }
+            while index + 32 <= bytes.count {
+                stripe(base + index)
                 index += 32
             }
-            accumulator = rotate(lanes.0, 1) &+ rotate(lanes.1, 7) &+ rotate(lanes.2, 12) &+ rotate(lanes.3, 18)
-            accumulator = merge(accumulator, lanes.0)
-            accumulator = merge(accumulator, lanes.1)
-            accumulator = merge(accumulator, lanes.2)
-            accumulator = merge(accumulator, lanes.3)
-        } else {
-            accumulator = seed &+ prime5
+            for offset in index..<bytes.count { pending[offset - index] = bytes[offset] }
+            pendingCount = bytes.count - index
         }
-        accumulator &+= UInt64(count)
-        return finish(accumulator, tail: bytes, from: index, length: count)
+
+        private mutating func stripe(_ start: UnsafeRawPointer) {
+            lanes.0 = round(lanes.0, start.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian)
+            lanes.1 = round(lanes.1, start.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian)
+            lanes.2 = round(lanes.2, start.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian)
+            lanes.3 = round(lanes.3, start.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian)
+        }
+
+        /// The hash of every byte added.
+        package var value: UInt64 {
+            var accumulator: UInt64
+            if count >= 32 {
+                accumulator = rotate(lanes.0, 1) &+ rotate(lanes.1, 7) &+ rotate(lanes.2, 12) &+ rotate(lanes.3, 18)
+                accumulator = merge(accumulator, lanes.0)
+                accumulator = merge(accumulator, lanes.1)
+                accumulator = merge(accumulator, lanes.2)
+                accumulator = merge(accumulator, lanes.3)
+            } else {
+                accumulator = seed &+ prime5
+            }
+            accumulator &+= UInt64(count)
+            return pending.withUnsafeBytes { finish(accumulator, tail: $0, from: 0, length: pendingCount) }
+        }
     }
 
     /// The hash of a text's UTF-8 bytes.

@@ -1,4 +1,5 @@
 import FERCodecs
+import FERData
 import FERStages
 import FERTestSupport
 import Foundation
@@ -13,6 +14,34 @@ import Testing
         #expect(ContentHash.hash("abc") == 0x44BC_2CF5_AD77_0999)
         let long = String(repeating: "0123456789", count: 10)
         #expect(ContentHash.hash(long) != ContentHash.hash(long + " "))
+        // Longer inputs, through the 32-byte stripes (Python's xxhash.xxh64(..., seed=0)).
+        #expect(ContentHash.hash(long) == 0xF80E_7B96_315A_FFFA)
+        let bytes = [UInt8]((0..<768).map { UInt8($0 % 256) })
+        #expect(bytes.withUnsafeBytes { ContentHash.hash($0) } == 0x8E03_C838_C596_036F)
+    }
+
+    @Test func aHashGivenInPiecesIsTheHashOfTheWhole() throws {
+        let bytes = [UInt8]((0..<300).map { UInt8(($0 * 37) % 251) })
+        for length in [0, 1, 31, 32, 33, 64, 95, 300] {
+            let whole = bytes[0..<length].withUnsafeBytes { ContentHash.hash($0, seed: 5) }
+            for piece in [1, 3, 7, 31, 32, 33, 100] {
+                var stream = ContentHash.Stream(seed: 5)
+                var start = 0
+                while start < length {
+                    let end = min(start + piece, length)
+                    bytes[start..<end].withUnsafeBytes { stream.add($0) }
+                    start = end
+                }
+                #expect(stream.value == whole, "\(length) bytes in pieces of \(piece)")
+            }
+        }
+        // A file read in pieces hashes as when it is read whole.
+        let folder = try TemporaryDirectory()
+        let file = try folder.write("data.bin", bytes: bytes)
+        var stream = ContentHash.Stream()
+        try DataFile.forEachPiece(path: file, displayPath: "data.bin", chunk: 64) { stream.add($0) }
+        #expect(stream.value == bytes.withUnsafeBytes { ContentHash.hash($0) })
+        #expect(throws: DataError.self) { try DataFile.forEachPiece(path: folder.path, displayPath: "folder") { _ in } }
     }
 
     @Test func binaryCodingRoundTrips() throws {

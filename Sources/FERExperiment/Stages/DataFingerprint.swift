@@ -33,7 +33,9 @@ enum DataFingerprint {
                 seen[relative] = entry
                 return entry.hash
             }
-            let value = try DataFile.read(path: full, displayPath: full).withUnsafeBytes { ContentHash.hash($0) }
+            var stream = ContentHash.Stream()
+            try DataFile.forEachPiece(path: full, displayPath: full) { stream.add($0) }
+            let value = stream.value
             seen[relative] = Known(identity: identity, hash: value)
             return value
         }
