@@ -40,76 +40,85 @@ struct PDFEngine: Sendable {
 
 /// One print by the engine, started before its document exists: WeasyPrint
 /// loads (Python and its libraries, a third of a short document's print)
-/// while FERLab computes, then reads the document from its standard input.
-/// Cancelled, the engine is stopped and its folder removed.
+/// while FERLab computes, then reads the document from its standard input
+/// and writes the PDF on its standard output; no file is written. Cancelled,
+/// the engine is stopped.
 final class PrintJob: Sendable {
     private let engine: String
     private let process: ChildProcess
-    /// Where its PDF and its standard error go.
-    let folder: String
     /// The write end of its standard input, until the document is written or the job cancelled.
     private let input: Mutex<FileHandle?>
+    /// The read ends of its standard output and error.
+    private let output: FileHandle, errors: FileHandle
 
     fileprivate init(engine: String) throws {
         self.engine = engine
-        folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("ferlab-pdf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let errors = Glibc.open(Self.path("errors.txt", in: folder), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        defer { if errors >= 0 { close(errors) } }
         var environment = ProcessInfo.processInfo.environment
         environment["SOURCE_DATE_EPOCH"] = "0"
-        let pipe = Pipe()
+        let input = Pipe(), output = Pipe(), errors = Pipe()
         do {
             process = try ChildProcess(
-                executable: engine, arguments: ["--quiet", "-", Self.path("out.pdf", in: folder)],
-                environment: environment, input: pipe.fileHandleForReading.fileDescriptor,
-                error: errors >= 0 ? errors : nil)
+                executable: engine, arguments: ["--quiet", "-", "-"], environment: environment,
+                input: input.fileHandleForReading.fileDescriptor, output: output.fileHandleForWriting.fileDescriptor,
+                error: errors.fileHandleForWriting.fileDescriptor)
         } catch {
-            try? FileManager.default.removeItem(atPath: folder)
             throw PDFEngine.Failure(message: "\(engine) could not be started: \(error)")
         }
-        try? pipe.fileHandleForReading.close()
-        input = Mutex(pipe.fileHandleForWriting)
+        for end in [input.fileHandleForReading, output.fileHandleForWriting, errors.fileHandleForWriting] {
+            try? end.close()
+        }
+        self.input = Mutex(input.fileHandleForWriting)
+        self.output = output.fileHandleForReading
+        self.errors = errors.fileHandleForReading
     }
 
     deinit { cancel() }
 
-    private static func path(_ name: String, in folder: String) -> String {
-        (folder as NSString).appendingPathComponent(name)
+    /// Takes the write end of the engine's standard input, once.
+    private func takeInput() -> FileHandle? {
+        input.withLock { handle in
+            defer { handle = nil }
+            return handle
+        }
     }
 
     /// The PDF of `html`, a document that needs no other file; the job's one use.
     func print(html: String) throws -> [UInt8] {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        guard
-            let input = input.withLock({ handle in
-                defer { handle = nil }; return handle
-            })
-        else {
-            throw PDFEngine.Failure(message: "the print was cancelled")
-        }
+        guard let input = takeInput() else { throw PDFEngine.Failure(message: "the print was cancelled") }
+        // Its standard output and error are read on other threads while the document is written, so that no pipe
+        // fills while another is waited on.
+        let printed = Self.readToEnd(output), said = Self.readToEnd(errors)
         _ = ChildProcess.feed(Array(html.utf8), to: input.fileDescriptor)
         try? input.close()
         let ending = process.wait()
-        guard ending == .exited(0), let pdf = FileManager.default.contents(atPath: Self.path("out.pdf", in: folder))
-        else {
-            let said = (try? String(contentsOfFile: Self.path("errors.txt", in: folder), encoding: .utf8)) ?? ""
-            let text = said.split(separator: "\n").last.map(String.init) ?? ""
-            throw PDFEngine.Failure(message: "\(engine) \(ending): \(text)")
+        guard ending == .exited(0), let pdf = printed(), !pdf.isEmpty else {
+            let text = String(decoding: said() ?? Data(), as: UTF8.self)
+            let last = text.split(separator: "\n").last.map(String.init) ?? ""
+            throw PDFEngine.Failure(message: "\(engine) \(ending): \(last)")
         }
         return Array(pdf)
     }
 
-    /// Stops the engine unless it was given its document; its folder goes.
+    /// What `handle` gives until its end, read on another thread: waits for it when called.
+    private static func readToEnd(_ handle: FileHandle) -> @Sendable () -> Data? {
+        let data = Mutex<Data?>(nil), reading = DispatchGroup()
+        reading.enter()
+        DispatchQueue.global().async {
+            let read = handle.readDataToEndOfFile()
+            data.withLock { $0 = read }
+            reading.leave()
+        }
+        return {
+            reading.wait()
+            return data.withLock { $0 }
+        }
+    }
+
+    /// Stops the engine unless it was given its document.
     func cancel() {
-        guard
-            let input = input.withLock({ handle in
-                defer { handle = nil }; return handle
-            })
-        else { return }
+        guard let input = takeInput() else { return }
         process.send(SIGTERM)
         try? input.close()
         _ = process.wait()
-        try? FileManager.default.removeItem(atPath: folder)
     }
 }
