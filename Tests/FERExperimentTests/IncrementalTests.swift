@@ -63,13 +63,13 @@ func runAll(
         let rerun = try runAll(tinyConfig(["models.clusters=3"]), cache: cache.path)
         for stage in [
             "cluster pca", "silhouette pca", "metrics pca", "cluster svd", "figure nearest", "figure confusion",
-            "figure silhouette-diagram", "second model", "stability",
+            "figure silhouette-diagram", "second model", "stability", "explorer data",
         ] {
             #expect(rerun.computed.contains(stage), "\(stage) should rerun")
         }
         for stage in [
             "load", "summary", "sample", "reduce pca", "reduce svd", "grid", "folds", "figure class-balance",
-            "figure samples", "figure eigenfaces", "figure grid-heatmap",
+            "figure samples", "figure eigenfaces", "figure grid-heatmap", "explorer sheets",
         ] {
             #expect(!rerun.computed.contains(stage), "\(stage) should come from the cache")
         }

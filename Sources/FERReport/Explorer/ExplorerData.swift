@@ -47,15 +47,27 @@ package struct ExplorerData: Sendable, Equatable {
         let settings = Settings(
             limit: config.images.explorer, seed: config.models.seed, clustered: final.setting.components,
             axis: final.setting.reducer.axisTitle)
+        // The faces' sprite sheets depend on the images shown alone, so a change of the model reuses them.
+        let sheets = experiment.runner.stage(
+            "explorer sheets", version: 1, parameters: SheetSettings(limit: settings.limit, seed: settings.seed),
+            inputs: experiment.dataset, experiment.sample, compute: ExplorerSheets.make)
         return experiment.runner.stage(
-            "explorer data", version: 2, parameters: settings,
+            "explorer data", version: 3, parameters: settings,
             inputs: final.reduction, final.clusters, final.silhouette, final.metrics, experiment.dataset,
-            experiment.sample, compute: make)
+            experiment.sample, sheets, compute: make)
+    }
+
+    /// What the sprite sheets' stage reads besides the images: which training images are shown.
+    struct SheetSettings: StageParameters {
+        /// Training images shown at most.
+        var limit: Int
+        /// Seed of the sample taken above `limit`.
+        var seed: UInt64
     }
 
     private static func make(
         _ settings: Settings, reduction: Reduction, clusters: ClusterFit, silhouette: SilhouetteResult,
-        metrics: ModelMetrics, dataset: Dataset, split: SampleSplit
+        metrics: ModelMetrics, dataset: Dataset, split: SampleSplit, sheets: ExplorerSheets
     ) throws -> ExplorerData {
         let fit = clusters.clustering, train = split.train
         let positions = ShownImages.positions(of: train.count, limit: settings.limit, seed: settings.seed)
@@ -77,19 +89,8 @@ package struct ExplorerData: Sendable, Equatable {
             members[cluster].sort { (distances[positions[$0]], $0) < (distances[positions[$1]], $1) }
         }
         let tile = tileSize(width: dataset.width, height: dataset.height)
-        let sheetCount = (positions.count + facesPerSheet - 1) / facesPerSheet
-        let sheets = ParallelLoop.mapChunks(count: sheetCount, chunks: sheetCount) { sheet, _ in
-            spriteSheet(
-                Array(positions[(sheet * facesPerSheet)..<min(positions.count, (sheet + 1) * facesPerSheet)]),
-                rows: train, dataset: dataset, tile: tile)
-        }
-        var files: [String: [UInt8]] = [:]
-        var sheetFiles: [String] = []
-        for (index, sheet) in sheets.enumerated() {
-            let name = "explore/faces-\(index).png"
-            files[name] = sheet
-            sheetFiles.append(name)
-        }
+        var files = sheets.files
+        let sheetFiles = sheets.names
         let script = Script(
             labels: dataset.labelNames,
             clusterLabels: metrics.map.labelOf.map { $0.map { dataset.labelNames[$0] } },
@@ -148,7 +149,7 @@ package struct ExplorerData: Sendable, Equatable {
     }
 
     /// One gray PNG of `positions`' faces, `sheetColumns` to a row.
-    private static func spriteSheet(
+    static func spriteSheet(
         _ positions: [Int], rows: [Int], dataset: Dataset, tile: (width: Int, height: Int)
     ) -> [UInt8] {
         let columns = min(sheetColumns, positions.count)
@@ -240,6 +241,49 @@ package struct ExplorerData: Sendable, Equatable {
             let json = String(decoding: try encoder.encode(self), as: UTF8.self)
             return Array("// FERLab explorer data, written by `ferlab run`.\nwindow.ferlabExplorer = \(json);\n".utf8)
         }
+    }
+}
+
+/// The explorer's faces as sprite sheets `explore/faces-N.png`, in point
+/// order: made from the images shown alone, by a stage of their own.
+struct ExplorerSheets: Sendable, Equatable {
+    /// Each sheet's PNG, in order.
+    var sheets: [[UInt8]]
+
+    /// Each sheet's path relative to the site root, in order.
+    var names: [String] { sheets.indices.map { "explore/faces-\($0).png" } }
+
+    /// The sheets by path.
+    var files: [String: [UInt8]] { Dictionary(uniqueKeysWithValues: zip(names, sheets)) }
+
+    /// The sheets of the training images `settings` shows, drawn on all cores.
+    static func make(_ settings: ExplorerData.SheetSettings, dataset: Dataset, split: SampleSplit) -> ExplorerSheets {
+        let train = split.train
+        let positions = ShownImages.positions(of: train.count, limit: settings.limit, seed: settings.seed)
+        let tile = ExplorerData.tileSize(width: dataset.width, height: dataset.height)
+        let perSheet = ExplorerData.facesPerSheet
+        let count = (positions.count + perSheet - 1) / perSheet
+        return ExplorerSheets(
+            sheets: ParallelLoop.mapChunks(count: count, chunks: count) { sheet, _ in
+                ExplorerData.spriteSheet(
+                    Array(positions[(sheet * perSheet)..<min(positions.count, (sheet + 1) * perSheet)]),
+                    rows: train, dataset: dataset, tile: tile)
+            })
+    }
+}
+
+extension ExplorerSheets: CacheCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.write(sheets.count)
+        for sheet in sheets { writer.write(sheet) }
+    }
+
+    init(from reader: inout BinaryReader) throws {
+        let count: Int = try reader.read()
+        guard count >= 0 else { throw CacheError.malformed }
+        var sheets: [[UInt8]] = []  // grown one sheet at a time: a damaged count fails at its first missing sheet
+        for _ in 0..<count { sheets.append(try reader.read()) }
+        self.init(sheets: sheets)
     }
 }
 
