@@ -241,7 +241,7 @@ package struct SiteBuilder {
 
     /// The explorer page, its script, its data and, for an image folder (`imageFiles`, by row), its file names.
     private func addExplorer(
-        to files: inout [String: [UInt8]], explorer data: StageOutput<ExplorerData>, values: [String: Any],
+        to files: inout [String: [UInt8]], explorer data: ExplorerStages, values: [String: Any],
         imageFiles: [String]?
     ) throws {
         let explorer = try data.get()

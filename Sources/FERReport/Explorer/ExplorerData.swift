@@ -15,7 +15,8 @@ import Foundation
 /// sprite sheets `explore/faces-N.png`, loaded by the page as it needs them.
 /// Above `images.explorer` training images, a seeded sample of them.
 package struct ExplorerData: Sendable, Equatable {
-    /// The data script and sprite sheets, by path relative to the site root.
+    /// The data script and (once `ExplorerStages.get` has added them) the sprite sheets, by path relative to
+    /// the site root.
     var files: [String: [UInt8]]
     /// The dataset row of each point, in point order.
     var rows: [Int]
@@ -41,8 +42,8 @@ package struct ExplorerData: Sendable, Equatable {
         var axis: String
     }
 
-    /// The stage of `experiment`'s explorer data.
-    package static func stage(of experiment: Experiment) -> StageOutput<ExplorerData> {
+    /// The stages of `experiment`'s explorer data and sprite sheets.
+    package static func stage(of experiment: Experiment) -> ExplorerStages {
         let config = experiment.config, final = experiment.finalModel
         let settings = Settings(
             limit: config.images.explorer, seed: config.models.seed, clustered: final.setting.components,
@@ -51,10 +52,11 @@ package struct ExplorerData: Sendable, Equatable {
         let sheets = experiment.runner.stage(
             "explorer sheets", version: 1, parameters: SheetSettings(limit: settings.limit, seed: settings.seed),
             inputs: experiment.dataset, experiment.sample, compute: ExplorerSheets.make)
-        return experiment.runner.stage(
+        let data = experiment.runner.stage(
             "explorer data", version: 3, parameters: settings,
             inputs: final.reduction, final.clusters, final.silhouette, final.metrics, experiment.dataset,
             experiment.sample, sheets, compute: make)
+        return ExplorerStages(data: data, sheets: sheets)
     }
 
     /// What the sprite sheets' stage reads besides the images: which training images are shown.
@@ -89,7 +91,7 @@ package struct ExplorerData: Sendable, Equatable {
             members[cluster].sort { (distances[positions[$0]], $0) < (distances[positions[$1]], $1) }
         }
         let tile = tileSize(width: dataset.width, height: dataset.height)
-        var files = sheets.files
+        var files: [String: [UInt8]] = [:]
         let sheetFiles = sheets.names
         let script = Script(
             labels: dataset.labelNames,
@@ -241,6 +243,20 @@ package struct ExplorerData: Sendable, Equatable {
             let json = String(decoding: try encoder.encode(self), as: UTF8.self)
             return Array("// FERLab explorer data, written by `ferlab run`.\nwindow.ferlabExplorer = \(json);\n".utf8)
         }
+    }
+}
+
+/// The explorer's two stages. The data's cache entry holds its script only,
+/// so the sheets are stored once however many models are explored.
+package struct ExplorerStages: Sendable {
+    let data: StageOutput<ExplorerData>
+    let sheets: StageOutput<ExplorerSheets>
+
+    /// The explorer's data with its sprite sheets among its files, computing whichever is not cached.
+    package func get() throws -> ExplorerData {
+        var explorer = try data.get()
+        explorer.files.merge(try sheets.get().files) { $1 }
+        return explorer
     }
 }
 
