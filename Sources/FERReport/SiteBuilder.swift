@@ -35,7 +35,8 @@ package struct SiteBuilder {
     /// Every file of the site but the run log.
     package func build() throws -> Site {
         // WeasyPrint loads while the results are computed; stopped if the write-up's PDF is not printed after all.
-        let printJob = experiment.config.report.pdf ? try? PDFEngine.find()?.start() : nil
+        let engine = experiment.config.report.pdf ? PDFEngine.find() : nil
+        let printJob = try? engine?.start()
         defer { printJob?.cancel() }
         let results = try experiment.results()
         // The explorer's data (its sprite sheets are the slowest of the site's own work) is made on another thread
@@ -69,7 +70,8 @@ package struct SiteBuilder {
         let values = ReportPages.values(input)
             .merging(["figures": try figureValues(drawnFigures)]) { $1 }
         // The write-up first: its PDF prints on another thread while the rest of the site is made.
-        let printing = try addWriteup(to: &files, values: values, figures: drawnFigures, printJob: printJob)
+        let printing = try addWriteup(
+            to: &files, values: values, figures: drawnFigures, engine: engine, printJob: printJob)
         defer { _ = try? printing.wait() }  // a failed build still waits for the printer before it returns
         for page in SitePages.all.filter({ $0.file != SitePages.runLog.file }) + templates.userPages.map(\.page) {
             let rendered = try render(
@@ -171,9 +173,11 @@ package struct SiteBuilder {
     }
 
     /// The write-up as Markdown and HTML, added to `files`, and, when `report.pdf` is on and WeasyPrint is
-    /// installed, its PDF, printing on another thread (by `printJob`, started earlier, unless it is in the cache).
+    /// installed (`engine`), its PDF, printing on another thread (by `printJob`, started earlier, unless it is in
+    /// the cache).
     private func addWriteup(
-        to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure], printJob: PrintJob?
+        to files: inout [String: [UInt8]], values: [String: Any], figures: [DrawnFigure], engine: PDFEngine?,
+        printJob: PrintJob?
     ) throws -> PendingPDF {
         let page = SitePages.writeup, config = experiment.config
         let partialTexts = templates.partials.keys.sorted().compactMap { templates.partials[$0]?.text }
@@ -201,7 +205,7 @@ package struct SiteBuilder {
         files["\(page.file).md"] = Array(rendered.markdown.utf8)
         files["\(page.file).html"] = Array(rendered.html.utf8)
         guard config.report.pdf else { return PendingPDF(done: PendingPDF.Outcome()) }
-        guard let engine = PDFEngine.find() else {
+        guard let engine else {
             return PendingPDF(done: PendingPDF.Outcome(notes: [PDFEngine.missingAdvice]))
         }
         let printable = PrintableDocument.html(rendered.html, stylesheet: templates.stylesheet, files: files)

@@ -55,7 +55,7 @@ package struct ExplorerData: Sendable, Equatable {
         let data = experiment.runner.stage(
             "explorer data", version: 3, parameters: settings,
             inputs: final.reduction, final.clusters, final.silhouette, final.metrics, experiment.dataset,
-            experiment.sample, sheets, compute: make)
+            experiment.sample, compute: make)
         return ExplorerStages(data: data, sheets: sheets)
     }
 
@@ -69,7 +69,7 @@ package struct ExplorerData: Sendable, Equatable {
 
     private static func make(
         _ settings: Settings, reduction: Reduction, clusters: ClusterFit, silhouette: SilhouetteResult,
-        metrics: ModelMetrics, dataset: Dataset, split: SampleSplit, sheets: ExplorerSheets
+        metrics: ModelMetrics, dataset: Dataset, split: SampleSplit
     ) throws -> ExplorerData {
         let fit = clusters.clustering, train = split.train
         let positions = ShownImages.positions(of: train.count, limit: settings.limit, seed: settings.seed)
@@ -92,7 +92,7 @@ package struct ExplorerData: Sendable, Equatable {
         }
         let tile = tileSize(width: dataset.width, height: dataset.height)
         var files: [String: [UInt8]] = [:]
-        let sheetFiles = sheets.names
+        let sheetFiles = ExplorerSheets.names(count: ExplorerSheets.count(shown: positions.count))
         let script = Script(
             labels: dataset.labelNames,
             clusterLabels: metrics.map.labelOf.map { $0.map { dataset.labelNames[$0] } },
@@ -266,11 +266,14 @@ struct ExplorerSheets: Sendable, Equatable {
     /// Each sheet's PNG, in order.
     var sheets: [[UInt8]]
 
-    /// Each sheet's path relative to the site root, in order.
-    var names: [String] { sheets.indices.map { "explore/faces-\($0).png" } }
+    /// The paths of `count` sheets relative to the site root, in order.
+    static func names(count: Int) -> [String] { (0..<count).map { "explore/faces-\($0).png" } }
+
+    /// Sheets holding `shown` faces.
+    static func count(shown: Int) -> Int { (shown + ExplorerData.facesPerSheet - 1) / ExplorerData.facesPerSheet }
 
     /// The sheets by path.
-    var files: [String: [UInt8]] { Dictionary(uniqueKeysWithValues: zip(names, sheets)) }
+    var files: [String: [UInt8]] { Dictionary(uniqueKeysWithValues: zip(Self.names(count: sheets.count), sheets)) }
 
     /// The sheets of the training images `settings` shows, drawn on all cores.
     static func make(_ settings: ExplorerData.SheetSettings, dataset: Dataset, split: SampleSplit) -> ExplorerSheets {
@@ -278,9 +281,9 @@ struct ExplorerSheets: Sendable, Equatable {
         let positions = ShownImages.positions(of: train.count, limit: settings.limit, seed: settings.seed)
         let tile = ExplorerData.tileSize(width: dataset.width, height: dataset.height)
         let perSheet = ExplorerData.facesPerSheet
-        let count = (positions.count + perSheet - 1) / perSheet
+        let sheetCount = count(shown: positions.count)
         return ExplorerSheets(
-            sheets: ParallelLoop.mapChunks(count: count, chunks: count) { sheet, _ in
+            sheets: ParallelLoop.mapChunks(count: sheetCount, chunks: sheetCount) { sheet, _ in
                 ExplorerData.spriteSheet(
                     Array(positions[(sheet * perSheet)..<min(positions.count, (sheet + 1) * perSheet)]),
                     rows: train, dataset: dataset, tile: tile)

@@ -91,8 +91,9 @@ final class PrintJob: Sendable {
         _ = ChildProcess.feed(Array(html.utf8), to: input.fileDescriptor)
         try? input.close()
         let ending = process.wait()
-        guard ending == .exited(0), let pdf = printed(), !pdf.isEmpty else {
-            let text = String(decoding: said() ?? Data(), as: UTF8.self)
+        let pdf = printed()
+        guard ending == .exited(0), !pdf.isEmpty else {
+            let text = String(decoding: said(), as: UTF8.self)
             let last = text.split(separator: "\n").last.map(String.init) ?? ""
             throw PDFEngine.Failure(message: "\(engine) \(ending): \(last)")
         }
@@ -100,8 +101,8 @@ final class PrintJob: Sendable {
     }
 
     /// What `handle` gives until its end, read on another thread: waits for it when called.
-    private static func readToEnd(_ handle: FileHandle) -> @Sendable () -> Data? {
-        let data = Mutex<Data?>(nil), reading = DispatchGroup()
+    private static func readToEnd(_ handle: FileHandle) -> @Sendable () -> Data {
+        let data = Mutex(Data()), reading = DispatchGroup()
         reading.enter()
         DispatchQueue.global().async {
             let read = handle.readDataToEndOfFile()
