@@ -15,13 +15,17 @@
 /// Lloyd's, so the clustering is the one plain Lloyd iterations reach.
 struct HamerlyLloyd {
     let engine: KMeansEngine
+    /// The share of tightenings that must succeed for the next iteration to tighten (see `TighteningPolicy`):
+    /// `nil` for the cost model's, 0 to always tighten, infinity to never.
+    var tighteningBreakEven: Double? = nil
 
     /// Relative margin by which a bound must hold before a group is skipped.
     fileprivate static let safety: Float = 1e-5
 
     /// Runs from `initial` centres; see `KMeansEngine.lloyd` for the stopping rules.
     func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
-        let state = HamerlyState(engine: engine, centres: initial, clusters: k)
+        let state = HamerlyState(
+            engine: engine, centres: initial, clusters: k, tighteningBreakEven: tighteningBreakEven)
         var strict = false
         var iterations = 0
         engine.withColumns { columns in
@@ -50,6 +54,31 @@ struct HamerlyLloyd {
     }
 }
 
+/// Whether to tighten a group's bounds before scanning it. Tightening costs a pass over one centre and spares
+/// the scan of every centre only when it proves the group's assignment, which in many dimensions it seldom
+/// does. Each iteration counts how often it did (or, when off, would have: the scan found the same labels
+/// within the bound) and the next iteration tightens only if that rate beats the cost of a tightening
+/// relative to a scan. Both ways give Lloyd's assignment, so the choice changes the time only.
+struct TighteningPolicy {
+    /// The share of tightenings that must succeed for tightening to pay.
+    let breakEven: Double
+    var enabled = true
+    var attempts = 0, successes = 0
+
+    init(features d: Int, clusters k: Int, breakEven: Double? = nil) {
+        // Operations per group: a tightening gathers each row's centre coordinate; a scan runs four centres
+        // at a time and compares each.
+        let tightening = Double(19 * d + 10), scan = Double((k + 3) / 4 * (17 * d + 24))
+        self.breakEven = breakEven ?? tightening / scan
+    }
+
+    mutating func decide() {
+        if attempts > 0 { enabled = Double(successes) >= breakEven * Double(attempts) }
+        attempts = 0
+        successes = 0
+    }
+}
+
 /// One run's centres, per-row labels and bounds, and per-cluster sums,
 /// counts, movements and separations, in buffers that live as long as the run.
 private final class HamerlyState {
@@ -68,8 +97,10 @@ private final class HamerlyState {
     let moved: UnsafeMutableBufferPointer<Float>
     /// Half the distance from each centre to its nearest other centre.
     let separation: UnsafeMutableBufferPointer<Float>
+    /// Whether groups whose moved bounds fail are first tightened with their own centres' distances.
+    var tightenings: TighteningPolicy
 
-    init(engine: KMeansEngine, centres: [Float], clusters k: Int) {
+    init(engine: KMeansEngine, centres: [Float], clusters k: Int, tighteningBreakEven: Double?) {
         self.engine = engine
         self.k = k
         d = engine.columns
@@ -88,6 +119,7 @@ private final class HamerlyState {
         counts = buffer(k, 0)
         moved = buffer(k, 0)
         separation = buffer(k, 0)
+        tightenings = TighteningPolicy(features: d, clusters: k, breakEven: tighteningBreakEven)
     }
 
     deinit {
@@ -109,7 +141,7 @@ private final class HamerlyState {
                 let c = Int(scan.labels[lane])
                 counts[c] += 1
                 for feature in 0..<d {
-                    sums[c * d + feature] += Double(columns[feature * engine.paddedRows + position])
+                    sums[c * d + feature] += Double(columns[engine.storedIndex(feature: feature, position: position)])
                 }
             }
         }
@@ -127,6 +159,7 @@ private final class HamerlyState {
         for group in 0..<groups where reassignGroup(group &* 8, movement: movement, columns: columns) {
             changed = true
         }
+        tightenings.decide()
         return changed
     }
 
@@ -153,11 +186,22 @@ private final class HamerlyState {
             upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
             return false
         }
-        // Tighten: the exact distance to each row's own centre.
-        groupUpper = ownDistances(start, columns: columns)
-        upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
-        if all(groupUpper * (1 + HamerlyLloyd.safety) .<= bound) { return false }
+        tightenings.attempts &+= 1
+        if tightenings.enabled {
+            // Tighten: the exact distance to each row's own centre.
+            groupUpper = ownDistances(start, columns: columns)
+            upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
+            if all(groupUpper * (1 + HamerlyLloyd.safety) .<= bound) {
+                tightenings.successes &+= 1
+                return false
+            }
+        }
         let scan = engine.scanGroup(start, centres: centres, clusters: k, columns: columns)
+        if !tightenings.enabled && scan.labels == UnsafeRawPointer(label + start).loadUnaligned(as: SIMD8<Int32>.self)
+            && all(scan.nearest * (1 + HamerlyLloyd.safety) .<= bound)
+        {
+            tightenings.successes &+= 1
+        }
         upperBase.storeBytes(of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
         lowerBase.storeBytes(of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
         var changed = false
@@ -170,7 +214,7 @@ private final class HamerlyState {
             counts[old] -= 1
             counts[new] += 1
             for feature in 0..<d {
-                let value = Double(columns[feature &* engine.paddedRows &+ position])
+                let value = Double(columns[engine.storedIndex(feature: feature, position: position)])
                 sums[old &* d &+ feature] -= value
                 sums[new &* d &+ feature] += value
             }
@@ -217,7 +261,7 @@ private final class HamerlyState {
             for feature in 0..<d {
                 var own = SIMD8<Float>()
                 for lane in 0..<8 { own[lane] = centre[Int(label[start &+ lane]) &* d &+ feature] }
-                let values = UnsafeRawPointer(columns + (feature &* engine.paddedRows &+ start))
+                let values = UnsafeRawPointer(columns + engine.storedIndex(feature: feature, position: start))
                     .loadUnaligned(as: SIMD8<Float>.self)
                 let difference = values - own
                 squared += difference * difference

@@ -11,9 +11,10 @@ import Darwin
 ///
 /// Up to 128 features (the reduced spaces k-means runs in, 50 whitened
 /// components included) are handled eight rows at a time with SIMD over a
-/// structure-of-arrays copy whose rows are in Morton (Z-curve) order of their
-/// first coordinates, so that the rows of a SIMD group lie close together,
-/// and Lloyd's iterations skip groups with Hamerly's bounds; more features use
+/// copy stored group by group (each group's eight rows feature after feature,
+/// so a group is one contiguous block), rows in Morton (Z-curve) order of
+/// their first coordinates, so that the rows of a SIMD group lie close
+/// together, and Lloyd's iterations skip groups with Hamerly's bounds; more features use
 /// BLAS (`‖x‖² − 2 x·c + ‖c‖²`). Results are always reported in the original row
 /// order. Rows are processed in chunks whose number depends only on the row
 /// count, and chunk results are combined in order, so the output is the same
@@ -25,7 +26,7 @@ struct KMeansEngine: Sendable {
     /// Vector groups (of 8 rows) per chunk.
     private static let groupsPerChunk = 512
 
-    /// `columns[feature * paddedRows + position]` (SIMD path only).
+    /// The coordinates in groups of eight rows, at `storedIndex(feature:position:)` (SIMD path only).
     private let columnsOfData: [Float]
     /// Rows rounded up to a multiple of 8 (SIMD path), else the row count.
     let paddedRows: Int
@@ -42,7 +43,10 @@ struct KMeansEngine: Sendable {
             let order = Self.mortonOrder(data)
             var columns = [Float](repeating: 0, count: d * paddedRows)
             for (position, row) in order.enumerated() {
-                for feature in 0..<d { columns[feature * paddedRows + position] = data.values[row * d + feature] }
+                for feature in 0..<d {
+                    columns[Self.storedIndex(feature: feature, position: position, features: d)] =
+                        data.values[row * d + feature]
+                }
             }
             columnsOfData = columns
             rowAtPosition = order
@@ -82,7 +86,19 @@ struct KMeansEngine: Sendable {
         return (0..<n).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
     }
 
-    /// Calls `body` with the structure-of-arrays coordinates (SIMD path).
+    /// Where `feature` of the row stored at `position` is kept (SIMD path): each group of eight rows is
+    /// stored whole, feature after feature, eight lanes each, so a group's scan reads one contiguous block.
+    @inline(__always)
+    func storedIndex(feature: Int, position: Int) -> Int {
+        Self.storedIndex(feature: feature, position: position, features: columns)
+    }
+
+    @inline(__always)
+    private static func storedIndex(feature: Int, position: Int, features: Int) -> Int {
+        (position &- (position & 7)) &* features &+ feature &* 8 &+ (position & 7)
+    }
+
+    /// Calls `body` with the coordinates stored group by group (SIMD path).
     func withColumns<T>(_ body: (UnsafePointer<Float>) -> T) -> T {
         columnsOfData.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
@@ -175,20 +191,38 @@ struct KMeansEngine: Sendable {
     {
         var best = SIMD8<Float>(repeating: .infinity), second = SIMD8<Float>(repeating: .infinity)
         var bestIndex = SIMD8<Int32>(repeating: 0)
-        centres.withUnsafeBufferPointer { centre in
-            for c in 0..<k {
-                var squared = SIMD8<Float>()
+        @inline(__always) func consider(_ squared: SIMD8<Float>, _ c: Int) {
+            let closer = squared .< best
+            second.replace(with: squared, where: squared .< second)
+            second.replace(with: best, where: closer)
+            best.replace(with: squared, where: closer)
+            bestIndex.replace(with: SIMD8(repeating: Int32(c)), where: closer)
+        }
+        let group = UnsafeRawPointer(columns + storedIndex(feature: 0, position: start))
+        centres.withUnsafeBufferPointer { centreBuffer in
+            let centre = centreBuffer.baseAddress!
+            // Four centres at a time: four independent sums, each over the features in order, keep the
+            // processor busy where one sum would wait on each addition. A last block of fewer than four repeats
+            // its last centre and ignores the repeats.
+            var c = 0
+            while c < k {
+                let block = min(4, k &- c), last = centre + (k &- 1) &* d
+                let c0 = centre + c &* d, c1 = min(c0 + d, last), c2 = min(c1 + d, last), c3 = min(c2 + d, last)
+                var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
                 for feature in 0..<d {
-                    let values = UnsafeRawPointer(columns + (feature &* paddedRows &+ start)).loadUnaligned(
-                        as: SIMD8<Float>.self)
-                    let difference = values - SIMD8(repeating: centre[c &* d &+ feature])
-                    squared += difference * difference
+                    let values = group.loadUnaligned(fromByteOffset: feature &* 32, as: SIMD8<Float>.self)
+                    let d0 = values - SIMD8(repeating: c0[feature]), d1 = values - SIMD8(repeating: c1[feature])
+                    let d2 = values - SIMD8(repeating: c2[feature]), d3 = values - SIMD8(repeating: c3[feature])
+                    s0 += d0 * d0
+                    s1 += d1 * d1
+                    s2 += d2 * d2
+                    s3 += d3 * d3
                 }
-                let closer = squared .< best
-                second.replace(with: squared, where: squared .< second)
-                second.replace(with: best, where: closer)
-                best.replace(with: squared, where: closer)
-                bestIndex.replace(with: SIMD8(repeating: Int32(c)), where: closer)
+                consider(s0, c)
+                if block > 1 { consider(s1, c &+ 1) }
+                if block > 2 { consider(s2, c &+ 2) }
+                if block > 3 { consider(s3, c &+ 3) }
+                c &+= block
             }
         }
         return (bestIndex, best.vectorSquareRoot, second.vectorSquareRoot)
@@ -253,8 +287,10 @@ struct KMeansEngine: Sendable {
                                     for c in 0..<k {
                                         var squared = SIMD8<Float>()
                                         for feature in 0..<d {
-                                            let values = UnsafeRawPointer(base + (feature &* paddedRows &+ row))
-                                                .loadUnaligned(as: SIMD8<Float>.self)
+                                            let values = UnsafeRawPointer(
+                                                base + storedIndex(feature: feature, position: row)
+                                            )
+                                            .loadUnaligned(as: SIMD8<Float>.self)
                                             let difference = values - centre[c &* d &+ feature]
                                             squared += difference * difference
                                         }
@@ -271,7 +307,8 @@ struct KMeansEngine: Sendable {
                                         count[c] &+= 1
                                         let target = lane &* stride &+ c &* d
                                         for feature in 0..<d {
-                                            sum[target &+ feature] += Double(base[feature &* paddedRows &+ row &+ lane])
+                                            sum[target &+ feature] += Double(
+                                                base[storedIndex(feature: feature, position: row &+ lane)])
                                         }
                                     }
                                     row &+= 8
@@ -440,8 +477,9 @@ struct KMeansEngine: Sendable {
                 for start in stride(from: 0, to: count, by: 8) {
                     var squared = SIMD8<Float>()
                     for feature in 0..<d {
-                        let values = UnsafeRawPointer(base + (feature &* paddedRows &+ start)).loadUnaligned(
-                            as: SIMD8<Float>.self)
+                        let values = UnsafeRawPointer(base + storedIndex(feature: feature, position: start))
+                            .loadUnaligned(
+                                as: SIMD8<Float>.self)
                         let difference = values - SIMD8(repeating: point[feature])
                         squared += difference * difference
                     }

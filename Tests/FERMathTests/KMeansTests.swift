@@ -72,7 +72,8 @@ private struct KMeansFixture: Decodable {
     }
 }
 
-/// The bounded (Hamerly) iterations must reach plain Lloyd's clustering from the same start.
+/// The bounded (Hamerly) iterations must reach plain Lloyd's clustering from the same start, whether groups
+/// are tightened before a scan always, never, or as the cost model decides.
 @Suite struct HamerlyEquivalenceTests {
     @Test(arguments: [2, 3, 5, 12, 50])
     func boundsChangeTheWorkNotTheResult(features: Int) throws {
@@ -83,14 +84,20 @@ private struct KMeansFixture: Decodable {
         }
         let data = Matrix(rows: rows, columns: features, values: values)
         let engine = KMeansEngine(data)
-        for k in [4, 9] {
+        for k in [4, 7, 9] {
             var seeding = FERCore.SeededGenerator(seed: 99)
             let start = engine.plusPlusCentres(k, random: &seeding)
             let plain = engine.lloyd(from: start, clusters: k, maxIterations: 300, threshold: 1e-8, parallel: true)
-            let bounded = engine.lloyd(from: start, clusters: k, maxIterations: 300, threshold: 1e-8, parallel: false)
-            #expect(plain.labels == bounded.labels, "d=\(features) k=\(k)")
-            #expect(abs(plain.inertia - bounded.inertia) <= 1e-6 * plain.inertia)
-            #expect(plain.iterations == bounded.iterations)
+            let breakEvens: [Double?] = [nil, 0, .infinity]
+            for breakEven in breakEvens {
+                let bounded = HamerlyLloyd(engine: engine, tighteningBreakEven: breakEven).run(
+                    from: start, clusters: k, maxIterations: 300, threshold: 1e-8)
+                let name = "d=\(features) k=\(k) break-even \(breakEven.map { "\($0)" } ?? "modelled")"
+                #expect(plain.labels == bounded.labels, "\(name)")
+                #expect(plain.centroids == bounded.centroids, "\(name)")
+                #expect(abs(plain.inertia - bounded.inertia) <= 1e-6 * plain.inertia, "\(name)")
+                #expect(plain.iterations == bounded.iterations, "\(name)")
+            }
         }
     }
 }
