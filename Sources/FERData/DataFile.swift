@@ -11,32 +11,61 @@ import Darwin
 /// opening without blocking means a FIFO or a device named like an image is
 /// refused instead of waiting forever.
 package enum DataFile {
+    /// Files from this size up are read in several pieces at once (see `read`).
+    static let piecewiseSize = 32 << 20
+
     /// The bytes of the regular file at `path`; errors name `displayPath`.
-    package static func read(path: String, displayPath: String) throws -> [UInt8] {
+    ///
+    /// A large file is read in pieces on all cores at once: the kernel zeroes each fresh page of the buffer
+    /// as the copy first touches it, and those two costs, the larger part of reading a file the system has
+    /// cached, then run side by side.
+    /// `piecewiseFrom` is the size from which a file is read in pieces (tests set it low).
+    package static func read(path: String, displayPath: String, piecewiseFrom: Int = piecewiseSize) throws -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
         var failure: DataError?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            var done = 0
-            while done < size {
-                let count = Glibc.read(descriptor, buffer.baseAddress! + done, min(size - done, 1 << 30))
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 {
-                    failure = DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))")
-                    break
-                }
-                if count == 0 {
-                    failure = DataError(
-                        file: displayPath, "changed while it was read: it is now \(done) bytes, not \(size)")
-                    break
-                }
-                done += count
+            let base = SendablePointer(buffer.baseAddress!)
+            let pieces = size >= piecewiseFrom ? min(8, max(2, size / max(1, piecewiseFrom / 2))) : 1
+            let outcomes = ParallelLoop.mapChunks(count: size, chunks: pieces) { _, range in
+                readRange(range, of: descriptor, into: base.pointer + range.lowerBound)
             }
-            initialized = done
+            // The first piece cut short tells how long the file has become.
+            for (piece, outcome) in outcomes.enumerated() {
+                let range = ParallelLoop.chunkRange(piece, of: outcomes.count, count: size)
+                switch outcome {
+                case .failure(let error):
+                    failure = DataError(file: displayPath, "cannot read: \(error.reason)")
+                case .success(let count) where count < range.count:
+                    failure = DataError(
+                        file: displayPath,
+                        "changed while it was read: it is now \(range.lowerBound + count) bytes, not \(size)")
+                case .success: continue
+                }
+                break
+            }
+            initialized = failure == nil ? size : 0
         }
         if let failure { throw failure }
         return bytes
+    }
+
+    /// Reads the bytes of `range` of the open file into `destination`: how many it read before the end of
+    /// the file, or the error number.
+    private static func readRange(
+        _ range: Range<Int>, of descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>
+    ) -> Result<Int, ReadError> {
+        var done = 0
+        while done < range.count {
+            let count = pread(
+                descriptor, destination + done, min(range.count - done, 1 << 30), off_t(range.lowerBound + done))
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return .failure(ReadError(reason: String(cString: strerror(errno)))) }
+            if count == 0 { break }
+            done += count
+        }
+        return .success(done)
     }
 
     /// Reads the regular file at `path` in pieces of at most `chunk` bytes, one buffer reused, handing each to
@@ -60,6 +89,11 @@ package enum DataFile {
             body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             done += count
         }
+    }
+
+    /// Why a read failed, in the system's words.
+    private struct ReadError: Error {
+        let reason: String
     }
 
     /// The first `count` bytes of the regular file at `path` (all of a shorter file); errors name `displayPath`.
