@@ -24,23 +24,62 @@ struct HamerlyLloyd {
 
     /// Runs from `initial` centres; see `KMeansEngine.lloyd` for the stopping rules.
     func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
-        let state = HamerlyState(
-            engine: engine, centres: initial, clusters: k, tighteningBreakEven: tighteningBreakEven)
-        var strict = false
-        var iterations = 0
+        run(from: [initial], clusters: k, maxIterations: maxIterations, threshold: threshold)[0]
+    }
+
+    /// Runs from each of `starts` side by side: every pass over the rows serves all the runs still going, so
+    /// rows too many for the processor's caches are read from memory once for them all. Each run's clustering
+    /// is the one it reaches alone.
+    func run(from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double) -> [Clustering] {
+        let states = starts.map {
+            HamerlyState(engine: engine, centres: $0, clusters: k, tighteningBreakEven: tighteningBreakEven)
+        }
+        var strict = [Bool](repeating: false, count: states.count)
+        var iterations = [Int](repeating: 0, count: states.count)
         engine.withColumns { columns in
-            state.assignEveryRow(columns: columns)
+            for state in states { state.assignEveryRow(columns: columns) }
+            var going = Array(states.indices)
             for iteration in 1...maxIterations {
-                iterations = iteration
-                let changed = iteration > 1 && state.reassign(columns: columns)
-                let shift = state.moveCentres()
-                if iteration > 1 && !changed {
-                    strict = true
-                    break
+                let changed =
+                    iteration > 1
+                    ? reassign(states, going, columns: columns) : [Bool](repeating: false, count: states.count)
+                going = going.filter { index in
+                    iterations[index] = iteration
+                    let shift = states[index].moveCentres()
+                    if iteration > 1 && !changed[index] {
+                        strict[index] = true
+                        return false
+                    }
+                    return shift > threshold
                 }
-                if shift <= threshold { break }
+                if going.isEmpty { break }
             }
         }
+        return states.indices.map { index in
+            finish(states[index], clusters: k, strict: strict[index], iterations: iterations[index])
+        }
+    }
+
+    /// One Hamerly pass of the runs at `going`, group by group; whether each run (by index) changed a label.
+    private func reassign(_ states: [HamerlyState], _ going: [Int], columns: UnsafePointer<Float>) -> [Bool] {
+        var changed = [Bool](repeating: false, count: states.count)
+        if going.count == 1, let index = going.first {
+            changed[index] = states[index].reassign(columns: columns)
+            return changed
+        }
+        let movements = going.map { states[$0].movement() }
+        for group in 0..<(engine.paddedRows / 8) {
+            for (slot, index) in going.enumerated()
+            where states[index].reassignGroup(group &* 8, movement: movements[slot], columns: columns) {
+                changed[index] = true
+            }
+        }
+        for index in going { states[index].tightenings.decide() }
+        return changed
+    }
+
+    /// The clustering a finished run reached.
+    private func finish(_ state: HamerlyState, clusters k: Int, strict: Bool, iterations: Int) -> Clustering {
         let finalLabels = engine.originalOrder(Array(state.labels))
         let centroids = Matrix(rows: k, columns: engine.columns, values: state.centres)
         if strict {
@@ -150,17 +189,23 @@ private final class HamerlyState {
     /// Moves the bounds by how far the centres moved, then rescans the groups whose bounds no longer prove
     /// their assignment; whether any row changed cluster.
     func reassign(columns: UnsafePointer<Float>) -> Bool {
-        var largest = 0
-        for c in 1..<max(1, k) where moved[c] > moved[largest] { largest = c }
-        var secondLargest: Float = 0
-        for c in 0..<k where c != largest { secondLargest = max(secondLargest, moved[c]) }
-        let movement = Movement(largest: largest, farthest: moved[largest], secondLargest: secondLargest)
+        let movement = movement()
         var changed = false
         for group in 0..<groups where reassignGroup(group &* 8, movement: movement, columns: columns) {
             changed = true
         }
         tightenings.decide()
         return changed
+    }
+
+    /// How far the centres moved in the last update: the largest movement, which centre made it, and the
+    /// largest of the others, by which every group's bounds move before `reassignGroup` checks them.
+    func movement() -> Movement {
+        var largest = 0
+        for c in 1..<max(1, k) where moved[c] > moved[largest] { largest = c }
+        var secondLargest: Float = 0
+        for c in 0..<k where c != largest { secondLargest = max(secondLargest, moved[c]) }
+        return Movement(largest: largest, farthest: moved[largest], secondLargest: secondLargest)
     }
 
     /// The largest centre movement, which centre made it, and the largest of the others.
@@ -172,7 +217,7 @@ private final class HamerlyState {
 
     /// The bounds of the group starting at row `start`, moved; the group rescanned when they do not prove its
     /// assignment. Whether a row of it changed cluster.
-    private func reassignGroup(_ start: Int, movement: Movement, columns: UnsafePointer<Float>) -> Bool {
+    func reassignGroup(_ start: Int, movement: Movement, columns: UnsafePointer<Float>) -> Bool {
         let label = labels.baseAddress!
         let (ownMove, ownSeparation, otherMove) = groupMovement(start, movement)
         let upperBase = UnsafeMutableRawPointer(upper.baseAddress!)

@@ -62,14 +62,26 @@ package struct KMeans: Sendable, Hashable, Codable {
         let threshold = tolerance * prepared.meanVariance
         let engine = prepared.engine
         let (clusters, maxIterations, seed) = (self.clusters, self.maxIterations, self.seed)
-        // Restarts run in parallel; a single run splits its rows across cores instead.
-        let innerParallel = restarts == 1
-        let runs = ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
-            var random = SeededGenerator(seed: seed, stream: UInt64(run))
+        // Restarts run in parallel, a few side by side on each core when the rows are large; a single run
+        // splits its rows across cores instead.
+        let runs: [Clustering]
+        if restarts == 1 {
+            var random = SeededGenerator(seed: seed, stream: 0)
             let initial = engine.plusPlusCentres(clusters, random: &random)
-            return engine.lloyd(
-                from: initial, clusters: clusters, maxIterations: maxIterations,
-                threshold: threshold, parallel: innerParallel)
+            runs = [
+                engine.lloyd(
+                    from: initial, clusters: clusters, maxIterations: maxIterations, threshold: threshold,
+                    parallel: true)
+            ]
+        } else {
+            runs = ParallelLoop.mapChunks(count: restarts, chunks: engine.batches(of: restarts)) { _, batch in
+                let starts = batch.map { run in
+                    var random = SeededGenerator(seed: seed, stream: UInt64(run))
+                    return engine.plusPlusCentres(clusters, random: &random)
+                }
+                return engine.lloyd(
+                    from: starts, clusters: clusters, maxIterations: maxIterations, threshold: threshold)
+            }.flatMap { $0 }
         }
         // Lowest inertia; the earliest run on ties.
         var best = runs[0]

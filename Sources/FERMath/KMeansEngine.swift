@@ -502,6 +502,30 @@ struct KMeansEngine: Sendable {
 
     // MARK: Lloyd
 
+    /// Runs from each of `starts` on the calling thread, side by side where that saves passes over the rows
+    /// (see `HamerlyLloyd.run(from:clusters:maxIterations:threshold:)`): each result is what `lloyd` gives
+    /// alone.
+    func lloyd(from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double) -> [Clustering] {
+        guard columns <= Self.blasThreshold else {
+            return starts.map {
+                lloyd(from: $0, clusters: k, maxIterations: maxIterations, threshold: threshold, parallel: false)
+            }
+        }
+        return HamerlyLloyd(engine: self).run(
+            from: starts, clusters: k, maxIterations: maxIterations, threshold: threshold)
+    }
+
+    /// Into how many batches `restarts` runs are split, each batch run side by side on one core: rows that
+    /// fit a core's cache gain nothing from sharing passes, so each run is a batch of its own; larger rows are
+    /// shared by all the runs a core takes.
+    func batches(of restarts: Int) -> Int {
+        paddedRows * columns * MemoryLayout<Float>.size <= Self.cachedBytes
+            ? restarts : min(restarts, ParallelLoop.threadLimit)
+    }
+
+    /// Rows up to this size are taken to stay in a core's cache between passes.
+    static let cachedBytes = 1 << 20
+
     /// Lloyd iterations from `initial` centres until labels stop changing,
     /// the total squared centre shift is at most `threshold`, or `maxIterations`.
     func lloyd(

@@ -100,4 +100,25 @@ private struct KMeansFixture: Decodable {
             }
         }
     }
+
+    /// Runs side by side, sharing each pass over the rows, reach what each reaches alone.
+    @Test(arguments: [3, 50])
+    func runsSideBySideAreTheRunsAlone(features: Int) throws {
+        var random = FERCore.SeededGenerator(seed: UInt64(features) &+ 7)
+        let rows = 2000
+        let values = (0..<(rows * features)).map { index -> Float in
+            Float(random.normal()) + Float((index / features) % 6) * 1.2
+        }
+        let engine = KMeansEngine(Matrix(rows: rows, columns: features, values: values))
+        let starts = (0..<4).map { seed -> [Float] in
+            var seeding = FERCore.SeededGenerator(seed: UInt64(seed))
+            return engine.plusPlusCentres(6, random: &seeding)
+        }
+        let together = engine.lloyd(from: starts, clusters: 6, maxIterations: 300, threshold: 1e-8)
+        let alone = starts.map {
+            engine.lloyd(from: [$0], clusters: 6, maxIterations: 300, threshold: 1e-8)[0]
+        }
+        #expect(together == alone)
+        #expect(Set(together.map(\.iterations)).count > 1, "the runs should stop at different iterations")
+    }
 }
