@@ -217,6 +217,7 @@ private final class HamerlyState {
 
     /// The bounds of the group starting at row `start`, moved; the group rescanned when they do not prove its
     /// assignment. Whether a row of it changed cluster.
+    @inline(__always)
     func reassignGroup(_ start: Int, movement: Movement, columns: UnsafePointer<Float>) -> Bool {
         let label = labels.baseAddress!
         let (ownMove, ownSeparation, otherMove) = groupMovement(start, movement)
@@ -269,6 +270,7 @@ private final class HamerlyState {
 
     /// For each row of the group at `start`: how far its own centre moved, half its centre's separation, and
     /// how far the farthest other centre moved.
+    @inline(__always)
     private func groupMovement(
         _ start: Int, _ movement: Movement
     ) -> (own: SIMD8<Float>, separation: SIMD8<Float>, other: SIMD8<Float>) {
