@@ -66,8 +66,20 @@ def browser(width=1280, height=900):
                      f"--window-size={width},{height}", "--force-device-scale-factor=1", "--hide-scrollbars"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(options=options, service=service)
+    # Chromium leaves its singleton socket folders in the temporary folder; give it one of its own.
+    scratch = tempfile.mkdtemp(prefix="ferlab-chromium-")
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver", env={**os.environ, "TMPDIR": scratch})
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.ferlab_scratch = scratch
+    return driver
+
+
+def close(driver):
+    """Quits the browser and removes its temporary folder."""
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(driver.ferlab_scratch, ignore_errors=True)
 
 
 class Site:
@@ -147,7 +159,7 @@ class PagesTests(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.driver.quit()
+        close(cls.driver)
 
     def pages(self):
         self.driver.get(Site.url("index.html"))
@@ -211,7 +223,7 @@ class ComparisonTests(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.driver.quit()
+        close(cls.driver)
 
     def headings(self):
         cells = self.driver.find_elements(By.CSS_SELECTOR, "main table thead th")
@@ -270,7 +282,7 @@ class ExplorerTests(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.driver.quit()
+        close(cls.driver)
 
     def setUp(self):
         self.driver.get(Site.url("explore.html"))
@@ -469,7 +481,7 @@ class LiveReloadTests(unittest.TestCase):
             self.assertIsNone(driver.execute_script("return window.beforeTheRebuild"), "the page was not reloaded")
             self.assertEqual(problems(driver), [])
         finally:
-            driver.quit()
+            close(driver)
             server.terminate()
             server.wait(timeout=PATIENCE)
             server.stdout.close()
