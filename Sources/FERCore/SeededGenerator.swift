@@ -98,6 +98,17 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable {
         }
     }
 
+    /// A uniform sample of `count` of the positions `0..<total`, sorted (all of them when `count` is not
+    /// smaller): the first `count` places of a partial Fisher-Yates shuffle.
+    package mutating func sample(_ count: Int, of total: Int) -> [Int] {
+        var order = Array(0..<total)
+        guard count < total else { return order }
+        for place in 0..<count {
+            order.swapAt(place, place + below(total - place))
+        }
+        return order.prefix(count).sorted()
+    }
+
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }

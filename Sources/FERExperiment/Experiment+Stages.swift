@@ -48,7 +48,7 @@ struct DataStages {
             "sample", version: 5, parameters: SampleSplit.Settings(config), inputs: dataset, groups,
             compute: SampleSplit.make)
         nearCopies = runner.stage(
-            "near copies", version: 1, parameters: NearCopies.Settings(), inputs: dataset, sample,
+            "near copies", version: 2, parameters: NearCopies.Settings(), inputs: dataset, sample,
             compute: NearCopies.check)
         landmarkSettings = try Self.landmarkSettings(config, configFile: configFile, runner: runner)
         landmarks = runner.stage(

@@ -94,12 +94,17 @@ package struct ExperimentResults: Codable, Sendable, Equatable {
         package var side: Int
         /// Correlation at and above which a pair counts as a near-copy.
         package var threshold: Double
-        /// Held-out images checked.
+        /// Held-out images in all.
         package var heldOut: Int
-        /// Held-out images that are near-copies of a training image.
+        /// Held-out images checked when a seeded sample of them was (there were more than the check takes);
+        /// `nil` when all were.
+        package var checked: Int?
+        /// Images checked that are near-copies of a training image.
         package var count: Int
-        /// `count` over `heldOut`.
+        /// `count` over the images checked.
         package var share: Double
+        /// 95% interval of the share among all held-out images (Wilson's), when a sample was checked.
+        package var shareInterval: ClosedRange<Double>?
         /// The closest pairs, closest first.
         package var closest: [Pair]
     }
@@ -289,12 +294,14 @@ extension Experiment {
     /// The near-copy count and the closest pairs.
     private func nearCopyResults(_ check: NearCopies, split: SampleSplit) -> ExperimentResults.NearCopyResults {
         ExperimentResults.NearCopyResults(
-            side: check.side, threshold: check.threshold, heldOut: split.test.count, count: check.count,
-            share: Double(check.count) / Double(max(1, split.test.count)),
-            closest: check.closest(Self.closestPairsShown).map { position in
+            side: check.side, threshold: check.threshold, heldOut: split.test.count,
+            checked: check.sampled ? check.checked.count : nil,
+            count: check.count, share: Double(check.count) / Double(max(1, check.checked.count)),
+            shareInterval: check.shareInterval,
+            closest: check.closest(Self.closestPairsShown).map { entry in
                 .init(
-                    heldOutRow: split.test[position], trainingRow: check.nearest[position],
-                    correlation: (Double(check.correlation[position]) * 10_000).rounded() / 10_000)
+                    heldOutRow: split.test[check.checked[entry]], trainingRow: check.nearest[entry],
+                    correlation: (Double(check.correlation[entry]) * 10_000).rounded() / 10_000)
             })
     }
 

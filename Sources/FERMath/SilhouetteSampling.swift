@@ -34,12 +34,7 @@ package struct SilhouetteSampling: Sendable, Hashable, Codable {
     package func rows(_ index: Int, of rows: Int) -> [Int] {
         guard let threshold, rows > threshold else { return Array(0..<rows) }
         var random = SeededGenerator(seed: seed, stream: UInt64(index) &+ 0x5A)
-        var order = Array(0..<rows)
-        // A partial Fisher-Yates shuffle: the first `threshold` places are a uniform sample.
-        for place in 0..<threshold {
-            order.swapAt(place, place + random.below(rows - place))
-        }
-        return order.prefix(threshold).sorted()
+        return random.sample(threshold, of: rows)
     }
 
     /// A silhouette estimate: the mean over the samples (one exact score when not sampled), and each sample's score.

@@ -16,32 +16,48 @@ import FERStages
 /// `Scripts/reference/calibrate_near_copies.py` (README, "Near-copies across
 /// the split").
 package struct NearCopies: Sendable, Equatable {
-    /// What the check reads besides the split: the small copies' side and the threshold.
+    /// What the check reads besides the split: the small copies' side, the threshold, and how many held-out
+    /// images are checked.
     package struct Settings: StageParameters {
         /// Side of the small copies compared.
         package var side = 16
         /// Correlation at and above which a held-out image counts as a near-copy.
         package var threshold = 0.97
+        /// Held-out images checked: above this many, a seeded uniform sample of this many, each still against
+        /// every training image (the exact search grows with the product of the two counts).
+        package var sample = 20_000
     }
 
-    /// Per held-out row, in the split's order, its nearest training row (a dataset row).
+    /// The positions, among the held-out rows, of the images checked, in order: all of them unless sampled.
+    package var checked: [Int]
+    /// Held-out images in all.
+    package var heldOut: Int
+    /// Per image checked, its nearest training row (a dataset row).
     package var nearest: [Int]
-    /// Per held-out row, the correlation of the two small copies.
+    /// Per image checked, the correlation of the two small copies.
     package var correlation: [Float]
     /// The threshold used.
     package var threshold: Double
     /// Side of the small copies compared.
     package var side: Int
 
-    /// Held-out images that are near-copies of a training image.
+    /// Images checked that are near-copies of a training image.
     package var count: Int { correlation.count { Double($0) >= threshold } }
 
-    /// Positions among the held-out rows of the `limit` closest pairs, closest first.
+    /// Whether a sample of the held-out images was checked.
+    package var sampled: Bool { checked.count < heldOut }
+
+    /// The 95% interval of the share of all held-out images that are near-copies, when a sample was checked.
+    package var shareInterval: ClosedRange<Double>? {
+        sampled ? ProportionInterval.wilson(successes: count, trials: checked.count) : nil
+    }
+
+    /// Entries (indices into `checked`, `nearest` and `correlation`) of the `limit` closest pairs, closest first.
     package func closest(_ limit: Int) -> [Int] {
         Array(correlation.indices.sorted { (correlation[$0], $1) > (correlation[$1], $0) }.prefix(limit))
     }
 
-    /// Positions of `limit` pairs to show: the closest, or, when more than `limit` are near-copies, half the
+    /// Entries of `limit` pairs to show: the closest, or, when more than `limit` are near-copies, half the
     /// closest and half those just at the threshold, so both ends of what counts are seen.
     package func shown(_ limit: Int) -> (positions: [Int], spread: Bool) {
         let near = count
@@ -51,17 +67,19 @@ package struct NearCopies: Sendable, Equatable {
         return (Array(ordered.prefix(top)) + Array(ordered.suffix(limit / 2)), true)
     }
 
-    /// Finds each held-out row's nearest training row in `dataset`, exactly, on both cores.
+    /// Finds the nearest training row in `dataset` of each held-out row checked, exactly, on both cores.
     static func check(_ settings: Settings, dataset: Dataset, split: SampleSplit) -> NearCopies {
         let side = settings.side, train = split.train
-        let queries = signatures(of: split.test, in: dataset, side: side)
+        var random = SeededGenerator(seed: 0x4E43, stream: UInt64(split.test.count))
+        let checked = random.sample(settings.sample, of: split.test.count)
+        let queries = signatures(of: checked.map { split.test[$0] }, in: dataset, side: side)
         // The search already makes its blocks of references on both cores, one block per core.
         let found = InnerProductSearch.nearest(queries: queries, count: train.count) { range in
             signatures(of: Array(train[range]), in: dataset, side: side, parallel: false)
         }
         return NearCopies(
-            nearest: found.index.map { $0 >= 0 ? train[$0] : -1 }, correlation: found.similarity,
-            threshold: settings.threshold, side: side)
+            checked: checked, heldOut: split.test.count, nearest: found.index.map { $0 >= 0 ? train[$0] : -1 },
+            correlation: found.similarity, threshold: settings.threshold, side: side)
     }
 
     /// The small, centred, unit-length copies of `rows`, one row each (all zero for an image of one gray level),
@@ -92,6 +110,8 @@ package struct NearCopies: Sendable, Equatable {
 
 extension NearCopies: CacheCodable {
     package func encode(to writer: inout BinaryWriter) {
+        writer.write(checked.map(Int64.init))
+        writer.write(Int64(heldOut))
         writer.write(nearest.map(Int64.init))
         writer.write(correlation)
         writer.write(threshold)
@@ -99,10 +119,13 @@ extension NearCopies: CacheCodable {
     }
 
     package init(from reader: inout BinaryReader) throws {
+        let checked: [Int64] = try reader.read(), heldOut = Int(try reader.read(Int64.self))
         let nearest: [Int64] = try reader.read(), correlation: [Float] = try reader.read()
-        guard nearest.count == correlation.count else { throw CacheError.malformed }
+        guard nearest.count == correlation.count, checked.count == nearest.count, checked.count <= heldOut else {
+            throw CacheError.malformed
+        }
         self.init(
-            nearest: nearest.map(Int.init), correlation: correlation, threshold: try reader.read(),
-            side: Int(try reader.read(Int64.self)))
+            checked: checked.map(Int.init), heldOut: heldOut, nearest: nearest.map(Int.init),
+            correlation: correlation, threshold: try reader.read(), side: Int(try reader.read(Int64.self)))
     }
 }

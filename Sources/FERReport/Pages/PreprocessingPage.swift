@@ -49,13 +49,13 @@ enum PreprocessingPage: ReportPage {
     private static func closestPairs(
         _ shown: Count, check: NearCopies, dataset: Dataset, split: SampleSplit
     ) -> FigureDrawing {
-        let (positions, spread) = check.shown(shown.count)
-        let pairs = positions.map { position in
+        let (entries, spread) = check.shown(shown.count)
+        let pairs = entries.map { entry in
             ImageMosaicFigure.Group(
-                title: Formatting.decimal(Double(check.correlation[position]), places: 3),
+                title: Formatting.decimal(Double(check.correlation[entry]), places: 3),
                 tiles: [
-                    .init(pixels: Array(dataset.image(split.test[position])), caption: "held out"),
-                    .init(pixels: Array(dataset.image(check.nearest[position])), caption: "training"),
+                    .init(pixels: Array(dataset.image(split.test[check.checked[entry]])), caption: "held out"),
+                    .init(pixels: Array(dataset.image(check.nearest[entry])), caption: "training"),
                 ])
         }
         return FigureDrawing(
@@ -93,7 +93,9 @@ enum PreprocessingPage: ReportPage {
         let small = check.share < smallNearCopyShare
         return [
             "checked": true, "count": Formatting.count(check.count), "held_out": Formatting.count(check.heldOut),
-            "share": Formatting.percent(check.share), "side": "\(check.side)",
+            "sampled": check.checked != nil, "sample": Formatting.count(check.checked ?? check.heldOut),
+            "share": Formatting.percent(check.share), "interval": Formatting.percentInterval(check.shareInterval),
+            "side": "\(check.side)",
             "threshold": Formatting.decimal(check.threshold, places: 2), "none": check.count == 0,
             "small": small, "suggest_groups": !small && !grouped, "despite_groups": !small && grouped,
         ]
