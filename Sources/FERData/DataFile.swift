@@ -18,15 +18,16 @@ package enum DataFile {
     ///
     /// A large file is read in pieces on all cores at once: the kernel zeroes each fresh page of the buffer
     /// as the copy first touches it, and those two costs, the larger part of reading a file the system has
-    /// cached, then run side by side.
-    /// `piecewiseFrom` is the size from which a file is read in pieces (tests set it low).
+    /// cached, then run side by side. `piecewiseFrom` is the size from which a file is read in pieces (tests
+    /// set it low).
     package static func read(path: String, displayPath: String, piecewiseFrom: Int = piecewiseSize) throws -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
-        var failure: DataError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        guard size > 0 else { return [] }
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let base = SendablePointer(buffer.baseAddress!)
+            // At least two pieces, of at least half the threshold each, and at most eight.
             let pieces = size >= piecewiseFrom ? min(8, max(2, size / max(1, piecewiseFrom / 2))) : 1
             let outcomes = ParallelLoop.mapChunks(count: size, chunks: pieces) { _, range in
                 readRange(range, of: descriptor, into: base.pointer + range.lowerBound)
@@ -34,25 +35,14 @@ package enum DataFile {
             // The first piece cut short tells how long the file has become.
             for (piece, outcome) in outcomes.enumerated() {
                 let range = ParallelLoop.chunkRange(piece, of: outcomes.count, count: size)
-                switch outcome {
-                case .failure(let error):
-                    failure = DataError(file: displayPath, "cannot read: \(error.reason)")
-                case .success(let count) where count < range.count:
-                    failure = DataError(
-                        file: displayPath,
-                        "changed while it was read: it is now \(range.lowerBound + count) bytes, not \(size)")
-                case .success: continue
-                }
-                break
+                try requireWhole(outcome, range: range, size: size, displayPath: displayPath)
             }
-            initialized = failure == nil ? size : 0
+            initialized = size
         }
-        if let failure { throw failure }
-        return bytes
     }
 
     /// Reads the bytes of `range` of the open file into `destination`: how many it read before the end of
-    /// the file, or the error number.
+    /// the file, or why it failed.
     private static func readRange(
         _ range: Range<Int>, of descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>
     ) -> Result<Int, ReadError> {
@@ -68,6 +58,24 @@ package enum DataFile {
         return .success(done)
     }
 
+    /// The bytes `readRange` read of `range`, when it read them all.
+    /// - Throws: `DataError` naming `displayPath` when the read failed or the file ended before the range did.
+    @discardableResult
+    private static func requireWhole(
+        _ outcome: Result<Int, ReadError>, range: Range<Int>, size: Int, displayPath: String
+    ) throws -> Int {
+        switch outcome {
+        case .failure(let error):
+            throw DataError(file: displayPath, "cannot read: \(error.reason)")
+        case .success(let count) where count < range.count:
+            throw DataError(
+                file: displayPath,
+                "changed while it was read: it is now \(range.lowerBound + count) bytes, not \(size)")
+        case .success(let count):
+            return count
+        }
+    }
+
     /// Reads the regular file at `path` in pieces of at most `chunk` bytes, one buffer reused, handing each to
     /// `body` in order: for what needs every byte once (a hash), without holding the file in memory.
     /// - Throws: `DataError` naming `displayPath` when the file cannot be read or changes size while it is.
@@ -78,14 +86,13 @@ package enum DataFile {
         defer { close(descriptor) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunk, 1), alignment: 64)
         defer { buffer.deallocate() }
+        let destination = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var done = 0
         while done < size {
-            let count = Glibc.read(descriptor, buffer.baseAddress, min(size - done, buffer.count))
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))") }
-            if count == 0 {
-                throw DataError(file: displayPath, "changed while it was read: it is now \(done) bytes, not \(size)")
-            }
+            let range = done..<min(size, done + buffer.count)
+            let count = try requireWhole(
+                readRange(range, of: descriptor, into: destination), range: range, size: size,
+                displayPath: displayPath)
             body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             done += count
         }
@@ -101,15 +108,14 @@ package enum DataFile {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
         var bytes = [UInt8](repeating: 0, count: min(count, size))
-        var done = 0
-        while done < bytes.count {
-            let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + done, $0.count - done) }
-            if read < 0 && errno == EINTR { continue }
-            if read < 0 { throw DataError(file: displayPath, "cannot read: \(String(cString: strerror(errno)))") }
-            if read == 0 { break }
-            done += read
+        guard !bytes.isEmpty else { return [] }
+        let outcome = bytes.withUnsafeMutableBufferPointer { buffer in
+            readRange(0..<buffer.count, of: descriptor, into: buffer.baseAddress!)
         }
-        return Array(bytes.prefix(done))
+        switch outcome {
+        case .failure(let error): throw DataError(file: displayPath, "cannot read: \(error.reason)")
+        case .success(let done): return Array(bytes.prefix(done))
+        }
     }
 
     /// Opens the regular file at `path` for reading, without blocking on a

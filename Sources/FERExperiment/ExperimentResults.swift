@@ -300,7 +300,7 @@ extension Experiment {
             shareInterval: check.shareInterval,
             closest: check.closest(Self.closestPairsShown).map { entry in
                 .init(
-                    heldOutRow: split.test[check.checked[entry]], trainingRow: check.nearest[entry],
+                    heldOutRow: check.heldOutRow(entry, of: split), trainingRow: check.nearest[entry],
                     correlation: (Double(check.correlation[entry]) * 10_000).rounded() / 10_000)
             })
     }

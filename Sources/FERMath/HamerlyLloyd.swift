@@ -22,14 +22,9 @@ struct HamerlyLloyd {
     /// Relative margin by which a bound must hold before a group is skipped.
     fileprivate static let safety: Float = 1e-5
 
-    /// Runs from `initial` centres; see `KMeansEngine.lloyd` for the stopping rules.
-    func run(from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
-        run(from: [initial], clusters: k, maxIterations: maxIterations, threshold: threshold)[0]
-    }
-
     /// Runs from each of `starts` side by side: every pass over the rows serves all the runs still going, so
     /// rows too many for the processor's caches are read from memory once for them all. Each run's clustering
-    /// is the one it reaches alone.
+    /// is the one it reaches alone; see `KMeansEngine.lloyd` for the stopping rules.
     func run(from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double) -> [Clustering] {
         let states = starts.map {
             HamerlyState(engine: engine, centres: $0, clusters: k, tighteningBreakEven: tighteningBreakEven)
@@ -63,6 +58,7 @@ struct HamerlyLloyd {
     /// One Hamerly pass of the runs at `going`, group by group; whether each run (by index) changed a label.
     private func reassign(_ states: [HamerlyState], _ going: [Int], columns: UnsafePointer<Float>) -> [Bool] {
         var changed = [Bool](repeating: false, count: states.count)
+        // A run alone keeps its own pass: the loop over runs costs a fifth more on few features.
         if going.count == 1, let index = going.first {
             changed[index] = states[index].reassign(columns: columns)
             return changed

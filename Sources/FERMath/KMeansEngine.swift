@@ -502,9 +502,9 @@ struct KMeansEngine: Sendable {
 
     // MARK: Lloyd
 
-    /// Runs from each of `starts` on the calling thread, side by side where that saves passes over the rows
-    /// (see `HamerlyLloyd.run(from:clusters:maxIterations:threshold:)`): each result is what `lloyd` gives
-    /// alone.
+    /// Runs from each of `starts` on the calling thread, with Hamerly's bounds, side by side (see
+    /// `HamerlyLloyd.run`): each result is the clustering plain Lloyd iterations reach from its start. More
+    /// than 128 features take plain iterations through BLAS, one start after another.
     func lloyd(from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double) -> [Clustering] {
         guard columns <= Self.blasThreshold else {
             return starts.map {
@@ -526,17 +526,13 @@ struct KMeansEngine: Sendable {
     /// Rows up to this size are taken to stay in a core's cache between passes.
     static let cachedBytes = 1 << 20
 
-    /// Lloyd iterations from `initial` centres until labels stop changing,
-    /// the total squared centre shift is at most `threshold`, or `maxIterations`.
+    /// Plain Lloyd iterations from `initial` centres until labels stop changing,
+    /// the total squared centre shift is at most `threshold`, or `maxIterations`;
+    /// `parallel` splits each assignment's rows across cores.
     func lloyd(
         from initial: [Float], clusters k: Int, maxIterations: Int, threshold: Double,
         parallel: Bool
     ) -> Clustering {
-        if !parallel && columns <= Self.blasThreshold {
-            return HamerlyLloyd(engine: self).run(
-                from: initial, clusters: k, maxIterations: maxIterations,
-                threshold: threshold)
-        }
         var centres = initial
         var previous: [Int32]? = nil
         var labels: [Int32] = []

@@ -91,7 +91,7 @@ private struct KMeansFixture: Decodable {
             let breakEvens: [Double?] = [nil, 0, .infinity]
             for breakEven in breakEvens {
                 let bounded = HamerlyLloyd(engine: engine, tighteningBreakEven: breakEven).run(
-                    from: start, clusters: k, maxIterations: 300, threshold: 1e-8)
+                    from: [start], clusters: k, maxIterations: 300, threshold: 1e-8)[0]
                 let name = "d=\(features) k=\(k) break-even \(breakEven.map { "\($0)" } ?? "modelled")"
                 #expect(plain.labels == bounded.labels, "\(name)")
                 #expect(plain.centroids == bounded.centroids, "\(name)")

@@ -52,6 +52,11 @@ package struct NearCopies: Sendable, Equatable {
         sampled ? ProportionInterval.wilson(successes: count, trials: checked.count) : nil
     }
 
+    /// The dataset row of the held-out image of `entry` (an index into `checked`, `nearest` and `correlation`).
+    package func heldOutRow(_ entry: Int, of split: SampleSplit) -> Int {
+        split.test[checked[entry]]
+    }
+
     /// Entries (indices into `checked`, `nearest` and `correlation`) of the `limit` closest pairs, closest first.
     package func closest(_ limit: Int) -> [Int] {
         Array(correlation.indices.sorted { (correlation[$0], $1) > (correlation[$1], $0) }.prefix(limit))
@@ -59,7 +64,7 @@ package struct NearCopies: Sendable, Equatable {
 
     /// Entries of `limit` pairs to show: the closest, or, when more than `limit` are near-copies, half the
     /// closest and half those just at the threshold, so both ends of what counts are seen.
-    package func shown(_ limit: Int) -> (positions: [Int], spread: Bool) {
+    package func shown(_ limit: Int) -> (entries: [Int], spread: Bool) {
         let near = count
         guard near > limit else { return (closest(limit), false) }
         let ordered = closest(near)

@@ -54,7 +54,7 @@ enum PreprocessingPage: ReportPage {
             ImageMosaicFigure.Group(
                 title: Formatting.decimal(Double(check.correlation[entry]), places: 3),
                 tiles: [
-                    .init(pixels: Array(dataset.image(split.test[check.checked[entry]])), caption: "held out"),
+                    .init(pixels: Array(dataset.image(check.heldOutRow(entry, of: split))), caption: "held out"),
                     .init(pixels: Array(dataset.image(check.nearest[entry])), caption: "training"),
                 ])
         }
