@@ -12,12 +12,23 @@ import Glibc
 ///
 /// Plain and gzip files are both read directly; a UTF-8 byte-order mark,
 /// `\r\n` line ends and quoted fields are accepted. Rows are parsed on all
-/// cores straight into one contiguous pixel buffer. The first problem, in
+/// cores straight into one contiguous pixel buffer. A plain file is read a
+/// window at a time (`CSVWindowParser`), so its text is never held whole; a
+/// gzip file is inflated whole first. The first problem, in
 /// file order, is thrown as a `DataError` naming the file and line.
 package enum CSVDatasetReader {
     /// Reads the CSV (or `.csv.gz`) file at `path`.
     package static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
-        try withText(path: path, options: options) { try parse($0, file: path, options: options) }
+        try read(path: path, options: options, window: max(windowBytes, 2 * longestLine(options)))
+    }
+
+    /// `read`, a plain file's text a window of `window` bytes at a time (tests set small ones).
+    static func read(path: String, options: DatasetOptions, window: Int) throws -> Dataset {
+        let start = try DataFile.readPrefix(path: path, displayPath: path, count: 2)
+        guard start.withUnsafeBytes(Gzip.isGzip) else {
+            return try readInWindows(path: path, options: options, window: window)
+        }
+        return try withText(path: path, options: options) { try parse($0, file: path, options: options) }
     }
 
     /// The text of column `name` (matched ignoring case) of every data row of the CSV at `path`, in row order,
@@ -70,77 +81,66 @@ package enum CSVDatasetReader {
         _ bytes: UnsafeRawBufferPointer, file: String,
         options: DatasetOptions = DatasetOptions()
     ) throws -> Dataset {
-        let labelNames = options.labelNames ?? EmotionLabels.fer2013
-        let (header, records) = try layout(of: bytes, file: file)
-        let rowCount = records.count
-        let (width, height) = Self.imageSize(options, firstRecord: records[0], in: bytes, header: header)
-        let pixelsPerImage = width * height
-        let parser = CSVRowParser(
-            bytes: bytes, header: header, pixelsPerImage: pixelsPerImage,
-            labelCount: labelNames.count,
-            labelHint: options.labelNames == nil
-                ? ", FER2013's emotions; name other labels with dataset.labels or --labels" : "",
-            file: file)
-        let chunks = max(1, min(64, rowCount / 64))
-        var labels = [Int32](repeating: 0, count: rowCount)
-        var usageCodes = [UInt16](repeating: 0, count: header.usage == nil ? 0 : rowCount)
-        var chunkResults: [CSVRowParser.ChunkResult] = []
-
-        let pixels = try [UInt8](unsafeUninitializedCapacity: rowCount * pixelsPerImage) { pixelBuffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(pixelBuffer))
-            let pixelOut = SendablePointer(pixelBuffer.baseAddress!)
-            chunkResults = labels.withUnsafeMutableBufferPointer { labelBuffer in
-                usageCodes.withUnsafeMutableBufferPointer { usageBuffer in
-                    let labelOut = SendablePointer(labelBuffer.baseAddress!)
-                    let usageOut = header.usage == nil ? nil : usageBuffer.baseAddress.map(SendablePointer.init)
-                    return records.withUnsafeBufferPointer { recordBuffer in
-                        let recordsIn = SendableRecords(base: recordBuffer.baseAddress!)
-                        return ParallelLoop.mapChunks(count: rowCount, chunks: chunks) { _, range in
-                            parser.parse(
-                                rows: range, records: recordsIn.base, pixels: pixelOut.pointer,
-                                labels: labelOut.pointer, usage: usageOut?.pointer)
-                        }
-                    }
-                }
-            }
-            if let failure = chunkResults.lazy.compactMap(\.failure).first {
-                throw failure
-            }
-            initialized = rowCount * pixelsPerImage
+        var parser = try CSVWindowParser(window: bytes, textEnds: true, size: bytes.count, file: file, options: options)
+        let pixels = try [UInt8](unsafeUninitializedCapacity: parser.capacity * parser.pixelsPerImage) {
+            buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            _ = try parser.parse(bytes, textEnds: true, into: buffer.baseAddress!)
+            initialized = parser.rows * parser.pixelsPerImage
         }
+        return try parser.dataset(pixels: pixels)
+    }
 
-        var usageNames: [String] = []
-        var missingUsage = 0
-        if header.usage != nil {
-            var globalIndex: [String: UInt16] = [:]
-            for (chunk, result) in chunkResults.enumerated() {
-                missingUsage += result.missingUsage
-                let mapping: [Int] = result.usageNames.map { name in
-                    if let index = globalIndex[name] { return Int(index) }
-                    let index = usageNames.count
-                    if index < CSVRowParser.mostUsageValues {
-                        usageNames.append(name)
-                        globalIndex[name] = UInt16(index)
-                    }
-                    return index
+    /// Bytes of a plain CSV file read and parsed at once (more when a row of the largest images FERLab takes
+    /// could be longer).
+    package static let windowBytes = 64 << 20
+
+    /// Reads the plain CSV file at `path` a window of `window` bytes at a time, so that only its images,
+    /// not its text, are held whole.
+    static func readInWindows(path: String, options: DatasetOptions, window: Int) throws -> Dataset {
+        try DataFile.withRanges(path: path, displayPath: path) { size, read in
+            guard size > 0 else { return try parse(UnsafeRawBufferPointer(start: nil, count: 0), file: path) }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(size, window), alignment: 64)
+            defer { buffer.deallocate() }
+            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            // A first pass sizes the pixel buffer from the first window's rows; should later rows be shorter
+            // and outnumber it, a second pass sizes it for the most rows the file can hold.
+            func attempt(bounded: Bool) throws -> Dataset {
+                var offset = 0, filled = 0
+                func fill() throws -> Bool {
+                    let end = min(size, offset + buffer.count)
+                    try read((offset + filled)..<end, base + filled)
+                    filled = end - offset
+                    return end == size
                 }
-                for row in ParallelLoop.chunkRange(chunk, of: chunkResults.count, count: rowCount) {
-                    let code = mapping[Int(usageCodes[row])]
-                    guard code < CSVRowParser.mostUsageValues else {
-                        throw DataError(file: file, line: records[row].line, CSVRowParser.tooManyUsageValues)
+                var textEnds = try fill()
+                var parser = try CSVWindowParser(
+                    window: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), textEnds: textEnds, size: size,
+                    file: path, options: options, boundedCapacity: bounded)
+                let pixels = try [UInt8](unsafeUninitializedCapacity: parser.capacity * parser.pixelsPerImage) {
+                    pixelBuffer, initialized in
+                    HugePages.advise(UnsafeMutableRawBufferPointer(pixelBuffer))
+                    while true {
+                        let rest = try parser.parse(
+                            UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), textEnds: textEnds,
+                            into: pixelBuffer.baseAddress!)
+                        guard !textEnds else { break }
+                        // The cut record moves to the front, and the window fills up behind it.
+                        memmove(base, base + rest, filled - rest)
+                        offset += rest
+                        filled -= rest
+                        textEnds = try fill()
                     }
-                    usageCodes[row] = UInt16(code)
+                    initialized = parser.rows * parser.pixelsPerImage
                 }
+                return try parser.dataset(pixels: pixels)
+            }
+            do {
+                return try attempt(bounded: false)
+            } catch is CSVWindowParser.OutOfRoom {
+                return try attempt(bounded: true)
             }
         }
-
-        var missing: [String: Int] = [:]
-        if let usageColumn = header.usage { missing[header.names[usageColumn]] = missingUsage }
-        let provenance = DatasetProvenance(kind: .csv, path: file, columns: header.names, missing: missing)
-        return Dataset(
-            width: width, height: height, pixels: pixels, labels: labels,
-            labelNames: labelNames, usage: header.usage == nil ? nil : usageCodes,
-            usageNames: usageNames, provenance: provenance)
     }
 
     /// The header and the data rows' records of CSV text (a UTF-8 byte-order mark skipped).
@@ -148,27 +148,48 @@ package enum CSVDatasetReader {
     private static func layout(
         of bytes: UnsafeRawBufferPointer, file: String
     ) throws -> (header: CSVHeader, records: [CSVRecord]) {
+        let start = try start(of: bytes, file: file, textEnds: true)
+        return (start.header, start.body.records)
+    }
+
+    /// The header of CSV text (a UTF-8 byte-order mark skipped), where the data rows start, and the complete
+    /// records of `bytes` after it with where the text after them starts. Unless `textEnds`, the bytes are the
+    /// first window of longer text.
+    /// - Throws: `DataError` when the text is empty, the header lacks a column FERLab reads, no row follows it,
+    ///   or the window ends inside the header or the first row.
+    static func start(
+        of bytes: UnsafeRawBufferPointer, file: String, textEnds: Bool
+    ) throws -> (header: CSVHeader, bodyStart: Int, body: (records: [CSVRecord], rest: Int, line: Int)) {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         guard bytes[start...].contains(where: { !isWhitespace($0) }) else {
             throw DataError(file: file, "file is empty")
         }
         guard
-            let headerRecord = try CSVRecordScanner.records(
-                in: bytes, from: start, firstLine: 1,
-                file: file, limit: 1
-            ).first
+            let headerRecord = try CSVRecordScanner.scan(
+                in: bytes, from: start, firstLine: 1, file: file, limit: 1, textEnds: textEnds
+            ).records.first
         else {
+            guard textEnds else { throw rowTooLong(file: file, line: 1, window: bytes.count) }
             throw DataError(file: file, "file is empty")
         }
         let header = try CSVHeader(bytes: bytes, record: headerRecord, file: file)
         let bodyStart = nextLineStart(after: headerRecord.end, in: bytes)
         let firstBodyLine = headerRecord.line + lineCount(in: bytes, from: headerRecord.start, to: bodyStart)
-        let records = try CSVRecordScanner.records(in: bytes, from: bodyStart, firstLine: firstBodyLine, file: file)
-        guard !records.isEmpty else {
+        let body = try CSVRecordScanner.scan(
+            in: bytes, from: bodyStart, firstLine: firstBodyLine, file: file, textEnds: textEnds)
+        guard !body.records.isEmpty else {
+            guard textEnds else { throw rowTooLong(file: file, line: firstBodyLine, window: bytes.count) }
             throw DataError(file: file, line: headerRecord.line, "the header is not followed by any data rows")
         }
-        return (header, records)
+        return (header, bodyStart, body)
+    }
+
+    /// The error for a record no window of `window` bytes holds whole.
+    static func rowTooLong(file: String, line: Int, window: Int) -> DataError {
+        DataError(
+            file: file, line: line,
+            "this row runs past \(window) bytes without ending (a quoted field opened on it may never be closed)")
     }
 
     /// The configured image size, completed from the first row's value count:
@@ -263,9 +284,4 @@ private struct LineLengthLimit {
                     + "of the configured size needs; the file is not a FER-layout CSV")
         }
     }
-}
-
-/// A pointer to the scanned records, shared read-only by the parsing workers.
-private struct SendableRecords: @unchecked Sendable {
-    let base: UnsafePointer<CSVRecord>
 }

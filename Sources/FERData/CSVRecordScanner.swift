@@ -29,7 +29,18 @@ enum CSVRecordScanner {
         in bytes: UnsafeRawBufferPointer, from: Int, firstLine: Int,
         file: String, limit: Int = Int.max
     ) throws -> [CSVRecord] {
-        guard let base = bytes.baseAddress else { return [] }
+        try scan(in: bytes, from: from, firstLine: firstLine, file: file, limit: limit, textEnds: true).records
+    }
+
+    /// The records of `bytes[from...]`, whose first byte is on line `firstLine`, and where the text after them
+    /// starts (its offset and line). Unless `textEnds`, the bytes are a window of longer text: a record that
+    /// runs to the window's end may go on after it, so it is left out, and the scan stops at its start.
+    /// - Throws: `DataError` when a quoted field is never closed before the text ends.
+    static func scan(
+        in bytes: UnsafeRawBufferPointer, from: Int, firstLine: Int, file: String, limit: Int = Int.max,
+        textEnds: Bool
+    ) throws -> (records: [CSVRecord], rest: Int, line: Int) {
+        guard let base = bytes.baseAddress else { return ([], from, firstLine) }
         let total = bytes.count
         var records: [CSVRecord] = []
         var position = from
@@ -49,6 +60,7 @@ enum CSVRecordScanner {
                     cursor = quoteAt + 1
                 }
                 if lineEnd == total {
+                    guard textEnds else { return (records, recordStart, recordLine) }
                     if insideQuotes {
                         throw DataError(
                             file: file, line: recordLine,
@@ -71,7 +83,7 @@ enum CSVRecordScanner {
                 records.append(CSVRecord(start: recordStart, end: end, line: recordLine))
             }
         }
-        return records
+        return (records, position, line)
     }
 
     private static func offset(of byte: Int32, in base: UnsafeRawPointer, from: Int, to: Int) -> Int {

@@ -26,18 +26,48 @@ package enum DataFile {
         guard size > 0 else { return [] }
         return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            let base = SendablePointer(buffer.baseAddress!)
-            // At least two pieces, of at least half the threshold each, and at most eight.
-            let pieces = size >= piecewiseFrom ? min(8, max(2, size / max(1, piecewiseFrom / 2))) : 1
-            let outcomes = ParallelLoop.mapChunks(count: size, chunks: pieces) { _, range in
-                readRange(range, of: descriptor, into: base.pointer + range.lowerBound)
-            }
-            // The first piece cut short tells how long the file has become.
-            for (piece, outcome) in outcomes.enumerated() {
-                let range = ParallelLoop.chunkRange(piece, of: outcomes.count, count: size)
-                try requireWhole(outcome, range: range, size: size, displayPath: displayPath)
-            }
+            try readWhole(
+                0..<size, of: descriptor, into: buffer.baseAddress!, size: size, displayPath: displayPath,
+                piecewiseFrom: piecewiseFrom)
             initialized = size
+        }
+    }
+
+    /// Opens the regular file at `path` and calls `body` with its size and a function that reads a range of it
+    /// into memory (in pieces on all cores when large, as `read` does): for a file read a window at a time.
+    /// - Throws: `DataError` naming `displayPath` when the file cannot be read or changes size while it is, or
+    ///   what `body` throws.
+    package static func withRanges<Result>(
+        path: String, displayPath: String, piecewiseFrom: Int = piecewiseSize,
+        _ body: (_ size: Int, _ read: (Range<Int>, UnsafeMutablePointer<UInt8>) throws -> Void) throws -> Result
+    ) throws -> Result {
+        let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
+        defer { close(descriptor) }
+        return try body(size) { range, destination in
+            try readWhole(
+                range, of: descriptor, into: destination, size: size, displayPath: displayPath,
+                piecewiseFrom: piecewiseFrom)
+        }
+    }
+
+    /// Reads `range` of the open file of `size` bytes into `destination`, in up to eight pieces at once from
+    /// `piecewiseFrom` bytes up.
+    /// - Throws: `DataError` naming `displayPath` when a read fails or the file ends before the range does.
+    private static func readWhole(
+        _ range: Range<Int>, of descriptor: Int32, into destination: UnsafeMutablePointer<UInt8>, size: Int,
+        displayPath: String, piecewiseFrom: Int
+    ) throws {
+        let base = SendablePointer(destination)
+        // At least two pieces, of at least half the threshold each, and at most eight.
+        let count = range.count
+        let pieces = count >= piecewiseFrom ? min(8, max(2, count / max(1, piecewiseFrom / 2))) : 1
+        let outcomes = ParallelLoop.mapChunks(count: count, chunks: pieces) { _, piece in
+            readRange(piece.shifted(by: range.lowerBound), of: descriptor, into: base.pointer + piece.lowerBound)
+        }
+        // The first piece cut short tells how long the file has become.
+        for (index, outcome) in outcomes.enumerated() {
+            let piece = ParallelLoop.chunkRange(index, of: outcomes.count, count: count)
+            try requireWhole(outcome, range: piece.shifted(by: range.lowerBound), size: size, displayPath: displayPath)
         }
     }
 
@@ -143,5 +173,12 @@ package enum DataFile {
         case ELOOP: return "is a symbolic link that loops"
         default: return "cannot open: \(String(cString: strerror(code)))"
         }
+    }
+}
+
+extension Range<Int> {
+    /// The range moved by `offset`.
+    fileprivate func shifted(by offset: Int) -> Range<Int> {
+        (lowerBound + offset)..<(upperBound + offset)
     }
 }
