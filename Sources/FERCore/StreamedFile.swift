@@ -38,19 +38,23 @@ package final class StreamedFile {
     /// Appends `bytes`.
     /// - Throws: `FileWriteError` (a full disk, say); the file is then discarded.
     package func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Appends the bytes of `buffer`.
+    /// - Throws: `FileWriteError` (a full disk, say); the file is then discarded.
+    package func write(_ buffer: UnsafeRawBufferPointer) throws {
         guard descriptor >= 0 else { throw FileWriteError(path: path, reason: "already closed") }
         var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else {
-                    failure = written < 0 ? errno : ENOSPC
-                    return
-                }
-                done += written
+        var done = 0
+        while done < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else {
+                failure = written < 0 ? errno : ENOSPC
+                break
             }
+            done += written
         }
         if failure != 0 {
             discard()

@@ -239,7 +239,7 @@ package struct SiteBuilder {
         let pdf = try printer().print(html: html)
         var writer = BinaryWriter()
         writer.write(pdf)
-        try? cache.store(stage: stage, key: key, payload: writer.bytes)
+        try? cache.store(stage: stage, key: key, payload: writer)
         return pdf
     }
 

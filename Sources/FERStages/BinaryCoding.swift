@@ -4,16 +4,50 @@ import Foundation
 /// Appends values to a byte buffer in FERLab's cache format: fixed-width
 /// native-endian numbers, length-prefixed arrays and texts. Cache files are
 /// local to a machine, so no byte-order conversion is done.
+///
+/// A large array is kept as it is, not copied, until the bytes are written
+/// out (`forEachPiece`): a stage's output can be the size of the dataset.
 package struct BinaryWriter: Sendable {
-    /// The bytes written so far.
-    package private(set) var bytes: [UInt8] = []
+    /// Arrays from this many bytes up are kept as their own piece instead of copied.
+    static let ownPiece = 1 << 20
+
+    /// The pieces before `tail`: copied bytes, and large arrays as they are.
+    private var pieces: [Piece] = []
+    /// The bytes written since the last large array.
+    private var tail: [UInt8] = []
+
+    /// A large array kept whole, read through `withBytes`.
+    private struct Piece: @unchecked Sendable {
+        // The array it reads is a value that nothing changes: safe to share.
+        let count: Int
+        let withBytes: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    }
 
     /// An empty writer.
     package init() {}
 
+    /// Bytes written so far.
+    package var count: Int { pieces.reduce(tail.count) { $0 + $1.count } }
+
+    /// The bytes written so far, in one array (a copy of the large arrays too).
+    package var bytes: [UInt8] {
+        var all: [UInt8] = []
+        all.reserveCapacity(count)
+        forEachPiece { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Calls `body` with the bytes written so far, in order, a piece at a time.
+    package func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+        for piece in pieces {
+            try withoutActuallyEscaping(body) { body in try piece.withBytes(body) }
+        }
+        try tail.withUnsafeBytes(body)
+    }
+
     /// Writes a fixed-width number.
     package mutating func write<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: value) { tail.append(contentsOf: $0) }
     }
 
     /// Writes a `Double`.
@@ -28,7 +62,15 @@ package struct BinaryWriter: Sendable {
     /// Writes an array of plain values (numbers) as raw memory.
     package mutating func write<T: BitwiseCopyable>(_ values: [T]) {
         write(UInt64(values.count))
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        let count = values.count * MemoryLayout<T>.stride
+        guard count >= Self.ownPiece else {
+            values.withUnsafeBytes { tail.append(contentsOf: $0) }
+            return
+        }
+        let copied = tail
+        pieces.append(Piece(count: copied.count) { body in try copied.withUnsafeBytes(body) })
+        pieces.append(Piece(count: count) { body in try values.withUnsafeBytes(body) })
+        tail = []
     }
 
     /// Writes an array of texts.

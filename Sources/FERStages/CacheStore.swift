@@ -63,11 +63,16 @@ package struct CacheStore: Sendable {
         return .hit(reader)
     }
 
-    /// Stores `payload` under `key`, atomically.
-    package func store(stage: String, key: String, payload: [UInt8]) throws {
+    /// Stores what `payload` wrote under `key`, atomically, a piece at a time (never copied whole).
+    package func store(stage: String, key: String, payload: BinaryWriter) throws {
+        var checksum = ContentHash.Stream()
+        payload.forEachPiece { checksum.add($0) }
         var header = BinaryWriter()
         header.write(UInt64(payload.count))
-        header.write(payload.withUnsafeBytes { ContentHash.hash($0) })
-        try AtomicFile.write(Self.magic + Array(key.utf8) + header.bytes + payload, to: path(stage: stage, key: key))
+        header.write(checksum.value)
+        let file = try StreamedFile(path: path(stage: stage, key: key))
+        try file.write(Self.magic + Array(key.utf8) + header.bytes)
+        try payload.forEachPiece { try file.write($0) }
+        try file.commit()
     }
 }

@@ -192,7 +192,7 @@ package final class StageRunner: @unchecked Sendable {
         }
         var writer = BinaryWriter()
         value.encode(to: &writer)
-        try cache.store(stage: name, key: key, payload: writer.bytes)
+        try cache.store(stage: name, key: key, payload: writer)
         return value
     }
 }

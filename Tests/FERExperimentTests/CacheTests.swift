@@ -50,13 +50,20 @@ import Testing
         writer.write(2.5)
         writer.write("text é")
         writer.write([Float](arrayLiteral: 1, 2, 3))
+        // An array of a megabyte or more is kept as its own piece, not copied.
+        let large = (0..<300_000).map { Float($0) / 7 }
+        writer.write(large)
         writer.write(["a", "", "c"])
         writer.write(true)
+        var pieces = 0
+        writer.forEachPiece { _ in pieces += 1 }
+        #expect(pieces == 3 && writer.count == writer.bytes.count)
         var reader = BinaryReader(writer.bytes)
         #expect(try reader.read(Int64.self) == -5)
         #expect(try reader.read(Double.self) == 2.5)
         #expect(try reader.read(String.self) == "text é")
         #expect(try reader.read([Float].self) == [1, 2, 3])
+        #expect(try reader.read([Float].self) == large)
         #expect(try reader.read([String].self) == ["a", "", "c"])
         #expect(try reader.read(Bool.self))
         #expect(reader.isAtEnd)
@@ -74,11 +81,19 @@ import Testing
         let folder = try TemporaryDirectory()
         let store = CacheStore(directory: folder.path)
         guard case .miss = store.lookup(stage: "s", key: "k1") else { Issue.record("expected a miss"); return }
-        try store.store(stage: "s", key: "k1", payload: [1, 2, 3])
+        // Written a piece at a time: a small value, a large array, a small value.
+        var payload = BinaryWriter()
+        let large = [UInt8]((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        payload.write(UInt8(1))
+        payload.write(large)
+        payload.write(UInt8(3))
+        try store.store(stage: "s", key: "k1", payload: payload)
         guard case .hit(var reader) = store.lookup(stage: "s", key: "k1") else {
             Issue.record("expected a hit"); return
         }
-        #expect(try [reader.read(UInt8.self), reader.read(UInt8.self), reader.read(UInt8.self)] == [1, 2, 3])
+        #expect(try reader.read(UInt8.self) == 1)
+        #expect(try reader.read([UInt8].self) == large)
+        #expect(try reader.read(UInt8.self) == 3)
         #expect(reader.isAtEnd)
         // An entry renamed to another key is not trusted.
         try FileManager.default.copyItem(

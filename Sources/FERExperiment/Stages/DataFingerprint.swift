@@ -82,6 +82,6 @@ enum DataFingerprint {
         writer.write(sorted.map(\.key))
         writer.write(sorted.map(\.value.identity))
         writer.write(sorted.map(\.value.hash))
-        try? memo.store(stage: "fingerprints", key: key, payload: writer.bytes)
+        try? memo.store(stage: "fingerprints", key: key, payload: writer)
     }
 }
