@@ -138,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "ferlab-bench",
             dependencies: [
-                "FERData", "FERMath", "FERLandmarks", "FERExperiment",
+                "FERData", "FERMath", "FERFeatures", "FERLandmarks", "FERExperiment",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -8,7 +8,10 @@ struct FERLabBench: ParsableCommand {
         commandName: "ferlab-bench",
         abstract:
             "Time FERLab's steps on a dataset (build with -c release; Scripts/bench runs it beside the reference).",
-        subcommands: [StepsBenchmark.self, LandmarksBenchmark.self, PredictBenchmark.self, TSNEBenchmark.self]
+        subcommands: [
+            StepsBenchmark.self, LandmarksBenchmark.self, PredictBenchmark.self, TSNEBenchmark.self,
+            ReducerSampleBenchmark.self,
+        ]
     )
 
     /// Starts OpenBLAS without its unused pool of worker threads, then runs the benchmark.

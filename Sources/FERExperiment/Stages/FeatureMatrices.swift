@@ -78,3 +78,40 @@ enum FeatureMatrices {
             embeddings: extractor.needsEmbeddings ? embeddings : [])
     }
 }
+
+extension FeatureMatrices {
+    /// Rows a block of the streamed scores extracts at once: about 75 MB of 48x48 pixels as floats.
+    static let scoreBlock = 8_192
+
+    /// The component scores of `rows` of `dataset` under each model (its fitted features and projection),
+    /// extracted and projected a block of rows at a time, so the features of all of them are never held.
+    /// Models that share their fitted features share each block's extraction.
+    static func scores(
+        of rows: [Int], models: [(features: FittedFeatures, projection: Projection)], whiten: Bool,
+        lighting: Lighting, dataset: Dataset, landmarks: LandmarkSet, embeddings: Embeddings, block: Int = scoreBlock
+    ) -> [Matrix] {
+        var values = models.map { [Float](repeating: 0, count: rows.count * $0.projection.componentCount) }
+        var start = 0
+        while start < rows.count {
+            let blockRows = Array(rows[start..<min(rows.count, start + block)])
+            var extracted: [(features: FittedFeatures, x: Matrix)] = []
+            for (index, model) in models.enumerated() {
+                let x: Matrix
+                if let done = extracted.first(where: { $0.features == model.features }) {
+                    x = done.x
+                } else {
+                    x = model.features.apply(
+                        faces(
+                            model.features.extractor, lighting: lighting, dataset: dataset, rows: blockRows,
+                            landmarks: landmarks, embeddings: embeddings))
+                    extracted.append((model.features, x))
+                }
+                let k = model.projection.componentCount
+                let scores = model.projection.scores(of: x, whiten: whiten)
+                values[index].replaceSubrange(start * k..<(start + blockRows.count) * k, with: scores.values)
+            }
+            start += blockRows.count
+        }
+        return zip(models, values).map { Matrix(rows: rows.count, columns: $0.projection.componentCount, values: $1) }
+    }
+}

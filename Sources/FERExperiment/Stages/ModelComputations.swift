@@ -1,3 +1,4 @@
+import FERCore
 import FERData
 import FERFeatures
 import FERMath
@@ -21,10 +22,46 @@ extension Reduction {
         package var seed: UInt64
     }
 
-    /// Extracts the features of both splits, fits the reducer on the training rows and projects both.
+    /// Training rows up to which a reducer is fitted on all of them; beyond, on a seeded sample of this many.
+    /// Fifty thousand rows estimate a few leading directions of features of a few thousand values closely
+    /// (README, "How far one machine goes"), and the features of all rows are then never held at once.
+    package static let fitSample = 50_000
+
+    /// The rows of `rows` a reducer is fitted on: all of them, up to `fitSample`; beyond, a seeded uniform
+    /// sample of that many, in their order. `stream` tells apart the samples of one seed (the folds').
+    package static func fitRows(of rows: [Int], seed: UInt64, stream: UInt64 = 0, limit: Int = fitSample) -> [Int] {
+        guard rows.count > limit else { return rows }
+        var random = SeededGenerator(seed: seed, stream: 0x5A4D_0000 &+ stream)
+        return random.sample(limit, of: rows.count).map { rows[$0] }
+    }
+
+    /// Extracts the features of both splits, fits the reducer on the training rows (or a sample of them,
+    /// `fitSample`) and projects both.
     static func compute(
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> Reduction {
+        try compute(
+            settings, dataset: dataset, split: split, landmarks: landmarks, embeddings: embeddings, fitSample: fitSample
+        )
+    }
+
+    /// `compute`, sampling above `fitSample` training rows (tests set a small one).
+    static func compute(
+        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings,
+        fitSample: Int
+    ) throws -> Reduction {
+        let fitRows = Self.fitRows(of: split.train, seed: settings.seed, limit: fitSample)
+        guard fitRows.count == split.train.count else {
+            let (features, projection) = try fit(
+                settings, rows: fitRows, dataset: dataset, landmarks: landmarks, embeddings: embeddings)
+            func scores(_ rows: [Int]) -> Matrix {
+                FeatureMatrices.scores(
+                    of: rows, models: [(features, projection)], whiten: settings.whiten, lighting: settings.lighting,
+                    dataset: dataset, landmarks: landmarks, embeddings: embeddings)[0]
+            }
+            return Reduction(
+                features: features, projection: projection, train: scores(split.train), test: scores(split.test))
+        }
         let (features, train, test) = try FeatureMatrices.of(
             settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks,
             embeddings: embeddings)
@@ -32,6 +69,19 @@ extension Reduction {
         return Reduction(
             features: features, projection: projection, train: projection.scores(of: train, whiten: settings.whiten),
             test: projection.scores(of: test, whiten: settings.whiten))
+    }
+
+    /// The features of `settings` and its reducer, both fitted on `rows` of `dataset` (whose features are
+    /// dropped on return).
+    static func fit(
+        _ settings: Settings, rows: [Int], dataset: Dataset, landmarks: LandmarkSet, embeddings: Embeddings
+    ) throws -> (features: FittedFeatures, projection: Projection) {
+        let (features, x) = try FittedFeatures.fit(
+            settings.features,
+            on: FeatureMatrices.faces(
+                settings.features, lighting: settings.lighting, dataset: dataset, rows: rows, landmarks: landmarks,
+                embeddings: embeddings))
+        return (features, try fit(settings, on: x))
     }
 
     /// The reducer of `settings` fitted on the rows of `x`.

@@ -160,7 +160,9 @@ package struct FoldReductions: Sendable, Equatable {
     }
 
     /// Splits the training rows into `settings.count` seeded folds and fits the reducer
-    /// without each. Features with fitted parts (a landmark mean shape, pixel
+    /// without each. When a fold leaves more than `fitSample` rows (`Reduction.fitSample`), its features and reducer are
+    /// fitted on a seeded sample of them, and every training row is then scored a block at a time.
+    /// Otherwise, features with fitted parts (a landmark mean shape, pixel
     /// statistics, block reducers) are refitted without each fold too, so
     /// nothing fitted has seen a fold's rows. Otherwise, for features of modest length, one scatter matrix per
     /// fold is made in a single pass over the rows and each fold's fit uses
@@ -171,10 +173,41 @@ package struct FoldReductions: Sendable, Equatable {
     static func make(
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> FoldReductions {
+        try make(
+            settings, dataset: dataset, split: split, landmarks: landmarks, embeddings: embeddings,
+            fitSample: Reduction.fitSample)
+    }
+
+    /// `make`, sampling each fold's rows above `fitSample` (tests set a small one).
+    static func make(
+        _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings,
+        fitSample: Int
+    ) throws -> FoldReductions {
         let count = settings.count, reduction = settings.reduction
         guard count >= 2 else { return FoldReductions(folds: []) }
         let (fittedRows, heldOut) = Self.folds(
             count, of: split.train.count, groups: split.groups.codes(of: split.train), seed: reduction.seed)
+        if fittedRows.contains(where: { $0.count > fitSample }) {
+            // Each fold's features and reducer fitted on a sample of its rows, then every training row scored
+            // under all of them, a block at a time.
+            let models = try (0..<count).map { index in
+                try Reduction.fit(
+                    reduction,
+                    rows: Reduction.fitRows(
+                        of: fittedRows[index].map { split.train[$0] }, seed: reduction.seed, stream: UInt64(index + 1),
+                        limit: fitSample),
+                    dataset: dataset, landmarks: landmarks, embeddings: embeddings)
+            }
+            let scores = FeatureMatrices.scores(
+                of: split.train, models: models, whiten: reduction.whiten, lighting: reduction.lighting,
+                dataset: dataset, landmarks: landmarks, embeddings: embeddings)
+            return FoldReductions(
+                folds: (0..<count).map {
+                    Fold(
+                        train: scores[$0].selecting(rows: fittedRows[$0]), test: scores[$0].selecting(rows: heldOut[$0])
+                    )
+                })
+        }
         if reduction.features.isFitted {
             return FoldReductions(
                 folds: try (0..<count).map { index in

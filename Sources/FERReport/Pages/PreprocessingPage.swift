@@ -124,6 +124,10 @@ enum PreprocessingPage: ReportPage {
                     "missed_share": Formatting.percent(Double($0.missed) / Double(max(1, $0.images))),
                 ]
             } ?? ["used": false]
+        // Above `Reduction.fitSample` training images, each reducer is fitted on a seeded sample of them.
+        let reducerSample: [String: Any] =
+            pre.trainRows > Reduction.fitSample
+            ? ["sampled": true, "size": Formatting.count(Reduction.fitSample)] : ["sampled": false]
         return [
             "landmarks": landmarks,
             "near_copies": nearCopyValues(pre.nearCopies, grouped: pre.groups != nil),
@@ -135,6 +139,7 @@ enum PreprocessingPage: ReportPage {
                 "split": pre.split, "rows_used": Formatting.count(pre.rowsUsed),
                 "train_rows": Formatting.count(pre.trainRows),
                 "test_rows": Formatting.count(pre.testRows),
+                "reducer_sample": reducerSample,
                 "labels": run.results.dataset.labels.map {
                     ["name": $0, "count": Formatting.count(pre.classCountsUsed[$0] ?? 0)]
                 },
