@@ -29,13 +29,21 @@ enum ImageTable {
         for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
             silhouettes[position] = silhouette.samples[index]
         }
-        var lines = [
-            (["row"] + (files == nil ? [] : ["file"])
+        // Written straight into the file's bytes: a million rows held as lines first would take several
+        // times their size.
+        var table: [UInt8] = []
+        func append(_ cells: [String]) {
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { table.append(UInt8(ascii: ",")) }
+                table.append(contentsOf: CSVText.field(cell).utf8)
+            }
+            table.append(UInt8(ascii: "\n"))
+        }
+        append(
+            ["row"] + (files == nil ? [] : ["file"])
                 + ["label", "usage", "split"] + (groups == nil ? [] : ["group"])
                 + ["cluster", "cluster_label", "silhouette", "distance"]
-                + (0..<shown).map { "component_\($0 + 1)" } + (tsne == nil ? [] : ["tsne_1", "tsne_2"])).joined(
-                    separator: ",")
-        ]
+                + (0..<shown).map { "component_\($0 + 1)" } + (tsne == nil ? [] : ["tsne_1", "tsne_2"]))
         func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
         for (part, rows, scores, clusters) in [
             ("train", split.train, reduction.train, fit.clustering.labels),
@@ -58,9 +66,9 @@ enum ImageTable {
                     let point = part == "train" ? tsnePoints[position] : nil
                     cells += (0..<2).map { column in point.map { number(Double(tsne.coordinates[$0, column])) } ?? "" }
                 }
-                lines.append(cells.map(CSVText.field).joined(separator: ","))
+                append(cells)
             }
         }
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
+        return table
     }
 }
