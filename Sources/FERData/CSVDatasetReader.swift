@@ -24,10 +24,7 @@ package enum CSVDatasetReader {
 
     /// `read`, a plain file's text a window of `window` bytes at a time (tests set small ones).
     static func read(path: String, options: DatasetOptions, window: Int) throws -> Dataset {
-        let start = try DataFile.readPrefix(path: path, displayPath: path, count: 2)
-        guard start.withUnsafeBytes(Gzip.isGzip) else {
-            return try readInWindows(path: path, options: options, window: window)
-        }
+        guard try isGzip(path) else { return try readInWindows(path: path, options: options, window: window) }
         return try withText(path: path, options: options) { try parse($0, file: path, options: options) }
     }
 
@@ -36,7 +33,15 @@ package enum CSVDatasetReader {
     package static func column(
         _ name: String, path: String, options: DatasetOptions = DatasetOptions()
     ) throws -> (values: [String], lines: [Int])? {
-        try withText(path: path, options: options) { bytes in
+        try column(name, path: path, options: options, window: max(windowBytes, 2 * longestLine(options)))
+    }
+
+    /// `column`, a plain file's text a window of `window` bytes at a time (tests set small ones).
+    static func column(
+        _ name: String, path: String, options: DatasetOptions, window: Int
+    ) throws -> (values: [String], lines: [Int])? {
+        guard try isGzip(path) else { return try columnInWindows(name, path: path, window: window) }
+        return try withText(path: path, options: options) { bytes in
             let (header, records) = try layout(of: bytes, file: path)
             guard let position = header.names.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
                 return nil
@@ -50,7 +55,20 @@ package enum CSVDatasetReader {
 
     /// The columns of the CSV at `path`, as its header names them.
     package static func columns(path: String, options: DatasetOptions = DatasetOptions()) throws -> [String] {
-        try withText(path: path, options: options) { try layout(of: $0, file: path).header.names }
+        guard try isGzip(path) else {
+            // The header comes from the first window.
+            return try DataFile.withRanges(path: path, displayPath: path) { size, read in
+                var windows = CSVTextWindows(size: size, window: max(windowBytes, 2 * longestLine(options)))
+                let (text, textEnds) = try windows.next(read)
+                return try start(of: text, file: path, textEnds: textEnds).header.names
+            }
+        }
+        return try withText(path: path, options: options) { try layout(of: $0, file: path).header.names }
+    }
+
+    /// Whether the file at `path` starts as a gzip file does.
+    private static func isGzip(_ path: String) throws -> Bool {
+        try DataFile.readPrefix(path: path, displayPath: path, count: 2).withUnsafeBytes(Gzip.isGzip)
     }
 
     /// Calls `body` with the file's text, decompressed when it is gzip.
@@ -99,37 +117,22 @@ package enum CSVDatasetReader {
     /// not its text, are held whole.
     static func readInWindows(path: String, options: DatasetOptions, window: Int) throws -> Dataset {
         try DataFile.withRanges(path: path, displayPath: path) { size, read in
-            guard size > 0 else { return try parse(UnsafeRawBufferPointer(start: nil, count: 0), file: path) }
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(size, window), alignment: 64)
-            defer { buffer.deallocate() }
-            let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
             // A first pass sizes the pixel buffer from the first window's rows; should later rows be shorter
             // and outnumber it, a second pass sizes it for the most rows the file can hold.
             func attempt(bounded: Bool) throws -> Dataset {
-                var offset = 0, filled = 0
-                func fill() throws -> Bool {
-                    let end = min(size, offset + buffer.count)
-                    try read((offset + filled)..<end, base + filled)
-                    filled = end - offset
-                    return end == size
-                }
-                var textEnds = try fill()
+                var windows = CSVTextWindows(size: size, window: window)
+                var (text, textEnds) = try windows.next(read)
                 var parser = try CSVWindowParser(
-                    window: UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), textEnds: textEnds, size: size,
-                    file: path, options: options, boundedCapacity: bounded)
+                    window: text, textEnds: textEnds, size: size, file: path, options: options,
+                    boundedCapacity: bounded)
                 let pixels = try [UInt8](unsafeUninitializedCapacity: parser.capacity * parser.pixelsPerImage) {
                     pixelBuffer, initialized in
                     HugePages.advise(UnsafeMutableRawBufferPointer(pixelBuffer))
                     while true {
-                        let rest = try parser.parse(
-                            UnsafeRawBufferPointer(rebasing: buffer[0..<filled]), textEnds: textEnds,
-                            into: pixelBuffer.baseAddress!)
+                        let rest = try parser.parse(text, textEnds: textEnds, into: pixelBuffer.baseAddress!)
                         guard !textEnds else { break }
-                        // The cut record moves to the front, and the window fills up behind it.
-                        memmove(base, base + rest, filled - rest)
-                        offset += rest
-                        filled -= rest
-                        textEnds = try fill()
+                        windows.drop(rest)
+                        (text, textEnds) = try windows.next(read)
                     }
                     initialized = parser.rows * parser.pixelsPerImage
                 }
@@ -140,6 +143,38 @@ package enum CSVDatasetReader {
             } catch is CSVWindowParser.OutOfRoom {
                 return try attempt(bounded: true)
             }
+        }
+    }
+
+    /// `column` of a plain file, read a window of `window` bytes at a time.
+    static func columnInWindows(
+        _ name: String, path: String, window: Int
+    ) throws -> (values: [String], lines: [Int])? {
+        try DataFile.withRanges(path: path, displayPath: path) { size, read in
+            var windows = CSVTextWindows(size: size, window: window)
+            var (text, textEnds) = try windows.next(read)
+            let start = try start(of: text, file: path, textEnds: textEnds)
+            guard let position = start.header.names.firstIndex(where: { $0.lowercased() == name.lowercased() })
+            else { return nil }
+            var values: [String] = [], lines: [Int] = []
+            var body = start.body
+            while true {
+                for record in body.records {
+                    values.append(
+                        try CSVFieldSplitter.fields(of: record, in: text, file: path, only: position).first?
+                            .trimmingSpaces() ?? "")
+                    lines.append(record.line)
+                }
+                guard !textEnds else { break }
+                windows.drop(body.rest)
+                (text, textEnds) = try windows.next(read)
+                body = try CSVRecordScanner.scan(
+                    in: text, from: 0, firstLine: body.line, file: path, textEnds: textEnds)
+                if body.records.isEmpty && !textEnds {
+                    throw rowTooLong(file: path, line: body.line, window: text.count)
+                }
+            }
+            return (values, lines)
         }
     }
 

@@ -1,3 +1,4 @@
+import FERCodecs
 import FERCore
 import FERTestSupport
 import Testing
@@ -63,6 +64,22 @@ import Testing
         for window in [120, 300, 100_000] {
             #expect(Self.error { try CSVDatasetReader.read(path: path, options: options, window: window) } == whole)
         }
+    }
+
+    /// A column read a window at a time (a plain file) is the column of the whole text (a gzip file, inflated
+    /// whole), lines included.
+    @Test(arguments: [120, 333, 100_000])
+    func aColumnReadInWindowsIsTheColumnOfTheWholeText(window: Int) throws {
+        let folder = try TemporaryDirectory()
+        let text = self.text(rows: 60)
+        let plain = try folder.write("faces.csv", text: text)
+        let packed = try folder.write("faces.csv.gz", bytes: Array(text.utf8).withUnsafeBytes { Gzip.compress($0) })
+        let whole = try #require(try CSVDatasetReader.column("note", path: packed, options: options, window: window))
+        #expect(whole.values.count == 60 && whole.values[0] == "two\r\nlines" && whole.lines[1] == 4)
+        let windowed = try #require(try CSVDatasetReader.column("NOTE", path: plain, options: options, window: window))
+        #expect(windowed.values == whole.values && windowed.lines == whole.lines)
+        #expect(try CSVDatasetReader.column("subject", path: plain, options: options, window: window) == nil)
+        #expect(try CSVDatasetReader.columns(path: plain) == ["note", "emotion", "pixels", "Usage"])
     }
 
     @Test func aRowLongerThanTheWindowIsNamed() throws {
