@@ -18,19 +18,27 @@ struct MemoryEstimate {
     /// use and `scoreColumns` the component scores kept (the fitted components of every model and fold, summed).
     init(dataset: DatasetSummary, rows: Int, featureLengths: [Int], scoreColumns: Int, folds: Int) {
         let float = MemoryLayout<Float>.size
-        // The dataset, and the copy of the used rows' pixels a feature extraction reads.
-        let data = 2 * dataset.rows * dataset.pixelsPerRow
+        // Reducers are fitted on at most `Reduction.fitSample` rows, and every row is then scored a block at a
+        // time; so are the folds' when each fold leaves more.
+        let fitted = min(rows, Reduction.fitSample)
+        // The dataset, the copy of the fitted rows' pixels a feature extraction reads, and the window of a
+        // CSV file read a window at a time.
+        let data = dataset.rows * dataset.pixelsPerRow + fitted * dataset.pixelsPerRow + CSVDatasetReader.windowBytes
         let longest = featureLengths.max() ?? dataset.pixelsPerRow
         // One kind's features at a time (they are extracted when a stage needs them, not kept), and every
         // model's and fold's scores, which are kept for the figures.
-        let features = rows * longest * float + rows * scoreColumns * float
+        let features = fitted * longest * float + rows * scoreColumns * float
+        // The near-copy check's small copy of each image.
+        let nearCopies = rows * NearCopies.Settings().side * NearCopies.Settings().side * float
         let foldRows = rows - rows / max(folds, 1)
         let folds =
             folds < 2
             ? 0
-            : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)
-                ? (folds + 3) * longest * longest * float : foldRows * longest * float
-        bytes = data + features + folds + (256 << 20)
+            : foldRows > Reduction.fitSample
+                ? fitted * longest * float
+                : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)
+                    ? (folds + 3) * longest * longest * float : foldRows * longest * float
+        bytes = data + features + nearCopies + folds + (256 << 20)
         self.rows = rows
         longestFeature = longest
     }
