@@ -19,7 +19,7 @@ import Glibc
 package enum CSVDatasetReader {
     /// Reads the CSV (or `.csv.gz`) file at `path`.
     package static func read(path: String, options: DatasetOptions = DatasetOptions()) throws -> Dataset {
-        try read(path: path, options: options, window: max(windowBytes, 2 * longestLine(options)))
+        try read(path: path, options: options, window: window(options))
     }
 
     /// `read`, a plain file's text a window of `window` bytes at a time (tests set small ones).
@@ -33,7 +33,7 @@ package enum CSVDatasetReader {
     package static func column(
         _ name: String, path: String, options: DatasetOptions = DatasetOptions()
     ) throws -> (values: [String], lines: [Int])? {
-        try column(name, path: path, options: options, window: max(windowBytes, 2 * longestLine(options)))
+        try column(name, path: path, options: options, window: window(options))
     }
 
     /// `column`, a plain file's text a window of `window` bytes at a time (tests set small ones).
@@ -58,7 +58,7 @@ package enum CSVDatasetReader {
         guard try isGzip(path) else {
             // The header comes from the first window.
             return try DataFile.withRanges(path: path, displayPath: path) { size, read in
-                var windows = CSVTextWindows(size: size, window: max(windowBytes, 2 * longestLine(options)))
+                var windows = CSVTextWindows(size: size, window: window(options))
                 let (text, textEnds) = try windows.next(read)
                 return try start(of: text, file: path, textEnds: textEnds).header.names
             }
@@ -71,7 +71,8 @@ package enum CSVDatasetReader {
         try DataFile.readPrefix(path: path, displayPath: path, count: 2).withUnsafeBytes(Gzip.isGzip)
     }
 
-    /// Calls `body` with the file's text, decompressed when it is gzip.
+    /// Calls `body` with the text of the gzip file at `path`, inflated whole (a file that is plain after all is
+    /// read as it is).
     private static func withText<Result>(
         path: String, options: DatasetOptions, _ body: (UnsafeRawBufferPointer) throws -> Result
     ) throws -> Result {
@@ -110,8 +111,13 @@ package enum CSVDatasetReader {
     }
 
     /// Bytes of a plain CSV file read and parsed at once (more when a row of the largest images FERLab takes
-    /// could be longer).
+    /// could be longer: `window`).
     package static let windowBytes = 64 << 20
+
+    /// The window a plain file of images of the configured size is read in: room for two of the longest rows.
+    static func window(_ options: DatasetOptions) -> Int {
+        max(windowBytes, 2 * longestLine(options))
+    }
 
     /// Reads the plain CSV file at `path` a window of `window` bytes at a time, so that only its images,
     /// not its text, are held whole.

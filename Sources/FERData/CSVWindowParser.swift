@@ -92,10 +92,13 @@ struct CSVWindowParser {
         let parser = CSVRowParser(
             bytes: window, header: header, pixelsPerImage: pixelsPerImage, labelCount: labelNames.count,
             labelHint: labelHint, file: file)
-        let room = capacity - rows
-        guard records.count <= room || capacityIsBound else { throw OutOfRoom() }
-        try parse(records.prefix(room), with: parser, into: pixels)
-        if records.count > room { try reportFirstProblem(in: records[room...], with: parser) }
+        guard records.count <= capacity - rows else {
+            // Rows that parse take at least two bytes a pixel, so they never pass the bound; the guard keeps the
+            // buffer safe all the same.
+            guard capacityIsBound else { throw OutOfRoom() }
+            throw DataError(file: file, line: records.first?.line, "the file holds more rows than its size allows")
+        }
+        try parse(records[...], with: parser, into: pixels)
         line = nextLine
         return rest
     }
@@ -128,24 +131,6 @@ struct CSVWindowParser {
         }
         rowLines.append(contentsOf: records.lazy.map(\.line))
         rows += count
-    }
-
-    /// Throws the first problem among `records`: rows beyond the most the text can hold, so at least one has one.
-    private func reportFirstProblem(in records: ArraySlice<CSVRecord>, with parser: CSVRowParser) throws {
-        var image = [UInt8](repeating: 0, count: pixelsPerImage)
-        var label: Int32 = 0, usage: UInt16 = 0
-        for record in records {
-            let failure = [record].withUnsafeBufferPointer { one in
-                image.withUnsafeMutableBufferPointer { pixels in
-                    parser.parse(
-                        rows: 0..<1, records: one.baseAddress!, pixels: pixels.baseAddress!, labels: &label,
-                        usage: &usage
-                    ).failure
-                }
-            }
-            if let failure { throw failure }
-        }
-        throw DataError(file: file, line: records.first?.line, "the file holds more rows than its size allows")
     }
 
     /// The dataset of the rows parsed, with `pixels`, the buffer they were parsed into.

@@ -159,17 +159,15 @@ package struct FoldReductions: Sendable, Equatable {
         package var reduction: Reduction.Settings
     }
 
-    /// Splits the training rows into `settings.count` seeded folds and fits the reducer
-    /// without each. When a fold leaves more than `fitSample` rows (`Reduction.fitSample`), its features and reducer are
-    /// fitted on a seeded sample of them, and every training row is then scored a block at a time.
-    /// Otherwise, features with fitted parts (a landmark mean shape, pixel
-    /// statistics, block reducers) are refitted without each fold too, so
-    /// nothing fitted has seen a fold's rows. Otherwise, for features of modest length, one scatter matrix per
-    /// fold is made in a single pass over the rows and each fold's fit uses
-    /// the total minus its own, so no rows are copied; when those matrices
-    /// would outweigh the rows themselves (long features, few rows), each
-    /// fold is fitted from its rows, one fold at a time
-    /// (`usesScatterMatrices`).
+    /// Splits the training rows into `settings.count` seeded folds and fits the reducer without each.
+    /// - When a fold leaves more than `fitSample` rows (`Reduction.fitSample`), its features and reducer are
+    ///   fitted on a seeded sample of them, and every training row is then scored a block at a time.
+    /// - Otherwise, features with fitted parts (a landmark mean shape, pixel statistics, block reducers) are
+    ///   refitted without each fold too, so nothing fitted has seen a fold's rows.
+    /// - Other features of modest length make one scatter matrix per fold in a single pass over the rows, and
+    ///   each fold's fit uses the total minus its own, so no rows are copied; when those matrices would
+    ///   outweigh the rows themselves (long features, few rows), each fold is fitted from its rows, one fold at
+    ///   a time (`usesScatterMatrices`).
     static func make(
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> FoldReductions {
