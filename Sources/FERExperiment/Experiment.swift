@@ -132,7 +132,7 @@ package final class Experiment: @unchecked Sendable {
         grid =
             config.grid.enabled
             ? runner.stage(
-                "grid", version: 3, parameters: GridSettings(config), inputs: final.reduction,
+                "grid", version: 4, parameters: GridSettings(config), inputs: final.reduction,
                 reporting: GridSettings.search)
             : nil
         let checks = FinalModelStages(final, data: data, declarations: declarations)
@@ -261,13 +261,25 @@ struct GridSettings: StageParameters {
         sampling = config.silhouetteSampling
     }
 
-    /// The clusterer and its silhouette at every grid point, on the leading components of the training scores.
+    /// The clusterer and its silhouette at every grid point, on the leading components of the training scores
+    /// (above `Reduction.fitSample` training rows, of a seeded sample of that many).
     static func search(
         _ settings: GridSettings, progress: StageProgress, reduction: Reduction
     ) throws
         -> [ClusterGrid.Cell]
     {
-        let scores = reduction.train
+        try search(settings, progress: progress, reduction: reduction, fitSample: Reduction.fitSample)
+    }
+
+    /// `search`, sampling above `fitSample` training rows (tests set a small one).
+    static func search(
+        _ settings: GridSettings, progress: StageProgress, reduction: Reduction, fitSample: Int
+    ) throws
+        -> [ClusterGrid.Cell]
+    {
+        let all = reduction.train
+        let sample = Reduction.fitRows(of: Array(0..<all.rows), seed: 0x6121, limit: fitSample)
+        let scores = sample.count < all.rows ? all.selecting(rows: sample) : all
         return try ClusterGrid(
             components: settings.components, clusters: settings.clusters,
             clusterer: settings.clusterer.method.type, settings: settings.clusterer.settings,

@@ -2,6 +2,7 @@ import FERCore
 import FERData
 import FERFeatures
 import FERMath
+import FERStages
 import Testing
 
 @testable import FERExperiment
@@ -106,6 +107,27 @@ import Testing
             expectClose(fold.train, scores.selecting(rows: fitted[index]))
             expectClose(fold.test, scores.selecting(rows: heldOut[index]))
         }
+    }
+
+    @Test func theGridAboveTheLimitSearchesASeededSampleOfTheTrainingScores() throws {
+        let (dataset, split) = data(rows: 300, train: 260)
+        let reduction = try Reduction.compute(
+            settings, dataset: dataset, split: split, landmarks: none, embeddings: noEmbeddings)
+        let grid = GridSettings(
+            try ExperimentConfig.parse(
+                "name: g\ngrid: {components: [2, 3], clusters: [2, 3], restarts: 2}\nsilhouette: {sample: null}\n",
+                file: "g.yaml"))
+        let progress = StageProgress(stage: "grid", report: nil)
+        let sampled = try GridSettings.search(grid, progress: progress, reduction: reduction, fitSample: 100)
+        let sample = Reduction.fitRows(of: Array(0..<260), seed: 0x6121, limit: 100)
+        let expected = try ClusterGrid(
+            components: 2...3, clusters: 2...3, clusterer: KMeans.self, settings: grid.clusterer.settings,
+            sampling: grid.sampling
+        ).run(on: reduction.train.selecting(rows: sample).leadingColumns(3)) { _, _ in }
+        #expect(sampled == expected && sampled.count == 4)
+        // At or below the limit, every training row.
+        let whole = try GridSettings.search(grid, progress: progress, reduction: reduction, fitSample: 260)
+        #expect(whole != sampled)
     }
 
     func expectClose(_ got: Matrix, _ expected: Matrix, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -179,7 +179,7 @@ enum FirstModelPage: ReportPage {
 
     static func values(_ run: SectionInput) -> [String: Any] {
         let results = run.results, config = run.config
-        var grid: [String: Any] = ["enabled": false]
+        var grid: [String: Any] = ["enabled": false, "sampled": false]
         if let best = results.bestGrid {
             let worst = results.grid.min { $0.silhouette < $1.silhouette }
             grid = [
@@ -188,6 +188,9 @@ enum FirstModelPage: ReportPage {
                 "worst_silhouette": worst.map { Formatting.decimal($0.silhouette) } ?? "-",
                 "components": "\(config.grid.components.lowerBound)-\(config.grid.components.upperBound)",
                 "clusters": "\(config.grid.clusters.lowerBound)-\(config.grid.clusters.upperBound)",
+                // Above `Reduction.fitSample` training images, the grid is fitted on a seeded sample of them.
+                "sampled": results.preprocessing.trainRows > Reduction.fitSample,
+                "sample": Formatting.count(Reduction.fitSample),
             ]
         }
         let reducers = Set(results.models.map(\.reducer))
