@@ -43,13 +43,28 @@ package enum CSVDatasetReader {
         guard try isGzip(path) else { return try columnInWindows(name, path: path, window: window) }
         return try withText(path: path, options: options) { bytes in
             let (header, records) = try layout(of: bytes, file: path)
-            guard let position = header.names.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
-                return nil
-            }
-            let values = try records.map { record in
-                try CSVFieldSplitter.fields(of: record, in: bytes, file: path, only: position).first ?? ""
-            }
-            return (values.map { $0.trimmingSpaces() }, records.map(\.line))
+            guard let position = position(of: name, in: header) else { return nil }
+            var column: (values: [String], lines: [Int]) = ([], [])
+            try append(position, of: records, in: bytes, file: path, to: &column)
+            return column
+        }
+    }
+
+    /// Where the header has column `name` (matched ignoring case).
+    private static func position(of name: String, in header: CSVHeader) -> Int? {
+        header.names.firstIndex { $0.lowercased() == name.lowercased() }
+    }
+
+    /// Appends field `position` of each of `records` of `text` (spaces trimmed), with its line, to `column`.
+    private static func append(
+        _ position: Int, of records: [CSVRecord], in text: UnsafeRawBufferPointer, file: String,
+        to column: inout (values: [String], lines: [Int])
+    ) throws {
+        for record in records {
+            column.values.append(
+                try CSVFieldSplitter.fields(of: record, in: text, file: file, only: position).first?.trimmingSpaces()
+                    ?? "")
+            column.lines.append(record.line)
         }
     }
 
@@ -160,17 +175,11 @@ package enum CSVDatasetReader {
             var windows = CSVTextWindows(size: size, window: window)
             var (text, textEnds) = try windows.next(read)
             let start = try start(of: text, file: path, textEnds: textEnds)
-            guard let position = start.header.names.firstIndex(where: { $0.lowercased() == name.lowercased() })
-            else { return nil }
-            var values: [String] = [], lines: [Int] = []
+            guard let position = position(of: name, in: start.header) else { return nil }
+            var column: (values: [String], lines: [Int]) = ([], [])
             var body = start.body
             while true {
-                for record in body.records {
-                    values.append(
-                        try CSVFieldSplitter.fields(of: record, in: text, file: path, only: position).first?
-                            .trimmingSpaces() ?? "")
-                    lines.append(record.line)
-                }
+                try append(position, of: body.records, in: text, file: path, to: &column)
                 guard !textEnds else { break }
                 windows.drop(body.rest)
                 (text, textEnds) = try windows.next(read)
@@ -180,7 +189,7 @@ package enum CSVDatasetReader {
                     throw rowTooLong(file: path, line: body.line, window: text.count)
                 }
             }
-            return (values, lines)
+            return column
         }
     }
 

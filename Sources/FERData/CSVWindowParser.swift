@@ -1,11 +1,5 @@
 import FERCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Parses CSV text in FER2013's layout one window of it at a time, so that
 /// a large file is never held whole: the header and the image size come from
 /// the first window, then each window's complete records are parsed on all
@@ -98,14 +92,14 @@ struct CSVWindowParser {
             guard capacityIsBound else { throw OutOfRoom() }
             throw DataError(file: file, line: records.first?.line, "the file holds more rows than its size allows")
         }
-        try parse(records[...], with: parser, into: pixels)
+        try parse(records, with: parser, into: pixels)
         line = nextLine
         return rest
     }
 
     /// Parses `records` as the next rows, on all cores.
     private mutating func parse(
-        _ records: ArraySlice<CSVRecord>, with parser: CSVRowParser, into pixels: UnsafeMutablePointer<UInt8>
+        _ records: [CSVRecord], with parser: CSVRowParser, into pixels: UnsafeMutablePointer<UInt8>
     ) throws {
         let count = records.count, first = rows, hasUsage = header.usage != nil
         let chunkCount = max(1, min(64, count / 64))
@@ -114,7 +108,7 @@ struct CSVWindowParser {
             usageCodes.withUnsafeMutableBufferPointer { usageBuffer in
                 let labelOut = SendablePointer(labelBuffer.baseAddress! + first)
                 let usageOut = hasUsage ? usageBuffer.baseAddress.map { SendablePointer($0 + first) } : nil
-                return Array(records).withUnsafeBufferPointer { recordBuffer in
+                return records.withUnsafeBufferPointer { recordBuffer in
                     let recordsIn = SendableRecords(base: recordBuffer.baseAddress!)
                     return ParallelLoop.mapChunks(count: count, chunks: chunkCount) { _, range in
                         parser.parse(

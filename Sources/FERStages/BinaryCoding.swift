@@ -16,9 +16,10 @@ package struct BinaryWriter: Sendable {
     /// The bytes written since the last large array.
     private var tail: [UInt8] = []
 
-    /// A large array kept whole, read through `withBytes`.
+    /// A run of the bytes written, read through `withBytes`: small values copied together, or a large array as
+    /// it is.
     private struct Piece: @unchecked Sendable {
-        // The array it reads is a value that nothing changes: safe to share.
+        // The array it reads is a value nothing changes: safe to share.
         let count: Int
         let withBytes: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     }

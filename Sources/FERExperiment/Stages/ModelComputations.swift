@@ -27,6 +27,9 @@ extension Reduction {
     /// (README, "How far one machine goes"), and the features of all rows are then never held at once.
     package static let fitSample = 50_000
 
+    /// Whether a run of `trainRows` training rows fits its reducers, and searches its grid, on a sample of them.
+    package static func samples(trainRows: Int) -> Bool { trainRows > fitSample }
+
     /// The rows of `rows` a reducer is fitted on: all of them, up to `fitSample`; beyond, a seeded uniform
     /// sample of that many, in their order. `stream` tells apart the samples of one seed (the folds').
     package static func fitRows(of rows: [Int], seed: UInt64, stream: UInt64 = 0, limit: Int = fitSample) -> [Int] {

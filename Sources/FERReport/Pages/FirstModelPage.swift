@@ -189,7 +189,7 @@ enum FirstModelPage: ReportPage {
                 "components": "\(config.grid.components.lowerBound)-\(config.grid.components.upperBound)",
                 "clusters": "\(config.grid.clusters.lowerBound)-\(config.grid.clusters.upperBound)",
                 // Above `Reduction.fitSample` training images, the grid is fitted on a seeded sample of them.
-                "sampled": results.preprocessing.trainRows > Reduction.fitSample,
+                "sampled": Reduction.samples(trainRows: results.preprocessing.trainRows),
                 "sample": Formatting.count(Reduction.fitSample),
             ]
         }

@@ -126,7 +126,7 @@ enum PreprocessingPage: ReportPage {
             } ?? ["used": false]
         // Above `Reduction.fitSample` training images, each reducer is fitted on a seeded sample of them.
         let reducerSample: [String: Any] =
-            pre.trainRows > Reduction.fitSample
+            Reduction.samples(trainRows: pre.trainRows)
             ? ["sampled": true, "size": Formatting.count(Reduction.fitSample)] : ["sampled": false]
         return [
             "landmarks": landmarks,
