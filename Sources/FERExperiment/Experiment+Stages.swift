@@ -137,7 +137,7 @@ struct FinalModelStages {
             declarations.embeddings(for: final.setting),
             compute: FoldReductions.make)
         stability = runner.stage(
-            "stability", version: 5,
+            "stability", version: 6,
             parameters: StabilityResult.Settings(
                 clusterer: main.clusterer(final.setting.method), sampling: config.silhouetteSampling),
             inputs: final.clusters, finalSeeds, folds, reporting: StabilityResult.measure)

@@ -130,7 +130,7 @@ extension KMeans: Clusterer {
     /// The fits side by side on one prepared copy of `x`: no core idles while another finishes a fit's last
     /// restart.
     package static func cluster(_ x: Matrix, counts: [Int], settings: ClustererSettings) throws -> [FittedClusters] {
-        let prepared = KMeans.Prepared(x)
+        let prepared = KMeans.Prepared(x, startSample: KMeans.defaultStartSample, seed: settings.seed)
         let outcomes = ParallelLoop.mapChunks(count: counts.count, chunks: counts.count) { index, _ in
             Result { () throws -> Clustering in
                 try KMeans(clusters: counts[index], settings: settings).fit(prepared)

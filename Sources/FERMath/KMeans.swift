@@ -6,6 +6,10 @@ import FERCore
 /// stop changing or the centres move less than `tolerance` times the mean
 /// feature variance.
 ///
+/// Above `startSample` rows, the restarts run on a seeded sample of that many
+/// rows, and the best of them is then refined by Lloyd iterations over every
+/// row: a documented departure from scikit-learn, which restarts on all rows.
+///
 /// Results depend only on the data and the seed: each restart draws from its
 /// own random stream, and every parallel reduction is combined in a fixed order.
 package struct KMeans: Sendable, Hashable, Codable {
@@ -19,27 +23,56 @@ package struct KMeans: Sendable, Hashable, Codable {
     package var tolerance: Double
     /// Seed of the whole fit.
     package var seed: UInt64
+    /// Rows the restarts run on at most: above this many, a seeded sample of them, the best run then refined
+    /// on every row.
+    package var startSample: Int
+
+    /// Rows up to which the restarts run on every row (`startSample`'s default). Fifty thousand rows place a
+    /// few centres in a space of a few dozen dimensions as well as all of them do (README, "How far one
+    /// machine goes"), and ten restarts over a million rows would take minutes.
+    package static let defaultStartSample = 50_000
 
     /// Configures k-means; the defaults are the notebooks' (`n_init=10`) and scikit-learn's.
     package init(
-        clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0
+        clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0,
+        startSample: Int = defaultStartSample
     ) {
         self.clusters = clusters
         self.restarts = restarts
         self.maxIterations = maxIterations
         self.tolerance = tolerance
         self.seed = seed
+        self.startSample = startSample
     }
 
-    /// Clusters the rows of `x`.
+    /// Clusters the rows of `x`; above `startSample` rows, the restarts run on a seeded sample of them and the
+    /// best is refined on all.
     /// - Throws: `MathError.invalidParameters` when there are fewer rows than clusters.
     package func fit(_ x: Matrix) throws -> Clustering {
-        try fit(Prepared(x))
+        try fit(Prepared(x, startSample: startSample, seed: seed))
     }
 
-    /// The data-dependent set-up of a fit, shared by fits with different
-    /// cluster counts on the same rows (the grid search).
+    /// The data-dependent set-up of a fit, shared by fits with different cluster counts on the same rows (the
+    /// grid search): the rows the restarts run on and, when those are a sample, every row.
     struct Prepared: Sendable {
+        /// The rows the restarts run on: every row, or a seeded sample of them.
+        let starts: PreparedRows
+        /// Every row, when `starts` is a sample: the best start is refined on them.
+        let all: PreparedRows?
+
+        init(_ x: Matrix, startSample: Int, seed: UInt64) {
+            guard x.rows > startSample else {
+                (starts, all) = (PreparedRows(x), nil)
+                return
+            }
+            var random = SeededGenerator(seed: seed, stream: KMeans.sampleStream)
+            starts = PreparedRows(x.selecting(rows: random.sample(startSample, of: x.rows)))
+            all = PreparedRows(x)
+        }
+    }
+
+    /// Rows set up for Lloyd iterations.
+    struct PreparedRows: Sendable {
         let engine: KMeansEngine
         /// Mean per-feature variance, the scale of the convergence tolerance.
         let meanVariance: Double
@@ -50,43 +83,60 @@ package struct KMeans: Sendable, Hashable, Codable {
         }
     }
 
-    /// Clusters prepared rows.
+    /// The random stream of the start sample (apart from the restarts' streams, which count from 0).
+    static let sampleStream: UInt64 = 0x4B4D_5354_4152_5453
+
+    /// Clusters prepared rows: the restarts on `prepared.starts`, the best then refined on `prepared.all`.
     func fit(_ prepared: Prepared) throws -> Clustering {
-        let rows = prepared.engine.rows
+        let rows = (prepared.all ?? prepared.starts).engine.rows
         guard clusters >= 1, clusters <= rows else {
             throw MathError.invalidParameters("k-means needs 1 to \(rows) clusters for \(rows) rows, not \(clusters)")
         }
         guard restarts >= 1, maxIterations >= 1 else {
             throw MathError.invalidParameters("k-means needs at least one restart and one iteration")
         }
+        guard let all = prepared.all, clusters <= prepared.starts.engine.rows else {
+            let runs = runs(on: prepared.all ?? prepared.starts)
+            // Lowest inertia; the earliest run on ties.
+            return runs.min { $0.inertia < $1.inertia } ?? runs[0]
+        }
+        // The sample's runs are judged by their inertia over every row (one pass each): the sample's own
+        // inertias can misorder local optima a fraction of a percent apart. The best is refined on every row.
+        let judged = runs(on: prepared.starts).map { run in
+            (
+                centres: run.centroids.values,
+                inertia: all.engine.assign(to: run.centroids.values, clusters: clusters).inertia
+            )
+        }
+        let best = judged.min { $0.inertia < $1.inertia } ?? judged[0]
+        return all.engine.lloyd(
+            from: best.centres, clusters: clusters, maxIterations: maxIterations,
+            threshold: tolerance * all.meanVariance, parallel: true)
+    }
+
+    /// The `restarts` runs on `prepared`, in order.
+    private func runs(on prepared: PreparedRows) -> [Clustering] {
         let threshold = tolerance * prepared.meanVariance
         let engine = prepared.engine
         let (clusters, maxIterations, seed) = (self.clusters, self.maxIterations, self.seed)
         // Restarts run in parallel, a few side by side on each core when the rows are large; a single run
         // splits its rows across cores instead.
-        let runs: [Clustering]
         if restarts == 1 {
             var random = SeededGenerator(seed: seed, stream: 0)
             let initial = engine.plusPlusCentres(clusters, random: &random)
-            runs = [
+            return [
                 engine.lloyd(
                     from: initial, clusters: clusters, maxIterations: maxIterations, threshold: threshold,
                     parallel: true)
             ]
-        } else {
-            runs = ParallelLoop.mapChunks(count: restarts, chunks: engine.batches(of: restarts)) { _, batch in
-                let starts = batch.map { run in
-                    var random = SeededGenerator(seed: seed, stream: UInt64(run))
-                    return engine.plusPlusCentres(clusters, random: &random)
-                }
-                return engine.lloyd(
-                    from: starts, clusters: clusters, maxIterations: maxIterations, threshold: threshold)
-            }.flatMap { $0 }
         }
-        // Lowest inertia; the earliest run on ties.
-        var best = runs[0]
-        for run in runs.dropFirst() where run.inertia < best.inertia { best = run }
-        return best
+        return ParallelLoop.mapChunks(count: restarts, chunks: engine.batches(of: restarts)) { _, batch in
+            let starts = batch.map { run in
+                var random = SeededGenerator(seed: seed, stream: UInt64(run))
+                return engine.plusPlusCentres(clusters, random: &random)
+            }
+            return engine.lloyd(from: starts, clusters: clusters, maxIterations: maxIterations, threshold: threshold)
+        }.flatMap { $0 }
     }
 }
 

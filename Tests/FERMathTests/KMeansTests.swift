@@ -65,6 +65,48 @@ private struct KMeansFixture: Decodable {
         #expect(predicted[1] == result.labels[2])
     }
 
+    /// Above `startSample` rows, the restarts run on the seeded sample alone and Lloyd iterations over every
+    /// row refine the best of them; at or below it, every row is restarted on as before.
+    @Test func restartsRunOnASampleOfManyRowsThenRefineOnAll() throws {
+        // Five overlapping blobs, whose local optima the sample's inertias misorder.
+        var random = FERCore.SeededGenerator(seed: 0)
+        let (rows, features) = (3000, 4)
+        let values = (0..<(rows * features)).map { index -> Float in
+            Float(random.normal()) + Float((index / features) % 5) * 0.6
+        }
+        let data = Matrix(rows: rows, columns: features, values: values)
+        let sampled = try KMeans(clusters: 5, restarts: 3, seed: 8, startSample: 400).fit(data)
+
+        var sampling = FERCore.SeededGenerator(seed: 8, stream: KMeans.sampleStream)
+        let sample = data.selecting(rows: sampling.sample(400, of: rows))
+        let prepared = KMeans.PreparedRows(data)
+        // Each of the sample's three runs (one restart each, their streams 0, 1, 2) judged on every row.
+        let sampleRows = KMeans.PreparedRows(sample)
+        let runs = (0..<3).map { run -> Clustering in
+            var restart = FERCore.SeededGenerator(seed: 8, stream: UInt64(run))
+            return sampleRows.engine.lloyd(
+                from: sampleRows.engine.plusPlusCentres(5, random: &restart), clusters: 5, maxIterations: 300,
+                threshold: 1e-4 * sampleRows.meanVariance, parallel: true)
+        }
+        let inertias = runs.map { prepared.engine.assign(to: $0.centroids.values, clusters: 5).inertia }
+        let chosen = inertias.indices.min { inertias[$0] < inertias[$1] } ?? 0
+        #expect(chosen != runs.indices.min { runs[$0].inertia < runs[$1].inertia }, "the sample would choose another")
+        let start = runs[chosen]
+        let refined = prepared.engine.lloyd(
+            from: start.centroids.values, clusters: 5, maxIterations: 300, threshold: 1e-4 * prepared.meanVariance,
+            parallel: true)
+        #expect(sampled == refined)
+        #expect(sampled.labels.count == rows)
+        #expect(sampled.predict(data) == sampled.labels)
+        #expect(sampled.centroids != start.centroids, "the sample's centres are refined on every row")
+        #expect(
+            sampled.inertia <= KMeansEngine(data).inertia(labels: start.predict(data), centres: start.centroids.values))
+
+        let whole = try KMeans(clusters: 5, restarts: 3, seed: 8, startSample: rows).fit(data)
+        #expect(whole == (try KMeans(clusters: 5, restarts: 3, seed: 8, startSample: .max).fit(data)))
+        #expect(whole != sampled)
+    }
+
     @Test func moreClustersThanRowsIsRefused() {
         #expect(throws: MathError.invalidParameters("k-means needs 1 to 2 clusters for 2 rows, not 3")) {
             try KMeans(clusters: 3).fit(Matrix([[0, 0], [1, 1]]))

@@ -50,13 +50,13 @@ struct ModelStageDeclarations: Sendable {
             "reduce \(name)", version: 5, parameters: reduction(for: setting, fitComponents: fitComponents),
             inputs: dataset, sample, landmarks(for: setting), embeddings(for: setting), compute: Reduction.compute)
         let clusters = runner.stage(
-            "cluster \(name)", version: 4,
+            "cluster \(name)", version: 5,
             parameters: ClusterFit.Settings(
                 components: setting.components, clusters: models.clusters,
                 clusterer: models.clusterer(setting.method)),
             inputs: reduction, summary, compute: ClusterFit.compute)
         let silhouette = runner.stage(
-            "silhouette \(name)", version: 4,
+            "silhouette \(name)", version: 5,
             parameters: SilhouetteResult.Settings(
                 components: setting.components, sampling: config.silhouetteSampling,
                 clusterer: models.clusterer(setting.method), seed: models.seed),
@@ -74,7 +74,7 @@ struct ModelStageDeclarations: Sendable {
         setting: FeatureSetting, name: String, reduction: StageOutput<Reduction>, clusters: StageOutput<ClusterFit>
     ) -> StageOutput<SeedRuns> {
         runner.stage(
-            "seeds \(name)", version: 1,
+            "seeds \(name)", version: 2,
             parameters: SeedRuns.Settings(
                 seeds: config.stability.seeds, components: setting.components,
                 clusterer: config.models.clusterer(setting.method)),

@@ -128,6 +128,10 @@ enum PreprocessingPage: ReportPage {
         let reducerSample: [String: Any] =
             Reduction.samples(trainRows: pre.trainRows)
             ? ["sampled": true, "size": Formatting.count(Reduction.fitSample)] : ["sampled": false]
+        // Above `KMeans.defaultStartSample` training images, k-means restarts on a seeded sample of them.
+        let kmeansSample: [String: Any] =
+            pre.trainRows > KMeans.defaultStartSample
+            ? ["sampled": true, "size": Formatting.count(KMeans.defaultStartSample)] : ["sampled": false]
         return [
             "landmarks": landmarks,
             "near_copies": nearCopyValues(pre.nearCopies, grouped: pre.groups != nil),
@@ -140,6 +144,7 @@ enum PreprocessingPage: ReportPage {
                 "train_rows": Formatting.count(pre.trainRows),
                 "test_rows": Formatting.count(pre.testRows),
                 "reducer_sample": reducerSample,
+                "kmeans_sample": kmeansSample,
                 "labels": run.results.dataset.labels.map {
                     ["name": $0, "count": Formatting.count(pre.classCountsUsed[$0] ?? 0)]
                 },
