@@ -35,38 +35,70 @@ package struct Bootstrap: Sendable {
     /// The interval of a mean of per-row values (accuracy is the mean of 1 for right and 0 for wrong); `nil`
     /// when there are no rows.
     package func intervalOfMean(_ values: [Double]) -> ClosedRange<Double>? {
+        intervalsOfMeans([values])?[0]
+    }
+
+    /// The intervals of the means of each of `values` (per-row values each), all from the same draws; `nil`
+    /// when there are no rows.
+    package func intervalsOfMeans(_ values: [[Double]]) -> [ClosedRange<Double>]? {
         guard !units.isEmpty else { return nil }
         // Each unit's sum and size: a draw's mean is the sum of its units' sums over the sum of their sizes.
-        let sums = units.map { $0.reduce(0) { $0 + values[$1] } }, sizes = units.map { Double($0.count) }
-        var random = SeededGenerator(seed: seed)
-        let means = (0..<Self.resamples).map { _ -> Double in
-            var total = 0.0, size = 0.0
-            for _ in units.indices {
-                let unit = Int(random.next() % UInt64(units.count))
-                total += sums[unit]
-                size += sizes[unit]
+        let sums = values.map { values in units.map { $0.reduce(0) { $0 + values[$1] } } }
+        let sizes = units.map { Double($0.count) }
+        var means = [[Double]](repeating: [], count: values.count)
+        forEachDraw { drawn in
+            var size = 0.0
+            for unit in drawn { size += sizes[unit] }
+            for (index, sums) in sums.enumerated() {
+                var total = 0.0
+                for unit in drawn { total += sums[unit] }
+                means[index].append(total / size)
             }
-            return total / size
         }
-        return Self.percentiles(of: means)
+        return means.map(Self.percentiles)
     }
 
     /// The interval of a statistic of a table of counts (a contingency table, say): each row adds one to its
     /// cell `cellOf[row]` of `cells`, and `statistic` reads a draw's table; `nil` when there are no rows.
-    package func interval(cells: Int, cellOf: [Int], _ statistic: ([Int]) -> Double) -> ClosedRange<Double>? {
+    package func interval(cells: Int, cellOf: [Int], _ statistic: @escaping ([Int]) -> Double) -> ClosedRange<Double>? {
+        intervals(cells: cells, cellOf: cellOf, statistics: [statistic])?[0]
+    }
+
+    /// The intervals of each of `statistics` of a table of counts, all from the same draws (see
+    /// `interval(cells:cellOf:_:)`); `nil` when there are no rows.
+    package func intervals(
+        cells: Int, cellOf: [Int], statistics: [([Int]) -> Double]
+    ) -> [ClosedRange<Double>]? {
         guard !units.isEmpty else { return nil }
-        // Each unit's cells, added whole each time it is drawn.
-        let unitCells = units.map { rows in rows.map { cellOf[$0] } }
-        var random = SeededGenerator(seed: seed)
+        // Each unit's cells, added whole each time it is drawn: one list, each unit's cells from its offset.
+        let unitCells = units.flatMap { rows in rows.map { cellOf[$0] } }
+        var offsets = [0]
+        for rows in units { offsets.append(offsets[offsets.count - 1] + rows.count) }
+        let singles = unitCells.count == units.count
         var table = [Int](repeating: 0, count: cells)
-        let values = (0..<Self.resamples).map { _ -> Double in
+        var values = [[Double]](repeating: [], count: statistics.count)
+        forEachDraw { drawn in
             for index in table.indices { table[index] = 0 }
-            for _ in units.indices {
-                for cell in unitCells[Int(random.next() % UInt64(units.count))] { table[cell] += 1 }
+            if singles {
+                for unit in drawn { table[unitCells[unit]] += 1 }
+            } else {
+                for unit in drawn { for cell in unitCells[offsets[unit]..<offsets[unit + 1]] { table[cell] += 1 } }
             }
-            return statistic(table)
+            for (index, statistic) in statistics.enumerated() { values[index].append(statistic(table)) }
         }
-        return Self.percentiles(of: values)
+        return values.map(Self.percentiles)
+    }
+
+    /// Calls `body` with each of the `resamples` draws in turn: the units drawn, as many as there are, from
+    /// the seeded stream (every interval of one `Bootstrap` reads the same draws).
+    private func forEachDraw(_ body: (UnsafeBufferPointer<Int>) -> Void) {
+        var random = SeededGenerator(seed: seed)
+        let count = UInt64(units.count)
+        var drawn = [Int](repeating: 0, count: units.count)
+        for _ in 0..<Self.resamples {
+            for index in drawn.indices { drawn[index] = Int(random.next() % count) }
+            drawn.withUnsafeBufferPointer(body)
+        }
     }
 
     /// The central `confidence` share of `values`: their percentiles at half the rest on each side.

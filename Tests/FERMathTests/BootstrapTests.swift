@@ -45,4 +45,24 @@ import Testing
         #expect(abs(general.lowerBound - grouped.lowerBound) < 1e-12)
         #expect(abs(general.upperBound - grouped.upperBound) < 1e-12)
     }
+
+    /// Intervals drawn together read the same draws as each drawn alone, in rows or in groups.
+    @Test(arguments: [false, true])
+    func statisticsDrawnTogetherMatchEachAlone(grouped: Bool) throws {
+        var random = SeededGenerator(seed: 5)
+        let count = 600
+        let groups = grouped ? (0..<count).map { Int32($0 / 3) } : nil
+        let first = (0..<count).map { _ in Double(random.next() % 2) }
+        let second = (0..<count).map { _ in Double(random.next() % 3) }
+        let bootstrap = Bootstrap(count: count, groups: groups, seed: 11)
+        let together = try #require(bootstrap.intervalsOfMeans([first, second]))
+        #expect(together == [first, second].compactMap { bootstrap.intervalOfMean($0) })
+        let cellOf = zip(first, second).map { Int($0) * 3 + Int($1) }
+        let statistics: [([Int]) -> Double] = [
+            { Double($0[3] + $0[4] + $0[5]) / Double($0.reduce(0, +)) }, { Double($0[0]) / Double($0.reduce(0, +)) },
+        ]
+        let tables = try #require(bootstrap.intervals(cells: 6, cellOf: cellOf, statistics: statistics))
+        #expect(tables == statistics.compactMap { bootstrap.interval(cells: 6, cellOf: cellOf, $0) })
+        #expect(tables[0] == together[0], "a share of cells is the mean of the rows' 0 and 1")
+    }
 }

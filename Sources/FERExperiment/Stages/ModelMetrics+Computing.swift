@@ -33,18 +33,32 @@ extension ModelMetrics {
         func testAccuracy(_ map: ClusterMap) -> Double {
             ClassificationReport(truth: testTruth, predicted: map.predict(fit.testLabels), classes: classes).accuracy
         }
-        let bootstrap = Bootstrap(
-            count: testTruth.count, groups: split.groups.codes(of: split.test), seed: Bootstrap.defaultSeed)
-        func interval(_ map: ClusterMap) -> ClosedRange<Double>? {
-            let predicted = map.predict(fit.testLabels)
-            return bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })
+        // Every interval reads one table of (cluster, label) counts per draw: a map's accuracy is the share of
+        // the cells it gets right, the same number its rows' mean of right and wrong gives.
+        func accuracy(_ map: ClusterMap) -> ([Int]) -> Double {
+            let right = (0..<(clusters * classes)).map { cell in
+                let cluster = cell / classes
+                return cluster < map.labelOf.count && map.labelOf[cluster] == cell % classes
+            }
+            return { table in
+                var correct = 0, total = 0
+                for (cell, count) in table.enumerated() {
+                    total += count
+                    if right[cell] { correct += count }
+                }
+                return Double(correct) / Double(total)
+            }
         }
+        let drawn = Bootstrap(
+            count: testTruth.count, groups: split.groups.codes(of: split.test), seed: Bootstrap.defaultSeed
+        ).intervals(
+            cells: clusters * classes, cellOf: zip(fit.testLabels, testTruth).map { Int($0) * classes + Int($1) },
+            statistics: [
+                accuracy(chosen), accuracy(hungarian), accuracy(majority),
+                { Contingency(counts: $0, clusters: clusters, labels: classes).normalizedMutualInformation },
+            ])
         let intervals = HeldOutIntervals(
-            accuracy: interval(chosen), accuracyHungarian: interval(hungarian), accuracyMajority: interval(majority),
-            nmi: bootstrap.interval(
-                cells: clusters * classes,
-                cellOf: zip(fit.testLabels, testTruth).map { Int($0) * classes + Int($1) }
-            ) { Contingency(counts: $0, clusters: clusters, labels: classes).normalizedMutualInformation })
+            accuracy: drawn?[0], accuracyHungarian: drawn?[1], accuracyMajority: drawn?[2], nmi: drawn?[3])
         return ModelMetrics(
             map: chosen, hungarian: hungarian, majority: majority,
             test: ClassificationReport(truth: testTruth, predicted: chosen.predict(fit.testLabels), classes: classes),

@@ -70,18 +70,19 @@ package struct SecondModelResult: Sendable, Equatable, Codable {
         let fromLabels = try classifier.fit(train, labels: trainTruth, classes: classes).predict(test)
         let mappedTest = metrics.map.predict(fit.testLabels)
         let agreeing = zip(fromClusters, mappedTest).filter { $0 == $1 }.count
-        let bootstrap = Bootstrap(
-            count: testTruth.count, groups: split.groups.codes(of: split.test), seed: Bootstrap.defaultSeed)
-        func interval(_ predicted: [Int32]) -> ClosedRange<Double>? {
-            bootstrap.intervalOfMean(zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 })
-        }
+        let intervals = Bootstrap(
+            count: testTruth.count, groups: split.groups.codes(of: split.test), seed: Bootstrap.defaultSeed
+        ).intervalsOfMeans(
+            [fromClusters, fromLabels].map { predicted in
+                zip(predicted, testTruth).map { $0 == $1 ? 1 : 0 }
+            })
         return SecondModelResult(
             fromClusters: ClassificationReport(truth: testTruth, predicted: fromClusters, classes: classes),
             fromLabels: ClassificationReport(truth: testTruth, predicted: fromLabels, classes: classes),
             clusterLabelledRows: trained.labelledRows, trainingRows: trainTruth.count,
             chance: ChanceLevels(truth: testTruth, classes: classes),
             agreementWithClusters: testTruth.isEmpty ? 0 : Double(agreeing) / Double(testTruth.count),
-            fromClustersInterval: interval(fromClusters), fromLabelsInterval: interval(fromLabels),
+            fromClustersInterval: intervals?[0], fromLabelsInterval: intervals?[1],
             temperature: trained.temperature, calibrationRows: trained.calibrationRows,
             reliabilityBefore: reliability(1), reliabilityAfter: reliability(trained.temperature))
     }
