@@ -1,3 +1,5 @@
+import FERCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,19 +43,51 @@ package struct LogisticRegression: Sendable, Hashable, Codable {
     }
 
     /// The objective and its gradient for parameters laid out `[class][feature..., intercept]`.
-    struct Objective {
+    struct Objective: Sendable {
         let data: [Double]
         let rows: Int, features: Int
         let labels: [Int32]
         let classes: Int
         let c: Double
 
+        /// Rows above which the rows' sums are made in fixed chunks on every core, added in chunk order (so
+        /// the same for any number of cores); up to it, in one pass, row after row.
+        var chunkedRows = 50_000
+        /// Rows per chunk of a chunked pass.
+        static let chunkRows = 16_384
+
         func valueAndGradient(_ parameters: [Double]) -> (Double, [Double]) {
+            var (value, gradient): (Double, [Double])
+            if rows > chunkedRows {
+                let parts = ParallelLoop.mapChunks(count: rows, chunks: rows / Self.chunkRows) { _, range in
+                    sums(parameters, rows: range)
+                }
+                (value, gradient) = parts[0]
+                for part in parts.dropFirst() {
+                    value += part.value
+                    for index in gradient.indices { gradient[index] += part.gradient[index] }
+                }
+            } else {
+                (value, gradient) = sums(parameters, rows: 0..<rows)
+            }
+            let stride = features + 1
+            for k in 0..<classes {
+                for j in 0..<features {
+                    let weight = parameters[k * stride + j]
+                    value += weight * weight / (2 * c)
+                    gradient[k * stride + j] += weight / c
+                }
+            }
+            return (value, gradient)
+        }
+
+        /// The cross-entropy of `rows` and its gradient, without the penalty.
+        private func sums(_ parameters: [Double], rows: Range<Int>) -> (value: Double, gradient: [Double]) {
             let stride = features + 1
             var gradient = [Double](repeating: 0, count: parameters.count)
             var value = 0.0
             var scores = [Double](repeating: 0, count: classes)
-            for row in 0..<rows {
+            for row in rows {
                 let base = row * features
                 var largest = -Double.infinity
                 for k in 0..<classes {
@@ -73,13 +107,6 @@ package struct LogisticRegression: Sendable, Hashable, Codable {
                     let residual = scores[k] / total - (k == truth ? 1 : 0)
                     for j in 0..<features { gradient[k * stride + j] += residual * data[base + j] }
                     gradient[k * stride + features] += residual
-                }
-            }
-            for k in 0..<classes {
-                for j in 0..<features {
-                    let weight = parameters[k * stride + j]
-                    value += weight * weight / (2 * c)
-                    gradient[k * stride + j] += weight / c
                 }
             }
             return (value, gradient)
