@@ -129,7 +129,7 @@ struct FinalModelStages {
             inputs: final.reduction, final.clusters, final.metrics, classifier, data.sample, data.dataset,
             compute: SecondModelResult.train)
         let folds = runner.stage(
-            "folds", version: 5,
+            "folds", version: 6,
             parameters: FoldReductions.Settings(
                 count: config.stability.folds,
                 reduction: declarations.reduction(for: final.setting, fitComponents: final.setting.components)),

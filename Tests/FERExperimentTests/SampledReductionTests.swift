@@ -109,6 +109,35 @@ import Testing
         }
     }
 
+    /// Features without fitted parts are extracted once, for one sample the folds share, and each fold's
+    /// reducer is fitted on that sample less the fold's own rows.
+    @Test(arguments: [Projection.Method.pca, .truncatedSVD])
+    func foldsOfUnfittedFeaturesShareOneSampleLessTheirOwnRows(reducer: Projection.Method) throws {
+        let settings = Reduction.Settings(
+            features: FeatureExtractor(ScaledPixels(.minMaxPerImage)), lighting: .none, reducer: reducer,
+            components: 3, whiten: true, seed: 4)
+        let (dataset, split) = data(rows: 400, train: 360)
+        let made = try FoldReductions.make(
+            FoldReductions.Settings(count: 4, reduction: settings), dataset: dataset, split: split, landmarks: none,
+            embeddings: noEmbeddings, fitSample: 200)
+        let (fitted, heldOut) = FoldReductions.folds(4, of: 360, groups: nil, seed: settings.seed)
+        let sample = Reduction.fitRows(
+            of: Array(0..<360), seed: settings.seed, stream: FoldReductions.sharedSampleStream, limit: 200)
+        let all = FeatureMatrices.faces(
+            settings.features, lighting: .none, dataset: dataset, rows: split.train, landmarks: none,
+            embeddings: noEmbeddings)
+        let (features, x) = try FittedFeatures.fit(settings.features, on: all)
+        for (index, fold) in made.folds.enumerated() {
+            let held = Set(heldOut[index])
+            let rows = sample.filter { !held.contains($0) }
+            #expect(rows.count < 200 && rows.count > 100)
+            let projection = try Reduction.fit(settings, on: x.selecting(rows: rows))
+            let scores = projection.scores(of: features.apply(all), whiten: true)
+            expectClose(fold.train, scores.selecting(rows: fitted[index]), tolerance: 1e-3)
+            expectClose(fold.test, scores.selecting(rows: heldOut[index]), tolerance: 1e-3)
+        }
+    }
+
     @Test func theGridAboveTheLimitSearchesASeededSampleOfTheTrainingScores() throws {
         let (dataset, split) = data(rows: 300, train: 260)
         let reduction = try Reduction.compute(
@@ -130,9 +159,11 @@ import Testing
         #expect(whole != sampled)
     }
 
-    func expectClose(_ got: Matrix, _ expected: Matrix, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectClose(
+        _ got: Matrix, _ expected: Matrix, tolerance: Float = 1e-4, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(got.rows == expected.rows && got.columns == expected.columns, sourceLocation: sourceLocation)
         let largest = zip(got.values, expected.values).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(largest < 1e-4, "off by \(largest)", sourceLocation: sourceLocation)
+        #expect(largest < tolerance, "off by \(largest)", sourceLocation: sourceLocation)
     }
 }

@@ -30,14 +30,14 @@ struct MemoryEstimate {
         let features = fitted * longest * float + rows * scoreColumns * float
         // The near-copy check's small copy of each image.
         let nearCopies = rows * NearCopies.Settings().side * NearCopies.Settings().side * float
-        let foldRows = rows - rows / max(folds, 1)
+        // Beside the features of the rows the folds are fitted on (at most a sample's, counted above), their
+        // scatter matrices, or else a copy of one fold's rows.
+        let foldRows = min(rows - rows / max(folds, 1), Reduction.fitSample)
         let folds =
             folds < 2
             ? 0
-            : foldRows > Reduction.fitSample
-                ? fitted * longest * float
-                : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)
-                    ? (folds + 3) * longest * longest * float : foldRows * longest * float
+            : FoldReductions.usesScatterMatrices(rows: foldRows, columns: longest, folds: folds)
+                ? (folds + 3) * longest * longest * float : foldRows * longest * float
         bytes = data + features + nearCopies + folds + (256 << 20)
         self.rows = rows
         longestFeature = longest

@@ -160,8 +160,9 @@ package struct FoldReductions: Sendable, Equatable {
     }
 
     /// Splits the training rows into `settings.count` seeded folds and fits the reducer without each.
-    /// - When a fold leaves more than `fitSample` rows (`Reduction.fitSample`), its features and reducer are
-    ///   fitted on a seeded sample of them, and every training row is then scored a block at a time.
+    /// - When a fold leaves more than `fitSample` rows (`Reduction.fitSample`), each fold's features and reducer
+    ///   are fitted on a seeded sample without the fold (`sampledModels`), and every training row is then scored
+    ///   a block at a time.
     /// - Otherwise, features with fitted parts (a landmark mean shape, pixel statistics, block reducers) are
     ///   refitted without each fold too, so nothing fitted has seen a fold's rows.
     /// - Other features of modest length make one scatter matrix per fold in a single pass over the rows, and
@@ -186,16 +187,11 @@ package struct FoldReductions: Sendable, Equatable {
         let (fittedRows, heldOut) = Self.folds(
             count, of: split.train.count, groups: split.groups.codes(of: split.train), seed: reduction.seed)
         if fittedRows.contains(where: { $0.count > fitSample }) {
-            // Each fold's features and reducer fitted on a sample of its rows, then every training row scored
-            // under all of them, a block at a time.
-            let models = try (0..<count).map { index in
-                try Reduction.fit(
-                    reduction,
-                    rows: Reduction.fitRows(
-                        of: fittedRows[index].map { split.train[$0] }, seed: reduction.seed, stream: UInt64(index + 1),
-                        limit: fitSample),
-                    dataset: dataset, landmarks: landmarks, embeddings: embeddings)
-            }
+            let models = try sampledModels(
+                settings, fitted: fittedRows, heldOut: heldOut, dataset: dataset, split: split, landmarks: landmarks,
+                embeddings: embeddings,
+                fitSample: fitSample)
+            // Every training row scored under each fold's model, a block at a time.
             let scores = FeatureMatrices.scores(
                 of: split.train, models: models, whiten: reduction.whiten, lighting: reduction.lighting,
                 dataset: dataset, landmarks: landmarks, embeddings: embeddings)
@@ -238,24 +234,80 @@ package struct FoldReductions: Sendable, Equatable {
                     fold($0, projection: try Reduction.fit(reduction, on: features.selecting(rows: fittedRows[$0])))
                 })
         }
+        let projections = try scatterFits(reduction, rows: features, folds: heldOut)
+        return FoldReductions(
+            folds: ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in
+                fold(folds.lowerBound, projection: projections[folds.lowerBound])
+            })
+    }
+
+    /// Each fold's reducer fitted on the rows of `x` less the fold's own (`folds`, by position in `x`), from
+    /// scatter matrices: one per fold in a single pass over the rows, and each fold's fit from their total less
+    /// its own, so no rows are copied.
+    static func scatterFits(_ reduction: Reduction.Settings, rows x: Matrix, folds: [[Int]]) throws -> [Projection] {
         // About the column means, so the Float products stay well conditioned (none for the uncentred SVD).
         let origin =
             reduction.reducer.centres
-            ? features.columnStatistics().means.map(Float.init)
-            : [Float](repeating: 0, count: features.columns)
-        let scatters = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in
-            ScatterMatrix(features, rows: heldOut[folds.lowerBound], origin: origin)
+            ? x.columnStatistics().means.map(Float.init) : [Float](repeating: 0, count: x.columns)
+        let scatters = ParallelLoop.mapChunks(count: folds.count, chunks: folds.count) { _, range in
+            ScatterMatrix(x, rows: folds[range.lowerBound], origin: origin)
         }
         let total = ScatterMatrix.combining(scatters)
-        let perFold = ParallelLoop.mapChunks(count: count, chunks: count) { _, folds -> Result<Fold, Error> in
-            Result {
-                fold(
-                    folds.lowerBound,
-                    projection: try Reduction.fit(reduction, on: total.removing(scatters[folds.lowerBound])))
+        let fitted = ParallelLoop.mapChunks(count: folds.count, chunks: folds.count) { _, range in
+            Result { try Reduction.fit(reduction, on: total.removing(scatters[range.lowerBound])) }
+        }
+        return try fitted.map { try $0.get() }
+    }
+
+    /// Each fold's features and reducer, fitted on a seeded sample of the training rows without the fold's
+    /// own, when there are more than `fitSample`.
+    /// - Features with fitted parts are fitted, with the reducer, on a sample of each fold's own fitted rows
+    ///   (`Reduction.fitRows`, one stream per fold).
+    /// - Other features are extracted once, for one sample of `fitSample` training rows, and each fold's reducer
+    ///   is fitted on that sample less the fold's rows: from scatter matrices (the sample's total less the
+    ///   fold's own) when `usesScatterMatrices` allows, else from the rows themselves.
+    static func sampledModels(
+        _ settings: Settings, fitted fittedRows: [[Int]], heldOut: [[Int]], dataset: Dataset, split: SampleSplit,
+        landmarks: LandmarkSet, embeddings: Embeddings, fitSample: Int
+    ) throws -> [(features: FittedFeatures, projection: Projection)] {
+        let reduction = settings.reduction, count = heldOut.count
+        guard !reduction.features.isFitted else {
+            return try fittedRows.enumerated().map { index, rows in
+                try Reduction.fit(
+                    reduction,
+                    rows: Reduction.fitRows(
+                        of: rows.map { split.train[$0] }, seed: reduction.seed, stream: UInt64(index + 1),
+                        limit: fitSample),
+                    dataset: dataset, landmarks: landmarks, embeddings: embeddings)
             }
         }
-        return FoldReductions(folds: try perFold.map { try $0.get() })
+        // The sample, by position among the training rows, and the fold of each of its rows.
+        let sample = Reduction.fitRows(
+            of: Array(split.train.indices), seed: reduction.seed, stream: Self.sharedSampleStream, limit: fitSample)
+        var foldOf = [Int](repeating: 0, count: split.train.count)
+        for (fold, rows) in heldOut.enumerated() { for row in rows { foldOf[row] = fold } }
+        var positions = [[Int]](repeating: [], count: count)
+        for (position, row) in sample.enumerated() { positions[foldOf[row]].append(position) }
+        let own = positions
+        let (features, x) = try FittedFeatures.fit(
+            reduction.features,
+            on: FeatureMatrices.faces(
+                reduction.features, lighting: reduction.lighting, dataset: dataset,
+                rows: sample.map { split.train[$0] }, landmarks: landmarks, embeddings: embeddings))
+        guard usesScatterMatrices(rows: x.rows, columns: x.columns, folds: count) else {
+            return try own.map { rows in
+                let held = Set(rows)
+                return (
+                    features,
+                    try Reduction.fit(reduction, on: x.selecting(rows: (0..<x.rows).filter { !held.contains($0) }))
+                )
+            }
+        }
+        return try scatterFits(reduction, rows: x, folds: own).map { (features, $0) }
     }
+
+    /// The random stream of the sample the folds share.
+    static let sharedSampleStream: UInt64 = 0xF01D_5A
 
     /// `count` seeded folds of `rows` training rows, each group (when `groups` gives one per row) in one fold:
     /// each fold's fitted and held-out rows, by position.
