@@ -7,13 +7,19 @@ package enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    /// Decompresses a whole gzip file (one or more members) into memory.
-    /// `inspecting` sees each newly decompressed piece as it is produced and
-    /// may stop the work by throwing (a file that inflates to something no
-    /// reader would take, say), before the rest is inflated.
-    /// - Throws: `CodecError` when the stream is corrupt or truncated, or what `inspecting` throws.
+    /// A file that inflates to more than the limit it was given.
+    package struct TooLarge: Error, Equatable {
+        /// The limit, in bytes.
+        package let limit: Int
+    }
+
+    /// Decompresses a whole gzip file (one or more members) into memory, of at most `limit` bytes (no more is
+    /// ever allocated). `inspecting` sees each newly decompressed piece as it is produced and may stop the work
+    /// by throwing (a file that inflates to something no reader would take, say), before the rest is inflated.
+    /// - Throws: `CodecError` when the stream is corrupt or truncated, `TooLarge` past `limit`, or what
+    ///   `inspecting` throws.
     package static func decompress(
-        _ input: UnsafeRawBufferPointer,
+        _ input: UnsafeRawBufferPointer, limit: Int = .max,
         inspecting: ((UnsafeRawBufferPointer) throws -> Void)? = nil
     ) throws -> [UInt8] {
         guard isGzip(input) else { throw CodecError("not a gzip file") }
@@ -33,8 +39,10 @@ package enum Gzip {
                 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
             if isize <= input.count * 1032 { capacity = max(capacity, isize + 1) }
         }
-        // Untouched until inflated into: a wrong size guess costs address space, not memory.
-        var output = uninitializedBytes(capacity)
+        // Untouched until inflated into: a wrong size guess costs address space, not memory. One byte past the
+        // limit tells a file of exactly `limit` bytes from a longer one.
+        let ceiling = limit < .max ? max(1, limit + 1) : .max
+        var output = uninitializedBytes(min(capacity, ceiling))
         var produced = 0
         // With an inspector, inflate in bounded pieces so that it can stop the work early.
         let piece = inspecting == nil ? Int(UInt32.max) : 1 << 24
@@ -43,7 +51,8 @@ package enum Gzip {
 
         while true {
             if produced == output.count {
-                var grown = uninitializedBytes(2 * output.count)
+                guard produced <= limit else { throw TooLarge(limit: limit) }
+                var grown = uninitializedBytes(min(2 * output.count, ceiling))
                 grown.withUnsafeMutableBytes { new in
                     output.withUnsafeBytes { old in
                         new.baseAddress!.copyMemory(from: old.baseAddress!, byteCount: produced)
@@ -68,6 +77,8 @@ package enum Gzip {
                 try output.withUnsafeBytes { try inspecting(UnsafeRawBufferPointer(rebasing: $0[before..<produced])) }
             }
             switch status {
+            case _ where produced > limit:
+                throw TooLarge(limit: limit)
             case Z_STREAM_END:
                 // Another gzip member may follow (concatenated .gz files).
                 if consumed < input.count, input.count - consumed >= 2,

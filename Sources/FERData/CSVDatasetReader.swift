@@ -94,14 +94,26 @@ package enum CSVDatasetReader {
         let file = try DataFile.read(path: path, displayPath: path)
         guard file.withUnsafeBytes(Gzip.isGzip) else { return try file.withUnsafeBytes(body) }
         let text: [UInt8]
+        let limit = inflatedLimit
         do {
             var lines = LineLengthLimit(maximum: longestLine(options), file: path)
-            text = try file.withUnsafeBytes { try Gzip.decompress($0, inspecting: { try lines.check($0) }) }
+            text = try file.withUnsafeBytes {
+                try Gzip.decompress($0, limit: limit, inspecting: { try lines.check($0) })
+            }
         } catch let error as CodecError {
             throw DataError(file: path, error.message)
+        } catch is Gzip.TooLarge {
+            throw DataError(
+                file: path,
+                "inflates to more than \(MachineMemory.gigabytes(limit)) of text, a quarter of the memory this process may use (a gzip file is read whole, beside its images); unpack it (gunzip -k) and read the .csv, which is read a window at a time"
+            )
         }
         return try text.withUnsafeBytes(body)
     }
+
+    /// The most text a gzip file may inflate to: a quarter of the memory this process may use, so that the
+    /// text, its images and the rest of a run fit beside each other.
+    static var inflatedLimit: Int { MachineMemory.available / 4 }
 
     /// The longest line a row of images of the configured size (or of the
     /// largest size FERLab takes) can need: four bytes a value, plus room for the other fields.

@@ -1,5 +1,6 @@
-import FERCodecs
 import Testing
+
+@testable import FERCodecs
 
 @Suite struct GzipTests {
     private let text = Array(String(repeating: "emotion,pixels,Usage\n3,1 2 3,Training\n", count: 500).utf8)
@@ -45,6 +46,22 @@ import Testing
         let half = Array(text.prefix(1000)), rest = Array(text.dropFirst(1000))
         let joined = half.withUnsafeBytes { Gzip.compress($0) } + rest.withUnsafeBytes { Gzip.compress($0) }
         #expect(try joined.withUnsafeBytes { try Gzip.decompress($0) } == text)
+    }
+
+    /// A limit lets through a file of exactly its size and stops a longer one, in one member or several.
+    @Test func aLimitStopsALongerFile() throws {
+        let half = Array(text.prefix(1000)), rest = Array(text.dropFirst(1000))
+        let joined = half.withUnsafeBytes { Gzip.compress($0) } + rest.withUnsafeBytes { Gzip.compress($0) }
+        let whole = text.withUnsafeBytes { Gzip.compress($0) }
+        for file in [whole, joined] {
+            #expect(try file.withUnsafeBytes { try Gzip.decompress($0, limit: text.count) } == text)
+            #expect(throws: Gzip.TooLarge(limit: text.count - 1)) {
+                try file.withUnsafeBytes { try Gzip.decompress($0, limit: text.count - 1) }
+            }
+            #expect(throws: Gzip.TooLarge(limit: 10)) {
+                try file.withUnsafeBytes { try Gzip.decompress($0, limit: 10) }
+            }
+        }
     }
 
     @Test func truncatedStreamIsAnError() {

@@ -54,6 +54,20 @@ import Testing
             saying: "is longer than", "bomb")
     }
 
+    @Test func aCompressedFileTooLargeToInflateIsRefusedNotCrashedOn() throws {
+        let folder = try TemporaryDirectory()
+        // Valid rows in members of about 1 MB, 300 MB once inflated: more than a quarter of a 1 GB cap.
+        let row = Array("0,\(CSVFixture.pixelField(CSVFixture.gradient()))\n".utf8)
+        let rows = [[UInt8]](repeating: row, count: (1 << 20) / row.count).flatMap { $0 }
+        let member = rows.withUnsafeBytes { Gzip.compress($0) }
+        var bytes = Array("emotion,pixels\n".utf8).withUnsafeBytes { Gzip.compress($0) }
+        for _ in 0..<300 { bytes += member }
+        let path = try folder.write("large.csv.gz", bytes: bytes)
+        expectError(
+            try CommandRunner.run(["inspect", path], memoryLimit: 1_000_000), naming: path,
+            saying: "inflates to more than 0.3 GB of text", "a gzip file too large to inflate")
+    }
+
     @Test func aFileCutShortWhileItIsReadNeverCrashes() throws {
         let folder = try TemporaryDirectory()
         let path = try csv(folder, "large.csv", rows: 4000, side: 48) { row, index in row &* 31 &+ index }

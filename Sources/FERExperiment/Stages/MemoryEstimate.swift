@@ -1,8 +1,5 @@
+import FERCore
 import FERData
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What a run's model work will hold in memory at its peak, estimated before
 /// it starts, against what this process may use: a run that cannot fit is
@@ -43,25 +40,11 @@ struct MemoryEstimate {
         longestFeature = longest
     }
 
-    /// The bytes this process may use: the machine's memory, or less where a limit is set (`ulimit -v`).
-    static var available: Int {
-        var limit = rlimit()
-        let physical = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
-        var bytes = physical > 0 ? physical : Int.max
-        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {
-            bytes = min(bytes, Int(clamping: limit.rlim_cur))
-        }
-        return bytes
-    }
-
     /// Refuses the run when the estimate exceeds nine tenths of what is available.
     func check(source: String) throws {
-        let available = Self.available
+        let available = MachineMemory.available
         guard bytes > available / 10 * 9 else { return }
-        func gigabytes(_ value: Int) -> String {
-            let tenths = (value + 50_000_000) / 100_000_000
-            return "\(tenths / 10).\(tenths % 10) GB"
-        }
+        let gigabytes = MachineMemory.gigabytes
         throw DataError(
             file: source,
             """
