@@ -64,6 +64,7 @@ struct CSVWindowParser {
             capacity = min(mostRows, (size - bodyStart) / bytesPerRow * 9 / 8 + 1_024)
         }
         capacityIsBound = textEnds || capacity == mostRows
+        try PixelRoom.check(images: capacity, width: width, height: height, file: file)
         labels = [Int32](repeating: 0, count: capacity)
         usageCodes = [UInt16](repeating: 0, count: header.usage == nil ? 0 : capacity)
     }

@@ -53,6 +53,7 @@ package enum ImageFolderReader {
             }
         }
         let pixelsPerImage = width * height
+        try PixelRoom.check(images: count, width: width, height: height, file: root)
         var failures: [DataError?] = []
         let pixels = try [UInt8](unsafeUninitializedCapacity: count * pixelsPerImage) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))

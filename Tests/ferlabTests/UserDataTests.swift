@@ -68,6 +68,21 @@ import Testing
             saying: "inflates to more than 0.3 GB of text", "a gzip file too large to inflate")
     }
 
+    /// Images that would not fit are refused before room is made for them: 40 tiny PNGs resized to 4096x4096
+    /// are 671 MB of pixels, more than three quarters of a 400 MB cap.
+    @Test func imagesTooLargeForMemoryAreRefusedNotCrashedOn() throws {
+        let folder = try TemporaryDirectory()
+        let png = try PNGCodec.encode(GrayImage(width: 8, height: 8, pixels: (0..<64).map { UInt8($0 * 3) }))
+        for index in 0..<40 {
+            _ = try folder.write("faces/\(index % 2 == 0 ? "happy" : "sad")/\(index).png", bytes: png)
+        }
+        expectError(
+            try CommandRunner.run(
+                ["inspect", folder.file("faces"), "--width", "4096", "--height", "4096"], memoryLimit: 400_000),
+            naming: folder.file("faces"), saying: "its images (room for 40 of 4096x4096) would take 0.7 GB",
+            "images too large for memory")
+    }
+
     @Test func aFileCutShortWhileItIsReadNeverCrashes() throws {
         let folder = try TemporaryDirectory()
         let path = try csv(folder, "large.csv", rows: 4000, side: 48) { row, index in row &* 31 &+ index }
