@@ -20,10 +20,20 @@ package enum DataFile {
     /// as the copy first touches it, and those two costs, the larger part of reading a file the system has
     /// cached, then run side by side. `piecewiseFrom` is the size from which a file is read in pieces (tests
     /// set it low).
+    /// - Throws: `DataError` naming `displayPath` when the file cannot be read, changes size while it is, or
+    ///   would take more than half the memory this process may use.
     package static func read(path: String, displayPath: String, piecewiseFrom: Int = piecewiseSize) throws -> [UInt8] {
         let (descriptor, size) = try openRegularFile(path: path, displayPath: displayPath)
         defer { close(descriptor) }
         guard size > 0 else { return [] }
+        // A file read whole may take at most half the memory this process may use: the allocation would fail.
+        let available = MachineMemory.available
+        guard size <= available / 2 else {
+            throw DataError(
+                file: displayPath,
+                "is \(MachineMemory.gigabytes(size)), more than half of the \(MachineMemory.gigabytes(available)) this process may use, and it is read whole"
+            )
+        }
         return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             try readWhole(

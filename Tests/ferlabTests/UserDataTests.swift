@@ -83,6 +83,17 @@ import Testing
             "images too large for memory")
     }
 
+    /// A file read whole that would not fit is refused before room is made for it: a gzip file of 8 GB (sparse,
+    /// so it takes no disk) under a 1 GB cap.
+    @Test func aFileTooLargeToReadWholeIsRefusedNotCrashedOn() throws {
+        let folder = try TemporaryDirectory()
+        let path = try folder.write("huge.csv.gz", bytes: [0x1F, 0x8B])
+        #expect(truncate(path, 8 << 30) == 0)
+        expectError(
+            try CommandRunner.run(["inspect", path], memoryLimit: 1_000_000), naming: path,
+            saying: "is 8.6 GB, more than half of the 1.0 GB this process may use", "a file too large to read whole")
+    }
+
     @Test func aFileCutShortWhileItIsReadNeverCrashes() throws {
         let folder = try TemporaryDirectory()
         let path = try csv(folder, "large.csv", rows: 4000, side: 48) { row, index in row &* 31 &+ index }
