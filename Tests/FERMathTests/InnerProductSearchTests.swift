@@ -27,4 +27,22 @@ import Testing
         }
         #expect(found.index[5] == 3_000)
     }
+
+    /// A query whose best match appears several times, within a block, across the blocks of one chunk (130 blocks make
+    /// chunks of two or three) and across chunks, gets the first copy.
+    @Test func tiesGoToTheLowestReference() {
+        var random = SeededGenerator(seed: 4)
+        let columns = 12, count = InnerProductSearch.block * 130
+        var values = (0..<(count * columns)).map { _ in Float(random.normal()) * 0.1 }
+        let target = (0..<columns).map { _ in Float(random.normal()) }
+        for copy in [100, 101, InnerProductSearch.block + 100, count - 10] {
+            for column in 0..<columns { values[copy * columns + column] = target[column] }
+        }
+        let references = Matrix(rows: count, columns: columns, values: values)
+        let queries = Matrix(rows: 1, columns: columns, values: target)
+        let found = InnerProductSearch.nearest(queries: queries, count: count) { range in
+            references.selecting(rows: Array(range))
+        }
+        #expect(found.index == [100])
+    }
 }
