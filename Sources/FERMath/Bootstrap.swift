@@ -32,14 +32,8 @@ package struct Bootstrap: Sendable {
         self.seed = seed
     }
 
-    /// The interval of a mean of per-row values (accuracy is the mean of 1 for right and 0 for wrong); `nil`
-    /// when there are no rows.
-    package func intervalOfMean(_ values: [Double]) -> ClosedRange<Double>? {
-        intervalsOfMeans([values])?[0]
-    }
-
-    /// The intervals of the means of each of `values` (per-row values each), all from the same draws; `nil`
-    /// when there are no rows.
+    /// The intervals of the means of each of `values` (per-row values each: accuracy is the mean of 1 for
+    /// right and 0 for wrong), all from the same draws; `nil` when there are no rows.
     package func intervalsOfMeans(_ values: [[Double]]) -> [ClosedRange<Double>]? {
         guard !units.isEmpty else { return nil }
         // Each unit's sum and size: a draw's mean is the sum of its units' sums over the sum of their sizes.
@@ -58,14 +52,9 @@ package struct Bootstrap: Sendable {
         return means.map(Self.percentiles)
     }
 
-    /// The interval of a statistic of a table of counts (a contingency table, say): each row adds one to its
-    /// cell `cellOf[row]` of `cells`, and `statistic` reads a draw's table; `nil` when there are no rows.
-    package func interval(cells: Int, cellOf: [Int], _ statistic: @escaping ([Int]) -> Double) -> ClosedRange<Double>? {
-        intervals(cells: cells, cellOf: cellOf, statistics: [statistic])?[0]
-    }
-
-    /// The intervals of each of `statistics` of a table of counts, all from the same draws (see
-    /// `interval(cells:cellOf:_:)`); `nil` when there are no rows.
+    /// The intervals of each of `statistics` of a table of counts (a contingency table, say), all from the same
+    /// draws: each row adds one to its cell `cellOf[row]` of `cells`, and each statistic reads a draw's table;
+    /// `nil` when there are no rows.
     package func intervals(
         cells: Int, cellOf: [Int], statistics: [([Int]) -> Double]
     ) -> [ClosedRange<Double>]? {

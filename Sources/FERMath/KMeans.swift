@@ -27,9 +27,9 @@ package struct KMeans: Sendable, Hashable, Codable {
     /// on every row.
     package var startSample: Int
 
-    /// Rows up to which the restarts run on every row (`startSample`'s default). Fifty thousand rows place a
-    /// few centres in a space of a few dozen dimensions as well as all of them do (README, "How far one
-    /// machine goes"), and ten restarts over a million rows would take minutes.
+    /// Rows up to which the restarts run on every row (`startSample`'s default). Restarts on fifty thousand
+    /// rows, refined on every row, came within 0.07% of the inertia of restarts on every row of 150,000 and
+    /// 1,000,000 faces (README, "Performance"), where ten restarts over every row took minutes.
     package static let defaultStartSample = 50_000
 
     /// Configures k-means; the defaults are the notebooks' (`n_init=10`) and scikit-learn's.
