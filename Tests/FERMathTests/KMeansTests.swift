@@ -93,8 +93,8 @@ private struct KMeansFixture: Decodable {
         #expect(chosen != runs.indices.min { runs[$0].inertia < runs[$1].inertia }, "the sample would choose another")
         let start = runs[chosen]
         let refined = prepared.engine.lloyd(
-            from: start.centroids.values, clusters: 5, maxIterations: 300, threshold: 1e-4 * prepared.meanVariance,
-            parallel: true)
+            from: [start.centroids.values], clusters: 5, maxIterations: 300,
+            threshold: 1e-4 * prepared.meanVariance)[0]
         #expect(sampled == refined)
         #expect(sampled.labels.count == rows)
         #expect(sampled.predict(data) == sampled.labels)
