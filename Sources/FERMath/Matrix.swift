@@ -54,6 +54,25 @@ package struct Matrix: Sendable, Equatable {
         return Matrix(rows: indices.count, columns: columns, values: result)
     }
 
+    /// The rows of `placed` at `positions` (ascending), and the rows of `rest`, in order, everywhere else.
+    package init(interleaving placed: Matrix, at positions: [Int], with rest: Matrix) {
+        precondition(
+            placed.rows == positions.count && placed.columns == rest.columns, "one position per row, equal columns")
+        let count = placed.rows + rest.rows, d = rest.columns
+        var values = [Float]()
+        values.reserveCapacity(count * d)
+        var next = 0
+        for row in 0..<count {
+            if next < positions.count && positions[next] == row {
+                values += placed.row(next)
+                next += 1
+            } else {
+                values += rest.row(row - next)
+            }
+        }
+        self.init(rows: count, columns: d, values: values)
+    }
+
     /// A matrix of the first `count` columns.
     package func leadingColumns(_ count: Int) -> Matrix {
         precondition(count <= columns, "cannot take more columns than there are")

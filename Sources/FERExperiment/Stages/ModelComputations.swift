@@ -33,9 +33,14 @@ extension Reduction {
     /// The rows of `rows` a reducer is fitted on: all of them, up to `fitSample`; beyond, a seeded uniform
     /// sample of that many, in their order. `stream` tells apart the samples of one seed (the folds').
     package static func fitRows(of rows: [Int], seed: UInt64, stream: UInt64 = 0, limit: Int = fitSample) -> [Int] {
-        guard rows.count > limit else { return rows }
+        fitPositions(count: rows.count, seed: seed, stream: stream, limit: limit).map { rows[$0] }
+    }
+
+    /// Where the rows `fitRows` picks sit among `count` rows, in order.
+    static func fitPositions(count: Int, seed: UInt64, stream: UInt64 = 0, limit: Int = fitSample) -> [Int] {
+        guard count > limit else { return Array(0..<count) }
         var random = SeededGenerator(seed: seed, stream: 0x5A4D_0000 &+ stream)
-        return random.sample(limit, of: rows.count).map { rows[$0] }
+        return random.sample(limit, of: count)
     }
 
     /// Extracts the features of both splits, fits the reducer on the training rows (or a sample of them,
@@ -53,17 +58,30 @@ extension Reduction {
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings,
         fitSample: Int
     ) throws -> Reduction {
-        let fitRows = Self.fitRows(of: split.train, seed: settings.seed, limit: fitSample)
-        guard fitRows.count == split.train.count else {
-            let (features, projection) = try fit(
-                settings, rows: fitRows, dataset: dataset, landmarks: landmarks, embeddings: embeddings)
+        let positions = Self.fitPositions(count: split.train.count, seed: settings.seed, limit: fitSample)
+        guard positions.count == split.train.count else {
+            // The sample's scores come from the features the fit extracted (then dropped); every other row's are
+            // extracted and projected a block at a time.
+            let (features, projection, sampled) = try { () throws -> (FittedFeatures, Projection, Matrix) in
+                let (features, x) = try FittedFeatures.fit(
+                    settings.features,
+                    on: FeatureMatrices.faces(
+                        settings.features, lighting: settings.lighting, dataset: dataset,
+                        rows: positions.map { split.train[$0] }, landmarks: landmarks, embeddings: embeddings))
+                let projection = try fit(settings, on: x)
+                return (features, projection, projection.scores(of: x, whiten: settings.whiten))
+            }()
             func scores(_ rows: [Int]) -> Matrix {
                 FeatureMatrices.scores(
                     of: rows, models: [(features, projection)], whiten: settings.whiten, lighting: settings.lighting,
                     dataset: dataset, landmarks: landmarks, embeddings: embeddings)[0]
             }
+            let inSample = Set(positions)
+            let rest = split.train.indices.filter { !inSample.contains($0) }
             return Reduction(
-                features: features, projection: projection, train: scores(split.train), test: scores(split.test))
+                features: features, projection: projection,
+                train: Matrix(interleaving: sampled, at: positions, with: scores(rest.map { split.train[$0] })),
+                test: scores(split.test))
         }
         let (features, train, test) = try FeatureMatrices.of(
             settings.features, lighting: settings.lighting, dataset: dataset, split: split, landmarks: landmarks,

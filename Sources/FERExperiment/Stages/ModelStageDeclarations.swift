@@ -47,7 +47,7 @@ struct ModelStageDeclarations: Sendable {
     func stages(for setting: FeatureSetting, name: String, fitComponents: Int, seeds: Bool) -> Experiment.ModelStages {
         let models = config.models
         let reduction = runner.stage(
-            "reduce \(name)", version: 5, parameters: reduction(for: setting, fitComponents: fitComponents),
+            "reduce \(name)", version: 6, parameters: reduction(for: setting, fitComponents: fitComponents),
             inputs: dataset, sample, landmarks(for: setting), embeddings(for: setting), compute: Reduction.compute)
         let clusters = runner.stage(
             "cluster \(name)", version: 5,
