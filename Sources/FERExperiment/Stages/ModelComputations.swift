@@ -63,11 +63,9 @@ extension Reduction {
             // The sample's scores come from the features the fit extracted (then dropped); every other row's are
             // extracted and projected a block at a time.
             let (features, projection, sampled) = try { () throws -> (FittedFeatures, Projection, Matrix) in
-                let (features, x) = try FittedFeatures.fit(
-                    settings.features,
-                    on: FeatureMatrices.faces(
-                        settings.features, lighting: settings.lighting, dataset: dataset,
-                        rows: positions.map { split.train[$0] }, landmarks: landmarks, embeddings: embeddings))
+                let (features, x) = try fittedFeatures(
+                    settings, rows: positions.map { split.train[$0] }, dataset: dataset, landmarks: landmarks,
+                    embeddings: embeddings)
                 let projection = try fit(settings, on: x)
                 return (features, projection, projection.scores(of: x, whiten: settings.whiten))
             }()
@@ -97,12 +95,20 @@ extension Reduction {
     static func fit(
         _ settings: Settings, rows: [Int], dataset: Dataset, landmarks: LandmarkSet, embeddings: Embeddings
     ) throws -> (features: FittedFeatures, projection: Projection) {
-        let (features, x) = try FittedFeatures.fit(
+        let (features, x) = try fittedFeatures(
+            settings, rows: rows, dataset: dataset, landmarks: landmarks, embeddings: embeddings)
+        return (features, try fit(settings, on: x))
+    }
+
+    /// The features of `settings` fitted on `rows` of `dataset`, and those rows' features.
+    static func fittedFeatures(
+        _ settings: Settings, rows: [Int], dataset: Dataset, landmarks: LandmarkSet, embeddings: Embeddings
+    ) throws -> (features: FittedFeatures, x: Matrix) {
+        try FittedFeatures.fit(
             settings.features,
             on: FeatureMatrices.faces(
                 settings.features, lighting: settings.lighting, dataset: dataset, rows: rows, landmarks: landmarks,
                 embeddings: embeddings))
-        return (features, try fit(settings, on: x))
     }
 
     /// The reducer of `settings` fitted on the rows of `x`.

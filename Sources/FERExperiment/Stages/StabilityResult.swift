@@ -177,7 +177,7 @@ package struct FoldReductions: Sendable, Equatable {
             fitSample: Reduction.fitSample)
     }
 
-    /// `make`, sampling each fold's rows above `fitSample` (tests set a small one).
+    /// `make`, sampling when a fold leaves more than `fitSample` rows (tests set a small one).
     static func make(
         _ settings: Settings, dataset: Dataset, split: SampleSplit, landmarks: LandmarkSet, embeddings: Embeddings,
         fitSample: Int
@@ -188,9 +188,8 @@ package struct FoldReductions: Sendable, Equatable {
             count, of: split.train.count, groups: split.groups.codes(of: split.train), seed: reduction.seed)
         if fittedRows.contains(where: { $0.count > fitSample }) {
             let models = try sampledModels(
-                settings, fitted: fittedRows, heldOut: heldOut, dataset: dataset, split: split, landmarks: landmarks,
-                embeddings: embeddings,
-                fitSample: fitSample)
+                settings, fitted: fittedRows, heldOut: heldOut, dataset: dataset, split: split,
+                landmarks: landmarks, embeddings: embeddings, fitSample: fitSample)
             // Every training row scored under each fold's model, a block at a time.
             let scores = FeatureMatrices.scores(
                 of: split.train, models: models, whiten: reduction.whiten, lighting: reduction.lighting,
@@ -282,18 +281,15 @@ package struct FoldReductions: Sendable, Equatable {
             }
         }
         // The sample, by position among the training rows, and the fold of each of its rows.
-        let sample = Reduction.fitRows(
-            of: Array(split.train.indices), seed: reduction.seed, stream: Self.sharedSampleStream, limit: fitSample)
+        let sample = Reduction.fitPositions(
+            count: split.train.count, seed: reduction.seed, stream: Self.sharedSampleStream, limit: fitSample)
         var foldOf = [Int](repeating: 0, count: split.train.count)
         for (fold, rows) in heldOut.enumerated() { for row in rows { foldOf[row] = fold } }
-        var positions = [[Int]](repeating: [], count: count)
-        for (position, row) in sample.enumerated() { positions[foldOf[row]].append(position) }
-        let own = positions
-        let (features, x) = try FittedFeatures.fit(
-            reduction.features,
-            on: FeatureMatrices.faces(
-                reduction.features, lighting: reduction.lighting, dataset: dataset,
-                rows: sample.map { split.train[$0] }, landmarks: landmarks, embeddings: embeddings))
+        var own = [[Int]](repeating: [], count: count)
+        for (position, row) in sample.enumerated() { own[foldOf[row]].append(position) }
+        let (features, x) = try Reduction.fittedFeatures(
+            reduction, rows: sample.map { split.train[$0] }, dataset: dataset, landmarks: landmarks,
+            embeddings: embeddings)
         guard usesScatterMatrices(rows: x.rows, columns: x.columns, folds: count) else {
             return try own.map { rows in
                 let held = Set(rows)
