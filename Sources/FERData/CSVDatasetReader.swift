@@ -130,7 +130,6 @@ package enum CSVDatasetReader {
         var parser = try CSVWindowParser(window: bytes, textEnds: true, size: bytes.count, file: file, options: options)
         let pixels = try [UInt8](unsafeUninitializedCapacity: parser.capacity * parser.pixelsPerImage) {
             buffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             _ = try parser.parse(bytes, textEnds: true, into: buffer.baseAddress!)
             initialized = parser.rows * parser.pixelsPerImage
         }
@@ -160,7 +159,6 @@ package enum CSVDatasetReader {
                     boundedCapacity: bounded)
                 let pixels = try [UInt8](unsafeUninitializedCapacity: parser.capacity * parser.pixelsPerImage) {
                     pixelBuffer, initialized in
-                    HugePages.advise(UnsafeMutableRawBufferPointer(pixelBuffer))
                     while true {
                         let rest = try parser.parse(text, textEnds: textEnds, into: pixelBuffer.baseAddress!)
                         guard !textEnds else { break }

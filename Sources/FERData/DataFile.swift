@@ -35,7 +35,6 @@ package enum DataFile {
             )
         }
         return try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             try readWhole(
                 0..<size, of: descriptor, into: buffer.baseAddress!, size: size, displayPath: displayPath,
                 piecewiseFrom: piecewiseFrom)

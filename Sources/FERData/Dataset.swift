@@ -81,7 +81,7 @@ package struct Dataset: Sendable, Equatable {
     /// A new dataset holding `rows` of this one, in the given order.
     package func subset(_ rows: [Int]) -> Dataset {
         let n = pixelsPerImage
-        let newPixels: [UInt8] = HugePages.array(count: rows.count * n) { out in
+        let newPixels = [UInt8](count: rows.count * n) { out in
             pixels.withUnsafeBufferPointer { source in
                 for (index, row) in rows.enumerated() {
                     let from = UnsafeRawPointer(source.baseAddress! + row * n)

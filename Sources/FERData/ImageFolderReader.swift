@@ -56,7 +56,6 @@ package enum ImageFolderReader {
         try PixelRoom.check(images: count, width: width, height: height, file: root)
         var failures: [DataError?] = []
         let pixels = try [UInt8](unsafeUninitializedCapacity: count * pixelsPerImage) { buffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
             let (targetWidth, targetHeight) = (width, height)
             failures = ParallelLoop.mapChunks(count: count, chunks: min(count, 64)) { _, range in

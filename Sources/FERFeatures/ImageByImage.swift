@@ -14,7 +14,6 @@ enum ImageByImage {
         let perImage = FaceShape.pointCount * 2
         precondition(!aligned || batch.landmarks.count == rows * perImage, "aligned features need every landmark")
         let values = [Float](unsafeUninitializedCapacity: rows * length) { buffer, initialized in
-            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             let out = SendablePointer(buffer.baseAddress!)
             let points = aligned ? Array(batch.landmarks) : []
             batch.pixels.withUnsafeBufferPointer { source in

@@ -44,7 +44,7 @@ package struct Matrix: Sendable, Equatable {
     /// A matrix of the given rows, in the given order.
     package func selecting(rows indices: [Int]) -> Matrix {
         let d = columns
-        let result: [Float] = HugePages.array(count: indices.count * d) { out in
+        let result = [Float](count: indices.count * d) { out in
             values.withUnsafeBufferPointer { source in
                 for (target, row) in indices.enumerated() {
                     (out.baseAddress! + target * d).initialize(from: source.baseAddress! + row * d, count: d)

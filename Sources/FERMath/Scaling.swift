@@ -45,7 +45,6 @@ package enum Scaling: String, Sendable, Codable, CaseIterable {
             // Written from all cores straight into uninitialised memory: first-touch page faults are
             // a large part of the cost of a 200 MB result, and they too run in parallel this way.
             let values = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
-                HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
                 let out = SendablePointer(buffer.baseAddress!)
                 pixels.withUnsafeBufferPointer { source in
                     let input = SendableConstPointer(source.baseAddress!)

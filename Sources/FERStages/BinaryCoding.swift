@@ -162,7 +162,7 @@ package struct BinaryReader {
         guard count <= UInt64(bytes.count) else { throw CacheError.malformed }
         let range = try take(Int(count) * MemoryLayout<T>.stride)
         let source = UnsafeRawBufferPointer(rebasing: bytes[range])
-        return HugePages.array(count: Int(count)) { (buffer: UnsafeMutableBufferPointer<T>) in
+        return [T](count: Int(count)) { buffer in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
         }
     }
