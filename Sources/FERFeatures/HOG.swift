@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,15 +55,33 @@ package struct HOG: Sendable, Hashable, Codable {
         return blocksAcross * blocksDown * block * block * orientations
     }
 
-    /// The orientation bin of every gradient 8-bit images can have. Central
-    /// differences of 8-bit pixels are whole numbers from -255 to 255, so the
-    /// bin of each of the 511 x 511 pairs is worked out once, by the same
-    /// `atan2` expression, instead of once per pixel.
-    package struct OrientationBins: Sendable {
+    /// What every gradient 8-bit images can have adds to a cell's histogram, worked out once per batch of
+    /// images. Central differences of 8-bit pixels are whole numbers from -255 to 255, so the orientation bin
+    /// of each of the 511 x 511 pairs, and the magnitude share (the gradient's length over the cell's area) of
+    /// each of their squared lengths, are computed once, by the same expressions, instead of once per pixel.
+    package struct GradientTables: Sendable {
+        /// The bin of (`gx`, `gy`) at `(gy + 255) * 511 + gx + 255`.
         private let bins: [UInt8]
+        /// `sqrt(s) / (cell * cell)` at `s = gx * gx + gy * gy`.
+        private let shares: [Double]
 
-        /// The bins of `orientations` equal bins over 0-180°.
-        package init(orientations: Int) {
+        /// The tables of `hog`'s orientation bins and cell, made once per process for each pair (a million
+        /// images are described a batch at a time, and the tables take longer to make than a few hundred images).
+        package static func tables(of hog: HOG) -> GradientTables {
+            made.withLock { made in
+                let key = [hog.orientations, hog.cell]
+                if let tables = made[key] { return tables }
+                let tables = GradientTables(hog)
+                made[key] = tables
+                return tables
+            }
+        }
+
+        private static let made = Mutex<[[Int]: GradientTables]>([:])
+
+        /// The tables of `hog`'s orientation bins and cell.
+        init(_ hog: HOG) {
+            let orientations = hog.orientations
             let binWidth = 180.0 / Double(orientations)
             bins = (-255...255).flatMap { gy in
                 (-255...255).map { gx -> UInt8 in
@@ -71,12 +91,15 @@ package struct HOG: Sendable, Hashable, Codable {
                     return UInt8(min(orientations - 1, Int(angle / binWidth)))
                 }
             }
+            let area = Double(hog.cell * hog.cell)
+            shares = (0...(2 * 255 * 255)).map { Double($0).squareRoot() / area }
         }
 
-        /// The bin of the gradient (`gx`, `gy`), each from -255 to 255.
-        @inline(__always)
-        func bin(gx: Int, gy: Int) -> Int {
-            Int(bins[(gy + 255) * 511 + gx + 255])
+        /// Calls `body` with the bins and the shares (see the properties for where each gradient's are).
+        func withTables<T>(_ body: (UnsafePointer<UInt8>, UnsafePointer<Double>) -> T) -> T {
+            bins.withUnsafeBufferPointer { binTable in
+                shares.withUnsafeBufferPointer { body(binTable.baseAddress!, $0.baseAddress!) }
+            }
         }
     }
 
@@ -84,26 +107,34 @@ package struct HOG: Sendable, Hashable, Codable {
     package func describe(
         _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>
     ) {
-        describe(pixels, width: width, height: height, into: out, bins: OrientationBins(orientations: orientations))
+        describe(pixels, width: width, height: height, into: out, tables: .tables(of: self))
     }
 
-    /// Writes the descriptor of the image at `pixels` to `out`, with this descriptor's `bins` worked out beforehand.
+    /// Writes the descriptor of the image at `pixels` to `out`, with this descriptor's `tables` worked out
+    /// beforehand.
     package func describe(
         _ pixels: UnsafePointer<UInt8>, width: Int, height: Int, into out: UnsafeMutablePointer<Float>,
-        bins: OrientationBins
+        tables: GradientTables
     ) {
         let cellsAcross = width / cell, cellsDown = height / cell
         var histogram = [Double](repeating: 0, count: cellsAcross * cellsDown * orientations)
-        let area = Double(cell * cell)
-        for y in 0..<(cellsDown * cell) {
-            for x in 0..<(cellsAcross * cell) {
-                let gy =
-                    y > 0 && y < height - 1 ? Int(pixels[(y + 1) * width + x]) - Int(pixels[(y - 1) * width + x]) : 0
-                let gx = x > 0 && x < width - 1 ? Int(pixels[y * width + x + 1]) - Int(pixels[y * width + x - 1]) : 0
-                guard gx != 0 || gy != 0 else { continue }
-                let magnitude = Double(gx * gx + gy * gy).squareRoot()
-                histogram[((y / cell) * cellsAcross + x / cell) * orientations + bins.bin(gx: gx, gy: gy)] +=
-                    magnitude / area
+        histogram.withUnsafeMutableBufferPointer { histogramBuffer in
+            tables.withTables { bins, shares in
+                let histogram = histogramBuffer.baseAddress!
+                // Pixel by pixel, row by row; a zero gradient adds a zero share, which leaves its bin as it was.
+                for y in 0..<(cellsDown * cell) {
+                    let line = pixels + y * width
+                    let vertical = y > 0 && y < height - 1
+                    let rowCells = histogram + (y / cell) * cellsAcross * orientations
+                    for cellColumn in 0..<cellsAcross {
+                        let cellBins = rowCells + cellColumn * orientations
+                        for x in (cellColumn * cell)..<((cellColumn + 1) * cell) {
+                            let gy = vertical ? Int(line[x + width]) - Int(line[x - width]) : 0
+                            let gx = x > 0 && x < width - 1 ? Int(line[x + 1]) - Int(line[x - 1]) : 0
+                            cellBins[Int(bins[(gy + 255) * 511 + gx + 255])] += shares[gx * gx + gy * gy]
+                        }
+                    }
+                }
             }
         }
         let blocksAcross = cellsAcross - block + 1, blocksDown = cellsDown - block + 1

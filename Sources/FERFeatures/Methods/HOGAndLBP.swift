@@ -34,13 +34,13 @@ package struct HOGAndLBP: FeatureMethod {
 
     package func features(of batch: FaceBatch, fitted: FittedFeatures) -> Matrix {
         let (hog, lbp, width, height) = (hog, lbp, batch.width, batch.height)
-        let bins = HOG.OrientationBins(orientations: hog.orientations)
+        let tables = HOG.GradientTables.tables(of: hog)
         let neighbours = LBP.Neighbours(width: width, height: height)
         let hogLength = hog.dimension(width: width, height: height)
         return ImageByImage.features(
             of: batch, length: dimension(width: width, height: height), aligned: false
         ) { image, out in
-            hog.describe(image, width: width, height: height, into: out, bins: bins)
+            hog.describe(image, width: width, height: height, into: out, tables: tables)
             lbp.describe(image, width: width, height: height, into: out + hogLength, neighbours: neighbours)
         }
     }

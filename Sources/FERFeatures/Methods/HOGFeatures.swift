@@ -36,11 +36,11 @@ extension HOG {
     /// `aligned`.
     func features(of batch: FaceBatch, aligned: Bool) -> Matrix {
         let (hog, width, height) = (self, batch.width, batch.height)
-        let bins = OrientationBins(orientations: orientations)
+        let tables = GradientTables.tables(of: self)
         return ImageByImage.features(
             of: batch, length: dimension(width: width, height: height), aligned: aligned
         ) { image, out in
-            hog.describe(image, width: width, height: height, into: out, bins: bins)
+            hog.describe(image, width: width, height: height, into: out, tables: tables)
         }
     }
 }
