@@ -1,3 +1,5 @@
+import FERCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -57,8 +59,11 @@ package struct LBP: Sendable, Hashable, Codable {
         // The image with a border of zeros (scikit-image reads outside pixels as 0), so no read needs a bounds check.
         let stride = width + 2
         var padded = [Double](repeating: 0, count: stride * (height + 2))
-        for row in 0..<height {
-            for column in 0..<width { padded[(row + 1) * stride + column + 1] = Double(pixels[row * width + column]) }
+        padded.withUnsafeMutableBufferPointer { paddedImage in
+            for row in 0..<height {
+                let target = paddedImage.baseAddress! + (row + 1) * stride + 1, source = pixels + row * width
+                for column in 0..<width { target[column] = Double(source[column]) }
+            }
         }
         let tables = neighbours ?? Neighbours(width: width, height: height)
         let (rows, columns) = (tables.rows, tables.columns)
@@ -121,7 +126,13 @@ package struct LBP: Sendable, Hashable, Codable {
                 }
             }
         }
-        return patterns.map { uniformCode[Int($0)] }
+        return [UInt8](count: patterns.count) { codes in
+            patterns.withUnsafeBufferPointer { pattern in
+                uniformCode.withUnsafeBufferPointer { uniform in
+                    for index in 0..<pattern.count { codes[index] = uniform[Int(pattern[index])] }
+                }
+            }
+        }
     }
 
     /// The uniform code of each 8-bit pattern: the number of brighter neighbours when the pattern has at most two
@@ -164,13 +175,31 @@ package struct LBP: Sendable, Hashable, Codable {
     ) {
         let codes = Self.codes(pixels, width: width, height: height, neighbours: neighbours)
         let cellsAcross = width / cell, cellsDown = height / cell
-        let area = Float(cell * cell)
-        for index in 0..<dimension(width: width, height: height) { out[index] = 0 }
-        for y in 0..<(cellsDown * cell) {
-            for x in 0..<(cellsAcross * cell) {
-                out[((y / cell) * cellsAcross + x / cell) * Self.codes + Int(codes[y * width + x])] += 1 / area
+        // Each bin is a count of equal shares (1 / area) added one at a time: count them, then read each count's
+        // float sum from a table of the same additions.
+        var counts = [Int](repeating: 0, count: dimension(width: width, height: height))
+        counts.withUnsafeMutableBufferPointer { countBuffer in
+            codes.withUnsafeBufferPointer { codeBuffer in
+                let count = countBuffer.baseAddress!, code = codeBuffer.baseAddress!
+                for y in 0..<(cellsDown * cell) {
+                    let rowCells = count + (y / cell) * cellsAcross * Self.codes, line = code + y * width
+                    for cellColumn in 0..<cellsAcross {
+                        let cellBins = rowCells + cellColumn * Self.codes
+                        for x in (cellColumn * cell)..<((cellColumn + 1) * cell) { cellBins[Int(line[x])] &+= 1 }
+                    }
+                }
             }
         }
+        let sums = Self.repeatedSums(of: 1 / Float(cell * cell), upTo: cell * cell)
+        for (index, count) in counts.enumerated() { out[index] = sums[count] }
+    }
+
+    /// `sums[k]`: `share` added to zero `k` times, one addition at a time, for `k` up to `count`.
+    private static func repeatedSums(of share: Float, upTo count: Int) -> [Float] {
+        var sums: [Float] = [0]
+        sums.reserveCapacity(count + 1)
+        for _ in 0..<count { sums.append(sums[sums.count - 1] + share) }
+        return sums
     }
 }
 
