@@ -65,18 +65,24 @@ package struct HOG: Sendable, Hashable, Codable {
         /// `sqrt(s) / (cell * cell)` at `s = gx * gx + gy * gy`.
         private let shares: [Double]
 
-        /// The tables of `hog`'s orientation bins and cell, made once per process for each pair (a million
-        /// images are described a batch at a time, and the tables take longer to make than a few hundred images).
+        /// The tables of `hog`'s orientation bins and cell, kept for the last few settings used (a million images
+        /// are described a batch at a time, and the tables take longer to make than a few hundred images).
         package static func tables(of hog: HOG) -> GradientTables {
             made.withLock { made in
                 let key = [hog.orientations, hog.cell]
                 if let tables = made[key] { return tables }
                 let tables = GradientTables(hog)
+                // A long-running process (the server) may see many settings: keep the tables of a few.
+                if made.count >= keptSettings { made.removeAll() }
                 made[key] = tables
                 return tables
             }
         }
 
+        /// Settings whose tables are kept at most (each takes 1.3 MB).
+        private static let keptSettings = 4
+
+        /// The tables kept, by `[orientations, cell]`.
         private static let made = Mutex<[[Int]: GradientTables]>([:])
 
         /// The tables of `hog`'s orientation bins and cell.
