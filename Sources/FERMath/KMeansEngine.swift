@@ -419,35 +419,71 @@ struct KMeansEngine: Sendable {
         var potential = 0.0
         for position in 0..<rows { potential += Double(closest[position]) }
         var cumulative = [Double](repeating: 0, count: rows)
-        var merged = [Float](repeating: 0, count: count)
-        var bestClosest = closest
         for c in 1..<max(1, k) {
             var running = 0.0
             for position in 0..<rows {
                 running += Double(closest[position])
                 cumulative[position] = running
             }
-            var bestCandidate = -1
+            // Every candidate is drawn before any is scored (the draws do not depend on the scores), so the
+            // candidates' sums, each still added in row order, run side by side.
+            let candidates = (0..<trials).map { _ in
+                min(rows - 1, firstIndex(in: cumulative, notBelow: random.uniform() * potential))
+            }
+            let scored = scores(
+                of: candidates.flatMap { squaredDistances(to: point(atPosition: $0), count: count) }, closest: closest)
+            var best = -1
             var bestPotential = Double.infinity
-            for _ in 0..<trials {
-                let candidate = min(rows - 1, firstIndex(in: cumulative, notBelow: random.uniform() * potential))
-                let distances = squaredDistances(to: point(atPosition: candidate), count: count)
-                var sum = 0.0
-                for position in 0..<rows {
-                    merged[position] = min(distances[position], closest[position])
-                    sum += Double(merged[position])
-                }
-                if sum < bestPotential {
-                    bestPotential = sum
-                    bestCandidate = candidate
-                    swap(&bestClosest, &merged)
-                }
+            for (trial, sum) in scored.sums.enumerated() where sum < bestPotential {
+                bestPotential = sum
+                best = trial
             }
             potential = bestPotential
-            swap(&closest, &bestClosest)
-            centres.replaceSubrange((c * d)..<((c + 1) * d), with: point(atPosition: bestCandidate))
+            closest = Array(scored.merged[(best * count)..<((best + 1) * count)])
+            centres.replaceSubrange((c * d)..<((c + 1) * d), with: point(atPosition: candidates[best]))
         }
         return centres
+    }
+
+    /// For candidates' squared distances (`distances`: candidate after candidate, one per stored position, as
+    /// `closest` has): per position the smaller of the candidate's and `closest`'s (laid out the same way in
+    /// `merged`), and per candidate the sum of those over the rows. Each sum is added in row order; four
+    /// candidates' sums run side by side, so no sum waits on the one before.
+    private func scores(of distances: [Float], closest: [Float]) -> (merged: [Float], sums: [Double]) {
+        let count = closest.count, candidates = distances.count / count
+        var sums = [Double](repeating: 0, count: candidates)
+        let merged = [Float](count: distances.count) { out in
+            distances.withUnsafeBufferPointer { distance in
+                closest.withUnsafeBufferPointer { current in
+                    for first in stride(from: 0, to: candidates, by: 4) {
+                        // A last group of fewer than four repeats its last candidate and ignores the repeats.
+                        let offsets = (0..<4).map { min(first + $0, candidates - 1) * count }
+                        let (d0, d1) = (distance.baseAddress! + offsets[0], distance.baseAddress! + offsets[1])
+                        let (d2, d3) = (distance.baseAddress! + offsets[2], distance.baseAddress! + offsets[3])
+                        let (o0, o1) = (out.baseAddress! + offsets[0], out.baseAddress! + offsets[1])
+                        let (o2, o3) = (out.baseAddress! + offsets[2], out.baseAddress! + offsets[3])
+                        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                        for position in 0..<rows {
+                            let c = current[position]
+                            let m0 = min(d0[position], c), m1 = min(d1[position], c)
+                            let m2 = min(d2[position], c), m3 = min(d3[position], c)
+                            (o0[position], o1[position], o2[position], o3[position]) = (m0, m1, m2, m3)
+                            s0 += Double(m0)
+                            s1 += Double(m1)
+                            s2 += Double(m2)
+                            s3 += Double(m3)
+                        }
+                        for position in rows..<count {
+                            (o0[position], o1[position], o2[position], o3[position]) = (0, 0, 0, 0)
+                        }
+                        for (slot, sum) in [s0, s1, s2, s3].enumerated() where first + slot < candidates {
+                            sums[first + slot] = sum
+                        }
+                    }
+                }
+            }
+        }
+        return (merged, sums)
     }
 
     /// The coordinates of the row stored at `position`.
