@@ -55,8 +55,8 @@ package struct HOG: Sendable, Hashable, Codable {
         return blocksAcross * blocksDown * block * block * orientations
     }
 
-    /// What every gradient 8-bit images can have adds to a cell's histogram, worked out once per batch of
-    /// images. Central differences of 8-bit pixels are whole numbers from -255 to 255, so the orientation bin
+    /// What every gradient 8-bit images can have adds to a cell's histogram, worked out once per setting.
+    /// Central differences of 8-bit pixels are whole numbers from -255 to 255, so the orientation bin
     /// of each of the 511 x 511 pairs, and the magnitude share (the gradient's length over the cell's area) of
     /// each of their squared lengths, are computed once, by the same expressions, instead of once per pixel.
     package struct GradientTables: Sendable {
