@@ -1,4 +1,5 @@
 import FERCore
+import Foundation
 import Testing
 
 @testable import FERMath
@@ -162,5 +163,47 @@ private struct KMeansFixture: Decodable {
         }
         #expect(together == alone)
         #expect(Set(together.map(\.iterations)).count > 1, "the runs should stop at different iterations")
+    }
+}
+
+extension KMeansTests {
+    /// Greedy k-means++ scores a round's candidates side by side; the centres are those of scoring them one after
+    /// another. With one sorted feature the engine stores the rows in their own order, so a plain greedy
+    /// k-means++ over the rows draws the same candidates (the counts give 2 to 6 candidates per round).
+    @Test(arguments: [2, 3, 8, 21, 60])
+    func plusPlusPicksWhatScoringCandidatesOneByOnePicks(k: Int) {
+        let values = (0..<500).map { Float(($0 * 7919) % 1000) / 10 }.sorted()
+        let engine = KMeansEngine(Matrix(rows: values.count, columns: 1, values: values))
+        var seeding = FERCore.SeededGenerator(seed: 9, stream: UInt64(k)), again = seeding
+        #expect(engine.plusPlusCentres(k, random: &seeding) == Self.greedyPlusPlus(values, k, random: &again))
+    }
+
+    /// Greedy k-means++ over `values`, each candidate scored in turn: `2 + ln k` candidates a round, drawn in
+    /// proportion to the squared distance to the nearest centre so far, the one leaving the smallest sum kept.
+    private static func greedyPlusPlus(_ values: [Float], _ k: Int, random: inout FERCore.SeededGenerator) -> [Float] {
+        func distances(to point: Float) -> [Float] { values.map { ($0 - point) * ($0 - point) } }
+        func sum(_ distances: [Float]) -> Double { distances.reduce(0.0) { $0 + Double($1) } }
+        var centres = [values[random.below(values.count)]]
+        var closest = distances(to: centres[0])
+        var potential = sum(closest)
+        for _ in 1..<k {
+            var running = 0.0
+            let cumulative = closest.map { value -> Double in
+                running += Double(value)
+                return running
+            }
+            var best: (centre: Float, closest: [Float], sum: Double)? = nil
+            for _ in 0..<(2 + Int(log(Double(k)))) {
+                let target = random.uniform() * potential
+                let candidate = min(values.count - 1, cumulative.firstIndex { $0 >= target } ?? values.count)
+                let merged = zip(distances(to: values[candidate]), closest).map { min($0, $1) }
+                if sum(merged) < (best?.sum ?? .infinity) { best = (values[candidate], merged, sum(merged)) }
+            }
+            guard let best else { break }
+            centres.append(best.centre)
+            closest = best.closest
+            potential = best.sum
+        }
+        return centres
     }
 }
