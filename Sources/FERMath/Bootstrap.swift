@@ -63,16 +63,11 @@ package struct Bootstrap: Sendable {
         let unitCells = units.flatMap { rows in rows.map { cellOf[$0] } }
         var offsets = [0]
         for rows in units { offsets.append(offsets[offsets.count - 1] + rows.count) }
-        let singles = unitCells.count == units.count
         var table = [Int](repeating: 0, count: cells)
         var values = [[Double]](repeating: [], count: statistics.count)
         forEachDraw { drawn in
             for index in table.indices { table[index] = 0 }
-            if singles {
-                for unit in drawn { table[unitCells[unit]] += 1 }
-            } else {
-                for unit in drawn { for cell in unitCells[offsets[unit]..<offsets[unit + 1]] { table[cell] += 1 } }
-            }
+            for unit in drawn { for index in offsets[unit]..<offsets[unit + 1] { table[unitCells[index]] += 1 } }
             for (index, statistic) in statistics.enumerated() { values[index].append(statistic(table)) }
         }
         return values.map(Self.percentiles)
