@@ -63,6 +63,9 @@ let package = Package(
         // program's descriptors), the processor check of tuned builds, and whether the processor has AVX2 and FMA.
         .target(name: "CMachine", cSettings: processorTuning.c),
 
+        // Pixel values written as text, parsed four at a time with SIMD shuffles in tuned builds.
+        .target(name: "CPixelText", cSettings: processorTuning.c),
+
         // dlib's facial landmark model behind a plain C interface (a C++ shim over dlib::shape_predictor).
         .target(
             name: "CLandmarks", cxxSettings: [.unsafeFlags(["-O2"] + processorTuning.cxx)],
@@ -77,7 +80,7 @@ let package = Package(
         // Byte-level codecs over the C libraries: gzip, PNG, JPEG.
         .target(name: "FERCodecs", dependencies: ["CZlib", "CPNG", "CTurboJPEG"]),
         // Datasets: the in-memory layout, CSV and image-folder readers, the CSV writer.
-        .target(name: "FERData", dependencies: ["FERCore", "FERCodecs"]),
+        .target(name: "FERData", dependencies: ["FERCore", "FERCodecs", "CPixelText"]),
         // Numerics: PCA, truncated SVD, k-means, silhouettes, clustering metrics.
         .target(name: "FERMath", dependencies: ["FERCore", "COpenBLAS", "CMachine"]),
         // Features that describe expressions: HOG, LBP; and the supervised second model.

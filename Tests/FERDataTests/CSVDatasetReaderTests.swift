@@ -137,6 +137,44 @@ func parseCSV(_ text: String, options: DatasetOptions = DatasetOptions()) throws
         }
     }
 
+    @Test func valuesParsedFourAtATimeMatchTheirText() throws {
+        // Values of 1-3 digits, some with leading zeros, so that every mix of lengths the SIMD
+        // parser's shuffles cover turns up; then values it must leave to the careful parser.
+        var random = SeededGenerator(seed: 7)
+        let images = (0..<60).map { _ in (0..<64).map { _ in UInt8(random.below(256)) } }
+        let texts = images.map { image in
+            image.map { value in
+                let digits = String(value)
+                return String(repeating: "0", count: random.below(4 - digits.count)) + digits
+            }
+        }
+        let lines = ["emotion,pixels"] + texts.map { "1,\($0.joined(separator: " "))" }
+        let dataset = try parseCSV(lines.joined(separator: "\n") + "\n")
+        for (index, image) in images.enumerated() { #expect(Array(dataset.image(index)) == image, "row \(index)") }
+        for position in [0, 1, 3, 5, 17, 33, 60, 63] {
+            for (value, over) in [("256", true), ("999", true), ("1000", true), ("-1", false), ("7.5", false)] {
+                var text = texts[0]
+                text[position] = value
+                let csv = "emotion,pixels\n1,\(texts[1].joined(separator: " "))\n1,\(text.joined(separator: " "))\n"
+                #expect(throws: DataError.self, "\(value) at \(position)") { try parseCSV(csv) }
+                if over {
+                    #expect(
+                        throws: DataError(
+                            file: "data.csv", line: 3, "pixels value \(position + 1) is \(value), outside 0-255")
+                    ) {
+                        try parseCSV(csv)
+                    }
+                }
+            }
+        }
+        // One value too many is found however fast the values before it were read.
+        #expect(throws: DataError(file: "data.csv", line: 2, "pixels has 65 values, expected 64")) {
+            try parseCSV(
+                "emotion,pixels\n1,\((texts[0] + ["12"]).joined(separator: " "))\n",
+                options: DatasetOptions(width: 8, height: 8))
+        }
+    }
+
     @Test func manyRowsKeepTheirOrderAcrossWorkers() throws {
         let many = (0..<1500).map { (emotion: $0 % 7, shift: $0 % 256, usage: ["Training", "PublicTest"][$0 % 2]) }
         let dataset = try parseCSV(CSVFixture.csv(many, side: 8), options: DatasetOptions(width: 8, height: 8))
