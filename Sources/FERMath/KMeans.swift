@@ -32,6 +32,11 @@ package struct KMeans: Sendable, Hashable, Codable {
     /// 1,000,000 faces (README, "Performance"), where ten restarts over every row took minutes.
     package static let defaultStartSample = 50_000
 
+    /// Whether the restarts run on a seeded sample of `rows` rows rather than on all of them.
+    package static func restartsOnSample(rows: Int, startSample: Int = defaultStartSample) -> Bool {
+        rows > startSample
+    }
+
     /// Configures k-means; the defaults are the notebooks' (`n_init=10`) and scikit-learn's.
     package init(
         clusters: Int, restarts: Int = 10, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0,
@@ -61,7 +66,7 @@ package struct KMeans: Sendable, Hashable, Codable {
         let all: PreparedRows?
 
         init(_ x: Matrix, startSample: Int, seed: UInt64) {
-            guard x.rows > startSample else {
+            guard KMeans.restartsOnSample(rows: x.rows, startSample: startSample) else {
                 (starts, all) = (PreparedRows(x), nil)
                 return
             }

@@ -130,7 +130,7 @@ enum PreprocessingPage: ReportPage {
             ? ["sampled": true, "size": Formatting.count(Reduction.fitSample)] : ["sampled": false]
         // Above `KMeans.defaultStartSample` training images, k-means restarts on a seeded sample of them.
         let kmeansSample: [String: Any] =
-            pre.trainRows > KMeans.defaultStartSample
+            KMeans.restartsOnSample(rows: pre.trainRows)
             ? ["sampled": true, "size": Formatting.count(KMeans.defaultStartSample)] : ["sampled": false]
         return [
             "landmarks": landmarks,
