@@ -112,10 +112,9 @@ struct ProgramRun {
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeout), execute: timer)
         // Its standard error, passed on as it comes, on a thread of its own; the last line is kept for the error.
-        let lastLine = Mutex(""), reading = DispatchGroup()
+        let lastLine = Mutex("")
         let reader = errors.fileHandleForReading
-        reading.enter()
-        DispatchQueue.global().async {
+        let reading = OwnThread {
             while true {
                 let chunk = reader.availableData
                 if chunk.isEmpty { break }
@@ -125,13 +124,12 @@ struct ProgramRun {
                 }.filter { !$0.isEmpty }
                 if let line = lines.last { lastLine.withLock { $0 = line } }
             }
-            reading.leave()
         }
         let ending = process.wait()
         timer.cancel()
         // A program that ended has closed its standard error unless something it started holds it: wait for the
         // last words, but not past the time left.
-        _ = reading.wait(timeout: timedOut.load(ordering: .relaxed) ? .now() : .now() + .seconds(timeout))
+        _ = reading.wait(until: timedOut.load(ordering: .relaxed) ? .now() : .now() + .seconds(timeout))
         let last = lastLine.withLock { $0 }
         if timedOut.load(ordering: .relaxed) {
             throw ConfigProblem(

@@ -100,19 +100,10 @@ final class PrintJob: Sendable {
         return Array(pdf)
     }
 
-    /// What `handle` gives until its end, read on another thread: waits for it when called.
+    /// What `handle` gives until its end, read on a thread of its own: waits for it when called.
     private static func readToEnd(_ handle: FileHandle) -> @Sendable () -> Data {
-        let data = Mutex(Data()), reading = DispatchGroup()
-        reading.enter()
-        DispatchQueue.global().async {
-            let read = handle.readDataToEndOfFile()
-            data.withLock { $0 = read }
-            reading.leave()
-        }
-        return {
-            reading.wait()
-            return data.withLock { $0 }
-        }
+        let reading = OwnThread { handle.readDataToEndOfFile() }
+        return { reading.wait() }
     }
 
     /// Stops the engine unless it was given its document.

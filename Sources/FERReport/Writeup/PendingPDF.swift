@@ -1,37 +1,40 @@
+import FERCore
 import Foundation
 
-/// The write-up's PDF while it prints on another thread: the site's other
-/// files are made meanwhile, and the build waits for it before publishing.
-final class PendingPDF: @unchecked Sendable {
+/// The write-up's PDF while it prints on a thread of its own: the site's
+/// other files are made meanwhile, and the build waits for it before
+/// publishing.
+final class PendingPDF: Sendable {
     /// What printing gave: the PDF, its cache entry, and what the user should hear.
-    struct Outcome {
+    struct Outcome: Sendable {
         var pdf: [UInt8]? = nil
         var cacheEntry: String? = nil
         var notes: [String] = []
     }
 
-    private let group = DispatchGroup()
-    // Written once on the printing thread before `group` is left, read only after waiting on it.
-    private var result: Result<Outcome, Error> = .success(Outcome())
+    private enum State: Sendable {
+        case done(Outcome)
+        case printing(OwnThread<Result<Outcome, any Error>>)
+    }
+
+    private let state: State
 
     /// An outcome known without printing (no PDF asked for, or no engine).
     init(done outcome: Outcome) {
-        result = .success(outcome)
+        state = .done(outcome)
     }
 
-    /// Starts `print` on another thread.
+    /// Starts `print` on a thread of its own, at once however busy the cores are.
     init(printing print: @escaping @Sendable () throws -> Outcome) {
-        group.enter()
-        DispatchQueue.global().async {
-            self.result = Result { try print() }
-            self.group.leave()
-        }
+        state = .printing(OwnThread { Result { try print() } })
     }
 
     /// The outcome, once printing has ended.
     /// - Throws: what stopped the printing other than the engine's own failure (which is a note).
     func wait() throws -> Outcome {
-        group.wait()
-        return try result.get()
+        switch state {
+        case .done(let outcome): return outcome
+        case .printing(let thread): return try thread.wait().get()
+        }
     }
 }
