@@ -112,7 +112,7 @@ package struct SiteBuilder {
         if let pdf = printed.pdf { files["\(SitePages.writeup.file).pdf"] = pdf }
         return Site(
             files: files, figureSeconds: figureSeconds, notes: printed.notes,
-            cacheEntries: printed.cacheEntry.map { [$0] } ?? [])
+            cacheEntries: printed.cacheEntries)
     }
 
     /// The final model's file in the site, for `ferlab predict`.
@@ -211,11 +211,17 @@ package struct SiteBuilder {
         let printable = PrintableDocument.html(rendered.html, stylesheet: templates.stylesheet, files: files)
         let key = ContentHash.hex(ContentHash.hash(printable, seed: ContentHash.hash(engine.path)))
         let cache = experiment.runner.cache
+        let partsKey = PrintParts.key(experiment: config.name, engine: engine.path)
         return PendingPDF {
             do {
                 let pdf = try Self.cachedPDF(
-                    of: printable, key: key, cache: cache, printer: printJob ?? (try engine.start()))
-                return PendingPDF.Outcome(pdf: pdf, cacheEntry: cache.fileName(stage: Self.pdfStage, key: key))
+                    of: printable, key: key, cache: cache, partsKey: partsKey, printer: printJob ?? (try engine.start())
+                )
+                let entries =
+                    [cache.fileName(stage: Self.pdfStage, key: key)]
+                    + (FileManager.default.fileExists(atPath: cache.path(stage: PrintParts.stage, key: partsKey))
+                        ? [cache.fileName(stage: PrintParts.stage, key: partsKey)] : [])
+                return PendingPDF.Outcome(pdf: pdf, cacheEntries: entries)
             } catch let failure as PDFEngine.Failure {
                 return PendingPDF.Outcome(notes: ["\(failure)"])
             }
@@ -226,9 +232,9 @@ package struct SiteBuilder {
     private static let pdfStage = "writeup pdf"
 
     /// The PDF of `html`: from the cache when the same document was printed before, else printed by `printer`
-    /// and cached.
+    /// (reusing the parts remembered under `partsKey`, and remembering those it used instead) and cached.
     private static func cachedPDF(
-        of html: String, key: String, cache: CacheStore, printer: @autoclosure () throws -> PrintJob
+        of html: String, key: String, cache: CacheStore, partsKey: String, printer: @autoclosure () throws -> PrintJob
     ) throws
         -> [UInt8]
     {
@@ -236,11 +242,13 @@ package struct SiteBuilder {
         if case .hit(var reader) = cache.lookup(stage: stage, key: key), let bytes: [UInt8] = try? reader.read() {
             return bytes
         }
-        let pdf = try printer().print(html: html)
+        let printed = try printer().print(html: html, parts: PrintParts.remembered(in: cache, key: partsKey))
         var writer = BinaryWriter()
-        writer.write(pdf)
+        writer.write(printed.pdf)
         try? cache.store(stage: stage, key: key, payload: writer)
-        return pdf
+        // A cache that cannot be written costs the next print its reuse only.
+        if !printed.parts.entries.isEmpty { try? printed.parts.remember(in: cache, key: partsKey) }
+        return printed.pdf
     }
 
     /// The explorer page, its script, its data and, for an image folder (`imageFiles`, by row), its file names.

@@ -36,7 +36,7 @@ import Testing
         let engine = try Self.engine("cat\n", in: folder)
         let job = try Self.start(engine)
         let html = String(repeating: "<p>a page</p>\n", count: 20_000)  // more than a pipe holds
-        #expect(try job.print(html: html) == Array(html.utf8))
+        #expect(try job.print(html: html).pdf == Array(html.utf8))
         job.cancel()  // printed: nothing to stop
     }
 

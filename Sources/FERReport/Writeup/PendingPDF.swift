@@ -5,10 +5,10 @@ import Foundation
 /// other files are made meanwhile, and the build waits for it before
 /// publishing.
 final class PendingPDF: Sendable {
-    /// What printing gave: the PDF, its cache entry, and what the user should hear.
+    /// What printing gave: the PDF, the cache entries it read or wrote, and what the user should hear.
     struct Outcome: Sendable {
         var pdf: [UInt8]? = nil
-        var cacheEntry: String? = nil
+        var cacheEntries: [String] = []
         var notes: [String] = []
     }
 
