@@ -98,9 +98,16 @@ enum PrintDriver {
 
 
         def image_key(seed, image, optimize):
+            """A PNG WeasyPrint decoded from a `data:` URL and left as it was (no EXIF turn) is known by the URL's
+            MD5, WeasyPrint's own name for it; any other image by its pixels."""
+            from PIL.PngImagePlugin import PngImageFile
+
             digest = hashlib.sha256(seed)
             digest.update(b"image %s %d %d %d\n" % (image.mode.encode(), image.width, image.height, bool(optimize)))
-            digest.update(image.tobytes())
+            if isinstance(image, PngImageFile) and getattr(image, "id", None) and "exif" not in image.info:
+                digest.update(b"url " + image.id.encode())
+            else:
+                digest.update(image.tobytes())
             return "image-" + digest.hexdigest()
 
 
@@ -184,14 +191,17 @@ enum PrintDriver {
             def job(text):
                 try:
                     image = Image.open(io.BytesIO(base64.b64decode(text)))
-                    image.load()
                 except Exception:
                     return  # WeasyPrint says what is wrong with it
                 if image.mode not in ("L", "RGB") or "transparency" in image.info or "exif" in image.info:
                     return
+                image.id = hashlib.md5(b"data:image/png;base64," + text).hexdigest()
                 key = image_key(seed, image, False)
                 if not parts.has(key):
-                    parts.put(key, encode(None, image, False))
+                    try:
+                        parts.put(key, encode(None, image, False))
+                    except Exception:
+                        return
 
             for match in re.finditer(rb"data:image/png;base64,([A-Za-z0-9+/=]+)", html):
                 parts.jobs.append(pool.submit(job, match.group(1)))
