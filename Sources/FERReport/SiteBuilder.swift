@@ -13,11 +13,27 @@ import Mustache
 package struct SiteBuilder {
     let experiment: Experiment
     let templates: TemplateSet
+    /// The PDF engine, loading since the run began.
+    let printer: Printer
 
-    /// A builder for `experiment` with `templates`.
-    package init(experiment: Experiment, templates: TemplateSet) {
+    /// A builder for `experiment` with `templates`; `printer`, started when the run began, prints the write-up.
+    package init(experiment: Experiment, templates: TemplateSet, printer: Printer? = nil) {
         self.experiment = experiment
         self.templates = templates
+        self.printer = printer ?? Printer(config: experiment.config)
+    }
+
+    /// WeasyPrint started as soon as the config is read, so that it loads (Python and its libraries) while
+    /// the experiment is set up and its results computed; stopped if the write-up is not printed after all.
+    package struct Printer: Sendable {
+        let engine: PDFEngine?
+        let job: PrintJob?
+
+        /// The engine started when `config` asks for a PDF and WeasyPrint is installed.
+        package init(config: ExperimentConfig) {
+            engine = config.report.pdf ? PDFEngine.find() : nil
+            job = try? engine?.start()
+        }
     }
 
     /// A built site, before the run log is added.
@@ -34,9 +50,7 @@ package struct SiteBuilder {
 
     /// Every file of the site but the run log.
     package func build() throws -> Site {
-        // WeasyPrint loads while the results are computed; stopped if the write-up's PDF is not printed after all.
-        let engine = experiment.config.report.pdf ? PDFEngine.find() : nil
-        let printJob = try? engine?.start()
+        let (engine, printJob) = (printer.engine, printer.job)
         defer { printJob?.cancel() }
         let results = try experiment.results()
         // The explorer's data (its sprite sheets are the slowest of the site's own work) is made on another thread

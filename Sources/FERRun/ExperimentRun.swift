@@ -106,6 +106,7 @@ package struct ExperimentRun {
         let clock = DispatchTime.now().uptimeNanoseconds
         PeakMemory.reset()
         let (config, configFile) = try config(for: options)
+        let printer = SiteBuilder.Printer(config: config)
         let site = options.outDirectory ?? OutputLocations().site(experiment: config.name)
         let folder = try siteFolder(site, config: config, options: options)
         try CacheFolder.prepare(options.cacheDirectory)
@@ -126,7 +127,7 @@ package struct ExperimentRun {
             throw MissingDataError(underlying: error, configFile: options.dataPath == nil ? configFile : nil)
         }
         let estimatedMemory = try experiment.validate()
-        let builder = SiteBuilder(experiment: experiment, templates: templates)
+        let builder = SiteBuilder(experiment: experiment, templates: templates, printer: printer)
         let built = try builder.build()
         for line in built.notes { console.note(line) }
         let previous = RunLog.previous(in: site)
