@@ -76,10 +76,18 @@ package struct Matrix: Sendable, Equatable {
     /// A matrix of the first `count` columns.
     package func leadingColumns(_ count: Int) -> Matrix {
         precondition(count <= columns, "cannot take more columns than there are")
-        if count == columns { return self }
+        return selecting(columns: 0..<count)
+    }
+
+    /// A matrix of the columns `range`.
+    package func selecting(columns range: Range<Int>) -> Matrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= columns, "cannot take columns that are not there")
+        if range.count == columns { return self }
+        let count = range.count
         var result = [Float](repeating: 0, count: rows * count)
         for index in 0..<rows {
-            result[(index * count)..<((index + 1) * count)] = values[(index * columns)..<(index * columns + count)]
+            result[(index * count)..<((index + 1) * count)] =
+                values[(index * columns + range.lowerBound)..<(index * columns + range.upperBound)]
         }
         return Matrix(rows: rows, columns: count, values: result)
     }

@@ -77,22 +77,48 @@ package struct Projection: Sendable, Equatable, Codable {
     /// The component scores of `x`; with `whiten`, each component scaled to unit variance (scikit-learn's
     /// `PCA(whiten=True)`).
     package func scores(of x: Matrix, whiten: Bool) -> Matrix {
-        let scores = transform(x)
+        scores(fromProducts: Self.products(of: x, with: components), whiten: whiten)
+    }
+
+    /// The component scores of `x` under each of `projections` (fitted on features like `x`'s), each what
+    /// `scores(of:whiten:)` gives, from one product of `x` with all their components: the rows are read once,
+    /// not once per projection (the cross-validation folds' reducers).
+    package static func scores(of x: Matrix, under projections: [Projection], whiten: Bool) -> [Matrix] {
+        let directions = Matrix(
+            rows: projections.reduce(0) { $0 + $1.componentCount }, columns: x.columns,
+            values: projections.flatMap(\.components.values))
+        let products = Self.products(of: x, with: directions)
+        var first = 0
+        return projections.map { projection in
+            defer { first += projection.componentCount }
+            return projection.scores(
+                fromProducts: products.selecting(columns: first..<(first + projection.componentCount)), whiten: whiten)
+        }
+    }
+
+    /// The scores from the rows' products with the components: less the mean's projection, whitened or not.
+    private func scores(fromProducts products: Matrix, whiten: Bool) -> Matrix {
+        let scores = centred(products)
         guard whiten else { return scores }
         return scores.scalingColumns(scale: explainedVariance.map { Float(1 / max($0, 1e-12).squareRoot()) })
     }
 
     /// Component scores of each row of `x`: `(x - mean) · componentsᵀ`.
     package func transform(_ x: Matrix) -> Matrix {
-        precondition(x.columns == components.columns, "rows must have as many features as the fitted data")
-        let k = components.rows, d = x.columns
-        var scores = [Float](repeating: 0, count: x.rows * k)
+        centred(Self.products(of: x, with: components))
+    }
+
+    /// `x · directionsᵀ`, one row per row of `x`.
+    private static func products(of x: Matrix, with directions: Matrix) -> Matrix {
+        precondition(x.columns == directions.columns, "rows must have as many features as the fitted data")
+        let k = directions.rows, d = x.columns
+        var products = [Float](repeating: 0, count: x.rows * k)
         // Rows are independent: blocks of rows run on all cores, each its own product.
-        scores.withUnsafeMutableBufferPointer { out in
+        products.withUnsafeMutableBufferPointer { out in
             let target = SendablePointer(out.baseAddress!)
             ParallelLoop.forEachChunk(count: x.rows, chunks: max(1, min(64, x.rows / 1024))) { _, rows in
                 x.values.withUnsafeBufferPointer { data in
-                    components.values.withUnsafeBufferPointer { directions in
+                    directions.values.withUnsafeBufferPointer { directions in
                         LinearAlgebra.gemm(
                             data.baseAddress! + rows.lowerBound * d, transposeA: false, directions.baseAddress!,
                             transposeB: true, into: target.pointer + rows.lowerBound * k,
@@ -101,7 +127,13 @@ package struct Projection: Sendable, Equatable, Codable {
                 }
             }
         }
-        // Subtract the mean's projection (computed in Double) from every row.
+        return Matrix(rows: x.rows, columns: k, values: products)
+    }
+
+    /// `products` (of rows with the components) less the mean's projection, computed in Double, from every row.
+    private func centred(_ products: Matrix) -> Matrix {
+        let k = componentCount
+        var scores = products.values
         let offsets: [Float] = (0..<k).map { component in
             var sum = 0.0
             for feature in 0..<components.columns {
@@ -110,9 +142,11 @@ package struct Projection: Sendable, Equatable, Codable {
             return Float(sum)
         }
         if offsets.contains(where: { $0 != 0 }) {
-            for row in 0..<x.rows { for component in 0..<k { scores[row * k + component] -= offsets[component] } }
+            for row in 0..<products.rows {
+                for component in 0..<k { scores[row * k + component] -= offsets[component] }
+            }
         }
-        return Matrix(rows: x.rows, columns: k, values: scores)
+        return Matrix(rows: products.rows, columns: k, values: scores)
     }
 
     /// Feature-space points for component scores: `scores · components + mean`.

@@ -138,6 +138,23 @@ private struct SVDFixture: Decodable {
         }
     }
 
+    /// The folds' reducers score the rows in one product with all their components: each projection's scores
+    /// are the very bits it gives alone (whitened or not, centred or not), on enough rows for several blocks.
+    @Test func scoresUnderSeveralProjectionsAreEachOnesOwnScores() throws {
+        var random = SeededGenerator(seed: 11)
+        let x = Matrix(
+            rows: 2_500, columns: 300, values: (0..<(2_500 * 300)).map { _ in Float(random.uniform()) })
+        let projections = [
+            try PCA(components: 2, seed: 1).fit(x.selecting(rows: Array(0..<1_800))),
+            try PCA(components: 3, seed: 2).fit(x.selecting(rows: Array(700..<2_500))),
+            try TruncatedSVD(components: 2, seed: 3).fit(x.selecting(rows: Array(stride(from: 0, to: 2_500, by: 2)))),
+        ]
+        for whiten in [false, true] {
+            let together = Projection.scores(of: x, under: projections, whiten: whiten)
+            #expect(together == projections.map { $0.scores(of: x, whiten: whiten) }, "whiten \(whiten)")
+        }
+    }
+
     @Test func randomizedFitsAreDeterministicForASeed() throws {
         let f = try fixture("pca", as: PCAFixture.self)
         let first = try PCA(components: 3, solver: .randomized, seed: 9).fit(Matrix(f.x))

@@ -223,20 +223,15 @@ package struct FoldReductions: Sendable, Equatable {
             reduction.features, lighting: reduction.lighting, dataset: dataset, split: split, landmarks: landmarks,
             embeddings: embeddings
         ).train
-        @Sendable func fold(_ index: Int, projection: Projection) -> Fold {
-            let scores = projection.scores(of: features, whiten: reduction.whiten)
-            return Fold(train: scores.selecting(rows: fittedRows[index]), test: scores.selecting(rows: heldOut[index]))
-        }
-        guard usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count) else {
-            return FoldReductions(
-                folds: try (0..<count).map {
-                    fold($0, projection: try Reduction.fit(reduction, on: features.selecting(rows: fittedRows[$0])))
-                })
-        }
-        let projections = try scatterFits(reduction, rows: features, folds: heldOut)
+        let projections =
+            try usesScatterMatrices(rows: features.rows, columns: features.columns, folds: count)
+            ? scatterFits(reduction, rows: features, folds: heldOut)
+            : (0..<count).map { try Reduction.fit(reduction, on: features.selecting(rows: fittedRows[$0])) }
+        // Every training row's scores under every fold's reducer, from one pass over the rows.
+        let scores = Projection.scores(of: features, under: projections, whiten: reduction.whiten)
         return FoldReductions(
-            folds: ParallelLoop.mapChunks(count: count, chunks: count) { _, folds in
-                fold(folds.lowerBound, projection: projections[folds.lowerBound])
+            folds: (0..<count).map {
+                Fold(train: scores[$0].selecting(rows: fittedRows[$0]), test: scores[$0].selecting(rows: heldOut[$0]))
             })
     }
 
