@@ -60,6 +60,53 @@ import Testing
         #expect(reprinted.parts.entries.count == printed.parts.entries.count)
     }
 
+    /// A WeasyPrint the driver was not checked against (here a stand-in package, version 99, beside a shell
+    /// script standing in for its command line) prints by that command line, and what it says on failing
+    /// reaches the user.
+    @Test func aWeasyPrintTheDriverWasNotCheckedAgainstPrintsByItsCommandLine() throws {
+        let folder = try TemporaryDirectory()
+        try folder.write("python/weasyprint/__init__.py", text: "__version__ = '99.0'\n")
+        try folder.write(
+            "python/weasyprint/__main__.py", text: "def main(argv=None, stdout=None, stdin=None):\n    pass\n")
+        let python = try #require(
+            ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) })
+        func engine(_ body: String, named name: String) throws -> PDFEngine {
+            let script = try folder.write(name, text: "#!/bin/sh\n" + body)
+            chmod(script, 0o755)
+            try Self.waitUntilRunnable(script)
+            return PDFEngine(path: script, python: ["/usr/bin/env", "PYTHONPATH=\(folder.file("python"))", python])
+        }
+        let html = "<p>a page</p>\n"
+        let copying = try engine("cat\n", named: "copies")
+        let printed = try copying.start().print(html: html, parts: PrintParts(entries: ["image-1": [1]]))
+        #expect(printed.pdf == Array(html.utf8))
+        #expect(printed.parts.entries.isEmpty)
+        let failing = try engine("cat > /dev/null\necho 'no fonts found' >&2\nexit 3\n", named: "fails")
+        let failure = #expect(throws: PDFEngine.Failure.self) { try failing.start().print(html: html) }
+        #expect(
+            failure?.description.hasSuffix("stopped with status 3: no fonts found") == true,
+            "\(String(describing: failure))")
+    }
+
+    /// Waits until the script just written at `path` can be run: it is refused for a moment ("Text file busy")
+    /// while a program another test starts at the same time still holds the writer's descriptor.
+    private static func waitUntilRunnable(_ path: String) throws {
+        for attempt in 0..<50 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            do {
+                try process.run()
+                process.waitUntilExit()
+                return
+            } catch  where attempt < 49 {
+                usleep(20_000)
+            }
+        }
+    }
+
     @Test func theEnginesPythonIsReadFromItsScriptsFirstLine() throws {
         let folder = try TemporaryDirectory()
         let python = try #require(

@@ -84,7 +84,7 @@ final class PrintJob: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["SOURCE_DATE_EPOCH"] = "0"
         let (executable, arguments) =
-            engine.python.map { ($0[0], Array($0.dropFirst()) + ["-c", PrintDriver.source]) }
+            engine.python.map { ($0[0], Array($0.dropFirst()) + ["-c", PrintDriver.source, engine.path]) }
             ?? (engine.path, ["--quiet", "-", "-"])
         let input = Pipe(), output = Pipe(), errors = Pipe()
         do {

@@ -5,15 +5,18 @@ import Foundation
 /// same options, so the same PDF, made faster. Its raster images are encoded
 /// on every core while WeasyPrint lays out the text, and the image encodings
 /// and font subsets of the last print (`PrintParts`) are reused when
-/// everything that decides them is the same; only WeasyPrint versions it was
-/// checked against are sped up, others print as the command line does.
+/// everything that decides them is the same. Only WeasyPrint versions it was
+/// checked against are sped up: with others, it runs the `weasyprint`
+/// program itself.
 enum PrintDriver {
-    /// The program, for `python3 -c`.
+    /// The program, for `python3 -c SOURCE WEASYPRINT`.
     static let source = #"""
         """Prints FERLab's write-up with WeasyPrint's own command line (the same
         options, so the same PDF), faster: the raster images are encoded on all
         cores while WeasyPrint lays out the text, and the image encodings and font
         subsets of the previous print are reused when their content is the same.
+        A WeasyPrint it was not checked against prints by its command line itself,
+        the `weasyprint` program given as the one argument.
 
         Reads from standard input `FERLAB-PRINT 1`, the remembered parts (a count,
         then per part `<key length> <data length>`, the key, the data) and the HTML
@@ -23,6 +26,7 @@ enum PrintDriver {
         import hashlib
         import io
         import re
+        import subprocess
         import sys
         import threading
         from concurrent.futures import ThreadPoolExecutor
@@ -118,17 +122,25 @@ enum PrintDriver {
             return "font-" + digest.hexdigest()
 
 
-        def reuse(parts, html):
-            """Makes WeasyPrint's image encoding and font subsetting look in `parts` first, and starts encoding the
-            document's PNG images in the background; does nothing for a WeasyPrint it was not checked against."""
+        def checked():
+            """Whether this WeasyPrint's image and font steps are those the reuse below was checked against."""
             try:
                 from weasyprint.pdf.stream import Font, Stream
             except ImportError:
-                return None
-            if not weasyprint.__version__.startswith(CHECKED_VERSIONS):
-                return None
-            if not hasattr(Stream, "_get_png_data") or not hasattr(Font, "clean"):
-                return None
+                return False
+            return (
+                weasyprint.__version__.startswith(CHECKED_VERSIONS)
+                and hasattr(Stream, "_get_png_data")
+                and hasattr(Font, "clean")
+                and hasattr(weasyprint.__main__, "main")
+            )
+
+
+        def reuse(parts):
+            """Makes WeasyPrint's image encoding and font subsetting look in `parts` first, and returns what
+            `encode_ahead` needs to start encoding the document's PNG images in the background."""
+            from weasyprint.pdf.stream import Font, Stream
+
             seed = salt()
             encode, clean = Stream._get_png_data, Font.clean
 
@@ -213,13 +225,19 @@ enum PrintDriver {
                 sys.exit("not a FERLab print job")
             parts = Parts(read_parts(source))
             html = source.read(int(source.readline()))
-            ahead = reuse(parts, html)
-            if ahead is not None:
-                encode_ahead(ahead[0], ahead[1], ahead[2], parts, html)
-            printed = io.BytesIO()
-            weasyprint.__main__.main(["--quiet", "-", "-"], stdout=printed, stdin=io.BytesIO(html))
-            target.write(b"FERLAB-PRINTED 1\n%d\n" % len(printed.getvalue()))
-            target.write(printed.getvalue())
+            if checked():
+                encode_ahead(*reuse(parts), parts, html)
+                printed = io.BytesIO()
+                weasyprint.__main__.main(["--quiet", "-", "-"], stdout=printed, stdin=io.BytesIO(html))
+                pdf = printed.getvalue()
+            else:
+                # WeasyPrint's errors reach FERLab on this program's standard error, its status as this program's.
+                run = subprocess.run([sys.argv[1], "--quiet", "-", "-"], input=html, stdout=subprocess.PIPE)
+                if run.returncode != 0:
+                    sys.exit(run.returncode)
+                pdf = run.stdout
+            target.write(b"FERLAB-PRINTED 1\n%d\n" % len(pdf))
+            target.write(pdf)
             write_parts(target, parts.used)
             target.flush()
 
