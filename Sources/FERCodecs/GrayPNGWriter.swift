@@ -24,25 +24,40 @@ package enum GrayPNGWriter {
     /// Each row preceded by its filter type (4, Paeth) and turned into its differences from Paeth's predictions.
     static func paethFiltered(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
         let stride = width + 1
+        let blank = [UInt8](repeating: 0, count: width)  // the row above the first
         return [UInt8](unsafeUninitializedCapacity: height * stride) { out, initialized in
             pixels.withUnsafeBufferPointer { source in
-                for y in 0..<height {
-                    let row = y * width, target = y * stride
-                    out[target] = 4
-                    for x in 0..<width {
-                        let left = x > 0 ? Int(source[row + x - 1]) : 0
-                        let up = y > 0 ? Int(source[row - width + x]) : 0
-                        let upLeft = x > 0 && y > 0 ? Int(source[row - width + x - 1]) : 0
-                        let estimate = left + up - upLeft
-                        let toLeft = abs(estimate - left), toUp = abs(estimate - up), toUpLeft = abs(estimate - upLeft)
-                        let prediction =
-                            toLeft <= toUp && toLeft <= toUpLeft ? left : (toUp <= toUpLeft ? up : upLeft)
-                        out[target + 1 + x] = source[row + x] &- UInt8(truncatingIfNeeded: prediction)
+                blank.withUnsafeBufferPointer { zeros in
+                    guard let first = source.baseAddress, let target = out.baseAddress, let none = zeros.baseAddress
+                    else { return }
+                    for y in 0..<height {
+                        let row = first + y * width
+                        target[y * stride] = 4
+                        filterRow(row, above: y > 0 ? row - width : none, width: width, into: target + y * stride + 1)
                     }
                 }
             }
             initialized = height * stride
         }
+    }
+
+    /// One row's differences from Paeth's predictions (the left, upper and upper-left neighbours; 0 outside the
+    /// image). Each depends on the pixels only, so the loop has no branches on the position and vectorizes.
+    private static func filterRow(
+        _ row: UnsafePointer<UInt8>, above: UnsafePointer<UInt8>, width: Int, into out: UnsafeMutablePointer<UInt8>
+    ) {
+        out[0] = row[0] &- predicted(left: 0, up: Int(above[0]), upLeft: 0)
+        for x in 1..<max(1, width) {
+            out[x] = row[x] &- predicted(left: Int(row[x - 1]), up: Int(above[x]), upLeft: Int(above[x - 1]))
+        }
+    }
+
+    /// Paeth's prediction: the neighbour nearest left + up - upLeft, left first, then up, on ties.
+    @inline(__always)
+    private static func predicted(left: Int, up: Int, upLeft: Int) -> UInt8 {
+        let estimate = left + up - upLeft
+        let toLeft = abs(estimate - left), toUp = abs(estimate - up), toUpLeft = abs(estimate - upLeft)
+        return UInt8(truncatingIfNeeded: toLeft <= toUp && toLeft <= toUpLeft ? left : (toUp <= toUpLeft ? up : upLeft))
     }
 
     /// `data` as one zlib stream, compressed with the run-length strategy.
