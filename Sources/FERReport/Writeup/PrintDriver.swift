@@ -1,7 +1,7 @@
 import Foundation
 
 /// The program the write-up is printed with when WeasyPrint's Python is
-/// known (`PDFEngine.interpreter`): WeasyPrint's own command line, with the
+/// known (`PDFEngine.python`): WeasyPrint's own command line, with the
 /// same options, so the same PDF, made faster. Its raster images are encoded
 /// on every core while WeasyPrint lays out the text, and the image encodings
 /// and font subsets of the last print (`PrintParts`) are reused when
