@@ -1,3 +1,5 @@
+import FERCore
+
 /// Lloyd's algorithm accelerated with Hamerly's bounds (Hamerly 2010), eight
 /// rows at a time.
 ///
@@ -18,6 +20,10 @@ struct HamerlyLloyd {
     /// The share of tightenings that must succeed for the next iteration to tighten (see `TighteningPolicy`):
     /// `nil` for the cost model's, 0 to always tighten, infinity to never.
     var tighteningBreakEven: Double? = nil
+    /// Whether a run alone splits each pass's groups across cores (the refinement of the best restart over
+    /// every row): the groups' changes of cluster are then applied to the sums in group order afterwards, so the
+    /// sums, and the clustering, are the ones one core reaches.
+    var rowsOnAllCores = false
 
     /// Relative margin by which a bound must hold before a group is skipped.
     fileprivate static let safety: Float = 1e-5
@@ -32,7 +38,13 @@ struct HamerlyLloyd {
         var strict = [Bool](repeating: false, count: states.count)
         var iterations = [Int](repeating: 0, count: states.count)
         engine.withColumns { columns in
-            for state in states { state.assignEveryRow(columns: columns) }
+            for state in states {
+                if rowsOnAllCores && states.count == 1 {
+                    state.assignEveryRowOnAllCores(columns: columns)
+                } else {
+                    state.assignEveryRow(columns: columns)
+                }
+            }
             var going = Array(states.indices)
             for iteration in 1...maxIterations {
                 let changed =
@@ -60,13 +72,18 @@ struct HamerlyLloyd {
         var changed = [Bool](repeating: false, count: states.count)
         // A run alone keeps its own pass: the loop over runs costs a fifth more on few features.
         if going.count == 1, let index = going.first {
-            changed[index] = states[index].reassign(columns: columns)
+            changed[index] =
+                rowsOnAllCores && states.count == 1
+                ? states[index].reassignOnAllCores(columns: columns) : states[index].reassign(columns: columns)
             return changed
         }
         let movements = going.map { states[$0].movement() }
+        var sinks = going.map { ImmediateChanges(state: states[$0]) }
         for group in 0..<(engine.paddedRows / 8) {
             for (slot, index) in going.enumerated()
-            where states[index].reassignGroup(group &* 8, movement: movements[slot], columns: columns) {
+            where states[index].reassignGroup(
+                group &* 8, movement: movements[slot], columns: columns, into: &sinks[slot])
+            {
                 changed[index] = true
             }
         }
@@ -166,32 +183,94 @@ private final class HamerlyState {
 
     /// The first assignment: every group scanned, sums built from scratch.
     func assignEveryRow(columns: UnsafePointer<Float>) {
-        for group in 0..<groups {
+        scan(0..<groups, columns: columns)
+        addEveryRowToItsSums(columns: columns)
+    }
+
+    /// `assignEveryRow` with the groups scanned on all cores; the sums are added up in row order after.
+    func assignEveryRowOnAllCores(columns: UnsafePointer<Float>) {
+        let shared = SharedState(state: self), data = SendableConstPointer(columns)
+        ParallelLoop.forEachChunk(count: groups, chunks: Self.chunks(of: groups)) { _, range in
+            shared.state.scan(range, columns: data.pointer)
+        }
+        addEveryRowToItsSums(columns: columns)
+    }
+
+    /// Each row of the groups `range`: its nearest centre and its bounds.
+    private func scan(_ range: Range<Int>, columns: UnsafePointer<Float>) {
+        for group in range {
             let scan = engine.scanGroup(group * 8, centres: centres, clusters: k, columns: columns)
             for lane in 0..<8 where group * 8 + lane < n {
                 let position = group * 8 + lane
                 labels[position] = scan.labels[lane]
                 upper[position] = scan.nearest[lane]
                 lower[position] = scan.second[lane]
-                let c = Int(scan.labels[lane])
-                counts[c] += 1
-                for feature in 0..<d {
-                    sums[c * d + feature] += Double(columns[engine.storedIndex(feature: feature, position: position)])
-                }
             }
         }
     }
+
+    /// Every row added to its cluster's count and sums, in row order.
+    private func addEveryRowToItsSums(columns: UnsafePointer<Float>) {
+        for position in 0..<n {
+            let c = Int(labels[position])
+            counts[c] += 1
+            for feature in 0..<d {
+                sums[c * d + feature] += Double(columns[engine.storedIndex(feature: feature, position: position)])
+            }
+        }
+    }
+
+    /// Chunks of a pass over `groups` groups split across cores: a number fixed by the problem size.
+    private static func chunks(of groups: Int) -> Int { max(1, min(64, groups / 512)) }
 
     /// Moves the bounds by how far the centres moved, then rescans the groups whose bounds no longer prove
     /// their assignment; whether any row changed cluster.
     func reassign(columns: UnsafePointer<Float>) -> Bool {
         let movement = movement()
         var changed = false
-        for group in 0..<groups where reassignGroup(group &* 8, movement: movement, columns: columns) {
+        var sink = ImmediateChanges(state: self)
+        for group in 0..<groups where reassignGroup(group &* 8, movement: movement, columns: columns, into: &sink) {
             changed = true
         }
         tightenings.decide()
         return changed
+    }
+
+    /// `reassign` with the groups split across cores: each chunk records its rows' changes of cluster, which
+    /// are then applied to the counts and sums in group order, as `reassign` applies them.
+    func reassignOnAllCores(columns: UnsafePointer<Float>) -> Bool {
+        let movement = movement()
+        let shared = SharedState(state: self), data = SendableConstPointer(columns)
+        let chunks = ParallelLoop.mapChunks(count: groups, chunks: Self.chunks(of: groups)) { _, range in
+            var sink = RecordedChanges()
+            for group in range {
+                _ = shared.state.reassignGroup(group &* 8, movement: movement, columns: data.pointer, into: &sink)
+            }
+            return sink
+        }
+        var changed = false
+        for chunk in chunks {
+            tightenings.attempts &+= chunk.attempts
+            tightenings.successes &+= chunk.successes
+            for move in chunk.moves {
+                changeCluster(of: move.position, from: move.old, to: move.new, columns: columns)
+                changed = true
+            }
+        }
+        tightenings.decide()
+        return changed
+    }
+
+    /// Moves the row at `position` from cluster `old` to `new` in the counts and sums.
+    @inline(__always)
+    func changeCluster(of position: Int, from old: Int, to new: Int, columns: UnsafePointer<Float>) {
+        counts[old] -= 1
+        counts[new] += 1
+        for feature in 0..<d {
+            let value = Double(columns[engine.storedIndex(feature: feature, position: position)])
+            sums[old &* d &+ feature] -= value
+            sums[new &* d &+ feature] += value
+        }
     }
 
     /// How far the centres moved in the last update: the largest movement, which centre made it, and the
@@ -214,7 +293,9 @@ private final class HamerlyState {
     /// The bounds of the group starting at row `start`, moved; the group rescanned when they do not prove its
     /// assignment. Whether a row of it changed cluster.
     @inline(__always)
-    func reassignGroup(_ start: Int, movement: Movement, columns: UnsafePointer<Float>) -> Bool {
+    func reassignGroup<Changes: GroupChanges>(
+        _ start: Int, movement: Movement, columns: UnsafePointer<Float>, into changes: inout Changes
+    ) -> Bool {
         let label = labels.baseAddress!
         let (ownMove, ownSeparation, otherMove) = groupMovement(start, movement)
         let upperBase = UnsafeMutableRawPointer(upper.baseAddress!)
@@ -228,13 +309,13 @@ private final class HamerlyState {
             upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
             return false
         }
-        tightenings.attempts &+= 1
+        changes.attempted()
         if tightenings.enabled {
             // Tighten: the exact distance to each row's own centre.
             groupUpper = ownDistances(start, columns: columns)
             upperBase.storeBytes(of: groupUpper, toByteOffset: start &* 4, as: SIMD8<Float>.self)
             if all(groupUpper * (1 + HamerlyLloyd.safety) .<= bound) {
-                tightenings.successes &+= 1
+                changes.succeeded()
                 return false
             }
         }
@@ -242,7 +323,7 @@ private final class HamerlyState {
         if !tightenings.enabled && scan.labels == UnsafeRawPointer(label + start).loadUnaligned(as: SIMD8<Int32>.self)
             && all(scan.nearest * (1 + HamerlyLloyd.safety) .<= bound)
         {
-            tightenings.successes &+= 1
+            changes.succeeded()
         }
         upperBase.storeBytes(of: scan.nearest, toByteOffset: start &* 4, as: SIMD8<Float>.self)
         lowerBase.storeBytes(of: scan.second, toByteOffset: start &* 4, as: SIMD8<Float>.self)
@@ -253,13 +334,7 @@ private final class HamerlyState {
             guard old != new else { continue }
             changed = true
             label[position] = scan.labels[lane]
-            counts[old] -= 1
-            counts[new] += 1
-            for feature in 0..<d {
-                let value = Double(columns[engine.storedIndex(feature: feature, position: position)])
-                sums[old &* d &+ feature] -= value
-                sums[new &* d &+ feature] += value
-            }
+            changes.move(position, from: old, to: new, columns: columns)
         }
         return changed
     }
@@ -347,4 +422,41 @@ private final class HamerlyState {
         }
         return shift
     }
+}
+
+/// Where a pass over a run's groups puts what it finds: each tightening tried and each that proved its
+/// group, and each row's change of cluster.
+private protocol GroupChanges {
+    mutating func attempted()
+    mutating func succeeded()
+    mutating func move(_ position: Int, from old: Int, to new: Int, columns: UnsafePointer<Float>)
+}
+
+/// Applies what a pass finds to its run at once, group after group.
+private struct ImmediateChanges: GroupChanges {
+    let state: HamerlyState
+
+    @inline(__always) func attempted() { state.tightenings.attempts &+= 1 }
+    @inline(__always) func succeeded() { state.tightenings.successes &+= 1 }
+    @inline(__always) func move(_ position: Int, from old: Int, to new: Int, columns: UnsafePointer<Float>) {
+        state.changeCluster(of: position, from: old, to: new, columns: columns)
+    }
+}
+
+/// Keeps what a chunk of a pass finds, to be applied in group order once every chunk is done.
+private struct RecordedChanges: GroupChanges {
+    var attempts = 0, successes = 0
+    var moves: [(position: Int, old: Int, new: Int)] = []
+
+    mutating func attempted() { attempts &+= 1 }
+    mutating func succeeded() { successes &+= 1 }
+    mutating func move(_ position: Int, from old: Int, to new: Int, columns: UnsafePointer<Float>) {
+        moves.append((position, old, new))
+    }
+}
+
+/// A run's state handed to the chunks of a pass, which touch disjoint groups' labels and bounds and only read
+/// the rest.
+private struct SharedState: @unchecked Sendable {
+    let state: HamerlyState
 }

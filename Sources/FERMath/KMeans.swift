@@ -116,14 +116,16 @@ package struct KMeans: Sendable, Hashable, Codable {
         let best = judged.min { $0.inertia < $1.inertia } ?? judged[0]
         let threshold = tolerance * all.meanVariance
         // Hamerly's bounds skip the rows the refinement's small steps cannot move (the same result as plain
-        // iterations); beyond their features, plain iterations split across cores.
+        // iterations), each pass's groups split across cores; beyond their features, plain iterations split
+        // across cores.
         guard all.engine.columns <= KMeansEngine.blasThreshold else {
             return all.engine.lloyd(
                 from: best.centres, clusters: clusters, maxIterations: maxIterations, threshold: threshold,
                 parallel: true)
         }
         return all.engine.lloyd(
-            from: [best.centres], clusters: clusters, maxIterations: maxIterations, threshold: threshold)[0]
+            from: [best.centres], clusters: clusters, maxIterations: maxIterations, threshold: threshold,
+            rowsOnAllCores: true)[0]
     }
 
     /// The `restarts` runs on `prepared`, in order.

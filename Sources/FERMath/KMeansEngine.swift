@@ -541,13 +541,15 @@ struct KMeansEngine: Sendable {
     /// Runs from each of `starts` on the calling thread, with Hamerly's bounds, side by side (see
     /// `HamerlyLloyd.run`): each result is the clustering plain Lloyd iterations reach from its start. More
     /// than 128 features take plain iterations through BLAS, one start after another.
-    func lloyd(from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double) -> [Clustering] {
+    func lloyd(
+        from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double, rowsOnAllCores: Bool = false
+    ) -> [Clustering] {
         guard columns <= Self.blasThreshold else {
             return starts.map {
                 lloyd(from: $0, clusters: k, maxIterations: maxIterations, threshold: threshold, parallel: false)
             }
         }
-        return HamerlyLloyd(engine: self).run(
+        return HamerlyLloyd(engine: self, rowsOnAllCores: rowsOnAllCores).run(
             from: starts, clusters: k, maxIterations: maxIterations, threshold: threshold)
     }
 

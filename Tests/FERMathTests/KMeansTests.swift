@@ -144,6 +144,28 @@ private struct KMeansFixture: Decodable {
         }
     }
 
+    /// A run whose passes split the groups across cores (the refinement over every row) reaches the very
+    /// clustering one core does: the changes of cluster reach the sums in the same order. Enough rows for
+    /// several chunks, the first iterations changing many rows.
+    @Test(arguments: [3, 50])
+    func aRunOnAllCoresIsTheRunOnOne(features: Int) throws {
+        var random = FERCore.SeededGenerator(seed: UInt64(features) &+ 21)
+        let rows = 20_000
+        let values = (0..<(rows * features)).map { index -> Float in
+            Float(random.normal()) + Float((index / features) % 7) * 0.6
+        }
+        let engine = KMeansEngine(Matrix(rows: rows, columns: features, values: values))
+        var seeding = FERCore.SeededGenerator(seed: 5)
+        let start = engine.plusPlusCentres(7, random: &seeding)
+        let one = engine.lloyd(from: [start], clusters: 7, maxIterations: 300, threshold: 1e-12)[0]
+        let all = engine.lloyd(from: [start], clusters: 7, maxIterations: 300, threshold: 1e-12, rowsOnAllCores: true)[
+            0]
+        #expect(one.iterations > 3, "\(one.iterations) iterations")
+        let moved = zip(one.labels, all.labels).filter { $0 != $1 }.count
+        let identical = one == all
+        #expect(identical, "\(moved) labels differ; inertia \(one.inertia) against \(all.inertia)")
+    }
+
     /// Runs side by side, sharing each pass over the rows, reach what each reaches alone.
     @Test(arguments: [3, 50])
     func runsSideBySideAreTheRunsAlone(features: Int) throws {
