@@ -39,7 +39,7 @@ struct HamerlyLloyd {
         var iterations = [Int](repeating: 0, count: states.count)
         engine.withColumns { columns in
             for state in states {
-                if rowsOnAllCores && states.count == 1 {
+                if splitsRows(of: states) {
                     state.assignEveryRowOnAllCores(columns: columns)
                 } else {
                     state.assignEveryRow(columns: columns)
@@ -67,13 +67,16 @@ struct HamerlyLloyd {
         }
     }
 
+    /// Whether the passes of `states` split their groups across cores: a run alone, when asked to.
+    private func splitsRows(of states: [HamerlyState]) -> Bool { rowsOnAllCores && states.count == 1 }
+
     /// One Hamerly pass of the runs at `going`, group by group; whether each run (by index) changed a label.
     private func reassign(_ states: [HamerlyState], _ going: [Int], columns: UnsafePointer<Float>) -> [Bool] {
         var changed = [Bool](repeating: false, count: states.count)
         // A run alone keeps its own pass: the loop over runs costs a fifth more on few features.
         if going.count == 1, let index = going.first {
             changed[index] =
-                rowsOnAllCores && states.count == 1
+                splitsRows(of: states)
                 ? states[index].reassignOnAllCores(columns: columns) : states[index].reassign(columns: columns)
             return changed
         }
