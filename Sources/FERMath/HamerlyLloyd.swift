@@ -20,78 +20,41 @@ struct HamerlyLloyd {
     /// The share of tightenings that must succeed for the next iteration to tighten (see `TighteningPolicy`):
     /// `nil` for the cost model's, 0 to always tighten, infinity to never.
     var tighteningBreakEven: Double? = nil
-    /// Whether a run alone splits each pass's groups across cores (the refinement of the best restart over
-    /// every row): the groups' changes of cluster are then applied to the sums in group order afterwards, so the
-    /// sums, and the clustering, are the ones one core reaches.
+    /// Whether each pass splits its groups across cores (the refinement of the best restart over every row):
+    /// the groups' changes of cluster are then applied to the sums in group order afterwards, so the sums, and
+    /// the clustering, are the ones one core reaches.
     var rowsOnAllCores = false
 
     /// Relative margin by which a bound must hold before a group is skipped.
     fileprivate static let safety: Float = 1e-5
 
-    /// Runs from each of `starts` side by side: every pass over the rows serves all the runs still going, so
-    /// rows too many for the processor's caches are read from memory once for them all. Each run's clustering
-    /// is the one it reaches alone; see `KMeansEngine.lloyd` for the stopping rules.
-    func run(from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double) -> [Clustering] {
-        let states = starts.map {
-            HamerlyState(engine: engine, centres: $0, clusters: k, tighteningBreakEven: tighteningBreakEven)
-        }
-        var strict = [Bool](repeating: false, count: states.count)
-        var iterations = [Int](repeating: 0, count: states.count)
+    /// Runs from `start`: the clustering plain Lloyd iterations reach from it (see `KMeansEngine.lloyd` for the
+    /// stopping rules).
+    func run(from start: [Float], clusters k: Int, maxIterations: Int, threshold: Double) -> Clustering {
+        let state = HamerlyState(engine: engine, centres: start, clusters: k, tighteningBreakEven: tighteningBreakEven)
+        var strict = false
+        var iterations = 0
         engine.withColumns { columns in
-            for state in states {
-                if splitsRows(of: states) {
-                    state.assignEveryRowOnAllCores(columns: columns)
-                } else {
-                    state.assignEveryRow(columns: columns)
-                }
+            if rowsOnAllCores {
+                state.assignEveryRowOnAllCores(columns: columns)
+            } else {
+                state.assignEveryRow(columns: columns)
             }
-            var going = Array(states.indices)
             for iteration in 1...maxIterations {
                 let changed =
                     iteration > 1
-                    ? reassign(states, going, columns: columns) : [Bool](repeating: false, count: states.count)
-                going = going.filter { index in
-                    iterations[index] = iteration
-                    let shift = states[index].moveCentres()
-                    if iteration > 1 && !changed[index] {
-                        strict[index] = true
-                        return false
-                    }
-                    return shift > threshold
+                    && (rowsOnAllCores
+                        ? state.reassignOnAllCores(columns: columns) : state.reassign(columns: columns))
+                iterations = iteration
+                let shift = state.moveCentres()
+                if iteration > 1 && !changed {
+                    strict = true
+                    break
                 }
-                if going.isEmpty { break }
+                if shift <= threshold { break }
             }
         }
-        return states.indices.map { index in
-            finish(states[index], clusters: k, strict: strict[index], iterations: iterations[index])
-        }
-    }
-
-    /// Whether the passes of `states` split their groups across cores: a run alone, when asked to.
-    private func splitsRows(of states: [HamerlyState]) -> Bool { rowsOnAllCores && states.count == 1 }
-
-    /// One Hamerly pass of the runs at `going`, group by group; whether each run (by index) changed a label.
-    private func reassign(_ states: [HamerlyState], _ going: [Int], columns: UnsafePointer<Float>) -> [Bool] {
-        var changed = [Bool](repeating: false, count: states.count)
-        // A run alone keeps its own pass: the loop over runs costs a fifth more on few features.
-        if going.count == 1, let index = going.first {
-            changed[index] =
-                splitsRows(of: states)
-                ? states[index].reassignOnAllCores(columns: columns) : states[index].reassign(columns: columns)
-            return changed
-        }
-        let movements = going.map { states[$0].movement() }
-        var sinks = going.map { ImmediateChanges(state: states[$0]) }
-        for group in 0..<(engine.paddedRows / 8) {
-            for (slot, index) in going.enumerated()
-            where states[index].reassignGroup(
-                group &* 8, movement: movements[slot], columns: columns, into: &sinks[slot])
-            {
-                changed[index] = true
-            }
-        }
-        for index in going { states[index].tightenings.decide() }
-        return changed
+        return finish(state, clusters: k, strict: strict, iterations: iterations)
     }
 
     /// The clustering a finished run reached.

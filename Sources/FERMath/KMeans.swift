@@ -116,16 +116,10 @@ package struct KMeans: Sendable, Hashable, Codable {
         let best = judged.min { $0.inertia < $1.inertia } ?? judged[0]
         let threshold = tolerance * all.meanVariance
         // Hamerly's bounds skip the rows the refinement's small steps cannot move (the same result as plain
-        // iterations), each pass's groups split across cores; beyond their features, plain iterations split
-        // across cores.
-        guard all.engine.columns <= KMeansEngine.blasThreshold else {
-            return all.engine.lloyd(
-                from: best.centres, clusters: clusters, maxIterations: maxIterations, threshold: threshold,
-                parallel: true)
-        }
+        // iterations), each pass's groups split across cores.
         return all.engine.lloyd(
-            from: [best.centres], clusters: clusters, maxIterations: maxIterations, threshold: threshold,
-            rowsOnAllCores: true)[0]
+            from: best.centres, clusters: clusters, maxIterations: maxIterations, threshold: threshold,
+            rowsOnAllCores: true)
     }
 
     /// The `restarts` runs on `prepared`, in order.
@@ -133,9 +127,10 @@ package struct KMeans: Sendable, Hashable, Codable {
         let threshold = tolerance * prepared.meanVariance
         let engine = prepared.engine
         let (clusters, maxIterations, seed) = (self.clusters, self.maxIterations, self.seed)
-        // Restarts run in parallel, a few side by side on each core when the rows are large; a single run
-        // splits its rows across cores instead.
-        if restarts == 1 {
+        // Restarts run in parallel, the cores taking them one at a time (runs differ in length, and sharing a
+        // core's passes over the rows among several gained nothing); a single run splits its rows across
+        // cores instead.
+        guard restarts > 1 else {
             var random = SeededGenerator(seed: seed, stream: 0)
             let initial = engine.plusPlusCentres(clusters, random: &random)
             return [
@@ -144,13 +139,13 @@ package struct KMeans: Sendable, Hashable, Codable {
                     parallel: true)
             ]
         }
-        return ParallelLoop.mapChunks(count: restarts, chunks: engine.batches(of: restarts)) { _, batch in
-            let starts = batch.map { run in
-                var random = SeededGenerator(seed: seed, stream: UInt64(run))
-                return engine.plusPlusCentres(clusters, random: &random)
-            }
-            return engine.lloyd(from: starts, clusters: clusters, maxIterations: maxIterations, threshold: threshold)
-        }.flatMap { $0 }
+        return ParallelLoop.mapChunks(count: restarts, chunks: restarts) { run, _ in
+            var random = SeededGenerator(seed: seed, stream: UInt64(run))
+            let start = engine.plusPlusCentres(clusters, random: &random)
+            return engine.lloyd(
+                from: start, clusters: clusters, maxIterations: maxIterations, threshold: threshold,
+                rowsOnAllCores: false)
+        }
     }
 }
 

@@ -538,31 +538,19 @@ struct KMeansEngine: Sendable {
 
     // MARK: Lloyd
 
-    /// Runs from each of `starts` on the calling thread, with Hamerly's bounds, side by side (see
-    /// `HamerlyLloyd.run`): each result is the clustering plain Lloyd iterations reach from its start. More
-    /// than 128 features take plain iterations through BLAS, one start after another.
+    /// A run from `start` with Hamerly's bounds (`HamerlyLloyd`), on the calling thread unless `rowsOnAllCores`:
+    /// the clustering plain Lloyd iterations reach from it. More than 128 features take plain iterations
+    /// through BLAS.
     func lloyd(
-        from starts: [[Float]], clusters k: Int, maxIterations: Int, threshold: Double, rowsOnAllCores: Bool = false
-    ) -> [Clustering] {
+        from start: [Float], clusters k: Int, maxIterations: Int, threshold: Double, rowsOnAllCores: Bool
+    ) -> Clustering {
         guard columns <= Self.blasThreshold else {
-            return starts.map {
-                lloyd(from: $0, clusters: k, maxIterations: maxIterations, threshold: threshold, parallel: false)
-            }
+            return lloyd(
+                from: start, clusters: k, maxIterations: maxIterations, threshold: threshold, parallel: rowsOnAllCores)
         }
         return HamerlyLloyd(engine: self, rowsOnAllCores: rowsOnAllCores).run(
-            from: starts, clusters: k, maxIterations: maxIterations, threshold: threshold)
+            from: start, clusters: k, maxIterations: maxIterations, threshold: threshold)
     }
-
-    /// Into how many batches `restarts` runs are split, each batch run side by side on one core: rows that
-    /// fit a core's cache gain nothing from sharing passes, so each run is a batch of its own; larger rows are
-    /// shared by all the runs a core takes.
-    func batches(of restarts: Int) -> Int {
-        paddedRows * columns * MemoryLayout<Float>.size <= Self.cachedBytes
-            ? restarts : min(restarts, ParallelLoop.threadLimit)
-    }
-
-    /// Rows up to this size are taken to stay in a core's cache between passes.
-    static let cachedBytes = 1 << 20
 
     /// Plain Lloyd iterations from `initial` centres until labels stop changing,
     /// the total squared centre shift is at most `threshold`, or `maxIterations`;
