@@ -71,8 +71,12 @@ package struct KMeans: Sendable, Hashable, Codable {
                 return
             }
             var random = SeededGenerator(seed: seed, stream: KMeans.sampleStream)
-            starts = PreparedRows(x.selecting(rows: random.sample(startSample, of: x.rows)))
-            all = PreparedRows(x)
+            let sample = random.sample(startSample, of: x.rows)
+            // Both set up at once, one per core.
+            let prepared = ParallelLoop.mapChunks(count: 2, chunks: 2) { part, _ in
+                part == 0 ? PreparedRows(x.selecting(rows: sample)) : PreparedRows(x)
+            }
+            (starts, all) = (prepared[0], prepared[1])
         }
     }
 

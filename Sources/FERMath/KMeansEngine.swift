@@ -41,14 +41,7 @@ struct KMeansEngine: Sendable {
         if d <= Self.blasThreshold {
             paddedRows = (n + 7) / 8 * 8
             let order = Self.mortonOrder(data)
-            var columns = [Float](repeating: 0, count: d * paddedRows)
-            for (position, row) in order.enumerated() {
-                for feature in 0..<d {
-                    columns[Self.storedIndex(feature: feature, position: position, features: d)] =
-                        data.values[row * d + feature]
-                }
-            }
-            columnsOfData = columns
+            columnsOfData = Self.grouped(data, order: order, paddedRows: paddedRows)
             rowAtPosition = order
             rowNorms = []
         } else {
@@ -59,7 +52,28 @@ struct KMeansEngine: Sendable {
         }
     }
 
-    /// Rows sorted along a Z-order curve over their first (up to three) coordinates.
+    /// The rows of `data` in `order`, stored group by group (see `storedIndex`), the padding rows zero.
+    private static func grouped(_ data: Matrix, order: [Int], paddedRows: Int) -> [Float] {
+        let d = data.columns
+        return [Float](count: d * paddedRows) { stored in
+            let out = stored.baseAddress!
+            data.values.withUnsafeBufferPointer { values in
+                let source = values.baseAddress!
+                for (position, row) in order.enumerated() {
+                    let target = out + storedIndex(feature: 0, position: position, features: d)
+                    let from = source + row &* d
+                    for feature in 0..<d { target[feature &* 8] = from[feature] }
+                }
+            }
+            for position in order.count..<paddedRows {
+                let target = out + storedIndex(feature: 0, position: position, features: d)
+                for feature in 0..<d { target[feature &* 8] = 0 }
+            }
+        }
+    }
+
+    /// Rows sorted along a Z-order curve over their first (up to three) coordinates, rows with the same cell
+    /// in their own order.
     private static func mortonOrder(_ data: Matrix) -> [Int] {
         let n = data.rows, d = data.columns
         let axes = min(3, d)
@@ -73,17 +87,25 @@ struct KMeansEngine: Sendable {
             }
         }
         let levels = Float((1 << bits) - 1)
-        let keys: [UInt64] = (0..<n).map { row in
-            var key: UInt64 = 0
-            for axis in 0..<axes {
-                let span = high[axis] - low[axis]
-                let scaled = span > 0 ? (data.values[row * d + axis] - low[axis]) / span * levels : 0
-                let cell = UInt64(max(0, min(levels, scaled.isFinite ? scaled : 0)))
-                for bit in 0..<bits { key |= ((cell >> UInt64(bit)) & 1) << UInt64(bit * axes + axis) }
+        // Each row's cell (at most 21 bits) above its index (at most 43 bits): sorting the words orders the
+        // rows by cell, then by index.
+        precondition(n < 1 << 43, "too many rows to order")
+        var words = [UInt64](count: n) { words in
+            data.values.withUnsafeBufferPointer { values in
+                for row in 0..<n {
+                    var key: UInt64 = 0
+                    for axis in 0..<axes {
+                        let span = high[axis] - low[axis]
+                        let scaled = span > 0 ? (values[row &* d &+ axis] - low[axis]) / span * levels : 0
+                        let cell = UInt64(max(0, min(levels, scaled.isFinite ? scaled : 0)))
+                        for bit in 0..<bits { key |= ((cell >> UInt64(bit)) & 1) << UInt64(bit * axes + axis) }
+                    }
+                    words[row] = (key << 43) | UInt64(row)
+                }
             }
-            return key
         }
-        return (0..<n).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+        words.sort()
+        return words.map { Int($0 & ((1 << 43) - 1)) }
     }
 
     /// Where `feature` of the row stored at `position` is kept (SIMD path): each group of eight rows is

@@ -108,6 +108,19 @@ private struct KMeansFixture: Decodable {
         #expect(whole != sampled)
     }
 
+    /// Rows are stored along a Z-order curve of their cells, rows in the same cell in their own order (the order
+    /// decides how each cluster's sums add up, so a changed order changes the bits of a clustering).
+    @Test func rowsAreStoredInZOrderThenInTheirOwnOrder() {
+        func positions(_ rows: [[Double]]) -> [Int] {
+            let engine = KMeansEngine(Matrix(rows))
+            return engine.originalOrder(Array(0..<engine.paddedRows))
+        }
+        // One feature: by value, equal values in row order.
+        #expect(positions([[3], [1], [3], [2], [1]]) == [3, 0, 4, 2, 1])
+        // Two: the first coordinate's bits below the second's, so (1, 0) comes before (0, 1).
+        #expect(positions([[0, 0], [1, 1], [0, 1], [1, 0]]) == [0, 3, 2, 1])
+    }
+
     @Test func moreClustersThanRowsIsRefused() {
         #expect(throws: MathError.invalidParameters("k-means needs 1 to 2 clusters for 2 rows, not 3")) {
             try KMeans(clusters: 3).fit(Matrix([[0, 0], [1, 1]]))
