@@ -117,6 +117,8 @@ package struct ExperimentRun {
         defer { withExtendedLifetime(lock) {} }
 
         let runner = StageRunner(cache: CacheStore(directory: options.cacheDirectory), force: options.force)
+        // However the run ends, the entries of the stages it computed are written before it returns.
+        defer { _ = try? runner.finishWrites() }
         runner.onCompute = console.computing
         runner.onDamagedEntry = { console.note("cache entry of \($0) is damaged; recomputing it") }
         runner.onProgress = console.progress
@@ -129,6 +131,7 @@ package struct ExperimentRun {
         let estimatedMemory = try experiment.validate()
         let builder = SiteBuilder(experiment: experiment, templates: templates, printer: printer)
         let built = try builder.build()
+        try runner.finishWrites()
         for line in built.notes { console.note(line) }
         let previous = RunLog.previous(in: site)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - clock) / 1e9

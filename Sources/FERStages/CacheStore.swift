@@ -47,6 +47,7 @@ package struct CacheStore: Sendable {
     /// entries are only ever replaced by renaming, never rewritten in place.
     package func lookup(stage: String, key: String) -> Lookup {
         let path = path(stage: stage, key: key)
+        CacheWrites.waitIfPending(path)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
         guard let file = MappedFile(path: path) else { return .damaged }
         let bytes = file.bytes
@@ -61,6 +62,17 @@ package struct CacheStore: Sendable {
             ContentHash.hash(UnsafeRawBufferPointer(rebasing: bytes[headerLength...])) == checksum
         else { return .damaged }
         return .hit(reader)
+    }
+
+    /// `store` on the cache's writing thread: `group` counts the write, and `failed` is told what it threw.
+    package func storeInBackground(
+        stage: String, key: String, payload: BinaryWriter, group: DispatchGroup,
+        failed: @escaping @Sendable (any Error) -> Void
+    ) {
+        let store = self
+        CacheWrites.enqueue(path: path(stage: stage, key: key), group: group, failed: failed) {
+            try store.store(stage: stage, key: key, payload: payload)
+        }
     }
 
     /// Stores what `payload` wrote under `key`, atomically, a piece at a time (never copied whole).

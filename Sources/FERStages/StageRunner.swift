@@ -1,5 +1,6 @@
 import FERCore
 import Foundation
+import Synchronization
 
 /// Runs stages, each at most once, reusing results cached on disk when
 /// nothing they read has changed. It knows nothing of what the stages
@@ -51,6 +52,18 @@ package final class StageRunner: @unchecked Sendable {
     package init(cache: CacheStore, force: Bool = false) {
         self.cache = cache
         self.force = force
+    }
+
+    /// The entries this runner's stages stored, written on the cache's own thread (see `finishWrites`).
+    private let writes = DispatchGroup()
+    /// What the first of those writes that failed threw.
+    private let writeFailure = Mutex<(any Error)?>(nil)
+
+    /// Waits until every entry this runner's stages stored is on disk.
+    /// - Throws: what the first write that failed threw.
+    package func finishWrites() throws {
+        writes.wait()
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
     }
 
     /// Declares a stage: `compute` makes its value from `parameters` (one typed
@@ -192,7 +205,9 @@ package final class StageRunner: @unchecked Sendable {
         }
         var writer = BinaryWriter()
         value.encode(to: &writer)
-        try cache.store(stage: name, key: key, payload: writer)
+        cache.storeInBackground(stage: name, key: key, payload: writer, group: writes) { [self] error in
+            writeFailure.withLock { first in first = first ?? error }
+        }
         return value
     }
 }

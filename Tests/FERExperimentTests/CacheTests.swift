@@ -101,6 +101,40 @@ import Testing
         guard case .damaged = store.lookup(stage: "s", key: "k2") else { Issue.record("expected damaged"); return }
     }
 
+    /// Entries stored in the background: a lookup of one still queued waits for it (the first write is large
+    /// enough to be queued still when the lookups run), and what a failed write threw comes back at the end.
+    @Test func entriesStoredInTheBackgroundAreThereWhenLookedUp() throws {
+        let folder = try TemporaryDirectory()
+        let store = CacheStore(directory: folder.path)
+        let large = [Float](repeating: 0.5, count: 4 << 20)
+        let writes = DispatchGroup()
+        let failures = LockedList()
+        for (index, values) in [large, [1, 2, 3]].enumerated() {
+            var payload = BinaryWriter()
+            payload.write(values)
+            store.storeInBackground(stage: "s", key: "k\(index)", payload: payload, group: writes) {
+                failures.append("\($0)")
+            }
+        }
+        for (index, values) in [large, [1, 2, 3]].enumerated().reversed() {
+            guard case .hit(var reader) = store.lookup(stage: "s", key: "k\(index)") else {
+                Issue.record("entry \(index) was not there"); return
+            }
+            #expect(try reader.read([Float].self) == values)
+        }
+        writes.wait()
+        #expect(failures.items.isEmpty)
+
+        // A cache folder that is a file: the write fails, and says why.
+        let blocked = CacheStore(directory: try folder.write("not-a-folder", text: "x"))
+        blocked.storeInBackground(stage: "s", key: "k", payload: BinaryWriter(), group: writes) {
+            failures.append("\($0)")
+        }
+        writes.wait()
+        #expect(failures.items.count == 1)
+        #expect(failures.items.first?.contains("not-a-folder") == true)
+    }
+
     @Test(arguments: [false, true])
     func rememberedFingerprintsFollowTheFiles(folder isFolder: Bool) throws {
         let data = try TemporaryDirectory(), cache = try TemporaryDirectory()

@@ -32,6 +32,7 @@ func runAll(
     for figure in ReportPages.figures(of: experiment) { _ = try figure.output.get() }
     _ = try experiment.trainedModel.get()
     _ = try ExplorerData.stage(of: experiment).get()
+    try runner.finishWrites()
     let table = runner.table
     return (Set(table.filter { $0.status == .computed }.map(\.name)), table.map(\.name), results, runner.declared)
 }
