@@ -39,50 +39,63 @@ package struct Bootstrap: Sendable {
         // Each unit's sum and size: a draw's mean is the sum of its units' sums over the sum of their sizes.
         let sums = values.map { values in units.map { $0.reduce(0) { $0 + values[$1] } } }
         let sizes = units.map { Double($0.count) }
-        var means = [[Double]](repeating: [], count: values.count)
-        forEachDraw { drawn in
+        let means = mapDraws { drawn in
             var size = 0.0
             for unit in drawn { size += sizes[unit] }
-            for (index, sums) in sums.enumerated() {
+            return sums.map { sums in
                 var total = 0.0
                 for unit in drawn { total += sums[unit] }
-                means[index].append(total / size)
+                return total / size
             }
         }
-        return means.map(Self.percentiles)
+        return values.indices.map { index in Self.percentiles(of: means.map { $0[index] }) }
     }
 
     /// The intervals of each of `statistics` of a table of counts (a contingency table, say), all from the same
     /// draws: each row adds one to its cell `cellOf[row]` of `cells`, and each statistic reads a draw's table;
     /// `nil` when there are no rows.
     package func intervals(
-        cells: Int, cellOf: [Int], statistics: [([Int]) -> Double]
+        cells: Int, cellOf: [Int], statistics: [@Sendable ([Int]) -> Double]
     ) -> [ClosedRange<Double>]? {
         guard !units.isEmpty else { return nil }
         // Each unit's cells, added whole each time it is drawn: one list, each unit's cells from its offset.
         let unitCells = units.flatMap { rows in rows.map { cellOf[$0] } }
-        var offsets = [0]
-        for rows in units { offsets.append(offsets[offsets.count - 1] + rows.count) }
-        var table = [Int](repeating: 0, count: cells)
-        var values = [[Double]](repeating: [], count: statistics.count)
-        forEachDraw { drawn in
-            for index in table.indices { table[index] = 0 }
-            for unit in drawn { for index in offsets[unit]..<offsets[unit + 1] { table[unitCells[index]] += 1 } }
-            for (index, statistic) in statistics.enumerated() { values[index].append(statistic(table)) }
+        let offsets = units.reduce(into: [0]) { offsets, rows in offsets.append(offsets[offsets.count - 1] + rows.count)
         }
-        return values.map(Self.percentiles)
+        let values = mapDraws { drawn in
+            var table = [Int](repeating: 0, count: cells)
+            for unit in drawn { for index in offsets[unit]..<offsets[unit + 1] { table[unitCells[index]] += 1 } }
+            return statistics.map { $0(table) }
+        }
+        return statistics.indices.map { index in Self.percentiles(of: values.map { $0[index] }) }
     }
 
-    /// Calls `body` with each of the `resamples` draws in turn: the units drawn, as many as there are, from
-    /// the seeded stream (every interval of one `Bootstrap` reads the same draws).
-    private func forEachDraw(_ body: (UnsafeBufferPointer<Int>) -> Void) {
+    /// Draws per chunk of the work split across cores.
+    private static let drawsPerChunk = 50
+
+    /// `value` of each of the `resamples` draws, in order: the units drawn, as many as there are, from the
+    /// seeded stream (every interval of one `Bootstrap` reads the same draws). The draws are made on all
+    /// cores, each chunk of them from the stream's state at its first draw, found by running the stream
+    /// ahead on one core (a draw reads one number per unit).
+    private func mapDraws<T: Sendable>(_ value: @Sendable (UnsafeBufferPointer<Int>) -> T) -> [T] {
+        let chunks = (Self.resamples + Self.drawsPerChunk - 1) / Self.drawsPerChunk
         var random = SeededGenerator(seed: seed)
-        let count = UInt64(units.count)
-        var drawn = [Int](repeating: 0, count: units.count)
-        for _ in 0..<Self.resamples {
-            for index in drawn.indices { drawn[index] = Int(random.next() % count) }
-            drawn.withUnsafeBufferPointer(body)
+        var starts: [SeededGenerator] = []
+        for chunk in 0..<chunks {
+            starts.append(random)
+            guard chunk + 1 < chunks else { break }
+            for _ in 0..<(Self.drawsPerChunk * units.count) { _ = random.next() }
         }
+        let count = UInt64(units.count), units = units.count, first = starts
+        return ParallelLoop.mapChunks(count: chunks, chunks: chunks) { chunk, _ in
+            var random = first[chunk]
+            var drawn = [Int](repeating: 0, count: units)
+            let draws = min(Self.drawsPerChunk, Self.resamples - chunk * Self.drawsPerChunk)
+            return (0..<draws).map { _ in
+                for index in drawn.indices { drawn[index] = Int(random.next() % count) }
+                return drawn.withUnsafeBufferPointer(value)
+            }
+        }.flatMap { $0 }
     }
 
     /// The central `confidence` share of `values`: their percentiles at half the rest on each side.

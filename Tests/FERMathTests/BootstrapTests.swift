@@ -47,6 +47,19 @@ import Testing
         #expect(abs(general.upperBound - grouped.upperBound) < 1e-12)
     }
 
+    /// The draws, though made on all cores, are those of one seeded stream read in order: each draw takes one
+    /// number per unit, modulo the unit count.
+    @Test func theDrawsAreOneSeededStreamReadInOrder() throws {
+        let count = 257
+        let values = (0..<count).map { Double(($0 * 37) % 11) }
+        var random = SeededGenerator(seed: 4)
+        let means = (0..<Bootstrap.resamples).map { _ in
+            (0..<count).reduce(0.0) { sum, _ in sum + values[Int(random.next() % UInt64(count))] } / Double(count)
+        }
+        let interval = try #require(Bootstrap(count: count, seed: 4).intervalsOfMeans([values])?[0])
+        #expect(interval == Bootstrap.percentiles(of: means))
+    }
+
     /// Intervals drawn together read the same draws as each drawn alone, in rows or in groups.
     @Test(arguments: [false, true])
     func statisticsDrawnTogetherMatchEachAlone(grouped: Bool) throws {
@@ -59,7 +72,7 @@ import Testing
         let together = try #require(bootstrap.intervalsOfMeans([first, second]))
         #expect(together == [first, second].compactMap { bootstrap.intervalsOfMeans([$0])?[0] })
         let cellOf = zip(first, second).map { Int($0) * 3 + Int($1) }
-        let statistics: [([Int]) -> Double] = [
+        let statistics: [@Sendable ([Int]) -> Double] = [
             { Double($0[3] + $0[4] + $0[5]) / Double($0.reduce(0, +)) }, { Double($0[0]) / Double($0.reduce(0, +)) },
         ]
         let tables = try #require(bootstrap.intervals(cells: 6, cellOf: cellOf, statistics: statistics))

@@ -35,7 +35,7 @@ extension ModelMetrics {
         }
         // Every interval reads one table of (cluster, label) counts per draw: a map's accuracy is the share of
         // the cells it gets right, the same number its rows' mean of right and wrong gives.
-        func accuracy(_ map: ClusterMap) -> ([Int]) -> Double {
+        func accuracy(_ map: ClusterMap) -> @Sendable ([Int]) -> Double {
             let right = (0..<(clusters * classes)).map { cell in
                 let cluster = cell / classes
                 return cluster < map.labelOf.count && map.labelOf[cluster] == cell % classes
