@@ -60,8 +60,9 @@ package struct Bootstrap: Sendable {
         guard !units.isEmpty else { return nil }
         // Each unit's cells, added whole each time it is drawn: one list, each unit's cells from its offset.
         let unitCells = units.flatMap { rows in rows.map { cellOf[$0] } }
-        let offsets = units.reduce(into: [0]) { offsets, rows in offsets.append(offsets[offsets.count - 1] + rows.count)
-        }
+        var unitOffsets = [0]
+        for rows in units { unitOffsets.append(unitOffsets[unitOffsets.count - 1] + rows.count) }
+        let offsets = unitOffsets
         let values = mapDraws { drawn in
             var table = [Int](repeating: 0, count: cells)
             for unit in drawn { for index in offsets[unit]..<offsets[unit + 1] { table[unitCells[index]] += 1 } }
