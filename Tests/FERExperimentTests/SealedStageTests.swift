@@ -45,8 +45,9 @@ import Testing
         for (path, text) in engine {
             for line in text.components(separatedBy: "\n") where line.hasPrefix("import ") {
                 #expect(
-                    ["import FERCore", "import Foundation", "import Glibc", "import Darwin"].contains(line),
-                    "\(path): \(line): the stage engine imports only FERCore and the system")
+                    ["import FERCore", "import Foundation", "import Synchronization", "import Glibc", "import Darwin"]
+                        .contains(line),
+                    "\(path): \(line): the stage engine imports only FERCore, the standard library and the system")
             }
         }
     }
