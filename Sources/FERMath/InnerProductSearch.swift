@@ -48,15 +48,18 @@ package enum InnerProductSearch {
                             }
                         }
                     }
-                    for query in 0..<queryRows {
-                        let offset = query * rows.count
-                        var bestValue = best.similarity[queryStart + query], bestIndex = best.index[queryStart + query]
-                        for column in 0..<rows.count where product[offset + column] > bestValue {
-                            bestValue = product[offset + column]
-                            bestIndex = start + column
+                    product.withUnsafeBufferPointer { products in
+                        for query in 0..<queryRows {
+                            let row = products.baseAddress! + query * rows.count
+                            // The block's largest product, when it beats the best so far: its first column is the
+                            // one a scan keeping each strictly larger value would end on.
+                            let largest = Self.largest(row, count: rows.count)
+                            guard largest > best.similarity[queryStart + query] else { continue }
+                            var column = 0
+                            while row[column] != largest { column += 1 }
+                            best.similarity[queryStart + query] = row[column]
+                            best.index[queryStart + query] = start + column
                         }
-                        best.similarity[queryStart + query] = bestValue
-                        best.index[queryStart + query] = bestIndex
                     }
                 }
             }
@@ -70,5 +73,35 @@ package enum InnerProductSearch {
             }
         }
         return merged
+    }
+
+    /// The largest of `count` values at `values` (products of finite rows, so no NaN), eight lanes at a time.
+    static func largest(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        let raw = UnsafeRawPointer(values)
+        var lanes = (
+            SIMD8<Float>(repeating: -.infinity), SIMD8<Float>(repeating: -.infinity),
+            SIMD8<Float>(repeating: -.infinity), SIMD8<Float>(repeating: -.infinity)
+        )
+        var index = 0
+        while index + 32 <= count {
+            let a = raw.loadUnaligned(fromByteOffset: index &* 4, as: SIMD8<Float>.self)
+            let b = raw.loadUnaligned(fromByteOffset: index &* 4 &+ 32, as: SIMD8<Float>.self)
+            let c = raw.loadUnaligned(fromByteOffset: index &* 4 &+ 64, as: SIMD8<Float>.self)
+            let d = raw.loadUnaligned(fromByteOffset: index &* 4 &+ 96, as: SIMD8<Float>.self)
+            lanes.0.replace(with: a, where: a .> lanes.0)
+            lanes.1.replace(with: b, where: b .> lanes.1)
+            lanes.2.replace(with: c, where: c .> lanes.2)
+            lanes.3.replace(with: d, where: d .> lanes.3)
+            index &+= 32
+        }
+        lanes.0.replace(with: lanes.1, where: lanes.1 .> lanes.0)
+        lanes.2.replace(with: lanes.3, where: lanes.3 .> lanes.2)
+        lanes.0.replace(with: lanes.2, where: lanes.2 .> lanes.0)
+        var result = lanes.0.max()
+        while index < count {
+            result = max(result, values[index])
+            index &+= 1
+        }
+        return result
     }
 }

@@ -28,6 +28,18 @@ import Testing
         #expect(found.index[5] == 3_000)
     }
 
+    /// A block's largest product, wherever it sits: in any of the four vector lanes' sums or in the tail.
+    @Test func theLargestValueIsFoundAtEveryPosition() {
+        for count in [1, 7, 31, 32, 33, 64, 100] {
+            for position in 0..<count {
+                var values = (0..<count).map { Float(($0 * 13) % 7) - 10 }
+                values[position] = 1.5
+                #expect(
+                    values.withUnsafeBufferPointer { InnerProductSearch.largest($0.baseAddress!, count: count) } == 1.5)
+            }
+        }
+    }
+
     /// A query whose best match appears several times, within a block, across the blocks of one chunk (130 blocks make
     /// chunks of two or three) and across chunks, gets the first copy.
     @Test func tiesGoToTheLowestReference() {
