@@ -195,6 +195,8 @@ package final class StageRunner: @unchecked Sendable {
                 break
             }
         }
+        // A cache that failed a write (a full disk, say) fails the run now, not after the rest is computed.
+        if let failure = writeFailure.withLock({ $0 }) { throw failure }
         lock.withLock { records[name]?.status = .computed }
         let value: Value
         do {

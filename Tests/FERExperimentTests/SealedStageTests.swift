@@ -1,3 +1,4 @@
+import FERCore
 import FERMath
 import FERStages
 import FERTestSupport
@@ -75,5 +76,20 @@ import Testing
         #expect(try fromTwo.get()[0, 0] == 5)
         #expect(runner.declared["d"]?.inputs == ["b"])
         #expect(runner.declared["a"]?.parameters == #"{"count":1}"#)
+    }
+
+    /// An entry that cannot be written fails the run: at the next stage computed, and at the end of the run.
+    @Test func aFailedWriteFailsTheNextStageAndTheRun() throws {
+        let folder = try TemporaryDirectory()
+        let runner = StageRunner(cache: CacheStore(directory: try folder.write("not-a-folder", text: "x")))
+        struct Settings: StageParameters { var count: Int }
+        @Sendable func value(_ settings: Settings) -> Matrix {
+            Matrix(rows: 1, columns: 1, values: [Float(settings.count)])
+        }
+        #expect(try runner.stage("a", version: 1, parameters: Settings(count: 1), compute: value).get()[0, 0] == 1)
+        #expect(throws: FileWriteError.self) { try runner.finishWrites() }
+        #expect(throws: FileWriteError.self) {
+            try runner.stage("b", version: 1, parameters: Settings(count: 2), compute: value).get()
+        }
     }
 }
