@@ -95,16 +95,28 @@ package struct NearCopies: Sendable, Equatable {
         values.withUnsafeMutableBufferPointer { buffer in
             let out = SendablePointer(buffer.baseAddress!)
             let chunks = parallel ? min(64, max(1, rows.count / 256)) : 1
+            let resizing = ImageResizing(from: dataset.width, dataset.height, to: side, side)
             ParallelLoop.forEachChunk(count: rows.count, chunks: chunks) { _, range in
+                // One small copy and one pass's rows per chunk, reused for each of its images.
+                var small = [UInt8](repeating: 0, count: length)
+                var passRows = [Float](repeating: 0, count: side * dataset.height)
                 for index in range {
-                    let image = GrayImage(
-                        width: dataset.width, height: dataset.height, pixels: Array(dataset.image(rows[index])))
-                    let small = ImageResizer.resize(image, width: side, height: side).pixels.map(Double.init)
-                    let mean = small.reduce(0, +) / Double(length)
-                    let norm = small.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }.squareRoot()
+                    small.withUnsafeMutableBufferPointer { output in
+                        passRows.withUnsafeMutableBufferPointer { passRows in
+                            dataset.image(rows[index]).withUnsafeBufferPointer { pixels in
+                                resizing.resample(pixels, into: output, rows: passRows)
+                            }
+                        }
+                    }
+                    var sum = 0.0
+                    for value in small { sum += Double(value) }
+                    let mean = sum / Double(length)
+                    var squares = 0.0
+                    for value in small { squares += (Double(value) - mean) * (Double(value) - mean) }
+                    let norm = squares.squareRoot()
                     guard norm > 1e-9 else { continue }
                     for (offset, value) in small.enumerated() {
-                        out.pointer[index * length + offset] = Float((value - mean) / norm)
+                        out.pointer[index * length + offset] = Float((Double(value) - mean) / norm)
                     }
                 }
             }
