@@ -158,6 +158,29 @@ private func fixture(_ name: String) throws -> String {
         #expect(half.pixels == [0, 200, 100, 50])
     }
 
+    /// One resampling reused for many images, its buffers kept between them, gives each image's own resize.
+    @Test func aReusedResamplingGivesEachImagesResize() {
+        let images = (0..<3).map { seed in
+            GrayImage(
+                width: 48, height: 40, pixels: (0..<(48 * 40)).map { UInt8(truncatingIfNeeded: $0 * (seed + 7) / 3) })
+        }
+        for (width, height) in [(16, 16), (48, 40), (60, 52), (7, 45)] {
+            let resizing = ImageResizing(from: 48, 40, to: width, height)
+            var output = [UInt8](repeating: 0, count: width * height), rows = [Float](repeating: 0, count: width * 40)
+            for image in images {
+                image.pixels.withUnsafeBufferPointer { pixels in
+                    output.withUnsafeMutableBufferPointer { out in
+                        rows.withUnsafeMutableBufferPointer { resizing.resample(pixels, into: out, rows: $0) }
+                    }
+                }
+                let expected =
+                    width == 48 && height == 40
+                    ? image.pixels : ImageResizer.resize(image, width: width, height: height).pixels
+                #expect(output == expected, "\(width) x \(height)")
+            }
+        }
+    }
+
     @Test func constantImagesStayConstant() {
         let flat = GrayImage(width: 7, height: 5, pixels: [UInt8](repeating: 77, count: 35))
         #expect(ImageResizer.resize(flat, width: 48, height: 48).pixels.allSatisfy { $0 == 77 })
