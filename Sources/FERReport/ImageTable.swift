@@ -23,52 +23,70 @@ enum ImageTable {
         let shown = min(Self.components, reduction.train.columns)
         let groups = split.groups.isGrouped ? split.groups : nil
         let tsne = try experiment.tsne?.get()
-        var tsnePoints = [Int?](repeating: nil, count: split.train.count)
-        for (point, position) in (tsne?.positions ?? []).enumerated() { tsnePoints[position] = point }
-        var silhouettes = [Double?](repeating: nil, count: split.train.count)
-        for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
-            silhouettes[position] = silhouette.samples[index]
-        }
+        let tsnePoints = {
+            var points = [Int?](repeating: nil, count: split.train.count)
+            for (point, position) in (tsne?.positions ?? []).enumerated() { points[position] = point }
+            return points
+        }()
+        let silhouettes = {
+            var scores = [Double?](repeating: nil, count: split.train.count)
+            for (index, position) in (silhouette.sampledRows ?? Array(split.train.indices)).enumerated() {
+                scores[position] = silhouette.samples[index]
+            }
+            return scores
+        }()
         // Written straight into the file's bytes: a million rows held as lines first would take several
         // times their size.
         var table: [UInt8] = []
-        func append(_ cells: [String]) {
-            for (index, cell) in cells.enumerated() {
-                if index > 0 { table.append(UInt8(ascii: ",")) }
-                table.append(contentsOf: CSVText.field(cell).utf8)
-            }
-            table.append(UInt8(ascii: "\n"))
-        }
         append(
             ["row"] + (files == nil ? [] : ["file"])
                 + ["label", "usage", "split"] + (groups == nil ? [] : ["group"])
                 + ["cluster", "cluster_label", "silhouette", "distance"]
-                + (0..<shown).map { "component_\($0 + 1)" } + (tsne == nil ? [] : ["tsne_1", "tsne_2"]))
-        func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
+                + (0..<shown).map { "component_\($0 + 1)" } + (tsne == nil ? [] : ["tsne_1", "tsne_2"]),
+            to: &table)
+        @Sendable func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
         for (part, rows, scores, clusters) in [
             ("train", split.train, reduction.train, fit.clustering.labels),
             ("held-out", split.test, reduction.test, fit.testLabels),
         ] {
             let distances = fit.clustering.distances(of: scores.leadingColumns(clustered), labels: clusters)
-            for (position, row) in rows.enumerated() {
-                let cluster = Int(clusters[position])
-                let usage = dataset.usage.map { dataset.usageNames[Int($0[row])] } ?? ""
-                var cells = ["\(row)"] + (files.map { [$0[row]] } ?? [])
-                cells += [dataset.labelNames[Int(dataset.labels[row])], usage, part]
-                cells += groups.map { [$0.names[Int($0.codes[row])]] } ?? []
-                cells += [
-                    "\(cluster)",
-                    metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "",
-                    part == "train" ? silhouettes[position].map(number) ?? "" : "", number(distances[position]),
-                ]
-                cells += (0..<shown).map { number(Double(scores[position, $0])) }
-                if let tsne {
-                    let point = part == "train" ? tsnePoints[position] : nil
-                    cells += (0..<2).map { column in point.map { number(Double(tsne.coordinates[$0, column])) } ?? "" }
+            // Blocks of rows formatted on all cores, joined in row order.
+            let blocks = ParallelLoop.mapChunks(count: rows.count, chunks: min(64, max(1, rows.count / 1024))) {
+                _, range in
+                var block: [UInt8] = []
+                for position in range {
+                    let row = rows[position], cluster = Int(clusters[position])
+                    let usage = dataset.usage.map { dataset.usageNames[Int($0[row])] } ?? ""
+                    var cells = ["\(row)"] + (files.map { [$0[row]] } ?? [])
+                    cells += [dataset.labelNames[Int(dataset.labels[row])], usage, part]
+                    cells += groups.map { [$0.names[Int($0.codes[row])]] } ?? []
+                    cells += [
+                        "\(cluster)",
+                        metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "",
+                        part == "train" ? silhouettes[position].map(number) ?? "" : "", number(distances[position]),
+                    ]
+                    cells += (0..<shown).map { number(Double(scores[position, $0])) }
+                    if let tsne {
+                        let point = part == "train" ? tsnePoints[position] : nil
+                        cells += (0..<2).map { column in
+                            point.map { number(Double(tsne.coordinates[$0, column])) } ?? ""
+                        }
+                    }
+                    append(cells, to: &block)
                 }
-                append(cells)
+                return block
             }
+            for block in blocks { table += block }
         }
         return table
+    }
+
+    /// `cells` as one line of the table, each field quoted where it needs to be.
+    private static func append(_ cells: [String], to table: inout [UInt8]) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { table.append(UInt8(ascii: ",")) }
+            table.append(contentsOf: CSVText.field(cell).utf8)
+        }
+        table.append(UInt8(ascii: "\n"))
     }
 }
