@@ -145,50 +145,78 @@ package struct HOG: Sendable, Hashable, Codable {
         }
         let blocksAcross = cellsAcross - block + 1, blocksDown = cellsDown - block + 1
         guard blocksAcross > 0, blocksDown > 0 else { return }
-        let blockLength = block * block * orientations
-        var values = [Double](repeating: 0, count: blockLength)
-        var written = 0
-        for blockRow in 0..<blocksDown {
-            for blockColumn in 0..<blocksAcross {
-                var index = 0
-                for row in 0..<block {
-                    for column in 0..<block {
-                        let base = ((blockRow + row) * cellsAcross + blockColumn + column) * orientations
-                        for bin in 0..<orientations {
-                            values[index] = histogram[base + bin]
-                            index += 1
+        let blockLength = block * block * orientations, blockCount = blocksAcross * blocksDown
+        // Four blocks at a time, one per lane: each lane's arithmetic is one block's alone, in the same order, so
+        // the four sums' additions overlap where one block's would wait on each other. A last batch of fewer
+        // blocks repeats its last block and ignores the repeats.
+        var lanes = [SIMD4<Double>](repeating: .zero, count: blockLength)
+        histogram.withUnsafeBufferPointer { histogramBuffer in
+            let histogram = histogramBuffer.baseAddress!
+            var first = 0
+            while first < blockCount {
+                let batch = min(4, blockCount - first)
+                lanes.withUnsafeMutableBufferPointer { laneBuffer in
+                    let scalars = UnsafeMutableRawPointer(laneBuffer.baseAddress!).assumingMemoryBound(to: Double.self)
+                    for lane in 0..<4 {
+                        let index = first + min(lane, batch - 1)
+                        let blockRow = index / blocksAcross, blockColumn = index % blocksAcross
+                        var value = 0
+                        for row in 0..<block {
+                            for column in 0..<block {
+                                let base = ((blockRow + row) * cellsAcross + blockColumn + column) * orientations
+                                for bin in 0..<orientations {
+                                    scalars[value * 4 + lane] = histogram[base + bin]
+                                    value += 1
+                                }
+                            }
                         }
                     }
                 }
-                Self.normalize(&values, norm)
-                for value in values {
-                    out[written] = Float(value)
-                    written += 1
+                Self.normalize(&lanes, norm)
+                lanes.withUnsafeBufferPointer { laneBuffer in
+                    let scalars = UnsafeRawPointer(laneBuffer.baseAddress!).assumingMemoryBound(to: Double.self)
+                    for lane in 0..<batch {
+                        let blockOut = out + (first + lane) * blockLength
+                        for value in 0..<blockLength { blockOut[value] = Float(scalars[value * 4 + lane]) }
+                    }
                 }
+                first += batch
             }
         }
     }
 
-    /// Normalises one block's values in place.
-    static func normalize(_ values: inout [Double], _ norm: BlockNorm) {
+    /// Normalises blocks in place, one per lane of `values` (value `i` of every block at index `i`).
+    static func normalize(_ values: inout [SIMD4<Double>], _ norm: BlockNorm) {
         let epsilon = 1e-5
-        func l1() -> Double { values.reduce(0) { $0 + abs($1) } + epsilon }
-        func l2() -> Double { (values.reduce(0) { $0 + $1 * $1 } + epsilon * epsilon).squareRoot() }
-        switch norm {
-        case .l1:
-            let total = l1()
-            for index in values.indices { values[index] /= total }
-        case .l1Sqrt:
-            let total = l1()
-            for index in values.indices { values[index] = (values[index] / total).squareRoot() }
-        case .l2:
-            let length = l2()
-            for index in values.indices { values[index] /= length }
-        case .l2Hys:
-            var length = l2()
-            for index in values.indices { values[index] = min(values[index] / length, 0.2) }
-            length = l2()
-            for index in values.indices { values[index] /= length }
+        values.withUnsafeMutableBufferPointer { values in
+            // Histograms are never negative, but the norm is that of any values: their magnitudes.
+            func l1() -> SIMD4<Double> {
+                var total = SIMD4<Double>.zero
+                for value in values { total += value.replacing(with: -value, where: value .< 0) }
+                return total + epsilon
+            }
+            func l2() -> SIMD4<Double> {
+                var total = SIMD4<Double>.zero
+                for value in values { total += value * value }
+                return (total + epsilon * epsilon).squareRoot()
+            }
+            switch norm {
+            case .l1:
+                let total = l1()
+                for index in values.indices { values[index] /= total }
+            case .l1Sqrt:
+                let total = l1()
+                for index in values.indices { values[index] = (values[index] / total).squareRoot() }
+            case .l2:
+                let length = l2()
+                for index in values.indices { values[index] /= length }
+            case .l2Hys:
+                var length = l2()
+                let clip = SIMD4<Double>(repeating: 0.2)
+                for index in values.indices { values[index] = pointwiseMin(values[index] / length, clip) }
+                length = l2()
+                for index in values.indices { values[index] /= length }
+            }
         }
     }
 }
