@@ -67,7 +67,7 @@ struct HamerlyLloyd {
                 inertia: engine.inertia(labels: finalLabels, centres: state.centres), iterations: iterations)
         }
         // Make the labels agree with the final centres.
-        let final = engine.assign(to: state.centres, clusters: k, parallel: false)
+        let final = engine.nearest(to: state.centres, clusters: k, parallel: rowsOnAllCores)
         return Clustering(centroids: centroids, labels: final.labels, inertia: final.inertia, iterations: iterations)
     }
 }

@@ -114,7 +114,7 @@ package struct KMeans: Sendable, Hashable, Codable {
         let judged = runs(on: prepared.starts).map { run in
             (
                 centres: run.centroids.values,
-                inertia: all.engine.assign(to: run.centroids.values, clusters: clusters).inertia
+                inertia: all.engine.inertia(of: run.centroids.values, clusters: clusters)
             )
         }
         let best = judged.min { $0.inertia < $1.inertia } ?? judged[0]

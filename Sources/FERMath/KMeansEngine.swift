@@ -187,7 +187,19 @@ struct KMeansEngine: Sendable {
 
     /// One SIMD group's exact scan: nearest centre, and the distances (not
     /// squared) to the nearest and second-nearest centres.
+    @inline(__always)
     func scanGroup(
+        _ start: Int, centres: [Float], clusters k: Int, columns: UnsafePointer<Float>
+    )
+        -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>)
+    {
+        let scan = scanGroupSquared(start, centres: centres, clusters: k, columns: columns)
+        return (scan.labels, scan.nearest.vectorSquareRoot, scan.second.vectorSquareRoot)
+    }
+
+    /// `scanGroup` with the distances squared, each as `assign` computes it (a centre's sum over the features in
+    /// order), so the same bits.
+    func scanGroupSquared(
         _ start: Int, centres: [Float], clusters k: Int, columns: UnsafePointer<Float>
     )
         -> (labels: SIMD8<Int32>, nearest: SIMD8<Float>, second: SIMD8<Float>)
@@ -247,7 +259,60 @@ struct KMeansEngine: Sendable {
                 c &+= block
             }
         }
-        return (bestIndex, best.vectorSquareRoot, second.vectorSquareRoot)
+        return (bestIndex, best, second)
+    }
+
+    /// The inertia of `centres` over every row: `assign(to:clusters:).inertia` to the bit (the same chunks, each
+    /// adding its rows' squared distances in order, added in chunk order), without the labels and sums it makes.
+    func inertia(of centres: [Float], clusters k: Int) -> Double {
+        guard columns <= Self.blasThreshold else { return assign(to: centres, clusters: k).inertia }
+        let groups = (rows + 7) / 8
+        let chunks = max(1, min(64, (groups + Self.groupsPerChunk - 1) / Self.groupsPerChunk))
+        let parts = withColumns { columns in
+            let data = SendableConstPointer(columns)
+            return ParallelLoop.mapChunks(count: groups, chunks: chunks) { _, range in
+                var inertia = 0.0
+                for group in range {
+                    let scan = scanGroupSquared(group &* 8, centres: centres, clusters: k, columns: data.pointer)
+                    for lane in 0..<min(8, rows &- group &* 8) { inertia += Double(scan.nearest[lane]) }
+                }
+                return inertia
+            }
+        }
+        var total = 0.0
+        for part in parts { total += part }
+        return total
+    }
+
+    /// Each row's nearest centre (in row order) and the inertia, as `assign(to:clusters:parallel: false)` gives
+    /// them (the squared distances added in stored order), without the sums it makes; `parallel` finds the rows'
+    /// nearest centres on all cores. The SIMD path's rows only.
+    func nearest(to centres: [Float], clusters k: Int, parallel: Bool) -> (labels: [Int32], inertia: Double) {
+        let groups = (rows + 7) / 8
+        var labels = [Int32](repeating: 0, count: rows), squared = [Float](repeating: 0, count: rows)
+        labels.withUnsafeMutableBufferPointer { labelBuffer in
+            squared.withUnsafeMutableBufferPointer { squaredBuffer in
+                let label = SendablePointer(labelBuffer.baseAddress!)
+                let distance = SendablePointer(squaredBuffer.baseAddress!)
+                withColumns { columns in
+                    let data = SendableConstPointer(columns)
+                    ParallelLoop.forEachChunk(count: groups, chunks: parallel ? min(64, max(1, groups / 512)) : 1) {
+                        _, range in
+                        for group in range {
+                            let start = group &* 8
+                            let scan = scanGroupSquared(start, centres: centres, clusters: k, columns: data.pointer)
+                            for lane in 0..<min(8, rows &- start) {
+                                label.pointer[start &+ lane] = scan.labels[lane]
+                                distance.pointer[start &+ lane] = scan.nearest[lane]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var inertia = 0.0
+        for value in squared { inertia += Double(value) }
+        return (originalOrder(labels), inertia)
     }
 
     /// Centres from sums and counts with empty clusters relocated (as the

@@ -172,6 +172,26 @@ private struct KMeansFixture: Decodable {
         #expect(one == all, "\(moved) labels differ; inertia \(one.inertia) against \(all.inertia)")
     }
 
+    /// The passes that need no cluster sums (judging a restart's centres on every row, making a run's labels agree
+    /// with its last centres) give `assign`'s inertia and labels to the bit, on one core or all. Enough rows for
+    /// several chunks and a last group of fewer than eight; centre counts that leave a last block short.
+    @Test(arguments: [3, 12, 50])
+    func passesWithoutSumsGiveAssignsBits(features: Int) throws {
+        let engine = Self.engine(
+            rows: 20_003, features: features, centres: 5, spacing: 0.8, seed: UInt64(features) &+ 3)
+        for k in [1, 5, 9] {
+            var seeding = FERCore.SeededGenerator(seed: UInt64(k))
+            let centres = engine.plusPlusCentres(k, random: &seeding)
+            #expect(engine.inertia(of: centres, clusters: k) == engine.assign(to: centres, clusters: k).inertia)
+            let one = engine.assign(to: centres, clusters: k, parallel: false)
+            for parallel in [false, true] {
+                let nearest = engine.nearest(to: centres, clusters: k, parallel: parallel)
+                #expect(nearest.labels == one.labels, "d=\(features) k=\(k) parallel \(parallel)")
+                #expect(nearest.inertia == one.inertia, "d=\(features) k=\(k) parallel \(parallel)")
+            }
+        }
+    }
+
     /// An engine over `rows` rows in `features` dimensions: unit noise around `centres` points `spacing` apart.
     private static func engine(rows: Int, features: Int, centres: Int, spacing: Float, seed: UInt64) -> KMeansEngine {
         var random = FERCore.SeededGenerator(seed: seed)
