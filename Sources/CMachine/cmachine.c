@@ -58,10 +58,19 @@ __attribute__((constructor)) static void ferlab_check_processor(void) {
 }
 #endif
 
-int ferlab_processor_has_avx2_and_fma(void) {
+int ferlab_processor_vector_level(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (!(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) {
+        return 0;
+    }
+    /* What OpenBLAS's AVX-512 kernels ("SkylakeX") are built for; the compiler's
+       check includes the operating system saving the AVX-512 registers. */
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd")
+        && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")) {
+        return 2;
+    }
+    return 1;
 #else
     return 0;
 #endif

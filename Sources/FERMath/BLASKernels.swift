@@ -7,15 +7,30 @@ import Glibc
 
 /// Where OpenBLAS cannot name the processor (virtual machines often report an
 /// unnamed one), its run-time kernel selection falls back to the SSE3 kernels
-/// it calls "Prescott". On a processor with AVX2 and FMA, `preferAVX2()`
-/// selects its AVX2 kernels ("Haswell") instead, 2-3 times faster, exactly as
-/// `OPENBLAS_CORETYPE=Haswell` would. `LinearAlgebra` calls it once, before
-/// its first BLAS call. It does nothing when the user set
-/// `OPENBLAS_CORETYPE`, or when OpenBLAS named the processor.
+/// it calls "Prescott". `selectFastest()` chooses instead the kernels OpenBLAS
+/// would choose for the processor's vector instructions: its AVX-512 kernels
+/// ("SkylakeX") on a processor with AVX-512, its AVX2 kernels ("Haswell") on
+/// one with AVX2 and FMA, exactly as `OPENBLAS_CORETYPE` set to that name
+/// would. `LinearAlgebra` calls it once, before its first BLAS call. It does
+/// nothing when the user set `OPENBLAS_CORETYPE`, or when OpenBLAS named the
+/// processor.
 enum BLASKernels {
-    static func preferAVX2() {
-        guard getenv("OPENBLAS_CORETYPE") == nil, String(cString: openblas_get_corename()) == "Prescott",
-            ferlab_processor_has_avx2_and_fma() == 1, setenv("OPENBLAS_CORETYPE", "Haswell", 0) == 0
+    /// The kernels to ask for when OpenBLAS chose `named` on a processor of
+    /// `vectorLevel` (see `ferlab_processor_vector_level`); nil keeps OpenBLAS's choice.
+    static func preferred(over named: String, vectorLevel: Int32) -> String? {
+        guard named == "Prescott" else { return nil }
+        switch vectorLevel {
+        case 2: return "SkylakeX"
+        case 1: return "Haswell"
+        default: return nil
+        }
+    }
+
+    static func selectFastest() {
+        guard getenv("OPENBLAS_CORETYPE") == nil,
+            let kernels = preferred(
+                over: String(cString: openblas_get_corename()), vectorLevel: ferlab_processor_vector_level()),
+            setenv("OPENBLAS_CORETYPE", kernels, 0) == 0
         else { return }
         gotoblas_dynamic_quit()
         gotoblas_dynamic_init()

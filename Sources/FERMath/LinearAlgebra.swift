@@ -13,7 +13,7 @@ private typealias LapackInt = Int32
 enum LinearAlgebra {
     /// One thread and the fastest kernels (`BLASKernels`), set before the first BLAS call.
     private static let ready: Void = {
-        BLASKernels.preferAVX2()
+        BLASKernels.selectFastest()
         openblas_set_num_threads(1)
     }()
 

@@ -14,8 +14,9 @@ int ferlab_exchange_paths(const char *first, const char *second);
 /// `to` exists).
 int ferlab_rename_without_replacing(const char *from, const char *to);
 
-/// Whether the processor has AVX2 and FMA (1) or not (0; always 0 off x86-64).
-int ferlab_processor_has_avx2_and_fma(void);
+/// The widest vectors the processor offers: 2 with AVX-512 (F, DQ, CD, BW and
+/// VL), 1 with AVX2 and FMA, 0 otherwise (always 0 off x86-64).
+int ferlab_processor_vector_level(void);
 
 /// Adds to `actions` the closing of every descriptor from `lowest` up (glibc's
 /// posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc module does
