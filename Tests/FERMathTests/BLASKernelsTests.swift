@@ -19,9 +19,9 @@ import Glibc
     }
 
     /// Once FERLab has made a product, OpenBLAS no longer runs its SSE3 fallback on a processor with wider vectors
-    /// (unless the environment chose it).
-    @Test func productsDoNotRunTheFallbackOnAProcessorWithWiderVectors() throws {
-        try #require(getenv("OPENBLAS_CORETYPE") == nil)
+    /// (unless the environment chose the kernels: then the test does not run).
+    @Test(.enabled(if: getenv("OPENBLAS_CORETYPE") == nil))
+    func productsDoNotRunTheFallbackOnAProcessorWithWiderVectors() {
         #expect(LinearAlgebra.gram([1, 2, 3, 4], rows: 2, columns: 2) == [10, 14, 14, 20])
         let kernels = String(cString: openblas_get_corename())
         #expect(kernels != "Prescott" || ferlab_processor_vector_level() == 0, "OpenBLAS runs \(kernels)")
