@@ -222,7 +222,19 @@ def table(ours, theirs, args):
             other = reference.get(int(entry["rows"]), {})
             print(f"| {int(entry['rows'])} | {seconds(entry['kmeans7'])} | {seconds(entry['silhouette'])} | "
                   f"{seconds(other.get('kmeans7'))} | {seconds(other.get('silhouette'))} |")
-    print(f"\nMachine: {os.cpu_count()} cores, {platform.machine()}, {platform.platform()}")
+    print(f"\nMachine: {os.cpu_count()} cores, {platform.machine()}, {processor_name()}, {platform.platform()}")
+
+
+def processor_name():
+    """The processor's model name as Linux reports it (which differs between machines of one architecture)."""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "processor unnamed"
 
 
 def main():
