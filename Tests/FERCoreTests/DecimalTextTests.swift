@@ -1,4 +1,5 @@
 import FERCore
+import Foundation
 import Testing
 
 /// Numbers as the pages and tables write them.
@@ -13,6 +14,38 @@ import Testing
         #expect(DecimalText.format(-0.0004, decimals: 3) == "0.000")
         #expect(DecimalText.format(-12.5, decimals: 0) == "-13")
         #expect(DecimalText.format(.nan, decimals: 2) == "–")
+    }
+
+    /// The digits are written without strings; they are those of the plain string arithmetic, for numbers of every
+    /// size and sign, at every number of decimals, appended after what the buffer held.
+    @Test func writtenDigitsMatchTheStringArithmetic() {
+        func expected(_ value: Double, _ decimals: Int) -> String {
+            let scale = pow(10, Double(decimals)), scaled = (abs(value) * scale).rounded()
+            let whole = Int(scaled / scale)
+            var wholeDigits = String(whole)
+            for position in stride(from: wholeDigits.count - 3, to: 0, by: -3) {
+                wholeDigits.insert(",", at: wholeDigits.index(wholeDigits.startIndex, offsetBy: position))
+            }
+            var text = (value < 0 && scaled > 0 ? "-" : "") + wholeDigits
+            if decimals > 0 {
+                let digits = String(Int(scaled - Double(whole) * scale))
+                text += "." + String(repeating: "0", count: max(0, decimals - digits.count)) + digits
+            }
+            return text
+        }
+        var random = SeededGenerator(seed: 12)
+        var values: [Double] = [0, -0.0, 1, -1, 0.5, 999.5, 1e15, -123_456_789.987654, 0.000_000_5, 1e-12]
+        for magnitude in -8...12 {
+            for _ in 0..<40 { values.append((random.uniform() * 2 - 1) * pow(10, Double(magnitude))) }
+        }
+        for value in values {
+            for decimals in 0...6 {
+                #expect(DecimalText.format(value, decimals: decimals) == expected(value, decimals), "\(value)")
+                var bytes = Array("x,".utf8)
+                DecimalText.append(value, decimals: decimals, to: &bytes)
+                #expect(bytes == Array(("x," + expected(value, decimals)).utf8))
+            }
+        }
     }
 
     @Test func csvFieldsAreQuotedOnlyWhenTheyMustBe() {
