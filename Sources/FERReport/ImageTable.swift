@@ -37,14 +37,16 @@ enum ImageTable {
         }()
         // Written straight into the file's bytes: a million rows held as lines first would take several
         // times their size.
-        var table: [UInt8] = []
-        append(
-            ["row"] + (files == nil ? [] : ["file"])
-                + ["label", "usage", "split"] + (groups == nil ? [] : ["group"])
-                + ["cluster", "cluster_label", "silhouette", "distance"]
-                + (0..<shown).map { "component_\($0 + 1)" } + (tsne == nil ? [] : ["tsne_1", "tsne_2"]),
-            to: &table)
-        @Sendable func number(_ value: Double) -> String { DecimalText.format(value, decimals: 6) }
+        var header = Lines()
+        for name in ["row"] + (files == nil ? [] : ["file"])
+            + ["label", "usage", "split"] + (groups == nil ? [] : ["group"])
+            + ["cluster", "cluster_label", "silhouette", "distance"]
+            + (0..<shown).map({ "component_\($0 + 1)" }) + (tsne == nil ? [] : ["tsne_1", "tsne_2"])
+        {
+            header.text(name)
+        }
+        header.endLine()
+        var table = header.bytes
         for (part, rows, scores, clusters) in [
             ("train", split.train, reduction.train, fit.clustering.labels),
             ("held-out", split.test, reduction.test, fit.testLabels),
@@ -53,40 +55,65 @@ enum ImageTable {
             // Blocks of rows formatted on all cores, joined in row order.
             let blocks = ParallelLoop.mapChunks(count: rows.count, chunks: min(64, max(1, rows.count / 1024))) {
                 _, range in
-                var block: [UInt8] = []
+                var lines = Lines()
                 for position in range {
                     let row = rows[position], cluster = Int(clusters[position])
                     let usage = dataset.usage.map { dataset.usageNames[Int($0[row])] } ?? ""
-                    var cells = ["\(row)"] + (files.map { [$0[row]] } ?? [])
-                    cells += [dataset.labelNames[Int(dataset.labels[row])], usage, part]
-                    cells += groups.map { [$0.names[Int($0.codes[row])]] } ?? []
-                    cells += [
-                        "\(cluster)",
-                        metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "",
-                        part == "train" ? silhouettes[position].map(number) ?? "" : "", number(distances[position]),
-                    ]
-                    cells += (0..<shown).map { number(Double(scores[position, $0])) }
+                    lines.text("\(row)")
+                    if let files { lines.text(files[row]) }
+                    lines.text(dataset.labelNames[Int(dataset.labels[row])])
+                    lines.text(usage)
+                    lines.text(part)
+                    if let groups { lines.text(groups.names[Int(groups.codes[row])]) }
+                    lines.text("\(cluster)")
+                    lines.text(metrics.map.labelOf[cluster].map { dataset.labelNames[$0] } ?? "")
+                    lines.number(part == "train" ? silhouettes[position] : nil)
+                    lines.number(distances[position])
+                    for column in 0..<shown { lines.number(Double(scores[position, column])) }
                     if let tsne {
                         let point = part == "train" ? tsnePoints[position] : nil
-                        cells += (0..<2).map { column in
-                            point.map { number(Double(tsne.coordinates[$0, column])) } ?? ""
-                        }
+                        for column in 0..<2 { lines.number(point.map { Double(tsne.coordinates[$0, column]) }) }
                     }
-                    append(cells, to: &block)
+                    lines.endLine()
                 }
-                return block
+                return lines.bytes
             }
             for block in blocks { table += block }
         }
         return table
     }
 
-    /// `cells` as one line of the table, each field quoted where it needs to be.
-    private static func append(_ cells: [String], to table: inout [UInt8]) {
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { table.append(UInt8(ascii: ",")) }
-            table.append(contentsOf: CSVText.field(cell).utf8)
+    /// Lines of the table written straight into bytes: fields separated by commas, each quoted where it needs
+    /// to be, numbers with six decimals (as `DecimalText` writes them) and no string made for them.
+    private struct Lines {
+        var bytes: [UInt8] = []
+        private var atStart = true
+
+        mutating func text(_ cell: String) {
+            separate()
+            bytes += CSVText.field(cell).utf8
         }
-        table.append(UInt8(ascii: "\n"))
+
+        /// `value` with six decimals, quoted when its thousands separators need it; an empty field for nil.
+        mutating func number(_ value: Double?) {
+            separate()
+            guard let value else { return }
+            let start = bytes.count
+            DecimalText.append(value, decimals: 6, to: &bytes)
+            if bytes[start...].contains(UInt8(ascii: ",")) {
+                bytes.insert(UInt8(ascii: "\""), at: start)
+                bytes.append(UInt8(ascii: "\""))
+            }
+        }
+
+        mutating func endLine() {
+            bytes.append(UInt8(ascii: "\n"))
+            atStart = true
+        }
+
+        private mutating func separate() {
+            if !atStart { bytes.append(UInt8(ascii: ",")) }
+            atStart = false
+        }
     }
 }
