@@ -26,6 +26,7 @@ enum BLASKernels {
         }
     }
 
+    /// Asks OpenBLAS for `preferred` kernels, before its first call, where there are any.
     static func selectFastest() {
         guard getenv("OPENBLAS_CORETYPE") == nil,
             let kernels = preferred(
